@@ -1,0 +1,156 @@
+"""The `portico` command: argument parsing only; each command calls one stage function."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ContentError, PorticoError, Problem
+
+
+def _root(ctx: click.Context) -> Path:
+    root: Path = ctx.obj["root"]
+    return root
+
+
+def _find_root(start: Path) -> Path:
+    for folder in (start, *start.parents):
+        if (folder / "clients").is_dir() and (folder / "mkdocs.yml").is_file():
+            return folder
+    return start
+
+
+def _report(problems: Iterable[Problem]) -> None:
+    """Print problems as `path:line: message`; in GitHub Actions also as annotations."""
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in problems:
+        click.echo(str(problem), err=True)
+        if annotate:
+            level = "warning" if problem.severity == "warning" else "error"
+            where = f"file={problem.path}" + (f",line={problem.line}" if problem.line else "")
+            message = problem.message.replace("%", "%25").replace("\n", "%0A")
+            click.echo(f"::{level} {where}::{message}")
+
+
+class _Group(click.Group):
+    """Turns every PorticoError into a clean message and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ContentError as exc:
+            _report(exc.problems)
+            count = len(exc.problems)
+            click.echo(f"{count} error{'s' * (count != 1)}", err=True)
+            sys.exit(1)
+        except PorticoError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="portico")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The practice repository (default: the nearest folder above the current "
+                   "one holding clients/ and mkdocs.yml).")
+@click.pass_context
+def main(ctx: click.Context, root: Path | None) -> None:
+    """Portico: one password-protected portal per client, built from YAML and Markdown.
+
+    Keep each engagement in clients/<slug>/ (client.yml, assessment, roadmap.yml,
+    risks.yml, decisions/, notes/, pages/, files/); `portico check` validates it,
+    `portico build` turns every client into site/<slug>/.
+    """
+    ctx.obj = {"root": (root or _find_root(Path.cwd())).resolve()}
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_context
+def check(ctx: click.Context, strict: bool) -> None:
+    """Validate every client: fields, cross-references, links, internal items.
+
+    Prints each problem as `path:line: message`, all at once; exits 1 on any error
+    (or any warning with --strict). Warnings: a risk review date in the past, an open
+    risk scoring 10+ with no mitigation, a decision status outside MADR's words,
+    a remote image.
+    """
+    from .check import check_practice
+    from .load import load_practice
+
+    practice = load_practice(_root(ctx))
+    problems = check_practice(practice)
+    errors = [p for p in problems if p.severity == "error" or strict]
+    warnings = [p for p in problems if p not in errors]
+    _report(warnings)
+    if errors:
+        raise ContentError(errors)
+    clients = len(practice.clients)
+    click.echo(f"ok: {clients} client{'s' * (clients != 1)} checked, "
+               f"{len(warnings)} warning{'s' * (len(warnings) != 1)}")
+
+
+@main.group()
+def new() -> None:
+    """Create a client, a decision or a note from a template that passes `check`."""
+
+
+@new.command("client")
+@click.argument("slug")
+@click.option("--name", required=True, help="The client's display name, e.g. \"Acme Logistics\".")
+@click.pass_context
+def new_client(ctx: click.Context, slug: str, name: str) -> None:
+    """Start clients/SLUG/ with a client.yml dated today."""
+    from .scaffold import new_client as write
+
+    _written(ctx, write(_root(ctx), slug, name))
+
+
+@new.command("decision")
+@click.argument("client")
+@click.argument("title")
+@click.option("--format", "fmt", type=click.Choice(["madr", "nygard"]), default="madr",
+              show_default=True, help="MADR front matter or Nygard/adr-tools `## Status`.")
+@click.pass_context
+def new_decision(ctx: click.Context, client: str, title: str, fmt: str) -> None:
+    """Write CLIENT's next decision (next free number, today's date, status proposed)."""
+    from .scaffold import new_decision as write
+
+    _written(ctx, write(_root(ctx), client, title, fmt=fmt))
+
+
+@new.command("note")
+@click.argument("client")
+@click.argument("title")
+@click.option("--kind", type=click.Choice(["meeting", "board-update", "status", "vendor-review",
+                                           "other"]),
+              default="meeting", show_default=True, help="What kind of note.")
+@click.pass_context
+def new_note(ctx: click.Context, client: str, title: str, kind: str) -> None:
+    """Write CLIENT's notes/<today>-<title>.md."""
+    from .scaffold import new_note as write
+
+    _written(ctx, write(_root(ctx), client, title, kind=kind))
+
+
+def _written(ctx: click.Context, path: Path) -> None:
+    click.echo(f"wrote {path.relative_to(_root(ctx)).as_posix()}")
+
+
+@main.command()
+@click.pass_context
+def schema(ctx: click.Context) -> None:
+    """Write JSON Schemas for client.yml, roadmap.yml and risks.yml into schemas/.
+
+    Editors with the YAML language server pick them up through the
+    `# yaml-language-server: $schema=...` line that `portico new` writes.
+    """
+    from .schema import write_schemas
+
+    for path in write_schemas(_root(ctx)):
+        _written(ctx, path)

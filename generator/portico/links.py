@@ -1,0 +1,112 @@
+"""Links and images in a client's Markdown: found with their lines, resolved inside the client.
+
+`check` uses them to report broken or escaping links; `render` to point them at output paths.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+_INLINE = re.compile(
+    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\]\n]*\])*)\]"
+    r"\(\s*(?P<angle><)?(?P<target>[^\s)>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
+)
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(?P<target>[^\s>]+)>?", re.MULTILINE)
+_HTML = re.compile(r"<(?P<tag>img|a|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*"
+                   r"[\"'](?P<target>[^\"']+)[\"']", re.IGNORECASE)
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link or image in Markdown text: its target and where that target sits."""
+
+    target: str
+    line_offset: int  # 0-based line within the text
+    start: int  # offsets of `target` in the text
+    end: int
+    image: bool
+
+    @property
+    def remote(self) -> bool:
+        """http(s) or another scheme: not a file of the client."""
+        return bool(_SCHEME.match(self.target)) or self.target.startswith("//")
+
+    @property
+    def local_path(self) -> str | None:
+        """The file part of a relative link (without #fragment / ?query), or None."""
+        if self.remote or self.target.startswith(("#", "/")):
+            return None
+        path = re.split(r"[#?]", self.target, maxsplit=1)[0]
+        return unquote(path) or None
+
+    @property
+    def suffix(self) -> str:
+        """The #fragment or ?query kept when the link is rewritten."""
+        match = re.search(r"[#?].*$", self.target)
+        return match.group(0) if match else ""
+
+
+def find_links(text: str) -> list[Link]:
+    """Every inline link, image, reference definition and HTML src/href outside code."""
+    masked = _mask_code(text)
+    found: list[Link] = []
+    for match in _INLINE.finditer(masked):
+        found.append(_link(masked, match, "target", image=bool(match.group("bang"))))
+    for match in _REFERENCE.finditer(masked):
+        found.append(_link(masked, match, "target", image=False))
+    for match in _HTML.finditer(masked):
+        found.append(_link(masked, match, "target", image=match.group("tag").lower() != "a"))
+    return sorted(found, key=lambda link: link.start)
+
+
+def _link(text: str, match: re.Match[str], group: str, *, image: bool) -> Link:
+    start, end = match.span(group)
+    return Link(match.group(group), text.count("\n", 0, start), start, end, image)
+
+
+def _mask_code(text: str) -> str:
+    """Blank out fenced blocks and code spans, keeping every offset and newline."""
+    lines = text.split("\n")
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        opener = _FENCE.match(line)
+        if fence is None and opener:
+            fence = opener.group(1)
+            lines[i] = " " * len(line)
+        elif fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            lines[i] = " " * len(line)
+        else:
+            lines[i] = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+    return "\n".join(lines)
+
+
+def resolve(link: Link, base_dir: Path) -> Path | None:
+    """The absolute, normalised path a relative link points to (symlinks not followed)."""
+    local = link.local_path
+    if local is None:
+        return None
+    return Path(os.path.normpath(base_dir / local))
+
+
+def rewrite(text: str, replace: dict[int, str]) -> str:
+    """`text` with the targets starting at the given offsets replaced."""
+    if not replace:
+        return text
+    out: list[str] = []
+    position = 0
+    for link in find_links(text):
+        if link.start in replace:
+            out.append(text[position : link.start])
+            out.append(replace[link.start])
+            position = link.end
+    out.append(text[position:])
+    return "".join(out)
