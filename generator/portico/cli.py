@@ -154,3 +154,70 @@ def schema(ctx: click.Context) -> None:
 
     for path in write_schemas(_root(ctx)):
         _written(ctx, path)
+
+
+def _clients(root: Path, slugs: tuple[str, ...], only: str | None) -> list[str]:
+    from .load import SLUG
+
+    folder = root / "clients"
+    every = sorted(p.name for p in folder.iterdir()
+                   if p.is_dir() and not p.name.startswith(("_", "."))) if folder.is_dir() else []
+    wanted = list(slugs) + [s.strip() for s in (only or "").split(",") if s.strip()]
+    if not wanted:
+        return every
+    unknown = [s for s in wanted if s not in every or not SLUG.match(s)]
+    if unknown:
+        raise PorticoError(f"no such client: {', '.join(unknown)} (clients: {', '.join(every)})")
+    return list(dict.fromkeys(wanted))
+
+
+@main.command()
+@click.argument("slugs", nargs=-1)
+@click.option("--only", metavar="A,B", help="Build exactly these clients (comma-separated).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Clients built at once (default: all cores).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where portals go (default: site/ in the repository).")
+@click.pass_context
+def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: int | None,
+          out: Path | None) -> None:
+    """Build, protect and verify every client's portal (or the SLUGS named) into site/<slug>/.
+
+    Each portal is built in a temporary folder beside its target, encrypted for the
+    client's readers (clients/<slug>/readers.yml), scanned for leaks, and only then
+    swapped into place: a failed or interrupted build leaves the previous portal as it was.
+    Needs no secret. Exits 1 if any client fails; the others are still built.
+    """
+    from .pipeline import ClientBuild, build_portals, prepare_site_root
+
+    root = _root(ctx)
+    site_root = (out or root / "site").resolve()
+    chosen = _clients(root, slugs, only)
+    if not chosen:
+        raise PorticoError("no clients to build (add one with `portico new client SLUG --name ...`)")
+    prepare_site_root(site_root)
+
+    def done(result: ClientBuild) -> None:
+        if result.ok:
+            click.echo(f"  ok   {result.slug:<24} {result.pages:>4} pages  "
+                       f"{result.seconds:5.1f} s  → {_shown(site_root / result.slug)}/")
+        else:
+            click.echo(f"  FAIL {result.slug:<24} {'':>10}  {result.seconds:5.1f} s", err=True)
+            _report(result.problems)
+            if result.message:
+                click.echo(f"       {result.message}", err=True)
+
+    click.echo(f"Building {len(chosen)} portal{'s' * (len(chosen) != 1)}:")
+    results = build_portals(root, chosen, site_root, jobs=jobs, on_done=done)
+    failed = [r for r in results if not r.ok]
+    pages = sum(r.pages for r in results)
+    click.echo(f"{len(results) - len(failed)} built, {len(failed)} failed, {pages} pages.")
+    if failed:
+        sys.exit(1)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -15,7 +15,7 @@ _INLINE = re.compile(
     r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\]\n]*\])*)\]"
     r"\(\s*(?P<angle><)?(?P<target>[^\s)>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
 )
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(?P<target>[^\s>]+)>?", re.MULTILINE)
+_REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<target>[^\s>]+)>?", re.MULTILINE)
 _HTML = re.compile(r"<(?P<tag>img|a|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*"
                    r"[\"'](?P<target>[^\"']+)[\"']", re.IGNORECASE)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
@@ -32,6 +32,9 @@ class Link:
     start: int  # offsets of `target` in the text
     end: int
     image: bool
+    whole: tuple[int, int] = (0, 0)  # offsets of the whole link or image syntax
+    text: str = ""  # link text or alt text (inline links only)
+    inline: bool = False  # `[text](target)` syntax, which may take an attribute list
 
     @property
     def remote(self) -> bool:
@@ -58,7 +61,9 @@ def find_links(text: str) -> list[Link]:
     masked = _mask_code(text)
     found: list[Link] = []
     for match in _INLINE.finditer(masked):
-        found.append(_link(masked, match, "target", image=bool(match.group("bang"))))
+        link = _link(masked, match, "target", image=bool(match.group("bang")))
+        found.append(Link(link.target, link.line_offset, link.start, link.end, link.image,
+                          match.span(), text[match.start("text") : match.end("text")], True))
     for match in _REFERENCE.finditer(masked):
         found.append(_link(masked, match, "target", image=False))
     for match in _HTML.finditer(masked):
@@ -97,16 +102,13 @@ def resolve(link: Link, base_dir: Path) -> Path | None:
     return Path(os.path.normpath(base_dir / local))
 
 
-def rewrite(text: str, replace: dict[int, str]) -> str:
-    """`text` with the targets starting at the given offsets replaced."""
-    if not replace:
-        return text
+def replace_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """`text` with each (start, end) span replaced; spans must not overlap."""
     out: list[str] = []
     position = 0
-    for link in find_links(text):
-        if link.start in replace:
-            out.append(text[position : link.start])
-            out.append(replace[link.start])
-            position = link.end
+    for start, end, new in sorted(spans):
+        out.append(text[position:start])
+        out.append(new)
+        position = end
     out.append(text[position:])
     return "".join(out)

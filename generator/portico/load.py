@@ -163,6 +163,9 @@ def _kind(value: Any) -> str:
         return "a list"
     if isinstance(value, str):
         return f"the text {value!r}"
+    if isinstance(value, dict):
+        return ("a mapping (unquoted text containing `: ` becomes one; put the text in quotes)"
+                if len(value) == 1 else "a mapping")
     return repr(value)
 
 
@@ -513,6 +516,16 @@ def _load_pages(folder: Path, c: _Collector) -> list[m.Page]:
         doc = _document(path, c, meta.title, body, body_line, meta.internal, fallback=fallback)
         if doc is not None:
             pages.append(m.Page(doc, path.relative_to(folder).as_posix(), tuple(meta.hide)))
+    return pages
+
+
+def load_shared_pages(root: Path) -> list[m.Document]:
+    """The practice's shared pages in `root/content`; raises `ContentError` on problems."""
+    collector = _Collector(root)
+    pages = _load_shared_pages(root / "content", collector)
+    errors = [p for p in collector.problems if p.severity == "error"]
+    if errors:
+        raise ContentError(errors)
     return pages
 
 

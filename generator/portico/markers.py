@@ -1,0 +1,59 @@
+"""Distinctive strings of a client's sources: what `verify` must never find in a portal."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from . import model as m
+
+MIN_MARKER = 10  # shorter strings occur by chance in theme assets and ciphertext
+_MARKUP = re.compile(r"[`*_#>\[\]()!|{}<]+|https?://\S+")
+
+
+def client_markers(e: m.Engagement) -> list[str]:
+    """Names, titles, e-mails and sentences of the client, internal items included."""
+    found = set(_strings(e))
+    return sorted(s for s in found if len(s) >= MIN_MARKER)
+
+
+def _strings(e: m.Engagement) -> Iterator[str]:
+    c = e.client
+    yield c.name
+    for person in c.contacts:
+        yield person.name
+        if person.email:
+            yield person.email
+    for text in (c.engagement.summary, *c.engagement.next_steps):
+        yield from _sentences(text)
+    if e.roadmap:
+        for item in e.roadmap.items:
+            yield item.title
+            yield from _sentences(item.description)
+        for milestone in e.roadmap.milestones:
+            yield milestone.title
+    for risk in e.risks:
+        yield risk.title
+        yield from _sentences(risk.description)
+        yield from _sentences(risk.mitigation)
+    docs: list[m.Document] = []
+    if e.assessment:
+        docs += e.assessment.pages
+        for score in e.assessment.scores:
+            if score.note:
+                yield score.note
+    docs += [d.doc for d in e.decisions] + [n.doc for n in e.notes] + [p.doc for p in e.pages]
+    for doc in docs:
+        yield doc.title
+        yield from _sentences(doc.body)
+
+
+def _sentences(text: str | None) -> Iterator[str]:
+    """Plain runs of words from Markdown, cut at markup, at most 60 characters each."""
+    if not text:
+        return
+    for line in text.split("\n"):
+        for run in _MARKUP.split(line):
+            run = " ".join(run.split())
+            if len(run) >= MIN_MARKER and re.search(r"[A-Za-z]{4}", run):
+                yield run[:60].strip()

@@ -1,0 +1,162 @@
+"""One client through the whole pipeline: load → render → build → protect → verify → swap.
+
+`build_portals` runs clients in parallel, each in a freshly forked worker: the engine's
+imports are paid once in the parent, and no state can pass from one client to the next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model as m
+from .errors import ContentError, PorticoError, Problem
+from .swap import replace_directory
+
+
+@dataclass
+class ClientBuild:
+    """How one client's build went: pages, seconds, and every problem when it failed."""
+
+    slug: str
+    ok: bool
+    pages: int = 0
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+    message: str = ""
+    plain_bytes: int = 0
+    protected_bytes: int = 0
+
+
+def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | None = None) -> ClientBuild:
+    """Build, protect and verify one client into `site_root/slug`, atomically.
+
+    On any failure the previous portal stays exactly as it was and the result says why.
+    """
+    started = time.perf_counter()
+    try:
+        result = _build(root, slug, site_root, today or dt.date.today())
+    except ContentError as exc:
+        return ClientBuild(slug, False, problems=exc.problems,
+                           seconds=time.perf_counter() - started)
+    except PorticoError as exc:
+        return ClientBuild(slug, False, message=str(exc), seconds=time.perf_counter() - started)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build(root: Path, slug: str, site_root: Path, today: dt.date) -> ClientBuild:
+    from .build import build_site
+    from .check import check_engagement
+    from .load import load_engagement, load_shared_pages
+    from .markers import client_markers
+    from .protect import protect_site
+    from .readers import load_readers
+    from .render import render_portal
+    from .verify import scan_for_leaks, verify_roundtrip
+
+    engagement = load_engagement(root, slug)
+    shared = load_shared_pages(root)
+    errors = [p for p in check_engagement(engagement, root, today=today) if p.severity == "error"]
+    if errors:
+        raise ContentError(errors)
+    readers_file = engagement.root / "readers.yml"
+    readers = load_readers(readers_file)
+    if not readers:
+        raise ContentError.at(f"clients/{slug}/readers.yml", 0,
+                              f"no readers: nobody could open this portal; add one with "
+                              f"`portico reader add {slug} READER_ID --label \"Name, role\"`")
+    practice = m.Practice(root=root, clients=[engagement], shared_pages=shared)
+    site_root.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=site_root))
+    try:
+        rendered = render_portal(engagement, practice, work / "render", today=today)
+        built = build_site(rendered.config_file)
+        client = engagement.client
+        protected = protect_site(
+            built.site_dir, work / "portal", readers,
+            practice_name=_practice_name(root),
+            client_name=client.name if client.portal.show_name_on_login else None,
+        )
+        shutil.rmtree(work / "render")
+        leaks = scan_for_leaks(work / "portal", client_markers(engagement))
+        if leaks:
+            shown = "; ".join(str(leak) for leak in leaks[:5])
+            raise PorticoError(f"{slug}: client text found in the protected portal, nothing "
+                               f"published: {shown}")
+        verify_roundtrip(work / "portal", protected)
+        replace_directory(work / "portal", site_root / slug)
+        return ClientBuild(slug, True, pages=built.pages, plain_bytes=protected.plain_bytes,
+                           protected_bytes=protected.protected_bytes)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _practice_name(root: Path) -> str:
+    import yaml
+
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    # The base config holds !!python/name tags, which safe_load refuses: read `extra` alone.
+    loader = yaml.SafeLoader(text)
+    loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+    try:
+        data = loader.get_single_data() or {}
+    finally:
+        loader.dispose()
+    extra = data.get("extra") or {}
+    practice = extra.get("practice") or {}
+    return str(practice.get("name") or data.get("site_name") or "Client portal")
+
+
+def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: int | None = None,
+                  on_done: Callable[[ClientBuild], None] | None = None) -> list[ClientBuild]:
+    """Build several clients in parallel (forked workers, one per client build)."""
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(slugs) or 1))
+    results: list[ClientBuild] = []
+    if jobs == 1 or len(slugs) == 1:
+        for slug in slugs:
+            results.append(_run_isolated(root, slug, site_root))
+            if on_done:
+                on_done(results[-1])
+        return results
+    import mkdocs.commands.build  # noqa: F401  (imported once here, inherited by every fork)
+    import material  # noqa: F401
+
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, maxtasksperchild=1) as pool:
+        pending = [pool.apply_async(build_portal, (root, slug, site_root)) for slug in slugs]
+        for job in pending:
+            results.append(job.get())
+            if on_done:
+                on_done(results[-1])
+    return results
+
+
+def _run_isolated(root: Path, slug: str, site_root: Path) -> ClientBuild:
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1, maxtasksperchild=1) as pool:
+        return pool.apply(build_portal, (root, slug, site_root))
+
+
+_SITE_INDEX = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">
+<title>Client portals</title></head>
+<body><p>Client portals are reached through the link you were sent.</p></body></html>
+"""
+
+
+def prepare_site_root(site_root: Path) -> None:
+    """Create the site root with a page that lists nothing and asks robots to stay away."""
+    site_root.mkdir(parents=True, exist_ok=True)
+    for name, text in (("index.html", _SITE_INDEX), ("robots.txt", "User-agent: *\nDisallow: /\n"),
+                       (".nojekyll", "")):
+        path = site_root / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
