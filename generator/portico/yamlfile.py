@@ -12,6 +12,19 @@ from .errors import ContentError, Problem
 Loc = tuple[str | int, ...]
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date (2026-13-01) as text for validation to report."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 @dataclass
 class YamlDoc:
     """A parsed YAML document and the 1-based line of every value in it, keyed by path."""
@@ -39,7 +52,11 @@ def parse_yaml(text: str, path: str, *, first_line: int = 1) -> YamlDoc:
     `first_line` is the file line the text starts on (front matter starts on line 2).
     """
     offset = first_line - 1
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + first_line
+        raise ContentError.at(path, line, f"control character U+{exc.character:04X} is not allowed in YAML") from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -49,7 +66,10 @@ def parse_yaml(text: str, path: str, *, first_line: int = 1) -> YamlDoc:
         _index(node, (), doc, offset, problems)
         if problems:
             raise ContentError(problems)
-        doc.data = loader.construct_document(node)
+        try:
+            doc.data = loader.construct_document(node)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise ContentError.at(path, first_line, f"YAML value cannot be read: {exc}") from None
         return doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -60,6 +80,9 @@ def parse_yaml(text: str, path: str, *, first_line: int = 1) -> YamlDoc:
         elif exc.context and exc.context_mark and exc.context_mark is not mark:
             reason += f" ({exc.context} opened on line {exc.context_mark.line + 1 + offset})"
         raise ContentError.at(path, line, f"YAML syntax error: {reason}") from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + first_line
+        raise ContentError.at(path, line, f"control character U+{exc.character:04X} is not allowed in YAML") from None
     except yaml.YAMLError as exc:
         raise ContentError.at(path, first_line, f"YAML syntax error: {exc}") from None
     finally:

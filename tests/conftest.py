@@ -1,0 +1,43 @@
+"""Shared fixtures: throwaway practice repositories written from a dict of files."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+CLIENT_YML = """\
+name: Acme Logistics
+engagement:
+  start: 2026-03-02
+"""
+
+Write = Callable[..., Path]
+
+
+@pytest.fixture
+def practice(tmp_path: Path) -> Write:
+    """`practice({"clients/acme/risks.yml": "..."})` writes a minimal repo and returns its root.
+
+    A client.yml for `acme` and an empty mkdocs.yml are added unless given.
+    """
+
+    def write(files: dict[str, str | bytes] | None = None, *, client: bool = True) -> Path:
+        files = dict(files or {})
+        if client:
+            files.setdefault("clients/acme/client.yml", CLIENT_YML)
+        files.setdefault("mkdocs.yml", "site_name: Test practice\n")
+        for name, content in files.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(textwrap.dedent(content), encoding="utf-8")
+        return tmp_path
+
+    return write

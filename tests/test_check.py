@@ -1,0 +1,114 @@
+"""`portico check`: cross-references, links and internal items, each with its file and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from portico.check import check_practice
+from portico.load import load_practice
+
+from conftest import REPO, Write
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def problems(root: Path) -> list[str]:
+    return [str(p) for p in check_practice(load_practice(root), today=TODAY)]
+
+
+ROADMAP = """\
+items:
+  - id: R1
+    title: Move billing to managed Postgres
+    status: planned
+    start: 2026-Q3
+    end: 2026-Q2
+    depends_on: [R9]
+    decisions: ["0007"]
+  - id: R1
+    title: Duplicate
+    status: done
+"""
+
+
+def test_demo_passes_check() -> None:
+    errors = [p for p in check_practice(load_practice(REPO), today=TODAY) if p.severity == "error"]
+    assert errors == []
+
+
+def test_roadmap_references_ids_and_dates(practice: Write) -> None:
+    found = problems(practice({"clients/acme/roadmap.yml": ROADMAP}))
+    assert "clients/acme/roadmap.yml:6: end 2026-Q2 is before start 2026-Q3" in found
+    assert "clients/acme/roadmap.yml:7: depends_on R9: no roadmap item has this id" in found
+    assert "clients/acme/roadmap.yml:8: decision 0007 does not exist" in found
+    assert "clients/acme/roadmap.yml:9: duplicate roadmap id R1" in found
+
+
+def test_risk_references_and_warnings(practice: Write) -> None:
+    root = practice({"clients/acme/risks.yml": """\
+        risks:
+          - id: RISK-001
+            title: Billing depends on one engineer
+            likelihood: 4
+            impact: 5
+            owner: CTO
+            status: open
+            review: 2026-10-01
+            decisions: [3]
+          - id: RISK-001
+            title: Duplicate id
+            likelihood: 1
+            impact: 1
+            status: monitoring
+        """})
+    found = problems(root)
+    assert "clients/acme/risks.yml:9: decision 0003 does not exist" in found
+    assert "clients/acme/risks.yml:10: duplicate risk id RISK-001" in found
+    assert "clients/acme/risks.yml:10: RISK-001: owner is required unless status is closed" in found
+    assert "clients/acme/risks.yml:8: warning: RISK-001: review date 2026-10-01 is in the past" in found
+    assert "clients/acme/risks.yml:2: warning: RISK-001: open risk scores 20 (critical) and has " \
+           "no mitigation" in found
+
+
+def test_supersession_must_point_at_a_decision(practice: Write) -> None:
+    root = practice({"clients/acme/decisions/0002-x.md": "---\nstatus: accepted\nsupersedes: \"0001\"\n---\n# X\n"})
+    assert "clients/acme/decisions/0002-x.md:2: supersession refers to decision 0001, which does " \
+           "not exist" in problems(root)
+
+
+def test_links_missing_other_client_outside_and_internal(practice: Write) -> None:
+    root = practice({
+        "clients/acme/pages/a.md": """\
+            # A
+
+            See [the plan](missing.md) and [beta](../../beta/client.yml).
+            And [passwd](../../../../etc/passwd).
+            Secret: [restructuring](../notes/2026-05-01-restructure.md)
+            """,
+        "clients/acme/notes/2026-05-01-restructure.md": "---\ninternal: true\n---\n# Restructure\n",
+        "clients/beta/client.yml": "name: Beta\nengagement:\n  start: 2026-01-01\n",
+    })
+    found = problems(root)
+    assert "clients/acme/pages/a.md:3: link missing.md: no such file" in found
+    assert "clients/acme/pages/a.md:3: link ../../beta/client.yml points into another client's folder" in found
+    assert "clients/acme/pages/a.md:4: link ../../../../etc/passwd points outside the client's folder" in found
+    assert "clients/acme/pages/a.md:5: link ../notes/2026-05-01-restructure.md points to an internal " \
+           "item (Restructure)" in found
+
+
+def test_visible_item_may_not_reference_internal_decision(practice: Write) -> None:
+    root = practice({
+        "clients/acme/decisions/0001-x.md": "---\ninternal: true\n---\n# Layoffs\n",
+        "clients/acme/risks.yml": "risks:\n  - id: K1\n    title: Key person\n    likelihood: 1\n"
+                                  "    impact: 1\n    owner: CTO\n    status: open\n"
+                                  "    decisions: [\"0001\"]\n",
+    })
+    assert "clients/acme/risks.yml:8: decision 0001 is internal; a client-visible item cannot " \
+           "refer to it" in problems(root)
+
+
+def test_remote_image_is_a_warning(practice: Write) -> None:
+    root = practice({"clients/acme/pages/a.md": "# A\n\n![chart](https://example.com/c.png)\n"})
+    [warning] = problems(root)
+    assert warning.startswith("clients/acme/pages/a.md:3: warning: remote image")

@@ -1,0 +1,81 @@
+"""The `portico` command as a user runs it: messages, exit status, files written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from portico.cli import main
+
+from conftest import Write
+
+
+def run(root: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--root", str(root), *args])
+    return result.exit_code, result.output
+
+
+def test_check_reports_file_line_and_exits_1_without_traceback(practice: Write) -> None:
+    root = practice({"clients/acme/risks.yml": "risks:\n  - id: A\n    title: t\n    likelihood: 7\n"
+                                               "    impact: 1\n    owner: x\n    status: open\n"})
+    result = subprocess.run([sys.executable, "-m", "portico", "--root", str(root), "check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "clients/acme/risks.yml:4: likelihood must be 1..5, got 7" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_passes_clean_repo(practice: Write) -> None:
+    code, out = run(practice(), "check")
+    assert code == 0 and "ok: 1 client checked" in out
+
+
+def test_github_annotations(practice: Write, monkeypatch: object) -> None:
+    root = practice({"clients/acme/roadmap.yml": "items:\n  - id: R1\n    title: x\n    status: nope\n"})
+    result = CliRunner(env={"GITHUB_ACTIONS": "true"}).invoke(main, ["--root", str(root), "check"])
+    assert "::error file=clients/acme/roadmap.yml,line=4::status must be one of" in result.output
+
+
+def test_new_client_decision_note_pass_check(practice: Write) -> None:
+    root = practice(client=False)
+    (root / "clients").mkdir(exist_ok=True)
+    code, out = run(root, "new", "client", "beta-co", "--name", "Beta: \"Co\"")
+    assert code == 0 and "wrote clients/beta-co/client.yml" in out
+    code, out = run(root, "new", "decision", "beta-co", "Adopt managed Postgres")
+    assert code == 0 and "wrote clients/beta-co/decisions/0001-adopt-managed-postgres.md" in out
+    code, out = run(root, "new", "decision", "beta-co", "Buy a TMS", "--format", "nygard")
+    assert code == 0 and "decisions/0002-buy-a-tms.md" in out
+    code, out = run(root, "new", "note", "beta-co", "Kick-off", "--kind", "meeting")
+    assert code == 0 and "-kick-off.md" in out
+    code, out = run(root, "check")
+    assert code == 0, out
+    first = (root / "clients/beta-co/client.yml").read_text()
+    assert first.startswith("# yaml-language-server: $schema=../../schemas/client.schema.json")
+
+
+def test_new_refuses_to_overwrite(practice: Write) -> None:
+    root = practice()
+    code, out = run(root, "new", "client", "acme", "--name", "Again")
+    assert code == 1 and "already exists" in out
+
+
+def test_schema_writes_json_schemas(practice: Write) -> None:
+    root = practice()
+    code, _ = run(root, "schema")
+    assert code == 0
+    risks = json.loads((root / "schemas/risks.schema.json").read_text())
+    risk = risks["$defs"]["Risk"]["properties"]
+    assert risk["likelihood"]["maximum"] == 5
+    assert "critical" not in json.dumps(risk["status"]) and "monitoring" in json.dumps(risk["status"])
+
+
+def test_every_command_has_help() -> None:
+    for args in (["--help"], ["check", "--help"], ["new", "client", "--help"],
+                 ["new", "decision", "--help"], ["new", "note", "--help"], ["schema", "--help"],
+                 ["build", "--help"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0 and "Usage:" in result.output

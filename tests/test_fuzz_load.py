@@ -1,0 +1,50 @@
+"""The loader raises nothing but our own error type, whatever YAML it is given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from portico.errors import ContentError
+from portico.load import load_practice
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                    st.text(max_size=20), st.dates())
+values = st.recursive(scalars, lambda children: st.one_of(
+    st.lists(children, max_size=4),
+    st.dictionaries(st.sampled_from(["id", "title", "status", "likelihood", "impact", "risks",
+                                     "items", "start", "end", "name", "engagement", "x"]),
+                    children, max_size=5)), max_leaves=20)
+FILES = ["client.yml", "risks.yml", "roadmap.yml"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(FILES), data=values)
+def test_structured_yaml_never_crashes(tmp_path: Path, name: str, data: object) -> None:
+    _load_with(tmp_path, name, yaml.safe_dump(data))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from([*FILES, "notes/2026-01-01-x.md", "decisions/0001-x.md"]),
+       text=st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_arbitrary_text_never_crashes(tmp_path: Path, name: str, text: str) -> None:
+    _load_with(tmp_path, name, text)
+
+
+def _load_with(root: Path, name: str, text: str) -> None:
+    client = root / "clients/acme"
+    client.mkdir(parents=True, exist_ok=True)
+    for old in client.rglob("*"):
+        if old.is_file():
+            old.unlink()
+    (client / "client.yml").write_text("name: A\nengagement:\n  start: 2026-01-01\n")
+    path = client / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_practice(root)
+    except ContentError as exc:
+        assert exc.problems and all(p.path.startswith("clients/acme") for p in exc.problems)
