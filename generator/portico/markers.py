@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from . import model as m
 
 MIN_MARKER = 10  # shorter strings occur by chance in theme assets and ciphertext
+_EDGE = " \t.,;:!?-–—'\"/\\"
 _MARKUP = re.compile(r"[`*_#>\[\]()!|{}<]+|https?://\S+")
 
 
-def client_markers(e: m.Engagement) -> list[str]:
-    """Names, titles, e-mails and sentences of the client, internal items included."""
-    found = set(_strings(e))
-    return sorted(s for s in found if len(s) >= MIN_MARKER)
+def client_markers(e: m.Engagement, *, baseline: Iterable[str] = ()) -> list[str]:
+    """Names, titles, e-mails and sentences of the client, internal items included.
+
+    A marker must be at least two words (or contain `@`) and MIN_MARKER characters; one
+    that occurs in `baseline` (the theme's and Portico's own public files) is not
+    distinctive of the client and is dropped.
+    """
+    found = {" ".join(s.split()).strip(_EDGE) for s in _strings(e) if s}
+    common = "\n".join(baseline).lower()
+    return sorted(
+        s for s in found
+        if len(s) >= MIN_MARKER and (" " in s or "@" in s) and s.lower() not in common
+    )
 
 
 def _strings(e: m.Engagement) -> Iterator[str]:

@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,10 @@ def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | Non
                            seconds=time.perf_counter() - started)
     except PorticoError as exc:
         return ClientBuild(slug, False, message=str(exc), seconds=time.perf_counter() - started)
+    except Exception:  # a bug: report it with its traceback, let the other clients build
+        return ClientBuild(slug, False, message="internal error (a bug in Portico, please "
+                           "report it):\n" + traceback.format_exc(),
+                           seconds=time.perf_counter() - started)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -86,7 +91,9 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date) -> ClientBuil
             client_name=client.name if client.portal.show_name_on_login else None,
         )
         shutil.rmtree(work / "render")
-        leaks = scan_for_leaks(work / "portal", client_markers(engagement))
+        baseline = [(work / "portal" / rel).read_text("utf-8", errors="ignore")
+                    for rel in _public_files(work / "portal", protected.public)]
+        leaks = scan_for_leaks(work / "portal", client_markers(engagement, baseline=baseline))
         if leaks:
             shown = "; ".join(str(leak) for leak in leaks[:5])
             raise PorticoError(f"{slug}: client text found in the protected portal, nothing "
@@ -97,6 +104,13 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date) -> ClientBuil
                            protected_bytes=protected.protected_bytes)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _public_files(portal: Path, public: Sequence[str]) -> list[str]:
+    """The engine's and Portico's own public files: what a marker is compared against."""
+    own = [p.relative_to(portal).as_posix() for p in (portal / "_portico").glob("*")
+           if p.is_file() and p.suffix in {".js", ".css"}]
+    return [*public, *own]
 
 
 def _practice_name(root: Path) -> str:
