@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from portico.check import check_practice
 from portico.load import load_practice
 
-from conftest import REPO, Write
+REPO = Path(__file__).resolve().parents[1]
+Write = Callable[..., Path]
 
 TODAY = dt.date(2026, 11, 25)
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from portico.cli import main
 
-from conftest import Write
+Write = Callable[..., Path]
 
 
 def run(root: Path, *args: str) -> tuple[int, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ import pytest
 from portico.errors import ContentError
 from portico.load import load_practice
 
-from conftest import REPO, Write
+REPO = Path(__file__).resolve().parents[1]
+Write = Callable[..., Path]
 
 
 def errors_of(root: Path) -> list[str]:

@@ -214,6 +214,8 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
     click.echo(f"{len(results) - len(failed)} built, {len(failed)} failed, {pages} pages.")
     if failed:
         sys.exit(1)
+    click.echo(f"To read them locally: python -m http.server --bind 127.0.0.1 --directory "
+               f"{_shown(site_root)} 8000, then open http://127.0.0.1:8000/<slug>/")
 
 
 def _shown(path: Path) -> str:
@@ -221,3 +223,125 @@ def _shown(path: Path) -> str:
         return path.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _client_folder(ctx: click.Context, client: str) -> Path:
+    folder = _root(ctx) / "clients" / client
+    if not (folder / "client.yml").is_file():
+        raise PorticoError(f"no such client: clients/{client}/client.yml not found")
+    return folder
+
+
+@main.group()
+def reader() -> None:
+    """Who may open a client's portal: add, remove and list readers.
+
+    readers.yml keeps only public material (an id, a label, a salt and a public key);
+    commit it and rebuild. Removing a reader and rebuilding revokes them.
+    """
+
+
+@reader.command("add")
+@click.argument("client")
+@click.argument("reader_id")
+@click.option("--label", default="", help="Who this is, e.g. \"Dana Reyes, CEO\" (kept in git, "
+              "never shipped in the portal).")
+@click.option("--passphrase-stdin", is_flag=True,
+              help="Read a chosen passphrase (12+ characters) from stdin instead of generating one.")
+@click.pass_context
+def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
+               passphrase_stdin: bool) -> None:
+    """Give READER_ID a passphrase for CLIENT's portal; prints a generated one once.
+
+    A generated passphrase is six words from the EFF long word list (about 77 bits),
+    easy to read aloud. It is printed once and never written to disk: hand it over
+    through a channel other than the portal's link.
+    """
+    from .readers import add_reader, generate_passphrase
+
+    folder = _client_folder(ctx, client)
+    if passphrase_stdin:
+        passphrase = sys.stdin.readline().rstrip("\n")
+        generated = False
+    else:
+        passphrase = generate_passphrase()
+        generated = True
+    add_reader(folder / "readers.yml", reader_id, label or reader_id, passphrase)
+    click.echo(f"added reader {reader_id} to clients/{client}/readers.yml (commit it, then rebuild)")
+    if generated:
+        click.echo("passphrase (shown once, not stored anywhere):")
+        click.echo(f"  {passphrase}")
+
+
+@reader.command("remove")
+@click.argument("client")
+@click.argument("reader_id")
+@click.pass_context
+def reader_remove(ctx: click.Context, client: str, reader_id: str) -> None:
+    """Remove READER_ID from CLIENT; after the next build their passphrase opens nothing new."""
+    from .readers import remove_reader
+
+    remove_reader(_client_folder(ctx, client) / "readers.yml", reader_id)
+    click.echo(f"removed reader {reader_id} from clients/{client}/readers.yml "
+               "(commit it, then rebuild to revoke access)")
+
+
+@reader.command("list")
+@click.argument("client", required=False)
+@click.pass_context
+def reader_list(ctx: click.Context, client: str | None) -> None:
+    """List reader ids and labels of CLIENT, or of every client."""
+    from .readers import load_readers
+
+    for slug in _clients(_root(ctx), (client,) if client else (), None):
+        readers = load_readers(_root(ctx) / "clients" / slug / "readers.yml")
+        click.echo(f"{slug}: {len(readers)} reader{'s' * (len(readers) != 1)}")
+        for r in readers:
+            click.echo(f"  {r.id:<20} {r.label}")
+
+
+@main.command()
+@click.argument("site", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--passphrase-stdin", is_flag=True,
+              help="Read a reader's passphrase from stdin and decrypt every protected file.")
+@click.pass_context
+def verify(ctx: click.Context, site: Path, passphrase_stdin: bool) -> None:
+    """Check a built portal, e.g. site/acme.
+
+    Without a passphrase: scan every output file and path for the client's own text
+    (names, titles, sentences) in plain, HTML-, JSON- and URL-encoded form.
+    With --passphrase-stdin: unwrap the content key as a reader would and decrypt and
+    check every protected file.
+    """
+    from .load import load_engagement
+    from .markers import client_markers
+    from .verify import scan_for_leaks, verify_with_passphrase
+
+    site = site.resolve()
+    if passphrase_stdin:
+        count = verify_with_passphrase(site, sys.stdin.readline().rstrip("\n"))
+        click.echo(f"ok: {count} protected files decrypted and checked")
+        return
+    engagement = load_engagement(_root(ctx), site.name)
+    leaks = scan_for_leaks(site, client_markers(engagement))
+    for leak in leaks:
+        click.echo(str(leak), err=True)
+    if leaks:
+        raise PorticoError(f"{len(leaks)} leak{'s' * (len(leaks) != 1)} of client text in {site}")
+    click.echo(f"ok: no client text in {site}")
+
+
+@main.command()
+@click.argument("client")
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.pass_context
+def serve(ctx: click.Context, client: str, port: int) -> None:
+    """Preview CLIENT's portal on http://127.0.0.1:PORT with live reload while you edit.
+
+    Unprotected and local only: the pipeline stops after render, and every change to
+    clients/CLIENT/, content/, mkdocs.yml or theme/ re-renders the page in the browser.
+    """
+    from .serve import serve_client
+
+    _client_folder(ctx, client)
+    serve_client(_root(ctx), client, port=port, echo=click.echo)

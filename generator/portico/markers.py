@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from . import model as m
 
 MIN_MARKER = 10  # shorter strings occur by chance in theme assets and ciphertext
+MIN_SENTENCE = 24  # a run of words from a body: long enough to be the client's own
 _EDGE = " \t.,;:!?-–—'\"/\\"
 _MARKUP = re.compile(r"[`*_#>\[\]()!|{}<]+|https?://\S+")
 
@@ -65,5 +66,5 @@ def _sentences(text: str | None) -> Iterator[str]:
     for line in text.split("\n"):
         for run in _MARKUP.split(line):
             run = " ".join(run.split())
-            if len(run) >= MIN_MARKER and re.search(r"[A-Za-z]{4}", run):
+            if len(run) >= MIN_SENTENCE and run.count(" ") >= 2 and re.search(r"[A-Za-z]{4}", run):
                 yield run[:60].strip()

@@ -217,11 +217,15 @@ class _Renderer:
 
     # -- pages -------------------------------------------------------------------
 
-    def write(self, path: str, template: str, title: str, **context: Any) -> None:
+    def write(self, path: str, template: str, title: str, *, hide: tuple[str, ...] = (),
+              **context: Any) -> None:
         """Render one page (front matter title + template) to docs/path."""
         self.page = path
         body = self.env.get_template(template).render(**context)
-        front = yaml.safe_dump({"title": title}, allow_unicode=True, width=1000)
+        meta: dict[str, Any] = {"title": title}
+        if hide:
+            meta["hide"] = list(hide)
+        front = yaml.safe_dump(meta, allow_unicode=True, width=1000)
         target = self.docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
@@ -245,7 +249,8 @@ class _Renderer:
             self.page = "roadmap/index.md"
             timeline = charts.timeline_svg(v.dated_items, v.milestones, v.workstreams,
                                            today=v.today, link=self._href)
-            self.write("roadmap/index.md", "roadmap.md.j2", "Roadmap", timeline=Markup(timeline))
+            self.write("roadmap/index.md", "roadmap.md.j2", "Roadmap", hide=("toc",),
+                       timeline=Markup(timeline))
         if v.decisions:
             self.write("decisions/index.md", "decisions.md.j2", "Decisions")
             for d in v.decisions:
@@ -260,7 +265,8 @@ class _Renderer:
         if v.open_risks or v.closed_risks:
             self.page = "risks/index.md"
             heatmap = charts.heatmap_svg(v.open_risks, link=link_risk)
-            self.write("risks/index.md", "risks.md.j2", "Risks", heatmap=Markup(heatmap))
+            self.write("risks/index.md", "risks.md.j2", "Risks", hide=("toc",),
+                       heatmap=Markup(heatmap))
         if v.notes:
             self.write("notes/index.md", "notes.md.j2", "Notes")
             for note in v.notes:
@@ -272,7 +278,8 @@ class _Renderer:
         for page in v.pages:
             path = self.tree.pages[page.doc.path]
             self.page = path
-            self.write(path, "document.md.j2", page.doc.title, doc=page.doc, scorecard=None,
+            self.write(path, "document.md.j2", page.doc.title, hide=page.hide, doc=page.doc,
+                       scorecard=None,
                        body=self.tree.markdown(_strip_h1(page.doc.body), page.doc.path.parent,
                                                path))
         for doc in self.practice.shared_pages:

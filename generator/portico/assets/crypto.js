@@ -1,0 +1,183 @@
+// The browser half of ARCHITECTURE.md §4: WebCrypto and DecompressionStream only.
+// Every constant and function mirrors the same name in envelope.py / readers.py;
+// change both together (tests/fixtures/sample_portal/crypto_vector.json checks them).
+
+export const ENVELOPE_VERSION = 1;
+export const NONCE_BYTES = 12;
+export const COMPRESSION = "gzip";
+export const HKDF_SALT = utf8("portico/v1 hkdf salt");
+export const HKDF_INFO = utf8("portico/v1 content key wrap");
+export const WRAP_AD = utf8("portico/v1 content key");
+export const P256_ORDER =
+  0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+export const PORTICO_DIR = "_portico";
+export const ENVELOPE_PATH = `${PORTICO_DIR}/envelope.json`;
+export const MANIFEST_PATH = `${PORTICO_DIR}/manifest.bin`;
+
+/** No envelope entry opens with this passphrase. */
+export class WrongPassphraseError extends Error {}
+
+/** A protected file failed AES-GCM authentication: altered, truncated or moved. */
+export class IntegrityError extends Error {}
+
+export function utf8(text) {
+  return new TextEncoder().encode(text);
+}
+
+export function b64url(bytes) {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function fromB64url(text) {
+  const base64 = text.replace(/-/g, "+").replace(/_/g, "/");
+  return Uint8Array.from(atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4)), (c) =>
+    c.charCodeAt(0),
+  );
+}
+
+/** NFC-normalised and stripped, exactly as readers.normalize_passphrase. */
+export function normalizePassphrase(passphrase) {
+  return passphrase.normalize("NFC").trim();
+}
+
+/** The P-256 private scalar d (32 bytes): int(PBKDF2-SHA256) mod (n - 1) + 1. */
+export async function derivePrivateScalar(passphrase, salt, iterations) {
+  const base = await crypto.subtle.importKey(
+    "raw", utf8(normalizePassphrase(passphrase)), "PBKDF2", false, ["deriveBits"],
+  );
+  const bits = await crypto.subtle.deriveBits(
+    { name: "PBKDF2", hash: "SHA-256", salt, iterations }, base, 256,
+  );
+  const scalar = (bytesToBigInt(new Uint8Array(bits)) % (P256_ORDER - 1n)) + 1n;
+  return bigIntToBytes(scalar, 32);
+}
+
+function bytesToBigInt(bytes) {
+  return BigInt("0x" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(""));
+}
+
+function bigIntToBytes(value, length) {
+  const hex = value.toString(16).padStart(length * 2, "0");
+  return Uint8Array.from({ length }, (_, i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16));
+}
+
+/** Import (d, x, y) as an ECDH key; null when d does not belong to (x, y). */
+async function importReaderKey(d, entry) {
+  const jwk = { kty: "EC", crv: "P-256", d: b64url(d), x: entry.x, y: entry.y, ext: false };
+  try {
+    return await crypto.subtle.importKey("jwk", jwk, { name: "ECDH", namedCurve: "P-256" },
+      false, ["deriveBits"]);
+  } catch {
+    return null; // Chromium checks d against x, y (DataError): another reader's entry.
+  }
+}
+
+async function wrappingKey(privateKey, ephemeral) {
+  const publicKey = await crypto.subtle.importKey(
+    "jwk", { kty: "EC", crv: "P-256", x: ephemeral.x, y: ephemeral.y },
+    { name: "ECDH", namedCurve: "P-256" }, false, [],
+  );
+  const shared = await crypto.subtle.deriveBits({ name: "ECDH", public: publicKey },
+    privateKey, 256);
+  const hkdf = await crypto.subtle.importKey("raw", shared, "HKDF", false, ["deriveKey"]);
+  return crypto.subtle.deriveKey(
+    { name: "HKDF", hash: "SHA-256", salt: HKDF_SALT, info: HKDF_INFO },
+    hkdf, { name: "AES-GCM", length: 256 }, false, ["decrypt"],
+  );
+}
+
+/** The raw content key from one entry, or null if this scalar does not open it. */
+async function unwrapEntry(d, entry) {
+  const privateKey = await importReaderKey(d, entry);
+  if (!privateKey) return null;
+  try {
+    const key = await wrappingKey(privateKey, entry.ephemeral);
+    const raw = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: fromB64url(entry.nonce), additionalData: WRAP_AD },
+      key, fromB64url(entry.wrapped),
+    );
+    return new Uint8Array(raw);
+  } catch {
+    return null; // Browsers that accept any d fail here instead: still "not this entry".
+  }
+}
+
+function checkVersion(envelope) {
+  if (envelope.version !== ENVELOPE_VERSION) {
+    throw new IntegrityError(`unsupported envelope version ${envelope.version}`);
+  }
+}
+
+/** The raw content key; derivations for all entries run at once (one login, one wait). */
+export async function unwrapContentKey(envelope, passphrase) {
+  checkVersion(envelope);
+  const scalars = await Promise.all(envelope.entries.map((entry) =>
+    derivePrivateScalar(passphrase, fromB64url(entry.salt), entry.iterations)));
+  for (const [i, entry] of envelope.entries.entries()) {
+    const raw = await unwrapEntry(scalars[i], entry);
+    if (raw) return raw;
+  }
+  throw new WrongPassphraseError("wrong passphrase");
+}
+
+/** The raw content key from a reader's scalar d (the share link), skipping PBKDF2. */
+export async function unwrapWithScalar(envelope, d) {
+  checkVersion(envelope);
+  for (const entry of envelope.entries) {
+    const raw = await unwrapEntry(d, entry);
+    if (raw) return raw;
+  }
+  throw new WrongPassphraseError("this link does not open this portal");
+}
+
+/** The content key as a non-extractable AES-GCM decryption key. */
+export function importContentKey(raw) {
+  return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["decrypt"]);
+}
+
+/** Plaintext of a sealed file: nonce || AES-GCM(gzip(data)), its portal path as AD. */
+export async function openFile(contentKey, path, blob) {
+  const bytes = new Uint8Array(blob);
+  let compressed;
+  try {
+    compressed = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: bytes.slice(0, NONCE_BYTES), additionalData: utf8(path) },
+      contentKey, bytes.slice(NONCE_BYTES),
+    );
+  } catch {
+    throw new IntegrityError(`${path} failed its integrity check`);
+  }
+  const stream = new Blob([compressed]).stream().pipeThrough(new DecompressionStream(COMPRESSION));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Fetch and open the sealed manifest: logical path → {blob, type, attachment}. */
+export async function loadManifest(contentKey, root) {
+  const response = await fetch(new URL(MANIFEST_PATH, root), { cache: "no-cache" });
+  if (!response.ok) throw new IntegrityError("the portal's manifest is missing");
+  const plain = await openFile(contentKey, MANIFEST_PATH, await response.arrayBuffer());
+  return JSON.parse(new TextDecoder().decode(plain));
+}
+
+/** Fetch the public envelope of the portal at `root`. */
+export async function loadEnvelope(root) {
+  const response = await fetch(new URL(ENVELOPE_PATH, root), { cache: "no-cache" });
+  if (!response.ok) throw new IntegrityError("the portal's envelope is missing");
+  return response.json();
+}
+
+/** The portal path of a URL under `root` ("risks/" → "risks/index.html"), or null. */
+export function logicalPath(url, root) {
+  const target = new URL(url, root);
+  const base = new URL(root);
+  if (target.origin !== base.origin || !target.pathname.startsWith(base.pathname)) return null;
+  let rel;
+  try {
+    rel = decodeURIComponent(target.pathname.slice(base.pathname.length));
+  } catch {
+    return null;
+  }
+  return rel === "" || rel.endsWith("/") ? `${rel}index.html` : rel;
+}

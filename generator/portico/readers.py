@@ -1,0 +1,307 @@
+"""Readers: who may open a portal, kept as public material only.
+
+A reader holds a passphrase. PBKDF2-HMAC-SHA256 over the passphrase and the
+reader's random salt gives 32 bytes; `int(bytes) mod (n - 1) + 1` is a P-256
+private scalar; its public key is what `clients/<slug>/readers.yml` keeps, with
+the salt and the iteration count. Nothing stored here can open a portal: `protect`
+wraps each build's content key for every public key (ARCHITECTURE.md §4).
+
+The browser (assets/crypto.js) repeats `derive_private_scalar` with WebCrypto; a
+passphrase is NFC-normalised and stripped of surrounding whitespace on both sides.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import os
+import re
+import secrets
+import tempfile
+import unicodedata
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from portico.errors import ContentError, PorticoError, Problem
+
+__all__ = [
+    "PBKDF2_ITERATIONS",
+    "MIN_PASSPHRASE_LENGTH",
+    "Reader",
+    "generate_passphrase",
+    "derive_private_scalar",
+    "derive_public_key",
+    "load_readers",
+    "add_reader",
+    "remove_reader",
+]
+
+PBKDF2_ITERATIONS = 600_000
+"""OWASP 2023 floor for PBKDF2-HMAC-SHA256; also the minimum `readers.yml` accepts."""
+SALT_BYTES = 16
+MIN_PASSPHRASE_LENGTH = 12
+PASSPHRASE_WORDS = 6
+MIN_PASSPHRASE_BITS = 70
+P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+"""n, the order of the P-256 group; the scalar is `int(pbkdf2) mod (n - 1) + 1`."""
+
+READERS_HEADER = """\
+# Written by `portico reader add|remove`. Public material only: no passphrase and
+# no secret is stored here. A reader's passphrase was shown once, when it was made.
+# To revoke a reader: `portico reader remove CLIENT ID`, then rebuild the portal.
+"""
+
+_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+
+
+def b64url(data: bytes) -> str:
+    """Base64url without padding, the encoding of every binary value in Portico's files."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def b64url_decode(text: str) -> bytes:
+    """Inverse of `b64url`; raises ValueError on anything that is not base64url."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]*", text):
+        raise ValueError("not base64url")
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class Reader(BaseModel):
+    """One reader of a portal, as `readers.yml` keeps it: public material only."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=_ID_PATTERN, description="Short id used by `portico reader`.")
+    label: str = Field(default="", description="Who this is, e.g. 'Dana, CEO'. Never published.")
+    salt: str = Field(description="PBKDF2 salt, base64url (16 random bytes).")
+    iterations: int = Field(ge=PBKDF2_ITERATIONS, description="PBKDF2-HMAC-SHA256 iterations.")
+    x: str = Field(description="Public key, P-256 x coordinate, base64url (JWK `x`).")
+    y: str = Field(description="Public key, P-256 y coordinate, base64url (JWK `y`).")
+
+    @field_validator("salt")
+    @classmethod
+    def _salt_is_base64url(cls, value: str) -> str:
+        if len(b64url_decode(value)) < SALT_BYTES:
+            raise ValueError(f"salt must be at least {SALT_BYTES} bytes")
+        return value
+
+    @field_validator("x", "y")
+    @classmethod
+    def _coordinate_is_32_bytes(cls, value: str) -> str:
+        if len(b64url_decode(value)) != 32:
+            raise ValueError("a P-256 coordinate is 32 bytes of base64url")
+        return value
+
+    @model_validator(mode="after")
+    def _point_is_on_the_curve(self) -> Reader:
+        try:
+            self.public_key()
+        except ValueError:
+            raise ValueError("public key (x, y) is not a point of P-256") from None
+        return self
+
+    def public_key(self) -> ec.EllipticCurvePublicKey:
+        """The reader's P-256 public key; raises ValueError if (x, y) is not on the curve."""
+        numbers = ec.EllipticCurvePublicNumbers(
+            int.from_bytes(b64url_decode(self.x), "big"),
+            int.from_bytes(b64url_decode(self.y), "big"),
+            ec.SECP256R1(),
+        )
+        return numbers.public_key()
+
+
+def _eff_long_words() -> list[str]:
+    text = (resources.files("xkcdpass") / "static" / "eff-long").read_text("utf-8")
+    return sorted({line.strip() for line in text.splitlines() if line.strip()})
+
+
+def generate_passphrase(words: int = PASSPHRASE_WORDS) -> str:
+    """A fresh passphrase of `words` EFF long-list words joined by '-' (6 words ≈ 77.5 bits).
+
+    Raises PorticoError if the word count would give under 70 bits.
+    """
+    wordlist = _eff_long_words()
+    if words * math.log2(len(wordlist)) < MIN_PASSPHRASE_BITS:
+        raise PorticoError(f"{words} words give under {MIN_PASSPHRASE_BITS} bits; use more")
+    return "-".join(secrets.choice(wordlist) for _ in range(words))
+
+
+def normalize_passphrase(passphrase: str) -> str:
+    """NFC-normalise and strip, exactly as the browser does before deriving."""
+    return unicodedata.normalize("NFC", passphrase).strip()
+
+
+def derive_private_scalar(passphrase: str, salt: bytes, iterations: int) -> int:
+    """The P-256 private scalar of a passphrase: `int(PBKDF2(...)) mod (n - 1) + 1`."""
+    kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=iterations)
+    raw = kdf.derive(normalize_passphrase(passphrase).encode("utf-8"))
+    return int.from_bytes(raw, "big") % (P256_ORDER - 1) + 1
+
+
+def derive_private_key(passphrase: str, salt: bytes, iterations: int) -> ec.EllipticCurvePrivateKey:
+    """The reader's P-256 private key (exists only while a passphrase is in hand)."""
+    scalar = derive_private_scalar(passphrase, salt, iterations)
+    return ec.derive_private_key(scalar, ec.SECP256R1())
+
+
+def derive_public_key(passphrase: str, salt: bytes, iterations: int) -> tuple[str, str]:
+    """The reader's public key as JWK (x, y), base64url; costs one PBKDF2 run."""
+    numbers = derive_private_key(passphrase, salt, iterations).public_key().public_numbers()
+    return b64url(numbers.x.to_bytes(32, "big")), b64url(numbers.y.to_bytes(32, "big"))
+
+
+def check_passphrase(passphrase: str) -> str:
+    """The normalised passphrase; raises PorticoError if it is under 12 characters."""
+    normalized = normalize_passphrase(passphrase)
+    if len(normalized) < MIN_PASSPHRASE_LENGTH:
+        raise PorticoError(
+            f"passphrase too short: {len(normalized)} characters, at least "
+            f"{MIN_PASSPHRASE_LENGTH} needed (or omit it and let `portico reader add` make one)"
+        )
+    return normalized
+
+
+def _node_line(node: yaml.Node | None) -> int:
+    return node.start_mark.line + 1 if node is not None else 0
+
+
+def _child(node: yaml.Node | None, key: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value == key:
+                return v  # type: ignore[no-any-return]
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+        return node.value[key]  # type: ignore[no-any-return]
+    return None
+
+
+def _parse(path: Path, text: str) -> tuple[Any, yaml.Node | None]:
+    try:
+        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        raise ContentError.at(path, line, f"not valid YAML: {exc.problem}") from None
+
+
+def load_readers(path: Path) -> list[Reader]:
+    """Every reader in `readers.yml`; [] if the file does not exist.
+
+    Raises ContentError listing every problem as `path:line: message`.
+    """
+    if not path.exists():
+        return []
+    data, root = _parse(path, path.read_text("utf-8"))
+    if data is None:
+        return []
+    items = data.get("readers") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise ContentError.at(path, _node_line(root), "expected a mapping with a `readers:` list")
+    list_node = _child(root, "readers")
+    problems: list[Problem] = []
+    readers: list[Reader] = []
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        item_node = _child(list_node, index)
+        try:
+            reader = _reader_from_yaml(item)
+        except ValidationError as exc:
+            for error in exc.errors():
+                field = error["loc"][0] if error["loc"] else ""
+                node = _child(item_node, field) or item_node
+                where = f"reader {index + 1}" + (f", {field}" if field else "")
+                problems.append(Problem(str(path), _node_line(node), f"{where}: {error['msg']}"))
+            continue
+        if reader.id in seen:
+            line = _node_line(_child(item_node, "id") or item_node)
+            problems.append(Problem(str(path), line, f"duplicate reader id {reader.id!r}"))
+        seen.add(reader.id)
+        readers.append(reader)
+    if problems:
+        raise ContentError(problems)
+    return readers
+
+
+def _reader_from_yaml(item: Any) -> Reader:
+    if isinstance(item, dict) and isinstance(item.get("public_key"), dict):
+        key = item["public_key"]
+        item = {k: v for k, v in item.items() if k != "public_key"} | {
+            "x": key.get("x"),
+            "y": key.get("y"),
+        }
+    return Reader.model_validate(item)
+
+
+def _write_readers(path: Path, readers: Sequence[Reader]) -> None:
+    entries = [
+        {
+            "id": r.id,
+            "label": r.label,
+            "salt": r.salt,
+            "iterations": r.iterations,
+            "public_key": {"x": r.x, "y": r.y},
+        }
+        for r in readers
+    ]
+    body = yaml.safe_dump({"readers": entries}, sort_keys=False, allow_unicode=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".readers-", suffix=".yml")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(READERS_HEADER + body)
+    os.replace(tmp, path)
+
+
+def add_reader(
+    path: Path,
+    reader_id: str,
+    label: str,
+    passphrase: str,
+    *,
+    iterations: int = PBKDF2_ITERATIONS,
+) -> Reader:
+    """Derive the reader's public key from `passphrase` and append it to `readers.yml`.
+
+    Raises PorticoError for a passphrase under 12 characters or an id already present.
+    The passphrase itself is never written anywhere.
+    """
+    normalized = check_passphrase(passphrase)
+    readers = load_readers(path)
+    if any(r.id == reader_id for r in readers):
+        raise PorticoError(f"{path}: reader {reader_id!r} exists; remove it first to replace it")
+    salt = secrets.token_bytes(SALT_BYTES)
+    x, y = derive_public_key(normalized, salt, iterations)
+    try:
+        reader = Reader(
+            id=reader_id, label=label, salt=b64url(salt), iterations=iterations, x=x, y=y
+        )
+    except ValidationError as exc:
+        raise PorticoError(f"invalid reader: {exc.errors()[0]['msg']}") from None
+    _write_readers(path, [*readers, reader])
+    return reader
+
+
+def remove_reader(path: Path, reader_id: str) -> None:
+    """Drop `reader_id` from `readers.yml`; the next build no longer wraps a key for them.
+
+    Raises PorticoError if there is no such reader.
+    """
+    readers = load_readers(path)
+    kept = [r for r in readers if r.id != reader_id]
+    if len(kept) == len(readers):
+        known = ", ".join(r.id for r in readers) or "none"
+        raise PorticoError(f"{path}: no reader {reader_id!r} (readers: {known})")
+    _write_readers(path, kept)

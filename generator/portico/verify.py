@@ -1,0 +1,160 @@
+"""Prove a protected portal: the decrypt round trip, and the leak scan of ARCHITECTURE.md §5.
+
+`build` calls `verify_roundtrip` with the build's in-memory content key and
+`scan_for_leaks` with the markers it collects from the client's sources; `portico
+verify site/SLUG --passphrase-stdin` calls `verify_with_passphrase`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, quote_plus
+
+from portico.envelope import IntegrityError, open_envelope, open_file
+from portico.errors import BuildError, PorticoError
+from portico.protect import ENVELOPE_PATH, ProtectionResult, walk_files
+
+__all__ = ["Leak", "marker_forms", "scan_for_leaks", "verify_roundtrip", "verify_with_passphrase"]
+
+
+@dataclass(frozen=True, order=True)
+class Leak:
+    """A marker found in a published portal: in a file's bytes, or in an output path."""
+
+    path: str
+    """POSIX path of the output file (or folder) relative to the portal root."""
+    marker: str
+    form: str
+    """Which encoding matched: plain, html, json, url (each also case-insensitively)."""
+    in_path: bool = False
+
+    def __str__(self) -> str:
+        where = "path" if self.in_path else "content"
+        return f"{self.path}: {self.form} form of {self.marker!r} in the {where}"
+
+
+def verify_roundtrip(site: Path, result: ProtectionResult) -> int:
+    """Decrypt every protected file of `site` with the build's key; compare with the plain site.
+
+    Returns the number of files checked. Raises BuildError naming every file that is
+    missing, fails its integrity check, or differs from the plain file it came from.
+    """
+    failures: list[str] = []
+    for protected in result.files:
+        try:
+            plain = open_file(
+                result.content_key, protected.path, (site / protected.blob).read_bytes()
+            )
+        except (OSError, IntegrityError) as exc:
+            failures.append(f"{protected.path}: {exc}")
+            continue
+        if hashlib.sha256(plain).hexdigest() != protected.sha256:
+            failures.append(f"{protected.path}: decrypts to other bytes than the plain site's")
+    failures += [
+        f"{shell}: login shell missing" for shell in result.shells if not (site / shell).is_file()
+    ]
+    if failures:
+        raise BuildError("round trip failed:\n" + "\n".join(failures))
+    return len(result.files)
+
+
+def verify_with_passphrase(site: Path, passphrase: str) -> int:
+    """Open the portal at `site` as a reader would, and decrypt every protected file.
+
+    Returns the number of files checked. Raises WrongPassphraseError (a PorticoError) if
+    no reader entry opens with `passphrase`, and BuildError naming every file that fails.
+    """
+    envelope = _read_json(site / ENVELOPE_PATH)
+    content_key = open_envelope(envelope, passphrase)
+    manifest_path = str(envelope["manifest"])
+    try:
+        manifest = json.loads(
+            open_file(content_key, manifest_path, (site / manifest_path).read_bytes())
+        )
+    except (OSError, IntegrityError) as exc:
+        raise BuildError(f"{site}: verify failed: {exc}") from None
+    failures: list[str] = []
+    for path, entry in sorted(manifest["files"].items()):
+        try:
+            open_file(content_key, path, (site / entry["blob"]).read_bytes())
+        except (OSError, IntegrityError) as exc:
+            failures.append(f"{path}: {exc}")
+        if entry["type"].startswith("text/html") and not (site / path).is_file():
+            failures.append(f"{path}: login shell missing")
+    if failures:
+        raise BuildError(f"{site}: verify failed:\n" + "\n".join(failures))
+    return len(manifest["files"])
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PorticoError(f"{path}: not a protected portal ({exc})") from None
+    if not isinstance(document, dict):
+        raise PorticoError(f"{path}: not a protected portal")
+    return document
+
+
+def marker_forms(marker: str) -> dict[str, str]:
+    """Every encoding of `marker` the scan looks for: casefolded needle → form name.
+
+    Plain, HTML-escaped (named, decimal and hex entities, each quote style), JSON-escaped
+    (`\\uXXXX` and raw UTF-8, `\\/`), URL-encoded (`%20` and `+`). Matching ignores case.
+    """
+    texts: dict[str, str] = {marker: "plain"}
+    for escaped in _html_forms(marker):
+        texts.setdefault(escaped, "html")
+    for escaped in (json.dumps(marker)[1:-1], json.dumps(marker, ensure_ascii=False)[1:-1]):
+        texts.setdefault(escaped, "json")
+        texts.setdefault(escaped.replace("/", "\\/"), "json")
+    for escaped in (quote(marker, safe=""), quote(marker, safe="/"), quote_plus(marker)):
+        texts.setdefault(escaped, "url")
+    return {text.casefold(): form for text, form in reversed(texts.items())}
+
+
+def _html_forms(marker: str) -> list[str]:
+    quoted = [
+        html.escape(marker, quote=True),
+        html.escape(marker, quote=False),
+        html.escape(marker).replace("&#x27;", "&#39;").replace("&quot;", "&#34;"),
+        html.escape(marker).replace("&#x27;", "&apos;"),
+    ]
+    forms = []
+    for text in quoted:
+        forms += [
+            text,
+            "".join(c if ord(c) < 128 else f"&#{ord(c)};" for c in text),
+            "".join(c if ord(c) < 128 else f"&#x{ord(c):x};" for c in text),
+        ]
+    return forms
+
+
+def scan_for_leaks(site: Path, markers: Iterable[str]) -> list[Leak]:
+    """Every place a marker appears in `site`: each file's bytes and each file or folder path.
+
+    Blank markers are ignored; choosing distinctive markers is the caller's job (a marker
+    that is a common word will match the theme's own assets).
+    """
+    needles = [
+        (needle, marker, form)
+        for marker in dict.fromkeys(m for m in markers if m.strip())
+        for needle, form in marker_forms(marker).items()
+    ]
+    leaks: set[Leak] = set()
+    for rel in sorted(walk_files(site)):  # a file's path holds every folder above it
+        folded_path = rel.casefold()
+        # surrogateescape keeps undecodable bytes apart, so no match spans a dropped byte
+        text = (site / rel).read_bytes().decode("utf-8", "surrogateescape").casefold()
+        for needle, marker, form in needles:
+            if needle in folded_path:
+                leaks.add(Leak(rel, marker, form, in_path=True))
+            if needle in text:
+                leaks.add(Leak(rel, marker, form))
+    return sorted(leaks)
