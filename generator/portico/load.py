@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
+import typing
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -222,11 +223,14 @@ def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
     return [info.alias or key for key, info in current.model_fields.items()]
 
 
-def _inner_model(annotation: Any) -> Any:
-    for arg in (annotation, *getattr(annotation, "__args__", ())):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-        inner = _inner_model(arg) if getattr(arg, "__args__", None) else None
+def _inner_model(annotation: Any, depth: int = 0) -> Any:
+    """The pydantic model inside an annotation such as `list[Risk] | None`, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if depth > 5:
+        return None
+    for arg in typing.get_args(annotation):
+        inner = _inner_model(arg, depth + 1)
         if inner is not None:
             return inner
     return None
