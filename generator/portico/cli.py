@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterable
@@ -176,19 +177,24 @@ def _clients(root: Path, slugs: tuple[str, ...], only: str | None) -> list[str]:
 @click.option("--only", metavar="A,B", help="Build exactly these clients (comma-separated).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Clients built at once (default: all cores).")
+@click.option("--force", is_flag=True, help="Rebuild every chosen client even if unchanged.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where portals go (default: site/ in the repository).")
 @click.pass_context
 def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: int | None,
-          out: Path | None) -> None:
+          force: bool, out: Path | None) -> None:
     """Build, protect and verify every client's portal (or the SLUGS named) into site/<slug>/.
 
     Each portal is built in a temporary folder beside its target, encrypted for the
     client's readers (clients/<slug>/readers.yml), scanned for leaks, and only then
     swapped into place: a failed or interrupted build leaves the previous portal as it was.
-    Needs no secret. Exits 1 if any client fails; the others are still built.
+    A client whose inputs did not change since its portal was built is kept as it is
+    (the cache lives in .portico-cache/; --force ignores it). Building every client also
+    removes the portals of clients that no longer exist. Needs no secret. Exits 1 if any
+    client fails; the others are still built.
     """
     from .pipeline import ClientBuild, build_portals, prepare_site_root
+    from .progress import LiveProgress, describe, interactive
 
     root = _root(ctx)
     site_root = (out or root / "site").resolve()
@@ -196,26 +202,78 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
     if not chosen:
         raise PorticoError("no clients to build (add one with `portico new client SLUG --name ...`)")
     prepare_site_root(site_root)
+    failures: list[ClientBuild] = []
 
-    def done(result: ClientBuild) -> None:
-        if result.ok:
-            click.echo(f"  ok   {result.slug:<24} {result.pages:>4} pages  "
-                       f"{result.seconds:5.1f} s  → {_shown(site_root / result.slug)}/")
-        else:
-            click.echo(f"  FAIL {result.slug:<24} {'':>10}  {result.seconds:5.1f} s", err=True)
-            _report(result.problems)
-            if result.message:
-                click.echo(f"       {result.message}", err=True)
+    def plain(result: ClientBuild) -> None:
+        line = f"  {result.slug:<24} {describe(result)}"
+        if result.ok and not result.skipped:
+            line += f"  → {_shown(site_root / result.slug)}/"
+        click.echo(line, err=not result.ok)
 
     click.echo(f"Building {len(chosen)} portal{'s' * (len(chosen) != 1)}:")
-    results = build_portals(root, chosen, site_root, jobs=jobs, on_done=done)
-    failed = [r for r in results if not r.ok]
-    pages = sum(r.pages for r in results)
-    click.echo(f"{len(results) - len(failed)} built, {len(failed)} failed, {pages} pages.")
-    if failed:
+    live = interactive()
+    with LiveProgress(chosen) if live else contextlib.nullcontext() as progress:
+        def done(result: ClientBuild) -> None:
+            if not result.ok:
+                failures.append(result)
+            if progress is not None:
+                progress.done(result)
+            else:
+                plain(result)
+
+        report = build_portals(root, chosen, site_root, jobs=jobs, force=force,
+                               prune=not slugs and not only, on_done=done,
+                               on_event=progress.event if progress is not None else None)
+    if report.cache_note:
+        click.echo(f"note: {report.cache_note}")
+    for result in failures:
+        click.echo(f"{result.slug}: build failed, its previous portal is untouched:", err=True)
+        _report(result.problems)
+        if result.message:
+            click.echo(f"  {result.message}", err=True)
+    for slug in report.removed:
+        click.echo(f"removed site/{slug}/ (no such client any more)")
+    built = [r for r in report.results if r.ok and not r.skipped]
+    kept = [r for r in report.results if r.skipped]
+    click.echo(f"{len(built)} built, {len(kept)} unchanged, {len(failures)} failed, "
+               f"{sum(r.pages for r in built)} pages.")
+    if failures:
         sys.exit(1)
     click.echo(f"To read them locally: python -m http.server --bind 127.0.0.1 --directory "
                f"{_shown(site_root)} 8000, then open http://127.0.0.1:8000/<slug>/")
+
+
+@main.command()
+@click.option("--changed-since", "revision", required=True, metavar="REV",
+              help="A git revision (commit, branch, tag) to compare the working tree with.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON: {\"clients\": [...], \"removed\": [...], \"shared_changed\": bool}.")
+@click.pass_context
+def plan(ctx: click.Context, revision: str, as_json: bool) -> None:
+    """Which clients a change between REV and the working tree affects.
+
+    A change under clients/<slug>/ affects that client; a change to content/, mkdocs.yml,
+    theme/, generator/ or pyproject.toml affects all of them. Feed the JSON to a CI matrix
+    and build each entry with `portico build --only SLUG`.
+    """
+    import json
+
+    from .plan import plan_changes
+
+    root = _root(ctx)
+    result = plan_changes(root, revision, _clients(root, (), None))
+    if as_json:
+        click.echo(json.dumps({"clients": result.clients, "removed": result.removed,
+                               "shared_changed": result.shared_changed}))
+        return
+    if result.shared_changed:
+        click.echo("shared inputs changed: every client is affected")
+    for slug in result.clients:
+        click.echo(f"build  {slug}")
+    for slug in result.removed:
+        click.echo(f"remove {slug}")
+    if not result.clients and not result.removed:
+        click.echo(f"no client is affected by the changes since {revision}")
 
 
 def _shown(path: Path) -> str:

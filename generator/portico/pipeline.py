@@ -34,16 +34,36 @@ class ClientBuild:
     message: str = ""
     plain_bytes: int = 0
     protected_bytes: int = 0
+    skipped: bool = False  # inputs unchanged since the portal on disk was built
 
 
-def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | None = None) -> ClientBuild:
+@dataclass
+class BuildReport:
+    """A whole run: each client's result, portals removed, and why the cache was not used."""
+
+    results: list[ClientBuild]
+    removed: list[str] = field(default_factory=list)
+    cache_note: str = ""
+
+    @property
+    def failed(self) -> list[ClientBuild]:
+        """Clients whose build failed (their previous portal is untouched)."""
+        return [r for r in self.results if not r.ok]
+
+
+Events = Callable[[str, str], None]  # (slug, stage) as a build progresses
+
+
+def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | None = None,
+                 on_event: Events | None = None) -> ClientBuild:
     """Build, protect and verify one client into `site_root/slug`, atomically.
 
     On any failure the previous portal stays exactly as it was and the result says why.
     """
     started = time.perf_counter()
     try:
-        result = _build(root, slug, site_root, today or dt.date.today())
+        result = _build(root, slug, site_root, today or dt.date.today(),
+                        on_event or (lambda _slug, _stage: None))
     except ContentError as exc:
         return ClientBuild(slug, False, problems=exc.problems,
                            seconds=time.perf_counter() - started)
@@ -57,7 +77,7 @@ def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | Non
     return result
 
 
-def _build(root: Path, slug: str, site_root: Path, today: dt.date) -> ClientBuild:
+def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events) -> ClientBuild:
     from .build import build_site
     from .check import check_engagement
     from .load import load_engagement, load_shared_pages
@@ -67,6 +87,7 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date) -> ClientBuil
     from .render import render_portal
     from .verify import scan_for_leaks, verify_roundtrip
 
+    event(slug, "loading")
     engagement = load_engagement(root, slug)
     shared = load_shared_pages(root)
     errors = [p for p in check_engagement(engagement, root, today=today) if p.severity == "error"]
@@ -82,8 +103,11 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date) -> ClientBuil
     site_root.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=site_root))
     try:
+        event(slug, "rendering")
         rendered = render_portal(engagement, practice, work / "render", today=today)
+        event(slug, "building")
         built = build_site(rendered.config_file)
+        event(slug, "protecting")
         client = engagement.client
         protected = protect_site(
             built.site_dir, work / "portal", readers,
@@ -91,6 +115,7 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date) -> ClientBuil
             client_name=client.name if client.portal.show_name_on_login else None,
         )
         shutil.rmtree(work / "render")
+        event(slug, "verifying")
         baseline = [(work / "portal" / rel).read_text("utf-8", errors="ignore")
                     for rel in _public_files(work / "portal", protected.public)]
         leaks = scan_for_leaks(work / "portal", client_markers(engagement, baseline=baseline))
@@ -130,33 +155,84 @@ def _practice_name(root: Path) -> str:
 
 
 def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: int | None = None,
-                  on_done: Callable[[ClientBuild], None] | None = None) -> list[ClientBuild]:
-    """Build several clients in parallel (forked workers, one per client build)."""
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(slugs) or 1))
-    results: list[ClientBuild] = []
-    if jobs == 1 or len(slugs) == 1:
-        for slug in slugs:
-            results.append(_run_isolated(root, slug, site_root))
+                  force: bool = False, prune: bool = False, today: dt.date | None = None,
+                  on_done: Callable[[ClientBuild], None] | None = None,
+                  on_event: Events | None = None) -> BuildReport:
+    """Build the clients whose inputs changed, in parallel, each in a freshly forked worker.
+
+    An unchanged client (same inputs key, portal on disk as built) is skipped unless
+    `force`. With `prune`, portals of clients no longer in the repository are removed.
+    """
+    from .cache import BuildCache, client_key, shared_key
+
+    today = today or dt.date.today()
+    cache = BuildCache.open(root)
+    shared = shared_key(root, today)
+    keys = {slug: client_key(root, slug, shared) for slug in slugs}
+    report = BuildReport([], cache_note=cache.discarded)
+    todo = []
+    for slug in slugs:
+        if not force and cache.fresh(slug, keys[slug], site_root / slug):
+            report.results.append(ClientBuild(slug, True, skipped=True))
             if on_done:
-                on_done(results[-1])
-        return results
+                on_done(report.results[-1])
+        else:
+            todo.append(slug)
+
+    def finished(result: ClientBuild) -> None:
+        if result.ok:
+            cache.record(result.slug, keys[result.slug], site_root / result.slug)
+        report.results.append(result)
+        if on_done:
+            on_done(result)
+
+    _run_workers(root, todo, site_root, jobs, today, finished, on_event)
+    if prune:
+        report.removed = _prune(site_root, set(slugs))
+        for slug in report.removed:
+            cache.forget(slug)
+    cache.save()
+    return report
+
+
+def _run_workers(root: Path, slugs: Sequence[str], site_root: Path, jobs: int | None,
+                 today: dt.date, finished: Callable[[ClientBuild], None],
+                 on_event: Events | None) -> None:
+    if not slugs:
+        return
     import mkdocs.commands.build  # noqa: F401  (imported once here, inherited by every fork)
     import material  # noqa: F401
 
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(slugs)))
     context = multiprocessing.get_context("fork")
+    events = context.SimpleQueue()
+    sender = (lambda slug, stage: events.put((slug, stage))) if on_event else None
     with context.Pool(jobs, maxtasksperchild=1) as pool:
-        pending = [pool.apply_async(build_portal, (root, slug, site_root)) for slug in slugs]
-        for job in pending:
-            results.append(job.get())
-            if on_done:
-                on_done(results[-1])
-    return results
+        pending = [pool.apply_async(build_portal, (root, slug, site_root),
+                                    {"today": today, "on_event": sender}) for slug in slugs]
+        while pending:
+            while on_event and not events.empty():
+                on_event(*events.get())
+            for job in [j for j in pending if j.ready()]:
+                pending.remove(job)
+                finished(job.get())
+            time.sleep(0.05)
+        while on_event and not events.empty():
+            on_event(*events.get())
 
 
-def _run_isolated(root: Path, slug: str, site_root: Path) -> ClientBuild:
-    context = multiprocessing.get_context("fork")
-    with context.Pool(1, maxtasksperchild=1) as pool:
-        return pool.apply(build_portal, (root, slug, site_root))
+def _prune(site_root: Path, keep: set[str]) -> list[str]:
+    """Remove portals (folders holding Portico's envelope) of clients that no longer exist."""
+    removed = []
+    if not site_root.is_dir():
+        return removed
+    for folder in sorted(site_root.iterdir()):
+        if folder.name.startswith(".") or folder.name in keep or not folder.is_dir():
+            continue
+        if (folder / "_portico" / "envelope.json").is_file():
+            shutil.rmtree(folder)
+            removed.append(folder.name)
+    return removed
 
 
 _SITE_INDEX = """<!doctype html>

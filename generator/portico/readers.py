@@ -49,6 +49,7 @@ __all__ = [
     "load_readers",
     "add_reader",
     "remove_reader",
+    "share_fragment",
 ]
 
 PBKDF2_ITERATIONS = 600_000
@@ -305,3 +306,21 @@ def remove_reader(path: Path, reader_id: str) -> None:
         known = ", ".join(r.id for r in readers) or "none"
         raise PorticoError(f"{path}: no reader {reader_id!r} (readers: {known})")
     _write_readers(path, kept)
+
+
+def share_fragment(passphrase: str, reader: Reader) -> str:
+    """The `#k=…` fragment of a share link: opens the portal for `reader` without typing.
+
+    It carries the reader's private scalar, so it is as secret as the passphrase; it rides
+    in the fragment only (never sent to the server) and the shell strips it once used.
+    Raises PorticoError if `passphrase` is not this reader's.
+    """
+    salt = b64url_decode(reader.salt)
+    private = derive_private_key(passphrase, salt, reader.iterations)
+    numbers = private.public_key().public_numbers()
+    if (b64url(numbers.x.to_bytes(32, "big")), b64url(numbers.y.to_bytes(32, "big"))) != (
+        reader.x,
+        reader.y,
+    ):
+        raise PorticoError(f"that passphrase is not reader {reader.id!r}'s")
+    return "#k=" + b64url(private.private_numbers().private_value.to_bytes(32, "big"))

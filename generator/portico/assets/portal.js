@@ -5,9 +5,12 @@ import { askWorker, clearKey, clearReloadMark, loadKey } from "./session.js";
 
 const ROOT = new URL("../", import.meta.url).href;
 const BUTTON_CLASS = "portico-logout";
+// Log-out in one tab logs out every tab of this portal (each keeps its own sessionStorage).
+const tabs = new BroadcastChannel(`portico:${new URL(ROOT).pathname}`);
 
-async function logOut() {
+async function logOut(everyTab = true) {
   clearKey(ROOT);
+  if (everyTab) tabs.postMessage("log-out");
   const worker = navigator.serviceWorker?.controller;
   if (worker) await askWorker(worker, { type: "forget" }).catch(() => null);
   location.reload();
@@ -18,7 +21,7 @@ function logOutButton() {
   button.type = "button";
   button.className = BUTTON_CLASS;
   button.textContent = "Log out";
-  button.addEventListener("click", logOut);
+  button.addEventListener("click", () => logOut());
   return button;
 }
 
@@ -37,6 +40,9 @@ function placeButton() {
 navigator.serviceWorker?.addEventListener("message", (event) => {
   if (event.data?.type === "need-key") event.ports[0]?.postMessage({ key: loadKey(ROOT) });
 });
+tabs.onmessage = (event) => {
+  if (event.data === "log-out") logOut(false);
+};
 clearReloadMark();
 placeButton();
 // Instant navigation may swap the header; put the button back when it goes.

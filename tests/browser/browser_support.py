@@ -1,0 +1,83 @@
+"""Shared pieces of the browser tests: the sample portal's build, passphrases, the server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from portico.protect import ProtectionResult, protect_site
+from portico.readers import Reader
+
+SAMPLE = Path(__file__).parents[1] / "fixtures" / "sample_portal"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSPHRASES = {
+    "dana": "tidy-otter-lantern-quarry-velvet-ember",
+    "sam": "Sam's own chosen passphrase 42",
+}
+PRACTICE = "Example CTO Practice"
+SLUG = "acme"
+
+
+def build_plain_site(dest: Path) -> Path:
+    """Build the sample MkDocs Material portal into `dest` in a subprocess (fresh plugins)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-q",
+            "-f",
+            str(SAMPLE / "mkdocs.yml"),
+            "-d",
+            str(dest),
+        ],
+        check=True,
+        env=env,
+    )
+    return dest
+
+
+@dataclass
+class Portal:
+    """A protected portal served at `url` (ends with '/'), with what made it."""
+
+    url: str
+    plain: Path
+    site: Path
+    result: ProtectionResult
+    readers: list[Reader]
+
+    def blob_of(self, path: str) -> Path:
+        """The sealed file that holds the logical `path` (e.g. 'risks/r-002/index.html')."""
+        entry = next(f for f in self.result.files if f.path == path)
+        return self.site / entry.blob
+
+
+@dataclass
+class Server:
+    """A threaded static HTTP server over `root`, recording every path it was asked for."""
+
+    root: Path
+    origin: str = ""
+    paths: list[str] = field(default_factory=list)
+
+    def publish(self, slug: str, plain: Path, readers: list[Reader]) -> Portal:
+        site = self.root / slug
+        if site.exists():
+            shutil.rmtree(site)
+        result = protect_site(plain, site, readers, practice_name=PRACTICE)
+        return Portal(f"{self.origin}/{slug}/", plain, site, result, readers)

@@ -1,0 +1,98 @@
+"""Browser fixtures: the sample portal built with MkDocs, protected, served on 127.0.0.1.
+
+Chromium comes from the system (Debian's `chromium` package); Playwright's own browser
+download is not reachable here. 127.0.0.1 counts as a secure context, so WebCrypto and
+service workers work over plain HTTP.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from browser_support import CHROMIUM_ARGS, PASSPHRASES, SLUG, Portal, Server, build_plain_site
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from portico.readers import Reader, add_reader, load_readers
+
+
+@pytest.fixture(scope="session")
+def readers(tmp_path_factory: pytest.TempPathFactory) -> list[Reader]:
+    path = tmp_path_factory.mktemp("client") / "readers.yml"
+    for reader_id, passphrase in PASSPHRASES.items():
+        add_reader(path, reader_id, reader_id.title(), passphrase)
+    return load_readers(path)
+
+
+@pytest.fixture(scope="session")
+def plain_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_plain_site(tmp_path_factory.mktemp("plain") / "site")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    root = tmp_path_factory.mktemp("served")
+    state = Server(root)
+
+    class Handler(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            state.paths.append(self.path)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+    state.origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def portal(server: Server, plain_site: Path, readers: list[Reader]) -> Portal:
+    return server.publish(SLUG, plain_site, readers)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.fail(
+            "no chromium on PATH: install Debian's `chromium` package (apt-get install chromium)"
+        )
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def requests_seen() -> list[str]:
+    """Every URL the pages of a test asked for; checked to stay on the portal's origin."""
+    return []
+
+
+@pytest.fixture
+def context(browser: Browser, server: Server, requests_seen: list[str]) -> Iterator[BrowserContext]:
+    """A fresh browser profile; at the end, asserts no request left the portal's origin."""
+    ctx = browser.new_context(accept_downloads=True)
+    ctx.on("request", lambda request: requests_seen.append(request.url))
+    yield ctx
+    ctx.close()
+    origin = urlsplit(server.origin)
+    strays = [
+        url
+        for url in requests_seen
+        if urlsplit(url).scheme not in {"data", "blob"} and urlsplit(url).netloc != origin.netloc
+    ]
+    assert not strays, f"requests left the portal's origin: {strays}"
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()

@@ -1,0 +1,146 @@
+"""Verify: the decrypt round trip, a reader's view of the portal, and the leak scan."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from portico.envelope import WrongPassphraseError
+from portico.errors import BuildError
+from portico.protect import ProtectionResult, protect_site
+from portico.readers import Reader, add_reader, load_readers
+from portico.verify import (
+    Leak,
+    marker_forms,
+    scan_for_leaks,
+    verify_roundtrip,
+    verify_with_passphrase,
+)
+
+STATIC_SITE = Path(__file__).parent / "fixtures" / "sample_portal" / "static_site"
+PASSPHRASE = "tidy-otter-lantern-quarry-velvet-ember"
+MARKERS = [
+    "Northwind Fixture Co",
+    "Dana Quillfeather",
+    "quokkafjord",
+    "Zephyrcloud",
+    "Northwind-Board-Pack.pdf",
+    "Marguerite O'Brien",
+]
+
+
+@pytest.fixture(scope="module")
+def readers(tmp_path_factory: pytest.TempPathFactory) -> list[Reader]:
+    path = tmp_path_factory.mktemp("client") / "readers.yml"
+    add_reader(path, "dana", "Dana", PASSPHRASE)
+    return load_readers(path)
+
+
+@pytest.fixture
+def protected(tmp_path: Path, readers: list[Reader]) -> ProtectionResult:
+    return protect_site(
+        STATIC_SITE, tmp_path / "site", readers, practice_name="Example CTO Practice"
+    )
+
+
+def _flip_a_byte(result: ProtectionResult, path: str) -> None:
+    blob = result.out / next(f.blob for f in result.files if f.path == path)
+    data = bytearray(blob.read_bytes())
+    data[-3] ^= 0x80
+    blob.write_bytes(bytes(data))
+
+
+def test_the_round_trip_holds_for_every_protected_file(protected: ProtectionResult) -> None:
+    assert verify_roundtrip(protected.out, protected) == len(protected.files) == 9
+
+
+def test_the_round_trip_names_a_tampered_file(protected: ProtectionResult) -> None:
+    _flip_a_byte(protected, "search/search_index.json")
+    with pytest.raises(BuildError, match="search/search_index.json: .*integrity"):
+        verify_roundtrip(protected.out, protected)
+
+
+def test_the_round_trip_names_a_missing_shell(protected: ProtectionResult) -> None:
+    (protected.out / "risks/r-001/index.html").unlink()
+    with pytest.raises(BuildError, match="risks/r-001/index.html: login shell missing"):
+        verify_roundtrip(protected.out, protected)
+
+
+def test_a_reader_opens_every_file_with_the_passphrase(protected: ProtectionResult) -> None:
+    assert verify_with_passphrase(protected.out, PASSPHRASE) == 9
+
+
+def test_a_wrong_passphrase_opens_nothing(protected: ProtectionResult) -> None:
+    with pytest.raises(WrongPassphraseError):
+        verify_with_passphrase(protected.out, "not the right passphrase")
+
+
+def test_a_reader_sees_a_tampered_file(protected: ProtectionResult) -> None:
+    _flip_a_byte(protected, "files/chart.png")
+    with pytest.raises(BuildError, match="files/chart.png"):
+        verify_with_passphrase(protected.out, PASSPHRASE)
+
+
+def test_a_tampered_manifest_fails_as_a_whole(protected: ProtectionResult) -> None:
+    manifest = protected.out / "_portico/manifest.bin"
+    manifest.write_bytes(manifest.read_bytes()[:-1] + b"\x00")
+    with pytest.raises(BuildError, match="integrity"):
+        verify_with_passphrase(protected.out, PASSPHRASE)
+
+
+def test_a_protected_portal_leaks_no_marker(protected: ProtectionResult) -> None:
+    assert scan_for_leaks(protected.out, MARKERS) == []
+
+
+def test_the_plain_site_leaks_every_marker() -> None:
+    found = {leak.marker for leak in scan_for_leaks(STATIC_SITE, MARKERS)}
+    assert found == set(MARKERS)
+
+
+MARKER = "Zoë & O'Brien/Ops"
+
+
+@pytest.mark.parametrize(
+    ("written", "form"),
+    [
+        (MARKER, "plain"),
+        (MARKER.upper(), "plain"),
+        ("Zoë &amp; O&#x27;Brien/Ops", "html"),
+        ("Zoë &amp; O&#39;Brien/Ops", "html"),
+        ("Zo&#235; &amp; O&#39;Brien/Ops", "html"),
+        (json.dumps(MARKER)[1:-1], "json"),  # Zo\u00eb & O'Brien/Ops
+        (json.dumps(MARKER)[1:-1].upper(), "json"),  # \u00EB
+        ("Zo\\u00eb & O'Brien\\/Ops", "json"),
+        (quote(MARKER, safe=""), "url"),
+        (quote(MARKER, safe="").lower(), "url"),
+        ("Zo%C3%AB+%26+O%27Brien%2FOps", "url"),
+    ],
+)
+def test_the_scan_finds_a_marker_in_each_encoding(tmp_path: Path, written: str, form: str) -> None:
+    (tmp_path / "page.html").write_text(f"<p>before {written} after</p>", "utf-8")
+    assert Leak("page.html", MARKER, form) in scan_for_leaks(tmp_path, [MARKER])
+
+
+def test_the_scan_finds_a_marker_in_a_path(tmp_path: Path) -> None:
+    folder = tmp_path / "files" / quote("Quokkafjord plan")
+    folder.mkdir(parents=True)
+    (folder / "a.bin").write_bytes(b"\x00")
+    (tmp_path / "quokkafjord-notes.txt").write_bytes(b"nothing here")
+    leaks = scan_for_leaks(tmp_path, ["quokkafjord plan", "quokkafjord-notes"])
+    assert Leak("files/Quokkafjord%20plan/a.bin", "quokkafjord plan", "url", in_path=True) in leaks
+    assert Leak("quokkafjord-notes.txt", "quokkafjord-notes", "plain", in_path=True) in leaks
+
+
+def test_blank_markers_are_ignored(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("anything")
+    assert scan_for_leaks(tmp_path, ["", "  "]) == []
+
+
+def test_marker_forms_cover_each_encoding_once() -> None:
+    forms = marker_forms(MARKER)
+    assert set(forms.values()) == {"plain", "html", "json", "url"}
+    assert "zo\\u00eb & o'brien/ops" in forms
+    assert all(needle == needle.lower() for needle in forms)
