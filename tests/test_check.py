@@ -114,3 +114,21 @@ def test_remote_image_is_a_warning(practice: Write) -> None:
     root = practice({"clients/acme/pages/a.md": "# A\n\n![chart](https://example.com/c.png)\n"})
     [warning] = problems(root)
     assert warning.startswith("clients/acme/pages/a.md:3: warning: remote image")
+
+
+def test_link_to_a_yaml_source_is_refused(practice: Write) -> None:
+    root = practice({"clients/acme/pages/a.md": "# A\n\nSee [the register](../risks.yml).\n",
+                     "clients/acme/risks.yml": "risks: []\n"})
+    assert "clients/acme/pages/a.md:3: link ../risks.yml: the portal never publishes a client's " \
+           "YAML sources (they hold internal items); link to its page instead" in problems(root)
+
+
+def test_unquoted_decision_number_keeps_its_digits(practice: Write) -> None:
+    root = practice({
+        "clients/acme/decisions/0010-x.md": "---\nstatus: accepted\n---\n# Ten\n",
+        "clients/acme/roadmap.yml": "items:\n  - id: R1\n    title: t\n    status: done\n"
+                                    "    decisions: [0010]\n",
+    })
+    item = load_practice(root).clients[0].roadmap.items[0]  # type: ignore[union-attr]
+    assert item.decisions == ["0010"]
+    assert [p for p in problems(root) if "decision" in p] == []

@@ -12,6 +12,7 @@ from .errors import Problem
 from .links import Link, find_links, resolve
 
 REVIEW_SCORE = 10  # an open risk this high needs a mitigation
+SOURCE_FILES = {"client.yml", "roadmap.yml", "risks.yml", "readers.yml"}
 
 
 def check_practice(practice: m.Practice, *, today: dt.date | None = None) -> list[Problem]:
@@ -221,6 +222,9 @@ def _link_problem(link: Link, base: Path, scope: Path, root: Path,
         return f"link {link.target} resolves (through a symlink) outside the client's folder"
     if target in internal:
         return f"link {link.target} points to an internal item ({internal[target]})"
+    if target.parent == scope and target.name in SOURCE_FILES:
+        return (f"link {link.target}: the portal never publishes a client's YAML sources "
+                "(they hold internal items); link to its page instead")
     return None
 
 

@@ -86,11 +86,15 @@ def check(ctx: click.Context, strict: bool) -> None:
 
     practice = load_practice(_root(ctx))
     problems = check_practice(practice)
-    errors = [p for p in problems if p.severity == "error" or strict]
-    warnings = [p for p in problems if p not in errors]
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
     _report(warnings)
     if errors:
         raise ContentError(errors)
+    if strict and warnings:
+        click.echo(f"{len(warnings)} warning{'s' * (len(warnings) != 1)}, failing because of "
+                   "--strict", err=True)
+        sys.exit(1)
     clients = len(practice.clients)
     click.echo(f"ok: {clients} client{'s' * (clients != 1)} checked, "
                f"{len(warnings)} warning{'s' * (len(warnings) != 1)}")
@@ -148,8 +152,9 @@ def _written(ctx: click.Context, path: Path) -> None:
 def schema(ctx: click.Context) -> None:
     """Write JSON Schemas for client.yml, roadmap.yml and risks.yml into schemas/.
 
-    Editors with the YAML language server pick them up through the
-    `# yaml-language-server: $schema=...` line that `portico new` writes.
+    Editors with the YAML language server pick them up through a first line
+    `# yaml-language-server: $schema=../../schemas/<name>.schema.json` (the client.yml
+    written by `portico new client` starts with it; add it to roadmap.yml and risks.yml).
     """
     from .schema import write_schemas
 
@@ -403,3 +408,82 @@ def serve(ctx: click.Context, client: str, port: int) -> None:
 
     _client_folder(ctx, client)
     serve_client(_root(ctx), client, port=port, echo=click.echo)
+
+
+@main.command()
+@click.option("--to", "destination", required=True, metavar="DIR|git:BRANCH",
+              help="A folder to replace with the site, or git:BRANCH to commit it to BRANCH.")
+@click.option("--remote", metavar="URL|NAME", default=None,
+              help="With git:BRANCH, where to push: a URL, a path or a remote name "
+                   "(default: the repository's origin if it has one, else no push).")
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The built site to publish (default: site/ in the repository).")
+@click.pass_context
+def publish(ctx: click.Context, destination: str, remote: str | None, site: Path | None) -> None:
+    """Publish the built portals to a folder or a git branch, only if they passed verify.
+
+    --to DIR copies the whole site into DIR atomically: a complete copy is made beside
+    DIR and swapped in, so readers see the old site or the new one, never half of each.
+    DIR must be new, empty, or a previous publish.
+
+    --to git:BRANCH commits the site to BRANCH, gh-pages style: history kept, a
+    .nojekyll file, a CNAME already on the branch kept, and a commit only when something
+    changed. Then pushes BRANCH to --remote. Your working tree, index and current branch
+    are never touched.
+
+    Both refuse, publishing nothing, a site with any portal that did not pass verify in
+    `portico build` or was changed since (the build records each verified portal in
+    site/.portico/verified.json). The site root's dot-folders and dot-files (that
+    record, temporary build folders) are never published.
+
+    \b
+    Examples:
+      portico publish --to /var/www/portals
+      portico publish --to git:gh-pages
+      portico publish --to git:gh-pages --remote git@github.com:acme/portals.git
+    """
+    from .publish import publish_to_dir, publish_to_git
+
+    root = _root(ctx)
+    site_root = (site or root / "site").resolve()
+    if destination.startswith("git:"):
+        branch = destination.removeprefix("git:").strip()
+        if not branch:
+            raise PorticoError("--to git: needs a branch name, e.g. --to git:gh-pages")
+        result = publish_to_git(site_root, branch, remote=remote, repo=root)
+    else:
+        if remote is not None:
+            raise PorticoError("--remote goes with --to git:BRANCH; a folder is not pushed")
+        if not destination.strip():
+            raise PorticoError("--to needs a folder or git:BRANCH")
+        result = publish_to_dir(site_root, Path(destination).expanduser())
+    click.echo(result.summary())
+    for note in result.notes:
+        click.echo(f"  {note}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", "practice_name", default="My CTO Practice", show_default=True,
+              help="Your practice's name, shown on every portal and on its login page.")
+def init(directory: Path, practice_name: str) -> None:
+    """Start a new practice repository in DIRECTORY, which must be new or empty.
+
+    Writes the base mkdocs.yml, theme/, content/ with two shared pages, an example
+    client (clients/example/) with one reader, .github/workflows/portico.yml (check and
+    build on pull requests; on main also deploy to GitHub Pages), .pre-commit-config.yaml,
+    .gitignore, requirements.txt (what CI installs) and a README. Prints the example
+    reader's passphrase once; it is stored nowhere.
+    """
+    from .practice_init import EXAMPLE_CLIENT, init_practice
+
+    result = init_practice(directory, practice_name=practice_name)
+    shown = _shown(result.root.resolve())
+    click.echo(f"created a new practice in {shown}/ ({len(result.files)} files)")
+    click.echo(f"passphrase of the example reader of clients/{EXAMPLE_CLIENT} "
+               "(shown once, not stored anywhere):")
+    click.echo(f"  {result.passphrase}")
+    click.echo("next:")
+    click.echo(f"  cd {shown} && portico check && portico build")
+    click.echo("  point requirements.txt at the Portico release CI should install")
+    click.echo("  git init -b main && git add . && git commit -m \"Start the practice\"")

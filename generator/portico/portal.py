@@ -107,7 +107,9 @@ def portal_view(e: m.Engagement, today: dt.date) -> PortalView:
         if item.workstream and item.workstream not in workstreams:
             workstreams.append(item.workstream)
     assessment = [p for p in (e.assessment.pages if e.assessment else ()) if not p.internal]
-    scores = list(e.assessment.scores) if e.assessment and assessment else []
+    # The scorecard lives in the first assessment page: an internal first page keeps it internal.
+    first = e.assessment.pages[0] if e.assessment and e.assessment.pages else None
+    scores = list(e.assessment.scores) if e.assessment and first and not first.internal else []
     view = PortalView(
         engagement=e,
         today=today,

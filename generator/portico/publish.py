@@ -33,6 +33,7 @@ __all__ = [
     "RECORD",
     "SITE_ROOT_FILES",
     "check_verified",
+    "is_verified",
     "portal_digest",
     "publish_to_dir",
     "publish_to_git",
@@ -161,19 +162,10 @@ def record_verified(site_root: Path, slug: str) -> None:
     digest = portal_digest(portal)
     path = site_root / RECORD
     with _record_lock(site_root):
-        try:
-            old = _read_record(site_root)
-        except PorticoError:
-            old = {}  # a broken record vouches for nothing: start a new one
-        portals: dict[str, dict[str, str]] = {
-            name: {"digest": value} for name, value in old.items()
-            if name != slug and (site_root / name).is_dir()
-        }
+        portals = {name: entry for name, entry in _read_entries(path).items()
+                   if name != slug and (site_root / name).is_dir()}
         portals[slug] = {"digest": digest,
                          "verified_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-        for name, value in _read_entries(path).items():
-            if name in portals and name != slug and "verified_at" in value:
-                portals[name]["verified_at"] = value["verified_at"]
         text = json.dumps({"format": RECORD_FORMAT, "portals": dict(sorted(portals.items()))},
                           indent=2) + "\n"
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".verified-", suffix=".json")
@@ -183,13 +175,35 @@ def record_verified(site_root: Path, slug: str) -> None:
 
 
 def _read_entries(path: Path) -> dict[str, dict[str, str]]:
-    """The record's raw entries (for keeping their timestamps); {} when unreadable."""
+    """The record's well-formed entries, to keep; {} when there is no readable record.
+
+    A broken record vouches for nothing, so its entries are dropped and those portals
+    must be rebuilt before they can be published.
+    """
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        portals = data["portals"]
-        return {str(k): dict(v) for k, v in portals.items() if isinstance(v, dict)}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return {}
+    portals = data.get("portals") if isinstance(data, dict) else None
+    if not isinstance(portals, dict) or data.get("format") != RECORD_FORMAT:
+        return {}
+    return {str(name): {k: str(v) for k, v in entry.items() if k in ("digest", "verified_at")}
+            for name, entry in portals.items()
+            if isinstance(entry, dict) and _SHA256.match(str(entry.get("digest", "")))}
+
+
+def is_verified(site_root: Path, slug: str) -> bool:
+    """True when `site_root/slug` is on disk exactly as it was when it passed verify.
+
+    For an incremental build: a portal that is up to date but unrecorded (built before
+    the record existed) should be rebuilt rather than skipped, or publish will refuse it.
+    """
+    portal = site_root / slug
+    try:
+        expected = _read_record(site_root).get(slug)
+        return expected is not None and portal.is_dir() and portal_digest(portal) == expected
+    except PorticoError:
+        return False
 
 
 def _site_entries(site_root: Path) -> tuple[list[str], list[str], list[str]]:
@@ -231,8 +245,8 @@ def check_verified(site_root: Path, *, record: Mapping[str, str] | None = None) 
     for slug in portals:
         expected = recorded.get(slug)
         if expected is None:
-            problems.append(f"{slug}: not in the verify record; it did not pass "
-                            f"`portico build`'s verify (rebuild it: `portico build {slug}`)")
+            problems.append(f"{slug}: not in the verify record, so it did not pass verify "
+                            f"in `portico build` (rebuild it: `portico build --force {slug}`)")
             continue
         try:
             actual = portal_digest(site_root / slug)
@@ -241,7 +255,7 @@ def check_verified(site_root: Path, *, record: Mapping[str, str] | None = None) 
             continue
         if actual != expected:
             problems.append(f"{slug}: changed since it passed verify (rebuild it: "
-                            f"`portico build {slug}`)")
+                            f"`portico build --force {slug}`)")
     return problems
 
 
@@ -325,12 +339,9 @@ class _Git:
 
     def __init__(self, git_dir: Path, index: Path) -> None:
         self.git_dir = git_dir
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+        self.env = _clean_env()
         self.env.update(GIT_DIR=str(git_dir), GIT_INDEX_FILE=str(index),
                         GIT_TERMINAL_PROMPT="0", LC_ALL="C")
-        for key in ("GIT_SSH", "GIT_SSH_COMMAND", "GIT_ASKPASS", "GIT_CONFIG_GLOBAL"):
-            if key in os.environ:
-                self.env[key] = os.environ[key]
 
     def __call__(self, *args: str, input: bytes | None = None, check: bool = True) -> str:
         done = subprocess.run(["git", *args], input=input, env=self.env, capture_output=True,
@@ -345,13 +356,24 @@ class _Git:
                               check=False).returncode == 0
 
 
+_LOCATION_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
+                       "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_PREFIX",
+                       "GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES")
+
+
+def _clean_env() -> dict[str, str]:
+    """The environment without variables that would point git at another repository
+    (set, for one, when Portico runs inside a git hook)."""
+    return {k: v for k, v in os.environ.items() if k not in _LOCATION_VARIABLES}
+
+
 def _git_dir(repo: Path) -> Path | None:
     """The git directory of `repo`, or None if it is not inside a git repository."""
     if shutil.which("git") is None:
         raise PorticoError("git is not installed; it is needed to publish to a branch")
     done = subprocess.run(["git", "-C", str(repo), "rev-parse", "--absolute-git-dir"],
                           capture_output=True, text=True, check=False,
-                          env={k: v for k, v in os.environ.items() if not k.startswith("GIT_")})
+                          env=_clean_env())
     return Path(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip() else None
 
 

@@ -8,12 +8,12 @@ unless it is a Markdown field by design.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -28,6 +28,7 @@ from .portal import PortalView, portal_view
 NAV_LIMIT = 40  # more decisions or notes than this: only their index is in the nav
 _MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~$^=:"}
 _MD_SPECIAL.update({"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "\n": " "})
+_INLINE_MEDIA = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 _FIRST_H1 = re.compile(r"\A\s*#\s+[^\n]*\n?")
 _DATE_LINE = re.compile(r"^Date:\s*\S+\s*$\n?", re.MULTILINE | re.IGNORECASE)
 
@@ -73,6 +74,10 @@ class _Tree:
             root = self.engagement.root.resolve()
             if not real.is_relative_to(root) or not real.is_file():
                 raise ContentError.at(source.as_posix(), 0, "file outside the client folder")
+            if source.parent == self.engagement.root and source.name in {
+                    "client.yml", "roadmap.yml", "risks.yml", "readers.yml"}:
+                raise ContentError.at(source.as_posix(), 0, "a client's YAML sources are "
+                                      "never published")
             name = f"files/{len(self.files) + 1}{source.suffix.lower()}"
             target = self.docs / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -103,11 +108,10 @@ class _Tree:
         if not target.is_file():
             return []  # `check` reports it; the engine's link validation fails the build
         url = rel(page, self.file(target))
-        spans = [(link.start, link.end, url)]
-        if link.inline and not link.image:
-            name = html.escape(target.name, quote=True)
-            spans.append((link.whole[1], link.whole[1], f'{{: download="{name}" }}'))
-        return spans
+        if not link.image and target.suffix.lower() not in _INLINE_MEDIA:
+            # Output names are opaque; the download keeps its real name (see assets/crypto.js).
+            url += "?download=" + quote(target.name, safe="")
+        return [(link.start, link.end, url)]
 
 
 def rel(page: str, target: str) -> str:

@@ -39,7 +39,7 @@ def _sync(source: Path, target: Path) -> None:
 def serve_client(root: Path, slug: str, *, port: int, echo: Callable[[str], None]) -> None:
     """Serve until interrupted. Content errors are printed and the last good render stays."""
     from mkdocs.commands.serve import serve
-    from watchdog.events import FileSystemEventHandler
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
     work = Path(tempfile.mkdtemp(prefix=f"portico-serve-{slug}-"))
@@ -48,7 +48,12 @@ def serve_client(root: Path, slug: str, *, port: int, echo: Callable[[str], None
     lock = threading.Lock()
 
     class Rerender(FileSystemEventHandler):
-        def on_any_event(self, event: object) -> None:
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            # Rendering opens files too: react to changes only, or it re-renders forever.
+            if event.event_type not in {"created", "modified", "deleted", "moved"}:
+                return
+            if event.is_directory and event.event_type == "modified":
+                return
             with lock:
                 scratch = work / "next"
                 shutil.rmtree(scratch, ignore_errors=True)

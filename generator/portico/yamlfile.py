@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +23,17 @@ class _Loader(yaml.SafeLoader):
             return self.construct_scalar(node)
 
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> object:  # type: ignore[override]
+        # YAML 1.1 reads 0010 as octal 8: a decision number written unquoted would silently
+        # point at another decision. A leading zero keeps the digits as written.
+        value = self.construct_scalar(node)
+        if isinstance(value, str) and re.fullmatch(r"0[0-9_]+", value):
+            return value.replace("_", "")
+        return super().construct_yaml_int(node)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 @dataclass

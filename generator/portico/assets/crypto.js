@@ -169,6 +169,18 @@ export async function loadEnvelope(root) {
 }
 
 /** The portal path of a URL under `root` ("risks/" → "risks/index.html"), or null. */
+/**
+ * The name an attachment downloads under: the `download` query parameter Portico's
+ * renderer puts on attachment links (output paths are opaque, e.g. files/2.pdf), else
+ * the path's own last segment. `<a download>` is not used: Chromium sends such downloads
+ * past the service worker, to the network, where only ciphertext lives.
+ */
+export function downloadName(url, path) {
+  const wanted = new URL(url).searchParams.get("download") || "";
+  const name = wanted.split(/[\\/]/).pop().replace(/[\u0000-\u001f\u007f]/g, "").trim();
+  return name && !name.startsWith(".") ? name : path.split("/").pop();
+}
+
 export function logicalPath(url, root) {
   const target = new URL(url, root);
   const base = new URL(root);

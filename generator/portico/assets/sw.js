@@ -4,8 +4,9 @@
 // for the index), images and downloads work unchanged. It keeps the key in memory
 // only; when the browser stops it, the key is gone and it asks a page for it again.
 
-import { IntegrityError, importContentKey, loadManifest, logicalPath, openFile, PORTICO_DIR }
-  from "./_portico/crypto.js";
+import {
+  downloadName, IntegrityError, importContentKey, loadManifest, logicalPath, openFile, PORTICO_DIR,
+} from "./_portico/crypto.js";
 import { injectPortalTags, SERVICE_WORKER_PATH } from "./_portico/session.js";
 
 const ROOT = self.registration.scope;
@@ -72,7 +73,7 @@ async function respond(event, path) {
   if (!state || !blob.ok) return fetch(request);
   try {
     const plain = await openFile(state.key, path, await blob.arrayBuffer());
-    return decrypted(path, entry, plain);
+    return decrypted(path, entry, plain, request.url);
   } catch (error) {
     if (error instanceof IntegrityError) return integrityFailure(request);
     throw error;
@@ -110,7 +111,7 @@ async function refreshManifest() {
   }
 }
 
-async function decrypted(path, entry, plain) {
+async function decrypted(path, entry, plain, url) {
   const headers = new Headers({
     "Content-Type": entry.type,
     "Cache-Control": "no-store",
@@ -124,7 +125,7 @@ async function decrypted(path, entry, plain) {
     body = injectPortalTags(html, ROOT);
   }
   if (entry.attachment) {
-    const name = path.split("/").pop();
+    const name = downloadName(url, path);
     headers.set("Content-Disposition",
       `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, "_")}"; ` +
       `filename*=UTF-8''${encodeURIComponent(name)}`);

@@ -4,7 +4,7 @@
 // the document (search is then unavailable; pages, images and links still work).
 
 import {
-  IntegrityError, WrongPassphraseError, fromB64url, importContentKey, loadEnvelope,
+  downloadName, IntegrityError, WrongPassphraseError, fromB64url, importContentKey, loadEnvelope,
   loadManifest, logicalPath, openFile, unwrapContentKey, unwrapWithScalar,
 } from "./crypto.js";
 import {
@@ -83,7 +83,7 @@ async function openInPlace(key) {
     const file = target && manifest.files[target];
     if (!file || file.type.startsWith("text/html")) return;
     const plain = await fetchAndOpen(key, target, file);
-    if (file.attachment) element.setAttribute("download", target.split("/").pop());
+    if (file.attachment) element.setAttribute("download", downloadName(url.href, target));
     element.setAttribute(attribute, URL.createObjectURL(new Blob([plain], { type: file.type })));
   };
   const jobs = [

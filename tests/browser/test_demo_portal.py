@@ -1,0 +1,103 @@
+"""The demo practice, built by `portico build` and used in Chromium as a client would.
+
+This is the README's promise: build the demo, serve site/, unlock with the demo passphrase,
+use every page and search.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from playwright.sync_api import BrowserContext, Page, expect
+
+from portico.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+PASSPHRASE = "anchor-tidal-lantern-velvet-orbit-maple"
+
+
+@pytest.fixture(scope="module")
+def demo(server) -> str:  # type: ignore[no-untyped-def]
+    """The demo's portals built into the test server's folder; the Harborline portal's URL."""
+    practice = server.root.parent / "demo-practice"
+    if not practice.exists():
+        for name in ("clients", "content", "theme", "mkdocs.yml"):
+            source = REPO / name
+            copy = shutil.copytree if source.is_dir() else shutil.copyfile
+            copy(source, practice / name)  # type: ignore[operator]
+    result = CliRunner().invoke(main, ["--root", str(practice), "build", "--force", "--out",
+                                       str(server.root)])
+    assert result.exit_code == 0, result.output
+    return f"{server.origin}/harborline/"
+
+
+def unlock(page: Page, url: str) -> None:
+    page.goto(url)
+    field = page.get_by_label("Passphrase")
+    field.fill(PASSPHRASE)
+    field.press("Enter")
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def test_home_then_three_pages_without_a_second_prompt(page: Page, demo: str) -> None:
+    unlock(page, demo)
+    expect(page.locator("article h1")).to_contain_text("Harborline Logistics")
+    expect(page.locator("article")).to_contain_text("Open risks: 6")
+    for link, heading in (("Roadmap", "Roadmap"), ("Risks", "Risks"),
+                          ("0005 Use Amazon RDS for PostgreSQL for the Manifest database",
+                           "Use Amazon RDS for PostgreSQL for the Manifest database")):
+        page.locator(".md-nav--primary").get_by_role("link", name=link, exact=True).first.click()
+        expect(page.locator("article h1")).to_contain_text(heading)
+        expect(page.locator("#portico-passphrase")).to_have_count(0)
+
+
+def test_search_finds_the_word_only_one_risk_mentions(page: Page, demo: str) -> None:
+    unlock(page, demo)
+    search = page.get_by_role("textbox", name="Search")
+    search.click()
+    search.press_sequentially("demurrage", delay=30)
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible(timeout=10000)
+    results.first.locator("a").first.click()
+    expect(page).to_have_url(re.compile(r"/harborline/risks/"))
+    expect(page.locator("#risk-002")).to_contain_text("demurrage")
+
+
+def test_charts_image_and_attachment_work(page: Page, context: BrowserContext, demo: str) -> None:
+    unlock(page, demo + "risks/")
+    expect(page.locator(".portico-heatmap__chip").first).to_be_visible()
+    page.goto(demo + "roadmap/")
+    expect(page.locator(".pt-chart svg").first).to_be_visible()
+    page.locator(".md-nav--primary").get_by_role("link", name="Systems map").first.click()
+    expect(page.locator("article h1")).to_contain_text("Systems map")
+    image = page.locator("article img").first
+    expect(image).to_be_visible()
+    assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) > 0
+    with page.expect_download() as download:
+        page.locator("article a[href*=\"download=\"]").first.click()
+    assert download.value.suggested_filename == "tms-vendor-shortlist.pdf"
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf == (REPO / "clients/harborline/files/tms-vendor-shortlist.pdf").read_bytes()
+
+
+INTERNAL = ["retention payment", "transition contract", "IT coordinator",
+            "managed service provider"]
+
+
+def test_internal_items_appear_nowhere_after_unlock(page: Page, demo: str) -> None:
+    unlock(page, demo)
+    index = page.evaluate("""async () => {
+        const r = await fetch('search/search_index.json'); return await r.text(); }""")
+    assert '"docs"' in index and "demurrage" in index  # decrypted by the service worker
+    for phrase in INTERNAL:
+        assert phrase.lower() not in index.lower(), phrase
+    for path in ("", "roadmap/", "risks/", "decisions/", "notes/"):
+        page.goto(demo + path)
+        expect(page.locator("article h1")).to_be_visible()
+        text = page.locator("article").inner_text().lower()
+        for phrase in INTERNAL:
+            assert phrase.lower() not in text, (path, phrase)

@@ -1,0 +1,347 @@
+"""`portico publish`: only verified portals leave the machine, atomically, to a folder or a branch."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import portico.publish as publish_module
+from portico.cli import main
+from portico.errors import PorticoError
+from portico.publish import (
+    RECORD,
+    check_verified,
+    is_verified,
+    publish_to_dir,
+    publish_to_git,
+    record_verified,
+)
+from portico.swap import replace_directory
+
+PORTALS = {
+    "acme/index.html": "<html>acme shell</html>",
+    "acme/_portico/blob-1.bin": "ciphertext one",
+    "acme/assets/theme.js": "console.log('theme')",
+    "beta/index.html": "<html>beta shell</html>",
+}
+ROOT_FILES = {"index.html": "<p>Nothing to list.</p>", "robots.txt": "User-agent: *\nDisallow: /\n"}
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A built site as `portico build` leaves it: two verified portals, root files, a record,
+    and the dot-entries that must never be published (a temporary build folder)."""
+    root = tmp_path / "practice" / "site"
+    for name, text in {**PORTALS, **ROOT_FILES, ".nojekyll": "",
+                       ".acme.k2j4/portal/leak.html": "half-built plain text"}.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    for slug in ("acme", "beta"):
+        record_verified(root, slug)
+    return root
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          check=True)
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def repos(tmp_path: Path) -> tuple[Path, Path]:
+    """(the practice's repository with a commit on main and an uncommitted edit, a bare remote)."""
+    repo = tmp_path / "practice"
+    repo.mkdir(exist_ok=True)
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "mkdocs.yml").write_text("site_name: Practice\n")
+    (repo / ".gitignore").write_text("/site/\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "sources")
+    (repo / "mkdocs.yml").write_text("site_name: Practice, being edited\n")
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    return repo, remote
+
+
+def tree(repo: Path, ref: str) -> dict[str, bytes]:
+    names = git(repo, "ls-tree", "-r", "--name-only", ref).splitlines()
+    return {n: subprocess.run(["git", "show", f"{ref}:{n}"], cwd=repo, capture_output=True,
+                              check=True).stdout for n in names}
+
+
+def user_state(repo: Path) -> tuple[str, str, str, str]:
+    """What publishing must never touch: HEAD, branches, status and the edited file."""
+    return (git(repo, "symbolic-ref", "HEAD"), git(repo, "branch", "--list"),
+            git(repo, "status", "--porcelain"), (repo / "mkdocs.yml").read_text())
+
+
+# --- The verify record -----------------------------------------------------------------
+
+
+def test_record_maps_each_portal_to_a_digest_and_stays_out_of_the_portals(site: Path) -> None:
+    data = json.loads((site / RECORD).read_text())
+    assert data["format"] == 1 and sorted(data["portals"]) == ["acme", "beta"]
+    assert all(e["digest"].startswith("sha256:") for e in data["portals"].values())
+    assert check_verified(site) == [] and is_verified(site, "acme")
+
+
+def test_check_names_unrecorded_changed_and_foreign_entries(site: Path) -> None:
+    (site / "acme/assets/theme.js").write_text("console.log('edited after the build')")
+    (site / "gamma").mkdir()
+    (site / "gamma/index.html").write_text("never verified")
+    (site / "notes.txt").write_text("dropped here by hand")
+    problems = check_verified(site)
+    assert any(p.startswith("acme: changed since it passed verify") for p in problems)
+    assert any(p.startswith("gamma: not in the verify record") for p in problems)
+    assert any(p.startswith("notes.txt: not made by `portico build`") for p in problems)
+    assert not any(p.startswith("beta") for p in problems)
+    assert not is_verified(site, "acme") and is_verified(site, "beta")
+
+
+def test_a_renamed_file_changes_the_digest(site: Path) -> None:
+    os.rename(site / "acme/_portico/blob-1.bin", site / "acme/_portico/blob-2.bin")
+    assert check_verified(site) == ["acme: changed since it passed verify (rebuild it: "
+                                    "`portico build --force acme`)"]
+
+
+def test_record_forgets_removed_portals_and_a_corrupt_record_vouches_for_nothing(site: Path) -> None:
+    import shutil
+
+    shutil.rmtree(site / "beta")
+    record_verified(site, "acme")
+    assert list(json.loads((site / RECORD).read_text())["portals"]) == ["acme"]
+    (site / RECORD).write_text("{not json")
+    assert "unreadable verify record" in check_verified(site)[0]
+    record_verified(site, "acme")  # the next build starts a fresh record
+    assert check_verified(site) == []
+
+
+# --- Publish to a folder ---------------------------------------------------------------
+
+
+def test_publish_to_dir_copies_portals_and_root_files_but_no_dot_entries(site: Path,
+                                                                        tmp_path: Path) -> None:
+    target = tmp_path / "www" / "portals"
+    result = publish_to_dir(site, target)
+    assert result.portals == ["acme", "beta"] and result.changed
+    published = snapshot(target)
+    expected = {name: text.encode() for name, text in {**PORTALS, **ROOT_FILES}.items()}
+    assert published == {**expected, ".portico-published": b""}
+    assert not (target / ".portico").exists() and not (target / ".nojekyll").exists()
+    assert not [p for p in target.parent.iterdir() if p.name != "portals"]  # no leftovers
+
+
+def test_publish_to_dir_swaps_a_complete_copy_in_one_step(site: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "www"
+    publish_to_dir(site, target)
+    before = snapshot(target)
+    (site / "acme/assets/theme.js").write_text("console.log('new build')")
+    record_verified(site, "acme")
+    swaps: list[tuple[dict[str, bytes], dict[str, bytes]]] = []
+
+    def watched(new: Path, where: Path) -> None:
+        swaps.append((snapshot(new), snapshot(where)))  # at the moment of the swap
+        replace_directory(new, where)
+
+    monkeypatch.setattr(publish_module, "replace_directory", watched)
+    publish_to_dir(site, target)
+    ((new, old),) = swaps
+    assert old == before  # readers saw the whole previous site until the swap ...
+    assert new == snapshot(target)  # ... and then the whole new one, nothing in between
+    assert new["acme/assets/theme.js"] == b"console.log('new build')"
+
+
+def test_publish_to_dir_replaces_the_previous_publish_entirely(site: Path, tmp_path: Path) -> None:
+    import shutil
+
+    target = tmp_path / "www"
+    publish_to_dir(site, target)
+    shutil.rmtree(site / "beta")
+    publish_to_dir(site, target)
+    assert not (target / "beta").exists() and (target / "acme/index.html").is_file()
+
+
+def test_unverified_site_is_refused_and_the_previous_publish_stays(site: Path,
+                                                                   tmp_path: Path) -> None:
+    target = tmp_path / "www"
+    publish_to_dir(site, target)
+    before = snapshot(target)
+    (site / "beta/index.html").write_text("<html>edited by hand after verify</html>")
+    with pytest.raises(PorticoError, match="(?s)refusing to publish .*beta: changed since"):
+        publish_to_dir(site, target)
+    assert snapshot(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["practice", "www"]
+
+
+def test_publish_to_dir_refuses_a_folder_it_did_not_make(site: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "thesis.tex").write_text("years of work")
+    with pytest.raises(PorticoError, match="not empty and was not made by `portico publish`"):
+        publish_to_dir(site, home)
+    with pytest.raises(PorticoError, match="must be outside the site"):
+        publish_to_dir(site, site / "public")
+    assert (home / "thesis.tex").read_text() == "years of work"
+
+
+def test_site_without_a_record_is_refused(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "acme").mkdir(parents=True)
+    (site / "acme/index.html").write_text("built by hand")
+    with pytest.raises(PorticoError, match="acme: not in the verify record"):
+        publish_to_dir(site, tmp_path / "www")
+    assert not (tmp_path / "www").exists()
+
+
+# --- Publish to a git branch -----------------------------------------------------------
+
+
+def test_publish_to_git_commits_the_site_to_the_branch_and_pushes(site: Path,
+                                                                  repos: tuple[Path, Path]) -> None:
+    repo, remote = repos
+    before = user_state(repo)
+    result = publish_to_git(site, "gh-pages", remote=str(remote), repo=repo)
+    assert result.changed and result.pushed_to == str(remote) and result.commit
+    assert git(remote, "rev-parse", "gh-pages") == result.commit
+    expected = {name: text.encode() for name, text in {**PORTALS, **ROOT_FILES}.items()}
+    assert tree(remote, "gh-pages") == {**expected, ".nojekyll": b""}
+    assert user_state(repo) == before  # working tree, index, HEAD and branches untouched
+
+
+def test_second_publish_without_change_makes_no_commit(site: Path,
+                                                       repos: tuple[Path, Path]) -> None:
+    repo, remote = repos
+    first = publish_to_git(site, "gh-pages", remote=str(remote), repo=repo)
+    again = publish_to_git(site, "gh-pages", remote=str(remote), repo=repo)
+    assert not again.changed and again.commit is None
+    assert again.summary().startswith("no change, nothing committed")
+    assert git(remote, "rev-list", "--count", "gh-pages") == "1"
+    assert git(remote, "rev-parse", "gh-pages") == first.commit
+
+
+def test_a_change_adds_one_commit_and_keeps_history(site: Path, repos: tuple[Path, Path]) -> None:
+    repo, remote = repos
+    first = publish_to_git(site, "gh-pages", remote=str(remote), repo=repo)
+    (site / "acme/_portico/blob-1.bin").write_text("ciphertext of the next build")
+    record_verified(site, "acme")
+    second = publish_to_git(site, "gh-pages", remote=str(remote), repo=repo)
+    assert git(remote, "rev-parse", "gh-pages^") == first.commit
+    assert git(remote, "rev-parse", "gh-pages") == second.commit
+    changed = git(remote, "diff", "--name-only", "gh-pages^", "gh-pages").splitlines()
+    assert changed == ["acme/_portico/blob-1.bin"]
+
+
+def test_unverified_site_is_not_pushed(site: Path, repos: tuple[Path, Path]) -> None:
+    repo, remote = repos
+    first = publish_to_git(site, "gh-pages", remote=str(remote), repo=repo)
+    (site / "gamma").mkdir()  # a portal that failed its build and was never recorded
+    (site / "gamma/index.html").write_text("Gamma Corp's plain text")
+    with pytest.raises(PorticoError, match="gamma: not in the verify record"):
+        publish_to_git(site, "gh-pages", remote=str(remote), repo=repo)
+    assert git(remote, "rev-parse", "gh-pages") == first.commit
+    fresh = repos[1].parent / "never.git"
+    git(repo.parent, "init", "-q", "--bare", str(fresh))
+    with pytest.raises(PorticoError):
+        publish_to_git(site, "gh-pages", remote=str(fresh), repo=repo)
+    assert git(fresh, "branch", "--list") == ""
+
+
+def test_default_remote_is_origin_and_a_cname_on_the_branch_is_kept(
+        site: Path, repos: tuple[Path, Path], tmp_path: Path) -> None:
+    repo, remote = repos
+    git(repo, "remote", "add", "origin", str(remote))
+    publish_to_git(site, "gh-pages", remote=None, repo=repo)
+    clone = tmp_path / "clone"  # someone sets a custom domain on the branch
+    git(tmp_path, "clone", "-q", "-b", "gh-pages", str(remote), str(clone))
+    (clone / "CNAME").write_text("portals.example.com\n")
+    git(clone, "add", "CNAME")
+    git(clone, "commit", "-q", "-m", "custom domain")
+    git(clone, "push", "-q", "origin", "gh-pages")
+    (site / "beta/index.html").write_text("<html>beta, rebuilt</html>")
+    record_verified(site, "beta")
+    result = publish_to_git(site, "gh-pages", remote=None, repo=repo)
+    assert result.pushed_to == "origin"
+    assert tree(remote, "gh-pages")["CNAME"] == b"portals.example.com\n"
+
+
+def test_without_a_remote_the_local_branch_is_committed_but_never_the_current_one(
+        site: Path, repos: tuple[Path, Path]) -> None:
+    repo, _ = repos
+    before = user_state(repo)
+    result = publish_to_git(site, "gh-pages", remote=None, repo=repo)
+    assert result.pushed_to is None and git(repo, "rev-parse", "gh-pages") == result.commit
+    assert user_state(repo)[0] == before[0] and user_state(repo)[2:] == before[2:]
+    with pytest.raises(PorticoError, match="checked out"):
+        publish_to_git(site, "main", remote=None, repo=repo)
+
+
+def test_a_branch_holding_sources_is_never_overwritten(site: Path,
+                                                       repos: tuple[Path, Path]) -> None:
+    repo, remote = repos
+    git(repo, "push", "-q", str(remote), "main")
+    tip = git(remote, "rev-parse", "main")
+    with pytest.raises(PorticoError, match="holds sources"):
+        publish_to_git(site, "main", remote=str(remote), repo=repo)
+    assert git(remote, "rev-parse", "main") == tip
+
+
+def test_a_folder_outside_git_can_still_push_to_a_remote(site: Path, tmp_path: Path) -> None:
+    remote = tmp_path / "pages.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    plain = tmp_path / "not-a-repo"
+    plain.mkdir()
+    result = publish_to_git(site, "gh-pages", remote=str(remote), repo=plain)
+    assert git(remote, "rev-parse", "gh-pages") == result.commit
+    with pytest.raises(PorticoError, match="not a git repository"):
+        publish_to_git(site, "gh-pages", remote=None, repo=plain)
+
+
+# --- The command -----------------------------------------------------------------------
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+def test_cli_publishes_to_a_branch_then_reports_no_change(site: Path,
+                                                          repos: tuple[Path, Path]) -> None:
+    repo, remote = repos
+    code, out = run("--root", str(repo), "publish", "--to", "git:gh-pages", "--remote", str(remote))
+    assert code == 0, out
+    assert "committed" in out and "to gh-pages on" in out and f"pushed to {remote}" in out
+    code, out = run("--root", str(repo), "publish", "--to", "git:gh-pages", "--remote", str(remote))
+    assert code == 0 and out.startswith("no change, nothing committed"), out
+
+
+def test_cli_errors_are_one_clean_line(site: Path, tmp_path: Path) -> None:
+    repo = site.parent
+    code, out = run("--root", str(repo), "publish", "--to", "git:")
+    assert code == 1 and out.startswith("error: --to git: needs a branch name")
+    code, out = run("--root", str(repo), "publish", "--to", str(tmp_path / "www"),
+                    "--remote", "origin")
+    assert code == 1 and out.startswith("error: --remote goes with --to git:BRANCH")
+    (site / "acme/index.html").write_text("tampered")
+    code, out = run("--root", str(repo), "publish", "--to", str(tmp_path / "www"))
+    assert code == 1 and out.startswith("error: refusing to publish") and "Traceback" not in out
+    assert not (tmp_path / "www").exists()
+
+
+def test_cli_publish_to_dir(site: Path, tmp_path: Path) -> None:
+    code, out = run("--root", str(site.parent), "publish", "--to", str(tmp_path / "www"))
+    assert code == 0 and out.startswith("published 2 portals, 6 files to "), out
