@@ -80,3 +80,38 @@ def test_every_command_has_help() -> None:
                  ["build", "--help"]):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_reader_link_carries_the_secret_in_the_fragment_only() -> None:
+    repo = Path(__file__).resolve().parents[1]
+    result = CliRunner().invoke(main, ["--root", str(repo), "reader", "link", "harborline", "demo",
+                                       "--url", "https://portals.example/harborline/?x=1"],
+                                input="anchor-tidal-lantern-velvet-orbit-maple\n")
+    assert result.exit_code == 0, result.output
+    link = result.output.strip()
+    assert link.startswith("https://portals.example/harborline/?x=1#k=")
+    assert "anchor" not in link
+    wrong = CliRunner().invoke(main, ["--root", str(repo), "reader", "link", "harborline", "demo",
+                                      "--url", "https://x/"], input="not the passphrase\n")
+    assert wrong.exit_code == 1 and "that passphrase is not reader 'demo''s" in wrong.output
+
+
+def test_reader_add_list_remove(practice: Write) -> None:
+    root = practice()
+    code, out = run(root, "reader", "add", "acme", "dana", "--label", "Dana Reyes, CEO")
+    assert code == 0
+    passphrase = out.strip().splitlines()[-1].strip()
+    assert len(passphrase.split("-")) == 6
+    stored = (root / "clients/acme/readers.yml").read_text()
+    assert passphrase not in stored and "Dana Reyes, CEO" in stored
+    code, out = run(root, "reader", "list", "acme")
+    assert "dana" in out and "Dana Reyes, CEO" in out
+    code, out = run(root, "reader", "remove", "acme", "dana")
+    assert code == 0 and "dana" not in (root / "clients/acme/readers.yml").read_text()
+
+
+def test_short_chosen_passphrase_is_refused(practice: Write) -> None:
+    root = practice()
+    result = CliRunner().invoke(main, ["--root", str(root), "reader", "add", "acme", "x",
+                                       "--passphrase-stdin"], input="too short\n")
+    assert result.exit_code == 1 and "12" in result.output

@@ -349,6 +349,29 @@ def reader_remove(ctx: click.Context, client: str, reader_id: str) -> None:
                "(commit it, then rebuild to revoke access)")
 
 
+@reader.command("link")
+@click.argument("client")
+@click.argument("reader_id")
+@click.option("--url", required=True, help="Where the portal is published, e.g. "
+              "https://portals.example.com/acme/")
+@click.pass_context
+def reader_link(ctx: click.Context, client: str, reader_id: str, url: str) -> None:
+    """Print a share link that opens CLIENT's portal for READER_ID without typing.
+
+    Reads the reader's passphrase from stdin. The secret rides in the URL fragment
+    (#k=...), which browsers never send to the server, and the portal strips it from the
+    address bar once used. Treat the link like the passphrase itself.
+    """
+    from .readers import load_readers, share_fragment
+
+    readers = load_readers(_client_folder(ctx, client) / "readers.yml")
+    reader = next((r for r in readers if r.id == reader_id), None)
+    if reader is None:
+        raise PorticoError(f"no reader {reader_id!r} in clients/{client}/readers.yml")
+    passphrase = sys.stdin.readline().rstrip("\n")
+    click.echo(url.split("#", 1)[0] + share_fragment(passphrase, reader))
+
+
 @reader.command("list")
 @click.argument("client", required=False)
 @click.pass_context
