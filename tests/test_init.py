@@ -1,4 +1,4 @@
-"""`portico init`: a new practice that passes `check`, builds, and publishes from the first minute."""
+"""`portico init`: a new practice that passes `check`, builds and publishes from the start."""
 
 from __future__ import annotations
 

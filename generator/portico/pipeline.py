@@ -86,6 +86,7 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
     from .readers import load_readers
     from .render import render_portal
     from .verify import scan_for_leaks, verify_roundtrip
+    from .verify_record import record_verified
 
     event(slug, "loading")
     engagement = load_engagement(root, slug)
@@ -125,6 +126,7 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
                                f"published: {shown}")
         verify_roundtrip(work / "portal", protected)
         replace_directory(work / "portal", site_root / slug)
+        record_verified(site_root, slug)
         return ClientBuild(slug, True, pages=built.pages, plain_bytes=protected.plain_bytes,
                            protected_bytes=protected.protected_bytes)
     finally:
@@ -164,6 +166,7 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
     `force`. With `prune`, portals of clients no longer in the repository are removed.
     """
     from .cache import BuildCache, client_key, shared_key
+    from .verify_record import is_verified
 
     today = today or dt.date.today()
     cache = BuildCache.open(root)
@@ -172,7 +175,8 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
     report = BuildReport([], cache_note=cache.discarded)
     todo = []
     for slug in slugs:
-        if not force and cache.fresh(slug, keys[slug], site_root / slug):
+        if not force and cache.fresh(slug, keys[slug], site_root / slug) \
+                and is_verified(site_root, slug):
             report.results.append(ClientBuild(slug, True, skipped=True))
             if on_done:
                 on_done(report.results[-1])
