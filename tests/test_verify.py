@@ -144,3 +144,20 @@ def test_marker_forms_cover_each_encoding_once() -> None:
     assert set(forms.values()) == {"plain", "html", "json", "url"}
     assert "zo\\u00eb & o'brien/ops" in forms
     assert all(needle == needle.lower() for needle in forms)
+
+
+def test_trusted_files_skip_contents_only(tmp_path: Path) -> None:
+    """A byte-identical packaged asset is not read; anything else, and every path, still is."""
+    import hashlib
+
+    from portico.verify import scan_for_leaks
+
+    (tmp_path / "assets").mkdir()
+    packaged = b"lunr.js: Acme Rocket Sleds appears in this library by coincidence"
+    (tmp_path / "assets/lib.js").write_bytes(packaged)
+    (tmp_path / "assets/lib-edited.js").write_bytes(packaged + b" ")
+    (tmp_path / "Acme Rocket Sleds.txt").write_bytes(b"")
+    trusted = {hashlib.sha256(packaged).hexdigest()}
+    leaks = scan_for_leaks(tmp_path, ["Acme Rocket Sleds"], trusted=trusted)
+    where = sorted({(leak.path, leak.in_path) for leak in leaks})
+    assert where == [("Acme Rocket Sleds.txt", True), ("assets/lib-edited.js", False)]

@@ -6,10 +6,13 @@ stays here, so that a Zensical adapter is a change to this file alone.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import BuildError
 
@@ -33,6 +36,20 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+@functools.lru_cache(maxsize=1)
+def engine_asset_digests() -> frozenset[str]:
+    """SHA-256 digests of the theme's own packaged static files (identical for every client).
+
+    `verify` skips the contents of output files that match one of them byte for byte:
+    they cannot hold client data, and scanning them is most of a leak scan's time.
+    """
+    import material
+
+    assets = Path(material.__file__).parent / "templates" / "assets"
+    return frozenset(hashlib.sha256(p.read_bytes()).hexdigest()
+                     for p in assets.rglob("*") if p.is_file())
+
+
 def _reset_engine_state() -> None:
     """Forget plugin instances MkDocs caches per process, so no client's state reaches the next."""
     from mkdocs.config import config_options
@@ -43,10 +60,33 @@ def _reset_engine_state() -> None:
             option.plugin_cache.clear()
 
 
-def build_site(config_file: Path) -> BuiltSite:
+def _cache_compiled_templates(config: Any, cache_dir: Path) -> None:
+    """Keep the theme's compiled templates on disk: every client's build reuses them.
+
+    Jinja keys each entry by template name and source checksum and writes atomically, so
+    a changed template, a corrupt file or two workers at once only cost a recompile.
+    Templates are the theme's (and theme/ overrides'), never client content.
+    """
+    import jinja2
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
+    theme = config.theme
+    make_env = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env = make_env()
+        env.bytecode_cache = cache
+        return env
+
+    theme.get_env = get_env
+
+
+def build_site(config_file: Path, *, template_cache: Path | None = None) -> BuiltSite:
     """Build the site a rendered MkDocs config describes; raises `BuildError` with the reasons.
 
     Runs in-process. Safe to call repeatedly in one process: engine state is reset first.
+    `template_cache`, a folder, keeps the theme's compiled templates between builds.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -61,6 +101,8 @@ def build_site(config_file: Path) -> BuiltSite:
     logger.propagate = False
     try:
         config = load_config(str(config_file))
+        if template_cache is not None:
+            _cache_compiled_templates(config, template_cache)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 CACHE_DIR = ".portico-cache"
-FORMAT = 1
+FORMAT = 2
 SHARED_INPUTS = ("content", "mkdocs.yml", "theme")
 ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2",
                    "pydantic", "cryptography", "pyyaml")
@@ -64,10 +64,15 @@ def client_key(root: Path, slug: str, shared: str) -> str:
     return digest.hexdigest()
 
 
-def portal_digest(portal: Path) -> str:
-    """A digest of a built portal's files, to notice a portal changed or removed behind our back."""
+def portal_stamp(portal: Path) -> str:
+    """Names, sizes and modification times of a portal's files: notices a portal changed or
+    removed behind our back without reading it (its bytes are checked against the verify
+    record, see verify_record.is_verified, before a skip)."""
     digest = hashlib.sha256()
-    _hash_tree(digest, portal, "portal")
+    for path in sorted(p for p in portal.rglob("*") if p.is_file()):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(portal).as_posix()}\0{stat.st_size}\0"
+                      f"{stat.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 
@@ -109,11 +114,11 @@ class BuildCache:
         entry = self.clients.get(slug)
         if entry is None or entry["key"] != key or not portal.is_dir():
             return False
-        return entry["portal"] == portal_digest(portal)
+        return entry["portal"] == portal_stamp(portal)
 
     def record(self, slug: str, key: str, portal: Path) -> None:
         """Remember a successful build."""
-        self.clients[slug] = {"key": key, "portal": portal_digest(portal)}
+        self.clients[slug] = {"key": key, "portal": portal_stamp(portal)}
 
     def forget(self, slug: str) -> None:
         """Drop a client (failed, or removed from the repository)."""

@@ -17,7 +17,7 @@ def client_markers(e: m.Engagement, *, baseline: Iterable[str] = ()) -> list[str
     """Names, titles, e-mails and sentences of the client, internal items included.
 
     A marker must be at least two words (or contain `@`) and MIN_MARKER characters; one
-    that occurs in `baseline` (the theme's and Portico's own public files) is not
+    that occurs in `baseline` (text of Portico's own, such as the login shell) is not
     distinctive of the client and is dropped.
     """
     found = {" ".join(s.split()).strip(_EDGE) for s in _strings(e) if s}
@@ -31,28 +31,39 @@ def client_markers(e: m.Engagement, *, baseline: Iterable[str] = ()) -> list[str
 def _strings(e: m.Engagement) -> Iterator[str]:
     c = e.client
     yield c.name
+    yield c.engagement.model or ""
+    yield c.engagement.cadence or ""
     for person in c.contacts:
         yield person.name
+        yield person.role or ""
         if person.email:
             yield person.email
     for text in (c.engagement.summary, *c.engagement.next_steps):
         yield from _sentences(text)
     if e.roadmap:
+        yield from e.roadmap.workstreams
         for item in e.roadmap.items:
             yield item.title
+            yield item.owner or ""
+            yield item.workstream or ""
             yield from _sentences(item.description)
         for milestone in e.roadmap.milestones:
             yield milestone.title
     for risk in e.risks:
         yield risk.title
+        yield risk.owner or ""
         yield from _sentences(risk.description)
         yield from _sentences(risk.mitigation)
     docs: list[m.Document] = []
     if e.assessment:
         docs += e.assessment.pages
         for score in e.assessment.scores:
-            if score.note:
-                yield score.note
+            yield score.area
+            yield score.note or ""
+    for d in e.decisions:
+        yield from (*d.decision_makers, *d.consulted, *d.informed)
+    for n in e.notes:
+        yield from n.attendees
     docs += [d.doc for d in e.decisions] + [n.doc for n in e.notes] + [p.doc for p in e.pages]
     for doc in docs:
         yield doc.title

@@ -7,6 +7,8 @@ imports are paid once in the parent, and no state can pass from one client to th
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import multiprocessing
 import os
 import shutil
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from . import model as m
 from .errors import ContentError, PorticoError, Problem
+from .cache import CACHE_DIR
 from .swap import replace_directory
 
 
@@ -107,7 +110,7 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
         event(slug, "rendering")
         rendered = render_portal(engagement, practice, work / "render", today=today)
         event(slug, "building")
-        built = build_site(rendered.config_file)
+        built = build_site(rendered.config_file, template_cache=root / CACHE_DIR / "templates")
         event(slug, "protecting")
         client = engagement.client
         protected = protect_site(
@@ -117,9 +120,10 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
         )
         shutil.rmtree(work / "render")
         event(slug, "verifying")
-        baseline = [(work / "portal" / rel).read_text("utf-8", errors="ignore")
-                    for rel in _public_files(work / "portal", protected.public)]
-        leaks = scan_for_leaks(work / "portal", client_markers(engagement, baseline=baseline))
+        # The login shell's own words (and the practice's name) are not the client's.
+        shell = [(work / "portal" / rel).read_text("utf-8") for rel in protected.shells[:1]]
+        leaks = scan_for_leaks(work / "portal", client_markers(engagement, baseline=shell),
+                               trusted=trusted_digests())
         if leaks:
             shown = "; ".join(str(leak) for leak in leaks[:5])
             raise PorticoError(f"{slug}: client text found in the protected portal, nothing "
@@ -133,11 +137,14 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _public_files(portal: Path, public: Sequence[str]) -> list[str]:
-    """The engine's and Portico's own public files: what a marker is compared against."""
-    own = [p.relative_to(portal).as_posix() for p in (portal / "_portico").glob("*")
-           if p.is_file() and p.suffix in {".js", ".css"}]
-    return [*public, *own]
+@functools.lru_cache(maxsize=1)
+def trusted_digests() -> frozenset[str]:
+    """Files that hold no client data: the engine's packaged assets and Portico's own."""
+    from .build import engine_asset_digests
+
+    own = Path(__file__).parent / "assets"
+    return engine_asset_digests() | frozenset(
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in own.rglob("*") if p.is_file())
 
 
 def _practice_name(root: Path) -> str:
@@ -205,7 +212,8 @@ def _run_workers(root: Path, slugs: Sequence[str], site_root: Path, jobs: int | 
     if not slugs:
         return
     import mkdocs.commands.build  # noqa: F401  (imported once here, inherited by every fork)
-    import material  # noqa: F401
+
+    trusted_digests()  # hashed once here, inherited by every fork
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(slugs)))
     context = multiprocessing.get_context("fork")
