@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from portico import charts, model
 
 NS = "{http://www.w3.org/2000/svg}"

@@ -75,7 +75,7 @@ def _cache_compiled_templates(config: Any, cache_dir: Path) -> None:
     make_env = theme.get_env
 
     def get_env() -> jinja2.Environment:
-        env = make_env()
+        env: jinja2.Environment = make_env()
         env.bytecode_cache = cache
         return env
 

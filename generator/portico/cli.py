@@ -205,7 +205,8 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
     site_root = (out or root / "site").resolve()
     chosen = _clients(root, slugs, only)
     if not chosen:
-        raise PorticoError("no clients to build (add one with `portico new client SLUG --name ...`)")
+        raise PorticoError("no clients to build "
+                           "(add one with `portico new client SLUG --name ...`)")
     prepare_site_root(site_root)
     failures: list[ClientBuild] = []
 
@@ -252,7 +253,8 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
 @click.option("--changed-since", "revision", required=True, metavar="REV",
               help="A git revision (commit, branch, tag) to compare the working tree with.")
 @click.option("--json", "as_json", is_flag=True,
-              help="Print JSON: {\"clients\": [...], \"removed\": [...], \"shared_changed\": bool}.")
+              help="Print JSON: {\"clients\": [...], \"removed\": [...], "
+                   "\"shared_changed\": bool}.")
 @click.pass_context
 def plan(ctx: click.Context, revision: str, as_json: bool) -> None:
     """Which clients a change between REV and the working tree affects.
@@ -310,7 +312,8 @@ def reader() -> None:
 @click.option("--label", default="", help="Who this is, e.g. \"Dana Reyes, CEO\" (kept in git, "
               "never shipped in the portal).")
 @click.option("--passphrase-stdin", is_flag=True,
-              help="Read a chosen passphrase (12+ characters) from stdin instead of generating one.")
+              help="Read a chosen passphrase (12+ characters) from stdin instead of "
+                   "generating one.")
 @click.pass_context
 def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
                passphrase_stdin: bool) -> None:
@@ -330,7 +333,8 @@ def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
         passphrase = generate_passphrase()
         generated = True
     add_reader(folder / "readers.yml", reader_id, label or reader_id, passphrase)
-    click.echo(f"added reader {reader_id} to clients/{client}/readers.yml (commit it, then rebuild)")
+    click.echo(f"added reader {reader_id} to clients/{client}/readers.yml "
+               "(commit it, then rebuild)")
     if generated:
         click.echo("passphrase (shown once, not stored anywhere):")
         click.echo(f"  {passphrase}")

@@ -324,7 +324,7 @@ class Risk(_Input):
     @property
     def is_open(self) -> bool:
         """Open or monitoring: still on the register."""
-        return self.status != "closed"
+        return bool(self.status != "closed")
 
 
 class RiskRegister(_Input):

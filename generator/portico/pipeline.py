@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as m
-from .errors import ContentError, PorticoError, Problem
 from .cache import CACHE_DIR
+from .errors import ContentError, PorticoError, Problem
 from .swap import replace_directory
 
 
@@ -235,7 +235,7 @@ def _run_workers(root: Path, slugs: Sequence[str], site_root: Path, jobs: int | 
 
 def _prune(site_root: Path, keep: set[str]) -> list[str]:
     """Remove portals (folders holding Portico's envelope) of clients that no longer exist."""
-    removed = []
+    removed: list[str] = []
     if not site_root.is_dir():
         return removed
     for folder in sorted(site_root.iterdir()):
