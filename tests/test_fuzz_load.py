@@ -48,3 +48,32 @@ def _load_with(root: Path, name: str, text: str) -> None:
         load_practice(root)
     except ContentError as exc:
         assert exc.problems and all(p.path.startswith("clients/acme") for p in exc.problems)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.one_of(st.text(max_size=300), st.builds(yaml.safe_dump, values)))
+def test_readers_hygiene_never_crashes(tmp_path: Path, text: str) -> None:
+    from portico.readers import check_readers_file
+
+    path = tmp_path / "readers.yml"
+    path.write_text(text, encoding="utf-8")
+    for problem in check_readers_file(path, "clients/acme/readers.yml"):
+        assert problem.path == "clients/acme/readers.yml" and problem.line >= 0
+
+
+anchored = st.recursive(
+    st.sampled_from(["a", "1", "*x", "[*x, *x]", "{k: *x}"]),
+    lambda inner: st.builds(lambda items: "[" + ", ".join(items) + "]", st.lists(inner, max_size=6)),
+    max_leaves=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=anchored, depth=st.integers(0, 200))
+def test_aliases_and_nesting_give_a_model_or_our_error(value: str, depth: int) -> None:
+    from portico.yamlfile import parse_yaml
+
+    text = f"x: &x [1, 2, 3]\ny: {'[' * depth}{value}{']' * depth}\n"
+    try:
+        parse_yaml(text, "clients/acme/risks.yml")
+    except ContentError as exc:
+        assert exc.problems and all(p.path == "clients/acme/risks.yml" for p in exc.problems)

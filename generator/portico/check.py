@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -10,8 +11,14 @@ from pathlib import Path
 from . import model as m
 from .errors import Problem
 from .links import Link, find_links, resolve
+from .readers import check_readers_file
 
 REVIEW_SCORE = 10  # an open risk this high needs a mitigation
+_REFUSED_SCHEMES = {
+    "javascript": "it would run code in the reader's browser",
+    "vbscript": "it would run code in the reader's browser",
+    "file": "it points at the reader's own disk",
+}
 SOURCE_FILES = {"client.yml", "roadmap.yml", "risks.yml", "readers.yml"}
 
 
@@ -40,7 +47,26 @@ def check_engagement(e: m.Engagement, root: Path, *, today: dt.date) -> list[Pro
                              internal if visible else {})
         problems += found
     problems += _check_yaml_markdown(e, root, internal)
+    problems += check_readers_file(e.root / "readers.yml", f"{e.source}/readers.yml")
+    problems += _check_symlinks(e, root)
     return problems
+
+
+def _check_symlinks(e: m.Engagement, root: Path) -> Iterator[Problem]:
+    """No symlink in the client's folder may lead out of it, referenced or not."""
+    folder = e.root.resolve()
+    for directory, folders, files in os.walk(e.root):  # does not follow folder symlinks
+        for name in sorted([*folders, *files]):
+            path = Path(directory) / name
+            if not path.is_symlink():
+                continue
+            real = path.resolve()
+            if not _inside(real, folder):
+                shown = real.relative_to(root.resolve()).as_posix() \
+                    if _inside(real, root.resolve()) else real.as_posix()
+                yield Problem(f"{e.source}/{path.relative_to(e.root).as_posix()}", 0,
+                              f"is a symlink to {shown}, outside the client's folder: refused, "
+                              "a portal holds only its own client's files")
 
 
 def _line(e: m.Engagement, file: str, loc: tuple[str | int, ...]) -> int:
@@ -59,7 +85,9 @@ def _check_decisions(e: m.Engagement) -> Iterator[Problem]:
                           f"(also {', '.join(others)})")
         for ref in (*d.supersedes, *d.superseded_by):
             target = e.decision(ref)
-            if target is None:
+            if ref == d.number:
+                yield Problem(d.doc.source, d.status_line, f"decision {ref} supersedes itself")
+            elif target is None:
                 yield Problem(d.doc.source, d.status_line,
                               f"supersession refers to decision {ref}, which does not exist")
             elif target.internal and not d.internal:
@@ -149,11 +177,15 @@ def _check_client(e: m.Engagement, root: Path) -> Iterator[Problem]:
                       f"end {info.end} is before start {info.start}")
     logo = e.client.branding.logo
     if logo:
-        path = Path(*Path(logo).parts)
-        target = (e.root / path)
+        target = Path(os.path.normpath(e.root / logo))
         line = _line(e, "client.yml", ("branding", "logo"))
-        if not _inside(target, e.root) or not target.is_file():
+        if not _inside(target, e.root):
+            yield Problem(file, line, f"logo {logo} points outside the client's folder")
+        elif not target.is_file():
             yield Problem(file, line, f"logo {logo}: no such file in the client folder")
+        elif not _inside(target.resolve(), e.root.resolve()):
+            yield Problem(file, line, f"logo {logo} resolves (through a symlink) outside the "
+                          "client's folder")
 
 
 def _internal_sources(e: m.Engagement) -> dict[Path, str]:
@@ -200,6 +232,9 @@ def _check_links(source: str, text: str, first_line: int, base: Path, scope: Pat
 
 def _link_problem(link: Link, base: Path, scope: Path, root: Path,
                   internal: dict[Path, str]) -> str | None:
+    scheme = link.target.split(":", 1)[0].strip().lower() if ":" in link.target else ""
+    if scheme in _REFUSED_SCHEMES:
+        return f"{scheme}: link not allowed in a portal: {_REFUSED_SCHEMES[scheme]}"
     if link.remote:
         if link.image and link.target.lower().startswith(("http:", "https:", "//")):
             return (f"remote image {link.target}: the portal never loads remote images "

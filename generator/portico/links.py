@@ -58,7 +58,7 @@ class Link:
 
 def find_links(text: str) -> list[Link]:
     """Every inline link, image, reference definition and HTML src/href outside code."""
-    masked = _mask_code(text)
+    masked = mask_code(text)
     found: list[Link] = []
     for match in _INLINE.finditer(masked):
         link = _link(masked, match, "target", image=bool(match.group("bang")))
@@ -76,7 +76,7 @@ def _link(text: str, match: re.Match[str], group: str, *, image: bool) -> Link:
     return Link(match.group(group), text.count("\n", 0, start), start, end, image)
 
 
-def _mask_code(text: str) -> str:
+def mask_code(text: str) -> str:
     """Blank out fenced blocks and code spans, keeping every offset and newline."""
     lines = text.split("\n")
     fence: str | None = None

@@ -17,6 +17,7 @@ from .errors import ContentError, Problem
 from .yamlfile import Loc, YamlDoc, parse_yaml
 
 MAX_MARKDOWN_BYTES = 5 * 1024 * 1024
+MAX_YAML_BYTES = 5 * 1024 * 1024  # a register of 500 risks is about 300 kB
 SLUG = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
 _DECISION_FILE = re.compile(r"^(\d{1,6})[-_ ].*\.md$|^(\d{1,6})\.md$")
 _NOTE_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_ ]?.*\.md$")
@@ -59,7 +60,8 @@ def load_practice(root: Path) -> m.Practice:
     clients: list[m.Engagement] = []
     clients_dir = root / "clients"
     if not clients_dir.is_dir():
-        raise ContentError.at("clients", 0, "no clients/ folder here; run portico in the repository root")
+        raise ContentError.at("clients", 0, "no clients/ folder here; run portico in the "
+                              "repository root")
     for folder in sorted(clients_dir.iterdir()):
         if not folder.is_dir() or folder.name.startswith(("_", ".")):
             continue
@@ -175,8 +177,14 @@ def _describe(error: Any, model: type[BaseModel], doc: YamlDoc) -> tuple[int, st
     loc: Loc = tuple(error["loc"])
     names = [part for part in loc if isinstance(part, str)]
     name = names[-1] if names else "value"
+    if loc and isinstance(loc[-1], int) and names:
+        name = f"item {loc[-1] + 1} of {name}"
     kind = error["type"]
     value = error.get("input")
+    if kind == "invalid_key":
+        line = doc.key_lines.get((*loc[:-1], str(value)), doc.line_of(loc[:-1]))
+        keys = ", ".join(_allowed_keys(model, loc[:-1]))
+        return line, f"{value}: unknown key (allowed: {keys})"
     if kind == "missing":
         parent = loc[:-1]
         return doc.line_of(parent), f"{_where(parent)}missing required field `{name}`"
@@ -240,12 +248,28 @@ def _inner_model(annotation: Any, depth: int = 0) -> Any:
 
 
 def _read_text(path: Path, c: _Collector) -> str | None:
-    """UTF-8 text with BOM removed and CRLF normalised; None (and a problem) otherwise."""
+    """UTF-8 text with BOM removed and CRLF normalised; None (and a problem) otherwise.
+
+    A file that resolves (through a symlink) outside its client's folder is refused, so
+    nothing of another client or of the machine can be pulled into a portal.
+    """
+    limit = MAX_MARKDOWN_BYTES if path.suffix == ".md" else MAX_YAML_BYTES
     try:
-        if path.stat().st_size > MAX_MARKDOWN_BYTES and path.suffix == ".md":
-            size = path.stat().st_size / 1024 / 1024
-            c.add(path, 1, f"the file is {size:.1f} MB; Markdown files are limited to "
-                  f"{MAX_MARKDOWN_BYTES // 1024 // 1024} MB (put large material in files/)")
+        if not path.is_file():
+            c.add(path, 0, "not a regular file (a folder, a device, or a broken symlink)")
+            return None
+        scope = _scope(path, c.root)
+        real = path.resolve()
+        if not real.is_relative_to(scope.resolve()):
+            c.add(path, 0, f"is a symlink to {c.rel(real)}, outside {c.rel(scope)}/: refused, "
+                  "a portal holds only its own client's files")
+            return None
+        size = path.stat().st_size
+        if size > limit:
+            advice = "put large material in files/" if path.suffix == ".md" else "split it"
+            c.add(path, 1, f"the file is {size / 1024 / 1024:.1f} MB; "
+                  f"{'Markdown' if path.suffix == '.md' else 'YAML'} files are limited to "
+                  f"{limit // 1024 // 1024} MB ({advice})")
             return None
         raw = path.read_bytes()
     except OSError as exc:
@@ -259,6 +283,19 @@ def _read_text(path: Path, c: _Collector) -> str | None:
               "save it as UTF-8")
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _scope(path: Path, root: Path) -> Path:
+    """The folder a source file must stay inside: its client's folder, or content/."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return path.parent
+    if len(parts) > 2 and parts[0] == "clients":
+        return root / "clients" / parts[1]
+    if len(parts) > 1 and parts[0] == "content":
+        return root / "content"
+    return root
 
 
 def _split_front_matter(
@@ -304,6 +341,9 @@ def _markdown(
 ) -> tuple[M, str, int, YamlDoc | None] | None:
     text = _read_text(path, c)
     if text is None:
+        return None
+    if not text.strip():
+        c.add(path, 1, "the file is empty; write the page, or remove the file")
         return None
     split = _split_front_matter(text, path, c)
     if split is None:
@@ -462,20 +502,25 @@ def _nygard(path: Path, number: str, doc: m.Document, body: str, body_line: int,
 
 
 def _resolve_supersession(decisions: list[m.Decision]) -> list[m.Decision]:
-    """Make supersession visible on both decisions, whichever side wrote it."""
-    supersedes: dict[str, set[str]] = {d.number: set(d.supersedes) for d in decisions}
-    superseded_by: dict[str, set[str]] = {d.number: set(d.superseded_by) for d in decisions}
+    """Make supersession visible on both decisions, whichever side wrote it.
+
+    Each decision keeps what it wrote itself and gains what others wrote about its number;
+    two files sharing a number (an error `check` reports) do not swap references.
+    """
+    superseded_by_others: dict[str, set[str]] = {}
+    supersedes_others: dict[str, set[str]] = {}
     for d in decisions:
         for old in d.supersedes:
-            superseded_by.setdefault(old, set()).add(d.number)
+            superseded_by_others.setdefault(old, set()).add(d.number)
         for new in d.superseded_by:
-            supersedes.setdefault(new, set()).add(d.number)
+            supersedes_others.setdefault(new, set()).add(d.number)
     resolved = []
     for d in decisions:
-        later = tuple(sorted(superseded_by[d.number]))
-        status = "superseded" if later and d.status in {"accepted", "proposed", "superseded"} else d.status
-        resolved.append(_replace(d, supersedes=tuple(sorted(supersedes[d.number])),
-                                 superseded_by=later, status=status))
+        later = tuple(sorted(set(d.superseded_by) | superseded_by_others.get(d.number, set())))
+        earlier = tuple(sorted(set(d.supersedes) | supersedes_others.get(d.number, set())))
+        replaced = later and d.status in {"accepted", "proposed", "superseded"}
+        status = "superseded" if replaced else d.status
+        resolved.append(_replace(d, supersedes=earlier, superseded_by=later, status=status))
     return resolved
 
 

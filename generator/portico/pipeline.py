@@ -6,7 +6,10 @@ imports are paid once in the parent, and no state can pass from one client to th
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import fcntl
 import functools
 import hashlib
 import multiprocessing
@@ -15,7 +18,7 @@ import shutil
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,6 +75,9 @@ def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | Non
                            seconds=time.perf_counter() - started)
     except PorticoError as exc:
         return ClientBuild(slug, False, message=str(exc), seconds=time.perf_counter() - started)
+    except OSError as exc:  # the machine, not Portico: a full disk, a read-only folder
+        return ClientBuild(slug, False, message=f"{_os_problem(exc, site_root)}; nothing of "
+                           f"{slug} was published", seconds=time.perf_counter() - started)
     except Exception:  # a bug: report it with its traceback, let the other clients build
         return ClientBuild(slug, False, message="internal error (a bug in Portico, please "
                            "report it):\n" + traceback.format_exc(),
@@ -105,10 +111,14 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
                               f"`portico reader add {slug} READER_ID --label \"Name, role\"`")
     practice = m.Practice(root=root, clients=[engagement], shared_pages=shared)
     site_root.mkdir(parents=True, exist_ok=True)
+    # Plain text (docs tree, plain site) lives in a private folder outside the site root, so
+    # a build killed half-way leaves nothing readable under site/; only the protected
+    # portal is assembled beside its target, for the atomic swap.
+    plain = Path(tempfile.mkdtemp(prefix=f"portico-{slug}-"))
     work = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=site_root))
     try:
         event(slug, "rendering")
-        rendered = render_portal(engagement, practice, work / "render", today=today)
+        rendered = render_portal(engagement, practice, plain / "render", today=today)
         event(slug, "building")
         built = build_site(rendered.config_file, template_cache=root / CACHE_DIR / "templates")
         event(slug, "protecting")
@@ -118,23 +128,39 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
             practice_name=_practice_name(root),
             client_name=client.name if client.portal.show_name_on_login else None,
         )
-        shutil.rmtree(work / "render")
+        shutil.rmtree(plain)
         event(slug, "verifying")
+        verify_roundtrip(work / "portal", protected)  # first: it proves every blob is sealed
         # The login shell's own words (and the practice's name) are not the client's.
         shell = [(work / "portal" / rel).read_text("utf-8") for rel in protected.shells[:1]]
         leaks = scan_for_leaks(work / "portal", client_markers(engagement, baseline=shell),
-                               trusted=trusted_digests())
+                               trusted=trusted_digests(),
+                               sealed={f.blob for f in protected.files})
         if leaks:
             shown = "; ".join(str(leak) for leak in leaks[:5])
             raise PorticoError(f"{slug}: client text found in the protected portal, nothing "
                                f"published: {shown}")
-        verify_roundtrip(work / "portal", protected)
         replace_directory(work / "portal", site_root / slug)
         record_verified(site_root, slug)
         return ClientBuild(slug, True, pages=built.pages, plain_bytes=protected.plain_bytes,
                            protected_bytes=protected.protected_bytes)
     finally:
+        shutil.rmtree(plain, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _os_problem(exc: OSError, site_root: Path) -> str:
+    """A failure of the machine in the words of someone running `portico build`."""
+    where = exc.filename2 or exc.filename or site_root  # a copy names its target second
+    reasons = {
+        errno.ENOSPC: f"no space left on the device holding {where}",
+        errno.EDQUOT: f"disk quota exceeded writing {where}",
+        errno.EROFS: f"{where} is on a read-only file system",
+        errno.EACCES: f"permission denied writing {where}",
+        errno.EPERM: f"not permitted to write {where}",
+        errno.ENOTDIR: f"{where}: part of this path is a file, not a folder",
+    }
+    return reasons.get(exc.errno or 0, f"cannot write {where}: {exc.strerror}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -197,7 +223,9 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
         if on_done:
             on_done(result)
 
-    _run_workers(root, todo, site_root, jobs, today, finished, on_event)
+    with _site_lock(site_root):
+        _sweep_stale(site_root, todo)
+        _run_workers(root, todo, site_root, jobs, today, finished, on_event)
     if prune:
         report.removed = _prune(site_root, set(slugs))
         for slug in report.removed:
@@ -233,6 +261,29 @@ def _run_workers(root: Path, slugs: Sequence[str], site_root: Path, jobs: int | 
             on_event(*events.get())
 
 
+@contextlib.contextmanager
+def _site_lock(site_root: Path) -> Iterator[None]:
+    """One build at a time per site root; a second one says so instead of racing."""
+    try:
+        lock = open(site_root / ".portico-build.lock", "w")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise PorticoError(f"cannot write the site root: {_os_problem(exc, site_root)}") from None
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PorticoError(f"another portico build is writing to {site_root}") from None
+        yield
+
+
+def _sweep_stale(site_root: Path, slugs: Sequence[str]) -> None:
+    """Remove what a killed build of these clients left beside their portals (dot-folders)."""
+    for slug in slugs:
+        for stale in site_root.glob(f".{slug}.*"):
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+
+
 def _prune(site_root: Path, keep: set[str]) -> list[str]:
     """Remove portals (folders holding Portico's envelope) of clients that no longer exist."""
     removed: list[str] = []
@@ -255,7 +306,17 @@ _SITE_INDEX = """<!doctype html>
 
 
 def prepare_site_root(site_root: Path) -> None:
-    """Create the site root with a page that lists nothing and asks robots to stay away."""
+    """Create the site root with a page that lists nothing and asks robots to stay away.
+
+    Raises PorticoError if the site root cannot be written (read-only, full, not a folder).
+    """
+    try:
+        _prepare_site_root(site_root)
+    except OSError as exc:
+        raise PorticoError(f"cannot write the site root: {_os_problem(exc, site_root)}") from None
+
+
+def _prepare_site_root(site_root: Path) -> None:
     site_root.mkdir(parents=True, exist_ok=True)
     for name, text in (("index.html", _SITE_INDEX), ("robots.txt", "User-agent: *\nDisallow: /\n"),
                        (".nojekyll", "")):

@@ -8,6 +8,7 @@ unless it is a Markdown field by design.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -22,13 +23,15 @@ from markupsafe import Markup
 from . import charts
 from . import model as m
 from .errors import ContentError, Problem
-from .links import Link, find_links, replace_spans, resolve
+from .links import Link, find_links, mask_code, replace_spans, resolve
 from .portal import PortalView, portal_view
 
 NAV_LIMIT = 40  # more decisions or notes than this: only their index is in the nav
 _MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~$^=:"}
 _MD_SPECIAL.update({"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "\n": " "})
 _INLINE_MEDIA = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])|\{")
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
 _FIRST_H1 = re.compile(r"\A\s*#\s+[^\n]*\n?")
 _DATE_LINE = re.compile(r"^Date:\s*\S+\s*$\n?", re.MULTILINE | re.IGNORECASE)
 
@@ -40,6 +43,35 @@ def md_text(value: Any) -> Markup:
     if value is None:
         return Markup("")
     return Markup("".join(_MD_SPECIAL.get(c, c) for c in str(value)))
+
+
+def inert_html(text: str) -> str:
+    """Markdown from a YAML field with raw HTML and attribute lists made plain text.
+
+    Summaries, next steps, descriptions and mitigations are short Markdown fields shown in
+    cards and tables: emphasis, lists and links work, but `<tag ...>` and `{: attr=... }`
+    are shown as written, so no event handler or markup can come from a YAML value.
+    Autolinks (`<https://...>`), `[text](<target>)` and anything in code stay as they are.
+    """
+    masked = mask_code(text)
+    targets = [(link.start, link.end) for link in find_links(text)]
+    spans: list[tuple[int, int, str]] = []
+    for match in _TAG_START.finditer(masked):
+        at = match.start()
+        if any(start <= at < end for start, end in targets):
+            continue
+        if match.group(0) == "{":
+            spans.append((at, at + 1, "&#123;"))
+        elif not _AUTOLINK.match(masked, at) and \
+                not masked[max(0, at - 40):at].rstrip().endswith("]("):
+            spans.append((at, at + 1, "&lt;"))
+    return replace_spans(text, spans)
+
+
+def engine_text(value: str) -> str:
+    """A title as the engine needs it: MkDocs and Material print site, nav and page titles
+    into HTML unescaped, so `<`, `>` and `"` become entities (one line, `&` kept as is)."""
+    return " ".join(value.split()).replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def anchor(identifier: str) -> str:
@@ -73,7 +105,11 @@ class _Tree:
             real = source.resolve()
             root = self.engagement.root.resolve()
             if not real.is_relative_to(root) or not real.is_file():
-                raise ContentError.at(source.as_posix(), 0, "file outside the client folder")
+                # `check` reports this at the link; refusing here too means no path, however
+                # it slipped past, can copy another client's or the machine's bytes in.
+                raise ContentError.at(self._shown(source), 0, "resolves outside the client's "
+                                      "folder (a symlink?): refused, nothing of it is copied "
+                                      "into the portal")
             if source.parent == self.engagement.root and source.name in {
                     "client.yml", "roadmap.yml", "risks.yml", "readers.yml"}:
                 raise ContentError.at(source.as_posix(), 0, "a client's YAML sources are "
@@ -84,6 +120,14 @@ class _Tree:
             shutil.copyfile(real, target)
             self.files[source] = name
         return self.files[source]
+
+    def _shown(self, path: Path) -> str:
+        """`path` as the user knows it: relative to the repository when it is inside the client."""
+        e = self.engagement
+        normal = Path(os.path.normpath(path))
+        if normal.is_relative_to(e.root):
+            return f"{e.source}/{normal.relative_to(e.root).as_posix()}"
+        return normal.as_posix()
 
     def markdown(self, text: str | None, base: Path, page: str) -> Markup:
         """Client Markdown with every relative link pointed at its output path."""
@@ -176,7 +220,8 @@ class _Renderer:
         v = self.view
         paths: dict[str, Any] = {}
         for i, doc in enumerate(v.assessment):
-            self.tree.pages[doc.path] = "assessment/index.md" if i == 0 else f"assessment/{i + 1}.md"
+            name = "index" if i == 0 else str(i + 1)
+            self.tree.pages[doc.path] = f"assessment/{name}.md"
         for d in v.decisions:
             self.tree.pages[d.doc.path] = f"decisions/{d.number}.md"
         seen: dict[str, int] = {}
@@ -188,11 +233,14 @@ class _Renderer:
         for i, page in enumerate(v.pages):
             self.tree.pages[page.doc.path] = f"pages/{i + 1}.md"
         for doc in self.practice.shared_pages:
-            self.tree.pages[doc.path] = f"practice/{re.sub(r'[^a-z0-9-]+', '-', doc.path.stem.lower())}.md"
+            stem = re.sub(r"[^a-z0-9-]+", "-", doc.path.stem.lower())
+            self.tree.pages[doc.path] = f"practice/{stem}.md"
         return paths
 
     def _md_filter(self, text: str | None, base: Path | None = None) -> Markup:
-        return self.tree.markdown(text, base or self.view.engagement.root, self.page)
+        """A YAML Markdown field: links rewritten, raw HTML shown as text (see `inert_html`)."""
+        return self.tree.markdown(inert_html(text or ""), base or self.view.engagement.root,
+                                  self.page)
 
     def _target(self, target: Any) -> tuple[str, str]:
         """(docs path, fragment) of a model object or a docs path."""
@@ -226,7 +274,7 @@ class _Renderer:
         """Render one page (front matter title + template) to docs/path."""
         self.page = path
         body = self.env.get_template(template).render(**context)
-        meta: dict[str, Any] = {"title": title}
+        meta: dict[str, Any] = {"title": engine_text(title)}
         if hide:
             meta["hide"] = list(hide)
         front = yaml.safe_dump(meta, allow_unicode=True, width=1000)
@@ -313,23 +361,25 @@ class _Renderer:
             if len(v.assessment) == 1:
                 nav.append({"Assessment": "assessment/index.md"})
             else:
-                nav.append({"Assessment": [{d.title: pages[d.path]} for d in v.assessment]})
+                nav.append({"Assessment": [{engine_text(d.title): pages[d.path]}
+                                           for d in v.assessment]})
         if v.items or v.milestones:
             nav.append({"Roadmap": "roadmap/index.md"})
         if v.decisions:
             entries: list[Any] = ["decisions/index.md"]
             if len(v.decisions) <= NAV_LIMIT:
-                entries += [{f"{d.number} {d.title}": pages[d.doc.path]} for d in v.decisions]
+                entries += [{engine_text(f"{d.number} {d.title}"): pages[d.doc.path]}
+                            for d in v.decisions]
             nav.append({"Decisions": entries})
         if v.open_risks or v.closed_risks:
             nav.append({"Risks": "risks/index.md"})
         if v.notes:
             entries = ["notes/index.md"]
             if len(v.notes) <= NAV_LIMIT:
-                entries += [{n.doc.title: pages[n.doc.path]} for n in v.notes]
+                entries += [{engine_text(n.doc.title): pages[n.doc.path]} for n in v.notes]
             nav.append({"Notes": entries})
         nav += _page_nav(v.pages, pages)
-        nav += [{d.title: pages[d.path]} for d in self.practice.shared_pages]
+        nav += [{engine_text(d.title): pages[d.path]} for d in self.practice.shared_pages]
         return nav
 
     def config(self, base_config: Path, theme_dir: Path) -> dict[str, Any]:
@@ -350,7 +400,7 @@ class _Renderer:
             css.append("assets/portico/brand.css")
         return {
             "INHERIT": str(base_config),
-            "site_name": client.name,
+            "site_name": engine_text(client.name),
             "docs_dir": str(self.docs),
             "site_dir": str(self.out / "site"),
             "theme": theme,
@@ -362,21 +412,22 @@ class _Renderer:
 
 
 def _page_nav(pages: list[m.Page], paths: dict[Path, str]) -> list[Any]:
-    """The pages/ tree as nested nav sections, folders humanised."""
+    """The pages/ tree as nested nav sections, folders humanised (two pages may share a title)."""
     root: dict[str, Any] = {}
     for page in pages:
         node = root
         for folder in PurePosixPath(page.relpath).parts[:-1]:
             node = node.setdefault(f"/{folder}", {})
-        node[page.doc.title] = paths[page.doc.path]
+        node[f"{len(node)}:{page.doc.path}"] = (page.doc.title, paths[page.doc.path])
 
     def build(node: dict[str, Any]) -> list[Any]:
         out: list[Any] = []
         for key, value in node.items():
             if isinstance(value, dict):
-                out.append({key[1:].replace("-", " ").replace("_", " ").capitalize(): build(value)})
+                name = key[1:].replace("-", " ").replace("_", " ").capitalize()
+                out.append({engine_text(name): build(value)})
             else:
-                out.append({key: value})
+                out.append({engine_text(value[0]): value[1]})
         return out
 
     return build(root)

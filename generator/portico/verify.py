@@ -137,12 +137,14 @@ def _html_forms(marker: str) -> list[str]:
 
 
 def scan_for_leaks(site: Path, markers: Iterable[str], *,
-                   trusted: Collection[str] = ()) -> list[Leak]:
+                   trusted: Collection[str] = (), sealed: Collection[str] = ()) -> list[Leak]:
     """Every place a marker appears in `site`: each file's bytes and each file or folder path.
 
     Blank markers are ignored; choosing distinctive markers is the caller's job. `trusted`
     holds SHA-256 hex digests of files known to carry no client data (the engine's and
     Portico's own packaged assets, byte for byte): only the path of such a file is scanned.
+    `sealed` holds paths of blobs `verify_roundtrip` proved to be AES-GCM ciphertext: only
+    their paths are scanned too. Text is searched as written and with HTML entities decoded.
     """
     needles = [
         (needle, marker, form)
@@ -152,14 +154,16 @@ def scan_for_leaks(site: Path, markers: Iterable[str], *,
     leaks: set[Leak] = set()
     for rel in sorted(walk_files(site)):  # a file's path holds every folder above it
         folded_path = rel.casefold()
-        data = (site / rel).read_bytes()
+        data = b"" if rel in sealed else (site / rel).read_bytes()
         if trusted and hashlib.sha256(data).hexdigest() in trusted:
             data = b""
         # surrogateescape keeps undecodable bytes apart, so no match spans a dropped byte
-        text = data.decode("utf-8", "surrogateescape").casefold()
+        raw = data.decode("utf-8", "surrogateescape")
+        text = raw.casefold()
+        decoded = html.unescape(raw).casefold() if "&" in raw else ""
         for needle, marker, form in needles:
             if needle in folded_path:
                 leaks.add(Leak(rel, marker, form, in_path=True))
-            if needle in text:
+            if needle in text or (decoded and needle in decoded):
                 leaks.add(Leak(rel, marker, form))
     return sorted(leaks)
