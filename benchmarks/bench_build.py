@@ -332,7 +332,7 @@ def verify_breakdown(practice: Path, slug: str) -> dict[str, float]:
     from portico.build import build_site
     from portico.load import load_engagement, load_shared_pages
     from portico.markers import client_markers
-    from portico.pipeline import _public_files
+    from portico.pipeline import trusted_digests
     from portico.protect import protect_site, walk_files
     from portico.readers import load_readers
     from portico.render import render_portal
@@ -348,12 +348,13 @@ def verify_breakdown(practice: Path, slug: str) -> dict[str, float]:
         readers = load_readers(engagement.root / "readers.yml")
         protected = protect_site(built.site_dir, portal, readers,
                                  practice_name="Benchmark", client_name=None)
+        # The same order and arguments as pipeline._build's verifying stage.
         t0 = time.perf_counter()
-        baseline = [(portal / rel).read_text("utf-8", errors="ignore")
-                    for rel in _public_files(portal, protected.public)]
+        baseline = [(portal / rel).read_text("utf-8") for rel in protected.shells[:1]]
         markers = client_markers(engagement, baseline=baseline)
         t1 = time.perf_counter()
-        scan_for_leaks(portal, markers)
+        scan_for_leaks(portal, markers, trusted=trusted_digests(),
+                       sealed={f.blob for f in protected.files})
         t2 = time.perf_counter()
         verify_roundtrip(portal, protected)
         t3 = time.perf_counter()
