@@ -26,11 +26,11 @@ def _find_root(start: Path) -> Path:
     return start
 
 
-def _report(problems: Iterable[Problem]) -> None:
+def _report(problems: Iterable[Problem], *, err: bool = True) -> None:
     """Print problems as `path:line: message`; in GitHub Actions also as annotations."""
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in problems:
-        click.echo(str(problem), err=True)
+        click.echo(str(problem), err=err)
         if annotate:
             level = "warning" if problem.severity == "warning" else "error"
             where = f"file={problem.path}" + (f",line={problem.line}" if problem.line else "")
@@ -88,7 +88,7 @@ def check(ctx: click.Context, strict: bool) -> None:
     problems = check_practice(practice)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
-    _report(warnings)
+    _report(warnings, err=bool(errors))
     if errors:
         raise ContentError(errors)
     if strict and warnings:
