@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -41,3 +42,23 @@ def practice(tmp_path: Path) -> Write:
         return tmp_path
 
     return write
+
+
+DEMO_INPUTS = ("clients", "content", "theme", "mkdocs.yml")
+
+
+def _copy_demo(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in DEMO_INPUTS:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        else:
+            shutil.copyfile(source, dest / name)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def copy_demo() -> Callable[[Path], Path]:
+    """`copy_demo(folder)` copies the demo practice (clients, content, theme, mkdocs.yml)."""
+    return _copy_demo

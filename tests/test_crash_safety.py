@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -28,16 +28,8 @@ PLAIN = [b"Lumen Health", b"Owen Patel", b"hospital pilots"]
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in ("clients", "content", "theme", "mkdocs.yml"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copyfile(source, root / name)
-    return root
+def repo(tmp_path: Path, copy_demo: Callable[[Path], Path]) -> Path:
+    return copy_demo(tmp_path / "repo")
 
 
 def portico(root: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -39,17 +40,9 @@ LUMEN = "clients/lumen-health"
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
+def repo(tmp_path: Path, copy_demo: Callable[[Path], Path]) -> Path:
     """A copy of the demo practice to break."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in ("clients", "content", "theme", "mkdocs.yml"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copyfile(source, root / name)
-    return root
+    return copy_demo(tmp_path / "repo")
 
 
 @pytest.fixture
