@@ -211,3 +211,48 @@ def test_an_output_path_that_is_a_file_is_refused(repo: Path) -> None:
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert "is a file" in done.stderr
     assert (repo / "site.txt").read_text() == "a file\n"
+
+
+# --- publish --to DIR killed mid-copy -----------------------------------------------------
+
+
+def test_a_publish_killed_mid_copy_leaves_the_published_folder_whole(repo: Path,
+                                                                     tmp_path: Path) -> None:
+    """Readers of DIR see the previous publish or the new one, never a mix, whatever the kill."""
+    big = repo / "clients" / SLUG / "files"
+    big.mkdir(exist_ok=True)
+    (big / "archive.bin").write_bytes(os.urandom(40 * 1024 * 1024))  # slows the copy down
+    page = repo / "clients" / SLUG / "pages" / "archive.md"
+    page.parent.mkdir(exist_ok=True)
+    page.write_text("# Archive\n\n[The archive](../files/archive.bin)\n")
+    assert portico(repo, "build", SLUG).returncode == 0
+    target = tmp_path / "www"
+    assert portico(repo, "publish", "--to", str(target)).returncode == 0
+    before = snapshot(target)
+    (big / "archive.bin").write_bytes(os.urandom(40 * 1024 * 1024))
+    assert portico(repo, "build", SLUG).returncode == 0
+    killed = False
+    for _ in range(3):
+        publish = subprocess.Popen(
+            [sys.executable, "-m", "portico", "--root", str(repo), "publish", "--to", str(target)],
+            cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while publish.poll() is None and time.monotonic() < deadline:
+            copies = list(tmp_path.glob(".www.publish-*"))
+            if copies and any(p.is_file() for p in copies[0].rglob("*")):
+                os.killpg(publish.pid, signal.SIGKILL)
+                killed = True
+                break
+            time.sleep(0.001)
+        publish.wait(timeout=30)
+        if killed:
+            break
+    assert killed, "publish finished before it could be interrupted"
+    at_kill = snapshot(target)
+    done = portico(repo, "publish", "--to", str(target))
+    assert done.returncode == 0, done.stdout + done.stderr
+    after = snapshot(target)
+    assert after != before
+    # Whole old site (killed before the one rename, nearly always) or whole new: never a mix.
+    assert at_kill in (before, after)
+    assert list(tmp_path.glob(".www.publish-*")) == []  # the next publish swept the copy

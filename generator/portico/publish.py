@@ -9,11 +9,13 @@ published itself.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,6 +130,25 @@ def publish_to_dir(site: Path, target: Path) -> PublishResult:
                            "`portico publish`; refusing to replace it (choose a new or empty "
                            "folder)")
     target.parent.mkdir(parents=True, exist_ok=True)
+    with _publish_lock(target):
+        return _publish_copy(site, target)
+
+
+@contextlib.contextmanager
+def _publish_lock(target: Path) -> Iterator[None]:
+    """One publish to `target` at a time; copies a killed publish left beside it are removed."""
+    with open(target.parent / f".{target.name}.publish.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PorticoError(f"--to {target}: another portico publish is writing it") from None
+        for stale in target.parent.glob(f".{target.name}.publish-*"):
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+        yield
+
+
+def _publish_copy(site: Path, target: Path) -> PublishResult:
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.publish-", dir=target.parent))
     try:
         portals, count = _snapshot(site, work)
