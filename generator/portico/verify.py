@@ -136,6 +136,16 @@ def _html_forms(marker: str) -> list[str]:
     return forms
 
 
+def _found_in(data: bytes, needles: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """The (marker, form) pairs whose needle occurs in `data`, as written or entity-decoded."""
+    # surrogateescape keeps undecodable bytes apart, so no match spans a dropped byte
+    raw = data.decode("utf-8", "surrogateescape")
+    text = raw.casefold()
+    decoded = html.unescape(raw).casefold() if "&" in raw else ""
+    return [(marker, form) for needle, marker, form in needles
+            if needle in text or (decoded and needle in decoded)]
+
+
 def scan_for_leaks(site: Path, markers: Iterable[str], *,
                    trusted: Collection[str] = (), sealed: Collection[str] = ()) -> list[Leak]:
     """Every place a marker appears in `site`: each file's bytes and each file or folder path.
@@ -152,18 +162,17 @@ def scan_for_leaks(site: Path, markers: Iterable[str], *,
         for needle, form in marker_forms(marker).items()
     ]
     leaks: set[Leak] = set()
+    seen: dict[str, list[tuple[str, str]]] = {}  # content digest → (marker, form) found
     for rel in sorted(walk_files(site)):  # a file's path holds every folder above it
         folded_path = rel.casefold()
-        data = b"" if rel in sealed else (site / rel).read_bytes()
-        if trusted and hashlib.sha256(data).hexdigest() in trusted:
-            data = b""
-        # surrogateescape keeps undecodable bytes apart, so no match spans a dropped byte
-        raw = data.decode("utf-8", "surrogateescape")
-        text = raw.casefold()
-        decoded = html.unescape(raw).casefold() if "&" in raw else ""
         for needle, marker, form in needles:
             if needle in folded_path:
                 leaks.add(Leak(rel, marker, form, in_path=True))
-            if needle in text or (decoded and needle in decoded):
-                leaks.add(Leak(rel, marker, form))
+        data = b"" if rel in sealed else (site / rel).read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in trusted:
+            continue
+        if digest not in seen:  # identical files (every page's login shell) are read once
+            seen[digest] = _found_in(data, needles)
+        leaks.update(Leak(rel, marker, form) for marker, form in seen[digest])
     return sorted(leaks)
