@@ -163,9 +163,12 @@ def scan_for_leaks(site: Path, markers: Iterable[str], *,
     ]
     leaks: set[Leak] = set()
     seen: dict[str, list[tuple[str, str]]] = {}  # content digest → (marker, form) found
-    for rel in sorted(walk_files(site)):  # a file's path holds every folder above it
+    paths = sorted(walk_files(site))  # a file's path holds every folder above it
+    all_paths = "\n".join(paths).casefold()
+    in_paths = [n for n in needles if n[0] in all_paths]  # one pass, then only the few hits
+    for rel in paths:
         folded_path = rel.casefold()
-        for needle, marker, form in needles:
+        for needle, marker, form in in_paths:
             if needle in folded_path:
                 leaks.add(Leak(rel, marker, form, in_path=True))
         data = b"" if rel in sealed else (site / rel).read_bytes()
