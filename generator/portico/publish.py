@@ -137,15 +137,19 @@ def publish_to_dir(site: Path, target: Path) -> PublishResult:
 @contextlib.contextmanager
 def _publish_lock(target: Path) -> Iterator[None]:
     """One publish to `target` at a time; copies a killed publish left beside it are removed."""
-    with open(target.parent / f".{target.name}.publish.lock", "w") as lock:
+    path = target.parent / f".{target.name}.publish.lock"
+    with open(path, "w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise PorticoError(f"--to {target}: another portico publish is writing it") from None
-        for stale in target.parent.glob(f".{target.name}.publish-*"):
-            if stale.is_dir() and not stale.is_symlink():
-                shutil.rmtree(stale, ignore_errors=True)
-        yield
+        try:
+            for stale in target.parent.glob(f".{target.name}.publish-*"):
+                if stale.is_dir() and not stale.is_symlink():
+                    shutil.rmtree(stale, ignore_errors=True)
+            yield
+        finally:
+            path.unlink(missing_ok=True)  # leave nothing beside the published folder
 
 
 def _publish_copy(site: Path, target: Path) -> PublishResult:
