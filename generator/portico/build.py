@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import os
 from dataclasses import dataclass
@@ -77,9 +78,56 @@ def _cache_compiled_templates(config: Any, cache_dir: Path) -> None:
     def get_env() -> jinja2.Environment:
         env: jinja2.Environment = make_env()
         env.bytecode_cache = cache
+        _cache_theme_listing(env, theme, cache_dir)
         return env
 
     theme.get_env = get_env
+
+
+def _theme_listing_key(theme: Any) -> str:
+    """What the theme's file listing depends on: package versions, theme folders and, for
+    folders outside installed packages (the practice's theme/), every file name and mtime."""
+    from importlib import metadata
+
+    import material
+    import mkdocs
+
+    packages = [Path(material.__file__).parent, Path(mkdocs.__file__).parent]
+    digest = hashlib.sha256()
+    for package in ("mkdocs", "mkdocs-material"):
+        digest.update(f"{package}={metadata.version(package)}\0".encode())
+    digest.update(repr(sorted(theme.static_templates)).encode())
+    for folder in theme.dirs:
+        digest.update(f"\0dir {folder}\0".encode())
+        if any(Path(folder).is_relative_to(package) for package in packages):
+            continue  # an installed package: its version above stands for its files
+        for path in sorted(Path(folder).rglob("*")):
+            digest.update(f"{path}\0{path.stat().st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def _cache_theme_listing(env: Any, theme: Any, cache_dir: Path) -> None:
+    """Remember which theme files MkDocs copies into a site (it walks and pattern-filters
+    Material's ~14,500 files on every build, a fifth of a small portal's build time)."""
+    original = env.list_templates
+
+    def list_templates(extensions: Any = None, filter_func: Any = None) -> list[str]:
+        if extensions is not None or filter_func is None:
+            return list(original(extensions, filter_func))
+        path = cache_dir / f"theme-files-{_theme_listing_key(theme)}.json"
+        try:
+            names = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(names, list) and all(isinstance(n, str) for n in names):
+                return names
+        except (OSError, ValueError):
+            pass
+        names = list(original(extensions, filter_func))
+        temp = path.with_suffix(f".{os.getpid()}.tmp")
+        temp.write_text(json.dumps(names), encoding="utf-8")
+        os.replace(temp, path)
+        return names
+
+    env.list_templates = list_templates
 
 
 def build_site(config_file: Path, *, template_cache: Path | None = None) -> BuiltSite:
