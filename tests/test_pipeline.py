@@ -135,3 +135,33 @@ def test_deleted_client_portal_is_removed(repo: Path) -> None:
     shutil.rmtree(repo / "clients/temp-client")
     code, out = build(repo)
     assert "removed site/temp-client/" in out and not (repo / "site/temp-client").exists()
+
+
+def test_build_on_a_terminal_shows_live_progress(repo: Path) -> None:
+    """A person at a terminal gets a live line per client (rich), and the build still works."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in {"CI", "GITHUB_ACTIONS"}}
+    done = subprocess.Popen([sys.executable, "-m", "portico", "--root", str(repo), "build",
+                             "--force"], stdin=follower, stdout=follower, stderr=follower,
+                            env=env, close_fds=True)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    out = b"".join(chunks).decode("utf-8", "replace")
+    assert done.wait(timeout=120) == 0, out
+    assert "Traceback" not in out
+    assert re.search(r"harborline +(rendering|building|protecting|verifying)", out), out
+    assert re.search(r"harborline +ok +\d+ pages", out) and "2 built" in out

@@ -21,6 +21,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import model as m
 from .cache import CACHE_DIR
@@ -246,8 +247,9 @@ def _run_workers(root: Path, slugs: Sequence[str], site_root: Path, jobs: int | 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(slugs)))
     context = multiprocessing.get_context("fork")
     events = context.SimpleQueue()
-    sender = (lambda slug, stage: events.put((slug, stage))) if on_event else None
-    with context.Pool(jobs, maxtasksperchild=1) as pool:
+    sender = _send_event if on_event else None  # tasks are pickled: a module-level function
+    with context.Pool(jobs, maxtasksperchild=1, initializer=_listen_to,
+                      initargs=(events,)) as pool:
         pending = [pool.apply_async(build_portal, (root, slug, site_root),
                                     {"today": today, "on_event": sender}) for slug in slugs]
         while pending:
@@ -259,6 +261,20 @@ def _run_workers(root: Path, slugs: Sequence[str], site_root: Path, jobs: int | 
             time.sleep(0.05)
         while on_event and not events.empty():
             on_event(*events.get())
+
+
+_worker_events: Any = None  # set in each worker process by `_listen_to`
+
+
+def _listen_to(events: Any) -> None:
+    """Pool initializer: the queue this worker reports its stages on."""
+    global _worker_events
+    _worker_events = events
+
+
+def _send_event(slug: str, stage: str) -> None:
+    """Report a stage to the parent's progress display (runs in a worker)."""
+    _worker_events.put((slug, stage))
 
 
 @contextlib.contextmanager
