@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -62,3 +65,17 @@ def _copy_demo(dest: Path) -> Path:
 def copy_demo() -> Callable[[Path], Path]:
     """`copy_demo(folder)` copies the demo practice (clients, content, theme, mkdocs.yml)."""
     return _copy_demo
+
+
+SAMPLE_PORTAL = REPO / "tests" / "fixtures" / "sample_portal"
+
+
+@pytest.fixture(scope="session")
+def plain_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample MkDocs Material portal (tests/fixtures/sample_portal), built once per session
+    in a subprocess (fresh plugins), unprotected: what `protect` takes as input."""
+    dest = tmp_path_factory.mktemp("plain") / "site"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                    str(SAMPLE_PORTAL / "mkdocs.yml"), "-d", str(dest)],
+                   check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    return dest

@@ -239,28 +239,9 @@ def test_a_non_empty_output_or_a_reserved_name_is_refused(
 
 
 def test_the_protected_site_is_no_larger_than_a_real_plain_site(
-    tmp_path: Path, readers: list[Reader]
+    tmp_path: Path, readers: list[Reader], plain_site: Path
 ) -> None:
-    import os
-    import subprocess
-    import sys
-
-    plain = tmp_path / "plain"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "-q",
-            "-f",
-            str(FIXTURES / "mkdocs.yml"),
-            "-d",
-            str(plain),
-        ],
-        check=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    plain = plain_site
     result = protect_site(plain, tmp_path / "out", readers, practice_name=PRACTICE)
     assert result.protected_bytes <= result.plain_bytes
     protected_paths = {f.path for f in result.files}

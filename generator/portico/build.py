@@ -22,7 +22,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 @dataclass(frozen=True)
 class BuiltSite:
-    """A finished static site folder and the engine's warnings (none when strict)."""
+    """A finished static site folder and how many pages it has."""
 
     site_dir: Path
     pages: int

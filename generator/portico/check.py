@@ -19,7 +19,6 @@ _REFUSED_SCHEMES = {
     "vbscript": "it would run code in the reader's browser",
     "file": "it points at the reader's own disk",
 }
-SOURCE_FILES = {"client.yml", "roadmap.yml", "risks.yml", "readers.yml"}
 
 
 def check_practice(practice: m.Practice, *, today: dt.date | None = None) -> list[Problem]:
@@ -257,7 +256,7 @@ def _link_problem(link: Link, base: Path, scope: Path, root: Path,
         return f"link {link.target} resolves (through a symlink) outside the client's folder"
     if target in internal:
         return f"link {link.target} points to an internal item ({internal[target]})"
-    if target.parent == scope and target.name in SOURCE_FILES:
+    if target.parent == scope and target.name in m.SOURCE_FILES:
         return (f"link {link.target}: the portal never publishes a client's YAML sources "
                 "(they hold internal items); link to its page instead")
     return None

@@ -568,6 +568,12 @@ def _load_pages(folder: Path, c: _Collector) -> list[m.Page]:
     return pages
 
 
+def load_portal_inputs(root: Path, slug: str) -> m.Practice:
+    """What one client's portal is made of: that client and the shared pages, nothing else."""
+    return m.Practice(root=root, clients=[load_engagement(root, slug)],
+                      shared_pages=load_shared_pages(root))
+
+
 def load_shared_pages(root: Path) -> list[m.Document]:
     """The practice's shared pages in `root/content`; raises `ContentError` on problems."""
     collector = _Collector(root)

@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from .errors import Problem
+
 PHASES = ("assessment", "roadmap", "execution", "transition", "closed")
 ITEM_STATUSES = ("planned", "in-progress", "done", "at-risk", "blocked", "dropped")
 HORIZONS = ("now", "next", "later")
@@ -30,6 +32,8 @@ DECISION_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "supersed
 DECISION_KINDS = ("architecture", "build-vs-buy", "vendor", "process", "other")
 NOTE_KINDS = ("meeting", "board-update", "status", "vendor-review", "other")
 BANDS = ("low", "medium", "high", "critical")
+# A client's YAML sources: never published, not even linked to (they hold internal items).
+SOURCE_FILES = frozenset({"client.yml", "roadmap.yml", "risks.yml", "readers.yml"})
 
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -493,4 +497,4 @@ class Practice:
     root: Path
     clients: list[Engagement]
     shared_pages: list[Document]
-    warnings: list[Any] = field(default_factory=list)  # Problems found while loading
+    warnings: list[Problem] = field(default_factory=list)  # found while loading

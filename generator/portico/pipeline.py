@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import model as m
 from .cache import CACHE_DIR
 from .errors import ContentError, PorticoError, Problem
 from .swap import replace_directory
@@ -90,7 +89,7 @@ def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | Non
 def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events) -> ClientBuild:
     from .build import build_site
     from .check import check_engagement
-    from .load import load_engagement, load_shared_pages
+    from .load import load_portal_inputs
     from .markers import client_markers
     from .protect import protect_site
     from .readers import load_readers
@@ -99,8 +98,8 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
     from .verify_record import record_verified
 
     event(slug, "loading")
-    engagement = load_engagement(root, slug)
-    shared = load_shared_pages(root)
+    practice = load_portal_inputs(root, slug)
+    engagement = practice.clients[0]
     errors = [p for p in check_engagement(engagement, root, today=today) if p.severity == "error"]
     if errors:
         raise ContentError(errors)
@@ -110,7 +109,6 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
         raise ContentError.at(f"clients/{slug}/readers.yml", 0,
                               f"no readers: nobody could open this portal; add one with "
                               f"`portico reader add {slug} READER_ID --label \"Name, role\"`")
-    practice = m.Practice(root=root, clients=[engagement], shared_pages=shared)
     site_root.mkdir(parents=True, exist_ok=True)
     # Plain text (docs tree, plain site) lives in a private folder outside the site root, so
     # a build killed half-way leaves nothing readable under site/; only the protected

@@ -110,9 +110,8 @@ class _Tree:
                 raise ContentError.at(self._shown(source), 0, "resolves outside the client's "
                                       "folder (a symlink?): refused, nothing of it is copied "
                                       "into the portal")
-            if source.parent == self.engagement.root and source.name in {
-                    "client.yml", "roadmap.yml", "risks.yml", "readers.yml"}:
-                raise ContentError.at(source.as_posix(), 0, "a client's YAML sources are "
+            if source.parent == self.engagement.root and source.name in m.SOURCE_FILES:
+                raise ContentError.at(self._shown(source), 0, "a client's YAML sources are "
                                       "never published")
             name = f"files/{len(self.files) + 1}{source.suffix.lower()}"
             target = self.docs / name
@@ -215,10 +214,9 @@ class _Renderer:
 
     # -- paths -------------------------------------------------------------------
 
-    def allocate(self) -> dict[str, Any]:
+    def allocate(self) -> None:
         """Decide every page's docs path before anything is written (links need them all)."""
         v = self.view
-        paths: dict[str, Any] = {}
         for i, doc in enumerate(v.assessment):
             name = "index" if i == 0 else str(i + 1)
             self.tree.pages[doc.path] = f"assessment/{name}.md"
@@ -235,7 +233,6 @@ class _Renderer:
         for doc in self.practice.shared_pages:
             stem = re.sub(r"[^a-z0-9-]+", "-", doc.path.stem.lower())
             self.tree.pages[doc.path] = f"practice/{stem}.md"
-        return paths
 
     def _md_filter(self, text: str | None, base: Path | None = None) -> Markup:
         """A YAML Markdown field: links rewritten, raw HTML shown as text (see `inert_html`)."""
@@ -283,20 +280,27 @@ class _Renderer:
         target.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
         self.written.append(path)
 
+    def write_document(self, source: m.Document, template: str, title: str, *,
+                       body: str | None = None, **context: Any) -> None:
+        """Render a client's Markdown file at its allocated path, links pointed at outputs.
+
+        `body` replaces the file's own body (first `# ` heading already removed).
+        """
+        path = self.tree.pages[source.path]
+        self.page = path  # links are rewritten relative to this page
+        text = _strip_h1(source.body) if body is None else body
+        self.write(path, template, title,
+                   body=self.tree.markdown(text, source.path.parent, path), **context)
+
     def render(self) -> None:
         """Write every page of the portal."""
         v = self.view
         self.allocate()
-        link_risk = self._href
-        self.page = "index.md"
         self.write("index.md", "home.md.j2", v.client.name,
                    bands=v.risk_bands(), charts=self._home_charts())
         for i, doc in enumerate(v.assessment):
-            path = self.tree.pages[doc.path]
-            self.page = path
             scorecard = Markup(charts.scorecard_svg(v.scores)) if i == 0 and v.scores else None
-            self.write(path, "document.md.j2", doc.title, doc=doc, scorecard=scorecard,
-                       body=self.tree.markdown(_strip_h1(doc.body), doc.path.parent, path))
+            self.write_document(doc, "document.md.j2", doc.title, doc=doc, scorecard=scorecard)
         if v.items or v.milestones:
             self.page = "roadmap/index.md"
             timeline = charts.timeline_svg(v.dated_items, v.milestones, v.workstreams,
@@ -306,39 +310,27 @@ class _Renderer:
         if v.decisions:
             self.write("decisions/index.md", "decisions.md.j2", "Decisions")
             for d in v.decisions:
-                path = self.tree.pages[d.doc.path]
-                self.page = path
                 body = _strip_h1(d.doc.body)
                 if d.format == "nygard":
                     body = _DATE_LINE.sub("", body, count=1)
-                self.write(path, "decision.md.j2", f"{d.number} {d.title}", d=d,
-                           body=self.tree.markdown(body, d.doc.path.parent, path),
-                           backlinks=v.backlinks[d.number])
+                self.write_document(d.doc, "decision.md.j2", f"{d.number} {d.title}", body=body,
+                                    d=d, backlinks=v.backlinks[d.number])
         if v.open_risks or v.closed_risks:
             self.page = "risks/index.md"
-            heatmap = charts.heatmap_svg(v.open_risks, link=link_risk)
+            heatmap = charts.heatmap_svg(v.open_risks, link=self._href)
             self.write("risks/index.md", "risks.md.j2", "Risks", hide=("toc",),
                        heatmap=Markup(heatmap))
         if v.notes:
             self.write("notes/index.md", "notes.md.j2", "Notes")
             for note in v.notes:
-                path = self.tree.pages[note.doc.path]
-                self.page = path
-                self.write(path, "note.md.j2", note.doc.title, note=note,
-                           body=self.tree.markdown(_strip_h1(note.doc.body), note.doc.path.parent,
-                                                   path))
+                self.write_document(note.doc, "note.md.j2", note.doc.title, note=note)
         for page in v.pages:
-            path = self.tree.pages[page.doc.path]
-            self.page = path
-            self.write(path, "document.md.j2", page.doc.title, hide=page.hide, doc=page.doc,
-                       scorecard=None,
-                       body=self.tree.markdown(_strip_h1(page.doc.body), page.doc.path.parent,
-                                               path))
+            self.write_document(page.doc, "document.md.j2", page.doc.title, hide=page.hide,
+                                doc=page.doc, scorecard=None)
         for doc in self.practice.shared_pages:
-            path = self.tree.pages[doc.path]
-            self.page = path
-            self.write(path, "document.md.j2", doc.title, doc=doc, scorecard=None,
-                       body=Markup(_strip_h1(doc.body)))
+            # The practice's own pages: no client links to rewrite.
+            self.write(self.tree.pages[doc.path], "document.md.j2", doc.title, doc=doc,
+                       scorecard=None, body=Markup(_strip_h1(doc.body)))
 
     def _home_charts(self) -> dict[str, Markup]:
         v = self.view

@@ -11,15 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .errors import ContentError
-from .load import load_engagement, load_shared_pages
-from .model import Practice
+from .load import load_portal_inputs
 from .render import render_portal
 
 
 def _render(root: Path, slug: str, out: Path) -> Path:
-    engagement = load_engagement(root, slug)
-    practice = Practice(root=root, clients=[engagement], shared_pages=load_shared_pages(root))
-    return render_portal(engagement, practice, out, today=dt.date.today()).config_file
+    practice = load_portal_inputs(root, slug)
+    return render_portal(practice.clients[0], practice, out, today=dt.date.today()).config_file
 
 
 def _sync(source: Path, target: Path) -> None:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,27 +25,6 @@ PASSPHRASES = {
 }
 PRACTICE = "Example CTO Practice"
 SLUG = "acme"
-
-
-def build_plain_site(dest: Path) -> Path:
-    """Build the sample MkDocs Material portal into `dest` in a subprocess (fresh plugins)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "-q",
-            "-f",
-            str(SAMPLE / "mkdocs.yml"),
-            "-d",
-            str(dest),
-        ],
-        check=True,
-        env=env,
-    )
-    return dest
 
 
 @dataclass

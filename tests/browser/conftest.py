@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import CHROMIUM_ARGS, PASSPHRASES, SLUG, Portal, Server, build_plain_site
+from browser_support import CHROMIUM_ARGS, PASSPHRASES, SLUG, Portal, Server
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from portico.readers import Reader, add_reader, load_readers
@@ -28,11 +28,6 @@ def readers(tmp_path_factory: pytest.TempPathFactory) -> list[Reader]:
     for reader_id, passphrase in PASSPHRASES.items():
         add_reader(path, reader_id, reader_id.title(), passphrase)
     return load_readers(path)
-
-
-@pytest.fixture(scope="session")
-def plain_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_plain_site(tmp_path_factory.mktemp("plain") / "site")
 
 
 @pytest.fixture(scope="session")
