@@ -6,12 +6,15 @@ stays here, so that a Zensical adapter is a change to this file alone.
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +25,82 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 @dataclass(frozen=True)
 class BuiltSite:
-    """A finished static site folder and how many pages it has."""
+    """A finished static site folder and what `protect` must know of it."""
 
     site_dir: Path
     pages: int
+    page_paths: frozenset[str]
+    """HTML files the engine made from pages (POSIX, relative); any other HTML in the site
+    is a file the client attached, which is served as a download, never as a page."""
+    engine_scripts: frozenset[str]
+    """CSP hash sources (`'sha256-…'`) of the engine's own inline scripts: the only inline
+    scripts a decrypted page may run. Taken from the theme's pages, never from content."""
+
+
+_SCOPE = re.compile(r'__md_scope=new URL\("([^"]*)",location\)')
+_EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
+
+
+class _InlineScripts(HTMLParser):
+    """Collects the bodies of a page's executable inline scripts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.bodies: list[str] = []
+        self._current: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "script":
+            return
+        named = {name: value or "" for name, value in attrs}
+        executable = named.get("type", "").strip().lower() in _EXECUTABLE_TYPES
+        self._current = [] if executable and "src" not in named else None
+
+    def handle_data(self, data: str) -> None:
+        if self._current is not None:
+            self._current.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._current is not None:
+            self.bodies.append("".join(self._current))
+            self._current = None
+
+
+def _csp_hash(body: str) -> str:
+    digest = hashlib.sha256(body.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def describe_site(docs_dir: Path, site_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """The engine's page paths and own inline-script hashes for a site MkDocs built.
+
+    Pages: HTML files of the site that were not copied from the docs tree as they are.
+    Scripts: the inline scripts of the theme's 404 page, which holds no content, in one
+    variant per folder depth of the site (Material writes the page's relative root into
+    its first script). A theme without a 404 page allows no inline script: safe, though
+    the palette toggle then forgets its choice.
+    """
+    html = [p for p in _walk(site_dir) if p.endswith((".html", ".htm"))]
+    pages = frozenset(p for p in html if not (docs_dir / p).is_file())
+    not_found = site_dir / "404.html"
+    if not not_found.is_file():
+        return pages, frozenset()
+    parser = _InlineScripts()
+    parser.feed(not_found.read_text(encoding="utf-8", errors="replace"))
+    depth = max((p.count("/") for p in pages), default=0)
+    bases = ["."] + ["/".join([".."] * n) for n in range(1, depth + 1)]
+    scripts: set[str] = set()
+    for body in parser.bodies:
+        scripts.add(_csp_hash(body))
+        if _SCOPE.search(body):
+            for base in bases:
+                scripts.add(_csp_hash(_SCOPE.sub(
+                    lambda _m, b=base: f'__md_scope=new URL("{b}",location)', body, count=1)))
+    return pages, frozenset(scripts)
+
+
+def _walk(root: Path) -> list[str]:
+    return [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()]
 
 
 class _Collect(logging.Handler):
@@ -164,4 +239,5 @@ def build_site(config_file: Path, *, template_cache: Path | None = None) -> Buil
         logger.setLevel(previous)
     site_dir = Path(config["site_dir"])
     pages = sum(1 for _ in site_dir.rglob("index.html"))
-    return BuiltSite(site_dir, pages)
+    page_paths, scripts = describe_site(Path(config["docs_dir"]), site_dir)
+    return BuiltSite(site_dir, pages, page_paths, scripts)

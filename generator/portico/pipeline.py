@@ -126,6 +126,8 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
             built.site_dir, work / "portal", readers,
             practice_name=_practice_name(root),
             client_name=client.name if client.portal.show_name_on_login else None,
+            page_paths=built.page_paths,
+            engine_scripts=built.engine_scripts,
         )
         shutil.rmtree(plain)
         event(slug, "verifying")

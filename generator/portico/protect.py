@@ -12,7 +12,10 @@ On-disk scheme of a protected portal (`out/`):
   public). Blob names are random per build, so no protected file's name or folder
   appears in the output; only HTML paths show, as shells, and those the plain site's
   URLs already are.
-- `_portico/manifest.bin`: a sealed JSON map, logical path → {blob, type, attachment}.
+- `_portico/manifest.bin`: a sealed JSON object: `files`, logical path → {blob, type,
+  attachment}, and `scripts`, the CSP hash sources of the engine's own inline scripts
+  (the only inline scripts a decrypted page may run; never taken from a page's body),
+  and `script_folders`, the public folders its script files may come from.
 - `_portico/envelope.json`: public; the content key wrapped for each reader (envelope.py).
 - `_portico/*.js|css`: the browser side (assets/), and `portico-sw.js` at the root, the
   service worker, which must sit at the portal root for its scope to cover the portal.
@@ -29,7 +32,7 @@ import mimetypes
 import os
 import secrets
 import shutil
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -58,7 +61,7 @@ BROWSER_ASSETS = ("crypto.js", "session.js", "unlock.js", "portal.js", "shell.cs
 SHELL_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
     "font-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'"
+    "base-uri 'self'; form-action 'none'"
 )
 """The shell's Content-Security-Policy: nothing but the portal's own origin."""
 
@@ -138,11 +141,17 @@ def protect_site(
     client_name: str | None = None,
     client_label: str | None = None,
     public_globs: Sequence[str] = THEME_ASSET_GLOBS,
+    page_paths: Collection[str] | None = None,
+    engine_scripts: Collection[str] = (),
 ) -> ProtectionResult:
     """Encrypt the finished static site `plain` into `out` for `readers`.
 
     `out` must not exist or be empty. The shell shows `practice_name`, and `client_name`
     only when given (the client opted in); otherwise `client_label` or "Client portal".
+    `page_paths` are the HTML files the engine made (None: every HTML file); any other
+    HTML is an attachment, downloaded, never shown as a page. `engine_scripts`, CSP hash
+    sources, are the only inline scripts decrypted pages may run (the build stage knows
+    them; see `build.describe_site`).
     Raises BuildError if the plain site uses Portico's reserved names or `out` is not
     empty, and PorticoError if there is no reader.
     """
@@ -168,12 +177,14 @@ def protect_site(
         blob = f"{BLOB_DIR}/{secrets.token_hex(16)}"
         _write(out / blob, seal_file(content_key, rel, data))
         media_type = _media_type(rel)
+        is_page = suffix in _HTML_SUFFIXES and (page_paths is None or rel in page_paths)
         files.append(
             ProtectedFile(
                 path=rel,
                 blob=blob,
                 media_type=media_type,
-                attachment=_is_attachment(media_type),
+                attachment=_is_attachment(media_type)
+                or (suffix in _HTML_SUFFIXES and not is_page),
                 sha256=hashlib.sha256(data).hexdigest(),
             )
         )
@@ -194,6 +205,8 @@ def protect_site(
             f.path: {"blob": f.blob, "type": f.media_type, "attachment": f.attachment}
             for f in files
         },
+        "scripts": sorted(engine_scripts),
+        "script_folders": _script_folders(public),
     }
     _write(out / MANIFEST_PATH, seal_file(content_key, MANIFEST_PATH, dumps(manifest)))
     _write(out / ENVELOPE_PATH, dumps(make_envelope(content_key, readers, MANIFEST_PATH)))
@@ -220,6 +233,17 @@ def walk_files(root: Path) -> list[str]:
             if full.is_file():
                 found.append(full.relative_to(root).as_posix())
     return found
+
+
+def _script_folders(public: Sequence[str]) -> list[str]:
+    """Folders a decrypted page may load scripts from: the theme's public script folders
+    and Portico's own. Never a folder of protected files: those hold client content."""
+    folders = {f"{PORTICO_DIR}/"}
+    for rel in public:
+        path = PurePosixPath(rel)
+        if path.suffix.lower() in {".js", ".mjs"}:  # a file at the root: that file alone
+            folders.add(rel if path.parent == PurePosixPath(".") else f"{path.parent}/")
+    return sorted(folders)
 
 
 def _is_public(rel: str, globs: Sequence[str]) -> bool:

@@ -6,6 +6,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from portico.build import describe_site
 from portico.protect import ProtectionResult, protect_site
 from portico.readers import Reader
 
@@ -55,5 +56,7 @@ class Server:
         site = self.root / slug
         if site.exists():
             shutil.rmtree(site)
-        result = protect_site(plain, site, readers, practice_name=PRACTICE)
+        pages, scripts = describe_site(SAMPLE / "docs", plain)
+        result = protect_site(plain, site, readers, practice_name=PRACTICE, page_paths=pages,
+                              engine_scripts=scripts)
         return Portal(f"{self.origin}/{slug}/", plain, site, result, readers)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
-from browser_support import PASSPHRASES, Portal, Server
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from browser_support import CHROMIUM_ARGS, PASSPHRASES, Portal, Server
+from playwright.sync_api import Browser, Page, expect
 
 from portico.readers import Reader, share_fragment
 
@@ -97,22 +98,24 @@ def test_log_out_makes_the_next_page_ask_again(page: Page, portal: Portal) -> No
     expect_login(page)
     page.goto(portal.url + "risks/")
     expect_login(page)
+    expect_login(other)  # told by the first tab, it reloaded itself
     other.reload()
     expect_login(other)
 
 
-def test_remember_me_survives_a_new_context_only_when_ticked(
-    browser: Browser, context: BrowserContext, portal: Portal
+def test_remember_me_survives_a_browser_restart_only_when_ticked(
+    browser: Browser, portal: Portal, tmp_path: Path
 ) -> None:
     for remember in (True, False):
-        first = browser.new_context()
+        profile = tmp_path / f"profile-{remember}"
+        options = {"executable_path": shutil.which("chromium"), "args": CHROMIUM_ARGS}
+        first = browser.browser_type.launch_persistent_context(profile, **options)
         page = first.new_page()
         page.goto(portal.url)
         unlock(page, PASSPHRASES["dana"], remember=remember)
         expect_unlocked(page, "Northwind Fixture Co")
-        state = first.storage_state()
-        first.close()
-        second = browser.new_context(storage_state=state)
+        first.close()  # the whole browser: memory, worker and tabs are gone
+        second = browser.browser_type.launch_persistent_context(profile, **options)
         page = second.new_page()
         page.goto(portal.url + "risks/")
         if remember:
@@ -170,16 +173,12 @@ def test_a_stopped_service_worker_gets_the_key_back_without_asking(
     page.goto(portal.url)
     unlock(page, PASSPHRASES["dana"])
     expect_unlocked(page, "Northwind Fixture Co")
-    forget = """async () => {
-        const channel = new MessageChannel();
-        const done = new Promise((resolve) => { channel.port1.onmessage = resolve; });
-        navigator.serviceWorker.controller.postMessage({ type: "forget" }, [channel.port2]);
-        await done;
-    }"""
-    page.evaluate(forget)  # as if the browser had stopped the worker
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("ServiceWorker.enable")
+    devtools.send("ServiceWorker.stopAllWorkers")  # what the browser does to an idle worker
     page.locator(".md-nav__link", has_text="Risk register").first.click()
     expect_unlocked(page, "Risk register")
-    page.evaluate(forget)
+    devtools.send("ServiceWorker.stopAllWorkers")
     page.goto(portal.url + "decisions/0001/")
     expect_unlocked(page, "0001 Move invoices to Postgres")
 
@@ -193,8 +192,16 @@ def test_without_service_workers_the_shell_decrypts_the_page_itself(
     unlock(page, PASSPHRASES["dana"])
     expect(page.locator("article h1")).to_have_text("Northwind Fixture Co")
     expect(page.locator("article img")).to_have_js_property("naturalWidth", 64)
-    page.goto(portal.url + "risks/r-001/")
+    page.locator(".md-nav__link", has_text="Risk register").first.click()
+    expect(page.locator("article h1")).to_have_text("Risk register")
+    page.get_by_role("link", name="R-001 Vendor lock-in at Zephyrcloud").first.click()
     expect(page.locator("article h1")).to_have_text("R-001 Vendor lock-in at Zephyrcloud")
+    expect(page).to_have_url(portal.url + "risks/r-001/")
+    page.go_back()
+    expect(page.locator("article h1")).to_have_text("Risk register")
+    # The key lived in that page's memory only: a fresh load asks again.
+    page.goto(portal.url + "decisions/0001/")
+    expect_login(page)
     ctx.close()
 
 

@@ -10,6 +10,11 @@ export const HKDF_INFO = utf8("portico/v1 content key wrap");
 export const WRAP_AD = utf8("portico/v1 content key");
 export const P256_ORDER =
   0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+// An envelope entry outside these bounds is skipped, never tried: too few iterations make
+// a passphrase cheap to guess offline (OWASP 2023: 600,000 for PBKDF2-HMAC-SHA256); too
+// many would hang the tab (readers.MIN_ITERATIONS / MAX_ITERATIONS in Python).
+export const MIN_ITERATIONS = 600000;
+export const MAX_ITERATIONS = 10000000;
 export const PORTICO_DIR = "_portico";
 export const ENVELOPE_PATH = `${PORTICO_DIR}/envelope.json`;
 export const MANIFEST_PATH = `${PORTICO_DIR}/manifest.bin`;
@@ -84,24 +89,34 @@ async function wrappingKey(privateKey, ephemeral) {
   const hkdf = await crypto.subtle.importKey("raw", shared, "HKDF", false, ["deriveKey"]);
   return crypto.subtle.deriveKey(
     { name: "HKDF", hash: "SHA-256", salt: HKDF_SALT, info: HKDF_INFO },
-    hkdf, { name: "AES-GCM", length: 256 }, false, ["decrypt"],
+    hkdf, { name: "AES-GCM", length: 256 }, false, ["unwrapKey"],
   );
 }
 
-/** The raw content key from one entry, or null if this scalar does not open it. */
+/**
+ * The content key from one entry, or null if this scalar does not open it. It comes out
+ * of unwrapKey as a non-extractable CryptoKey: its bytes never exist in JavaScript, so no
+ * script can copy them to storage or off the device.
+ */
 async function unwrapEntry(d, entry) {
   const privateKey = await importReaderKey(d, entry);
   if (!privateKey) return null;
   try {
     const key = await wrappingKey(privateKey, entry.ephemeral);
-    const raw = await crypto.subtle.decrypt(
+    return await crypto.subtle.unwrapKey(
+      "raw", fromB64url(entry.wrapped), key,
       { name: "AES-GCM", iv: fromB64url(entry.nonce), additionalData: WRAP_AD },
-      key, fromB64url(entry.wrapped),
+      { name: "AES-GCM" }, false, ["decrypt"],
     );
-    return new Uint8Array(raw);
   } catch {
     return null; // Browsers that accept any d fail here instead: still "not this entry".
   }
+}
+
+/** Entries this browser will try: a sane iteration count, else skipped unread. */
+export function usableEntries(envelope) {
+  return envelope.entries.filter((entry) => Number.isInteger(entry.iterations) &&
+    entry.iterations >= MIN_ITERATIONS && entry.iterations <= MAX_ITERATIONS);
 }
 
 function checkVersion(envelope) {
@@ -110,29 +125,30 @@ function checkVersion(envelope) {
   }
 }
 
-/** The raw content key; derivations for all entries run at once (one login, one wait). */
+/** The content key (a non-extractable CryptoKey); all derivations run at once. */
 export async function unwrapContentKey(envelope, passphrase) {
   checkVersion(envelope);
-  const scalars = await Promise.all(envelope.entries.map((entry) =>
+  const entries = usableEntries(envelope);
+  const scalars = await Promise.all(entries.map((entry) =>
     derivePrivateScalar(passphrase, fromB64url(entry.salt), entry.iterations)));
-  for (const [i, entry] of envelope.entries.entries()) {
-    const raw = await unwrapEntry(scalars[i], entry);
-    if (raw) return raw;
+  for (const [i, entry] of entries.entries()) {
+    const key = await unwrapEntry(scalars[i], entry);
+    if (key) return key;
   }
   throw new WrongPassphraseError("wrong passphrase");
 }
 
-/** The raw content key from a reader's scalar d (the share link), skipping PBKDF2. */
+/** The content key from a reader's scalar d (a share link), skipping PBKDF2. */
 export async function unwrapWithScalar(envelope, d) {
   checkVersion(envelope);
-  for (const entry of envelope.entries) {
-    const raw = await unwrapEntry(d, entry);
-    if (raw) return raw;
+  for (const entry of usableEntries(envelope)) {
+    const key = await unwrapEntry(d, entry);
+    if (key) return key;
   }
   throw new WrongPassphraseError("this link does not open this portal");
 }
 
-/** The content key as a non-extractable AES-GCM decryption key. */
+/** Raw key bytes as a non-extractable AES-GCM decryption key (tests and tools only). */
 export function importContentKey(raw) {
   return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["decrypt"]);
 }
@@ -168,7 +184,6 @@ export async function loadEnvelope(root) {
   return response.json();
 }
 
-/** The portal path of a URL under `root` ("risks/" → "risks/index.html"), or null. */
 /**
  * The name an attachment downloads under: the `download` query parameter Portico's
  * renderer puts on attachment links (output paths are opaque, e.g. files/2.pdf), else
@@ -181,6 +196,7 @@ export function downloadName(url, path) {
   return name && !name.startsWith(".") ? name : path.split("/").pop();
 }
 
+/** The portal path of a URL under `root` ("risks/" → "risks/index.html"), or null. */
 export function logicalPath(url, root) {
   const target = new URL(url, root);
   const base = new URL(root);

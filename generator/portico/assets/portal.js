@@ -1,18 +1,21 @@
-// Loaded into every decrypted page: the visible "Log out" control, and the key for a
-// service worker that was stopped by the browser and lost it (it asks; we answer).
+// Loaded into every decrypted page: the visible "Log out" control, the address bar kept
+// free of secrets, and the content key kept in this window's memory, so a service worker
+// the browser stopped can get it back from an open window (it asks; we answer).
 
-import { askWorker, clearKey, clearReloadMark, loadKey } from "./session.js";
+import { askWorker, clearReloadMark, forgetKey, stripSecretsFromAddress } from "./session.js";
 
 const ROOT = new URL("../", import.meta.url).href;
 const BUTTON_CLASS = "portico-logout";
-// Log-out in one tab logs out every tab of this portal (each keeps its own sessionStorage).
+// Log-out in one tab logs out every tab of this portal.
 const tabs = new BroadcastChannel(`portico:${new URL(ROOT).pathname}`);
+let key = null; // this window's copy of the content key (a non-extractable CryptoKey)
 
 async function logOut(everyTab = true) {
-  clearKey(ROOT);
+  key = null;
+  await forgetKey(ROOT);
   if (everyTab) tabs.postMessage("log-out");
   const worker = navigator.serviceWorker?.controller;
-  if (worker) await askWorker(worker, { type: "forget" }).catch(() => null);
+  if (worker) await askWorker(worker, { type: "lock" }).catch(() => null);
   location.reload();
 }
 
@@ -37,13 +40,26 @@ function placeButton() {
   }
 }
 
+async function keepKey() {
+  const worker = navigator.serviceWorker?.controller;
+  if (!worker) return;
+  const reply = await askWorker(worker, { type: "hello" }).catch(() => null);
+  if (reply?.key instanceof CryptoKey) key = reply.key;
+}
+
 navigator.serviceWorker?.addEventListener("message", (event) => {
-  if (event.data?.type === "need-key") event.ports[0]?.postMessage({ key: loadKey(ROOT) });
+  if (event.data?.type === "need-key") event.ports[0]?.postMessage({ key });
 });
 tabs.onmessage = (event) => {
   if (event.data === "log-out") logOut(false);
 };
+// A closed tab tells the worker, which drops the key when no unlocked window is left.
+addEventListener("pagehide", () => {
+  navigator.serviceWorker?.controller?.postMessage({ type: "bye" });
+});
+stripSecretsFromAddress();
 clearReloadMark();
 placeButton();
+keepKey();
 // Instant navigation may swap the header; put the button back when it goes.
 new MutationObserver(placeButton).observe(document.body, { childList: true, subtree: true });

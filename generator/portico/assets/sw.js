@@ -1,46 +1,134 @@
 // The portal's service worker (served as /…/portico-sw.js, scope = the portal root).
-// Once a page hands it the content key, it answers every same-origin request for a
-// protected path with the decrypted file, so the theme's navigation, search (its XHR
-// for the index), images and downloads work unchanged. It keeps the key in memory
-// only; when the browser stops it, the key is gone and it asks a page for it again.
+// Once a sign-in page hands it the content key (a non-extractable CryptoKey), it answers
+// the portal's own requests with the decrypted files, so the theme's navigation, search
+// (its XHR for the index), images and downloads work unchanged.
+//
+// Who gets plaintext: top-level navigations, and requests from windows this worker itself
+// served a decrypted page to (its "unlocked" windows). Never a frame, never a page outside
+// the portal. The key lives in memory; when the last unlocked window goes, it is dropped,
+// unless the reader ticked "remember me" (then it is in IndexedDB, see session.js). Every
+// decrypted response carries a policy that lets no script from content run.
 
 import {
-  downloadName, IntegrityError, importContentKey, loadManifest, logicalPath, openFile, PORTICO_DIR,
+  downloadName, IntegrityError, loadManifest, logicalPath, openFile, PORTICO_DIR,
 } from "./_portico/crypto.js";
-import { injectPortalTags, SERVICE_WORKER_PATH } from "./_portico/session.js";
+import {
+  FILE_CSP, injectPortalTags, pageCsp, recallKey, SERVICE_WORKER_PATH,
+} from "./_portico/session.js";
 
 const ROOT = self.registration.scope;
-const PAGE_CSP = [
-  "default-src 'self'", "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:", "font-src 'self' data:", "connect-src 'self'",
-  "worker-src 'self' blob:", "frame-src 'self'", "object-src 'none'", "base-uri 'self'",
-  "form-action 'self'",
-].join("; ");
+const NOT_FOUND_PAGE = "404.html";
+const ASK_WINDOWS_MS = 1500;
+// A window this worker just served is not listed by clients.matchAll() until its document
+// exists; the page it replaces says "bye" about then. Count it as open for this long.
+const NEW_WINDOW_GRACE_MS = 10000;
+const COMMON_HEADERS = {
+  "Cache-Control": "no-store",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Resource-Policy": "same-origin",
+};
+const BLOCKED_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'";
 const INTEGRITY_MESSAGE = "This page failed its integrity check: it was altered or damaged " +
   "after it was published, so it is not shown. Please tell the sender.";
 
-let state = null; // { raw, key, manifest } while unlocked
+let state = null; // { key, manifest, remembered } while unlocked
+// Windows this worker served the decrypted portal to: id → { since, seen in matchAll }.
+const unlocked = new Map();
 
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
+/** True for a URL inside this portal (this worker's scope). */
+function inPortal(url) {
+  return typeof url === "string" && url.startsWith(ROOT);
+}
+
 self.addEventListener("message", (event) => {
+  const source = event.source;
   const reply = (data) => event.ports[0]?.postMessage(data);
-  if (event.data?.type === "key") {
-    event.waitUntil(unlock(event.data.key).then(
+  // Another page of the origin (a sibling site, an attacker's page) is not listened to.
+  if (!source || source.type !== "window" || !inPortal(source.url)) return;
+  const type = event.data?.type;
+  if (type === "unlock") {
+    event.waitUntil(unlock(event.data.key, Boolean(event.data.remember), source.id).then(
       () => reply({ ok: true }),
       (error) => reply({ ok: false, integrity: error instanceof IntegrityError }),
     ));
-  } else if (event.data?.type === "forget") {
+  } else if (type === "hello") {
+    // A decrypted page asks for the key it keeps in memory, to give it back if this
+    // worker is stopped. Only windows this worker unlocked get it.
+    reply({ key: state && unlocked.has(source.id) ? state.key : null });
+  } else if (type === "bye") {
+    unlocked.delete(source.id);
+    event.waitUntil(dropKeyIfNoWindowLeft().then(() => reply({ ok: true })));
+  } else if (type === "lock") {
     state = null;
+    unlocked.clear();
     reply({ ok: true });
   }
 });
 
-async function unlock(raw) {
-  const key = await importContentKey(raw);
+async function unlock(key, remembered, clientId) {
+  if (!(key instanceof CryptoKey)) throw new Error("not a key");
   const manifest = await loadManifest(key, ROOT);
-  state = { raw, key, manifest };
+  state = { key, manifest, remembered };
+  unlocked.set(clientId, { since: Date.now(), seen: false });
+}
+
+/** How many unlocked windows are still open (a closed tab's client leaves matchAll). */
+async function openUnlockedWindows() {
+  const open = new Set((await self.clients.matchAll({ type: "window" })).map((c) => c.id));
+  const now = Date.now();
+  for (const [id, window] of unlocked) {
+    if (open.has(id)) window.seen = true;
+    else if (window.seen || now - window.since > NEW_WINDOW_GRACE_MS) unlocked.delete(id);
+  }
+  return unlocked.size;
+}
+
+async function dropKeyIfNoWindowLeft() {
+  if (state && !state.remembered && (await openUnlockedWindows()) === 0) state = null;
+}
+
+/**
+ * No key in memory (this worker was stopped, or never had one): ask the portal's open
+ * windows, which keep it in memory, then IndexedDB ("remember me").
+ */
+async function recoverKey() {
+  const windows = (await self.clients.matchAll({ type: "window" }))
+    .filter((client) => inPortal(client.url));
+  const answers = await Promise.all(windows.map(askForKey));
+  for (const [i, key] of answers.entries()) {
+    if (!key) continue;
+    try {
+      if (!state) state = { key, manifest: await loadManifest(key, ROOT), remembered: false };
+      unlocked.set(windows[i].id, { since: Date.now(), seen: true });
+    } catch {
+      // a key from an older build: that window will ask for the passphrase again
+    }
+  }
+  if (!state) {
+    const remembered = await recallKey(ROOT);
+    if (remembered) {
+      try {
+        state = { key: remembered, manifest: await loadManifest(remembered, ROOT), remembered: true };
+      } catch {
+        state = null;
+      }
+    }
+  }
+}
+
+function askForKey(client) {
+  const channel = new MessageChannel();
+  const answer = new Promise((resolve) => {
+    channel.port1.onmessage = (event) => resolve(event.data?.key ?? null);
+    setTimeout(() => resolve(null), ASK_WINDOWS_MS);
+  });
+  client.postMessage({ type: "need-key" }, [channel.port2]);
+  return answer;
 }
 
 self.addEventListener("fetch", (event) => {
@@ -55,49 +143,57 @@ self.addEventListener("fetch", (event) => {
 
 async function respond(event, path) {
   const request = event.request;
-  if (!state && event.clientId) await recoverKey(event.clientId);
-  if (!state) return fetch(request); // the shell: it hands the key over and reloads
+  if (request.mode === "navigate" && request.destination !== "document") {
+    return blocked(); // a frame, object or embed: the portal is never shown inside a page
+  }
+  const navigation = request.mode === "navigate";
+  if (navigation) await dropKeyIfNoWindowLeft();
+  if (!state) await recoverKey();
+  if (!navigation && !unlocked.has(event.clientId)) {
+    // Not one of our unlocked windows (a sign-in page, a worker): the network, where
+    // protected files exist only as ciphertext under random names.
+    return fetch(request);
+  }
+  if (!state) return shellFromNetwork(request);
   let entry = state.manifest.files[path];
   if (!entry && state.manifest.files[`${path}/index.html`]) {
     const url = new URL(request.url);
     url.pathname += "/";
     return Response.redirect(url.href, 301);
   }
-  if (!entry) return fetch(request);
+  let status = 200;
+  if (!entry && navigation) {
+    path = NOT_FOUND_PAGE; // never the host's own page: it is not the portal's content
+    entry = state.manifest.files[path];
+    status = 404;
+    if (!entry) return notFound();
+  }
+  if (!entry) return fetch(request); // the theme's public assets
   let blob = await fetch(new URL(entry.blob, ROOT));
   if (blob.status === 404 && (await refreshManifest())) {
     entry = state.manifest.files[path];
-    if (!entry) return fetch(request);
+    if (!entry) return navigation ? notFound() : fetch(request);
     blob = await fetch(new URL(entry.blob, ROOT));
   }
-  if (!state || !blob.ok) return fetch(request);
+  if (!state || !blob.ok) return navigation ? shellFromNetwork(request) : fetch(request);
+  let response;
   try {
     const plain = await openFile(state.key, path, await blob.arrayBuffer());
-    return decrypted(path, entry, plain, request.url);
+    response = decrypted(path, entry, plain, request.url, status);
   } catch (error) {
     if (error instanceof IntegrityError) return integrityFailure(request);
     throw error;
   }
+  if (navigation && event.resultingClientId) {
+    unlocked.set(event.resultingClientId, { since: Date.now(), seen: false });
+  }
+  return response;
 }
 
-/** A controlled page asked for something while this worker had no key: ask it back. */
-async function recoverKey(clientId) {
-  const client = await self.clients.get(clientId);
-  if (!client) return;
-  const channel = new MessageChannel();
-  const answer = new Promise((resolve) => {
-    channel.port1.onmessage = (event) => resolve(event.data);
-    setTimeout(() => resolve(null), 3000);
-  });
-  client.postMessage({ type: "need-key" }, [channel.port2]);
-  const data = await answer;
-  if (data?.key) {
-    try {
-      await unlock(data.key);
-    } catch {
-      state = null;
-    }
-  }
+/** The sign-in page, as published; anything else the host answers is not ours to show. */
+async function shellFromNetwork(request) {
+  const response = await fetch(request);
+  return response.ok ? response : notFound();
 }
 
 /** After a rebuild the blobs have new names; a key that no longer opens the manifest is dropped. */
@@ -111,18 +207,14 @@ async function refreshManifest() {
   }
 }
 
-async function decrypted(path, entry, plain, url) {
-  const headers = new Headers({
-    "Content-Type": entry.type,
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-  });
+function decrypted(path, entry, plain, url, status) {
+  const headers = new Headers({ ...COMMON_HEADERS, "Content-Type": entry.type });
   let body = plain;
-  if (entry.type.startsWith("text/html")) {
-    const html = new TextDecoder().decode(plain);
-    headers.set("Content-Security-Policy", await pageCsp(html));
-    body = injectPortalTags(html, ROOT);
+  if (entry.type.startsWith("text/html") && !entry.attachment) {
+    headers.set("Content-Security-Policy", pageCsp(state.manifest, ROOT));
+    body = injectPortalTags(new TextDecoder().decode(plain), ROOT);
+  } else {
+    headers.set("Content-Security-Policy", FILE_CSP);
   }
   if (entry.attachment) {
     const name = downloadName(url, path);
@@ -130,33 +222,35 @@ async function decrypted(path, entry, plain, url) {
       `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, "_")}"; ` +
       `filename*=UTF-8''${encodeURIComponent(name)}`);
   }
-  return new Response(body, { status: 200, headers });
+  return new Response(body, { status, headers });
 }
 
-/** The page's CSP: 'self' only, plus the hashes of the inline scripts the page shipped with. */
-async function pageCsp(html) {
-  const inline = /<script\b(?![^>]*\bsrc\s*=)[^>]*>([\s\S]*?)<\/script>/gi;
-  const hashes = await Promise.all(Array.from(html.matchAll(inline), async (match) => {
-    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(match[1]));
-    return `'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`;
-  }));
-  return `script-src 'self' ${[...new Set(hashes)].join(" ")}; ${PAGE_CSP}`;
+function plainPage(title, message, status) {
+  const css = new URL(`${PORTICO_DIR}/shell.css`, ROOT).pathname;
+  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${title}</title><link rel="stylesheet" href="${css}"></head>` +
+    `<body><main class="portico-card"><p id="portico-error" class="portico-error" ` +
+    `role="alert">${message}</p></main></body></html>`;
+  return new Response(page, {
+    status,
+    headers: { ...COMMON_HEADERS, "Content-Type": "text/html; charset=utf-8",
+      "Content-Security-Policy": "default-src 'none'; style-src 'self'; frame-ancestors 'none'" },
+  });
+}
+
+function notFound() {
+  return plainPage("Not found", "There is no such page in this portal.", 404);
+}
+
+function blocked() {
+  return new Response(null, { status: 403, headers: {
+    ...COMMON_HEADERS, "Content-Security-Policy": BLOCKED_CSP } });
 }
 
 function integrityFailure(request) {
   if (request.mode !== "navigate") {
     return new Response(null, { status: 500, statusText: "Integrity check failed" });
   }
-  const css = new URL(`${PORTICO_DIR}/shell.css`, ROOT).pathname;
-  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>Integrity check failed</title><link rel="stylesheet" href="${css}"></head>` +
-    `<body><main class="portico-card"><p id="portico-error" class="portico-error" ` +
-    `role="alert">${INTEGRITY_MESSAGE}</p></main></body></html>`;
-  return new Response(page, {
-    status: 500,
-    headers: { "Content-Type": "text/html; charset=utf-8",
-      "Content-Security-Policy": `script-src 'none'; ${PAGE_CSP}`,
-      "Cache-Control": "no-store" },
-  });
+  return plainPage("Integrity check failed", INTEGRITY_MESSAGE, 500);
 }

@@ -1,15 +1,16 @@
-// The login shell's logic. One key derivation per login; then the content key goes to
-// storage and to the service worker, and the page reloads through it. Where service
-// workers are unavailable, the shell decrypts the current page itself and replaces
-// the document (search is then unavailable; pages, images and links still work).
+// The sign-in page's logic. One key derivation per login gives the content key as a
+// non-extractable CryptoKey; it goes to the service worker (registered while the reader
+// types) and, with "remember me", to IndexedDB; then the page reloads through the worker.
+// Where service workers are unavailable, this page decrypts the portal itself and keeps
+// the key in its memory: links inside the portal open in place; a new tab asks again.
 
 import {
-  downloadName, IntegrityError, WrongPassphraseError, fromB64url, importContentKey, loadEnvelope,
+  downloadName, IntegrityError, WrongPassphraseError, fromB64url, loadEnvelope,
   loadManifest, logicalPath, openFile, unwrapContentKey, unwrapWithScalar,
 } from "./crypto.js";
 import {
-  askWorker, clearKey, clearReloadMark, injectPortalTags, loadKey, markReload,
-  reloadedRecently, SERVICE_WORKER_PATH, storeKey,
+  askWorker, clearReloadMark, forgetKey, injectPortalTags, markReload, pageCsp, recallKey,
+  rememberKey, reloadedRecently, SERVICE_WORKER_PATH, stripSecretsFromAddress,
 } from "./session.js";
 
 const ROOT = new URL("../", import.meta.url).href;
@@ -22,8 +23,12 @@ const MESSAGES = {
   checking: "Checking the passphrase…",
   broken: "The portal could not be opened. Please reload the page.",
 };
+// Active files a decrypted link may point at: in the fallback they download, never open.
+const ACTIVE_TYPES = /^(text\/html|image\/svg\+xml|application\/xhtml\+xml|text\/xml|application\/xml)/;
 
 const $ = (id) => document.getElementById(id);
+let key = null; // the content key, in this page's memory only
+let registration = null; // the service worker's registration, started on page load
 
 function show(state, error = "", status = "") {
   document.body.dataset.state = state;
@@ -31,13 +36,20 @@ function show(state, error = "", status = "") {
   $("portico-status").textContent = status;
 }
 
+/** Start the service worker now, so it is running by the time the reader presses Enter. */
+function registerWorker() {
+  if (!("serviceWorker" in navigator)) return null;
+  return navigator.serviceWorker.register(
+    new URL(SERVICE_WORKER_PATH, ROOT), { scope: new URL(ROOT).pathname, type: "module" },
+  ).catch(() => null);
+}
+
 /** Hand the key to the service worker and reload through it; false if that cannot work. */
-async function openWithServiceWorker(raw) {
-  if (!("serviceWorker" in navigator) || reloadedRecently()) return false;
+async function openWithServiceWorker(remember) {
+  if (!registration || reloadedRecently()) return false;
   try {
-    const registration = await navigator.serviceWorker.register(
-      new URL(SERVICE_WORKER_PATH, ROOT), { scope: new URL(ROOT).pathname, type: "module" });
-    const reply = await askWorker(await activeWorker(registration), { type: "key", key: raw });
+    const worker = await activeWorker(await registration);
+    const reply = await askWorker(worker, { type: "unlock", key, remember });
     if (!reply.ok) return false;
   } catch {
     return false;
@@ -48,11 +60,11 @@ async function openWithServiceWorker(raw) {
 }
 
 /** The registration's active worker, once it has one; rejects if it never activates. */
-function activeWorker(registration) {
-  if (!registration) return Promise.reject(new Error("service worker registration refused"));
-  if (registration.active) return Promise.resolve(registration.active);
+function activeWorker(registered) {
+  if (!registered) return Promise.reject(new Error("service worker registration refused"));
+  if (registered.active) return Promise.resolve(registered.active);
   return new Promise((resolve, reject) => {
-    const worker = registration.installing ?? registration.waiting;
+    const worker = registered.installing ?? registered.waiting;
     const timer = setTimeout(() => reject(new Error("service worker did not start")),
       WORKER_START_MS);
     worker?.addEventListener("statechange", () => {
@@ -67,24 +79,27 @@ function activeWorker(registration) {
   });
 }
 
-/** No service worker: decrypt this page and the protected files it shows, in place. */
-async function openInPlace(key) {
-  const manifest = await loadManifest(key, ROOT);
-  const here = logicalPath(location.href, ROOT);
+/** No service worker: decrypt the page at `here` and the protected files it shows. */
+async function openInPlace(manifest, here) {
   const path = here in manifest.files ? here : "404.html";
   if (!manifest.files[path]) throw new IntegrityError(`${here} is not in this portal`);
-  const html = new TextDecoder().decode(await fetchAndOpen(key, path, manifest.files[path]));
+  const html = new TextDecoder().decode(await fetchAndOpen(path, manifest.files[path]));
+  // The page's own policy, in a <meta> before any script: the same rules the worker sends.
+  const csp = pageCsp(manifest, ROOT).replace(/; frame-ancestors [^;]*/, "");
   document.open();
-  document.write(injectPortalTags(html, ROOT));
+  document.write(injectPortalTags(html, ROOT, csp));
   document.close();
   const decryptInto = async (element, attribute) => {
     const url = new URL(element.getAttribute(attribute), location.href);
     const target = logicalPath(url.origin + url.pathname, ROOT);
     const file = target && manifest.files[target];
-    if (!file || file.type.startsWith("text/html")) return;
-    const plain = await fetchAndOpen(key, target, file);
-    if (file.attachment) element.setAttribute("download", downloadName(url.href, target));
-    element.setAttribute(attribute, URL.createObjectURL(new Blob([plain], { type: file.type })));
+    if (!file || (file.type.startsWith("text/html") && !file.attachment)) return;
+    const plain = await fetchAndOpen(target, file);
+    const link = attribute === "href" && element.tagName === "A";
+    const download = file.attachment || (link && ACTIVE_TYPES.test(file.type));
+    if (download) element.setAttribute("download", downloadName(url.href, target));
+    const type = download ? "application/octet-stream" : file.type;
+    element.setAttribute(attribute, URL.createObjectURL(new Blob([plain], { type })));
   };
   const jobs = [
     ...Array.from(document.querySelectorAll("img[src]"), (el) => decryptInto(el, "src")),
@@ -93,29 +108,50 @@ async function openInPlace(key) {
       (el) => decryptInto(el, "href")),
   ];
   await Promise.allSettled(jobs);
+  // document.open() dropped the listeners of the page before: add them for this one.
+  document.addEventListener("click", (event) => followInPlace(event, manifest), true);
+  addEventListener("popstate", () => {
+    openInPlace(manifest, logicalPath(location.href, ROOT)).catch(report);
+  });
 }
 
-async function fetchAndOpen(key, path, entry) {
+/** A click on a link to another page of the portal opens it here, with the key in memory. */
+function followInPlace(event, manifest) {
+  const link = event.target.closest?.("a[href]");
+  if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey ||
+      event.ctrlKey || event.shiftKey || event.altKey) return;
+  const url = new URL(link.getAttribute("href"), location.href);
+  const target = logicalPath(url.origin + url.pathname, ROOT);
+  const file = target && manifest.files[target];
+  if (!file || !file.type.startsWith("text/html") || file.attachment) return;
+  event.preventDefault();
+  history.pushState(null, "", url.href);
+  openInPlace(manifest, target).catch(report);
+}
+
+async function fetchAndOpen(path, entry) {
   const response = await fetch(new URL(entry.blob, ROOT));
   if (!response.ok) throw new IntegrityError(`${path} is missing`);
   return openFile(key, path, await response.arrayBuffer());
 }
 
-/** Show the portal with this raw content key; `fresh` is true right after an unwrap. */
-async function openPortal(raw, fresh) {
+/** Show the portal with the content key; `fresh` is true right after an unwrap. */
+async function openPortal(fresh, remember) {
   show("opening", "", MESSAGES.opening);
-  const key = await importContentKey(raw);
+  let manifest;
   try {
-    await loadManifest(key, ROOT);
+    manifest = await loadManifest(key, ROOT);
   } catch (error) {
     if (fresh) throw error;
-    clearKey(ROOT); // a key kept from an earlier build: ask again, quietly
+    key = null;
+    await forgetKey(ROOT); // a key kept from an earlier build: ask again, quietly
     show("login");
     return;
   }
-  if (await openWithServiceWorker(raw)) return;
+  if (remember) await rememberKey(ROOT, key);
+  if (await openWithServiceWorker(remember)) return;
   clearReloadMark();
-  await openInPlace(key);
+  await openInPlace(manifest, logicalPath(location.href, ROOT));
 }
 
 async function submit(event) {
@@ -123,9 +159,8 @@ async function submit(event) {
   const passphrase = $("portico-passphrase").value;
   show("checking", "", MESSAGES.checking);
   try {
-    const raw = await unwrapContentKey(await loadEnvelope(ROOT), passphrase);
-    storeKey(ROOT, raw, $("portico-remember").checked);
-    await openPortal(raw, true);
+    key = await unwrapContentKey(await loadEnvelope(ROOT), passphrase);
+    await openPortal(true, $("portico-remember").checked);
   } catch (error) {
     report(error);
   }
@@ -143,38 +178,44 @@ function report(error) {
   }
 }
 
-/** A share link carries the reader's scalar in the fragment (#k=…); strip it at once. */
-function takeShareSecret() {
-  const match = /^#k=([A-Za-z0-9_-]+)$/.exec(location.hash);
-  if (!match) return null;
-  history.replaceState(null, "", location.pathname + location.search);
-  return fromB64url(match[1]);
+/** Password managers keep one login per username: give each portal its own. */
+function nameThisPortal() {
+  const practice = document.querySelector(".portico-practice")?.textContent.trim() ?? "";
+  $("portico-username").value = `${practice} ${new URL(ROOT).pathname}`.trim();
 }
 
 function answerWorker() {
   navigator.serviceWorker?.addEventListener("message", (event) => {
-    if (event.data?.type === "need-key") event.ports[0]?.postMessage({ key: loadKey(ROOT) });
+    if (event.data?.type === "need-key") event.ports[0]?.postMessage({ key });
   });
 }
 
 async function main() {
+  const shared = stripSecretsFromAddress();
+  if (window.top !== window.self) {
+    // Inside another page's frame: never ask for a passphrase there (clickjacking).
+    $("portico-form").hidden = true;
+    $("portico-framed").hidden = false;
+    return;
+  }
   if (!window.isSecureContext || !window.crypto?.subtle || !window.DecompressionStream) {
     $("portico-form").hidden = true;
     $("portico-insecure").hidden = false;
     return;
   }
+  registration = registerWorker();
   answerWorker();
+  nameThisPortal();
   $("portico-form").addEventListener("submit", submit);
-  const shared = takeShareSecret();
+  $("portico-open").disabled = false; // the form can submit only now that it is handled
   try {
     if (shared) {
-      const raw = await unwrapWithScalar(await loadEnvelope(ROOT), shared);
-      storeKey(ROOT, raw, false);
-      await openPortal(raw, true);
+      key = await unwrapWithScalar(await loadEnvelope(ROOT), fromB64url(shared));
+      await openPortal(true, false);
       return;
     }
-    const stored = loadKey(ROOT);
-    if (stored) await openPortal(stored, false);
+    key = await recallKey(ROOT);
+    if (key) await openPortal(false, false);
     else show("login");
   } catch (error) {
     report(error);
