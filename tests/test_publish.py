@@ -18,9 +18,9 @@ from portico.publish import (
     check_verified,
     is_verified,
     publish_to_dir,
-    publish_to_git,
     record_verified,
 )
+from portico.publish_git import publish_to_git
 from portico.swap import replace_directory
 
 PORTALS = {

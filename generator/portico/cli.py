@@ -469,7 +469,8 @@ def publish(ctx: click.Context, destination: str, remote: str | None, site: Path
       portico publish --to git:gh-pages
       portico publish --to git:gh-pages --remote git@github.com:acme/portals.git
     """
-    from .publish import publish_to_dir, publish_to_git
+    from .publish import publish_to_dir
+    from .publish_git import publish_to_git
 
     root = _root(ctx)
     site_root = (site or root / "site").resolve()
