@@ -443,20 +443,28 @@ def serve(ctx: click.Context, client: str, port: int) -> None:
 @click.option("--remote", metavar="URL|NAME", default=None,
               help="With git:BRANCH, where to push: a URL, a path or a remote name "
                    "(default: the repository's origin if it has one, else no push).")
+@click.option("--keep-history", is_flag=True,
+              help="With git:BRANCH, add each publish on top of the last instead of "
+                   "replacing the branch (keeps every older build's ciphertext on it).")
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The built site to publish (default: site/ in the repository).")
 @click.pass_context
-def publish(ctx: click.Context, destination: str, remote: str | None, site: Path | None) -> None:
+def publish(ctx: click.Context, destination: str, remote: str | None, keep_history: bool,
+            site: Path | None) -> None:
     """Publish the built portals to a folder or a git branch, only if they passed verify.
 
     --to DIR copies the whole site into DIR atomically: a complete copy is made beside
     DIR and swapped in, so readers see the old site or the new one, never half of each.
     DIR must be new, empty, or a previous publish.
 
-    --to git:BRANCH commits the site to BRANCH, gh-pages style: history kept, a
-    .nojekyll file, a CNAME already on the branch kept, and a commit only when something
-    changed. Then pushes BRANCH to --remote. Your working tree, index and current branch
-    are never touched.
+    --to git:BRANCH commits the site to BRANCH, gh-pages style (a .nojekyll file, a
+    CNAME already on the branch kept), only when something changed, and pushes BRANCH to
+    --remote. Your working tree, index and current branch are never touched. By default
+    BRANCH keeps exactly one commit: each publish replaces it with a new commit that has
+    no parent, pushed with --force-with-lease (it fails, replacing nothing, if another
+    publish moved BRANCH meanwhile). Why: a reader you removed cannot open the new build,
+    but could still open any older build left in the branch's history. --keep-history
+    adds a commit per publish instead, and keeps every older build.
 
     Both refuse, publishing nothing, a site with any portal that did not pass verify in
     `portico build` or was changed since (the build records each verified portal in
@@ -478,10 +486,14 @@ def publish(ctx: click.Context, destination: str, remote: str | None, site: Path
         branch = destination.removeprefix("git:").strip()
         if not branch:
             raise PorticoError("--to git: needs a branch name, e.g. --to git:gh-pages")
-        result = publish_to_git(site_root, branch, remote=remote, repo=root)
+        result = publish_to_git(site_root, branch, remote=remote, repo=root,
+                                keep_history=keep_history)
     else:
         if remote is not None:
             raise PorticoError("--remote goes with --to git:BRANCH; a folder is not pushed")
+        if keep_history:
+            raise PorticoError("--keep-history goes with --to git:BRANCH; a folder keeps "
+                               "no history")
         if not destination.strip():
             raise PorticoError("--to needs a folder or git:BRANCH")
         result = publish_to_dir(site_root, Path(destination).expanduser())

@@ -57,11 +57,14 @@ class PublishResult:
     changed: bool
     commit: str | None = None
     pushed_to: str | None = None
+    replaced: str | None = None
+    """The branch's previous tip, when this commit replaced it instead of following it."""
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the terminal."""
-        count = f"{len(self.portals)} portal{'s' * (len(self.portals) != 1)}, {self.files} files"
+        count = (f"{len(self.portals)} portal{'s' * (len(self.portals) != 1)}, "
+                 f"{self.files} file{'s' * (self.files != 1)}")
         if not self.changed:
             return f"no change, nothing committed ({self.target}: {count})"
         if self.commit is None:

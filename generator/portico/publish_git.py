@@ -1,4 +1,13 @@
-"""Verified portals → a git branch, gh-pages style."""
+"""Verified portals → a git branch, gh-pages style, holding one commit by default.
+
+Removing a reader and rebuilding revokes them: the next content key is never wrapped
+for them. Every earlier build, though, still opens with the keys of its day, and a
+branch that keeps its history keeps every earlier build fetchable (a clone, the host's
+API, a raw URL by commit). So by default each publish writes an orphan commit and
+replaces the branch tip with it, pushed with `--force-with-lease` against the tip this
+publish read: a publish that raced another one fails instead of clobbering it.
+`keep_history` restores the gh-pages habit of one commit per publish on top of the last.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +23,7 @@ from .publish import PublishResult, snapshot_site
 __all__ = ["publish_to_git"]
 
 _SOURCE_MARKERS = ("clients", "mkdocs.yml")
+_NO_COMMIT = "0" * 40
 
 
 class _Git:
@@ -34,8 +44,12 @@ class _Git:
         return done.stdout.decode("utf-8", "replace").strip() if done.returncode == 0 else ""
 
     def ok(self, *args: str) -> bool:
-        return subprocess.run(["git", *args], env=self.env, capture_output=True,
-                              check=False).returncode == 0
+        return self.run(*args).returncode == 0
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run git and return the outcome, whatever it is (for callers that read stderr)."""
+        return subprocess.run(["git", *args], env=self.env, capture_output=True, text=True,
+                              errors="replace", check=False)
 
 
 _LOCATION_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
@@ -118,12 +132,49 @@ def _default_remote(git: _Git) -> str | None:
     return "origin" if git.ok("remote", "get-url", "origin") else None
 
 
-def publish_to_git(site: Path, branch: str, *, remote: str | None, repo: Path) -> PublishResult:
+def _message(portals: list[str], count: int, *, keep_history: bool) -> str:
+    subject = f"Publish {len(portals)} portal{'s' * (len(portals) != 1)} ({count} files)"
+    if keep_history:
+        return f"{subject}\n\nWritten by `portico publish --keep-history`.\n"
+    return (f"{subject}\n\nWritten by `portico publish`. This branch holds this one commit: "
+            "earlier builds'\nciphertext is not kept, so a revoked reader cannot open an "
+            "older build from it.\n")
+
+
+def _push(git: _Git, remote: str, branch: str, commit: str, *, lease: str | None) -> None:
+    """Push `commit` to `branch`; with `lease` (the tip read, "" for none) replace that tip.
+
+    The lease is checked by the receiving side while it holds the ref's lock, so of two
+    publishes that read the same tip only the first lands; the second fails here.
+    """
+    ref = f"refs/heads/{branch}"
+    force = () if lease is None else (f"--force-with-lease={ref}:{lease}",)
+    done = git.run("push", "--quiet", *force, remote, f"{commit}:{ref}")
+    if done.returncode == 0:
+        return
+    message = done.stderr.strip() or f"exit {done.returncode}"
+    moved = ("stale info", "failed to update ref", "cannot lock ref") if lease is not None \
+        else ("fetch first", "non-fast-forward")  # stale info: the client-side lease check
+    if any(sign in message for sign in moved):
+        raise PorticoError(f"{branch} on {remote} moved since this publish read it (another "
+                           "publish?); nothing was replaced: publish again")
+    hint = "" if lease is None else (
+        f"; if {remote} refuses forced updates of {branch} (a protected branch, "
+        "receive.denyNonFastForwards), allow them for that branch: it must be able to drop "
+        "older builds (--keep-history appends instead, keeping them)")
+    raise PorticoError(f"could not push to {remote} (git push failed: {message}){hint}")
+
+
+def publish_to_git(site: Path, branch: str, *, remote: str | None, repo: Path,
+                   keep_history: bool = False) -> PublishResult:
     """Commit the verified portals of `site` to `branch`, gh-pages style, and push it.
 
-    History is kept (each publish is one commit on the branch's previous tip), `.nojekyll`
-    is added, and a commit is made only when the tree changed. `remote` is a URL or a
-    remote name of `repo`; None means `repo`'s `origin` if it has one, else the local
+    By default the branch is left holding one commit, with no parent: the previous tip is
+    replaced (pushed with a lease on the tip read, so a concurrent publish is never
+    overwritten unseen). `keep_history` makes the commit a child of the tip instead. A
+    commit is made only when the tree changed (or, by default, when the branch still has
+    older commits to drop). `.nojekyll` is added and a CNAME on the branch kept. `remote` is
+    a URL or a remote name of `repo`; None means `repo`'s `origin` if it has one, else the local
     branch alone. Works with git plumbing and a private index: the user's working tree,
     index and current branch are never touched (with a remote, no local ref is either).
     Raises PorticoError, publishing nothing, on any problem.
@@ -149,31 +200,36 @@ def publish_to_git(site: Path, branch: str, *, remote: str | None, repo: Path) -
                                "publish to a branch of its own, e.g. git:gh-pages")
         (scratch / "site").mkdir()
         portals, count = snapshot_site(site, scratch / "site")
-        parent = _branch_tip(git, branch, remote)
+        tip = _branch_tip(git, branch, remote)
         where = f"{remote}'s {branch}" if remote else branch
-        if parent is not None and _looks_like_source(git, parent):
+        if tip is not None and _looks_like_source(git, tip):
             raise PorticoError(f"--to git:{branch}: {where} holds sources ("
                                f"{' or '.join(_SOURCE_MARKERS)}), not a published site; "
                                "refusing to replace it (use a branch of its own, e.g. gh-pages)")
-        tree = _stage_tree(git, scratch / "site", parent)
+        tree = _stage_tree(git, scratch / "site", tip)
         target = f"{branch} on {remote}" if remote else branch
-        if parent is not None and git("rev-parse", f"{parent}^{{tree}}") == tree:
+        history = int(git("rev-list", "--count", tip)) if tip is not None else 0
+        if (tip is not None and git("rev-parse", f"{tip}^{{tree}}") == tree
+                and (keep_history or history == 1)):
             return PublishResult(target=target, portals=portals, files=count, changed=False)
         _identity(git)
-        message = (f"Publish {len(portals)} portal{'s' * (len(portals) != 1)} "
-                   f"({count} files)\n\nWritten by `portico publish`.\n")
-        commit = git("commit-tree", tree, *(("-p", parent) if parent else ()),
+        message = _message(portals, count, keep_history=keep_history)
+        commit = git("commit-tree", tree, *(("-p", tip) if keep_history and tip else ()),
                      input=message.encode("utf-8"))
+        replaced = None if keep_history else tip
+        notes = []
+        if replaced is not None:
+            replaced_what = "the previous commit" if history == 1 else f"all {history} commits"
+            notes.append(f"replaced {replaced_what} of {branch}: it holds this one alone, "
+                         "no older build")
         if remote is None:
             git("update-ref", "-m", "portico publish", f"refs/heads/{branch}", commit,
-                parent or "0" * 40)
+                tip or _NO_COMMIT)
+            notes.append("no remote: committed to the local branch only" + (
+                f" (push it with `git push --force-with-lease REMOTE {branch}`)"
+                if replaced is not None else ""))
             return PublishResult(target=target, portals=portals, files=count, changed=True,
-                                 commit=commit, notes=["no remote: committed to the local "
-                                                       "branch only"])
-        try:
-            git("push", "--quiet", remote, f"{commit}:refs/heads/{branch}")
-        except PorticoError as exc:
-            raise PorticoError(f"could not push to {remote} ({exc}); if the branch moved "
-                               "meanwhile, publish again") from None
+                                 commit=commit, replaced=replaced, notes=notes)
+        _push(git, remote, branch, commit, lease=None if keep_history else (tip or ""))
         return PublishResult(target=target, portals=portals, files=count, changed=True,
-                             commit=commit, pushed_to=remote)
+                             commit=commit, pushed_to=remote, replaced=replaced, notes=notes)
