@@ -423,6 +423,50 @@ def test_a_folder_outside_git_can_still_push_to_a_remote(site: Path, tmp_path: P
         publish_to_git(site, "gh-pages", remote=None, repo=plain)
 
 
+# --- One client, its own target and domain --------------------------------------------
+
+
+def test_only_publishes_the_chosen_portal_and_the_others_need_not_be_verified(
+        site: Path, tmp_path: Path) -> None:
+    (site / "acme/index.html").write_text("<html>acme, build failed halfway</html>")
+    (site / "CNAME").write_text("portals.example.com\n")  # the shared site's domain
+    result = publish_to_dir(site, tmp_path / "beta-www", only=["beta"])
+    assert result.portals == ["beta"]
+    assert sorted(snapshot(tmp_path / "beta-www")) == [".portico-published", "beta/index.html",
+                                                       "index.html", "robots.txt"]
+    with pytest.raises(PorticoError, match="(?s)acme: changed since"):
+        publish_to_dir(site, tmp_path / "acme-www", only=["acme"])
+    with pytest.raises(PorticoError, match="gamma: no such portal"):
+        publish_to_dir(site, tmp_path / "gamma-www", only=["gamma"])
+    assert not (tmp_path / "acme-www").exists() and not (tmp_path / "gamma-www").exists()
+
+
+def test_only_and_cname_give_one_client_a_branch_and_a_domain_of_its_own(
+        site: Path, repos: tuple[Path, Path]) -> None:
+    repo, remote = repos
+    result = publish_to_git(site, "gh-pages", remote=str(remote), repo=repo, only=["acme"],
+                            cname="Acme.Portals.Example.com.")
+    published = tree(remote, "gh-pages")
+    assert result.portals == ["acme"] and not any(p.startswith("beta/") for p in published)
+    assert published["CNAME"] == b"acme.portals.example.com\n"
+    publish_to_git(site, "gh-pages", remote=str(remote), repo=repo, only=["acme"],
+                   cname="acme.example.net")  # a new domain replaces the branch's CNAME
+    assert tree(remote, "gh-pages")["CNAME"] == b"acme.example.net\n"
+
+
+def test_cname_replaces_the_site_roots_and_must_be_a_domain_of_your_own(
+        site: Path, tmp_path: Path) -> None:
+    (site / "CNAME").write_text("portals.example.com\n")
+    publish_to_dir(site, tmp_path / "www", cname="clients.example.org")
+    assert (tmp_path / "www/CNAME").read_text() == "clients.example.org\n"
+    for bad, why in (("https://portals.example.com/", "host name alone"),
+                     ("acme.github.io", "shared by every repository"),
+                     ("portals", "not a domain name"), ("-x.example.com", "not a domain name")):
+        with pytest.raises(PorticoError, match=why):
+            publish_to_dir(site, tmp_path / "never", cname=bad)
+    assert not (tmp_path / "never").exists()
+
+
 # --- The command -----------------------------------------------------------------------
 
 
@@ -456,11 +500,22 @@ def test_cli_replaces_the_branch_by_default_and_keeps_history_on_request(
     assert git(remote, "rev-list", "--count", "gh-pages") == "2"
 
 
+def test_cli_publishes_one_client_with_its_domain(site: Path, repos: tuple[Path, Path]) -> None:
+    repo, remote = repos
+    code, out = run("--root", str(repo), "publish", "--to", "git:gh-pages", "--remote",
+                    str(remote), "--only", "beta", "--cname", "beta.example.net")
+    assert code == 0 and "(1 portal, 4 files)" in out, out
+    assert sorted(tree(remote, "gh-pages")) == [".nojekyll", "CNAME", "beta/index.html",
+                                                "index.html", "robots.txt"]
+
+
 def test_cli_errors_are_one_clean_line(site: Path, tmp_path: Path) -> None:
     repo = site.parent
     code, out = run("--root", str(repo), "publish", "--to", str(tmp_path / "www"),
                     "--keep-history")
     assert code == 1 and out.startswith("error: --keep-history goes with --to git:BRANCH")
+    code, out = run("--root", str(repo), "publish", "--to", str(tmp_path / "www"), "--only", ",")
+    assert code == 1 and out.startswith("error: --only needs a portal")
     code, out = run("--root", str(repo), "publish", "--to", "git:")
     assert code == 1 and out.startswith("error: --to git: needs a branch name")
     code, out = run("--root", str(repo), "publish", "--to", str(tmp_path / "www"),

@@ -446,11 +446,17 @@ def serve(ctx: click.Context, client: str, port: int) -> None:
 @click.option("--keep-history", is_flag=True,
               help="With git:BRANCH, add each publish on top of the last instead of "
                    "replacing the branch (keeps every older build's ciphertext on it).")
+@click.option("--only", metavar="A,B",
+              help="Publish just these portals (comma-separated); the target then holds "
+                   "them alone. For a client that needs an origin of its own.")
+@click.option("--cname", metavar="DOMAIN", default=None,
+              help="Write a CNAME file naming DOMAIN (e.g. portals.example.com), the custom "
+                   "domain GitHub Pages serves a branch at.")
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The built site to publish (default: site/ in the repository).")
 @click.pass_context
 def publish(ctx: click.Context, destination: str, remote: str | None, keep_history: bool,
-            site: Path | None) -> None:
+            only: str | None, cname: str | None, site: Path | None) -> None:
     """Publish the built portals to a folder or a git branch, only if they passed verify.
 
     --to DIR copies the whole site into DIR atomically: a complete copy is made beside
@@ -469,25 +475,33 @@ def publish(ctx: click.Context, destination: str, remote: str | None, keep_histo
     Both refuse, publishing nothing, a site with any portal that did not pass verify in
     `portico build` or was changed since (the build records each verified portal in
     site/.portico/verified.json). The site root's dot-folders and dot-files (that
-    record, temporary build folders) are never published.
+    record, temporary build folders) are never published. With --only, only the portals
+    named must have passed, and the site root's CNAME is left out (give --cname).
 
     \b
     Examples:
       portico publish --to /var/www/portals
       portico publish --to git:gh-pages
       portico publish --to git:gh-pages --remote git@github.com:acme/portals.git
+      portico publish --to git:gh-pages --only harborline --cname harborline.example.net \\
+          --remote git@github.com:acme/harborline-portal.git
     """
     from .publish import publish_to_dir
     from .publish_git import publish_to_git
 
     root = _root(ctx)
     site_root = (site or root / "site").resolve()
+    chosen = None
+    if only is not None:
+        chosen = list(dict.fromkeys(s.strip() for s in only.split(",") if s.strip()))
+        if not chosen:
+            raise PorticoError("--only needs a portal, e.g. --only acme")
     if destination.startswith("git:"):
         branch = destination.removeprefix("git:").strip()
         if not branch:
             raise PorticoError("--to git: needs a branch name, e.g. --to git:gh-pages")
         result = publish_to_git(site_root, branch, remote=remote, repo=root,
-                                keep_history=keep_history)
+                                keep_history=keep_history, only=chosen, cname=cname)
     else:
         if remote is not None:
             raise PorticoError("--remote goes with --to git:BRANCH; a folder is not pushed")
@@ -496,7 +510,8 @@ def publish(ctx: click.Context, destination: str, remote: str | None, keep_histo
                                "no history")
         if not destination.strip():
             raise PorticoError("--to needs a folder or git:BRANCH")
-        result = publish_to_dir(site_root, Path(destination).expanduser())
+        result = publish_to_dir(site_root, Path(destination).expanduser(), only=chosen,
+                                cname=cname)
     click.echo(result.summary())
     for note in result.notes:
         click.echo(f"  {note}")

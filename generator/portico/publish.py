@@ -4,16 +4,19 @@ Publishing first copies the site into a snapshot and checks every portal of the 
 against the verify record the build left (`verify_record.py`, re-exported here): a portal
 built by hand, edited after its build, or left half-written is never published. The
 record, like every other dot-entry of the site root (temporary build folders), is never
-published itself. The git branch target lives in `publish_git.py`.
+published itself. A publish may take a subset of the portals (`only`), so that a client
+who must be isolated gets a target, and an origin, of its own; the git branch target
+lives in `publish_git.py`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +37,7 @@ __all__ = [
     "PublishResult",
     "RECORD",
     "SITE_ROOT_FILES",
+    "check_cname",
     "check_verified",
     "is_verified",
     "portal_digest",
@@ -80,19 +84,49 @@ def _refuse(site: Path, problems: Sequence[str]) -> PorticoError:
                         f"nothing was published:\n  {listed}")
 
 
-def snapshot_site(site: Path, dest: Path) -> tuple[list[str], int]:
+_HOST_LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
+_HOST_NAME = re.compile(rf"^(?=.{{1,253}}$){_HOST_LABEL}(?:\.{_HOST_LABEL})+$")
+
+
+def check_cname(domain: str) -> str:
+    """The custom domain for a CNAME file, normalised; raises PorticoError if it is not one.
+
+    A github.io name is refused: every repository of that account shares its origin.
+    """
+    name = domain.strip().lower().removesuffix(".")
+    if "/" in name or ":" in name:
+        raise PorticoError(f"--cname {domain}: give the host name alone, e.g. "
+                           "portals.example.com (no https://, no path)")
+    if not _HOST_NAME.match(name):
+        raise PorticoError(f"--cname {domain}: not a domain name such as portals.example.com")
+    if name == "github.io" or name.endswith(".github.io"):
+        raise PorticoError(f"--cname {domain}: a github.io address is shared by every "
+                           "repository of its account; use a domain of your own")
+    return name
+
+
+def snapshot_site(site: Path, dest: Path, *, only: Collection[str] | None = None,
+                  cname: str | None = None) -> tuple[list[str], int]:
     """Copy the publishable part of `site` into the empty folder `dest` and check the copy.
 
     The copy, not the live site, is what gets published, and it is checked against the
     record after copying: a build running meanwhile cannot slip in an unverified byte.
+    `only` takes just those portals (and then never the site root's CNAME, which names
+    the domain of the whole site); `cname` writes a CNAME file naming that domain.
     Returns (portals, file count); raises PorticoError on any problem.
     """
     site = site.resolve()
-    problems = check_verified(site)
+    if only is not None and not only:
+        raise PorticoError("--only needs at least one portal")
+    problems = check_verified(site, only=only)
     if problems:
         raise _refuse(site, problems)
     record = read_record(site)
-    portals, files, problems = site_entries(site)
+    portals, files, _problems = site_entries(site)
+    if only is not None:
+        portals = [slug for slug in portals if slug in only]
+    if only is not None or cname is not None:
+        files = [name for name in files if name != "CNAME"]
     for name in files:
         shutil.copyfile(site / name, dest / name)
     for slug in portals:
@@ -100,6 +134,8 @@ def snapshot_site(site: Path, dest: Path) -> tuple[list[str], int]:
     problems = check_verified(dest, record=record)
     if problems:
         raise _refuse(site, problems)
+    if cname is not None:
+        (dest / "CNAME").write_text(check_cname(cname) + "\n", encoding="ascii")
     count = sum(1 for p in dest.rglob("*") if p.is_file())
     return portals, count
 
@@ -111,15 +147,19 @@ def _within(a: Path, b: Path) -> bool:
     return a == b or b in a.parents
 
 
-def publish_to_dir(site: Path, target: Path) -> PublishResult:
+def publish_to_dir(site: Path, target: Path, *, only: Collection[str] | None = None,
+                   cname: str | None = None) -> PublishResult:
     """Replace folder `target` with the verified portals of `site`, atomically.
 
     A complete copy is made beside `target` and swapped in with one rename: readers see
     the previous site or the new one, never a mix. The site root's dot-entries (the verify
     record, temporary build folders) are left out. `target` must be missing, empty, or a
-    previous publish. Raises PorticoError, publishing nothing, on any problem.
+    previous publish. `only` and `cname` as in `snapshot_site`. Raises PorticoError,
+    publishing nothing, on any problem.
     """
     site = site.resolve()
+    if cname is not None:
+        cname = check_cname(cname)
     target = target.resolve()
     if _within(target, site) or _within(site, target):
         raise PorticoError(f"--to {target}: must be outside the site {site}, and not hold it")
@@ -131,7 +171,7 @@ def publish_to_dir(site: Path, target: Path) -> PublishResult:
                            "folder)")
     target.parent.mkdir(parents=True, exist_ok=True)
     with _publish_lock(target):
-        return _publish_copy(site, target)
+        return _publish_copy(site, target, only=only, cname=cname)
 
 
 @contextlib.contextmanager
@@ -152,10 +192,11 @@ def _publish_lock(target: Path) -> Iterator[None]:
             path.unlink(missing_ok=True)  # leave nothing beside the published folder
 
 
-def _publish_copy(site: Path, target: Path) -> PublishResult:
+def _publish_copy(site: Path, target: Path, *, only: Collection[str] | None,
+                  cname: str | None) -> PublishResult:
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.publish-", dir=target.parent))
     try:
-        portals, count = snapshot_site(site, work)
+        portals, count = snapshot_site(site, work, only=only, cname=cname)
         (work / PUBLISHED_MARKER).write_bytes(b"")
         work.chmod(0o755)  # mkdtemp makes it 0700; a web server must be able to read it
         try:

@@ -15,10 +15,11 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 
 from .errors import PorticoError
-from .publish import PublishResult, snapshot_site
+from .publish import PublishResult, check_cname, snapshot_site
 
 __all__ = ["publish_to_git"]
 
@@ -166,20 +167,24 @@ def _push(git: _Git, remote: str, branch: str, commit: str, *, lease: str | None
 
 
 def publish_to_git(site: Path, branch: str, *, remote: str | None, repo: Path,
-                   keep_history: bool = False) -> PublishResult:
+                   keep_history: bool = False, only: Collection[str] | None = None,
+                   cname: str | None = None) -> PublishResult:
     """Commit the verified portals of `site` to `branch`, gh-pages style, and push it.
 
     By default the branch is left holding one commit, with no parent: the previous tip is
     replaced (pushed with a lease on the tip read, so a concurrent publish is never
     overwritten unseen). `keep_history` makes the commit a child of the tip instead. A
     commit is made only when the tree changed (or, by default, when the branch still has
-    older commits to drop). `.nojekyll` is added and a CNAME on the branch kept. `remote` is
-    a URL or a remote name of `repo`; None means `repo`'s `origin` if it has one, else the local
+    older commits to drop). `.nojekyll` is added; a CNAME on the branch is kept unless the
+    snapshot has one (`cname`). `only` publishes just those portals. `remote` is a URL or a
+    remote name of `repo`; None means `repo`'s `origin` if it has one, else the local
     branch alone. Works with git plumbing and a private index: the user's working tree,
     index and current branch are never touched (with a remote, no local ref is either).
     Raises PorticoError, publishing nothing, on any problem.
     """
     site = site.resolve()
+    if cname is not None:
+        cname = check_cname(cname)
     git_dir = _git_dir(repo)
     with tempfile.TemporaryDirectory(prefix="portico-publish-") as tmp:
         scratch = Path(tmp)
@@ -199,7 +204,7 @@ def publish_to_git(site: Path, branch: str, *, remote: str | None, repo: Path,
             raise PorticoError(f"--to git:{branch}: that branch is checked out in {repo}; "
                                "publish to a branch of its own, e.g. git:gh-pages")
         (scratch / "site").mkdir()
-        portals, count = snapshot_site(site, scratch / "site")
+        portals, count = snapshot_site(site, scratch / "site", only=only, cname=cname)
         tip = _branch_tip(git, branch, remote)
         where = f"{remote}'s {branch}" if remote else branch
         if tip is not None and _looks_like_source(git, tip):
