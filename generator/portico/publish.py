@@ -105,6 +105,16 @@ def check_cname(domain: str) -> str:
     return name
 
 
+def _check_only(site: Path, only: Collection[str]) -> None:
+    if not only:
+        raise PorticoError("--only needs at least one portal")
+    portals = site_entries(site)[0] if site.is_dir() else []
+    unknown = [slug for slug in only if slug not in portals]
+    if unknown:
+        raise PorticoError(f"--only {', '.join(unknown)}: no such portal in {site} (portals: "
+                           f"{', '.join(portals) or 'none, run `portico build` first'})")
+
+
 def snapshot_site(site: Path, dest: Path, *, only: Collection[str] | None = None,
                   cname: str | None = None) -> tuple[list[str], int]:
     """Copy the publishable part of `site` into the empty folder `dest` and check the copy.
@@ -116,8 +126,8 @@ def snapshot_site(site: Path, dest: Path, *, only: Collection[str] | None = None
     Returns (portals, file count); raises PorticoError on any problem.
     """
     site = site.resolve()
-    if only is not None and not only:
-        raise PorticoError("--only needs at least one portal")
+    if only is not None:
+        _check_only(site, only)
     problems = check_verified(site, only=only)
     if problems:
         raise _refuse(site, problems)
