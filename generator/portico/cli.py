@@ -527,10 +527,11 @@ def init(directory: Path, practice_name: str) -> None:
     Writes the base mkdocs.yml, theme/, content/ with two shared pages, an example
     client (clients/example/) with one reader, .github/workflows/portico.yml (check and
     build on pull requests; on main also deploy to GitHub Pages), .pre-commit-config.yaml,
-    .gitignore, requirements.txt (what CI installs) and a README. Prints the example
-    reader's passphrase once; it is stored nowhere.
+    .gitignore, requirements.txt (what CI installs), a README and HOSTING.md (where
+    the portals may be hosted, and how to revoke a reader; read it before publishing).
+    Prints the example reader's passphrase once; it is stored nowhere.
     """
-    from .practice_init import EXAMPLE_CLIENT, init_practice
+    from .practice_init import EXAMPLE_CLIENT, HOSTING_GUIDE, init_practice
 
     result = init_practice(directory, practice_name=practice_name)
     shown = _shown(result.root.resolve())
@@ -542,3 +543,5 @@ def init(directory: Path, practice_name: str) -> None:
     click.echo(f"  cd {shown} && portico check && portico build")
     click.echo("  point requirements.txt at the Portico release CI should install")
     click.echo("  git init -b main && git add . && git commit -m \"Start the practice\"")
+    click.echo(f"before you publish, read {shown}/{HOSTING_GUIDE}: where the portals may be "
+               "hosted, and how to revoke a reader")
