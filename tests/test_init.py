@@ -42,7 +42,7 @@ def test_init_writes_a_complete_practice(practice: tuple[Path, str]) -> None:
     folder, _ = practice
     for name in ("mkdocs.yml", "theme/main.html", "content/how-we-work.md", "content/glossary.md",
                  ".github/workflows/portico.yml", ".pre-commit-config.yaml", ".gitignore",
-                 "requirements.txt", "README.md", "clients/example/client.yml",
+                 "requirements.txt", "README.md", "HOSTING.md", "clients/example/client.yml",
                  "clients/example/readers.yml", "schemas/client.schema.json"):
         assert (folder / name).is_file(), name
     assert (folder / ".github/workflows/portico.yml").read_bytes() == \
@@ -52,6 +52,22 @@ def test_init_writes_a_complete_practice(practice: tuple[Path, str]) -> None:
     placeholders = [p for p in folder.rglob("*") if p.suffix in {".md", ".yml", ".txt"}
                     and re.search(r"__[A-Z_]+__", p.read_text())]
     assert placeholders == []
+
+
+def test_init_ships_the_hosting_guide_and_points_to_it_last(practice: tuple[Path, str]) -> None:
+    """An installed Portico has no docs/ folder: the guide a CTO must read before publishing
+    (origins, private sources, revocation) is written into the practice itself."""
+    folder, out = practice
+    assert (folder / "HOSTING.md").read_bytes() == (REPO / "docs/hosting.md").read_bytes()
+    last = out.rstrip("\n").splitlines()[-1]
+    assert last.startswith("before you publish, read ") and last.split()[4].endswith(
+        "northwind-cto/HOSTING.md:"), last
+    assert "[HOSTING.md](HOSTING.md)" in (folder / "README.md").read_text()
+
+
+def test_the_shipped_hosting_guide_is_the_documented_one() -> None:
+    """docs/hosting.md is the source; the starter's copy must not drift from it."""
+    assert (STARTER / "HOSTING.md").read_bytes() == (REPO / "docs/hosting.md").read_bytes()
 
 
 def test_practice_name_reaches_mkdocs_yml_intact(practice: tuple[Path, str]) -> None:

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -18,9 +19,9 @@ from portico.publish import (
     check_verified,
     is_verified,
     publish_to_dir,
-    publish_to_git,
     record_verified,
 )
+from portico.publish_git import publish_to_git
 from portico.swap import replace_directory
 
 PORTALS = {
@@ -247,16 +248,110 @@ def test_second_publish_without_change_makes_no_commit(site: Path,
     assert git(remote, "rev-parse", "gh-pages") == first.commit
 
 
-def test_a_change_adds_one_commit_and_keeps_history(site: Path, repos: tuple[Path, Path]) -> None:
-    repo, remote = repos
-    first = publish_to_git(site, "gh-pages", remote=str(remote), repo=repo)
-    (site / "acme/_portico/blob-1.bin").write_text("ciphertext of the next build")
+ENVELOPE = "acme/_portico/envelope.json"
+
+
+def rebuild_with_new_envelope(site: Path, text: str) -> None:
+    """What `portico build` does after `portico reader remove`: a new envelope, recorded."""
+    (site / ENVELOPE).write_text(text)
     record_verified(site, "acme")
+
+
+def blob(repo: Path, text: str) -> str:
+    return subprocess.run(["git", "hash-object", "--stdin"], cwd=repo, input=text.encode(),
+                          capture_output=True, check=True).stdout.decode().strip()
+
+
+def reachable(repo: Path, ref: str) -> set[str]:
+    return {line.split()[0] for line in git(repo, "rev-list", "--objects", ref).splitlines()}
+
+
+def test_each_publish_replaces_the_branch_so_a_revoked_envelope_is_gone(
+        site: Path, repos: tuple[Path, Path]) -> None:
+    repo, remote = repos
+    rebuild_with_new_envelope(site, '{"readers": ["dana", "sam"]}')
+    first = publish_to_git(site, "gh-pages", remote=str(remote), repo=repo)
+    assert blob(remote, '{"readers": ["dana", "sam"]}') in reachable(remote, "gh-pages")
+    rebuild_with_new_envelope(site, '{"readers": ["dana"]}')  # sam removed, then rebuilt
     second = publish_to_git(site, "gh-pages", remote=str(remote), repo=repo)
+    assert second.changed and second.replaced == first.commit
+    assert git(remote, "rev-list", "--count", "gh-pages") == "1"
+    assert git(remote, "rev-list", "--parents", "-n", "1", "gh-pages") == second.commit
+    objects = reachable(remote, "gh-pages")
+    assert blob(remote, '{"readers": ["dana", "sam"]}') not in objects
+    assert blob(remote, '{"readers": ["dana"]}') in objects
+    assert tree(remote, "gh-pages")[ENVELOPE] == b'{"readers": ["dana"]}'
+
+
+def test_keep_history_adds_a_commit_on_the_last_and_keeps_older_builds(
+        site: Path, repos: tuple[Path, Path]) -> None:
+    repo, remote = repos
+    rebuild_with_new_envelope(site, '{"readers": ["dana", "sam"]}')
+    first = publish_to_git(site, "gh-pages", remote=str(remote), repo=repo, keep_history=True)
+    rebuild_with_new_envelope(site, '{"readers": ["dana"]}')
+    second = publish_to_git(site, "gh-pages", remote=str(remote), repo=repo, keep_history=True)
+    assert second.replaced is None and second.notes == []
+    assert git(remote, "rev-list", "--count", "gh-pages") == "2"
     assert git(remote, "rev-parse", "gh-pages^") == first.commit
-    assert git(remote, "rev-parse", "gh-pages") == second.commit
-    changed = git(remote, "diff", "--name-only", "gh-pages^", "gh-pages").splitlines()
-    assert changed == ["acme/_portico/blob-1.bin"]
+    assert git(remote, "diff", "--name-only", "gh-pages^", "gh-pages").splitlines() == [ENVELOPE]
+    assert blob(remote, '{"readers": ["dana", "sam"]}') in reachable(remote, "gh-pages")
+
+
+def test_history_left_by_earlier_publishes_is_dropped_even_without_a_change(
+        site: Path, repos: tuple[Path, Path]) -> None:
+    repo, remote = repos
+    publish_to_git(site, "gh-pages", remote=str(remote), repo=repo, keep_history=True)
+    rebuild_with_new_envelope(site, '{"readers": ["dana"]}')
+    kept = publish_to_git(site, "gh-pages", remote=str(remote), repo=repo, keep_history=True)
+    result = publish_to_git(site, "gh-pages", remote=str(remote), repo=repo)
+    assert result.changed and result.replaced == kept.commit
+    assert result.notes == ["replaced all 2 commits of gh-pages: it holds this one alone, "
+                            "no older build"]
+    assert git(remote, "rev-list", "--count", "gh-pages") == "1"
+    assert git(remote, "rev-parse", "gh-pages^{tree}") == git(remote, "rev-parse",
+                                                              f"{kept.commit}^{{tree}}")
+    assert not publish_to_git(site, "gh-pages", remote=str(remote), repo=repo).changed
+
+
+@pytest.mark.parametrize("published_before", [False, True], ids=["new branch", "existing"])
+def test_a_publish_that_raced_another_replaces_nothing(
+        site: Path, repos: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        published_before: bool) -> None:
+    """--force-with-lease: the tip read at the start must still be the tip at the push."""
+    import portico.publish_git as publish_git
+
+    repo, remote = repos
+    if published_before:
+        publish_to_git(site, "gh-pages", remote=str(remote), repo=repo)
+    other = tmp_path / "other"  # another publisher, landing between our fetch and our push
+    git(tmp_path, "init", "-q", "-b", "gh-pages", str(other))
+    (other / "index.html").write_text("the other publish")
+    git(other, "add", ".")
+    git(other, "commit", "-q", "-m", "other publish")
+    stage_tree = publish_git._stage_tree
+
+    def racing(*args: Any, **kwargs: Any) -> str:
+        git(other, "push", "-q", "--force", str(remote), "gh-pages")
+        return stage_tree(*args, **kwargs)
+
+    monkeypatch.setattr(publish_git, "_stage_tree", racing)
+    rebuild_with_new_envelope(site, '{"readers": ["dana"]}')
+    with pytest.raises(PorticoError, match="moved since this publish read it"):
+        publish_to_git(site, "gh-pages", remote=str(remote), repo=repo)
+    assert git(remote, "rev-parse", "gh-pages") == git(other, "rev-parse", "HEAD")
+
+
+def test_a_remote_refusing_forced_updates_is_named_and_keep_history_still_works(
+        site: Path, repos: tuple[Path, Path]) -> None:
+    repo, remote = repos
+    git(remote, "config", "receive.denyNonFastForwards", "true")
+    first = publish_to_git(site, "gh-pages", remote=str(remote), repo=repo)
+    rebuild_with_new_envelope(site, '{"readers": ["dana"]}')
+    with pytest.raises(PorticoError, match="refuses forced updates of gh-pages"):
+        publish_to_git(site, "gh-pages", remote=str(remote), repo=repo)
+    assert git(remote, "rev-parse", "gh-pages") == first.commit
+    publish_to_git(site, "gh-pages", remote=str(remote), repo=repo, keep_history=True)
+    assert git(remote, "rev-list", "--count", "gh-pages") == "2"
 
 
 def test_unverified_site_is_not_pushed(site: Path, repos: tuple[Path, Path]) -> None:
@@ -299,6 +394,10 @@ def test_without_a_remote_the_local_branch_is_committed_but_never_the_current_on
     result = publish_to_git(site, "gh-pages", remote=None, repo=repo)
     assert result.pushed_to is None and git(repo, "rev-parse", "gh-pages") == result.commit
     assert user_state(repo)[0] == before[0] and user_state(repo)[2:] == before[2:]
+    rebuild_with_new_envelope(site, '{"readers": ["dana"]}')
+    again = publish_to_git(site, "gh-pages", remote=None, repo=repo)
+    assert git(repo, "rev-list", "--count", "gh-pages") == "1" and again.replaced == result.commit
+    assert "--force-with-lease" in again.notes[-1]
     with pytest.raises(PorticoError, match="checked out"):
         publish_to_git(site, "main", remote=None, repo=repo)
 
@@ -324,6 +423,50 @@ def test_a_folder_outside_git_can_still_push_to_a_remote(site: Path, tmp_path: P
         publish_to_git(site, "gh-pages", remote=None, repo=plain)
 
 
+# --- One client, its own target and domain --------------------------------------------
+
+
+def test_only_publishes_the_chosen_portal_and_the_others_need_not_be_verified(
+        site: Path, tmp_path: Path) -> None:
+    (site / "acme/index.html").write_text("<html>acme, build failed halfway</html>")
+    (site / "CNAME").write_text("portals.example.com\n")  # the shared site's domain
+    result = publish_to_dir(site, tmp_path / "beta-www", only=["beta"])
+    assert result.portals == ["beta"]
+    assert sorted(snapshot(tmp_path / "beta-www")) == [".portico-published", "beta/index.html",
+                                                       "index.html", "robots.txt"]
+    with pytest.raises(PorticoError, match="(?s)acme: changed since"):
+        publish_to_dir(site, tmp_path / "acme-www", only=["acme"])
+    with pytest.raises(PorticoError, match=r"--only gamma: no such portal .*\(portals: acme, beta\)"):
+        publish_to_dir(site, tmp_path / "gamma-www", only=["gamma"])
+    assert not (tmp_path / "acme-www").exists() and not (tmp_path / "gamma-www").exists()
+
+
+def test_only_and_cname_give_one_client_a_branch_and_a_domain_of_its_own(
+        site: Path, repos: tuple[Path, Path]) -> None:
+    repo, remote = repos
+    result = publish_to_git(site, "gh-pages", remote=str(remote), repo=repo, only=["acme"],
+                            cname="Acme.Portals.Example.com.")
+    published = tree(remote, "gh-pages")
+    assert result.portals == ["acme"] and not any(p.startswith("beta/") for p in published)
+    assert published["CNAME"] == b"acme.portals.example.com\n"
+    publish_to_git(site, "gh-pages", remote=str(remote), repo=repo, only=["acme"],
+                   cname="acme.example.net")  # a new domain replaces the branch's CNAME
+    assert tree(remote, "gh-pages")["CNAME"] == b"acme.example.net\n"
+
+
+def test_cname_replaces_the_site_roots_and_must_be_a_domain_of_your_own(
+        site: Path, tmp_path: Path) -> None:
+    (site / "CNAME").write_text("portals.example.com\n")
+    publish_to_dir(site, tmp_path / "www", cname="clients.example.org")
+    assert (tmp_path / "www/CNAME").read_text() == "clients.example.org\n"
+    for bad, why in (("https://portals.example.com/", "host name alone"),
+                     ("acme.github.io", "shared by every repository"),
+                     ("portals", "not a domain name"), ("-x.example.com", "not a domain name")):
+        with pytest.raises(PorticoError, match=why):
+            publish_to_dir(site, tmp_path / "never", cname=bad)
+    assert not (tmp_path / "never").exists()
+
+
 # --- The command -----------------------------------------------------------------------
 
 
@@ -343,8 +486,36 @@ def test_cli_publishes_to_a_branch_then_reports_no_change(site: Path,
     assert code == 0 and out.startswith("no change, nothing committed"), out
 
 
+def test_cli_replaces_the_branch_by_default_and_keeps_history_on_request(
+        site: Path, repos: tuple[Path, Path]) -> None:
+    repo, remote = repos
+    publish = ("--root", str(repo), "publish", "--to", "git:gh-pages", "--remote", str(remote))
+    run(*publish)
+    rebuild_with_new_envelope(site, '{"readers": ["dana"]}')
+    code, out = run(*publish)
+    assert code == 0 and "replaced the previous commit of gh-pages" in out, out
+    rebuild_with_new_envelope(site, '{"readers": []}')
+    code, out = run(*publish, "--keep-history")
+    assert code == 0 and "replaced" not in out, out
+    assert git(remote, "rev-list", "--count", "gh-pages") == "2"
+
+
+def test_cli_publishes_one_client_with_its_domain(site: Path, repos: tuple[Path, Path]) -> None:
+    repo, remote = repos
+    code, out = run("--root", str(repo), "publish", "--to", "git:gh-pages", "--remote",
+                    str(remote), "--only", "beta", "--cname", "beta.example.net")
+    assert code == 0 and "(1 portal, 4 files)" in out, out
+    assert sorted(tree(remote, "gh-pages")) == [".nojekyll", "CNAME", "beta/index.html",
+                                                "index.html", "robots.txt"]
+
+
 def test_cli_errors_are_one_clean_line(site: Path, tmp_path: Path) -> None:
     repo = site.parent
+    code, out = run("--root", str(repo), "publish", "--to", str(tmp_path / "www"),
+                    "--keep-history")
+    assert code == 1 and out.startswith("error: --keep-history goes with --to git:BRANCH")
+    code, out = run("--root", str(repo), "publish", "--to", str(tmp_path / "www"), "--only", ",")
+    assert code == 1 and out.startswith("error: --only needs a portal")
     code, out = run("--root", str(repo), "publish", "--to", "git:")
     assert code == 1 and out.startswith("error: --to git: needs a branch name")
     code, out = run("--root", str(repo), "publish", "--to", str(tmp_path / "www"),

@@ -103,6 +103,22 @@ def test_workflow_triggers_permissions_and_deploy() -> None:
                 assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", step["uses"]), step["uses"]
 
 
+def test_workflow_publishes_to_a_folder_so_it_needs_no_push_permission() -> None:
+    """A publish to a git branch replaces the branch (one commit, force-pushed): a job
+    doing that would need `contents: write`. The shipped one copies the verified portals
+    to a folder for the Pages artifact, which `contents: read` allows."""
+    flow = _load(WORKFLOW)
+    for job in flow["jobs"].values():
+        runs = [s.get("run", "") for s in job["steps"]]
+        publishes = [r for r in runs if "portico publish" in r]
+        for command in publishes:
+            to_branch = "--to git:" in command or "--to \"git:" in command
+            assert not to_branch or job.get("permissions", {}).get("contents") == "write"
+    publish = next(r for r in (s.get("run", "") for s in flow["jobs"]["build"]["steps"])
+                   if "portico publish" in r)
+    assert publish == 'portico publish --to "$RUNNER_TEMP/pages"'
+
+
 def test_pre_commit_hook_runs_check_on_content_changes() -> None:
     config = _load(REPO / ".pre-commit-config.yaml")
     (repo,) = config["repos"]

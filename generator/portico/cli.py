@@ -443,47 +443,75 @@ def serve(ctx: click.Context, client: str, port: int) -> None:
 @click.option("--remote", metavar="URL|NAME", default=None,
               help="With git:BRANCH, where to push: a URL, a path or a remote name "
                    "(default: the repository's origin if it has one, else no push).")
+@click.option("--keep-history", is_flag=True,
+              help="With git:BRANCH, add each publish on top of the last instead of "
+                   "replacing the branch (keeps every older build's ciphertext on it).")
+@click.option("--only", metavar="A,B",
+              help="Publish just these portals (comma-separated); the target then holds "
+                   "them alone. For a client that needs an origin of its own.")
+@click.option("--cname", metavar="DOMAIN", default=None,
+              help="Write a CNAME file naming DOMAIN (e.g. portals.example.com), the custom "
+                   "domain GitHub Pages serves a branch at.")
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The built site to publish (default: site/ in the repository).")
 @click.pass_context
-def publish(ctx: click.Context, destination: str, remote: str | None, site: Path | None) -> None:
+def publish(ctx: click.Context, destination: str, remote: str | None, keep_history: bool,
+            only: str | None, cname: str | None, site: Path | None) -> None:
     """Publish the built portals to a folder or a git branch, only if they passed verify.
 
     --to DIR copies the whole site into DIR atomically: a complete copy is made beside
     DIR and swapped in, so readers see the old site or the new one, never half of each.
     DIR must be new, empty, or a previous publish.
 
-    --to git:BRANCH commits the site to BRANCH, gh-pages style: history kept, a
-    .nojekyll file, a CNAME already on the branch kept, and a commit only when something
-    changed. Then pushes BRANCH to --remote. Your working tree, index and current branch
-    are never touched.
+    --to git:BRANCH commits the site to BRANCH, gh-pages style (a .nojekyll file, a
+    CNAME already on the branch kept), only when something changed, and pushes BRANCH to
+    --remote. Your working tree, index and current branch are never touched. By default
+    BRANCH keeps exactly one commit: each publish replaces it with a new commit that has
+    no parent, pushed with --force-with-lease (it fails, replacing nothing, if another
+    publish moved BRANCH meanwhile). Why: a reader you removed cannot open the new build,
+    but could still open any older build left in the branch's history. --keep-history
+    adds a commit per publish instead, and keeps every older build.
 
     Both refuse, publishing nothing, a site with any portal that did not pass verify in
     `portico build` or was changed since (the build records each verified portal in
     site/.portico/verified.json). The site root's dot-folders and dot-files (that
-    record, temporary build folders) are never published.
+    record, temporary build folders) are never published. With --only, only the portals
+    named must have passed, and the site root's CNAME is left out (give --cname).
 
     \b
     Examples:
       portico publish --to /var/www/portals
       portico publish --to git:gh-pages
       portico publish --to git:gh-pages --remote git@github.com:acme/portals.git
+      portico publish --to git:gh-pages --only harborline --cname harborline.example.net \\
+          --remote git@github.com:acme/harborline-portal.git
     """
-    from .publish import publish_to_dir, publish_to_git
+    from .publish import publish_to_dir
+    from .publish_git import publish_to_git
 
     root = _root(ctx)
     site_root = (site or root / "site").resolve()
+    chosen = None
+    if only is not None:
+        chosen = list(dict.fromkeys(s.strip() for s in only.split(",") if s.strip()))
+        if not chosen:
+            raise PorticoError("--only needs a portal, e.g. --only acme")
     if destination.startswith("git:"):
         branch = destination.removeprefix("git:").strip()
         if not branch:
             raise PorticoError("--to git: needs a branch name, e.g. --to git:gh-pages")
-        result = publish_to_git(site_root, branch, remote=remote, repo=root)
+        result = publish_to_git(site_root, branch, remote=remote, repo=root,
+                                keep_history=keep_history, only=chosen, cname=cname)
     else:
         if remote is not None:
             raise PorticoError("--remote goes with --to git:BRANCH; a folder is not pushed")
+        if keep_history:
+            raise PorticoError("--keep-history goes with --to git:BRANCH; a folder keeps "
+                               "no history")
         if not destination.strip():
             raise PorticoError("--to needs a folder or git:BRANCH")
-        result = publish_to_dir(site_root, Path(destination).expanduser())
+        result = publish_to_dir(site_root, Path(destination).expanduser(), only=chosen,
+                                cname=cname)
     click.echo(result.summary())
     for note in result.notes:
         click.echo(f"  {note}")
@@ -499,10 +527,11 @@ def init(directory: Path, practice_name: str) -> None:
     Writes the base mkdocs.yml, theme/, content/ with two shared pages, an example
     client (clients/example/) with one reader, .github/workflows/portico.yml (check and
     build on pull requests; on main also deploy to GitHub Pages), .pre-commit-config.yaml,
-    .gitignore, requirements.txt (what CI installs) and a README. Prints the example
-    reader's passphrase once; it is stored nowhere.
+    .gitignore, requirements.txt (what CI installs), a README and HOSTING.md (where
+    the portals may be hosted, and how to revoke a reader; read it before publishing).
+    Prints the example reader's passphrase once; it is stored nowhere.
     """
-    from .practice_init import EXAMPLE_CLIENT, init_practice
+    from .practice_init import EXAMPLE_CLIENT, HOSTING_GUIDE, init_practice
 
     result = init_practice(directory, practice_name=practice_name)
     shown = _shown(result.root.resolve())
@@ -514,3 +543,5 @@ def init(directory: Path, practice_name: str) -> None:
     click.echo(f"  cd {shown} && portico check && portico build")
     click.echo("  point requirements.txt at the Portico release CI should install")
     click.echo("  git init -b main && git add . && git commit -m \"Start the practice\"")
+    click.echo(f"before you publish, read {shown}/{HOSTING_GUIDE}: where the portals may be "
+               "hosted, and how to revoke a reader")

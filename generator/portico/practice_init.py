@@ -16,10 +16,13 @@ from pathlib import Path
 from . import __version__
 from .errors import PorticoError
 
-__all__ = ["InitResult", "init_practice", "EXAMPLE_CLIENT", "EXAMPLE_READER"]
+__all__ = ["InitResult", "init_practice", "EXAMPLE_CLIENT", "EXAMPLE_READER", "HOSTING_GUIDE"]
 
 EXAMPLE_CLIENT = "example"
 EXAMPLE_READER = "example-reader"
+HOSTING_GUIDE = "HOSTING.md"
+"""The hosting guide at the practice's root: Portico's docs/hosting.md, shipped in the
+package because an installed Portico has no docs/ folder to point at."""
 _DOT_PREFIX = "dot-"
 
 

@@ -15,7 +15,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -189,12 +189,14 @@ def site_entries(site_root: Path) -> tuple[list[str], list[str], list[str]]:
     return portals, files, problems
 
 
-def check_verified(site_root: Path, *, record: Mapping[str, str] | None = None) -> list[str]:
+def check_verified(site_root: Path, *, record: Mapping[str, str] | None = None,
+                   only: Collection[str] | None = None) -> list[str]:
     """Problems that stop `site_root` from being published; [] when every portal is verified.
 
     A problem is a portal missing from the record, a portal whose files no longer match
     the digest recorded when it passed verify, or a root entry the build does not make.
-    `record` (slug → digest) defaults to the site's own record.
+    `record` (slug → digest) defaults to the site's own record. `only` checks just those
+    portals (each must exist) besides the root entries: the others are not published.
     """
     if not site_root.is_dir():
         return [f"{site_root}: no such folder (run `portico build` first)"]
@@ -203,7 +205,11 @@ def check_verified(site_root: Path, *, record: Mapping[str, str] | None = None) 
     except PorticoError as exc:
         return [str(exc)]
     portals, _files, problems = site_entries(site_root)
-    if not portals:
+    if only is not None:
+        problems.extend(f"{slug}: no such portal in {site_root} (build it: "
+                        f"`portico build {slug}`)" for slug in only if slug not in portals)
+        portals = [slug for slug in portals if slug in only]
+    elif not portals:
         problems.append(f"{site_root}: no portals to publish (run `portico build` first)")
     for slug in portals:
         expected = recorded.get(slug)
