@@ -115,3 +115,47 @@ def test_short_chosen_passphrase_is_refused(practice: Write) -> None:
     result = CliRunner().invoke(main, ["--root", str(root), "reader", "add", "acme", "x",
                                        "--passphrase-stdin"], input="too short\n")
     assert result.exit_code == 1 and "12" in result.output
+
+
+def add_chosen(root: Path, passphrase: str, *extra: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--root", str(root), "reader", "add", "acme", "dana",
+                                       *extra, "--passphrase-stdin"], input=passphrase + "\n")
+    assert "Traceback" not in result.output and not isinstance(result.exception, ValueError)
+    return result.exit_code, result.output
+
+
+def test_a_weak_chosen_passphrase_is_refused_with_its_estimate(practice: Write) -> None:
+    root = practice()
+    code, out = add_chosen(root, "Password1234")
+    assert code == 1
+    assert out == ("error: passphrase too weak: about 14 bits by the zxcvbn estimate, at least 60 "
+                   "needed; omit --passphrase-stdin to get a generated six-word passphrase "
+                   "(about 77 bits)\n")
+    assert not (root / "clients/acme/readers.yml").exists()
+
+
+def test_a_passphrase_made_of_the_readers_and_clients_names_is_refused(practice: Write) -> None:
+    from portico.readers import check_chosen_passphrase
+
+    root = practice()
+    passphrase = "acme logistics dana reyes ceo"
+    check_chosen_passphrase(passphrase)  # 76 bits to zxcvbn when it knows no names
+    code, out = add_chosen(root, passphrase, "--label", "Dana Reyes, CEO")
+    assert code == 1 and "passphrase too weak: about 49 bits" in out
+
+
+def test_a_strong_chosen_passphrase_is_accepted(practice: Write) -> None:
+    root = practice()
+    code, out = add_chosen(root, "mauve tractor sings under 41 brittle moons")
+    assert code == 0, out
+    assert "added reader dana" in out and "mauve" not in (root / "clients/acme/readers.yml").read_text()
+
+
+def test_a_generated_passphrase_would_pass_the_chosen_passphrase_check(practice: Write) -> None:
+    from portico.readers import MIN_CHOSEN_PASSPHRASE_BITS, generate_passphrase, passphrase_bits
+
+    root = practice()
+    assert min(passphrase_bits(generate_passphrase(), ["dana", "acme", "Acme Logistics"])
+               for _ in range(50)) >= MIN_CHOSEN_PASSPHRASE_BITS
+    code, out = add_chosen(root, generate_passphrase())
+    assert code == 0, out

@@ -297,6 +297,17 @@ def _client_folder(ctx: click.Context, client: str) -> Path:
     return folder
 
 
+def _client_name(folder: Path) -> str:
+    """The client's display name from client.yml, or "" if it cannot be read."""
+    import yaml
+
+    try:
+        data = yaml.safe_load((folder / "client.yml").read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ""
+    return str(data.get("name") or "") if isinstance(data, dict) else ""
+
+
 @main.group()
 def reader() -> None:
     """Who may open a client's portal: add, remove and list readers.
@@ -312,8 +323,8 @@ def reader() -> None:
 @click.option("--label", default="", help="Who this is, e.g. \"Dana Reyes, CEO\" (kept in git, "
               "never shipped in the portal).")
 @click.option("--passphrase-stdin", is_flag=True,
-              help="Read a chosen passphrase (12+ characters) from stdin instead of "
-                   "generating one.")
+              help="Read a chosen passphrase from stdin instead of generating one: 12+ "
+                   "characters and about 60 bits or more by the zxcvbn estimate.")
 @click.pass_context
 def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
                passphrase_stdin: bool) -> None:
@@ -321,13 +332,16 @@ def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
 
     A generated passphrase is six words from the EFF long word list (about 77 bits),
     easy to read aloud. It is printed once and never written to disk: hand it over
-    through a channel other than the portal's link.
+    through a channel other than the portal's link. A chosen one (--passphrase-stdin)
+    is refused if zxcvbn estimates it under 60 bits; the reader's id and label and the
+    client's slug and name count as known words.
     """
-    from .readers import add_reader, generate_passphrase
+    from .readers import add_reader, check_chosen_passphrase, generate_passphrase
 
     folder = _client_folder(ctx, client)
     if passphrase_stdin:
         passphrase = sys.stdin.readline().rstrip("\n")
+        check_chosen_passphrase(passphrase, [reader_id, label, client, _client_name(folder)])
         generated = False
     else:
         passphrase = generate_passphrase()

@@ -42,8 +42,10 @@ from portico.errors import ContentError, PorticoError, Problem
 __all__ = [
     "PBKDF2_ITERATIONS",
     "MIN_PASSPHRASE_LENGTH",
+    "MIN_CHOSEN_PASSPHRASE_BITS",
     "Reader",
     "generate_passphrase",
+    "check_chosen_passphrase",
     "derive_private_scalar",
     "derive_public_key",
     "load_readers",
@@ -59,6 +61,10 @@ SALT_BYTES = 16
 MIN_PASSPHRASE_LENGTH = 12
 PASSPHRASE_WORDS = 6
 MIN_PASSPHRASE_BITS = 70
+MIN_CHOSEN_PASSPHRASE_BITS = 60
+"""A chosen passphrase needs log2(zxcvbn guesses) of at least this; a generated one has ~77."""
+ZXCVBN_MAX_LENGTH = 72
+"""zxcvbn refuses longer input; the first 72 characters alone give a lower bound."""
 P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 """n, the order of the P-256 group; the scalar is `int(pbkdf2) mod (n - 1) + 1`."""
 
@@ -176,6 +182,34 @@ def check_passphrase(passphrase: str) -> str:
             f"{MIN_PASSPHRASE_LENGTH} needed (or omit it and let `portico reader add` make one)"
         )
     return normalized
+
+
+def check_chosen_passphrase(passphrase: str, user_inputs: Sequence[str] = ()) -> str:
+    """The normalised passphrase, if it is long enough and strong enough; else PorticoError.
+
+    Strength is zxcvbn's estimate, log2(guesses), against MIN_CHOSEN_PASSPHRASE_BITS;
+    `user_inputs` (the reader's id and label, the client's slug and name) count as words
+    an attacker knows, so a passphrase made of them scores low. Generated passphrases
+    need no estimate: six EFF words are ~77 bits by construction.
+    """
+    normalized = check_passphrase(passphrase)
+    bits = passphrase_bits(normalized, user_inputs)
+    if bits < MIN_CHOSEN_PASSPHRASE_BITS:
+        raise PorticoError(
+            f"passphrase too weak: about {bits:.0f} bits by the zxcvbn estimate, at least "
+            f"{MIN_CHOSEN_PASSPHRASE_BITS} needed; omit --passphrase-stdin to get a generated "
+            "six-word passphrase (about 77 bits)"
+        )
+    return normalized
+
+
+def passphrase_bits(passphrase: str, user_inputs: Sequence[str] = ()) -> float:
+    """zxcvbn's strength estimate of `passphrase` in bits: log2 of the guesses it needs."""
+    from zxcvbn import zxcvbn  # loads its word lists; only `reader add` pays for that
+
+    words = {w for text in user_inputs for w in (text, *re.split(r"[\W_]+", text)) if w}
+    guesses = zxcvbn(passphrase[:ZXCVBN_MAX_LENGTH], user_inputs=sorted(words))["guesses"]
+    return math.log2(guesses)
 
 
 def _node_line(node: yaml.Node | None) -> int:
