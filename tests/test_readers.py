@@ -11,6 +11,8 @@ import yaml
 
 from portico.errors import ContentError, PorticoError
 from portico.readers import (
+    MAX_ITERATIONS,
+    MIN_ITERATIONS,
     PBKDF2_ITERATIONS,
     _eff_long_words,
     add_reader,
@@ -155,3 +157,34 @@ def test_a_share_fragment_is_only_made_for_the_right_passphrase(tmp_path: Path) 
     assert fragment.startswith("#k=") and len(b64url_decode(fragment[3:])) == 32
     with pytest.raises(PorticoError, match="not reader 'dana'"):
         share_fragment(PASSPHRASE + "x", reader)
+
+
+@pytest.mark.parametrize("iterations", [MIN_ITERATIONS - 1, MAX_ITERATIONS + 1, 2**40])
+def test_an_iteration_count_out_of_range_is_reported_at_its_line(
+    tmp_path: Path, iterations: int
+) -> None:
+    path = tmp_path / "readers.yml"
+    add_reader(path, "dana", "", PASSPHRASE)
+    path.write_text(path.read_text("utf-8").replace("600000", str(iterations)), "utf-8")
+    line = next(n for n, text in enumerate(path.read_text("utf-8").splitlines(), 1)
+                if "iterations:" in text)
+    (problem,) = _problems(path)
+    assert problem == (f"{path}:{line}: reader 1, iterations: must be 600,000 to 10,000,000: "
+                       "fewer make the passphrase cheap to guess, more would hang the reader's "
+                       "browser")
+
+
+def test_the_iteration_range_ends_are_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "readers.yml"
+    add_reader(path, "dana", "", PASSPHRASE)
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("600000", str(MAX_ITERATIONS)), "utf-8")
+    assert load_readers(path)[0].iterations == MAX_ITERATIONS == 10_000_000
+    assert MIN_ITERATIONS == PBKDF2_ITERATIONS == 600_000
+
+
+def test_add_reader_refuses_an_out_of_range_count_before_deriving(tmp_path: Path) -> None:
+    path = tmp_path / "readers.yml"
+    with pytest.raises(PorticoError, match="iterations must be 600,000 to 10,000,000"):
+        add_reader(path, "dana", "", PASSPHRASE, iterations=2**40)  # would run for days
+    assert not path.exists()

@@ -36,16 +36,20 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from portico.errors import ContentError, PorticoError, Problem
 
 __all__ = [
+    "MIN_ITERATIONS",
+    "MAX_ITERATIONS",
     "PBKDF2_ITERATIONS",
     "MIN_PASSPHRASE_LENGTH",
     "MIN_CHOSEN_PASSPHRASE_BITS",
     "Reader",
     "generate_passphrase",
     "check_chosen_passphrase",
+    "iterations_in_range",
     "derive_private_scalar",
     "derive_public_key",
     "load_readers",
@@ -55,8 +59,18 @@ __all__ = [
     "check_readers_file",
 ]
 
-PBKDF2_ITERATIONS = 600_000
-"""OWASP 2023 floor for PBKDF2-HMAC-SHA256; also the minimum `readers.yml` accepts."""
+MIN_ITERATIONS = 600_000
+"""OWASP 2023 floor for PBKDF2-HMAC-SHA256: readers.yml and every unwrap refuse fewer."""
+MAX_ITERATIONS = 10_000_000
+"""The most readers.yml and every unwrap accept (assets/crypto.js has the same two names).
+
+The browser runs PBKDF2 for every envelope entry before it can say anything, so a count
+planted in an envelope or a readers.yml (say 2**31) would hang the sign-in page for
+minutes on each try; an entry above the cap is skipped, never derived. 10M is ~17 times
+the default, a few seconds in a browser (600k measured at 0.10-0.16 s).
+"""
+PBKDF2_ITERATIONS = MIN_ITERATIONS
+"""What `add_reader` uses for a new reader."""
 SALT_BYTES = 16
 MIN_PASSPHRASE_LENGTH = 12
 PASSPHRASE_WORDS = 6
@@ -74,6 +88,8 @@ READERS_HEADER = """\
 # To revoke a reader: `portico reader remove CLIENT ID`, then rebuild the portal.
 """
 
+_ITERATIONS_RANGE = (f"must be {MIN_ITERATIONS:,} to {MAX_ITERATIONS:,}: fewer make "
+                     "the passphrase cheap to guess, more would hang the reader's browser")
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 
 
@@ -89,6 +105,12 @@ def b64url_decode(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+def iterations_in_range(iterations: object) -> bool:
+    """True for an iteration count Portico derives with: an int, MIN_ITERATIONS..MAX_ITERATIONS."""
+    return (isinstance(iterations, int) and not isinstance(iterations, bool)
+            and MIN_ITERATIONS <= iterations <= MAX_ITERATIONS)
+
+
 class Reader(BaseModel):
     """One reader of a portal, as `readers.yml` keeps it: public material only."""
 
@@ -97,7 +119,8 @@ class Reader(BaseModel):
     id: str = Field(pattern=_ID_PATTERN, description="Short id used by `portico reader`.")
     label: str = Field(default="", description="Who this is, e.g. 'Dana, CEO'. Never published.")
     salt: str = Field(description="PBKDF2 salt, base64url (16 random bytes).")
-    iterations: int = Field(ge=PBKDF2_ITERATIONS, description="PBKDF2-HMAC-SHA256 iterations.")
+    iterations: int = Field(description=f"PBKDF2-HMAC-SHA256 iterations, {MIN_ITERATIONS:,} "
+                            f"to {MAX_ITERATIONS:,}.")
     x: str = Field(description="Public key, P-256 x coordinate, base64url (JWK `x`).")
     y: str = Field(description="Public key, P-256 y coordinate, base64url (JWK `y`).")
 
@@ -106,6 +129,13 @@ class Reader(BaseModel):
     def _salt_is_base64url(cls, value: str) -> str:
         if len(b64url_decode(value)) < SALT_BYTES:
             raise ValueError(f"salt must be at least {SALT_BYTES} bytes")
+        return value
+
+    @field_validator("iterations")
+    @classmethod
+    def _iterations_in_range(cls, value: int) -> int:
+        if not iterations_in_range(value):
+            raise PydanticCustomError("iterations", _ITERATIONS_RANGE)
         return value
 
     @field_validator("x", "y")
@@ -435,6 +465,8 @@ def add_reader(
     The passphrase itself is never written anywhere.
     """
     normalized = check_passphrase(passphrase)
+    if not iterations_in_range(iterations):
+        raise PorticoError(f"iterations {_ITERATIONS_RANGE}")
     readers = load_readers(path)
     if any(r.id == reader_id for r in readers):
         raise PorticoError(f"{path}: reader {reader_id!r} exists; remove it first to replace it")
