@@ -11,7 +11,7 @@ from pathlib import Path
 from . import model as m
 from .errors import Problem
 from .links import Link, find_links, resolve
-from .readers import check_readers_file
+from .reader_hygiene import check_readers_file
 
 REVIEW_SCORE = 10  # an open risk this high needs a mitigation
 _REFUSED_SCHEMES = {
