@@ -1,20 +1,25 @@
-"""readers.yml hygiene: public material only.
+"""readers.yml hygiene: public material only, and no reader copied from another.
 
-`portico check` and every build run this on each client's readers.yml. A file that
+`portico check` and every build run these on each client's readers.yml. A file that
 loads is not enough: a pasted passphrase, a private key or a share link's secret must
-never sit in git.
+never sit in git, and a reader entry copied from another client's file (or twice into
+one file) would let one passphrase open both portals, or outlive `portico reader remove`.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from portico.errors import ContentError, Problem
 from portico.readers import _eff_long_words, _read, load_readers
 
-__all__ = ["check_readers_file"]
+__all__ = ["check_readers_file", "check_reader_copies"]
 
 MAX_READERS_BYTES = 1024 * 1024
 _READER_KEYS = {"id", "label", "salt", "iterations", "public_key", "x", "y"}
@@ -118,3 +123,112 @@ def _passphrase_like(text: str) -> str | None:
             return ("a value that looks like a passphrase does not belong in readers.yml"
                     + _EXPOSED)
     return None
+
+
+# --- copies: every reader's salt and public key are its own ----------------------------
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What identifies one reader entry of a readers.yml, with the lines to point at."""
+
+    file: str  # clients/<slug>/readers.yml
+    index: int
+    id: str
+    link: bool
+    salt: str | None
+    salt_line: int
+    key: tuple[str, str] | None
+    key_line: int
+
+
+def check_reader_copies(root: Path, slug: str) -> list[Problem]:
+    """Entries of clients/SLUG/readers.yml whose salt or public key another entry also has.
+
+    Every add draws a fresh random salt, so a shared salt or public key means an entry was
+    copied: from another client's readers.yml (one passphrase then opens both portals) or
+    within the file (removing one copy does not revoke the reader). Reads every client's
+    readers.yml (not drafts, `_` or `.` folders), so a one-client build sees the copy too;
+    each file is parsed once per process and content. A file that does not parse is left to
+    `check_readers_file`.
+    """
+    clients = root / "clients"
+    mine = f"clients/{slug}/readers.yml"
+    entries: list[_Entry] = []
+    for path in sorted(clients.glob("*/readers.yml")):
+        if path.parent.name.startswith(("_", ".")):
+            continue
+        try:
+            if path.stat().st_size > MAX_READERS_BYTES:
+                continue
+            text = path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        entries += _entries(f"clients/{path.parent.name}/readers.yml", text)
+    problems = []
+    for entry in (e for e in entries if e.file == mine):
+        for other in entries:
+            if (other.file, other.index) != (entry.file, entry.index):
+                problem = _copy_problem(entry, other)
+                if problem:
+                    problems.append(problem)
+    return problems
+
+
+def _copy_problem(entry: _Entry, other: _Entry) -> Problem | None:
+    same_salt = entry.salt is not None and entry.salt == other.salt
+    same_key = entry.key is not None and entry.key == other.key
+    if not (same_salt or same_key):
+        return None
+    what = ("salt and public key" if same_salt and same_key else
+            "salt" if same_salt else "public key")
+    line, other_line = ((entry.salt_line, other.salt_line) if same_salt else
+                        (entry.key_line, other.key_line))
+    why = ("a copied readers.yml lets one passphrase open both portals" if other.file != entry.file
+           else "a copied reader entry lets one passphrase in twice, and removing one copy "
+                "does not revoke it")
+    fix = ("remove the link and make a new one with `portico reader link`" if entry.link else
+           "remove the reader and add it again with `portico reader add`")
+    return Problem(entry.file, line, f"reader {entry.id} has the same {what} as "
+                   f"{other.file}:{other_line} (reader {other.id}): {why}; {fix}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _entries(file: str, text: str) -> tuple[_Entry, ...]:
+    """The reader entries of one readers.yml text; () if it does not parse as one."""
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        root = yaml.compose(text, Loader=loader)
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return ()
+    items = _value(root, "readers")
+    if not isinstance(items, yaml.SequenceNode):
+        return ()
+    entries = []
+    for index, item in enumerate(items.value):
+        salt = _value(item, "salt")
+        key = _value(item, "public_key") or item
+        x, y = _value(key, "x"), _value(key, "y")
+        entries.append(_Entry(
+            file=file, index=index, id=_scalar(_value(item, "id")) or f"{index + 1}",
+            link=_scalar(_value(item, "kind")) == "link",
+            salt=_scalar(salt), salt_line=_line(salt or item),
+            key=(_scalar(x) or "", _scalar(y) or "") if _scalar(x) and _scalar(y) else None,
+            key_line=_line(x or key)))
+    return tuple(entries)
+
+
+def _value(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return v  # type: ignore[no-any-return]
+    return None
+
+
+def _scalar(node: yaml.Node | None) -> str | None:
+    return node.value if isinstance(node, yaml.ScalarNode) and node.value else None
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
