@@ -15,6 +15,7 @@ from portico.readers import (
     MIN_ITERATIONS,
     PBKDF2_ITERATIONS,
     _eff_long_words,
+    add_link,
     add_reader,
     b64url_decode,
     derive_public_key,
@@ -188,3 +189,19 @@ def test_add_reader_refuses_an_out_of_range_count_before_deriving(tmp_path: Path
     with pytest.raises(PorticoError, match="iterations must be 600,000 to 10,000,000"):
         add_reader(path, "dana", "", PASSPHRASE, iterations=2**40)  # would run for days
     assert not path.exists()
+
+
+def test_a_link_reader_is_kept_as_kind_link_and_an_unknown_kind_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "readers.yml"
+    reader, fragment = add_link(path, "Board pack for Dana, Dec 2026")
+    assert (reader.id, reader.kind) == ("link-1", "link")
+    assert load_readers(path) == [reader]
+    assert fragment[3:] not in path.read_text("utf-8")
+    path.write_text(path.read_text("utf-8").replace("kind: link", "kind: master"), "utf-8")
+    (problem,) = _problems(path)
+    assert problem.startswith(f"{path}:6: reader 1, kind: Input should be 'passphrase' or 'link'")
+
+
+def test_a_link_needs_a_label(tmp_path: Path) -> None:
+    with pytest.raises(PorticoError, match="a link needs a --label"):
+        add_link(tmp_path / "readers.yml", "")

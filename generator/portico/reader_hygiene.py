@@ -22,7 +22,7 @@ from portico.readers import _eff_long_words, _read, load_readers
 __all__ = ["check_readers_file", "check_reader_copies"]
 
 MAX_READERS_BYTES = 1024 * 1024
-_READER_KEYS = {"id", "label", "salt", "iterations", "public_key", "x", "y"}
+_READER_KEYS = {"id", "kind", "label", "salt", "iterations", "public_key", "x", "y"}
 _PUBLIC_KEY_KEYS = {"x", "y"}
 _SECRET_WORD = re.compile(r"pass(?:phrase|word|wd)?|secret|private|priv|token|seed|^d$|^k$",
                           re.IGNORECASE)
@@ -40,7 +40,7 @@ def check_readers_file(path: Path, shown: str) -> list[Problem]:
     """Every problem of a `readers.yml`, reported as `shown:line: message`.
 
     Besides what `load_readers` refuses, anything that is not public material is an
-    error: a key outside id, label, salt, iterations and public_key (x, y), a PEM block,
+    error: a key outside id, kind, label, salt, iterations and public_key (x, y), a PEM block,
     a share-link secret (`#k=...`), a value or comment that reads like a passphrase
     (four or more words of the EFF list), or a comment such as `password: ...`.
     """
@@ -84,7 +84,8 @@ def _walk_readers(value: Any, loc: tuple[str | int, ...], doc: Any, found: dict[
                 secret = bool(_SECRET_WORD.search(str(key)))
                 found.setdefault(line, (
                     f"`{key}` does not belong in readers.yml: it keeps public material only "
-                    f"(id, label, salt, iterations, public_key)" + (_EXPOSED if secret else "")))
+                    "(id, kind, label, salt, iterations, public_key)"
+                    + (_EXPOSED if secret else "")))
             _walk_readers(item, (*loc, str(key)), doc, found)
     elif isinstance(value, list):
         for i, item in enumerate(value):

@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from cryptography.hazmat.primitives import hashes
@@ -54,6 +54,7 @@ __all__ = [
     "derive_public_key",
     "load_readers",
     "add_reader",
+    "add_link",
     "remove_reader",
     "share_fragment",
 ]
@@ -82,10 +83,12 @@ P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 """n, the order of the P-256 group; the scalar is `int(pbkdf2) mod (n - 1) + 1`."""
 
 READERS_HEADER = """\
-# Written by `portico reader add|remove`. Public material only: no passphrase and
-# no secret is stored here. A reader's passphrase was shown once, when it was made.
-# To revoke a reader: `portico reader remove CLIENT ID`, then rebuild the portal.
+# Written by `portico reader add|link|remove`. Public material only: no passphrase,
+# no link and no secret is stored here; each was shown once, when it was made.
+# To revoke a reader or a link: `portico reader remove CLIENT ID`, then rebuild.
 """
+LINK_SECRET_BYTES = 32
+"""Random bytes behind a share link's reader: 256 bits, never printed or stored."""
 
 _ITERATIONS_RANGE = (f"must be {MIN_ITERATIONS:,} to {MAX_ITERATIONS:,}: fewer make "
                      "the passphrase cheap to guess, more would hang the reader's browser")
@@ -116,6 +119,10 @@ class Reader(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str = Field(pattern=_ID_PATTERN, description="Short id used by `portico reader`.")
+    kind: Literal["passphrase", "link"] = Field(
+        default="passphrase",
+        description="`link` for a share link's reader (`portico reader link`): its secret was "
+                    "random and only its link opens the portal.")
     label: str = Field(default="", description="Who this is, e.g. 'Dana, CEO'. Never published.")
     salt: str = Field(description="PBKDF2 salt, base64url (16 random bytes).")
     iterations: int = Field(description=f"PBKDF2-HMAC-SHA256 iterations, {MIN_ITERATIONS:,} "
@@ -327,13 +334,10 @@ def _reader_from_yaml(item: Any) -> Reader:
 
 def _write_readers(path: Path, readers: Sequence[Reader]) -> None:
     entries = [
-        {
-            "id": r.id,
-            "label": r.label,
-            "salt": r.salt,
-            "iterations": r.iterations,
-            "public_key": {"x": r.x, "y": r.y},
-        }
+        {"id": r.id}
+        | ({"kind": r.kind} if r.kind != "passphrase" else {})  # passphrase: as before `kind`
+        | {"label": r.label, "salt": r.salt, "iterations": r.iterations,
+           "public_key": {"x": r.x, "y": r.y}}
         for r in readers
     ]
     body = yaml.safe_dump({"readers": entries}, sort_keys=False, allow_unicode=True)
@@ -354,38 +358,70 @@ def add_reader(
 ) -> Reader:
     """Derive the reader's public key from `passphrase` and append it to `readers.yml`.
 
-    Raises PorticoError for a passphrase under 12 characters or an id already present.
-    The passphrase itself is never written anywhere.
+    Raises PorticoError for a passphrase under 12 characters, an iteration count out of
+    range or an id already present. The passphrase itself is never written anywhere.
     """
-    normalized = check_passphrase(passphrase)
+    reader, _ = _append_reader(path, reader_id, label, check_passphrase(passphrase),
+                               iterations=iterations, kind="passphrase")
+    return reader
+
+
+def add_link(path: Path, label: str, reader_id: str | None = None) -> tuple[Reader, str]:
+    """Append a share link's reader to `readers.yml`; return it and its `#k=...` fragment.
+
+    The reader's secret is LINK_SECRET_BYTES of randomness, derived like a passphrase (so
+    its envelope entry looks like any other) and then forgotten: only the fragment, which
+    carries the private scalar, can open the portal for it. The id defaults to the next
+    `link-N` after every one in the file, so a revoked link's id is never reused. Raises
+    PorticoError for an empty label or an id already present.
+    """
+    if not label.strip():
+        raise PorticoError("a link needs a --label saying whom and what it is for, e.g. "
+                           "\"Board pack for Dana, Dec 2026\": it is how you find it to revoke")
+    if reader_id is None:
+        taken = [int(m.group(1)) for r in load_readers(path)
+                 if (m := re.fullmatch(r"link-([0-9]{1,9})", r.id))]
+        reader_id = f"link-{max(taken, default=0) + 1}"
+    secret = secrets.token_urlsafe(LINK_SECRET_BYTES)
+    reader, private = _append_reader(path, reader_id, label, secret,
+                                     iterations=PBKDF2_ITERATIONS, kind="link")
+    return reader, _fragment(private)
+
+
+def _append_reader(path: Path, reader_id: str, label: str, passphrase: str, *,
+                   iterations: int, kind: Literal["passphrase", "link"],
+                   ) -> tuple[Reader, ec.EllipticCurvePrivateKey]:
     if not iterations_in_range(iterations):
         raise PorticoError(f"iterations {_ITERATIONS_RANGE}")
     readers = load_readers(path)
     if any(r.id == reader_id for r in readers):
         raise PorticoError(f"{path}: reader {reader_id!r} exists; remove it first to replace it")
     salt = secrets.token_bytes(SALT_BYTES)
-    x, y = derive_public_key(normalized, salt, iterations)
+    private = derive_private_key(passphrase, salt, iterations)
+    numbers = private.public_key().public_numbers()
     try:
-        reader = Reader(
-            id=reader_id, label=label, salt=b64url(salt), iterations=iterations, x=x, y=y
-        )
+        reader = Reader(id=reader_id, kind=kind, label=label, salt=b64url(salt),
+                        iterations=iterations, x=b64url(numbers.x.to_bytes(32, "big")),
+                        y=b64url(numbers.y.to_bytes(32, "big")))
     except ValidationError as exc:
         raise PorticoError(f"invalid reader: {exc.errors()[0]['msg']}") from None
     _write_readers(path, [*readers, reader])
-    return reader
+    return reader, private
 
 
-def remove_reader(path: Path, reader_id: str) -> None:
-    """Drop `reader_id` from `readers.yml`; the next build no longer wraps a key for them.
+def remove_reader(path: Path, reader_id: str) -> Reader:
+    """Drop `reader_id` (a reader or a link) from `readers.yml` and return it.
 
-    Raises PorticoError if there is no such reader.
+    The next build no longer wraps a key for it. Raises PorticoError if there is no such
+    reader.
     """
     readers = load_readers(path)
-    kept = [r for r in readers if r.id != reader_id]
-    if len(kept) == len(readers):
+    removed = next((r for r in readers if r.id == reader_id), None)
+    if removed is None:
         known = ", ".join(r.id for r in readers) or "none"
         raise PorticoError(f"{path}: no reader {reader_id!r} (readers: {known})")
-    _write_readers(path, kept)
+    _write_readers(path, [r for r in readers if r is not removed])
+    return removed
 
 
 def share_fragment(passphrase: str, reader: Reader) -> str:
@@ -403,4 +439,9 @@ def share_fragment(passphrase: str, reader: Reader) -> str:
         reader.y,
     ):
         raise PorticoError(f"that passphrase is not reader {reader.id!r}'s")
+    return _fragment(private)
+
+
+def _fragment(private: ec.EllipticCurvePrivateKey) -> str:
+    """`#k=` and the private scalar, base64url: what the portal's takeShareSecret reads."""
     return "#k=" + b64url(private.private_numbers().private_value.to_bytes(32, "big"))
