@@ -128,3 +128,16 @@ def test_a_copy_elsewhere_changes_the_clients_build_cache_key(demo: Path) -> Non
     assert client_key(demo, "harborline", "shared") != before
     (demo / "clients/lumen-health/readers.yml").unlink()
     assert client_key(demo, "harborline", "shared") == before
+
+
+def test_a_copied_link_says_so(demo: Path) -> None:
+    from portico.readers import add_link
+
+    add_link(demo / "clients/harborline/readers.yml", "Board pack for Dana, Dec 2026")
+    shutil.copyfile(demo / "clients/harborline/readers.yml",
+                    demo / "clients/lumen-health/readers.yml")
+    problems = [str(p) for p in check_reader_copies(demo, "lumen-health")]
+    assert len(problems) == 2
+    assert problems[1].endswith(
+        "(reader link-1): a copied readers.yml lets one link open both portals; remove the link "
+        "and make a new one with `portico reader link`")

@@ -185,8 +185,9 @@ def _copy_problem(entry: _Entry, other: _Entry) -> Problem | None:
             "salt" if same_salt else "public key")
     line, other_line = ((entry.salt_line, other.salt_line) if same_salt else
                         (entry.key_line, other.key_line))
-    why = ("a copied readers.yml lets one passphrase open both portals" if other.file != entry.file
-           else "a copied reader entry lets one passphrase in twice, and removing one copy "
+    secret = "link" if entry.link else "passphrase"
+    why = (f"a copied readers.yml lets one {secret} open both portals" if other.file != entry.file
+           else f"a copied reader entry lets one {secret} in twice, and removing one copy "
                 "does not revoke it")
     fix = ("remove the link and make a new one with `portico reader link`" if entry.link else
            "remove the reader and add it again with `portico reader add`")
