@@ -49,6 +49,7 @@ __all__ = [
     "Reader",
     "generate_passphrase",
     "check_chosen_passphrase",
+    "passphrase_bits",
     "iterations_in_range",
     "derive_private_scalar",
     "derive_public_key",
