@@ -53,7 +53,7 @@ def _load_with(root: Path, name: str, text: str) -> None:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.one_of(st.text(max_size=300), st.builds(yaml.safe_dump, values)))
 def test_readers_hygiene_never_crashes(tmp_path: Path, text: str) -> None:
-    from portico.readers import check_readers_file
+    from portico.reader_hygiene import check_readers_file
 
     path = tmp_path / "readers.yml"
     path.write_text(text, encoding="utf-8")

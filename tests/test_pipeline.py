@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from portico.cli import main
+from portico.readers import add_reader
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -130,6 +131,9 @@ def test_corrupt_cache_is_never_trusted(repo: Path) -> None:
 def test_deleted_client_portal_is_removed(repo: Path) -> None:
     build(repo)
     shutil.copytree(repo / "clients/lumen-health", repo / "clients/temp-client")
+    readers = repo / "clients/temp-client/readers.yml"
+    readers.unlink()  # a copied reader would open both portals: check refuses it
+    add_reader(readers, "demo", "Temp reader", "quartz-meadow-signal-cedar-ember-drift")
     code, out = build(repo)
     assert (repo / "site/temp-client/_portico/envelope.json").is_file()
     shutil.rmtree(repo / "clients/temp-client")

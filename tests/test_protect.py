@@ -12,10 +12,15 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from portico import envelope as envelope_module
 from portico.envelope import (
+    MAX_ITERATIONS,
+    MIN_ITERATIONS,
     IntegrityError,
     WrongPassphraseError,
+    new_content_key,
     open_envelope,
+    open_envelope_with_scalar,
     open_file,
     seal_file,
     wrap_for_reader,
@@ -27,6 +32,8 @@ from portico.readers import (
     add_reader,
     b64url,
     b64url_decode,
+    derive_private_key,
+    derive_private_scalar,
     derive_public_key,
     load_readers,
 )
@@ -279,3 +286,57 @@ def test_python_matches_the_cross_implementation_vector() -> None:
     entry = wrap_for_reader(key, reader, ephemeral, b64url_decode(VECTOR["entry"]["nonce"]))
     assert entry == VECTOR["entry"]
     assert open_envelope({"version": 1, "entries": [entry]}, VECTOR["passphrase"]) == key
+
+
+def _entry_at(iterations: int, content_key: bytes, passphrase: str = PASSPHRASES["sam"]) -> dict:
+    """An envelope entry genuinely wrapped for `passphrase` at `iterations` (any count)."""
+    salt = bytes(range(16))
+    x, y = derive_public_key(passphrase, salt, iterations)
+    reader = Reader.model_construct(id="r", label="", salt=b64url(salt), iterations=iterations,
+                                    x=x, y=y)  # model_construct: the model refuses the count
+    return wrap_for_reader(content_key, reader)
+
+
+def test_an_entry_with_too_few_iterations_is_never_opened() -> None:
+    key = new_content_key()
+    entry = _entry_at(1, key)
+    private = derive_private_key(PASSPHRASES["sam"], bytes(range(16)), 1)
+    assert envelope_module._unwrap_entry(private, entry) == key  # it would open, if tried
+    with pytest.raises(WrongPassphraseError):
+        open_envelope({"version": 1, "entries": [entry]}, PASSPHRASES["sam"])
+    scalar = derive_private_scalar(PASSPHRASES["sam"], bytes(range(16)), 1).to_bytes(32, "big")
+    with pytest.raises(WrongPassphraseError):
+        open_envelope_with_scalar({"version": 1, "entries": [entry]}, scalar)
+    good = _entry_at(MIN_ITERATIONS, key)
+    assert open_envelope({"version": 1, "entries": [entry, good]}, PASSPHRASES["sam"]) == key
+
+
+def test_an_entry_over_the_cap_is_skipped_without_deriving(monkeypatch: pytest.MonkeyPatch) -> None:
+    derived: list[int] = []
+
+    def derive(passphrase: str, salt: bytes, iterations: int) -> ec.EllipticCurvePrivateKey:
+        derived.append(iterations)
+        return ec.generate_private_key(ec.SECP256R1())
+
+    monkeypatch.setattr(envelope_module, "derive_private_key", derive)
+    entry = _entry_at(1, new_content_key())
+    planted = [{**entry, "iterations": n} for n in (MAX_ITERATIONS + 1, 2**31, True, "600000")]
+    with pytest.raises(WrongPassphraseError):
+        open_envelope({"version": 1, "entries": planted}, "any passphrase at all")
+    assert derived == []
+    with pytest.raises(WrongPassphraseError):
+        open_envelope({"version": 1, "entries": [{**entry, "iterations": MAX_ITERATIONS}]}, "x")
+    assert derived == [MAX_ITERATIONS]  # the cap itself is still allowed
+
+
+def test_a_scalar_opens_its_own_entry_only() -> None:
+    key = new_content_key()
+    entry = _entry_at(MIN_ITERATIONS, key)
+    scalar = derive_private_scalar(PASSPHRASES["sam"], bytes(range(16)), MIN_ITERATIONS)
+    assert open_envelope_with_scalar({"version": 1, "entries": [entry]},
+                                     scalar.to_bytes(32, "big")) == key
+    with pytest.raises(WrongPassphraseError, match="link"):
+        open_envelope_with_scalar({"version": 1, "entries": [entry]},
+                                  (scalar + 1).to_bytes(32, "big"))
+    with pytest.raises(WrongPassphraseError):
+        open_envelope_with_scalar({"version": 1, "entries": [entry]}, bytes(32))

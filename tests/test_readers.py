@@ -11,8 +11,11 @@ import yaml
 
 from portico.errors import ContentError, PorticoError
 from portico.readers import (
+    MAX_ITERATIONS,
+    MIN_ITERATIONS,
     PBKDF2_ITERATIONS,
     _eff_long_words,
+    add_link,
     add_reader,
     b64url_decode,
     derive_public_key,
@@ -155,3 +158,50 @@ def test_a_share_fragment_is_only_made_for_the_right_passphrase(tmp_path: Path) 
     assert fragment.startswith("#k=") and len(b64url_decode(fragment[3:])) == 32
     with pytest.raises(PorticoError, match="not reader 'dana'"):
         share_fragment(PASSPHRASE + "x", reader)
+
+
+@pytest.mark.parametrize("iterations", [MIN_ITERATIONS - 1, MAX_ITERATIONS + 1, 2**40])
+def test_an_iteration_count_out_of_range_is_reported_at_its_line(
+    tmp_path: Path, iterations: int
+) -> None:
+    path = tmp_path / "readers.yml"
+    add_reader(path, "dana", "", PASSPHRASE)
+    path.write_text(path.read_text("utf-8").replace("600000", str(iterations)), "utf-8")
+    line = next(n for n, text in enumerate(path.read_text("utf-8").splitlines(), 1)
+                if "iterations:" in text)
+    (problem,) = _problems(path)
+    assert problem == (f"{path}:{line}: reader 1, iterations: must be 600,000 to 10,000,000: "
+                       "fewer make the passphrase cheap to guess, more would hang the reader's "
+                       "browser")
+
+
+def test_the_iteration_range_ends_are_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "readers.yml"
+    add_reader(path, "dana", "", PASSPHRASE)
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("600000", str(MAX_ITERATIONS)), "utf-8")
+    assert load_readers(path)[0].iterations == MAX_ITERATIONS == 10_000_000
+    assert MIN_ITERATIONS == PBKDF2_ITERATIONS == 600_000
+
+
+def test_add_reader_refuses_an_out_of_range_count_before_deriving(tmp_path: Path) -> None:
+    path = tmp_path / "readers.yml"
+    with pytest.raises(PorticoError, match="iterations must be 600,000 to 10,000,000"):
+        add_reader(path, "dana", "", PASSPHRASE, iterations=2**40)  # would run for days
+    assert not path.exists()
+
+
+def test_a_link_reader_is_kept_as_kind_link_and_an_unknown_kind_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "readers.yml"
+    reader, fragment = add_link(path, "Board pack for Dana, Dec 2026")
+    assert (reader.id, reader.kind) == ("link-1", "link")
+    assert load_readers(path) == [reader]
+    assert fragment[3:] not in path.read_text("utf-8")
+    path.write_text(path.read_text("utf-8").replace("kind: link", "kind: master"), "utf-8")
+    (problem,) = _problems(path)
+    assert problem.startswith(f"{path}:6: reader 1, kind: Input should be 'passphrase' or 'link'")
+
+
+def test_a_link_needs_a_label(tmp_path: Path) -> None:
+    with pytest.raises(PorticoError, match="a link needs a --label"):
+        add_link(tmp_path / "readers.yml", "")

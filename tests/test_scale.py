@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pytest
 
+from portico.readers import add_reader
+
 REPO = Path(__file__).resolve().parents[1]
 SLUG = "bigco"
 RISKS, DECISIONS, NOTES = 500, 300, 200
@@ -55,7 +57,8 @@ def write_big_client(root: Path, seed: int = 7) -> int:
     (folder / "client.yml").write_text(
         "name: Bigco Holdings\nengagement:\n  start: 2026-01-05\n  phase: execution\n"
         "  summary: A very large engagement, generated for the scale test.\n", "utf-8")
-    shutil.copyfile(REPO / "clients/lumen-health/readers.yml", folder / "readers.yml")
+    # The demo passphrase, with a salt of its own: a copied readers.yml fails check.
+    add_reader(folder / "readers.yml", "demo", "Scale test reader", PASSPHRASE)
     risks = ["risks:"]
     for i in range(1, RISKS + 1):
         title = f"Risk {i} {NEEDLE if i == 432 else ''} {_sentence(rng, 5)}"

@@ -58,9 +58,17 @@ def shared_key(root: Path, today: dt.date) -> str:
 
 
 def client_key(root: Path, slug: str, shared: str) -> str:
-    """The inputs key of one client: its folder plus the shared key."""
+    """The inputs key of one client: its folder plus the shared key.
+
+    Also any reader of this client copied into another client's readers.yml: the copy
+    makes this client's build fail, so it must not be skipped as unchanged.
+    """
+    from .reader_hygiene import check_reader_copies
+
     digest = hashlib.sha256(shared.encode())
     _hash_tree(digest, root / "clients" / slug, slug)
+    for problem in check_reader_copies(root, slug):
+        digest.update(f"\0reader copy {problem}".encode())
     return digest.hexdigest()
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from . import model as m
 from .errors import Problem
 from .links import Link, find_links, resolve
-from .readers import check_readers_file
+from .reader_hygiene import check_reader_copies, check_readers_file
 
 REVIEW_SCORE = 10  # an open risk this high needs a mitigation
 _REFUSED_SCHEMES = {
@@ -47,6 +47,7 @@ def check_engagement(e: m.Engagement, root: Path, *, today: dt.date) -> list[Pro
         problems += found
     problems += _check_yaml_markdown(e, root, internal)
     problems += check_readers_file(e.root / "readers.yml", f"{e.source}/readers.yml")
+    problems += check_reader_copies(root, e.slug)
     problems += _check_symlinks(e, root)
     return problems
 

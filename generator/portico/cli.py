@@ -297,12 +297,23 @@ def _client_folder(ctx: click.Context, client: str) -> Path:
     return folder
 
 
+def _client_name(folder: Path) -> str:
+    """The client's display name from client.yml, or "" if it cannot be read."""
+    import yaml
+
+    try:
+        data = yaml.safe_load((folder / "client.yml").read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ""
+    return str(data.get("name") or "") if isinstance(data, dict) else ""
+
+
 @main.group()
 def reader() -> None:
-    """Who may open a client's portal: add, remove and list readers.
+    """Who may open a client's portal: readers with a passphrase, and share links.
 
     readers.yml keeps only public material (an id, a label, a salt and a public key);
-    commit it and rebuild. Removing a reader and rebuilding revokes them.
+    commit it and rebuild. Removing a reader or a link and rebuilding revokes it.
     """
 
 
@@ -312,8 +323,8 @@ def reader() -> None:
 @click.option("--label", default="", help="Who this is, e.g. \"Dana Reyes, CEO\" (kept in git, "
               "never shipped in the portal).")
 @click.option("--passphrase-stdin", is_flag=True,
-              help="Read a chosen passphrase (12+ characters) from stdin instead of "
-                   "generating one.")
+              help="Read a chosen passphrase from stdin instead of generating one: 12+ "
+                   "characters and about 60 bits or more by the zxcvbn estimate.")
 @click.pass_context
 def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
                passphrase_stdin: bool) -> None:
@@ -321,13 +332,16 @@ def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
 
     A generated passphrase is six words from the EFF long word list (about 77 bits),
     easy to read aloud. It is printed once and never written to disk: hand it over
-    through a channel other than the portal's link.
+    through a channel other than the portal's link. A chosen one (--passphrase-stdin)
+    is refused if zxcvbn estimates it under 60 bits; the reader's id and label and the
+    client's slug and name count as known words.
     """
-    from .readers import add_reader, generate_passphrase
+    from .readers import add_reader, check_chosen_passphrase, generate_passphrase
 
     folder = _client_folder(ctx, client)
     if passphrase_stdin:
         passphrase = sys.stdin.readline().rstrip("\n")
+        check_chosen_passphrase(passphrase, [reader_id, label, client, _client_name(folder)])
         generated = False
     else:
         passphrase = generate_passphrase()
@@ -345,49 +359,82 @@ def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
 @click.argument("reader_id")
 @click.pass_context
 def reader_remove(ctx: click.Context, client: str, reader_id: str) -> None:
-    """Remove READER_ID from CLIENT; after the next build their passphrase opens nothing new."""
+    """Remove READER_ID, a reader or a link, from CLIENT's readers.yml.
+
+    After the next build (and publish) that reader's passphrase, or that link, opens
+    nothing new; every other reader and link keeps working. What was read or saved
+    before stays with whoever has it.
+    """
     from .readers import remove_reader
 
-    remove_reader(_client_folder(ctx, client) / "readers.yml", reader_id)
-    click.echo(f"removed reader {reader_id} from clients/{client}/readers.yml "
+    removed = remove_reader(_client_folder(ctx, client) / "readers.yml", reader_id)
+    what = "link" if removed.kind == "link" else "reader"
+    click.echo(f"removed {what} {reader_id} from clients/{client}/readers.yml "
                "(commit it, then rebuild to revoke access)")
 
 
 @reader.command("link")
 @click.argument("client")
-@click.argument("reader_id")
+@click.option("--label", required=True, help="Whom and what the link is for, e.g. \"Board pack "
+              "for Dana, Dec 2026\" (kept in git, never shipped in the portal); how you find "
+              "the link again to revoke it.")
 @click.option("--url", required=True, help="Where the portal is published, e.g. "
-              "https://portals.example.com/acme/")
+              "https://portals.example.com/acme/ (any #fragment in it is dropped).")
+@click.option("--id", "reader_id", default=None, metavar="ID",
+              help="The link's id in readers.yml (default: link-1, link-2, ... after the "
+                   "highest one there, so a revoked link's id is never reused).")
 @click.pass_context
-def reader_link(ctx: click.Context, client: str, reader_id: str, url: str) -> None:
-    """Print a share link that opens CLIENT's portal for READER_ID without typing.
+def reader_link(ctx: click.Context, client: str, label: str, url: str,
+                reader_id: str | None) -> None:
+    """Make a share link that opens CLIENT's portal without typing: a reader of its own.
 
-    Reads the reader's passphrase from stdin. The secret rides in the URL fragment
-    (#k=...), which browsers never send to the server, and the portal strips it from the
-    address bar once used. Treat the link like the passphrase itself.
+    Adds a reader entry marked `kind: link` to clients/CLIENT/readers.yml, made from a
+    random 256-bit secret that is never printed or stored, and prints URL#k=... once: the
+    fragment carries that reader's private key. The link works from the next build on.
+
+    The link is like a passphrase: anyone who has it can read the portal until it is
+    revoked, so send it only to its recipient. Browsers never send the #k=... part to the
+    server, and the portal strips it from the address bar and the current history entry
+    once used, but the recipient's browser history still records the link as visited.
+    Revoke one link alone with `portico reader remove CLIENT ID`, then rebuild and
+    publish; other readers and links keep working.
     """
-    from .readers import load_readers, share_fragment
+    from .readers import add_link
 
-    readers = load_readers(_client_folder(ctx, client) / "readers.yml")
-    reader = next((r for r in readers if r.id == reader_id), None)
-    if reader is None:
-        raise PorticoError(f"no reader {reader_id!r} in clients/{client}/readers.yml")
-    passphrase = sys.stdin.readline().rstrip("\n")
-    click.echo(url.split("#", 1)[0] + share_fragment(passphrase, reader))
+    base = url.split("#", 1)[0]
+    if not base.startswith(("https://", "http://")):
+        raise PorticoError(f"--url must be the portal's address, starting with https:// "
+                           f"(got {url!r})")
+    folder = _client_folder(ctx, client)
+    added, fragment = add_link(folder / "readers.yml", label, reader_id)
+    click.echo(f"added link {added.id} to clients/{client}/readers.yml (commit it, then "
+               f"rebuild; revoke it with `portico reader remove {client} {added.id}`)", err=True)
+    click.echo("link (shown once, not stored anywhere; anyone who has it can read the "
+               "portal):", err=True)
+    click.echo(base + fragment)
 
 
 @reader.command("list")
 @click.argument("client", required=False)
 @click.pass_context
 def reader_list(ctx: click.Context, client: str | None) -> None:
-    """List reader ids and labels of CLIENT, or of every client."""
+    """List the readers and links of CLIENT, or of every client: id, kind and label.
+
+    The kind is `passphrase` for a reader who types a passphrase, `link` for a share
+    link made by `portico reader link`.
+    """
     from .readers import load_readers
 
     for slug in _clients(_root(ctx), (client,) if client else (), None):
         readers = load_readers(_root(ctx) / "clients" / slug / "readers.yml")
-        click.echo(f"{slug}: {len(readers)} reader{'s' * (len(readers) != 1)}")
+        links = sum(r.kind == "link" for r in readers)
+        people = len(readers) - links
+        counts = f"{people} reader{'s' * (people != 1)}"
+        if links:
+            counts += f", {links} link{'s' * (links != 1)}"
+        click.echo(f"{slug}: {counts}")
         for r in readers:
-            click.echo(f"  {r.id:<20} {r.label}")
+            click.echo(f"  {r.id:<20} {r.kind:<10} {r.label}")
 
 
 @main.command()

@@ -29,16 +29,28 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from portico.errors import PorticoError
-from portico.readers import Reader, b64url, b64url_decode, derive_private_key
+from portico.readers import (
+    MAX_ITERATIONS,
+    MIN_ITERATIONS,
+    P256_ORDER,
+    Reader,
+    b64url,
+    b64url_decode,
+    derive_private_key,
+    iterations_in_range,
+)
 
 __all__ = [
     "ENVELOPE_VERSION",
+    "MIN_ITERATIONS",
+    "MAX_ITERATIONS",
     "IntegrityError",
     "WrongPassphraseError",
     "seal_file",
     "open_file",
     "make_envelope",
     "open_envelope",
+    "open_envelope_with_scalar",
 ]
 
 ENVELOPE_VERSION = 1
@@ -140,21 +152,52 @@ def make_envelope(content_key: bytes, readers: Sequence[Reader], manifest: str) 
 def open_envelope(envelope: dict[str, Any], passphrase: str) -> bytes:
     """The content key, unwrapped with `passphrase`; raises WrongPassphraseError if none opens.
 
-    Costs one PBKDF2 run per distinct (salt, iterations) in the envelope.
+    Costs one PBKDF2 run per entry; an entry whose iteration count is outside
+    MIN_ITERATIONS..MAX_ITERATIONS is skipped without deriving (too weak, or a planted
+    count that would never finish).
     """
+    for entry in _entries(envelope):
+        private = derive_private_key(passphrase, b64url_decode(entry["salt"]), entry["iterations"])
+        content_key = _unwrap_entry(private, entry)
+        if content_key is not None:
+            return content_key
+    raise WrongPassphraseError("wrong passphrase: no reader entry of this portal opens with it")
+
+
+def open_envelope_with_scalar(envelope: dict[str, Any], scalar: bytes) -> bytes:
+    """The content key, unwrapped with a share link's 32-byte scalar (`#k=...`), no PBKDF2.
+
+    The twin of `unwrapWithScalar` in assets/crypto.js, and like `open_envelope` it skips
+    entries whose iteration count is out of range. Raises WrongPassphraseError if none opens.
+    """
+    value = int.from_bytes(scalar, "big")
+    if len(scalar) != 32 or not 0 < value < P256_ORDER:
+        raise WrongPassphraseError("this link does not open this portal")
+    private = ec.derive_private_key(value, ec.SECP256R1())
+    for entry in _entries(envelope):
+        content_key = _unwrap_entry(private, entry)
+        if content_key is not None:
+            return content_key
+    raise WrongPassphraseError("this link does not open this portal")
+
+
+def _entries(envelope: dict[str, Any]) -> list[dict[str, Any]]:
+    """The envelope's entries Portico may derive for; PorticoError for another version."""
     if envelope.get("version") != ENVELOPE_VERSION:
         raise PorticoError(f"unsupported envelope version {envelope.get('version')!r}")
-    for entry in envelope.get("entries", []):
-        private = derive_private_key(passphrase, b64url_decode(entry["salt"]), entry["iterations"])
-        if _jwk_xy(private.public_key()) != {"x": entry["x"], "y": entry["y"]}:
-            continue
-        wrapping_key = _wrapping_key(private, _public_from_xy(entry["ephemeral"]))
-        try:
-            nonce, wrapped = b64url_decode(entry["nonce"]), b64url_decode(entry["wrapped"])
-            return AESGCM(wrapping_key).decrypt(nonce, wrapped, WRAP_AD)
-        except InvalidTag:
-            continue
-    raise WrongPassphraseError("wrong passphrase: no reader entry of this portal opens with it")
+    return [e for e in envelope.get("entries", []) if iterations_in_range(e.get("iterations"))]
+
+
+def _unwrap_entry(private: ec.EllipticCurvePrivateKey, entry: dict[str, Any]) -> bytes | None:
+    """The content key from one entry, or None if this private key is not the entry's."""
+    if _jwk_xy(private.public_key()) != {"x": entry["x"], "y": entry["y"]}:
+        return None
+    wrapping_key = _wrapping_key(private, _public_from_xy(entry["ephemeral"]))
+    try:
+        nonce, wrapped = b64url_decode(entry["nonce"]), b64url_decode(entry["wrapped"])
+        return AESGCM(wrapping_key).decrypt(nonce, wrapped, WRAP_AD)
+    except InvalidTag:
+        return None
 
 
 def dumps(document: dict[str, Any]) -> bytes:

@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from cryptography.hazmat.primitives import hashes
@@ -36,38 +36,63 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from portico.errors import ContentError, PorticoError, Problem
 
 __all__ = [
+    "MIN_ITERATIONS",
+    "MAX_ITERATIONS",
     "PBKDF2_ITERATIONS",
     "MIN_PASSPHRASE_LENGTH",
+    "MIN_CHOSEN_PASSPHRASE_BITS",
     "Reader",
     "generate_passphrase",
+    "check_chosen_passphrase",
+    "passphrase_bits",
+    "iterations_in_range",
     "derive_private_scalar",
     "derive_public_key",
     "load_readers",
     "add_reader",
+    "add_link",
     "remove_reader",
     "share_fragment",
-    "check_readers_file",
 ]
 
-PBKDF2_ITERATIONS = 600_000
-"""OWASP 2023 floor for PBKDF2-HMAC-SHA256; also the minimum `readers.yml` accepts."""
+MIN_ITERATIONS = 600_000
+"""OWASP 2023 floor for PBKDF2-HMAC-SHA256: readers.yml and every unwrap refuse fewer."""
+MAX_ITERATIONS = 10_000_000
+"""The most readers.yml and every unwrap accept (assets/crypto.js has the same two names).
+
+The browser runs PBKDF2 for every envelope entry before it can say anything, so a count
+planted in an envelope or a readers.yml (say 2**31) would hang the sign-in page for
+minutes on each try; an entry above the cap is skipped, never derived. 10M is ~17 times
+the default, a few seconds in a browser (600k measured at 0.10-0.16 s).
+"""
+PBKDF2_ITERATIONS = MIN_ITERATIONS
+"""What `add_reader` uses for a new reader."""
 SALT_BYTES = 16
 MIN_PASSPHRASE_LENGTH = 12
 PASSPHRASE_WORDS = 6
 MIN_PASSPHRASE_BITS = 70
+MIN_CHOSEN_PASSPHRASE_BITS = 60
+"""A chosen passphrase needs log2(zxcvbn guesses) of at least this; a generated one has ~77."""
+ZXCVBN_MAX_LENGTH = 72
+"""zxcvbn refuses longer input; the first 72 characters alone give a lower bound."""
 P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 """n, the order of the P-256 group; the scalar is `int(pbkdf2) mod (n - 1) + 1`."""
 
 READERS_HEADER = """\
-# Written by `portico reader add|remove`. Public material only: no passphrase and
-# no secret is stored here. A reader's passphrase was shown once, when it was made.
-# To revoke a reader: `portico reader remove CLIENT ID`, then rebuild the portal.
+# Written by `portico reader add|link|remove`. Public material only: no passphrase,
+# no link and no secret is stored here; each was shown once, when it was made.
+# To revoke a reader or a link: `portico reader remove CLIENT ID`, then rebuild.
 """
+LINK_SECRET_BYTES = 32
+"""Random bytes behind a share link's reader: 256 bits, never printed or stored."""
 
+_ITERATIONS_RANGE = (f"must be {MIN_ITERATIONS:,} to {MAX_ITERATIONS:,}: fewer make "
+                     "the passphrase cheap to guess, more would hang the reader's browser")
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 
 
@@ -83,15 +108,26 @@ def b64url_decode(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+def iterations_in_range(iterations: object) -> bool:
+    """True for an iteration count Portico derives with: an int, MIN_ITERATIONS..MAX_ITERATIONS."""
+    return (isinstance(iterations, int) and not isinstance(iterations, bool)
+            and MIN_ITERATIONS <= iterations <= MAX_ITERATIONS)
+
+
 class Reader(BaseModel):
     """One reader of a portal, as `readers.yml` keeps it: public material only."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str = Field(pattern=_ID_PATTERN, description="Short id used by `portico reader`.")
+    kind: Literal["passphrase", "link"] = Field(
+        default="passphrase",
+        description="`link` for a share link's reader (`portico reader link`): its secret was "
+                    "random and only its link opens the portal.")
     label: str = Field(default="", description="Who this is, e.g. 'Dana, CEO'. Never published.")
     salt: str = Field(description="PBKDF2 salt, base64url (16 random bytes).")
-    iterations: int = Field(ge=PBKDF2_ITERATIONS, description="PBKDF2-HMAC-SHA256 iterations.")
+    iterations: int = Field(description=f"PBKDF2-HMAC-SHA256 iterations, {MIN_ITERATIONS:,} "
+                            f"to {MAX_ITERATIONS:,}.")
     x: str = Field(description="Public key, P-256 x coordinate, base64url (JWK `x`).")
     y: str = Field(description="Public key, P-256 y coordinate, base64url (JWK `y`).")
 
@@ -100,6 +136,13 @@ class Reader(BaseModel):
     def _salt_is_base64url(cls, value: str) -> str:
         if len(b64url_decode(value)) < SALT_BYTES:
             raise ValueError(f"salt must be at least {SALT_BYTES} bytes")
+        return value
+
+    @field_validator("iterations")
+    @classmethod
+    def _iterations_in_range(cls, value: int) -> int:
+        if not iterations_in_range(value):
+            raise PydanticCustomError("iterations", _ITERATIONS_RANGE)
         return value
 
     @field_validator("x", "y")
@@ -176,6 +219,34 @@ def check_passphrase(passphrase: str) -> str:
             f"{MIN_PASSPHRASE_LENGTH} needed (or omit it and let `portico reader add` make one)"
         )
     return normalized
+
+
+def check_chosen_passphrase(passphrase: str, user_inputs: Sequence[str] = ()) -> str:
+    """The normalised passphrase, if it is long enough and strong enough; else PorticoError.
+
+    Strength is zxcvbn's estimate, log2(guesses), against MIN_CHOSEN_PASSPHRASE_BITS;
+    `user_inputs` (the reader's id and label, the client's slug and name) count as words
+    an attacker knows, so a passphrase made of them scores low. Generated passphrases
+    need no estimate: six EFF words are ~77 bits by construction.
+    """
+    normalized = check_passphrase(passphrase)
+    bits = passphrase_bits(normalized, user_inputs)
+    if bits < MIN_CHOSEN_PASSPHRASE_BITS:
+        raise PorticoError(
+            f"passphrase too weak: about {bits:.0f} bits by the zxcvbn estimate, at least "
+            f"{MIN_CHOSEN_PASSPHRASE_BITS} needed; omit --passphrase-stdin to get a generated "
+            "six-word passphrase (about 77 bits)"
+        )
+    return normalized
+
+
+def passphrase_bits(passphrase: str, user_inputs: Sequence[str] = ()) -> float:
+    """zxcvbn's strength estimate of `passphrase` in bits: log2 of the guesses it needs."""
+    from zxcvbn import zxcvbn  # loads its word lists; only `reader add` pays for that
+
+    words = {w for text in user_inputs for w in (text, *re.split(r"[\W_]+", text)) if w}
+    guesses = zxcvbn(passphrase[:ZXCVBN_MAX_LENGTH], user_inputs=sorted(words))["guesses"]
+    return math.log2(guesses)
 
 
 def _node_line(node: yaml.Node | None) -> int:
@@ -262,121 +333,12 @@ def _reader_from_yaml(item: Any) -> Reader:
     return Reader.model_validate(item)
 
 
-# --- hygiene: readers.yml holds public material and nothing else ---------------------
-
-MAX_READERS_BYTES = 1024 * 1024
-_READER_KEYS = {"id", "label", "salt", "iterations", "public_key", "x", "y"}
-_PUBLIC_KEY_KEYS = {"x", "y"}
-_SECRET_WORD = re.compile(r"pass(?:phrase|word|wd)?|secret|private|priv|token|seed|^d$|^k$",
-                          re.IGNORECASE)
-_SECRET_COMMENT = re.compile(
-    r"(?:pass(?:phrase|word|wd)|secret|private[ _-]?key|token)\s*[:=]", re.IGNORECASE)
-_PEM = re.compile(r"-----BEGIN [A-Z ]+-----")
-_SHARE_SECRET = re.compile(r"(?:^|[#&\s])k=[A-Za-z0-9_-]{40,}")
-_WORDS = re.compile(r"[a-z]+(?:[-_. ][a-z]+){3,}")
-_JOINED_WORDS = re.compile(r"(?<![\w-])[a-z]{3,9}(?:[-_.][a-z]{3,9}){4,}(?![\w-])")
-_EXPOSED = ("; if it ever held a real secret, treat that secret as exposed: remove the reader, "
-            "add them again and rebuild")
-
-
-def check_readers_file(path: Path, shown: str) -> list[Problem]:
-    """Every problem of a `readers.yml`, reported as `shown:line: message`.
-
-    Besides what `load_readers` refuses, anything that is not public material is an
-    error: a key outside id, label, salt, iterations and public_key (x, y), a PEM block,
-    a share-link secret (`#k=...`), a value or comment that reads like a passphrase
-    (four or more words of the EFF list), or a comment such as `password: ...`.
-    """
-    if not path.exists():
-        return []
-    try:
-        if path.stat().st_size > MAX_READERS_BYTES:
-            return [Problem(shown, 1, "the file is over 1 MB; readers.yml is written by "
-                            "`portico reader add` and stays small")]
-        text = _read(path)
-    except ContentError as exc:
-        return [Problem(shown, p.line, p.message) for p in exc.problems]
-    from portico.yamlfile import parse_yaml  # the loader's hardened YAML reader
-
-    found: dict[int, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.lstrip().startswith("#"):  # values are checked below, once parsed
-            message = _secret_in_comment(line.lstrip()[1:])
-            if message:
-                found.setdefault(number, message)
-    try:
-        doc = parse_yaml(text, shown)
-    except ContentError as exc:
-        return sorted({Problem(shown, n, m) for n, m in found.items()} | set(exc.problems))
-    _walk_readers(doc.data, (), doc, found)
-    problems = {Problem(shown, line, message) for line, message in found.items()}
-    try:
-        load_readers(path)
-    except ContentError as exc:
-        problems |= {Problem(shown, p.line, p.message) for p in exc.problems if p.line not in found}
-    return sorted(problems)
-
-
-def _walk_readers(value: Any, loc: tuple[str | int, ...], doc: Any, found: dict[int, str]) -> None:
-    if isinstance(value, dict):
-        allowed = ({"readers"} if not loc else
-                   _PUBLIC_KEY_KEYS if loc[-1] == "public_key" else _READER_KEYS)
-        for key, item in value.items():
-            if str(key) not in allowed:
-                line = doc.line_of((*loc, str(key)), key=True)
-                secret = bool(_SECRET_WORD.search(str(key)))
-                found.setdefault(line, (
-                    f"`{key}` does not belong in readers.yml: it keeps public material only "
-                    f"(id, label, salt, iterations, public_key)" + (_EXPOSED if secret else "")))
-            _walk_readers(item, (*loc, str(key)), doc, found)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            _walk_readers(item, (*loc, i), doc, found)
-    elif isinstance(value, str):
-        message = _secret_in_text(value) or _passphrase_like(value)
-        if message:
-            found.setdefault(doc.line_of(loc), message)
-
-
-def _secret_in_text(text: str) -> str | None:
-    if _PEM.search(text):
-        return "a PEM block (a private key?) does not belong in readers.yml" + _EXPOSED
-    if _SHARE_SECRET.search(text):
-        return "a share-link secret (k=...) does not belong in readers.yml" + _EXPOSED
-    return None
-
-
-def _secret_in_comment(comment: str) -> str | None:
-    if _secret_in_text(comment):
-        return _secret_in_text(comment)
-    if _SECRET_COMMENT.search(comment):
-        return "a comment that names a secret does not belong in readers.yml" + _EXPOSED
-    return _passphrase_like(comment)
-
-
-def _passphrase_like(text: str) -> str | None:
-    """Five or more words joined by dashes, or a run of words mostly from the EFF list."""
-    if _JOINED_WORDS.search(text.lower()):
-        return "a value that looks like a passphrase does not belong in readers.yml" + _EXPOSED
-    words = set(_eff_long_words())
-    for run in _WORDS.finditer(text.lower()):
-        parts = re.split(r"[-_. ]", run.group(0))
-        known = sum(part in words for part in parts)
-        if known >= 4 and 3 * known >= 2 * len(parts):
-            return ("a value that looks like a passphrase does not belong in readers.yml"
-                    + _EXPOSED)
-    return None
-
-
 def _write_readers(path: Path, readers: Sequence[Reader]) -> None:
     entries = [
-        {
-            "id": r.id,
-            "label": r.label,
-            "salt": r.salt,
-            "iterations": r.iterations,
-            "public_key": {"x": r.x, "y": r.y},
-        }
+        {"id": r.id}
+        | ({"kind": r.kind} if r.kind != "passphrase" else {})  # passphrase: as before `kind`
+        | {"label": r.label, "salt": r.salt, "iterations": r.iterations,
+           "public_key": {"x": r.x, "y": r.y}}
         for r in readers
     ]
     body = yaml.safe_dump({"readers": entries}, sort_keys=False, allow_unicode=True)
@@ -397,36 +359,70 @@ def add_reader(
 ) -> Reader:
     """Derive the reader's public key from `passphrase` and append it to `readers.yml`.
 
-    Raises PorticoError for a passphrase under 12 characters or an id already present.
-    The passphrase itself is never written anywhere.
+    Raises PorticoError for a passphrase under 12 characters, an iteration count out of
+    range or an id already present. The passphrase itself is never written anywhere.
     """
-    normalized = check_passphrase(passphrase)
+    reader, _ = _append_reader(path, reader_id, label, check_passphrase(passphrase),
+                               iterations=iterations, kind="passphrase")
+    return reader
+
+
+def add_link(path: Path, label: str, reader_id: str | None = None) -> tuple[Reader, str]:
+    """Append a share link's reader to `readers.yml`; return it and its `#k=...` fragment.
+
+    The reader's secret is LINK_SECRET_BYTES of randomness, derived like a passphrase (so
+    its envelope entry looks like any other) and then forgotten: only the fragment, which
+    carries the private scalar, can open the portal for it. The id defaults to the next
+    `link-N` after every one in the file, so a revoked link's id is never reused. Raises
+    PorticoError for an empty label or an id already present.
+    """
+    if not label.strip():
+        raise PorticoError("a link needs a --label saying whom and what it is for, e.g. "
+                           "\"Board pack for Dana, Dec 2026\": it is how you find it to revoke")
+    if reader_id is None:
+        taken = [int(m.group(1)) for r in load_readers(path)
+                 if (m := re.fullmatch(r"link-([0-9]{1,9})", r.id))]
+        reader_id = f"link-{max(taken, default=0) + 1}"
+    secret = secrets.token_urlsafe(LINK_SECRET_BYTES)
+    reader, private = _append_reader(path, reader_id, label, secret,
+                                     iterations=PBKDF2_ITERATIONS, kind="link")
+    return reader, _fragment(private)
+
+
+def _append_reader(path: Path, reader_id: str, label: str, passphrase: str, *,
+                   iterations: int, kind: Literal["passphrase", "link"],
+                   ) -> tuple[Reader, ec.EllipticCurvePrivateKey]:
+    if not iterations_in_range(iterations):
+        raise PorticoError(f"iterations {_ITERATIONS_RANGE}")
     readers = load_readers(path)
     if any(r.id == reader_id for r in readers):
         raise PorticoError(f"{path}: reader {reader_id!r} exists; remove it first to replace it")
     salt = secrets.token_bytes(SALT_BYTES)
-    x, y = derive_public_key(normalized, salt, iterations)
+    private = derive_private_key(passphrase, salt, iterations)
+    numbers = private.public_key().public_numbers()
     try:
-        reader = Reader(
-            id=reader_id, label=label, salt=b64url(salt), iterations=iterations, x=x, y=y
-        )
+        reader = Reader(id=reader_id, kind=kind, label=label, salt=b64url(salt),
+                        iterations=iterations, x=b64url(numbers.x.to_bytes(32, "big")),
+                        y=b64url(numbers.y.to_bytes(32, "big")))
     except ValidationError as exc:
         raise PorticoError(f"invalid reader: {exc.errors()[0]['msg']}") from None
     _write_readers(path, [*readers, reader])
-    return reader
+    return reader, private
 
 
-def remove_reader(path: Path, reader_id: str) -> None:
-    """Drop `reader_id` from `readers.yml`; the next build no longer wraps a key for them.
+def remove_reader(path: Path, reader_id: str) -> Reader:
+    """Drop `reader_id` (a reader or a link) from `readers.yml` and return it.
 
-    Raises PorticoError if there is no such reader.
+    The next build no longer wraps a key for it. Raises PorticoError if there is no such
+    reader.
     """
     readers = load_readers(path)
-    kept = [r for r in readers if r.id != reader_id]
-    if len(kept) == len(readers):
+    removed = next((r for r in readers if r.id == reader_id), None)
+    if removed is None:
         known = ", ".join(r.id for r in readers) or "none"
         raise PorticoError(f"{path}: no reader {reader_id!r} (readers: {known})")
-    _write_readers(path, kept)
+    _write_readers(path, [r for r in readers if r is not removed])
+    return removed
 
 
 def share_fragment(passphrase: str, reader: Reader) -> str:
@@ -444,4 +440,9 @@ def share_fragment(passphrase: str, reader: Reader) -> str:
         reader.y,
     ):
         raise PorticoError(f"that passphrase is not reader {reader.id!r}'s")
+    return _fragment(private)
+
+
+def _fragment(private: ec.EllipticCurvePrivateKey) -> str:
+    """`#k=` and the private scalar, base64url: what the portal's takeShareSecret reads."""
     return "#k=" + b64url(private.private_numbers().private_value.to_bytes(32, "big"))
