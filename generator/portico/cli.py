@@ -399,13 +399,15 @@ def verify(ctx: click.Context, site: Path, passphrase_stdin: bool) -> None:
     """Check a built portal, e.g. site/acme.
 
     Without a passphrase: scan every output file and path for the client's own text
-    (names, titles, sentences) in plain, HTML-, JSON- and URL-encoded form.
+    (names, titles, sentences, and distinctive words matched whole) in plain, HTML-,
+    JSON- and URL-encoded form, as `build` does.
     With --passphrase-stdin: unwrap the content key as a reader would and decrypt and
     check every protected file.
     """
+    from .leakscan import scan_portal
     from .load import load_engagement
-    from .markers import client_markers
-    from .verify import scan_for_leaks, verify_with_passphrase
+    from .pipeline import practice_name
+    from .verify import verify_with_passphrase
 
     site = site.resolve()
     if passphrase_stdin:
@@ -413,7 +415,7 @@ def verify(ctx: click.Context, site: Path, passphrase_stdin: bool) -> None:
         click.echo(f"ok: {count} protected files decrypted and checked")
         return
     engagement = load_engagement(_root(ctx), site.name)
-    leaks = scan_for_leaks(site, client_markers(engagement))
+    leaks = scan_portal(site, engagement, practice_name(_root(ctx)))
     for leak in leaks:
         click.echo(str(leak), err=True)
     if leaks:
