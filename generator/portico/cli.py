@@ -79,7 +79,8 @@ def check(ctx: click.Context, strict: bool) -> None:
     Prints each problem as `path:line: message`, all at once; exits 1 on any error
     (or any warning with --strict). Warnings: a risk review date in the past, an open
     risk scoring 10+ with no mitigation, a decision status outside MADR's words,
-    a remote image.
+    a remote image, active content the portal will not run (scripts, event handlers,
+    frames and embeds in Markdown; scripts and foreignObject in SVG files).
     """
     from .check import check_practice
     from .load import load_practice
