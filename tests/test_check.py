@@ -132,3 +132,111 @@ def test_unquoted_decision_number_keeps_its_digits(practice: Write) -> None:
     item = load_practice(root).clients[0].roadmap.items[0]  # type: ignore[union-attr]
     assert item.decisions == ["0010"]
     assert [p for p in problems(root) if "decision" in p] == []
+
+
+CSP = "(its Content-Security-Policy allows no script from content); remove it"
+EMBED = ("(its Content-Security-Policy allows no frame, object or embed from content); link "
+         "to what it shows instead")
+SVG = "will not run in the portal and is served as a download when opened on its own"
+
+
+def test_active_html_in_markdown_warns_at_its_line(practice: Write) -> None:
+    root = practice({"clients/acme/pages/x.md": """\
+        ---
+        title: X
+        ---
+        Intro with <img src="data:," onerror="steal()"> inline.
+
+        <script>alert(1)</script>
+        <div>
+          <iframe src="https://example.com"></iframe>
+          <embed src="a.swf"><object data="b.swf"></object>
+        </div>
+        """})
+    found = problems(root)
+    assert found == [
+        f"clients/acme/pages/x.md:4: warning: onerror= event handler on <img> will not run in "
+        f"the portal {CSP}",
+        f"clients/acme/pages/x.md:6: warning: raw <script> will not run in the portal {CSP}",
+        f"clients/acme/pages/x.md:8: warning: <iframe> will not run in the portal {EMBED}",
+        f"clients/acme/pages/x.md:9: warning: <embed> will not run in the portal {EMBED}",
+        f"clients/acme/pages/x.md:9: warning: <object> will not run in the portal {EMBED}",
+    ]
+
+
+def test_script_shown_as_code_gives_no_warning(practice: Write) -> None:
+    root = practice({"clients/acme/decisions/0001-x.md": """\
+        # Embed the widget
+
+        Paste `<script src="w.js"></script>` or ``<iframe onload="x">`` as shown:
+
+        ```html
+        <script src="w.js"></script>
+        <button onclick="go()">Go</button>
+        ```
+
+        ~~~
+        <iframe src="x"></iframe>
+        ~~~
+
+            <object data="indented.swf"></object>
+
+        !!! example
+
+            ```html
+            <script>inside an admonition, fenced</script>
+            ```
+        """})
+    assert problems(root) == []
+
+
+def test_internal_pages_are_not_warned_about(practice: Write) -> None:
+    """They never reach the portal, so nothing in them runs or fails to run there."""
+    root = practice({"clients/acme/notes/2026-05-01-x.md":
+                     "---\ninternal: true\n---\n# X\n\n<script>x()</script>\n"})
+    assert problems(root) == []
+
+
+def test_active_svg_warns_at_its_line(practice: Write) -> None:
+    root = practice({
+        "clients/acme/files/chart.svg": """\
+            <svg xmlns="http://www.w3.org/2000/svg"
+                 xmlns:xlink="http://www.w3.org/1999/xlink">
+              <svg:script xmlns:svg="http://www.w3.org/2000/svg">x()</svg:script>
+              <a xlink:href="javascript:x()"><rect onclick="x()"/></a>
+            </svg>
+            """,
+        "clients/acme/decisions/0001-x.svg": "<svg><foreignObject/></svg>",
+        "clients/acme/files/ok.svg": '<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>',
+        "clients/acme/files/cut.svg": "<svg><rect>",
+    })
+    assert problems(root) == [
+        f"clients/acme/decisions/0001-x.svg:1: warning: SVG with <foreignObject> {SVG}",
+        "clients/acme/files/chart.svg:3: warning: SVG with <script> " + SVG,
+        "clients/acme/files/chart.svg:4: warning: SVG with a javascript: link " + SVG,
+        "clients/acme/files/chart.svg:4: warning: SVG with an onclick= event handler " + SVG,
+        "clients/acme/files/cut.svg:1: warning: SVG is not well-formed XML (no element found): "
+        "browsers will not show it; export it again",
+    ]
+
+
+def test_an_svg_entity_bomb_is_not_expanded(practice: Write) -> None:
+    lol = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 12))
+    root = practice({"clients/acme/files/bomb.svg":
+                     f'<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY l0 "lol">{lol}]>\n'
+                     "<svg>&l11;</svg>\n"})
+    assert problems(root) == [
+        "clients/acme/files/bomb.svg:2: warning: SVG declares XML entities, which this check "
+        "does not expand (a parsing hazard); export it again without a <!DOCTYPE>"]
+
+
+def test_active_content_warnings_do_not_fail_check(practice: Write) -> None:
+    from click.testing import CliRunner
+
+    from portico.cli import main
+
+    root = practice({"clients/acme/pages/x.md": "# X\n\n<script>x()</script>\n"})
+    result = CliRunner().invoke(main, ["--root", str(root), "check"])
+    assert result.exit_code == 0, result.output
+    assert "clients/acme/pages/x.md:3: warning: raw <script> will not run" in result.output
+    assert CliRunner().invoke(main, ["--root", str(root), "check", "--strict"]).exit_code == 1

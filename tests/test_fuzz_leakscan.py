@@ -2,9 +2,10 @@
 plain site that render + engine make), a marker placed in any source field is reported.
 
 Each example writes a client whose every client-visible field carries its own random
-phrase (random words, with characters every encoding treats differently: `&`, quotes,
-`<`, accents), builds the plain site, and asks `scan_for_leaks` with the markers
-`client_markers` collects: every phrase must be inside a reported marker.
+phrase (random words, some capitalised, with characters every encoding treats differently:
+`&`, quotes, `<`, accents), builds the plain site, and asks `scan_for_leaks` with the
+markers `client_markers` collects and the words `client_words` collects: every phrase must
+be inside a reported marker, and every word must be reported, found whole.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 
 from portico.build import build_site
 from portico.load import load_practice
-from portico.markers import client_markers
+from portico.markers import client_markers, client_words
 from portico.render import render_portal
 from portico.verify import scan_for_leaks
 
@@ -37,7 +38,10 @@ FIELDS = (
 # `"`: test_quotes_ampersands_and_angle_brackets_are_found covers it.
 MARKDOWN = {"summary", "next step", "risk description", "risk mitigation", "item description",
             "assessment body", "decision body", "note body", "page body"}
-word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéü", min_size=4, max_size=9)
+# Capitalised words in titles become single-word markers too (markers.client_words).
+word = st.builds(lambda w, cap: w.capitalize() if cap else w,
+                 st.text(alphabet="abcdefghijklmnopqrstuvwxyzéü", min_size=4, max_size=9),
+                 st.booleans())
 JOINERS = [" ", " & ", " 'n' ", " - ", " l'", ", "]
 
 
@@ -135,18 +139,22 @@ def test_quotes_ampersands_and_angle_brackets_are_found(tmp_path: Path) -> None:
 
 
 def unreported(root: Path, marks: dict[str, str]) -> dict[str, str]:
-    """Build the plain site of a client carrying `marks`; the fields no leak was reported for."""
+    """Build the plain site of a client carrying `marks`; the fields no leak was reported for,
+    and ("word W": W) for each single-word marker not found whole."""
     shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
     write_client(root, marks)
     practice = load_practice(root)
     [engagement] = practice.clients
-    markers = client_markers(engagement)
+    markers, words = client_markers(engagement), client_words(engagement)
     rendered = render_portal(engagement, practice, root / "out", today=TODAY)
     site = build_site(rendered.config_file).site_dir
-    leaks = scan_for_leaks(site, markers)
-    found = {" ".join(leak.marker.split()).casefold() for leak in leaks}
-    return {field: phrase for field, phrase in marks.items()
-            if not any(marker in _written(field, phrase) for marker in found)}
+    leaks = scan_for_leaks(site, markers, words=words)
+    found = {" ".join(leak.marker.split()).casefold() for leak in leaks if not leak.word}
+    missed = {field: phrase for field, phrase in marks.items()
+              if not any(marker in _written(field, phrase) for marker in found)}
+    found_words = {leak.marker for leak in leaks if leak.word}
+    missed.update({f"word {w}": w for w in words if w not in found_words})
+    return missed
 
 
 def _written(field: str, phrase: str) -> str:

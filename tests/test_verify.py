@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from click.testing import CliRunner, Result
 
+from portico.cli import main
 from portico.envelope import WrongPassphraseError
 from portico.errors import BuildError
 from portico.protect import ProtectionResult, protect_site
@@ -66,6 +70,14 @@ def test_the_round_trip_names_a_tampered_file(protected: ProtectionResult) -> No
 def test_the_round_trip_names_a_missing_shell(protected: ProtectionResult) -> None:
     (protected.out / "risks/r-001/index.html").unlink()
     with pytest.raises(BuildError, match="risks/r-001/index.html: login shell missing"):
+        verify_roundtrip(protected.out, protected)
+
+
+def test_the_round_trip_opens_the_manifest_too(protected: ProtectionResult) -> None:
+    """Proven sealed, the manifest's bytes need no leak scan (random bytes spell words)."""
+    manifest = protected.out / "_portico/manifest.bin"
+    manifest.write_bytes(manifest.read_bytes()[:-1] + b"\x00")
+    with pytest.raises(BuildError, match="_portico/manifest.bin: .*integrity"):
         verify_roundtrip(protected.out, protected)
 
 
@@ -161,3 +173,107 @@ def test_trusted_files_skip_contents_only(tmp_path: Path) -> None:
     leaks = scan_for_leaks(tmp_path, ["Acme Rocket Sleds"], trusted=trusted)
     where = sorted({(leak.path, leak.in_path) for leak in leaks})
     assert where == [("Acme Rocket Sleds.txt", True), ("assets/lib-edited.js", False)]
+
+
+# --- Single words, matched whole -------------------------------------------------------
+
+
+def test_a_word_is_found_whole_and_only_whole(tmp_path: Path) -> None:
+    (tmp_path / "whole.html").write_text("<p>runs on Navision.</p><p>(navision_db-2)</p>")
+    (tmp_path / "inside.html").write_text("<p>Navisions and PreNavision and navision2</p>")
+    leaks = scan_for_leaks(tmp_path, [], words=["Navision"])
+    assert leaks == [Leak("whole.html", "Navision", "plain", word=True)]
+    assert str(leaks[0]) == "whole.html: plain form of the word 'Navision' in the content"
+
+
+@pytest.mark.parametrize(
+    ("written", "form"),
+    [
+        ("Zoëtrope", "plain"),
+        ("ZOËTROPE", "plain"),
+        ("Zo&euml;trope", "html"),
+        ("Zo&#xEB;trope", "html"),
+        ("Zo\\u00ebtrope", "json"),
+        ("line\\nZo\\u00ebtrope\\tnext", "json"),  # JSON escapes glued to the word
+        ("Zo%C3%ABtrope", "url"),
+        ("name=x%20Zo%c3%abtrope%2Fy", "url"),
+    ],
+)
+def test_the_scan_finds_a_word_in_each_encoding(tmp_path: Path, written: str, form: str) -> None:
+    (tmp_path / "page.json").write_text(f'{{"text": "{written}"}}', "utf-8")
+    assert scan_for_leaks(tmp_path, [], words=["Zoëtrope"]) == [
+        Leak("page.json", "Zoëtrope", form, word=True)]
+
+
+def test_a_word_is_found_in_a_path(tmp_path: Path) -> None:
+    (tmp_path / "pages" / "navision-cutover").mkdir(parents=True)
+    (tmp_path / "pages" / "navision-cutover" / "index.html").write_text("shell")
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "Navision%20plan.pdf").write_bytes(b"%PDF")
+    leaks = scan_for_leaks(tmp_path, [], words=["Navision"])
+    assert leaks == [Leak("files/Navision%20plan.pdf", "Navision", "plain", True, True),
+                     Leak("pages/navision-cutover/index.html", "Navision", "plain", True, True)]
+
+
+def test_words_are_not_looked_for_in_binary_files(tmp_path: Path) -> None:
+    """Random bytes spell a short word now and then; phrases still cover binary files."""
+    (tmp_path / "blob").write_bytes(b"\xff\xfe raman \x80\x81 Dana Quillfeather \xc3")
+    leaks = scan_for_leaks(tmp_path, ["Dana Quillfeather"], words=["Raman"])
+    assert leaks == [Leak("blob", "Dana Quillfeather", "plain")]
+
+
+# --- The leak scan of a built portal, as build runs it and `portico verify` repeats it -----
+
+
+@pytest.fixture(scope="module")
+def built_demo(tmp_path_factory: pytest.TempPathFactory,
+               copy_demo: Callable[[Path], Path]) -> Path:
+    """A copy of the demo practice with harborline's portal built into site/harborline."""
+    root = copy_demo(tmp_path_factory.mktemp("demo"))
+    result = CliRunner().invoke(main, ["--root", str(root), "build", "--only", "harborline"])
+    assert result.exit_code == 0, result.output  # the unchanged demo builds clean
+    return root
+
+
+def _verify_planted(built_demo: Path, tmp_path: Path, rel: str, text: str) -> Result:
+    """`portico verify` on a copy of the built portal with `text` added to its file `rel`."""
+    portal = tmp_path / "harborline"
+    shutil.copytree(built_demo / "site/harborline", portal)
+    [target] = portal.glob(rel)
+    target.write_bytes(target.read_bytes() + text.encode())
+    return CliRunner().invoke(main, ["--root", str(built_demo), "verify", str(portal)])
+
+
+def test_the_built_demo_verifies_clean(built_demo: Path) -> None:
+    result = CliRunner().invoke(main, ["--root", str(built_demo), "verify",
+                                       str(built_demo / "site/harborline")])
+    assert result.exit_code == 0 and "ok: no client text" in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("rel", "word", "what"),
+    [
+        ("assets/stylesheets/main.*.min.css", "Harborline", "a word of the client's name"),
+        ("risks/index.html", "Okafor", "a contact's surname"),
+        ("404.html", "Priya", "a contact's given name no dictionary lists"),
+        ("_portico/unlock.js", "Django", "a system named in a roadmap item's title"),
+        ("_portico/envelope.json", "Calder", "a name from a risk's title"),
+    ],
+)
+def test_a_client_word_alone_in_a_public_file_fails_verify(built_demo: Path, tmp_path: Path,
+                                                           rel: str, word: str, what: str) -> None:
+    result = _verify_planted(built_demo, tmp_path, rel, f"\n/* {word} */\n")
+    [path] = [p.relative_to(tmp_path / "harborline").as_posix()
+              for p in (tmp_path / "harborline").glob(rel)]
+    assert result.exit_code == 1, what
+    assert f"{path}: plain form of the word {word!r} in the content" in result.output, what
+    assert "1 leak of client text" in result.output
+
+
+@pytest.mark.parametrize("word", ["database", "Logistics", "Margaret", "Manifest", "June"])
+def test_a_common_word_of_the_client_in_a_public_file_passes(built_demo: Path, tmp_path: Path,
+                                                             word: str) -> None:
+    """"Database restore" is a page title, "Manifest" a system but an English word, Margaret a
+    contact's given name the dictionary lists: none is distinctive alone."""
+    result = _verify_planted(built_demo, tmp_path, "risks/index.html", f"<!-- {word} -->")
+    assert result.exit_code == 0, result.output

@@ -119,11 +119,15 @@ def engine_asset_digests() -> frozenset[str]:
     `verify` skips the contents of output files that match one of them byte for byte:
     they cannot hold client data, and scanning them is most of a leak scan's time.
     """
+    return frozenset(hashlib.sha256(p.read_bytes()).hexdigest()
+                     for p in engine_asset_folder().rglob("*") if p.is_file())
+
+
+def engine_asset_folder() -> Path:
+    """The theme's packaged static files, as MkDocs copies them under the site's assets/."""
     import material
 
-    assets = Path(material.__file__).parent / "templates" / "assets"
-    return frozenset(hashlib.sha256(p.read_bytes()).hexdigest()
-                     for p in assets.rglob("*") if p.is_file())
+    return Path(material.__file__).parent / "templates" / "assets"
 
 
 def _reset_engine_state() -> None:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import model as m
+from .active_content import active_in_markdown, active_in_svg
 from .errors import Problem
 from .links import Link, find_links, resolve
 from .reader_hygiene import check_reader_copies, check_readers_file
@@ -30,6 +31,8 @@ def check_practice(practice: m.Practice, *, today: dt.date | None = None) -> lis
     for doc in practice.shared_pages:
         problems += _check_links(doc.source, doc.body, doc.body_line, doc.path.parent,
                                  practice.root / "content", practice.root, {})
+        problems += _check_active_markdown(doc)
+    problems += _check_active_svgs(practice.root / "content", "content")
     return sorted(set(problems))
 
 
@@ -45,11 +48,39 @@ def check_engagement(e: m.Engagement, root: Path, *, today: dt.date) -> list[Pro
         found = _check_links(doc.source, doc.body, doc.body_line, doc.path.parent, e.root, root,
                              internal if visible else {})
         problems += found
+        if visible:
+            problems += _check_active_markdown(doc)
+    problems += _check_active_svgs(e.root, e.source)
     problems += _check_yaml_markdown(e, root, internal)
     problems += check_readers_file(e.root / "readers.yml", f"{e.source}/readers.yml")
     problems += check_reader_copies(root, e.slug)
     problems += _check_symlinks(e, root)
     return problems
+
+
+def _check_active_markdown(doc: m.Document) -> Iterator[Problem]:
+    """Scripts, event handlers and embeds in a page: the portal will not run them."""
+    for offset, message in active_in_markdown(doc.body):
+        yield Problem(doc.source, doc.body_line + offset, message, "warning")
+
+
+def _check_active_svgs(folder: Path, source: str) -> Iterator[Problem]:
+    """Every SVG file under `folder` (files/, images beside decisions ...), symlinks aside;
+    `source` is the folder's path from the repository root, for the messages."""
+    for directory, folders, files in os.walk(folder):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in sorted(f for f in files if f.lower().endswith(".svg")):
+            path = Path(directory) / name
+            if path.is_symlink():
+                continue  # _check_symlinks judges it; its target is checked where it lives
+            shown = f"{source}/{path.relative_to(folder).as_posix()}"
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                yield Problem(shown, 0, f"cannot be read: {exc.strerror}", "warning")
+                continue
+            for line, message in active_in_svg(data):
+                yield Problem(shown, line, message, "warning")
 
 
 def _check_symlinks(e: m.Engagement, root: Path) -> Iterator[Problem]:

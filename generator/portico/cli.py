@@ -79,7 +79,8 @@ def check(ctx: click.Context, strict: bool) -> None:
     Prints each problem as `path:line: message`, all at once; exits 1 on any error
     (or any warning with --strict). Warnings: a risk review date in the past, an open
     risk scoring 10+ with no mitigation, a decision status outside MADR's words,
-    a remote image.
+    a remote image, active content the portal will not run (scripts, event handlers,
+    frames and embeds in Markdown; scripts and foreignObject in SVG files).
     """
     from .check import check_practice
     from .load import load_practice
@@ -446,13 +447,15 @@ def verify(ctx: click.Context, site: Path, passphrase_stdin: bool) -> None:
     """Check a built portal, e.g. site/acme.
 
     Without a passphrase: scan every output file and path for the client's own text
-    (names, titles, sentences) in plain, HTML-, JSON- and URL-encoded form.
+    (names, titles, sentences, and distinctive words matched whole) in plain, HTML-,
+    JSON- and URL-encoded form, as `build` does.
     With --passphrase-stdin: unwrap the content key as a reader would and decrypt and
     check every protected file.
     """
+    from .leakscan import scan_portal
     from .load import load_engagement
-    from .markers import client_markers
-    from .verify import scan_for_leaks, verify_with_passphrase
+    from .pipeline import practice_name
+    from .verify import verify_with_passphrase
 
     site = site.resolve()
     if passphrase_stdin:
@@ -460,7 +463,7 @@ def verify(ctx: click.Context, site: Path, passphrase_stdin: bool) -> None:
         click.echo(f"ok: {count} protected files decrypted and checked")
         return
     engagement = load_engagement(_root(ctx), site.name)
-    leaks = scan_for_leaks(site, client_markers(engagement))
+    leaks = scan_portal(site, engagement, practice_name(_root(ctx)))
     for leak in leaks:
         click.echo(str(leak), err=True)
     if leaks:

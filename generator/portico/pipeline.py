@@ -10,8 +10,6 @@ import contextlib
 import datetime as dt
 import errno
 import fcntl
-import functools
-import hashlib
 import multiprocessing
 import os
 import shutil
@@ -89,12 +87,12 @@ def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | Non
 def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events) -> ClientBuild:
     from .build import build_site
     from .check import check_engagement
+    from .leakscan import scan_portal
     from .load import load_portal_inputs
-    from .markers import client_markers
-    from .protect import protect_site
+    from .protect import MANIFEST_PATH, protect_site
     from .readers import load_readers
     from .render import render_portal
-    from .verify import scan_for_leaks, verify_roundtrip
+    from .verify import verify_roundtrip
     from .verify_record import record_verified
 
     event(slug, "loading")
@@ -122,9 +120,10 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
         built = build_site(rendered.config_file, template_cache=root / CACHE_DIR / "templates")
         event(slug, "protecting")
         client = engagement.client
+        shown_name = practice_name(root)
         protected = protect_site(
             built.site_dir, work / "portal", readers,
-            practice_name=_practice_name(root),
+            practice_name=shown_name,
             client_name=client.name if client.portal.show_name_on_login else None,
             page_paths=built.page_paths,
             engine_scripts=built.engine_scripts,
@@ -132,11 +131,8 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
         shutil.rmtree(plain)
         event(slug, "verifying")
         verify_roundtrip(work / "portal", protected)  # first: it proves every blob is sealed
-        # The login shell's own words (and the practice's name) are not the client's.
-        shell = [(work / "portal" / rel).read_text("utf-8") for rel in protected.shells[:1]]
-        leaks = scan_for_leaks(work / "portal", client_markers(engagement, baseline=shell),
-                               trusted=trusted_digests(),
-                               sealed={f.blob for f in protected.files})
+        leaks = scan_portal(work / "portal", engagement, shown_name, shells=protected.shells,
+                            sealed={f.blob for f in protected.files} | {MANIFEST_PATH})
         if leaks:
             shown = "; ".join(str(leak) for leak in leaks[:5])
             raise PorticoError(f"{slug}: client text found in the protected portal, nothing "
@@ -164,17 +160,8 @@ def _os_problem(exc: OSError, site_root: Path) -> str:
     return reasons.get(exc.errno or 0, f"cannot write {where}: {exc.strerror}")
 
 
-@functools.lru_cache(maxsize=1)
-def trusted_digests() -> frozenset[str]:
-    """Files that hold no client data: the engine's packaged assets and Portico's own."""
-    from .build import engine_asset_digests
-
-    own = Path(__file__).parent / "assets"
-    return engine_asset_digests() | frozenset(
-        hashlib.sha256(p.read_bytes()).hexdigest() for p in own.rglob("*") if p.is_file())
-
-
-def _practice_name(root: Path) -> str:
+def practice_name(root: Path) -> str:
+    """The practice's name as the login shell shows it: mkdocs.yml's extra.practice.name."""
     import yaml
 
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
@@ -242,7 +229,10 @@ def _run_workers(root: Path, slugs: Sequence[str], site_root: Path, jobs: int | 
         return
     import mkdocs.commands.build  # noqa: F401  (imported once here, inherited by every fork)
 
+    from .leakscan import public_words, trusted_digests
+
     trusted_digests()  # hashed once here, inherited by every fork
+    public_words()  # likewise
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(slugs)))
     context = multiprocessing.get_context("fork")

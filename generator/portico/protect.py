@@ -27,6 +27,7 @@ associated data, so a blob served for another path fails its integrity check.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 import mimetypes
 import os
@@ -42,7 +43,8 @@ from portico.envelope import dumps, make_envelope, new_content_key, seal_file
 from portico.errors import BuildError
 from portico.readers import Reader
 
-__all__ = ["ProtectedFile", "ProtectionResult", "THEME_ASSET_GLOBS", "protect_site"]
+__all__ = ["ProtectedFile", "ProtectionResult", "THEME_ASSET_GLOBS", "login_shell",
+           "protect_site"]
 
 THEME_ASSET_GLOBS: tuple[str, ...] = (
     "assets/javascripts/*",
@@ -162,7 +164,6 @@ def protect_site(
         if rel == SERVICE_WORKER_PATH or rel.startswith(PORTICO_DIR + "/"):
             raise BuildError(f"{plain / rel}: the site uses a name Portico reserves")
     content_key = new_content_key()
-    shell = _shell_template()
     files: list[ProtectedFile] = []
     public: list[str] = []
     shells: list[str] = []
@@ -189,14 +190,8 @@ def protect_site(
             )
         )
         if suffix in _HTML_SUFFIXES:
-            root = "../" * rel.count("/") or "./"
-            page = shell.render(
-                root=root,
-                csp=SHELL_CSP,
-                practice_name=practice_name,
-                client_name=client_name,
-                client_label=client_label,
-            )
+            page = login_shell(practice_name, client_name, client_label,
+                               root="../" * rel.count("/") or "./")
             _write(out / rel, page.encode("utf-8"))
             shells.append(rel)
     manifest = {
@@ -222,6 +217,14 @@ def protect_site(
         plain_bytes=sum((plain / rel).stat().st_size for rel in sources),
         protected_bytes=sum((out / rel).stat().st_size for rel in walk_files(out)),
     )
+
+
+def login_shell(practice_name: str, client_name: str | None = None,
+                client_label: str | None = None, *, root: str = "./") -> str:
+    """The login shell that stands at a page's path; `root` is the relative way to the portal
+    root ("../../" for `risks/r-001/index.html`). The leak scan takes its words as public."""
+    return _shell_template().render(root=root, csp=SHELL_CSP, practice_name=practice_name,
+                                    client_name=client_name, client_label=client_label)
 
 
 def walk_files(root: Path) -> list[str]:
@@ -263,6 +266,7 @@ def _is_attachment(media_type: str) -> bool:
     return not (essence.startswith(_INLINE_TYPES) or essence in _INLINE_APPLICATION)
 
 
+@functools.lru_cache(maxsize=1)
 def _shell_template() -> Template:
     env = Environment(
         loader=FileSystemLoader(_TEMPLATES),

@@ -1,8 +1,8 @@
 """Prove a protected portal: the decrypt round trip, and the leak scan of ARCHITECTURE.md §5.
 
 `build` calls `verify_roundtrip` with the build's in-memory content key and
-`scan_for_leaks` with the markers it collects from the client's sources; `portico
-verify site/SLUG --passphrase-stdin` calls `verify_with_passphrase`.
+`scan_for_leaks` with the phrases and single words it collects from the client's sources;
+`portico verify site/SLUG --passphrase-stdin` calls `verify_with_passphrase`.
 """
 
 from __future__ import annotations
@@ -10,17 +10,24 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, unquote
 
 from portico.envelope import IntegrityError, open_envelope, open_file
 from portico.errors import BuildError, PorticoError
-from portico.protect import ENVELOPE_PATH, ProtectionResult, walk_files
+from portico.protect import ENVELOPE_PATH, MANIFEST_PATH, ProtectionResult, walk_files
 
-__all__ = ["Leak", "marker_forms", "scan_for_leaks", "verify_roundtrip", "verify_with_passphrase"]
+__all__ = ["WORD", "Leak", "marker_forms", "scan_for_leaks", "verify_roundtrip",
+           "verify_with_passphrase", "words_in"]
+
+WORD = re.compile(r"[^\W_]+")
+"""A run of letters and digits: what a whole word is, for the scan and for `client_words`."""
+_JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
+_JSON_CHARS = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
 @dataclass(frozen=True, order=True)
@@ -33,19 +40,23 @@ class Leak:
     form: str
     """Which encoding matched: plain, html, json, url (each also case-insensitively)."""
     in_path: bool = False
+    word: bool = False
+    """A single word, matched whole (`words` of `scan_for_leaks`), not a phrase."""
 
     def __str__(self) -> str:
         where = "path" if self.in_path else "content"
-        return f"{self.path}: {self.form} form of {self.marker!r} in the {where}"
+        what = f"the word {self.marker!r}" if self.word else repr(self.marker)
+        return f"{self.path}: {self.form} form of {what} in the {where}"
 
 
 def verify_roundtrip(site: Path, result: ProtectionResult) -> int:
     """Decrypt every protected file of `site` with the build's key; compare with the plain site.
 
     Returns the number of files checked. Raises BuildError naming every file that is
-    missing, fails its integrity check, or differs from the plain file it came from.
+    missing, fails its integrity check, or differs from the plain file it came from, and
+    the manifest if it does not open or does not list exactly these files.
     """
-    failures: list[str] = []
+    failures = _manifest_failures(site, result)
     for protected in result.files:
         try:
             plain = open_file(
@@ -62,6 +73,19 @@ def verify_roundtrip(site: Path, result: ProtectionResult) -> int:
     if failures:
         raise BuildError("round trip failed:\n" + "\n".join(failures))
     return len(result.files)
+
+
+def _manifest_failures(site: Path, result: ProtectionResult) -> list[str]:
+    """The sealed manifest opens with the build's key and maps each path to its blob."""
+    try:
+        manifest = json.loads(open_file(result.content_key, MANIFEST_PATH,
+                                        (site / MANIFEST_PATH).read_bytes()))
+    except (OSError, IntegrityError, ValueError) as exc:
+        return [f"{MANIFEST_PATH}: {exc}"]
+    listed = {path: entry.get("blob") for path, entry in manifest.get("files", {}).items()}
+    if listed != {f.path: f.blob for f in result.files}:
+        return [f"{MANIFEST_PATH}: does not list the protected files as they were sealed"]
+    return []
 
 
 def verify_with_passphrase(site: Path, passphrase: str) -> int:
@@ -136,46 +160,92 @@ def _html_forms(marker: str) -> list[str]:
     return forms
 
 
-def _found_in(data: bytes, needles: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
-    """The (marker, form) pairs whose needle occurs in `data`, as written or entity-decoded."""
-    # surrogateescape keeps undecodable bytes apart, so no match spans a dropped byte
-    raw = data.decode("utf-8", "surrogateescape")
+def words_in(text: str) -> set[str]:
+    """The casefolded words of `text` (runs of letters and digits), as the scan splits it."""
+    return set(WORD.findall(text.casefold()))
+
+
+def _found_in(data: bytes, needles: list[tuple[str, str, str]],
+              words: dict[str, str]) -> list[tuple[str, str, bool]]:
+    """The (marker, form, is a word) found in `data`, as written or entity-decoded.
+
+    Phrases match anywhere; words only whole, and only in text (valid UTF-8): in binary
+    bytes a short word occurs by chance.
+    """
+    try:
+        raw = data.decode("utf-8")
+        text_file = True
+    except UnicodeDecodeError:
+        # surrogateescape keeps undecodable bytes apart, so no match spans a dropped byte
+        raw = data.decode("utf-8", "surrogateescape")
+        text_file = False
     text = raw.casefold()
     decoded = html.unescape(raw).casefold() if "&" in raw else ""
-    return [(marker, form) for needle, marker, form in needles
-            if needle in text or (decoded and needle in decoded)]
+    found = [(marker, form, False) for needle, marker, form in needles
+             if needle in text or (decoded and needle in decoded)]
+    if words and text_file:
+        found += [(words[w], form, True) for w, form in _words_found(text, decoded, words).items()]
+    return found
 
 
-def scan_for_leaks(site: Path, markers: Iterable[str], *,
+def _words_found(text: str, decoded: str, words: Collection[str]) -> dict[str, str]:
+    """Each of `words` (casefolded) that the casefolded `text` holds whole, with the first form
+    that shows it: plain, html (entities decoded), json (escapes decoded), url (%-decoded)."""
+    views = [("plain", text), ("html", decoded)]
+    if "\\" in text:
+        views.append(("json", _JSON_ESCAPE.sub(_json_char, text).casefold()))
+    if "%" in text:
+        views.append(("url", unquote(text).casefold()))
+    found: dict[str, str] = {}
+    for form, view in views:
+        for word in set(WORD.findall(view)).intersection(words) if view else ():
+            found.setdefault(word, form)
+    return found
+
+
+def _json_char(match: re.Match[str]) -> str:
+    escape = match.group(1)
+    if escape[0] == "u" and len(escape) == 5:
+        return chr(int(escape[1:], 16))
+    return _JSON_CHARS.get(escape, escape)
+
+
+def scan_for_leaks(site: Path, markers: Iterable[str], *, words: Iterable[str] = (),
                    trusted: Collection[str] = (), sealed: Collection[str] = ()) -> list[Leak]:
     """Every place a marker appears in `site`: each file's bytes and each file or folder path.
 
-    Blank markers are ignored; choosing distinctive markers is the caller's job. `trusted`
-    holds SHA-256 hex digests of files known to carry no client data (the engine's and
-    Portico's own packaged assets, byte for byte): only the path of such a file is scanned.
-    `sealed` holds paths of blobs `verify_roundtrip` proved to be AES-GCM ciphertext: only
-    their paths are scanned too. Text is searched as written and with HTML entities decoded.
+    `markers` are phrases, found anywhere; `words` are single words, found only whole (not
+    inside a longer run of letters and digits) and only in text files and paths. Blank ones
+    are ignored; choosing distinctive ones is the caller's job. `trusted` holds SHA-256 hex
+    digests of files known to carry no client data (the engine's and Portico's own packaged
+    assets, byte for byte): only the path of such a file is scanned. `sealed` holds paths of
+    blobs `verify_roundtrip` proved to be AES-GCM ciphertext: only their paths are scanned
+    too. Text is searched as written and with HTML entities decoded.
     """
     needles = [
         (needle, marker, form)
         for marker in dict.fromkeys(m for m in markers if m.strip())
         for needle, form in marker_forms(marker).items()
     ]
+    wanted = {w.casefold(): w for w in words if w.strip()}
     leaks: set[Leak] = set()
-    seen: dict[str, list[tuple[str, str]]] = {}  # content digest → (marker, form) found
+    seen: dict[str, list[tuple[str, str, bool]]] = {}  # content digest → what it holds
     paths = sorted(walk_files(site))  # a file's path holds every folder above it
     all_paths = "\n".join(paths).casefold()
     in_paths = [n for n in needles if n[0] in all_paths]  # one pass, then only the few hits
+    path_words = _words_found(all_paths, "", wanted).keys()
     for rel in paths:
         folded_path = rel.casefold()
         for needle, marker, form in in_paths:
             if needle in folded_path:
                 leaks.add(Leak(rel, marker, form, in_path=True))
+        for word, form in _words_found(folded_path, "", path_words).items() if path_words else ():
+            leaks.add(Leak(rel, wanted[word], form, in_path=True, word=True))
         data = b"" if rel in sealed else (site / rel).read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         if digest in trusted:
             continue
         if digest not in seen:  # identical files (every page's login shell) are read once
-            seen[digest] = _found_in(data, needles)
-        leaks.update(Leak(rel, marker, form) for marker, form in seen[digest])
+            seen[digest] = _found_in(data, needles, wanted)
+        leaks.update(Leak(rel, marker, form, word=word) for marker, form, word in seen[digest])
     return sorted(leaks)
