@@ -92,10 +92,11 @@ def describe_site(docs_dir: Path, site_dir: Path) -> tuple[frozenset[str], froze
     scripts: set[str] = set()
     for body in parser.bodies:
         scripts.add(_csp_hash(body))
-        if _SCOPE.search(body):
+        match = _SCOPE.search(body)
+        if match:
             for base in bases:
-                scripts.add(_csp_hash(_SCOPE.sub(
-                    lambda _m, b=base: f'__md_scope=new URL("{b}",location)', body, count=1)))
+                scoped = f'__md_scope=new URL("{base}",location)'
+                scripts.add(_csp_hash(body[:match.start()] + scoped + body[match.end():]))
     return pages, frozenset(scripts)
 
 

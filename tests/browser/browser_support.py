@@ -52,11 +52,13 @@ class Server:
     origin: str = ""
     paths: list[str] = field(default_factory=list)
 
-    def publish(self, slug: str, plain: Path, readers: list[Reader]) -> Portal:
+    def publish(self, slug: str, plain: Path, readers: list[Reader],
+                docs: Path = SAMPLE / "docs") -> Portal:
+        """Protect the plain site MkDocs built from `docs` and serve it at /slug/."""
         site = self.root / slug
         if site.exists():
             shutil.rmtree(site)
-        pages, scripts = describe_site(SAMPLE / "docs", plain)
+        pages, scripts = describe_site(docs, plain)
         result = protect_site(plain, site, readers, practice_name=PRACTICE, page_paths=pages,
                               engine_scripts=scripts)
         return Portal(f"{self.origin}/{slug}/", plain, site, result, readers)

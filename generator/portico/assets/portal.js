@@ -58,6 +58,8 @@ addEventListener("pagehide", () => {
   navigator.serviceWorker?.controller?.postMessage({ type: "bye" });
 });
 stripSecretsFromAddress();
+// A share link opened on a page already showing (only the fragment changes): strip it too.
+addEventListener("hashchange", () => stripSecretsFromAddress());
 clearReloadMark();
 placeButton();
 keepKey();

@@ -184,6 +184,12 @@ function nameThisPortal() {
   $("portico-username").value = `${practice} ${new URL(ROOT).pathname}`.trim();
 }
 
+/** A share link carries the reader's private scalar in the fragment: no derivation. */
+async function openShared(secret) {
+  key = await unwrapWithScalar(await loadEnvelope(ROOT), fromB64url(secret));
+  await openPortal(true, false);
+}
+
 function answerWorker() {
   navigator.serviceWorker?.addEventListener("message", (event) => {
     if (event.data?.type === "need-key") event.ports[0]?.postMessage({ key });
@@ -208,10 +214,13 @@ async function main() {
   nameThisPortal();
   $("portico-form").addEventListener("submit", submit);
   $("portico-open").disabled = false; // the form can submit only now that it is handled
+  addEventListener("hashchange", () => {
+    const secret = stripSecretsFromAddress();
+    if (secret) openShared(secret).catch(report);
+  });
   try {
     if (shared) {
-      key = await unwrapWithScalar(await loadEnvelope(ROOT), fromB64url(shared));
-      await openPortal(true, false);
+      await openShared(shared);
       return;
     }
     key = await recallKey(ROOT);
