@@ -137,7 +137,7 @@ def test_unquoted_decision_number_keeps_its_digits(practice: Write) -> None:
 CSP = "(its Content-Security-Policy allows no script from content); remove it"
 EMBED = ("(its Content-Security-Policy allows no frame, object or embed from content); link "
          "to what it shows instead")
-SVG = "will not run in the portal and is served as a download when opened on its own"
+SVG = "will not run in the portal, which shows an SVG opened on its own sandboxed, scripts off"
 
 
 def test_active_html_in_markdown_warns_at_its_line(practice: Write) -> None:

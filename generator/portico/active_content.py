@@ -1,7 +1,7 @@
 """Active content in a client's Markdown and SVG files, which the portal will not run.
 
-The portal's Content-Security-Policy lets no script from content run, and an SVG opened
-on its own is served as a download. `check` warns, at the line, on what a CTO may have
+The portal's Content-Security-Policy lets no script from content run, and an SVG
+opened on its own is sandboxed (`default-src 'none'; sandbox`). `check` warns, at the line, on what a CTO may have
 pasted in expecting it to work: a raw `<script>`, an `on*=` event handler (in HTML or in an
 attribute list), an `<iframe>`, `<object>` or `<embed>`; and SVG files with `<script>`,
 event handlers, `<foreignObject>` or `javascript:` links. Code (fenced, indented, inline)
@@ -94,8 +94,8 @@ class _EntityDeclared(Exception):
 
 
 def _svg(what: str) -> str:
-    return (f"SVG with {what} will not run in the portal and is served as a download when "
-            "opened on its own")
+    return (f"SVG with {what} will not run in the portal, which shows an SVG opened on its "
+            "own sandboxed, scripts off")
 
 
 def _html(fragment: str) -> list[tuple[int, str]]:
