@@ -1,11 +1,11 @@
 """Active content in a client's Markdown and SVG files, which the portal will not run.
 
 The portal's Content-Security-Policy lets no script from content run, and an SVG
-opened on its own is sandboxed (`default-src 'none'; sandbox`). `check` warns, at the line, on what a CTO may have
-pasted in expecting it to work: a raw `<script>`, an `on*=` event handler (in HTML or in an
-attribute list), an `<iframe>`, `<object>` or `<embed>`; and SVG files with `<script>`,
-event handlers, `<foreignObject>` or `javascript:` links. Code (fenced, indented, inline)
-is shown as text, so nothing in it is active.
+opened on its own is sandboxed (`default-src 'none'; sandbox`). `check` warns, at the
+line, on what a CTO may have pasted in expecting it to work: a raw `<script>`, an `on*=`
+event handler (in HTML or in an attribute list), an `<iframe>`, `<object>` or `<embed>`;
+and SVG files with `<script>`, event handlers, `<foreignObject>` or `javascript:` links.
+Code (fenced, indented, inline) is shown as text, so nothing in it is active.
 """
 
 from __future__ import annotations
