@@ -101,3 +101,29 @@ def test_internal_items_appear_nowhere_after_unlock(page: Page, demo: str) -> No
         text = page.locator("article").inner_text().lower()
         for phrase in INTERNAL:
             assert phrase.lower() not in text, (path, phrase)
+
+
+def test_every_page_runs_the_theme_s_scripts_and_no_policy_blocks_them(
+    page: Page, demo: str
+) -> None:
+    """The page policy allows the engine's own inline scripts (hashed at build time): no
+    page of the demo logs a Content-Security-Policy refusal, and Material's helpers run."""
+    refusals: list[str] = []
+    page.on("console", lambda message: refusals.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    unlock(page, demo)
+    for path in ("", "assessment/", "roadmap/", "risks/", "decisions/", "decisions/0006/",
+                 "notes/", "practice/glossary/"):
+        page.goto(demo + path)
+        expect(page.locator("article h1")).to_be_visible()
+        assert page.evaluate("typeof __md_get") == "function", path
+    assert refusals == []
+
+
+def test_an_unknown_address_shows_the_portal_s_not_found_page(page: Page, demo: str) -> None:
+    unlock(page, demo)
+    response = page.goto(demo + "no/such/page/")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("alert")).to_contain_text("There is no such page in this portal")
+    page.get_by_role("link", name="Go to the portal's home page").click()
+    expect(page.locator("article h1")).to_contain_text("Harborline Logistics")

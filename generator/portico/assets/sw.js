@@ -17,7 +17,6 @@ import {
 } from "./_portico/session.js";
 
 const ROOT = self.registration.scope;
-const NOT_FOUND_PAGE = "404.html";
 const ASK_WINDOWS_MS = 1500;
 // A window this worker just served is not listed by clients.matchAll() until its document
 // exists; the page it replaces says "bye" about then. Count it as open for this long.
@@ -161,12 +160,12 @@ async function respond(event, path) {
     url.pathname += "/";
     return Response.redirect(url.href, 301);
   }
-  let status = 200;
   if (!entry && navigation) {
-    path = NOT_FOUND_PAGE; // never the host's own page: it is not the portal's content
-    entry = state.manifest.files[path];
-    status = 404;
-    if (!entry) return notFound();
+    // Never the host's own 404 page (not the portal's content, and it could run script in
+    // this scope), nor the engine's (its links are absolute to the host's root). The
+    // window stays in the session: its link home opens without a passphrase.
+    keepWindow(event);
+    return notFound();
   }
   if (!entry) return fetch(request); // the theme's public assets
   let blob = await fetch(new URL(entry.blob, ROOT));
@@ -179,15 +178,20 @@ async function respond(event, path) {
   let response;
   try {
     const plain = await openFile(state.key, path, await blob.arrayBuffer());
-    response = decrypted(path, entry, plain, request.url, status);
+    response = decrypted(path, entry, plain, request.url);
   } catch (error) {
     if (error instanceof IntegrityError) return integrityFailure(request);
     throw error;
   }
-  if (navigation && event.resultingClientId) {
+  if (navigation) keepWindow(event);
+  return response;
+}
+
+/** The window a navigation opens is one of the portal's unlocked windows. */
+function keepWindow(event) {
+  if (event.resultingClientId) {
     unlocked.set(event.resultingClientId, { since: Date.now(), seen: false });
   }
-  return response;
 }
 
 /** The sign-in page, as published; anything else the host answers is not ours to show. */
@@ -207,7 +211,7 @@ async function refreshManifest() {
   }
 }
 
-function decrypted(path, entry, plain, url, status) {
+function decrypted(path, entry, plain, url) {
   const headers = new Headers({ ...COMMON_HEADERS, "Content-Type": entry.type });
   let body = plain;
   if (entry.type.startsWith("text/html") && !entry.attachment) {
@@ -222,16 +226,18 @@ function decrypted(path, entry, plain, url, status) {
       `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, "_")}"; ` +
       `filename*=UTF-8''${encodeURIComponent(name)}`);
   }
-  return new Response(body, { status, headers });
+  return new Response(body, { status: 200, headers });
 }
 
-function plainPage(title, message, status) {
+function plainPage(title, message, status, home = false) {
   const css = new URL(`${PORTICO_DIR}/shell.css`, ROOT).pathname;
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>${title}</title><link rel="stylesheet" href="${css}"></head>` +
     `<body><main class="portico-card"><p id="portico-error" class="portico-error" ` +
-    `role="alert">${message}</p></main></body></html>`;
+    `role="alert">${message}</p>` +
+    (home ? `<p><a href="${new URL(ROOT).pathname}">Go to the portal's home page</a></p>` : "") +
+    `</main></body></html>`;
   return new Response(page, {
     status,
     headers: { ...COMMON_HEADERS, "Content-Type": "text/html; charset=utf-8",
@@ -240,7 +246,7 @@ function plainPage(title, message, status) {
 }
 
 function notFound() {
-  return plainPage("Not found", "There is no such page in this portal.", 404);
+  return plainPage("Not found", "There is no such page in this portal.", 404, true);
 }
 
 function blocked() {
