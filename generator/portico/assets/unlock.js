@@ -89,6 +89,7 @@ async function openInPlace(manifest, here) {
   document.open();
   document.write(injectPortalTags(html, ROOT, csp));
   document.close();
+  listenInPlace(manifest);
   const decryptInto = async (element, attribute) => {
     const url = new URL(element.getAttribute(attribute), location.href);
     const target = logicalPath(url.origin + url.pathname, ROOT);
@@ -108,11 +109,23 @@ async function openInPlace(manifest, here) {
       (el) => decryptInto(el, "href")),
   ];
   await Promise.allSettled(jobs);
-  // document.open() dropped the listeners of the page before: add them for this one.
-  document.addEventListener("click", (event) => followInPlace(event, manifest), true);
-  addEventListener("popstate", () => {
-    openInPlace(manifest, logicalPath(location.href, ROOT)).catch(report);
-  });
+}
+
+let inPlaceListeners = null;
+
+/** Links and Back/Forward inside the portal open in place (once per document, however
+ * document.open() treats the listeners of the page before). */
+function listenInPlace(manifest) {
+  if (inPlaceListeners) {
+    document.removeEventListener("click", inPlaceListeners.click, true);
+    removeEventListener("popstate", inPlaceListeners.popstate);
+  }
+  inPlaceListeners = {
+    click: (event) => followInPlace(event, manifest),
+    popstate: () => openInPlace(manifest, logicalPath(location.href, ROOT)).catch(report),
+  };
+  document.addEventListener("click", inPlaceListeners.click, true);
+  addEventListener("popstate", inPlaceListeners.popstate);
 }
 
 /** A click on a link to another page of the portal opens it here, with the key in memory. */
