@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 import pytest
-from browser_support import PASSPHRASES, SAMPLE, Portal, Server
+from browser_support import PASSPHRASES, PRACTICE, SAMPLE, Portal, Server
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from portico.readers import Reader, share_fragment
@@ -253,6 +253,19 @@ def test_a_passphrase_in_the_address_is_removed(page: Page, hostile: Portal) -> 
     page.goto(hostile.url + "?username=x&passphrase=typed-by-an-old-form")
     expect(page.get_by_role("button", name="Open")).to_be_enabled()
     assert page.url == hostile.url
+
+
+def test_each_portal_has_its_own_username_for_password_managers(
+    page: Page, hostile: Portal, portal: Portal
+) -> None:
+    names = []
+    for url in (hostile.url, portal.url):
+        page.goto(url)
+        expect(page.get_by_role("button", name="Open")).to_be_enabled()
+        names.append(page.locator("#portico-username").input_value())
+    assert names == [f"{PRACTICE} /hostile/", f"{PRACTICE} /acme/"]
+    # and no input of the form has a name: a submitted form would carry nothing
+    assert page.locator("#portico-form [name]").count() == 0
 
 
 def test_a_share_link_keeps_no_secret_in_the_address_even_when_already_unlocked(
