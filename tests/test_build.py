@@ -16,11 +16,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from portico import model as m
-from portico.build import build_site
-from portico.load import load_practice
-from portico.markers import client_markers
-from portico.render import anchor, render_portal
+from portico.content import model as m
+from portico.content.load import load_practice
+from portico.engine.build import build_site
+from portico.portal.render import anchor, render_portal
+from portico.protection.markers import client_markers
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -186,7 +186,7 @@ def test_attachment_keeps_its_name_and_paths_are_opaque(sites: dict[str, Path]) 
 
 
 def test_internal_first_assessment_page_keeps_its_scorecard_internal(tmp_path: Path) -> None:
-    from portico.portal import portal_view
+    from portico.portal.view import portal_view
 
     practice = load_practice(REPO)
     e = harbor(practice)

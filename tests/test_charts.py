@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portico import charts, model
+from portico.content import model
+from portico.portal import charts
 
 NS = "{http://www.w3.org/2000/svg}"
 TODAY = dt.date(2026, 5, 12)

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from portico.check import check_practice
-from portico.load import load_practice
+from portico.content.check import check_practice
+from portico.content.load import load_practice
 
 REPO = Path(__file__).resolve().parents[1]
 Write = Callable[..., Path]

@@ -94,7 +94,7 @@ def link(root: Path, *args: str) -> tuple[int, str, str]:
 def test_reader_link_adds_a_reader_of_its_own_and_prints_its_link_once(practice: Write) -> None:
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    from portico.readers import add_reader, b64url, b64url_decode, load_readers
+    from portico.protection.readers import add_reader, b64url, b64url_decode, load_readers
 
     root = practice()
     readers_file = root / "clients/acme/readers.yml"
@@ -132,7 +132,7 @@ def test_reader_link_adds_a_reader_of_its_own_and_prints_its_link_once(practice:
 
 
 def test_removing_one_link_leaves_every_other_reader(practice: Write) -> None:
-    from portico.readers import add_reader, load_readers
+    from portico.protection.readers import add_reader, load_readers
 
     root = practice()
     readers_file = root / "clients/acme/readers.yml"
@@ -210,7 +210,7 @@ def test_a_weak_chosen_passphrase_is_refused_with_its_estimate(practice: Write) 
 
 
 def test_a_passphrase_made_of_the_readers_and_clients_names_is_refused(practice: Write) -> None:
-    from portico.readers import check_chosen_passphrase
+    from portico.protection.readers import check_chosen_passphrase
 
     root = practice()
     passphrase = "acme logistics dana reyes ceo"
@@ -227,7 +227,11 @@ def test_a_strong_chosen_passphrase_is_accepted(practice: Write) -> None:
 
 
 def test_a_generated_passphrase_would_pass_the_chosen_passphrase_check(practice: Write) -> None:
-    from portico.readers import MIN_CHOSEN_PASSPHRASE_BITS, generate_passphrase, passphrase_bits
+    from portico.protection.readers import (
+        MIN_CHOSEN_PASSPHRASE_BITS,
+        generate_passphrase,
+        passphrase_bits,
+    )
 
     root = practice()
     assert min(passphrase_bits(generate_passphrase(), ["dana", "acme", "Acme Logistics"])
@@ -238,8 +242,12 @@ def test_a_generated_passphrase_would_pass_the_chosen_passphrase_check(practice:
 
 def test_a_link_opens_the_portal_built_after_it_until_removed(tmp_path: Path,
                                                             copy_demo: Callable[[Path], Path]) -> None:
-    from portico.envelope import WrongPassphraseError, open_envelope_with_scalar, open_file
-    from portico.readers import b64url_decode
+    from portico.protection.envelope import (
+        WrongPassphraseError,
+        open_envelope_with_scalar,
+        open_file,
+    )
+    from portico.protection.readers import b64url_decode
 
     root = copy_demo(tmp_path / "repo")
     scalars = {}

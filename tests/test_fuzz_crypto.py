@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portico.envelope import NONCE_BYTES, IntegrityError, open_file, seal_file
+from portico.protection.envelope import NONCE_BYTES, IntegrityError, open_file, seal_file
 
 keys = st.binary(min_size=32, max_size=32)
 paths = st.text(max_size=120)  # any Unicode scalar values; a portal path is one of them

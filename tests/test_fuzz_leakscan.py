@@ -18,11 +18,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from portico.build import build_site
-from portico.load import load_practice
-from portico.markers import client_markers, client_words
-from portico.render import render_portal
-from portico.verify import scan_for_leaks
+from portico.content.load import load_practice
+from portico.engine.build import build_site
+from portico.portal.render import render_portal
+from portico.protection.markers import client_markers, client_words
+from portico.protection.verify import scan_for_leaks
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 25)

@@ -8,8 +8,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portico.errors import ContentError
-from portico.load import load_practice
+from portico.content.errors import ContentError
+from portico.content.load import load_practice
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
                     st.text(max_size=20), st.dates())
@@ -53,7 +53,7 @@ def _load_with(root: Path, name: str, text: str) -> None:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.one_of(st.text(max_size=300), st.builds(yaml.safe_dump, values)))
 def test_readers_hygiene_never_crashes(tmp_path: Path, text: str) -> None:
-    from portico.reader_hygiene import check_readers_file
+    from portico.protection.reader_hygiene import check_readers_file
 
     path = tmp_path / "readers.yml"
     path.write_text(text, encoding="utf-8")
@@ -70,7 +70,7 @@ anchored = st.recursive(
 @settings(max_examples=150, deadline=None)
 @given(value=anchored, depth=st.integers(0, 200))
 def test_aliases_and_nesting_give_a_model_or_our_error(value: str, depth: int) -> None:
-    from portico.yamlfile import parse_yaml
+    from portico.content.yamlfile import parse_yaml
 
     text = f"x: &x [1, 2, 3]\ny: {'[' * depth}{value}{']' * depth}\n"
     try:

@@ -23,12 +23,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from portico.build import build_site
 from portico.cli import main
-from portico.errors import ContentError
-from portico.load import load_engagement, load_practice
-from portico.protect import SHELL_CSP
-from portico.render import engine_text, inert_html, render_portal
+from portico.content.errors import ContentError
+from portico.content.load import load_engagement, load_practice
+from portico.engine.build import build_site
+from portico.portal.render import engine_text, inert_html, render_portal
+from portico.protection.protect import SHELL_CSP
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 25)

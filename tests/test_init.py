@@ -12,10 +12,10 @@ import yaml
 from click.testing import CliRunner
 
 from portico.cli import main
-from portico.publish import RECORD, check_verified, is_verified, record_verified
+from portico.delivery.publish import RECORD, check_verified, is_verified, record_verified
 
 REPO = Path(__file__).resolve().parents[1]
-STARTER = REPO / "generator/portico/scaffold_practice"
+STARTER = REPO / "generator/portico/authoring/scaffold_practice"
 
 
 def portico(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -123,6 +123,6 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
 def test_every_starter_file_ships_in_the_package() -> None:
     """package-data globs skip dot-files: the starter names them dot-… instead."""
     pyproject = (REPO / "pyproject.toml").read_text()
-    assert '"scaffold_practice/**/*"' in pyproject
+    assert '"authoring/scaffold_practice/**/*"' in pyproject
     hidden = [p for p in STARTER.rglob("*") if p.name.startswith(".")]
     assert hidden == []

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from portico.errors import ContentError
-from portico.load import load_practice
+from portico.content.errors import ContentError
+from portico.content.load import load_practice
 
 REPO = Path(__file__).resolve().parents[1]
 Write = Callable[..., Path]

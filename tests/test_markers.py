@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from portico.load import load_practice
-from portico.markers import client_words
+from portico.content.load import load_practice
+from portico.protection.markers import client_words
 
 REPO = Path(__file__).resolve().parents[1]
 Write = Callable[..., Path]

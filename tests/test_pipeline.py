@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from portico.cli import main
-from portico.readers import add_reader
+from portico.protection.readers import add_reader
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -12,8 +12,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from portico import envelope as envelope_module
-from portico.envelope import (
+from portico.content.errors import BuildError, PorticoError
+from portico.protection import envelope as envelope_module
+from portico.protection.envelope import (
     MAX_ITERATIONS,
     MIN_ITERATIONS,
     IntegrityError,
@@ -25,9 +26,8 @@ from portico.envelope import (
     seal_file,
     wrap_for_reader,
 )
-from portico.errors import BuildError, PorticoError
-from portico.protect import ProtectionResult, protect_site
-from portico.readers import (
+from portico.protection.protect import ProtectionResult, protect_site
+from portico.protection.readers import (
     Reader,
     add_reader,
     b64url,

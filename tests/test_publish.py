@@ -11,18 +11,18 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import portico.publish as publish_module
+import portico.delivery.publish as publish_module
 from portico.cli import main
-from portico.errors import PorticoError
-from portico.publish import (
+from portico.content.errors import PorticoError
+from portico.delivery.publish import (
     RECORD,
     check_verified,
     is_verified,
     publish_to_dir,
     record_verified,
 )
-from portico.publish_git import publish_to_git
-from portico.swap import replace_directory
+from portico.delivery.publish_git import publish_to_git
+from portico.delivery.swap import replace_directory
 
 PORTALS = {
     "acme/index.html": "<html>acme shell</html>",
@@ -318,7 +318,7 @@ def test_a_publish_that_raced_another_replaces_nothing(
         site: Path, repos: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         published_before: bool) -> None:
     """--force-with-lease: the tip read at the start must still be the tip at the push."""
-    import portico.publish_git as publish_git
+    import portico.delivery.publish_git as publish_git
 
     repo, remote = repos
     if published_before:

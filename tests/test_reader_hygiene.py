@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from portico.cache import client_key
 from portico.cli import main
-from portico.reader_hygiene import check_reader_copies
-from portico.readers import add_reader, load_readers
+from portico.delivery.cache import client_key
+from portico.protection.reader_hygiene import check_reader_copies
+from portico.protection.readers import add_reader, load_readers
 
 COPIED = ("a copied readers.yml lets one passphrase open both portals; remove the reader and "
           "add it again with `portico reader add`")
@@ -131,7 +131,7 @@ def test_a_copy_elsewhere_changes_the_clients_build_cache_key(demo: Path) -> Non
 
 
 def test_a_copied_link_says_so(demo: Path) -> None:
-    from portico.readers import add_link
+    from portico.protection.readers import add_link
 
     add_link(demo / "clients/harborline/readers.yml", "Board pack for Dana, Dec 2026")
     shutil.copyfile(demo / "clients/harborline/readers.yml",

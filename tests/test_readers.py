@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from portico.errors import ContentError, PorticoError
-from portico.readers import (
+from portico.content.errors import ContentError, PorticoError
+from portico.protection.readers import (
     MAX_ITERATIONS,
     MIN_ITERATIONS,
     PBKDF2_ITERATIONS,

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from portico.readers import add_reader
+from portico.protection.readers import add_reader
 
 REPO = Path(__file__).resolve().parents[1]
 SLUG = "bigco"

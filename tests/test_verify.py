@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from portico.cli import main
-from portico.envelope import WrongPassphraseError
-from portico.errors import BuildError
-from portico.protect import ProtectionResult, protect_site
-from portico.readers import Reader, add_reader, load_readers
-from portico.verify import (
+from portico.content.errors import BuildError
+from portico.protection.envelope import WrongPassphraseError
+from portico.protection.protect import ProtectionResult, protect_site
+from portico.protection.readers import Reader, add_reader, load_readers
+from portico.protection.verify import (
     Leak,
     marker_forms,
     scan_for_leaks,
@@ -162,7 +162,7 @@ def test_trusted_files_skip_contents_only(tmp_path: Path) -> None:
     """A byte-identical packaged asset is not read; anything else, and every path, still is."""
     import hashlib
 
-    from portico.verify import scan_for_leaks
+    from portico.protection.verify import scan_for_leaks
 
     (tmp_path / "assets").mkdir()
     packaged = b"lunr.js: Acme Rocket Sleds appears in this library by coincidence"

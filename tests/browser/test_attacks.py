@@ -19,7 +19,7 @@ import pytest
 from browser_support import PASSPHRASES, SAMPLE, Portal, Server
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from portico.readers import Reader, share_fragment
+from portico.protection.readers import Reader, share_fragment
 
 CLIENT_TEXT = ["Northwind", "Oakenshaw", "quokkafjord", "Zephyrcloud", "Quillfeather"]
 PWN = "localStorage.setItem('pwned-{0}', '1'); document.title = 'pwned {0}';"

@@ -1,0 +1,319 @@
+"""Cross-references and judgement calls on a loaded practice: errors and warnings with lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from portico.content import model as m
+from portico.content.active_content import active_in_markdown, active_in_svg
+from portico.content.errors import Problem
+from portico.content.links import Link, find_links, resolve
+from portico.protection.reader_hygiene import check_reader_copies, check_readers_file
+
+REVIEW_SCORE = 10  # an open risk this high needs a mitigation
+_REFUSED_SCHEMES = {
+    "javascript": "it would run code in the reader's browser",
+    "vbscript": "it would run code in the reader's browser",
+    "file": "it points at the reader's own disk",
+}
+
+
+def check_practice(practice: m.Practice, *, today: dt.date | None = None) -> list[Problem]:
+    """Every cross-reference error and warning across the practice, sorted by file and line."""
+    today = today or dt.date.today()
+    problems = list(practice.warnings)
+    for engagement in practice.clients:
+        problems += check_engagement(engagement, practice.root, today=today)
+    for doc in practice.shared_pages:
+        problems += _check_links(doc.source, doc.body, doc.body_line, doc.path.parent,
+                                 practice.root / "content", practice.root, {})
+        problems += _check_active_markdown(doc)
+    problems += _check_active_svgs(practice.root / "content", "content")
+    return sorted(set(problems))
+
+
+def check_engagement(e: m.Engagement, root: Path, *, today: dt.date) -> list[Problem]:
+    """Problems of one client: references, ids, dates, links, internal items, risk hygiene."""
+    problems: list[Problem] = []
+    problems += _check_decisions(e)
+    problems += _check_roadmap(e)
+    problems += _check_risks(e, today)
+    problems += _check_client(e, root)
+    internal = _internal_sources(e)
+    for doc, visible in _documents(e):
+        found = _check_links(doc.source, doc.body, doc.body_line, doc.path.parent, e.root, root,
+                             internal if visible else {})
+        problems += found
+        if visible:
+            problems += _check_active_markdown(doc)
+    problems += _check_active_svgs(e.root, e.source)
+    problems += _check_yaml_markdown(e, root, internal)
+    problems += check_readers_file(e.root / "readers.yml", f"{e.source}/readers.yml")
+    problems += check_reader_copies(root, e.slug)
+    problems += _check_symlinks(e, root)
+    return problems
+
+
+def _check_active_markdown(doc: m.Document) -> Iterator[Problem]:
+    """Scripts, event handlers and embeds in a page: the portal will not run them."""
+    for offset, message in active_in_markdown(doc.body):
+        yield Problem(doc.source, doc.body_line + offset, message, "warning")
+
+
+def _check_active_svgs(folder: Path, source: str) -> Iterator[Problem]:
+    """Every SVG file under `folder` (files/, images beside decisions ...), symlinks aside;
+    `source` is the folder's path from the repository root, for the messages."""
+    for directory, folders, files in os.walk(folder):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in sorted(f for f in files if f.lower().endswith(".svg")):
+            path = Path(directory) / name
+            if path.is_symlink():
+                continue  # _check_symlinks judges it; its target is checked where it lives
+            shown = f"{source}/{path.relative_to(folder).as_posix()}"
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                yield Problem(shown, 0, f"cannot be read: {exc.strerror}", "warning")
+                continue
+            for line, message in active_in_svg(data):
+                yield Problem(shown, line, message, "warning")
+
+
+def _check_symlinks(e: m.Engagement, root: Path) -> Iterator[Problem]:
+    """No symlink in the client's folder may lead out of it, referenced or not."""
+    folder = e.root.resolve()
+    for directory, folders, files in os.walk(e.root):  # does not follow folder symlinks
+        for name in sorted([*folders, *files]):
+            path = Path(directory) / name
+            if not path.is_symlink():
+                continue
+            real = path.resolve()
+            if not _inside(real, folder):
+                shown = real.relative_to(root.resolve()).as_posix() \
+                    if _inside(real, root.resolve()) else real.as_posix()
+                yield Problem(f"{e.source}/{path.relative_to(e.root).as_posix()}", 0,
+                              f"is a symlink to {shown}, outside the client's folder: refused, "
+                              "a portal holds only its own client's files")
+
+
+def _line(e: m.Engagement, file: str, loc: tuple[str | int, ...]) -> int:
+    lines = e.lines.get(file, {})
+    while loc and loc not in lines:
+        loc = loc[:-1]
+    return lines.get(loc, 1)
+
+
+def _check_decisions(e: m.Engagement) -> Iterator[Problem]:
+    numbers = Counter(d.number for d in e.decisions)
+    for d in e.decisions:
+        if numbers[d.number] > 1:
+            others = [o.doc.source for o in e.decisions if o.number == d.number and o is not d]
+            yield Problem(d.doc.source, 1, f"duplicate decision number {d.number} "
+                          f"(also {', '.join(others)})")
+        for ref in (*d.supersedes, *d.superseded_by):
+            target = e.decision(ref)
+            if ref == d.number:
+                yield Problem(d.doc.source, d.status_line, f"decision {ref} supersedes itself")
+            elif target is None:
+                yield Problem(d.doc.source, d.status_line,
+                              f"supersession refers to decision {ref}, which does not exist")
+            elif target.internal and not d.internal:
+                yield Problem(d.doc.source, d.status_line,
+                              f"supersession refers to internal decision {ref}")
+
+
+def _check_roadmap(e: m.Engagement) -> Iterator[Problem]:
+    if e.roadmap is None:
+        return
+    file = f"{e.source}/roadmap.yml"
+    items = {item.id: item for item in e.roadmap.items}
+    counts = Counter(item.id for item in e.roadmap.items)
+    for i, item in enumerate(e.roadmap.items):
+        at = ("items", i)
+        if counts[item.id] > 1:
+            yield Problem(file, _line(e, "roadmap.yml", (*at, "id")),
+                          f"duplicate roadmap id {item.id}")
+        span = item.span()
+        if item.start is not None and item.end is not None and span:
+            first_end = m.quarter_bounds(item.end)[1]
+            if first_end < m.quarter_bounds(item.start)[0]:
+                yield Problem(file, _line(e, "roadmap.yml", (*at, "end")),
+                              f"end {item.end} is before start {item.start}")
+        for j, dep in enumerate(item.depends_on):
+            line = _line(e, "roadmap.yml", (*at, "depends_on", j))
+            target = items.get(dep)
+            if target is None:
+                yield Problem(file, line, f"depends_on {dep}: no roadmap item has this id")
+            elif dep == item.id:
+                yield Problem(file, line, f"{item.id} depends on itself")
+            elif target.internal and not item.internal:
+                yield Problem(file, line, f"depends_on {dep}: that item is internal")
+        yield from _decision_refs(e, file, "roadmap.yml", at, item.decisions, item.internal)
+    for k, milestone in enumerate(e.roadmap.milestones):
+        if milestone.workstream and e.roadmap.workstreams and \
+                milestone.workstream not in e.roadmap.workstreams:
+            yield Problem(file, _line(e, "roadmap.yml", ("milestones", k, "workstream")),
+                          f"workstream {milestone.workstream!r} is not in workstreams")
+    if e.roadmap.workstreams:
+        for i, item in enumerate(e.roadmap.items):
+            if item.workstream and item.workstream not in e.roadmap.workstreams:
+                yield Problem(file, _line(e, "roadmap.yml", ("items", i, "workstream")),
+                              f"workstream {item.workstream!r} is not in workstreams "
+                              f"({', '.join(e.roadmap.workstreams)})")
+
+
+def _decision_refs(e: m.Engagement, file: str, name: str, at: tuple[str | int, ...],
+                   refs: Iterable[str], internal: bool) -> Iterator[Problem]:
+    for j, ref in enumerate(refs):
+        line = _line(e, name, (*at, "decisions", j))
+        target = e.decision(ref)
+        if target is None:
+            yield Problem(file, line, f"decision {ref} does not exist")
+        elif target.internal and not internal:
+            yield Problem(file, line, f"decision {ref} is internal; a client-visible item "
+                          "cannot refer to it")
+
+
+def _check_risks(e: m.Engagement, today: dt.date) -> Iterator[Problem]:
+    file = f"{e.source}/risks.yml"
+    counts = Counter(r.id for r in e.risks)
+    for i, risk in enumerate(e.risks):
+        at = ("risks", i)
+        if counts[risk.id] > 1:
+            yield Problem(file, _line(e, "risks.yml", (*at, "id")), f"duplicate risk id {risk.id}")
+        if risk.status != "closed" and not risk.owner:
+            yield Problem(file, _line(e, "risks.yml", at),
+                          f"{risk.id}: owner is required unless status is closed")
+        if (risk.residual_likelihood is None) != (risk.residual_impact is None):
+            yield Problem(file, _line(e, "risks.yml", at), f"{risk.id}: give both "
+                          "residual_likelihood and residual_impact, or neither")
+        yield from _decision_refs(e, file, "risks.yml", at, risk.decisions, risk.internal)
+        if risk.is_open and risk.review and risk.review < today:
+            yield Problem(file, _line(e, "risks.yml", (*at, "review")),
+                          f"{risk.id}: review date {risk.review} is in the past", "warning")
+        if risk.status == "open" and risk.score >= REVIEW_SCORE and not risk.mitigation:
+            yield Problem(file, _line(e, "risks.yml", at), f"{risk.id}: open risk scores "
+                          f"{risk.score} ({risk.band}) and has no mitigation", "warning")
+
+
+def _check_client(e: m.Engagement, root: Path) -> Iterator[Problem]:
+    file = f"{e.source}/client.yml"
+    info = e.client.engagement
+    if info.end and info.end < info.start:
+        yield Problem(file, _line(e, "client.yml", ("engagement", "end")),
+                      f"end {info.end} is before start {info.start}")
+    logo = e.client.branding.logo
+    if logo:
+        target = Path(os.path.normpath(e.root / logo))
+        line = _line(e, "client.yml", ("branding", "logo"))
+        if not _inside(target, e.root):
+            yield Problem(file, line, f"logo {logo} points outside the client's folder")
+        elif not target.is_file():
+            yield Problem(file, line, f"logo {logo}: no such file in the client folder")
+        elif not _inside(target.resolve(), e.root.resolve()):
+            yield Problem(file, line, f"logo {logo} resolves (through a symlink) outside the "
+                          "client's folder")
+
+
+def _internal_sources(e: m.Engagement) -> dict[Path, str]:
+    internal: dict[Path, str] = {}
+    for doc, visible in _documents(e):
+        if not visible:
+            internal[doc.path] = doc.title
+    return internal
+
+
+def _documents(e: m.Engagement) -> Iterator[tuple[m.Document, bool]]:
+    """Every Markdown document of the client and whether it reaches the portal."""
+    if e.assessment:
+        for doc in e.assessment.pages:
+            yield doc, not doc.internal
+    for d in e.decisions:
+        yield d.doc, not d.internal
+    for n in e.notes:
+        yield n.doc, not n.doc.internal
+    for p in e.pages:
+        yield p.doc, not p.doc.internal
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_links(source: str, text: str, first_line: int, base: Path, scope: Path, root: Path,
+                 internal: dict[Path, str]) -> list[Problem]:
+    """Links in `text` must stay inside `scope`, exist, and not reach an internal item."""
+    problems = []
+    for link in find_links(text):
+        line = first_line + link.line_offset
+        problem = _link_problem(link, base, scope, root, internal)
+        if problem:
+            severity = "warning" if problem.startswith("remote image") else "error"
+            problems.append(Problem(source, line, problem, severity))
+    return problems
+
+
+def _link_problem(link: Link, base: Path, scope: Path, root: Path,
+                  internal: dict[Path, str]) -> str | None:
+    scheme = link.target.split(":", 1)[0].strip().lower() if ":" in link.target else ""
+    if scheme in _REFUSED_SCHEMES:
+        return f"{scheme}: link not allowed in a portal: {_REFUSED_SCHEMES[scheme]}"
+    if link.remote:
+        if link.image and link.target.lower().startswith(("http:", "https:", "//")):
+            return (f"remote image {link.target}: the portal never loads remote images "
+                    "(shown as a link); put the image in files/")
+        return None
+    if link.target.startswith("/"):
+        return f"link {link.target}: use a path relative to this file"
+    target = resolve(link, base)
+    if target is None:
+        return None
+    clients = root / "clients"
+    if not _inside(target, scope):
+        if _inside(target, clients) and target != clients:
+            return f"link {link.target} points into another client's folder"
+        return f"link {link.target} points outside the client's folder"
+    if not target.exists():
+        return f"link {link.target}: no such file"
+    real = target.resolve()
+    if not _inside(real, root.resolve()) or not _inside(real, scope.resolve()):
+        return f"link {link.target} resolves (through a symlink) outside the client's folder"
+    if target in internal:
+        return f"link {link.target} points to an internal item ({internal[target]})"
+    if target.parent == scope and target.name in m.SOURCE_FILES:
+        return (f"link {link.target}: the portal never publishes a client's YAML sources "
+                "(they hold internal items); link to its page instead")
+    return None
+
+
+def _check_yaml_markdown(e: m.Engagement, root: Path, internal: dict[Path, str]) -> list[Problem]:
+    """Markdown inside YAML fields (summaries, descriptions) links relative to the client folder."""
+    problems: list[Problem] = []
+
+    def scan(file: str, loc: tuple[str | int, ...], text: str | None, visible: bool) -> None:
+        if not text:
+            return
+        line = _line(e, file, loc)
+        for p in _check_links(f"{e.source}/{file}", text, line, e.root, e.root, root,
+                              internal if visible else {}):
+            problems.append(Problem(p.path, line, p.message, p.severity))
+
+    info = e.client.engagement
+    scan("client.yml", ("engagement", "summary"), info.summary, True)
+    for i, step in enumerate(info.next_steps):
+        scan("client.yml", ("engagement", "next_steps", i), step, True)
+    if e.roadmap:
+        for i, item in enumerate(e.roadmap.items):
+            scan("roadmap.yml", ("items", i, "description"), item.description, not item.internal)
+    for i, risk in enumerate(e.risks):
+        scan("risks.yml", ("risks", i, "description"), risk.description, not risk.internal)
+        scan("risks.yml", ("risks", i, "mitigation"), risk.mitigation, not risk.internal)
+    return problems

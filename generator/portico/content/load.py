@@ -1,0 +1,598 @@
+"""Files → typed model. Every mistake becomes `path:line: message`; all of them are collected."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import typing
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from portico.content import model as m
+from portico.content.errors import ContentError, Problem
+from portico.content.yamlfile import Loc, YamlDoc, parse_yaml
+
+MAX_MARKDOWN_BYTES = 5 * 1024 * 1024
+MAX_YAML_BYTES = 5 * 1024 * 1024  # a register of 500 risks is about 300 kB
+SLUG = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
+_DECISION_FILE = re.compile(r"^(\d{1,6})[-_ ].*\.md$|^(\d{1,6})\.md$")
+_NOTE_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_ ]?.*\.md$")
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+_NYGARD_TITLE_NUMBER = re.compile(r"^\d+\.\s+")
+_DATE_LINE = re.compile(r"^Date:\s*(\S+)\s*$", re.IGNORECASE)
+_REF_NUMBER = re.compile(r"\((?:\./)?(\d{1,6})[^)]*\.md\)|ADR[-_ ]?(\d{1,6})|^(\d{1,6})\b", re.I)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class _Collector:
+    """Collects problems for one run; `raise_if_any` raises them together."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+        self.docs: dict[str, YamlDoc] = {}  # parsed YAML files by absolute path
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def add(self, path: Path | str, line: int, message: str, severity: str = "error") -> None:
+        where = path if isinstance(path, str) else self.rel(path)
+        self.problems.append(Problem(where, line, message, severity))
+
+    def take(self, error: ContentError) -> None:
+        self.problems.extend(error.problems)
+
+
+def load_practice(root: Path) -> m.Practice:
+    """Load every client under `root/clients` and the shared pages in `root/content`.
+
+    Raises `ContentError` with every problem found. Folders starting with `_` or `.` are drafts.
+    """
+    collector = _Collector(root)
+    clients: list[m.Engagement] = []
+    clients_dir = root / "clients"
+    if not clients_dir.is_dir():
+        raise ContentError.at("clients", 0, "no clients/ folder here; run portico in the "
+                              "repository root")
+    for folder in sorted(clients_dir.iterdir()):
+        if not folder.is_dir() or folder.name.startswith(("_", ".")):
+            continue
+        engagement = _load_engagement(folder, collector)
+        if engagement is not None:
+            clients.append(engagement)
+    shared = _load_shared_pages(root / "content", collector)
+    errors = [p for p in collector.problems if p.severity == "error"]
+    if errors:
+        raise ContentError(errors)
+    warnings = [p for p in collector.problems if p.severity == "warning"]
+    return m.Practice(root=root, clients=clients, shared_pages=shared, warnings=warnings)
+
+
+def load_engagement(root: Path, slug: str) -> m.Engagement:
+    """Load one client folder; raises `ContentError` with all of its problems."""
+    collector = _Collector(root)
+    folder = root / "clients" / slug
+    if not (folder / "client.yml").is_file():
+        raise ContentError.at(f"clients/{slug}", 0, "no such client (client.yml not found)")
+    engagement = _load_engagement(folder, collector)
+    errors = [p for p in collector.problems if p.severity == "error"]
+    if errors or engagement is None:
+        raise ContentError(errors)
+    return engagement
+
+
+def _load_engagement(folder: Path, c: _Collector) -> m.Engagement | None:
+    before = len([p for p in c.problems if p.severity == "error"])
+    if not SLUG.match(folder.name):
+        c.add(folder, 0, "folder name must be a slug: 2-40 characters of a-z, 0-9 and -, "
+              "starting with a letter (prefix it with _ to keep it as a draft)")
+    client_file = folder / "client.yml"
+    if not client_file.is_file():
+        c.add(folder, 0, "client.yml is missing; every client folder needs one "
+              "(portico new client SLUG --name ... writes it)")
+        return None
+    client = _load_yaml_model(client_file, m.Client, c)
+    roadmap = None
+    if (folder / "roadmap.yml").is_file():
+        roadmap = _load_yaml_model(folder / "roadmap.yml", m.Roadmap, c, empty={})
+    risks: list[m.Risk] = []
+    if (folder / "risks.yml").is_file():
+        register = _load_yaml_model(folder / "risks.yml", m.RiskRegister, c, empty={})
+        risks = list(register.risks) if register else []
+    engagement = m.Engagement(
+        slug=folder.name,
+        root=folder,
+        source=c.rel(folder),
+        client=client,  # type: ignore[arg-type]
+        assessment=_load_assessment(folder, c),
+        roadmap=roadmap,
+        risks=risks,
+        decisions=_load_decisions(folder / "decisions", c),
+        notes=_load_notes(folder / "notes", c),
+        pages=_load_pages(folder / "pages", c),
+    )
+    for name in ("roadmap.yml", "risks.yml", "client.yml"):
+        doc = c.docs.get((folder / name).as_posix())
+        if doc is not None:
+            engagement.lines[name] = doc.lines
+    failed = len([p for p in c.problems if p.severity == "error"]) > before
+    return None if failed or client is None else engagement
+
+
+def _load_yaml_model(
+    path: Path, model: type[M], c: _Collector, *, empty: Any = None
+) -> M | None:
+    text = _read_text(path, c)
+    if text is None:
+        return None
+    try:
+        doc = parse_yaml(text, c.rel(path))
+    except ContentError as exc:
+        c.take(exc)
+        return None
+    c.docs[path.as_posix()] = doc
+    data = doc.data
+    if data is None:
+        if empty is None:
+            c.add(path, 1, "the file is empty")
+            return None
+        data = empty
+    return _validate(model, data, doc, c)
+
+
+def _validate(model: type[M], data: Any, doc: YamlDoc, c: _Collector) -> M | None:
+    if not isinstance(data, dict):
+        c.add(doc.path, doc.line_of(()), f"expected a mapping of keys to values, got {_kind(data)}")
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            line, message = _describe(error, model, doc)
+            c.add(doc.path, line, message)
+        return None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, dict):
+        return ("a mapping (unquoted text containing `: ` becomes one; put the text in quotes)"
+                if len(value) == 1 else "a mapping")
+    return repr(value)
+
+
+def _describe(error: Any, model: type[BaseModel], doc: YamlDoc) -> tuple[int, str]:
+    """A pydantic error as (line, `field must be ..., got ...`)."""
+    loc: Loc = tuple(error["loc"])
+    names = [part for part in loc if isinstance(part, str)]
+    name = names[-1] if names else "value"
+    if loc and isinstance(loc[-1], int) and names:
+        name = f"item {loc[-1] + 1} of {name}"
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "invalid_key":
+        line = doc.key_lines.get((*loc[:-1], str(value)), doc.line_of(loc[:-1]))
+        keys = ", ".join(_allowed_keys(model, loc[:-1]))
+        return line, f"{value}: unknown key (allowed: {keys})"
+    if kind == "missing":
+        parent = loc[:-1]
+        return doc.line_of(parent), f"{_where(parent)}missing required field `{name}`"
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, loc[:-1])
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint = f", did you mean {close[0]}?" if close else f" (allowed: {', '.join(allowed)})"
+        return doc.line_of(loc, key=True), f"{name}: unknown key{hint}"
+    line = doc.line_of(loc)
+    if kind == "value_error":
+        return line, f"{name} {error['ctx']['error']}"
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return line, f"{name} must be a whole number, got {value!r}"
+    if kind in {"bool_parsing", "bool_type"}:
+        return line, f"{name} must be true or false, got {value!r}"
+    if kind in {"string_type"}:
+        return line, f"{name} must be text, got {_kind(value)}"
+    if kind in {"list_type"}:
+        return line, f"{name} must be a list, got {_kind(value)}"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return line, f"{name} must be a mapping of keys to values, got {_kind(value)}"
+    if kind == "literal_error":
+        return line, f"{name} must be one of {error['ctx']['expected']}, got {value!r}"
+    return line, f"{name}: {error['msg']}, got {value!r}"
+
+
+def _where(loc: Loc) -> str:
+    if loc and isinstance(loc[-1], int):
+        return f"item {loc[-1] + 1} of {loc[-2]}: " if len(loc) > 1 else ""
+    return f"{loc[-1]}: " if loc else ""
+
+
+def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    if not hasattr(current, "model_fields"):
+        return []
+    return [info.alias or key for key, info in current.model_fields.items()]
+
+
+def _inner_model(annotation: Any, depth: int = 0) -> Any:
+    """The pydantic model inside an annotation such as `list[Risk] | None`, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if depth > 5:
+        return None
+    for arg in typing.get_args(annotation):
+        inner = _inner_model(arg, depth + 1)
+        if inner is not None:
+            return inner
+    return None
+
+
+# --- Markdown files --------------------------------------------------------------
+
+
+def _read_text(path: Path, c: _Collector) -> str | None:
+    """UTF-8 text with BOM removed and CRLF normalised; None (and a problem) otherwise.
+
+    A file that resolves (through a symlink) outside its client's folder is refused, so
+    nothing of another client or of the machine can be pulled into a portal.
+    """
+    limit = MAX_MARKDOWN_BYTES if path.suffix == ".md" else MAX_YAML_BYTES
+    try:
+        if not path.is_file():
+            c.add(path, 0, "not a regular file (a folder, a device, or a broken symlink)")
+            return None
+        scope = _scope(path, c.root)
+        real = path.resolve()
+        if not real.is_relative_to(scope.resolve()):
+            c.add(path, 0, f"is a symlink to {c.rel(real)}, outside {c.rel(scope)}/: refused, "
+                  "a portal holds only its own client's files")
+            return None
+        size = path.stat().st_size
+        if size > limit:
+            advice = "put large material in files/" if path.suffix == ".md" else "split it"
+            c.add(path, 1, f"the file is {size / 1024 / 1024:.1f} MB; "
+                  f"{'Markdown' if path.suffix == '.md' else 'YAML'} files are limited to "
+                  f"{limit // 1024 // 1024} MB ({advice})")
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        c.add(path, 0, f"cannot read the file: {exc.strerror}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        c.add(path, line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+              "save it as UTF-8")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _scope(path: Path, root: Path) -> Path:
+    """The folder a source file must stay inside: its client's folder, or content/."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return path.parent
+    if len(parts) > 2 and parts[0] == "clients":
+        return root / "clients" / parts[1]
+    if len(parts) > 1 and parts[0] == "content":
+        return root / "content"
+    return root
+
+
+def _split_front_matter(
+    text: str, path: Path, c: _Collector
+) -> tuple[dict[str, Any], YamlDoc | None, str, int] | None:
+    """(front matter, its YamlDoc, body, body's first line). None when the front matter is bad."""
+    if not text.startswith("---\n"):
+        return {}, None, text, 1
+    end = re.search(r"^(?:---|\.\.\.)\s*$", text[4:], re.MULTILINE)
+    if end is None:
+        c.add(path, 1, "front matter starts with --- but never ends (add a closing --- line)")
+        return None
+    block = text[4 : 4 + end.start()]
+    body = text[4 + end.end() :].lstrip("\n")
+    consumed = text[: len(text) - len(body)]
+    body_line = consumed.count("\n") + 1
+    try:
+        doc = parse_yaml(block, c.rel(path), first_line=2)
+    except ContentError as exc:
+        c.take(exc)
+        return None
+    if doc.data is None:
+        return {}, doc, body, body_line
+    if not isinstance(doc.data, dict):
+        c.add(path, 2, f"front matter must be a mapping of keys to values, got {_kind(doc.data)}")
+        return None
+    return doc.data, doc, body, body_line
+
+
+def _first_heading(body: str, body_line: int) -> tuple[str, int] | None:
+    fenced = False
+    for offset, line in enumerate(body.split("\n")):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        match = None if fenced else _H1.match(line)
+        if match:
+            return match.group(1).strip(), body_line + offset
+    return None
+
+
+def _markdown(
+    path: Path, meta_model: type[M], c: _Collector
+) -> tuple[M, str, int, YamlDoc | None] | None:
+    text = _read_text(path, c)
+    if text is None:
+        return None
+    if not text.strip():
+        c.add(path, 1, "the file is empty; write the page, or remove the file")
+        return None
+    split = _split_front_matter(text, path, c)
+    if split is None:
+        return None
+    data, doc, body, body_line = split
+    meta = _validate(meta_model, data, doc or YamlDoc(c.rel(path), data, {(): 1}), c)
+    if meta is None:
+        return None
+    return meta, body, body_line, doc
+
+
+def _document(path: Path, c: _Collector, title: str | None, body: str, body_line: int,
+              internal: bool, *, fallback: str | None = None) -> m.Document | None:
+    heading = _first_heading(body, body_line)
+    resolved = title or (heading[0] if heading else fallback)
+    if not resolved:
+        c.add(path, body_line, "no title: add `title:` to the front matter or a first `# ` heading")
+        return None
+    return m.Document(c.rel(path), path, resolved, body, body_line, internal)
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*.md") if not p.name.startswith(("_", ".")))
+
+
+def _load_assessment(folder: Path, c: _Collector) -> m.Assessment | None:
+    if (folder / "assessment").is_dir():
+        files = _markdown_files(folder / "assessment")
+        files.sort(key=lambda p: (p.name != "index.md", p.as_posix()))
+    elif (folder / "assessment.md").is_file():
+        files = [folder / "assessment.md"]
+    else:
+        return None
+    pages: list[m.Document] = []
+    scores: tuple[m.ScoreArea, ...] = ()
+    for path in files:
+        parsed = _markdown(path, m.AssessmentMeta, c)
+        if parsed is None:
+            continue
+        meta, body, body_line, _ = parsed
+        fallback = "Technology assessment" if not pages else None
+        doc = _document(path, c, meta.title, body, body_line, meta.internal, fallback=fallback)
+        if doc is None:
+            continue
+        if meta.scores:
+            if pages:
+                c.add(path, 2, "scores belong in the first assessment page (index.md)")
+            scores = tuple(meta.scores)
+        pages.append(doc)
+    return m.Assessment(tuple(pages), scores) if pages else None
+
+
+def _load_decisions(folder: Path, c: _Collector) -> list[m.Decision]:
+    decisions: list[m.Decision] = []
+    if not folder.is_dir():
+        return decisions
+    for path in sorted(folder.glob("*.md")):
+        match = _DECISION_FILE.match(path.name)
+        if match is None:
+            if path.name not in {"index.md", "README.md"} and "template" not in path.name:
+                c.add(path, 0, "not a decision: the file name must start with its number "
+                      "(0003-adopt-postgres.md); skipped", "warning")
+            continue
+        number = f"{int(match.group(1) or match.group(2)):04d}"
+        decision = _load_decision(path, number, c)
+        if decision is not None:
+            decisions.append(decision)
+    return _resolve_supersession(decisions)
+
+
+def _load_decision(path: Path, number: str, c: _Collector) -> m.Decision | None:
+    parsed = _markdown(path, m.DecisionMeta, c)
+    if parsed is None:
+        return None
+    meta, body, body_line, front = parsed
+    heading = _first_heading(body, body_line)
+    title = meta.title or (heading[0] if heading else None)
+    if title is None:
+        c.add(path, body_line, "decision has no title: add a first `# ` heading")
+        return None
+    title = _NYGARD_TITLE_NUMBER.sub("", title)
+    doc = m.Document(c.rel(path), path, title, body, body_line, meta.internal)
+    if front is not None:
+        written = (meta.status or "proposed").strip()
+        status, targets = _status_word(written)
+        status_line = front.line_of(("status",)) if meta.status else 2
+        supersedes = (meta.supersedes,) if meta.supersedes else ()
+        if status not in m.DECISION_STATUSES:
+            c.add(path, status_line, f"status {written!r} is not one of "
+                  f"{', '.join(m.DECISION_STATUSES)}; shown as written", "warning")
+        return m.Decision(
+            number, doc, "madr", status, status_line, meta.date,
+            tuple(meta.decision_makers or meta.deciders), tuple(meta.consulted),
+            tuple(meta.informed), meta.kind, supersedes, targets,
+        )
+    return _nygard(path, number, doc, body, body_line, c)
+
+
+def _status_word(written: str) -> tuple[str, tuple[str, ...]]:
+    lowered = written.lower()
+    if lowered.startswith("superseded"):
+        return "superseded", tuple(_numbers(written[len("superseded") :]))
+    return (lowered if lowered in m.DECISION_STATUSES else written), ()
+
+
+def _numbers(text: str) -> list[str]:
+    found = []
+    for match in _REF_NUMBER.finditer(text.replace("by", " ").strip()):
+        digits = next(g for g in match.groups() if g)
+        found.append(f"{int(digits):04d}")
+    return found
+
+
+def _nygard(path: Path, number: str, doc: m.Document, body: str, body_line: int,
+            c: _Collector) -> m.Decision:
+    lines = body.split("\n")
+    date: dt.date | None = None
+    status, status_line = "proposed", body_line
+    supersedes: list[str] = []
+    superseded_by: list[str] = []
+    in_status = False
+    for offset, line in enumerate(lines):
+        stripped = line.strip()
+        date_match = _DATE_LINE.match(stripped)
+        if date_match and date is None:
+            try:
+                date = dt.date.fromisoformat(date_match.group(1))
+            except ValueError:
+                c.add(path, body_line + offset,
+                      f"Date must be a date (YYYY-MM-DD), got {date_match.group(1)!r}")
+        if stripped.startswith("## "):
+            heading = stripped[3:].strip().lower()
+            if in_status:
+                break
+            in_status = heading == "status"
+            continue
+        if not in_status or not stripped:
+            continue
+        lowered = stripped.lower()
+        if lowered.startswith("superseded by"):
+            superseded_by += _numbers(stripped[len("superseded by") :])
+            status, status_line = "superseded", body_line + offset
+        elif lowered.startswith("supersedes"):
+            supersedes += _numbers(stripped[len("supersedes") :])
+        elif status == "proposed" and status_line == body_line:
+            word = stripped.rstrip(".").strip("*_ ")
+            status, _ = _status_word(word)
+            status_line = body_line + offset
+            if status not in m.DECISION_STATUSES:
+                c.add(path, status_line, f"status {word!r} is not one of "
+                      f"{', '.join(m.DECISION_STATUSES)}; shown as written", "warning")
+    return m.Decision(number, doc, "nygard", status, status_line, date,
+                      supersedes=tuple(supersedes), superseded_by=tuple(superseded_by))
+
+
+def _resolve_supersession(decisions: list[m.Decision]) -> list[m.Decision]:
+    """Make supersession visible on both decisions, whichever side wrote it.
+
+    Each decision keeps what it wrote itself and gains what others wrote about its number;
+    two files sharing a number (an error `check` reports) do not swap references.
+    """
+    superseded_by_others: dict[str, set[str]] = {}
+    supersedes_others: dict[str, set[str]] = {}
+    for d in decisions:
+        for old in d.supersedes:
+            superseded_by_others.setdefault(old, set()).add(d.number)
+        for new in d.superseded_by:
+            supersedes_others.setdefault(new, set()).add(d.number)
+    resolved = []
+    for d in decisions:
+        later = tuple(sorted(set(d.superseded_by) | superseded_by_others.get(d.number, set())))
+        earlier = tuple(sorted(set(d.supersedes) | supersedes_others.get(d.number, set())))
+        replaced = later and d.status in {"accepted", "proposed", "superseded"}
+        status = "superseded" if replaced else d.status
+        resolved.append(_replace(d, supersedes=earlier, superseded_by=later, status=status))
+    return resolved
+
+
+def _replace(decision: m.Decision, **changes: Any) -> m.Decision:
+    return dataclasses.replace(decision, **changes)
+
+
+def _load_notes(folder: Path, c: _Collector) -> list[m.Note]:
+    notes: list[m.Note] = []
+    for path in _markdown_files(folder):
+        parsed = _markdown(path, m.NoteMeta, c)
+        if parsed is None:
+            continue
+        meta, body, body_line, _ = parsed
+        match = _NOTE_FILE.match(path.name)
+        date = meta.date
+        if date is None and match:
+            try:
+                date = dt.date.fromisoformat(match.group(1))
+            except ValueError:
+                c.add(path, 0, f"the date in the file name is not a real date: {match.group(1)}")
+                continue
+        if date is None:
+            c.add(path, 0, "a note's file name starts with its date (2026-05-14-board-update.md), "
+                  "or its front matter gives `date:`")
+            continue
+        doc = _document(path, c, meta.title, body, body_line, meta.internal)
+        if doc is not None:
+            notes.append(m.Note(doc, date, meta.kind, tuple(meta.attendees)))
+    notes.sort(key=lambda n: (n.date, n.doc.source), reverse=True)
+    return notes
+
+
+def _load_pages(folder: Path, c: _Collector) -> list[m.Page]:
+    pages: list[m.Page] = []
+    for path in _markdown_files(folder):
+        parsed = _markdown(path, m.PageMeta, c)
+        if parsed is None:
+            continue
+        meta, body, body_line, _ = parsed
+        fallback = path.stem.replace("-", " ").replace("_", " ").capitalize()
+        doc = _document(path, c, meta.title, body, body_line, meta.internal, fallback=fallback)
+        if doc is not None:
+            pages.append(m.Page(doc, path.relative_to(folder).as_posix(), tuple(meta.hide)))
+    return pages
+
+
+def load_portal_inputs(root: Path, slug: str) -> m.Practice:
+    """What one client's portal is made of: that client and the shared pages, nothing else."""
+    return m.Practice(root=root, clients=[load_engagement(root, slug)],
+                      shared_pages=load_shared_pages(root))
+
+
+def load_shared_pages(root: Path) -> list[m.Document]:
+    """The practice's shared pages in `root/content`; raises `ContentError` on problems."""
+    collector = _Collector(root)
+    pages = _load_shared_pages(root / "content", collector)
+    errors = [p for p in collector.problems if p.severity == "error"]
+    if errors:
+        raise ContentError(errors)
+    return pages
+
+
+def _load_shared_pages(folder: Path, c: _Collector) -> list[m.Document]:
+    shared: list[m.Document] = []
+    for path in _markdown_files(folder):
+        parsed = _markdown(path, m.PageMeta, c)
+        if parsed is None:
+            continue
+        meta, body, body_line, _ = parsed
+        doc = _document(path, c, meta.title, body, body_line, meta.internal,
+                        fallback=path.stem.replace("-", " ").capitalize())
+        if doc is not None and not meta.internal:
+            shared.append(doc)
+    return shared

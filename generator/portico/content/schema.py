@@ -1,0 +1,31 @@
+"""`portico schema`: JSON Schemas of the YAML files, generated from the model's field docs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from portico.content.model import Client, RiskRegister, Roadmap
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "client": Client,
+    "roadmap": Roadmap,
+    "risks": RiskRegister,
+}
+
+
+def write_schemas(root: Path) -> list[Path]:
+    """Write schemas/<name>.schema.json for client.yml, roadmap.yml and risks.yml."""
+    folder = root / "schemas"
+    folder.mkdir(exist_ok=True)
+    written = []
+    for name, model in SCHEMAS.items():
+        schema = model.model_json_schema()
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["title"] = f"Portico {name}.yml"
+        path = folder / f"{name}.schema.json"
+        path.write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,459 @@
+"""Model → a docs tree of plain Markdown files and a per-client MkDocs config.
+
+Output paths come from ids, dates, ordinals and fixed section names, never from words the
+client wrote (ARCHITECTURE.md §5.7). Every value from YAML is escaped for Markdown and HTML
+unless it is a Markdown field by design.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import quote
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from portico.content import model as m
+from portico.content.errors import ContentError, Problem
+from portico.content.links import Link, find_links, mask_code, replace_spans, resolve
+from portico.portal import charts
+from portico.portal.view import PortalView, portal_view
+
+_TEMPLATES = Path(__file__).parent / "templates"
+NAV_LIMIT = 40  # more decisions or notes than this: only their index is in the nav
+_MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~$^=:"}
+_MD_SPECIAL.update({"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "\n": " "})
+_INLINE_MEDIA = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])|\{")
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
+_FIRST_H1 = re.compile(r"\A\s*#\s+[^\n]*\n?")
+_DATE_LINE = re.compile(r"^Date:\s*\S+\s*$\n?", re.MULTILINE | re.IGNORECASE)
+
+
+def md_text(value: Any) -> Markup:
+    """Plain text made safe for Markdown and HTML: nothing in it is markup any more."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    return Markup("".join(_MD_SPECIAL.get(c, c) for c in str(value)))
+
+
+def inert_html(text: str) -> str:
+    """Markdown from a YAML field with raw HTML and attribute lists made plain text.
+
+    Summaries, next steps, descriptions and mitigations are short Markdown fields shown in
+    cards and tables: emphasis, lists and links work, but `<tag ...>` and `{: attr=... }`
+    are shown as written, so no event handler or markup can come from a YAML value.
+    Autolinks (`<https://...>`), `[text](<target>)` and anything in code stay as they are.
+    """
+    masked = mask_code(text)
+    targets = [(link.start, link.end) for link in find_links(text)]
+    spans: list[tuple[int, int, str]] = []
+    for match in _TAG_START.finditer(masked):
+        at = match.start()
+        if any(start <= at < end for start, end in targets):
+            continue
+        if match.group(0) == "{":
+            spans.append((at, at + 1, "&#123;"))
+        elif not _AUTOLINK.match(masked, at) and \
+                not masked[max(0, at - 40):at].rstrip().endswith("]("):
+            spans.append((at, at + 1, "&lt;"))
+    return replace_spans(text, spans)
+
+
+def engine_text(value: str) -> str:
+    """A title as the engine needs it: MkDocs and Material print site, nav and page titles
+    into HTML unescaped, so `<`, `>` and `"` become entities (one line, `&` kept as is)."""
+    return " ".join(value.split()).replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def anchor(identifier: str) -> str:
+    """The HTML id of a risk or roadmap item: its id, lower-cased, safe characters only."""
+    return re.sub(r"[^a-z0-9]+", "-", identifier.lower()).strip("-") or "item"
+
+
+@dataclass
+class RenderedPortal:
+    """What `render` wrote: the MkDocs config to build and the number of pages."""
+
+    config_file: Path
+    docs_dir: Path
+    pages: int
+    title: str
+
+
+@dataclass
+class _Tree:
+    """Allocates output paths and copies files; rewrites links to them."""
+
+    engagement: m.Engagement
+    docs: Path
+    pages: dict[Path, str] = field(default_factory=dict)  # source file → docs path
+    files: dict[Path, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def file(self, source: Path) -> str:
+        """The docs path of a client file (copied on first use), e.g. files/3.pdf."""
+        if source not in self.files:
+            real = source.resolve()
+            root = self.engagement.root.resolve()
+            if not real.is_relative_to(root) or not real.is_file():
+                # `check` reports this at the link; refusing here too means no path, however
+                # it slipped past, can copy another client's or the machine's bytes in.
+                raise ContentError.at(self._shown(source), 0, "resolves outside the client's "
+                                      "folder (a symlink?): refused, nothing of it is copied "
+                                      "into the portal")
+            if source.parent == self.engagement.root and source.name in m.SOURCE_FILES:
+                raise ContentError.at(self._shown(source), 0, "a client's YAML sources are "
+                                      "never published")
+            name = f"files/{len(self.files) + 1}{source.suffix.lower()}"
+            target = self.docs / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(real, target)
+            self.files[source] = name
+        return self.files[source]
+
+    def _shown(self, path: Path) -> str:
+        """`path` as the user knows it: relative to the repository when it is inside the client."""
+        e = self.engagement
+        normal = Path(os.path.normpath(path))
+        if normal.is_relative_to(e.root):
+            return f"{e.source}/{normal.relative_to(e.root).as_posix()}"
+        return normal.as_posix()
+
+    def markdown(self, text: str | None, base: Path, page: str) -> Markup:
+        """Client Markdown with every relative link pointed at its output path."""
+        if not text:
+            return Markup("")
+        spans: list[tuple[int, int, str]] = []
+        for link in find_links(text):
+            spans += self._rewrite(link, base, page)
+        return Markup(replace_spans(text, spans))
+
+    def _rewrite(self, link: Link, base: Path, page: str) -> list[tuple[int, int, str]]:
+        if link.remote:
+            if link.image and link.inline:
+                alt = md_text(link.text or "external image")
+                return [(*link.whole, f"[{alt} (external image, not loaded)]({link.target})")]
+            return []
+        target = resolve(link, base)
+        if target is None:
+            return []
+        if target in self.pages:
+            return [(link.start, link.end, rel(page, self.pages[target]) + link.suffix)]
+        if not target.is_file():
+            return []  # `check` reports it; the engine's link validation fails the build
+        url = rel(page, self.file(target))
+        if not link.image and target.suffix.lower() not in _INLINE_MEDIA:
+            # Output names are opaque; the download keeps its real name (see assets/crypto.js).
+            url += "?download=" + quote(target.name, safe="")
+        return [(link.start, link.end, url)]
+
+
+def rel(page: str, target: str) -> str:
+    """A relative link from one docs file to another, as MkDocs resolves it."""
+    start = PurePosixPath(page).parent
+    parts_from, parts_to = start.parts, PurePosixPath(target).parts
+    common = 0
+    while common < min(len(parts_from), len(parts_to) - 1) and \
+            parts_from[common] == parts_to[common]:
+        common += 1
+    return "/".join([".."] * (len(parts_from) - common) + list(parts_to[common:]))
+
+
+def _directory(path: str) -> list[str]:
+    p = PurePosixPath(path)
+    folder = p.parent if p.name == "index.md" else p.parent / p.stem
+    return [part for part in folder.parts if part != "."]
+
+
+def url(page: str, target: str, fragment: str = "") -> str:
+    """A URL (directory style, as the built site has it) from one docs page to another."""
+    here, there = _directory(page), _directory(target)
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    path = "/".join(parts) + "/" if parts else ""
+    if fragment:
+        return f"{path}#{fragment}"
+    return path or "./"
+
+
+class _Renderer:
+    """Writes one portal's docs tree from its `PortalView`."""
+
+    def __init__(self, view: PortalView, practice: m.Practice, out: Path) -> None:
+        self.view = view
+        self.practice = practice
+        self.out = out
+        self.docs = out / "docs"
+        self.tree = _Tree(view.engagement, self.docs)
+        self.env = Environment(
+            loader=FileSystemLoader(_TEMPLATES),
+            autoescape=True,
+            finalize=md_text,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=StrictUndefined,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["md"] = self._md_filter
+        self.env.filters["url"] = self._url
+        self.env.filters["css"] = lambda value: re.sub(r"[^a-z0-9]+", "-", str(value).lower())
+        self.env.globals.update(anchor=anchor, view=view, today=view.today)
+        self.written: list[str] = []
+        self.page = ""
+
+    # -- paths -------------------------------------------------------------------
+
+    def allocate(self) -> None:
+        """Decide every page's docs path before anything is written (links need them all)."""
+        v = self.view
+        for i, doc in enumerate(v.assessment):
+            name = "index" if i == 0 else str(i + 1)
+            self.tree.pages[doc.path] = f"assessment/{name}.md"
+        for d in v.decisions:
+            self.tree.pages[d.doc.path] = f"decisions/{d.number}.md"
+        seen: dict[str, int] = {}
+        for note in sorted(v.notes, key=lambda n: (n.date, n.doc.source)):
+            day = note.date.isoformat()
+            seen[day] = seen.get(day, 0) + 1
+            suffix = f"-{seen[day]}" if seen[day] > 1 else ""
+            self.tree.pages[note.doc.path] = f"notes/{day}{suffix}.md"
+        for i, page in enumerate(v.pages):
+            self.tree.pages[page.doc.path] = f"pages/{i + 1}.md"
+        for doc in self.practice.shared_pages:
+            stem = re.sub(r"[^a-z0-9-]+", "-", doc.path.stem.lower())
+            self.tree.pages[doc.path] = f"practice/{stem}.md"
+
+    def _md_filter(self, text: str | None, base: Path | None = None) -> Markup:
+        """A YAML Markdown field: links rewritten, raw HTML shown as text (see `inert_html`)."""
+        return self.tree.markdown(inert_html(text or ""), base or self.view.engagement.root,
+                                  self.page)
+
+    def _target(self, target: Any) -> tuple[str, str]:
+        """(docs path, fragment) of a model object or a docs path."""
+        if isinstance(target, m.Decision):
+            return self.tree.pages[target.doc.path], ""
+        if isinstance(target, m.Note):
+            return self.tree.pages[target.doc.path], ""
+        if isinstance(target, m.Risk):
+            return "risks/index.md", anchor(target.id)
+        if isinstance(target, m.RoadmapItem):
+            return "roadmap/index.md", anchor(target.id)
+        if isinstance(target, m.Document):
+            return self.tree.pages[target.path], ""
+        return str(target), ""
+
+    def _url(self, target: Any) -> Markup:
+        """A Markdown link target (`../risks/index.md#risk-001`) the engine checks and resolves."""
+        path, fragment = self._target(target)
+        if path == self.page and fragment:
+            return Markup(f"#{fragment}")
+        return Markup(rel(self.page, path) + (f"#{fragment}" if fragment else ""))
+
+    def _href(self, target: Any) -> str:
+        """A final URL for raw HTML and SVG, which the engine does not rewrite."""
+        return url(self.page, *self._target(target))
+
+    # -- pages -------------------------------------------------------------------
+
+    def write(self, path: str, template: str, title: str, *, hide: tuple[str, ...] = (),
+              **context: Any) -> None:
+        """Render one page (front matter title + template) to docs/path."""
+        self.page = path
+        body = self.env.get_template(template).render(**context)
+        meta: dict[str, Any] = {"title": engine_text(title)}
+        if hide:
+            meta["hide"] = list(hide)
+        front = yaml.safe_dump(meta, allow_unicode=True, width=1000)
+        target = self.docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
+        self.written.append(path)
+
+    def write_document(self, source: m.Document, template: str, title: str, *,
+                       body: str | None = None, **context: Any) -> None:
+        """Render a client's Markdown file at its allocated path, links pointed at outputs.
+
+        `body` replaces the file's own body (first `# ` heading already removed).
+        """
+        path = self.tree.pages[source.path]
+        self.page = path  # links are rewritten relative to this page
+        text = _strip_h1(source.body) if body is None else body
+        self.write(path, template, title,
+                   body=self.tree.markdown(text, source.path.parent, path), **context)
+
+    def render(self) -> None:
+        """Write every page of the portal."""
+        v = self.view
+        self.allocate()
+        self.write("index.md", "home.md.j2", v.client.name,
+                   bands=v.risk_bands(), charts=self._home_charts())
+        for i, doc in enumerate(v.assessment):
+            scorecard = Markup(charts.scorecard_svg(v.scores)) if i == 0 and v.scores else None
+            self.write_document(doc, "document.md.j2", doc.title, doc=doc, scorecard=scorecard)
+        if v.items or v.milestones:
+            self.page = "roadmap/index.md"
+            timeline = charts.timeline_svg(v.dated_items, v.milestones, v.workstreams,
+                                           today=v.today, link=self._href)
+            self.write("roadmap/index.md", "roadmap.md.j2", "Roadmap", hide=("toc",),
+                       timeline=Markup(timeline))
+        if v.decisions:
+            self.write("decisions/index.md", "decisions.md.j2", "Decisions")
+            for d in v.decisions:
+                body = _strip_h1(d.doc.body)
+                if d.format == "nygard":
+                    body = _DATE_LINE.sub("", body, count=1)
+                self.write_document(d.doc, "decision.md.j2", f"{d.number} {d.title}", body=body,
+                                    d=d, backlinks=v.backlinks[d.number])
+        if v.open_risks or v.closed_risks:
+            self.page = "risks/index.md"
+            heatmap = charts.heatmap_svg(v.open_risks, link=self._href)
+            self.write("risks/index.md", "risks.md.j2", "Risks", hide=("toc",),
+                       heatmap=Markup(heatmap))
+        if v.notes:
+            self.write("notes/index.md", "notes.md.j2", "Notes")
+            for note in v.notes:
+                self.write_document(note.doc, "note.md.j2", note.doc.title, note=note)
+        for page in v.pages:
+            self.write_document(page.doc, "document.md.j2", page.doc.title, hide=page.hide,
+                                doc=page.doc, scorecard=None)
+        for doc in self.practice.shared_pages:
+            # The practice's own pages: no client links to rewrite.
+            self.write(self.tree.pages[doc.path], "document.md.j2", doc.title, doc=doc,
+                       scorecard=None, body=Markup(_strip_h1(doc.body)))
+
+    def _home_charts(self) -> dict[str, Markup]:
+        v = self.view
+        out: dict[str, Markup] = {}
+        if v.items:
+            out["roadmap"] = Markup(charts.status_bar_svg(v.item_statuses(),
+                                                          label="Roadmap items by status"))
+        if v.scores:
+            out["scorecard"] = Markup(charts.scorecard_svg(v.scores))
+        return out
+
+    # -- config ------------------------------------------------------------------
+
+    def nav(self) -> list[Any]:
+        """The navigation: fixed sections first, the client's pages, the practice's last."""
+        v = self.view
+        pages = self.tree.pages
+        nav: list[Any] = [{"Home": "index.md"}]
+        if v.assessment:
+            if len(v.assessment) == 1:
+                nav.append({"Assessment": "assessment/index.md"})
+            else:
+                nav.append({"Assessment": [{engine_text(d.title): pages[d.path]}
+                                           for d in v.assessment]})
+        if v.items or v.milestones:
+            nav.append({"Roadmap": "roadmap/index.md"})
+        if v.decisions:
+            entries: list[Any] = ["decisions/index.md"]
+            if len(v.decisions) <= NAV_LIMIT:
+                entries += [{engine_text(f"{d.number} {d.title}"): pages[d.doc.path]}
+                            for d in v.decisions]
+            nav.append({"Decisions": entries})
+        if v.open_risks or v.closed_risks:
+            nav.append({"Risks": "risks/index.md"})
+        if v.notes:
+            entries = ["notes/index.md"]
+            if len(v.notes) <= NAV_LIMIT:
+                entries += [{engine_text(n.doc.title): pages[n.doc.path]} for n in v.notes]
+            nav.append({"Notes": entries})
+        nav += _page_nav(v.pages, pages)
+        nav += [{engine_text(d.title): pages[d.path]} for d in self.practice.shared_pages]
+        return nav
+
+    def config(self, base_config: Path, theme_dir: Path) -> dict[str, Any]:
+        """The per-client MkDocs config; everything shared comes from the base via INHERIT."""
+        client = self.view.client
+        theme: dict[str, Any] = {"name": "material"}
+        if theme_dir.is_dir():
+            theme["custom_dir"] = str(theme_dir)
+        css = ["assets/portico/portal.css"]
+        if client.branding.logo:
+            logo = self.tree.file(self.view.engagement.root / client.branding.logo)
+            theme["logo"] = logo
+            theme["favicon"] = logo
+        if client.branding.primary_color:
+            (self.docs / "assets/portico").mkdir(parents=True, exist_ok=True)
+            (self.docs / "assets/portico/brand.css").write_text(
+                _brand_css(client.branding.primary_color), encoding="utf-8")
+            css.append("assets/portico/brand.css")
+        return {
+            "INHERIT": str(base_config),
+            "site_name": engine_text(client.name),
+            "docs_dir": str(self.docs),
+            "site_dir": str(self.out / "site"),
+            "theme": theme,
+            "nav": self.nav(),
+            "extra_css": css,
+            "not_in_nav": "/decisions/*.md\n/notes/*.md\n",
+            "strict": True,
+        }
+
+
+def _page_nav(pages: list[m.Page], paths: dict[Path, str]) -> list[Any]:
+    """The pages/ tree as nested nav sections, folders humanised (two pages may share a title)."""
+    root: dict[str, Any] = {}
+    for page in pages:
+        node = root
+        for folder in PurePosixPath(page.relpath).parts[:-1]:
+            node = node.setdefault(f"/{folder}", {})
+        node[f"{len(node)}:{page.doc.path}"] = (page.doc.title, paths[page.doc.path])
+
+    def build(node: dict[str, Any]) -> list[Any]:
+        out: list[Any] = []
+        for key, value in node.items():
+            if isinstance(value, dict):
+                name = key[1:].replace("-", " ").replace("_", " ").capitalize()
+                out.append({engine_text(name): build(value)})
+            else:
+                out.append({engine_text(value[0]): value[1]})
+        return out
+
+    return build(root)
+
+
+def _strip_h1(body: str) -> str:
+    return _FIRST_H1.sub("", body, count=1)
+
+
+def _brand_css(colour: str) -> str:
+    return (
+        ":root, [data-md-color-scheme=default] {\n"
+        f"  --md-primary-fg-color: {colour};\n"
+        f"  --md-primary-fg-color--light: {colour};\n"
+        f"  --md-primary-fg-color--dark: {colour};\n"
+        f"  --md-accent-fg-color: {colour};\n"
+        "}\n"
+    )
+
+
+def render_portal(engagement: m.Engagement, practice: m.Practice, out: Path, *,
+                  today: dt.date | None = None) -> RenderedPortal:
+    """Write `out/docs/` and `out/mkdocs.yml` for one client; `out` must be empty or absent."""
+    view = portal_view(engagement, today or dt.date.today())
+    renderer = _Renderer(view, practice, out)
+    renderer.docs.mkdir(parents=True, exist_ok=True)
+    renderer.render()
+    assets = renderer.docs / "assets/portico"
+    assets.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_TEMPLATES / "portal.css", assets / "portal.css")
+    root = practice.root.resolve()
+    config = renderer.config(root / "mkdocs.yml", root / "theme")
+    config_file = out / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                           encoding="utf-8")
+    return RenderedPortal(config_file, renderer.docs, len(renderer.written), engagement.client.name)
