@@ -21,6 +21,7 @@ from portico.content.load import load_practice
 from portico.engine.build import build_site
 from portico.portal.render import anchor, render_portal
 from portico.protection.markers import client_markers
+from portico.sections.risks import register
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -85,7 +86,7 @@ def test_every_visible_item_is_on_its_page_with_its_status(practice: m.Practice,
                                                           sites: dict[str, Path]) -> None:
     e, site = harbor(practice), sites["harborline"]
     risks, roadmap, decisions = text_of(site, "risks"), text_of(site, "roadmap"), text_of(site, "decisions")
-    for risk in (r for r in e.risks if not r.internal):
+    for risk in (r for r in register(e) if not r.internal):
         assert f"{risk.id} · {risk.title}" in risks
         assert risk.status in risks
     for item in (i for i in e.roadmap.items if not i.internal):  # type: ignore[union-attr]
@@ -130,7 +131,7 @@ def test_no_broken_internal_link_anywhere(sites: dict[str, Path]) -> None:
 def test_heat_map_matches_the_register(practice: m.Practice, sites: dict[str, Path]) -> None:
     e = harbor(practice)
     page = parse(sites["harborline"] / "risks/index.html")
-    open_risks = [r for r in e.risks if not r.internal and r.is_open]
+    open_risks = [r for r in register(e) if not r.internal and r.is_open]
     inherent = sorted(href for href, residual in page.chips if not residual)
     residual = sorted(href for href, is_residual in page.chips if is_residual)
     assert inherent == sorted(f"#{anchor(r.id)}" for r in open_risks)
@@ -139,7 +140,7 @@ def test_heat_map_matches_the_register(practice: m.Practice, sites: dict[str, Pa
 
 def test_internal_items_never_reach_the_site(practice: m.Practice, sites: dict[str, Path]) -> None:
     e = harbor(practice)
-    secrets = [r.title for r in e.risks if r.internal]
+    secrets = [r.title for r in register(e) if r.internal]
     secrets += [d.title for d in e.decisions if d.internal]
     secrets += [n.doc.title for n in e.notes if n.doc.internal]
     secrets += [i.title for i in e.roadmap.items if i.internal]  # type: ignore[union-attr]

@@ -13,13 +13,15 @@ from hypothesis import strategies as st
 
 from portico.content import model
 from portico.portal import charts
+from portico.sections.risks.chart import heatmap_cells, heatmap_svg
+from portico.sections.risks.model import BANDS, Risk
 
 NS = "{http://www.w3.org/2000/svg}"
 TODAY = dt.date(2026, 5, 12)
 
 
-def risk(id: str, likelihood: int, impact: int, **extra: Any) -> model.Risk:
-    return model.Risk(id=id, title=extra.pop("title", f"Risk {id}"), likelihood=likelihood,
+def risk(id: str, likelihood: int, impact: int, **extra: Any) -> Risk:
+    return Risk(id=id, title=extra.pop("title", f"Risk {id}"), likelihood=likelihood,
                       impact=impact, status="open", owner="CTO", **extra)
 
 
@@ -55,15 +57,15 @@ RISKS = [
 ]
 
 
-def heatmap(risks: list[model.Risk]) -> ET.Element:
-    return parse(charts.heatmap_svg(risks, link=lambda r: f"risks/{r.id.lower()}/"))
+def heatmap(risks: list[Risk]) -> ET.Element:
+    return parse(heatmap_svg(risks, link=lambda r: f"risks/{r.id.lower()}/"))
 
 
 # --- Heat map ------------------------------------------------------------------------
 
 
 def test_heatmap_cells_hold_the_ids_at_their_inherent_position() -> None:
-    cells = charts.heatmap_cells(RISKS)
+    cells = heatmap_cells(RISKS)
     assert len(cells) == 25
     assert {cell: ids for cell, ids in cells.items() if ids} == {
         (4, 5): ["RISK-001"], (3, 3): ["RISK-002", "RISK-003"], (5, 1): ["RISK-004"],
@@ -107,7 +109,7 @@ def test_heatmap_crowded_cell_shows_three_chips_and_the_count_of_the_rest() -> N
 
 def test_heatmap_escapes_a_hostile_title() -> None:
     hostile = '<script>alert(1)</script> & "quotes"'
-    svg = charts.heatmap_svg([risk("RISK-666", 5, 5, title=hostile)],
+    svg = heatmap_svg([risk("RISK-666", 5, 5, title=hostile)],
                              link=lambda r: '/x?a=1&b="2"')
     assert "<script>" not in svg
     root = parse(svg)
@@ -280,13 +282,13 @@ def test_status_bar_of_nothing_is_still_a_chart() -> None:
 
 
 def test_colours_cover_every_band_and_status() -> None:
-    assert set(charts.BAND_COLOURS) == set(model.BANDS)
+    assert set(charts.BAND_COLOURS) == set(BANDS)
     assert set(charts.STATUS_COLOURS) == set(model.ITEM_STATUSES) == set(charts.STATUS_MARKS)
 
 
 def test_two_charts_on_one_page_do_not_share_ids() -> None:
-    a = parse(charts.heatmap_svg(RISKS, link=lambda r: "#"))
-    b = parse(charts.heatmap_svg(RISKS[:2], link=lambda r: "#"))
+    a = parse(heatmap_svg(RISKS, link=lambda r: "#"))
+    b = parse(heatmap_svg(RISKS[:2], link=lambda r: "#"))
     ids_a, ids_b = ({e.get("id") for e in root.iter() if e.get("id")} for root in (a, b))
     assert ids_a and not ids_a & ids_b
 

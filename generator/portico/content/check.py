@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from portico.content import model as m
 from portico.content.active_content import active_in_markdown, active_in_svg
 from portico.content.errors import Problem
 from portico.content.links import Link, find_links, resolve
+from portico.content.refs import check_decision_refs
 from portico.protection.reader_hygiene import check_reader_copies, check_readers_file
+from portico.sections import SECTIONS, source_files
 
-REVIEW_SCORE = 10  # an open risk this high needs a mitigation
 _REFUSED_SCHEMES = {
     "javascript": "it would run code in the reader's browser",
     "vbscript": "it would run code in the reader's browser",
@@ -41,7 +42,8 @@ def check_engagement(e: m.Engagement, root: Path, *, today: dt.date) -> list[Pro
     problems: list[Problem] = []
     problems += _check_decisions(e)
     problems += _check_roadmap(e)
-    problems += _check_risks(e, today)
+    for section in SECTIONS:
+        problems += section.check(e, e.parts.get(section.name), today)
     problems += _check_client(e, root)
     internal = _internal_sources(e)
     for doc, visible in _documents(e):
@@ -100,13 +102,6 @@ def _check_symlinks(e: m.Engagement, root: Path) -> Iterator[Problem]:
                               "a portal holds only its own client's files")
 
 
-def _line(e: m.Engagement, file: str, loc: tuple[str | int, ...]) -> int:
-    lines = e.lines.get(file, {})
-    while loc and loc not in lines:
-        loc = loc[:-1]
-    return lines.get(loc, 1)
-
-
 def _check_decisions(e: m.Engagement) -> Iterator[Problem]:
     numbers = Counter(d.number for d in e.decisions)
     for d in e.decisions:
@@ -135,16 +130,16 @@ def _check_roadmap(e: m.Engagement) -> Iterator[Problem]:
     for i, item in enumerate(e.roadmap.items):
         at = ("items", i)
         if counts[item.id] > 1:
-            yield Problem(file, _line(e, "roadmap.yml", (*at, "id")),
+            yield Problem(file, e.line("roadmap.yml", (*at, "id")),
                           f"duplicate roadmap id {item.id}")
         span = item.span()
         if item.start is not None and item.end is not None and span:
             first_end = m.quarter_bounds(item.end)[1]
             if first_end < m.quarter_bounds(item.start)[0]:
-                yield Problem(file, _line(e, "roadmap.yml", (*at, "end")),
+                yield Problem(file, e.line("roadmap.yml", (*at, "end")),
                               f"end {item.end} is before start {item.start}")
         for j, dep in enumerate(item.depends_on):
-            line = _line(e, "roadmap.yml", (*at, "depends_on", j))
+            line = e.line("roadmap.yml", (*at, "depends_on", j))
             target = items.get(dep)
             if target is None:
                 yield Problem(file, line, f"depends_on {dep}: no roadmap item has this id")
@@ -152,64 +147,30 @@ def _check_roadmap(e: m.Engagement) -> Iterator[Problem]:
                 yield Problem(file, line, f"{item.id} depends on itself")
             elif target.internal and not item.internal:
                 yield Problem(file, line, f"depends_on {dep}: that item is internal")
-        yield from _decision_refs(e, file, "roadmap.yml", at, item.decisions, item.internal)
+        yield from check_decision_refs(e, "roadmap.yml", at, item.decisions, item.internal)
     for k, milestone in enumerate(e.roadmap.milestones):
         if milestone.workstream and e.roadmap.workstreams and \
                 milestone.workstream not in e.roadmap.workstreams:
-            yield Problem(file, _line(e, "roadmap.yml", ("milestones", k, "workstream")),
+            yield Problem(file, e.line("roadmap.yml", ("milestones", k, "workstream")),
                           f"workstream {milestone.workstream!r} is not in workstreams")
     if e.roadmap.workstreams:
         for i, item in enumerate(e.roadmap.items):
             if item.workstream and item.workstream not in e.roadmap.workstreams:
-                yield Problem(file, _line(e, "roadmap.yml", ("items", i, "workstream")),
+                yield Problem(file, e.line("roadmap.yml", ("items", i, "workstream")),
                               f"workstream {item.workstream!r} is not in workstreams "
                               f"({', '.join(e.roadmap.workstreams)})")
-
-
-def _decision_refs(e: m.Engagement, file: str, name: str, at: tuple[str | int, ...],
-                   refs: Iterable[str], internal: bool) -> Iterator[Problem]:
-    for j, ref in enumerate(refs):
-        line = _line(e, name, (*at, "decisions", j))
-        target = e.decision(ref)
-        if target is None:
-            yield Problem(file, line, f"decision {ref} does not exist")
-        elif target.internal and not internal:
-            yield Problem(file, line, f"decision {ref} is internal; a client-visible item "
-                          "cannot refer to it")
-
-
-def _check_risks(e: m.Engagement, today: dt.date) -> Iterator[Problem]:
-    file = f"{e.source}/risks.yml"
-    counts = Counter(r.id for r in e.risks)
-    for i, risk in enumerate(e.risks):
-        at = ("risks", i)
-        if counts[risk.id] > 1:
-            yield Problem(file, _line(e, "risks.yml", (*at, "id")), f"duplicate risk id {risk.id}")
-        if risk.status != "closed" and not risk.owner:
-            yield Problem(file, _line(e, "risks.yml", at),
-                          f"{risk.id}: owner is required unless status is closed")
-        if (risk.residual_likelihood is None) != (risk.residual_impact is None):
-            yield Problem(file, _line(e, "risks.yml", at), f"{risk.id}: give both "
-                          "residual_likelihood and residual_impact, or neither")
-        yield from _decision_refs(e, file, "risks.yml", at, risk.decisions, risk.internal)
-        if risk.is_open and risk.review and risk.review < today:
-            yield Problem(file, _line(e, "risks.yml", (*at, "review")),
-                          f"{risk.id}: review date {risk.review} is in the past", "warning")
-        if risk.status == "open" and risk.score >= REVIEW_SCORE and not risk.mitigation:
-            yield Problem(file, _line(e, "risks.yml", at), f"{risk.id}: open risk scores "
-                          f"{risk.score} ({risk.band}) and has no mitigation", "warning")
 
 
 def _check_client(e: m.Engagement, root: Path) -> Iterator[Problem]:
     file = f"{e.source}/client.yml"
     info = e.client.engagement
     if info.end and info.end < info.start:
-        yield Problem(file, _line(e, "client.yml", ("engagement", "end")),
+        yield Problem(file, e.line("client.yml", ("engagement", "end")),
                       f"end {info.end} is before start {info.start}")
     logo = e.client.branding.logo
     if logo:
         target = Path(os.path.normpath(e.root / logo))
-        line = _line(e, "client.yml", ("branding", "logo"))
+        line = e.line("client.yml", ("branding", "logo"))
         if not _inside(target, e.root):
             yield Problem(file, line, f"logo {logo} points outside the client's folder")
         elif not target.is_file():
@@ -238,6 +199,8 @@ def _documents(e: m.Engagement) -> Iterator[tuple[m.Document, bool]]:
         yield n.doc, not n.doc.internal
     for p in e.pages:
         yield p.doc, not p.doc.internal
+    for section in SECTIONS:
+        yield from section.documents(e.parts.get(section.name))
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -288,7 +251,7 @@ def _link_problem(link: Link, base: Path, scope: Path, root: Path,
         return f"link {link.target} resolves (through a symlink) outside the client's folder"
     if target in internal:
         return f"link {link.target} points to an internal item ({internal[target]})"
-    if target.parent == scope and target.name in m.SOURCE_FILES:
+    if target.parent == scope and target.name in source_files():
         return (f"link {link.target}: the portal never publishes a client's YAML sources "
                 "(they hold internal items); link to its page instead")
     return None
@@ -301,7 +264,7 @@ def _check_yaml_markdown(e: m.Engagement, root: Path, internal: dict[Path, str])
     def scan(file: str, loc: tuple[str | int, ...], text: str | None, visible: bool) -> None:
         if not text:
             return
-        line = _line(e, file, loc)
+        line = e.line(file, loc)
         for p in _check_links(f"{e.source}/{file}", text, line, e.root, e.root, root,
                               internal if visible else {}):
             problems.append(Problem(p.path, line, p.message, p.severity))
@@ -313,7 +276,7 @@ def _check_yaml_markdown(e: m.Engagement, root: Path, internal: dict[Path, str])
     if e.roadmap:
         for i, item in enumerate(e.roadmap.items):
             scan("roadmap.yml", ("items", i, "description"), item.description, not item.internal)
-    for i, risk in enumerate(e.risks):
-        scan("risks.yml", ("risks", i, "description"), risk.description, not risk.internal)
-        scan("risks.yml", ("risks", i, "mitigation"), risk.mitigation, not risk.internal)
+    for section in SECTIONS:
+        for field in section.yaml_markdown(e.parts.get(section.name)):
+            scan(field.file, field.loc, field.text, field.visible)
     return problems

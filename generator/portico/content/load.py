@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from portico.content import model as m
 from portico.content.errors import ContentError, Problem
 from portico.content.yamlfile import Loc, YamlDoc, parse_yaml
+from portico.sections import SECTIONS
 
 MAX_MARKDOWN_BYTES = 5 * 1024 * 1024
 MAX_YAML_BYTES = 5 * 1024 * 1024  # a register of 500 risks is about 300 kB
@@ -29,8 +30,12 @@ _REF_NUMBER = re.compile(r"\((?:\./)?(\d{1,6})[^)]*\.md\)|ADR[-_ ]?(\d{1,6})|^(\
 M = TypeVar("M", bound=BaseModel)
 
 
-class _Collector:
-    """Collects problems for one run; `raise_if_any` raises them together."""
+class Loader:
+    """Reads a client's files for the sections and collects the problems of one run.
+
+    Sections' `load` hooks get one: `yaml` and `markdown` read and validate a file, `add`
+    records a problem at a line; nothing raises until the whole practice is read.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -50,13 +55,20 @@ class _Collector:
     def take(self, error: ContentError) -> None:
         self.problems.extend(error.problems)
 
+    def yaml(self, path: Path, model: type[M], *, empty: Any = None) -> M | None:
+        """`path` parsed and validated as `model`; None (and problems) when it is not valid.
+
+        An empty file is `empty` when given (`{}`: a file with no entries yet), else an error.
+        """
+        return _load_yaml_model(path, model, self, empty=empty)
+
 
 def load_practice(root: Path) -> m.Practice:
     """Load every client under `root/clients` and the shared pages in `root/content`.
 
     Raises `ContentError` with every problem found. Folders starting with `_` or `.` are drafts.
     """
-    collector = _Collector(root)
+    collector = Loader(root)
     clients: list[m.Engagement] = []
     clients_dir = root / "clients"
     if not clients_dir.is_dir():
@@ -78,7 +90,7 @@ def load_practice(root: Path) -> m.Practice:
 
 def load_engagement(root: Path, slug: str) -> m.Engagement:
     """Load one client folder; raises `ContentError` with all of its problems."""
-    collector = _Collector(root)
+    collector = Loader(root)
     folder = root / "clients" / slug
     if not (folder / "client.yml").is_file():
         raise ContentError.at(f"clients/{slug}", 0, "no such client (client.yml not found)")
@@ -89,7 +101,7 @@ def load_engagement(root: Path, slug: str) -> m.Engagement:
     return engagement
 
 
-def _load_engagement(folder: Path, c: _Collector) -> m.Engagement | None:
+def _load_engagement(folder: Path, c: Loader) -> m.Engagement | None:
     before = len([p for p in c.problems if p.severity == "error"])
     if not SLUG.match(folder.name):
         c.add(folder, 0, "folder name must be a slug: 2-40 characters of a-z, 0-9 and -, "
@@ -103,10 +115,6 @@ def _load_engagement(folder: Path, c: _Collector) -> m.Engagement | None:
     roadmap = None
     if (folder / "roadmap.yml").is_file():
         roadmap = _load_yaml_model(folder / "roadmap.yml", m.Roadmap, c, empty={})
-    risks: list[m.Risk] = []
-    if (folder / "risks.yml").is_file():
-        register = _load_yaml_model(folder / "risks.yml", m.RiskRegister, c, empty={})
-        risks = list(register.risks) if register else []
     engagement = m.Engagement(
         slug=folder.name,
         root=folder,
@@ -114,12 +122,14 @@ def _load_engagement(folder: Path, c: _Collector) -> m.Engagement | None:
         client=client,  # type: ignore[arg-type]
         assessment=_load_assessment(folder, c),
         roadmap=roadmap,
-        risks=risks,
         decisions=_load_decisions(folder / "decisions", c),
         notes=_load_notes(folder / "notes", c),
         pages=_load_pages(folder / "pages", c),
     )
-    for name in ("roadmap.yml", "risks.yml", "client.yml"):
+    for section in SECTIONS:
+        engagement.parts[section.name] = section.load(folder, c)
+    owned = [name for section in SECTIONS for name in section.sources]
+    for name in ("roadmap.yml", *owned, "client.yml"):
         doc = c.docs.get((folder / name).as_posix())
         if doc is not None:
             engagement.lines[name] = doc.lines
@@ -128,7 +138,7 @@ def _load_engagement(folder: Path, c: _Collector) -> m.Engagement | None:
 
 
 def _load_yaml_model(
-    path: Path, model: type[M], c: _Collector, *, empty: Any = None
+    path: Path, model: type[M], c: Loader, *, empty: Any = None
 ) -> M | None:
     text = _read_text(path, c)
     if text is None:
@@ -148,7 +158,7 @@ def _load_yaml_model(
     return _validate(model, data, doc, c)
 
 
-def _validate(model: type[M], data: Any, doc: YamlDoc, c: _Collector) -> M | None:
+def _validate(model: type[M], data: Any, doc: YamlDoc, c: Loader) -> M | None:
     if not isinstance(data, dict):
         c.add(doc.path, doc.line_of(()), f"expected a mapping of keys to values, got {_kind(data)}")
         return None
@@ -247,7 +257,7 @@ def _inner_model(annotation: Any, depth: int = 0) -> Any:
 # --- Markdown files --------------------------------------------------------------
 
 
-def _read_text(path: Path, c: _Collector) -> str | None:
+def _read_text(path: Path, c: Loader) -> str | None:
     """UTF-8 text with BOM removed and CRLF normalised; None (and a problem) otherwise.
 
     A file that resolves (through a symlink) outside its client's folder is refused, so
@@ -299,7 +309,7 @@ def _scope(path: Path, root: Path) -> Path:
 
 
 def _split_front_matter(
-    text: str, path: Path, c: _Collector
+    text: str, path: Path, c: Loader
 ) -> tuple[dict[str, Any], YamlDoc | None, str, int] | None:
     """(front matter, its YamlDoc, body, body's first line). None when the front matter is bad."""
     if not text.startswith("---\n"):
@@ -337,7 +347,7 @@ def _first_heading(body: str, body_line: int) -> tuple[str, int] | None:
 
 
 def _markdown(
-    path: Path, meta_model: type[M], c: _Collector
+    path: Path, meta_model: type[M], c: Loader
 ) -> tuple[M, str, int, YamlDoc | None] | None:
     text = _read_text(path, c)
     if text is None:
@@ -355,7 +365,7 @@ def _markdown(
     return meta, body, body_line, doc
 
 
-def _document(path: Path, c: _Collector, title: str | None, body: str, body_line: int,
+def _document(path: Path, c: Loader, title: str | None, body: str, body_line: int,
               internal: bool, *, fallback: str | None = None) -> m.Document | None:
     heading = _first_heading(body, body_line)
     resolved = title or (heading[0] if heading else fallback)
@@ -371,7 +381,7 @@ def _markdown_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.md") if not p.name.startswith(("_", ".")))
 
 
-def _load_assessment(folder: Path, c: _Collector) -> m.Assessment | None:
+def _load_assessment(folder: Path, c: Loader) -> m.Assessment | None:
     if (folder / "assessment").is_dir():
         files = _markdown_files(folder / "assessment")
         files.sort(key=lambda p: (p.name != "index.md", p.as_posix()))
@@ -398,7 +408,7 @@ def _load_assessment(folder: Path, c: _Collector) -> m.Assessment | None:
     return m.Assessment(tuple(pages), scores) if pages else None
 
 
-def _load_decisions(folder: Path, c: _Collector) -> list[m.Decision]:
+def _load_decisions(folder: Path, c: Loader) -> list[m.Decision]:
     decisions: list[m.Decision] = []
     if not folder.is_dir():
         return decisions
@@ -416,7 +426,7 @@ def _load_decisions(folder: Path, c: _Collector) -> list[m.Decision]:
     return _resolve_supersession(decisions)
 
 
-def _load_decision(path: Path, number: str, c: _Collector) -> m.Decision | None:
+def _load_decision(path: Path, number: str, c: Loader) -> m.Decision | None:
     parsed = _markdown(path, m.DecisionMeta, c)
     if parsed is None:
         return None
@@ -460,7 +470,7 @@ def _numbers(text: str) -> list[str]:
 
 
 def _nygard(path: Path, number: str, doc: m.Document, body: str, body_line: int,
-            c: _Collector) -> m.Decision:
+            c: Loader) -> m.Decision:
     lines = body.split("\n")
     date: dt.date | None = None
     status, status_line = "proposed", body_line
@@ -528,7 +538,7 @@ def _replace(decision: m.Decision, **changes: Any) -> m.Decision:
     return dataclasses.replace(decision, **changes)
 
 
-def _load_notes(folder: Path, c: _Collector) -> list[m.Note]:
+def _load_notes(folder: Path, c: Loader) -> list[m.Note]:
     notes: list[m.Note] = []
     for path in _markdown_files(folder):
         parsed = _markdown(path, m.NoteMeta, c)
@@ -554,7 +564,7 @@ def _load_notes(folder: Path, c: _Collector) -> list[m.Note]:
     return notes
 
 
-def _load_pages(folder: Path, c: _Collector) -> list[m.Page]:
+def _load_pages(folder: Path, c: Loader) -> list[m.Page]:
     pages: list[m.Page] = []
     for path in _markdown_files(folder):
         parsed = _markdown(path, m.PageMeta, c)
@@ -576,7 +586,7 @@ def load_portal_inputs(root: Path, slug: str) -> m.Practice:
 
 def load_shared_pages(root: Path) -> list[m.Document]:
     """The practice's shared pages in `root/content`; raises `ContentError` on problems."""
-    collector = _Collector(root)
+    collector = Loader(root)
     pages = _load_shared_pages(root / "content", collector)
     errors = [p for p in collector.problems if p.severity == "error"]
     if errors:
@@ -584,7 +594,7 @@ def load_shared_pages(root: Path) -> list[m.Document]:
     return pages
 
 
-def _load_shared_pages(folder: Path, c: _Collector) -> list[m.Document]:
+def _load_shared_pages(folder: Path, c: Loader) -> list[m.Document]:
     shared: list[m.Document] = []
     for path in _markdown_files(folder):
         parsed = _markdown(path, m.PageMeta, c)

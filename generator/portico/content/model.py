@@ -21,19 +21,12 @@ from portico.content.errors import Problem
 PHASES = ("assessment", "roadmap", "execution", "transition", "closed")
 ITEM_STATUSES = ("planned", "in-progress", "done", "at-risk", "blocked", "dropped")
 HORIZONS = ("now", "next", "later")
-RISK_CATEGORIES = (
-    "technology", "security", "people", "vendor", "delivery",
-    "compliance", "financial", "data", "other",
-)
-RESPONSES = ("avoid", "mitigate", "transfer", "accept", "escalate")
-RISK_STATUSES = ("open", "monitoring", "closed")
-TRENDS = ("rising", "steady", "falling")
 DECISION_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 DECISION_KINDS = ("architecture", "build-vs-buy", "vendor", "process", "other")
 NOTE_KINDS = ("meeting", "board-update", "status", "vendor-review", "other")
-BANDS = ("low", "medium", "high", "critical")
 # A client's YAML sources: never published, not even linked to (they hold internal items).
-SOURCE_FILES = frozenset({"client.yml", "roadmap.yml", "risks.yml", "readers.yml"})
+# Sections add the files they own (`Section.sources`); see `sections.source_files()`.
+SOURCE_FILES = frozenset({"client.yml", "roadmap.yml", "readers.yml"})
 
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -108,7 +101,8 @@ def _text_list(value: Any) -> Any:
     return value
 
 
-def _enum(values: tuple[str, ...], description: str) -> Any:
+def choice(values: tuple[str, ...], description: str) -> Any:
+    """A text field taking one of `values`, case-insensitively, with its schema."""
     return Annotated[
         str,
         BeforeValidator(_choice(values)),
@@ -116,7 +110,8 @@ def _enum(values: tuple[str, ...], description: str) -> Any:
     ]
 
 
-def _scale(low: int, high: int, description: str) -> Any:
+def scale(low: int, high: int, description: str) -> Any:
+    """A whole number in low..high, with its schema."""
     return Annotated[
         int,
         BeforeValidator(_in_range(low, high)),
@@ -154,24 +149,13 @@ Colour = Annotated[
     BeforeValidator(_colour),
     WithJsonSchema({"type": "string", "pattern": _HEX.pattern, "description": "CSS hex colour."}),
 ]
-Likelihood = _scale(1, 5, "1 (rare) .. 5 (almost certain)")
-Impact = _scale(1, 5, "1 (minor) .. 5 (severe)")
-Maturity = _scale(0, 5, "0 (non-existent) .. 5 (best in class)")
+Maturity = scale(0, 5, "0 (non-existent) .. 5 (best in class)")
 
 
-class _Input(BaseModel):
+class InputModel(BaseModel):
+    """A model of a file the CTO writes: unknown keys are errors, values immutable."""
+
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
-
-
-def band(score: int) -> str:
-    """The band of a risk score: 1–4 low, 5–9 medium, 10–15 high, 16–25 critical."""
-    if score >= 16:
-        return "critical"
-    if score >= 10:
-        return "high"
-    if score >= 5:
-        return "medium"
-    return "low"
 
 
 def quarter_bounds(value: dt.date | str) -> tuple[dt.date, dt.date]:
@@ -189,7 +173,7 @@ def quarter_bounds(value: dt.date | str) -> tuple[dt.date, dt.date]:
 # --- client.yml ----------------------------------------------------------------
 
 
-class Contact(_Input):
+class Contact(InputModel):
     """A person at the client the portal lists on its home page."""
 
     name: str = Field(description="Full name.")
@@ -197,14 +181,14 @@ class Contact(_Input):
     email: str | None = Field(None, description="E-mail address (optional).")
 
 
-class Branding(_Input):
+class Branding(InputModel):
     """How the client's portal looks."""
 
     logo: str | None = Field(None, description="Path of the logo inside the client folder.")
     primary_color: Colour | None = Field(None, description="Primary colour, CSS hex.")
 
 
-class PortalOptions(_Input):
+class PortalOptions(InputModel):
     """Portal behaviour the client opts into."""
 
     show_name_on_login: bool = Field(
@@ -212,19 +196,19 @@ class PortalOptions(_Input):
     )
 
 
-class EngagementInfo(_Input):
+class EngagementInfo(InputModel):
     """Dates, shape and status of the engagement."""
 
     start: IsoDate = Field(description="First day of the engagement.")
     end: IsoDate | None = Field(None, description="Last day, if agreed.")
     model: str | None = Field(None, description="fractional, assessment, advisory ...")
     cadence: str | None = Field(None, description="e.g. 2 days a week")
-    phase: _enum(PHASES, "Where the engagement stands.") | None = None  # type: ignore[valid-type]
+    phase: choice(PHASES, "Where the engagement stands.") | None = None  # type: ignore[valid-type]
     summary: str | None = Field(None, description="Markdown, shown on the portal home.")
     next_steps: list[str] = Field(default_factory=list, description="Markdown strings.")
 
 
-class Client(_Input):
+class Client(InputModel):
     """clients/<slug>/client.yml."""
 
     name: str = Field(description="Display name of the client.")
@@ -237,7 +221,7 @@ class Client(_Input):
 # --- roadmap.yml ---------------------------------------------------------------
 
 
-class RoadmapItem(_Input):
+class RoadmapItem(InputModel):
     """One piece of work on the roadmap."""
 
     id: str = Field(description="Unique id in the file, e.g. R1.")
@@ -245,8 +229,8 @@ class RoadmapItem(_Input):
     workstream: str | None = Field(None, description="Lane on the timeline.")
     start: When | None = Field(None, description="ISO date or YYYY-Qn.")
     end: When | None = Field(None, description="ISO date or YYYY-Qn, not before start.")
-    horizon: _enum(HORIZONS, "For undated items.") | None = None  # type: ignore[valid-type]
-    status: _enum(ITEM_STATUSES, "Where the item stands.")  # type: ignore[valid-type]
+    horizon: choice(HORIZONS, "For undated items.") | None = None  # type: ignore[valid-type]
+    status: choice(ITEM_STATUSES, "Where the item stands.")  # type: ignore[valid-type]
     owner: str | None = Field(None, description="Who is accountable.")
     depends_on: list[str] = Field(default_factory=list, description="Ids of other items.")
     decisions: list[DecisionRef] = Field(default_factory=list, description="Decision numbers.")
@@ -267,7 +251,7 @@ class RoadmapItem(_Input):
         return first, last
 
 
-class Milestone(_Input):
+class Milestone(InputModel):
     """A dated marker on the timeline."""
 
     title: str = Field(description="What is reached.")
@@ -276,7 +260,7 @@ class Milestone(_Input):
     internal: bool = Field(False, description="Kept in git, never in the portal.")
 
 
-class Roadmap(_Input):
+class Roadmap(InputModel):
     """clients/<slug>/roadmap.yml."""
 
     workstreams: list[str] = Field(default_factory=list, description="Lane order.")
@@ -284,63 +268,10 @@ class Roadmap(_Input):
     milestones: list[Milestone] = Field(default_factory=list, description="Milestones.")
 
 
-# --- risks.yml -----------------------------------------------------------------
-
-
-class Risk(_Input):
-    """One entry of the risk register."""
-
-    id: str = Field(description="Unique id, e.g. RISK-001.")
-    title: str = Field(description="The risk in one line.")
-    category: _enum(RISK_CATEGORIES, "Kind of risk.") | None = None  # type: ignore[valid-type]
-    description: str | None = Field(None, description="Markdown.")
-    likelihood: Likelihood = Field(description="1..5")  # type: ignore[valid-type]
-    impact: Impact = Field(description="1..5")  # type: ignore[valid-type]
-    residual_likelihood: Likelihood | None = None  # type: ignore[valid-type]
-    residual_impact: Impact | None = None  # type: ignore[valid-type]
-    owner: str | None = Field(None, description="Required unless status is closed.")
-    response: _enum(RESPONSES, "How the risk is treated.") | None = None  # type: ignore[valid-type]
-    mitigation: str | None = Field(None, description="Markdown.")
-    status: _enum(RISK_STATUSES, "open, monitoring or closed.")  # type: ignore[valid-type]
-    trend: _enum(TRENDS, "Direction since last review.") | None = None  # type: ignore[valid-type]
-    raised: IsoDate | None = Field(None, description="When it was raised.")
-    review: IsoDate | None = Field(None, description="Next review; a past date is flagged.")
-    decisions: list[DecisionRef] = Field(default_factory=list, description="Decision numbers.")
-    internal: bool = Field(False, description="Kept in git, never in the portal.")
-
-    @property
-    def score(self) -> int:
-        """Likelihood × impact, 1..25."""
-        return int(self.likelihood) * int(self.impact)
-
-    @property
-    def band(self) -> str:
-        """low | medium | high | critical."""
-        return band(self.score)
-
-    @property
-    def residual_score(self) -> int | None:
-        """Score after the response, when both residual values are given."""
-        if self.residual_likelihood is None or self.residual_impact is None:
-            return None
-        return int(self.residual_likelihood) * int(self.residual_impact)
-
-    @property
-    def is_open(self) -> bool:
-        """Open or monitoring: still on the register."""
-        return bool(self.status != "closed")
-
-
-class RiskRegister(_Input):
-    """clients/<slug>/risks.yml."""
-
-    risks: list[Risk] = Field(default_factory=list, description="The register.")
-
-
 # --- Markdown front matter -------------------------------------------------------
 
 
-class ScoreArea(_Input):
+class ScoreArea(InputModel):
     """One row of the maturity scorecard."""
 
     area: str = Field(description="Area assessed, e.g. Architecture.")
@@ -349,7 +280,7 @@ class ScoreArea(_Input):
     note: str | None = Field(None, description="One line of evidence.")
 
 
-class AssessmentMeta(_Input):
+class AssessmentMeta(InputModel):
     """Front matter of assessment.md / assessment/*.md."""
 
     title: str | None = None
@@ -370,23 +301,23 @@ class DecisionMeta(BaseModel):
     deciders: Annotated[list[str], BeforeValidator(_text_list)] = Field(default_factory=list)
     consulted: Annotated[list[str], BeforeValidator(_text_list)] = Field(default_factory=list)
     informed: Annotated[list[str], BeforeValidator(_text_list)] = Field(default_factory=list)
-    kind: _enum(DECISION_KINDS, "Kind of decision.") | None = None  # type: ignore[valid-type]
+    kind: choice(DECISION_KINDS, "Kind of decision.") | None = None  # type: ignore[valid-type]
     supersedes: DecisionRef | None = None
     title: str | None = None
     internal: bool = False
 
 
-class NoteMeta(_Input):
+class NoteMeta(InputModel):
     """Front matter of a note."""
 
     title: str | None = None
     date: IsoDate | None = None
-    kind: _enum(NOTE_KINDS, "Kind of note.") | None = None  # type: ignore[valid-type]
+    kind: choice(NOTE_KINDS, "Kind of note.") | None = None  # type: ignore[valid-type]
     attendees: Annotated[list[str], BeforeValidator(_text_list)] = Field(default_factory=list)
     internal: bool = False
 
 
-class PageMeta(_Input):
+class PageMeta(InputModel):
     """Front matter of a page under pages/."""
 
     title: str | None = None
@@ -479,11 +410,18 @@ class Engagement:
     client: Client
     assessment: Assessment | None = None
     roadmap: Roadmap | None = None
-    risks: list[Risk] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
     lines: dict[str, dict[tuple[str | int, ...], int]] = field(default_factory=dict)
+    parts: dict[str, Any] = field(default_factory=dict)  # by section name (sections/)
+
+    def line(self, file: str, loc: tuple[str | int, ...]) -> int:
+        """The line of `loc` in one of the client's YAML files (the nearest enclosing key's)."""
+        lines = self.lines.get(file, {})
+        while loc and loc not in lines:
+            loc = loc[:-1]
+        return lines.get(loc, 1)
 
     def decision(self, number: str) -> Decision | None:
         """The decision with this number, if any."""

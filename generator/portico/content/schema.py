@@ -7,17 +7,18 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from portico.content.model import Client, RiskRegister, Roadmap
+from portico.content.model import Client, Roadmap
+from portico.sections import SECTIONS
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "client": Client,
     "roadmap": Roadmap,
-    "risks": RiskRegister,
+    **{name: model for section in SECTIONS for name, model in section.schema().items()},
 }
 
 
 def write_schemas(root: Path) -> list[Path]:
-    """Write schemas/<name>.schema.json for client.yml, roadmap.yml and risks.yml."""
+    """Write schemas/<name>.schema.json for client.yml and each section's YAML files."""
     folder = root / "schemas"
     folder.mkdir(exist_ok=True)
     written = []

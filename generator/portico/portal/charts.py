@@ -16,16 +16,16 @@ import functools
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from portico.content import model
+from portico.portal.jinja import template_loader
 
 __all__ = [
     "BAND_COLOURS", "BAND_TEXT_COLOURS", "STATUS_COLOURS", "STATUS_TEXT_COLOURS", "STATUS_MARKS",
-    "IMPACT_WORDS", "LIKELIHOOD_WORDS", "heatmap_cells", "heatmap_svg", "timeline_layout",
+    "timeline_layout",
     "timeline_svg", "TimelineLayout", "TimelineBar", "TimelineLane", "TimelineMark",
     "TimelineQuarter", "scorecard_svg", "status_bar_svg",
 ]
@@ -47,8 +47,6 @@ STATUS_MARKS: dict[str, str] = {
     "planned": "○", "in-progress": "»", "done": "✓", "at-risk": "!", "blocked": "✕", "dropped": "–",
 }
 _FALLBACK_FILLS = ("#3949ab", "#00796b", "#6d4c41", "#8e24aa", "#455a64")  # white text on each
-LIKELIHOOD_WORDS = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")
-IMPACT_WORDS = ("Minor", "Moderate", "Significant", "Major", "Severe")
 MATURITY_WORDS = {0: "None", 5: "Best in class"}
 _CHAR_WIDTH = 0.6  # average advance of a sans-serif glyph, in ems; errs wide so text fits
 _LEGEND_CHAR_WIDTH = 0.55  # closer to Roboto's, for even spacing between legend entries
@@ -62,30 +60,33 @@ def _number(value: Any) -> Any:
 @functools.cache
 def _env() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        loader=template_loader(),
         autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
         finalize=_number,
     )
 
 
-def _render(name: str, **context: Any) -> str:
-    """Render a chart template and drop indentation and empty lines (Markdown-safe)."""
-    svg = _env().get_template(f"charts/{name}.svg.j2").render(**context)
+def render_chart(name: str, **context: Any) -> str:
+    """Render a chart template and drop indentation and empty lines (Markdown-safe).
+
+    `name` is `charts/<chart>` for the portal's own, `<section>/<chart>` for a section's.
+    """
+    svg = _env().get_template(f"{name}.svg.j2").render(**context)
     return "\n".join(line.strip() for line in svg.splitlines() if line.strip())
 
 
-def _uid(kind: str, *parts: object) -> str:
+def chart_uid(kind: str, *parts: object) -> str:
     """An id prefix stable for the same input, distinct between charts on one page."""
     return f"{kind}-{hashlib.sha1(repr(parts).encode()).hexdigest()[:8]}"
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _fit(text: str, width: float, size: float) -> str:
+def fit_text(text: str, width: float, size: float) -> str:
     """`text` cut with an ellipsis to fit `width` at font `size`; "" when nothing fits."""
-    text = _one_line(text)
+    text = one_line(text)
     room = int(width / (size * _CHAR_WIDTH))
     if len(text) <= room:
         return text
@@ -116,104 +117,6 @@ def _legend(entries: Sequence[str], width: float, size: float, swatch: float) ->
         placed.append((round(x, 1), row))
         x += step
     return placed
-
-
-# --- Risk heat map ------------------------------------------------------------------
-
-_HM_LEFT, _HM_TOP, _HM_CELL_W, _HM_CELL_H = 118, 30, 104, 82
-_HM_CHIP_W, _HM_CHIP_H, _HM_PITCH, _HM_FITS = 88, 15, 18, 3
-
-
-def _by_cell(risks: Sequence[model.Risk]) -> dict[tuple[int, int], list[model.Risk]]:
-    cells: dict[tuple[int, int], list[model.Risk]] = {
-        (lk, im): [] for lk in range(5, 0, -1) for im in range(1, 6)
-    }
-    for risk in risks:
-        cells[(int(risk.likelihood), int(risk.impact))].append(risk)
-    return cells
-
-
-def heatmap_cells(risks: Sequence[model.Risk]) -> dict[tuple[int, int], list[str]]:
-    """Risk ids at each (likelihood, impact) cell, by inherent position; all 25 cells present."""
-    return {cell: [risk.id for risk in here] for cell, here in _by_cell(risks).items()}
-
-
-def _cell_origin(likelihood: int, impact: int) -> tuple[float, float]:
-    return _HM_LEFT + (impact - 1) * _HM_CELL_W, _HM_TOP + (5 - likelihood) * _HM_CELL_H
-
-
-def _risk_title(risk: model.Risk, residual: bool) -> str:
-    if residual:
-        score = risk.residual_score or 0
-        return (f"{risk.id} after treatment: {_one_line(risk.title)}, score {score} "
-                f"({model.band(score)}), was {risk.score} ({risk.band})")
-    title = f"{risk.id}: {_one_line(risk.title)}, score {risk.score} ({risk.band})"
-    if risk.residual_score is not None:
-        title += f"; residual {risk.residual_score} ({model.band(risk.residual_score)})"
-    return title
-
-
-def _arrow(start: tuple[float, float], end: tuple[float, float]) -> dict[str, float]:
-    """A line between two chip centres, cut back to the chip edges so its head shows."""
-    (x1, y1), (x2, y2) = start, end
-    dx, dy = x2 - x1, y2 - y1
-    reach = min(
-        (_HM_CHIP_W / 2 + 2) / abs(dx) if dx else float("inf"),
-        (_HM_CHIP_H / 2 + 3) / abs(dy) if dy else float("inf"),
-    )
-    return {"x1": round(x1 + dx * reach, 1), "y1": round(y1 + dy * reach, 1),
-            "x2": round(x2 - dx * reach, 1), "y2": round(y2 - dy * reach, 1)}
-
-
-def heatmap_svg(risks: Sequence[model.Risk], *, link: Callable[[model.Risk], str]) -> str:
-    """The 5×5 likelihood × impact heat map; each risk a linked chip at its inherent cell.
-
-    A risk with both residual values also gets a dashed chip at its residual cell and a
-    dashed arrow from inherent to residual (neither when the two cells are the same).
-    A cell shows three chips, then "+N more". The caller chooses the risks (e.g. open ones).
-    """
-    occupants = {cell: [(r, False) for r in here] for cell, here in _by_cell(risks).items()}
-    moved = [r for r in risks if r.residual_score is not None
-             and (r.residual_likelihood, r.residual_impact) != (r.likelihood, r.impact)]
-    for risk in moved:
-        cell = (int(risk.residual_likelihood or 0), int(risk.residual_impact or 0))
-        occupants[cell].append((risk, True))
-    cells, chips, centres = [], [], {}
-    for (lk, im), here in occupants.items():
-        x, y = _cell_origin(lk, im)
-        shown, hidden = here[:_HM_FITS], here[_HM_FITS:]
-        for slot, (risk, residual) in enumerate(here):
-            row_y = y + 8 + min(slot, _HM_FITS) * _HM_PITCH  # hidden chips: the "+N more" row
-            centres[(risk.id, residual)] = (x + _HM_CELL_W / 2, row_y + _HM_CHIP_H / 2)
-        for slot, (risk, residual) in enumerate(shown):
-            chips.append({
-                "href": link(risk), "title": _risk_title(risk, residual), "residual": residual,
-                "label": _fit(risk.id, _HM_CHIP_W - 8, 11),
-                "x": x + (_HM_CELL_W - _HM_CHIP_W) / 2, "y": y + 8 + slot * _HM_PITCH,
-            })
-        cells.append({
-            "x": x, "y": y, "score": lk * im, "fill": BAND_COLOURS[model.band(lk * im)],
-            "more": len(hidden), "more_y": y + 8 + _HM_FITS * _HM_PITCH + 11,
-            "more_title": ", ".join(r.id + (" (residual)" if res else "") for r, res in hidden),
-        })
-    arrows = [_arrow(centres[(r.id, False)], centres[(r.id, True)]) for r in moved]
-    bands = [r.band for r in risks]
-    summary = ", ".join(f"{bands.count(b)} {b}" for b in reversed(model.BANDS) if b in bands)
-    bottom = _HM_TOP + 5 * _HM_CELL_H
-    return _render(
-        "heatmap", uid=_uid("heatmap", [(r.id, r.likelihood, r.impact) for r in risks]),
-        width=_HM_LEFT + 5 * _HM_CELL_W + 14, height=bottom + 128, left=_HM_LEFT, top=_HM_TOP,
-        cell_w=_HM_CELL_W, cell_h=_HM_CELL_H, bottom=bottom, chip_w=_HM_CHIP_W,
-        chip_h=_HM_CHIP_H, cells=cells, chips=chips, arrows=arrows,
-        x_ticks=[(_HM_LEFT + (i + 0.5) * _HM_CELL_W, i + 1, w) for i, w in enumerate(IMPACT_WORDS)],
-        y_ticks=[(_HM_TOP + (4.5 - i) * _HM_CELL_H, i + 1, w)
-                 for i, w in enumerate(LIKELIHOOD_WORDS)],
-        bands=[(b.capitalize(), rng, BAND_COLOURS[b]) for b, rng in
-               zip(model.BANDS, ("1–4", "5–9", "10–15", "16–25"), strict=True)],
-        description=(f"{len(risks)} risks by likelihood (1 rare to 5 almost certain) and impact "
-                     f"(1 minor to 5 severe): {summary or 'none'}. Dashed chips and arrows show "
-                     f"where {len(moved)} of them move after treatment."),
-    )
 
 
 # --- Roadmap timeline ---------------------------------------------------------------
@@ -362,7 +265,8 @@ def _quarter_columns(axis: _Axis, columns: Sequence[tuple[int, int]]) -> list[Ti
         label = f"{year} Q{q}"
         if end - x < _text_width(label, _TL_FONT) + 8 and q != 1 and quarters:
             label = f"Q{q}"  # narrow columns: the year only where it changes
-        quarters.append(TimelineQuarter(_fit(label, end - x - 4, _TL_FONT), x, round(end - x, 1)))
+        shown = fit_text(label, end - x - 4, _TL_FONT)
+        quarters.append(TimelineQuarter(shown, x, round(end - x, 1)))
     return quarters
 
 
@@ -371,11 +275,11 @@ def _place_marks(group: Sequence[model.Milestone], axis: _Axis, lane: str | None
     """Milestones in rows from `top`, each label right of its diamond unless it would overflow."""
     marks, extents = [], []
     for m in sorted(group, key=lambda m: m.date):
-        x, label = axis.x(m.date), _fit(m.title, _TL_MARK_LABEL, _TL_MARK_FONT)
+        x, label = axis.x(m.date), fit_text(m.title, _TL_MARK_LABEL, _TL_MARK_FONT)
         width = _text_width(label, _TL_MARK_FONT)
         start = x + 11 + width <= axis.right
         extents.append((x - 8, x + 11 + width) if start else (x - 11 - width, x + 8))
-        marks.append(TimelineMark(f"{_one_line(m.title)}: {m.date.isoformat()}", label, lane,
+        marks.append(TimelineMark(f"{one_line(m.title)}: {m.date.isoformat()}", label, lane,
                                   x, 0, x + 11 if start else x - 11, "start" if start else "end"))
     rows = _pack(extents)
     placed = [replace(mark, y=top + row * _TL_MARK_ROW + _TL_MARK_ROW / 2)
@@ -392,11 +296,11 @@ def _place_bars(dated: Sequence[tuple[model.RoadmapItem, tuple[dt.date, dt.date]
     rows = _pack(extents)
     bars = []
     for (item, (first, last)), (x0, x1), row in zip(dated, extents, rows, strict=True):
-        text = f"{STATUS_MARKS[item.status]} {item.id} {_one_line(item.title)}"
+        text = f"{STATUS_MARKS[item.status]} {item.id} {one_line(item.title)}"
         bars.append(TimelineBar(
             item=item, lane=lane, row=row, x=x0, y=top + row * _TL_ROW, width=round(x1 - x0, 1),
-            height=_TL_BAR_H, label=_fit(text, x1 - x0 - 10, _TL_FONT),
-            title=f"{item.id} {_one_line(item.title)} ({item.status}), "
+            height=_TL_BAR_H, label=fit_text(text, x1 - x0 - 10, _TL_FONT),
+            title=f"{item.id} {one_line(item.title)} ({item.status}), "
                   f"{first.isoformat()} to {last.isoformat()}"))
     return bars, max(rows, default=-1) + 1
 
@@ -428,7 +332,7 @@ def timeline_layout(
         lane_marks, mark_rows = _place_marks([m for m in milestones if m.workstream == name],
                                              axis, name, y + _TL_PAD + bar_rows * _TL_ROW)
         height = 2 * _TL_PAD + max(bar_rows * _TL_ROW + mark_rows * _TL_MARK_ROW, _TL_ROW)
-        lanes.append(TimelineLane(name, _fit(name, _TL_LEFT - 16, 14), y, height))
+        lanes.append(TimelineLane(name, fit_text(name, _TL_LEFT - 16, 14), y, height))
         bars += lane_bars
         marks += lane_marks
         y += height
@@ -447,8 +351,9 @@ def timeline_svg(
 ) -> str:
     """The roadmap timeline (see `timeline_layout`), each bar a link to its item."""
     layout = timeline_layout(items, milestones, workstreams, today=today)
-    return _render(
-        "timeline", uid=_uid("timeline", [(i.id, i.start, i.end) for i in items], today),
+    return render_chart(
+        "charts/timeline",
+        uid=chart_uid("timeline", [(i.id, i.start, i.end) for i in items], today),
         layout=layout, look=_BAR_LOOK, links=[link(bar.item) for bar in layout.bars],
         legend=_TL_LEGEND,
         description=(f"{len(layout.bars)} dated roadmap items in {len(layout.lanes)} workstreams "
@@ -464,23 +369,24 @@ _SC_WIDTH, _SC_NAME, _SC_BAR0, _SC_BAR1, _SC_ROW = 720, 196, 212, 602, 34
 
 def _area_title(area: model.ScoreArea) -> str:
     target = f", target {area.target}" if area.target is not None else ""
-    note = f". {_one_line(area.note)}" if area.note else ""
-    return f"{_one_line(area.area)}: {area.score} of 5{target}{note}"
+    note = f". {one_line(area.note)}" if area.note else ""
+    return f"{one_line(area.area)}: {area.score} of 5{target}{note}"
 
 
 def scorecard_svg(scores: Sequence[model.ScoreArea]) -> str:
     """The maturity scorecard: a 0..5 bar per area, a target marker where given, "2 → 4"."""
     unit = (_SC_BAR1 - _SC_BAR0) / 5
     rows = [{
-        "y": 8 + index * _SC_ROW, "name": _fit(area.area, _SC_NAME - 8, 14),
+        "y": 8 + index * _SC_ROW, "name": fit_text(area.area, _SC_NAME - 8, 14),
         "title": _area_title(area), "width": area.score * unit,
         "numbers": str(area.score) if area.target is None else f"{area.score} → {area.target}",
         "target_x": None if area.target is None else _SC_BAR0 + area.target * unit,
     } for index, area in enumerate(scores)]
     bottom = 8 + len(scores) * _SC_ROW
     has_targets = any(area.target is not None for area in scores)
-    return _render(
-        "scorecard", uid=_uid("scorecard", [(s.area, s.score, s.target) for s in scores]),
+    return render_chart(
+        "charts/scorecard",
+        uid=chart_uid("scorecard", [(s.area, s.score, s.target) for s in scores]),
         width=_SC_WIDTH, height=bottom + (66 if has_targets else 44), rows=rows, bottom=bottom,
         name_right=_SC_NAME, bar0=_SC_BAR0, row_h=_SC_ROW, has_targets=has_targets,
         grid=[(_SC_BAR0 + n * unit, n, MATURITY_WORDS.get(n, "")) for n in range(6)],
@@ -514,10 +420,10 @@ def status_bar_svg(counts: Sequence[tuple[str, int]], *, label: str) -> str:
               for index, (text, (key, _), (x, row)) in enumerate(zip(entries, counts, placed,
                                                                     strict=True))]
     rows = 1 + max((row for _, row in placed), default=0)
-    return _render(
-        "status_bar", uid=_uid("status", list(counts), label), width=_SB_WIDTH,
-        height=_SB_BAR_Y + _SB_BAR_H + 14 + rows * 22, label=_one_line(label),
+    return render_chart(
+        "charts/status_bar", uid=chart_uid("status", list(counts), label), width=_SB_WIDTH,
+        height=_SB_BAR_Y + _SB_BAR_H + 14 + rows * 22, label=one_line(label),
         total=total, bar_y=_SB_BAR_Y, bar_h=_SB_BAR_H, segments=segments, legend=legend,
-        description=f"{_one_line(label)}: " + ", ".join(f"{k} {n}" for k, n in counts)
+        description=f"{one_line(label)}: " + ", ".join(f"{k} {n}" for k, n in counts)
         + f"; {total} in total.",
     )

@@ -17,16 +17,17 @@ from typing import Any
 from urllib.parse import quote
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from portico.content import model as m
 from portico.content.errors import ContentError, Problem
 from portico.content.links import Link, find_links, mask_code, replace_spans, resolve
 from portico.portal import charts
+from portico.portal.jinja import TEMPLATES, template_loader
 from portico.portal.view import PortalView, portal_view
+from portico.sections import SECTIONS, Section, source_files
 
-_TEMPLATES = Path(__file__).parent / "templates"
 NAV_LIMIT = 40  # more decisions or notes than this: only their index is in the nav
 _MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~$^=:"}
 _MD_SPECIAL.update({"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "\n": " "})
@@ -111,7 +112,7 @@ class _Tree:
                 raise ContentError.at(self._shown(source), 0, "resolves outside the client's "
                                       "folder (a symlink?): refused, nothing of it is copied "
                                       "into the portal")
-            if source.parent == self.engagement.root and source.name in m.SOURCE_FILES:
+            if source.parent == self.engagement.root and source.name in source_files():
                 raise ContentError.at(self._shown(source), 0, "a client's YAML sources are "
                                       "never published")
             name = f"files/{len(self.files) + 1}{source.suffix.lower()}"
@@ -188,8 +189,9 @@ def url(page: str, target: str, fragment: str = "") -> str:
     return path or "./"
 
 
-class _Renderer:
-    """Writes one portal's docs tree from its `PortalView`."""
+class PageWriter:
+    """Writes one portal's docs tree from its `PortalView`; sections write their pages
+    through it (`write`, `render`, `href`, `markdown`)."""
 
     def __init__(self, view: PortalView, practice: m.Practice, out: Path) -> None:
         self.view = view
@@ -198,7 +200,7 @@ class _Renderer:
         self.docs = out / "docs"
         self.tree = _Tree(view.engagement, self.docs)
         self.env = Environment(
-            loader=FileSystemLoader(_TEMPLATES),
+            loader=template_loader(),
             autoescape=True,
             finalize=md_text,
             trim_blocks=True,
@@ -231,6 +233,8 @@ class _Renderer:
             self.tree.pages[note.doc.path] = f"notes/{day}{suffix}.md"
         for i, page in enumerate(v.pages):
             self.tree.pages[page.doc.path] = f"pages/{i + 1}.md"
+        for section, part in self._shown_sections():
+            section.allocate(part, self.tree.pages)
         for doc in self.practice.shared_pages:
             stem = re.sub(r"[^a-z0-9-]+", "-", doc.path.stem.lower())
             self.tree.pages[doc.path] = f"practice/{stem}.md"
@@ -246,8 +250,10 @@ class _Renderer:
             return self.tree.pages[target.doc.path], ""
         if isinstance(target, m.Note):
             return self.tree.pages[target.doc.path], ""
-        if isinstance(target, m.Risk):
-            return "risks/index.md", anchor(target.id)
+        for section in SECTIONS:
+            found = section.target(target)
+            if found is not None:
+                return found
         if isinstance(target, m.RoadmapItem):
             return "roadmap/index.md", anchor(target.id)
         if isinstance(target, m.Document):
@@ -261,11 +267,20 @@ class _Renderer:
             return Markup(f"#{fragment}")
         return Markup(rel(self.page, path) + (f"#{fragment}" if fragment else ""))
 
-    def _href(self, target: Any) -> str:
+    def href(self, target: Any) -> str:
         """A final URL for raw HTML and SVG, which the engine does not rewrite."""
         return url(self.page, *self._target(target))
 
     # -- pages -------------------------------------------------------------------
+
+    def render_template(self, template: str, **context: Any) -> Markup:
+        """A template rendered for the current page (links relative to it), as Markdown."""
+        return Markup(self.env.get_template(template).render(**context))
+
+    def _shown_sections(self) -> list[tuple[Section, Any]]:
+        """The registered sections with something to show, and their views."""
+        parts = self.view.parts
+        return [(s, parts[s.name]) for s in SECTIONS if parts.get(s.name) is not None]
 
     def write(self, path: str, template: str, title: str, *, hide: tuple[str, ...] = (),
               **context: Any) -> None:
@@ -297,15 +312,19 @@ class _Renderer:
         """Write every page of the portal."""
         v = self.view
         self.allocate()
-        self.write("index.md", "home.md.j2", v.client.name,
-                   bands=v.risk_bands(), charts=self._home_charts())
+        self.page = "index.md"
+        ranked = sorted(self._shown_sections(), key=lambda pair: pair[0].home_rank)
+        cards = [c for c in (s.home_card(part, self) for s, part in ranked) if c is not None]
+        blocks = [b for b in (s.home_block(part, self) for s, part in ranked) if b is not None]
+        self.write("index.md", "home.md.j2", v.client.name, charts=self._home_charts(),
+                   cards=[Markup(c) for c in cards], blocks=[Markup(b) for b in blocks])
         for i, doc in enumerate(v.assessment):
             scorecard = Markup(charts.scorecard_svg(v.scores)) if i == 0 and v.scores else None
             self.write_document(doc, "document.md.j2", doc.title, doc=doc, scorecard=scorecard)
         if v.items or v.milestones:
             self.page = "roadmap/index.md"
             timeline = charts.timeline_svg(v.dated_items, v.milestones, v.workstreams,
-                                           today=v.today, link=self._href)
+                                           today=v.today, link=self.href)
             self.write("roadmap/index.md", "roadmap.md.j2", "Roadmap", hide=("toc",),
                        timeline=Markup(timeline))
         if v.decisions:
@@ -316,11 +335,8 @@ class _Renderer:
                     body = _DATE_LINE.sub("", body, count=1)
                 self.write_document(d.doc, "decision.md.j2", f"{d.number} {d.title}", body=body,
                                     d=d, backlinks=v.backlinks[d.number])
-        if v.open_risks or v.closed_risks:
-            self.page = "risks/index.md"
-            heatmap = charts.heatmap_svg(v.open_risks, link=self._href)
-            self.write("risks/index.md", "risks.md.j2", "Risks", hide=("toc",),
-                       heatmap=Markup(heatmap))
+        for section, part in self._shown_sections():
+            section.pages(part, self)
         if v.notes:
             self.write("notes/index.md", "notes.md.j2", "Notes")
             for note in v.notes:
@@ -364,8 +380,8 @@ class _Renderer:
                 entries += [{engine_text(f"{d.number} {d.title}"): pages[d.doc.path]}
                             for d in v.decisions]
             nav.append({"Decisions": entries})
-        if v.open_risks or v.closed_risks:
-            nav.append({"Risks": "risks/index.md"})
+        for section, part in self._shown_sections():
+            nav += section.nav(part, pages)
         if v.notes:
             entries = ["notes/index.md"]
             if len(v.notes) <= NAV_LIMIT:
@@ -445,12 +461,12 @@ def render_portal(engagement: m.Engagement, practice: m.Practice, out: Path, *,
                   today: dt.date | None = None) -> RenderedPortal:
     """Write `out/docs/` and `out/mkdocs.yml` for one client; `out` must be empty or absent."""
     view = portal_view(engagement, today or dt.date.today())
-    renderer = _Renderer(view, practice, out)
+    renderer = PageWriter(view, practice, out)
     renderer.docs.mkdir(parents=True, exist_ok=True)
     renderer.render()
     assets = renderer.docs / "assets/portico"
     assets.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(_TEMPLATES / "portal.css", assets / "portal.css")
+    shutil.copyfile(TEMPLATES / "portal.css", assets / "portal.css")
     root = practice.root.resolve()
     config = renderer.config(root / "mkdocs.yml", root / "theme")
     config_file = out / "mkdocs.yml"

@@ -8,16 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from portico.content import model as m
+from portico.sections import SECTIONS
 
-
-@dataclass(frozen=True)
-class Backlinks:
-    """Who refers to a decision: the risks and roadmap items that name it."""
-
-    risks: tuple[m.Risk, ...] = ()
-    items: tuple[m.RoadmapItem, ...] = ()
+# (row label, items) naming a decision, one row per section: "Risks", "Roadmap" ...
+Backlinks = list[tuple[str, list[Any]]]
 
 
 @dataclass
@@ -26,8 +23,6 @@ class PortalView:
 
     engagement: m.Engagement
     today: dt.date
-    open_risks: list[m.Risk]
-    closed_risks: list[m.Risk]
     decisions: list[m.Decision]
     notes: list[m.Note]
     items: list[m.RoadmapItem]
@@ -37,16 +32,12 @@ class PortalView:
     scores: list[m.ScoreArea]
     pages: list[m.Page]
     backlinks: dict[str, Backlinks] = field(default_factory=dict)
+    parts: dict[str, Any] = field(default_factory=dict)  # each section's view, by name
 
     @property
     def client(self) -> m.Client:
         """client.yml."""
         return self.engagement.client
-
-    @property
-    def top_risks(self) -> list[m.Risk]:
-        """The five open risks with the highest score."""
-        return self.open_risks[:5]
 
     @property
     def proposed(self) -> list[m.Decision]:
@@ -67,11 +58,6 @@ class PortalView:
         """Undated items in the now / next / later column (undated without horizon: later)."""
         return [i for i in self.items if not i.dated and (i.horizon or "later") == name]
 
-    def risk_bands(self) -> list[tuple[str, int]]:
-        """Open risks per band, critical first."""
-        counts = Counter(r.band for r in self.open_risks)
-        return [(b, counts[b]) for b in reversed(m.BANDS)]
-
     def decision_statuses(self) -> list[tuple[str, int]]:
         """Decisions per status: MADR's words first, then any others as written."""
         counts = Counter(d.status for d in self.decisions)
@@ -90,15 +76,9 @@ class PortalView:
         done = [i for i in live if i.status == "done"]
         return round(100 * len(done) / len(live)) if live else 0
 
-    def review_overdue(self, risk: m.Risk) -> bool:
-        """An open risk whose review date has passed."""
-        return bool(risk.is_open and risk.review and risk.review < self.today)
-
 
 def portal_view(e: m.Engagement, today: dt.date) -> PortalView:
     """The client-visible view of an engagement: internal items removed, registers sorted."""
-    risks = [r for r in e.risks if not r.internal]
-    by_score = sorted(risks, key=lambda r: (-r.score, -int(r.impact), r.id))
     roadmap = e.roadmap or m.Roadmap()
     items = [i for i in roadmap.items if not i.internal]
     decisions = sorted((d for d in e.decisions if not d.internal), key=lambda d: d.number)
@@ -113,8 +93,6 @@ def portal_view(e: m.Engagement, today: dt.date) -> PortalView:
     view = PortalView(
         engagement=e,
         today=today,
-        open_risks=[r for r in by_score if r.is_open],
-        closed_risks=[r for r in by_score if not r.is_open],
         decisions=decisions,
         notes=[n for n in e.notes if not n.doc.internal],
         items=items,
@@ -125,9 +103,11 @@ def portal_view(e: m.Engagement, today: dt.date) -> PortalView:
         scores=scores,
         pages=[p for p in e.pages if not p.doc.internal],
     )
+    for section in SECTIONS:
+        view.parts[section.name] = section.view(e, e.parts.get(section.name), today)
+    ranked = sorted(SECTIONS, key=lambda s: s.home_rank)
     for d in decisions:
-        view.backlinks[d.number] = Backlinks(
-            tuple(r for r in risks if d.number in r.decisions),
-            tuple(i for i in items if d.number in i.decisions),
-        )
+        rows = [s.backlinks(view.parts[s.name], d.number, view) for s in ranked]
+        rows.append(("Roadmap", [i for i in items if d.number in i.decisions]))
+        view.backlinks[d.number] = rows
     return view

@@ -14,12 +14,11 @@ from importlib import resources
 from portico.content import model as m
 from portico.content.links import mask_code
 from portico.protection.verify import WORD
+from portico.sections import SECTIONS, Markers, sentences
 
 MIN_MARKER = 10  # shorter strings occur by chance in theme assets and ciphertext
-MIN_SENTENCE = 24  # a run of words from a body: long enough to be the client's own
 MIN_WORD = 4  # shorter single words are initials, units and ids ("AWS", "CTO", "R12")
 _EDGE = " \t.,;:!?-–—'\"/\\"
-_MARKUP = re.compile(r"[`*_#>\[\]()!|{}<]+|https?://\S+")
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _ASIDE = re.compile(r"\([^)]*\)")  # "Dana Reyes (CEO)": the role is no name
 _SEVERAL = re.compile(r"[,;/&+]|\band\b")
@@ -58,21 +57,18 @@ def _strings(e: m.Engagement) -> Iterator[str]:
         if person.email:
             yield person.email
     for text in (c.engagement.summary, *c.engagement.next_steps):
-        yield from _sentences(text)
+        yield from sentences(text)
     if e.roadmap:
         yield from e.roadmap.workstreams
         for item in e.roadmap.items:
             yield item.title
             yield item.owner or ""
             yield item.workstream or ""
-            yield from _sentences(item.description)
+            yield from sentences(item.description)
         for milestone in e.roadmap.milestones:
             yield milestone.title
-    for risk in e.risks:
-        yield risk.title
-        yield risk.owner or ""
-        yield from _sentences(risk.description)
-        yield from _sentences(risk.mitigation)
+    for found in _section_markers(e):
+        yield from found.strings
     docs: list[m.Document] = []
     if e.assessment:
         docs += e.assessment.pages
@@ -86,18 +82,7 @@ def _strings(e: m.Engagement) -> Iterator[str]:
     docs += [d.doc for d in e.decisions] + [n.doc for n in e.notes] + [p.doc for p in e.pages]
     for doc in docs:
         yield doc.title
-        yield from _sentences(doc.body)
-
-
-def _sentences(text: str | None) -> Iterator[str]:
-    """Plain runs of words from Markdown, cut at markup, at most 60 characters each."""
-    if not text:
-        return
-    for line in text.split("\n"):
-        for run in _MARKUP.split(line):
-            run = " ".join(run.split())
-            if len(run) >= MIN_SENTENCE and run.count(" ") >= 2 and re.search(r"[A-Za-z]{4}", run):
-                yield run[:60].strip()
+        yield from sentences(doc.body)
 
 
 def client_words(e: m.Engagement, *, public: Collection[str] = ()) -> list[str]:
@@ -143,7 +128,8 @@ def _people(e: m.Engagement) -> Iterator[str]:
     names = [p.name for p in e.client.contacts]
     if e.roadmap:
         names += [item.owner or "" for item in e.roadmap.items]
-    names += [risk.owner or "" for risk in e.risks]
+    for found in _section_markers(e):
+        names += found.people
     for d in e.decisions:
         names += [*d.decision_makers, *d.consulted, *d.informed]
     for n in e.notes:
@@ -158,7 +144,8 @@ def _titles(e: m.Engagement) -> Iterator[str]:
         yield from e.roadmap.workstreams
         yield from (item.title for item in e.roadmap.items)
         yield from (milestone.title for milestone in e.roadmap.milestones)
-    yield from (risk.title for risk in e.risks)
+    for found in _section_markers(e):
+        yield from found.titles
     docs: list[m.Document] = []
     if e.assessment:
         docs += e.assessment.pages
@@ -167,6 +154,11 @@ def _titles(e: m.Engagement) -> Iterator[str]:
     for doc in docs:
         yield doc.title
         yield from _HEADING.findall(mask_code(doc.body))
+
+
+def _section_markers(e: m.Engagement) -> list[Markers]:
+    """What each registered section gives the leak scan, in registry order."""
+    return [section.markers(e.parts.get(section.name)) for section in SECTIONS]
 
 
 def _stems(word: str) -> Iterator[str]:

@@ -1,0 +1,24 @@
+"""The sections of a portal, one subpackage each; the registry the shared machinery iterates.
+
+To add a section: write `sections/<name>/` (a `Section` subclass and its templates, see
+`sections/base.py`) and add one line to SECTIONS. Its position is its place in the navigation.
+"""
+
+from __future__ import annotations
+
+from portico.content.model import SOURCE_FILES
+from portico.sections.base import Markers, Section, YamlText, sentences
+from portico.sections.risks import Risks
+
+SECTIONS: tuple[Section, ...] = (
+    Risks(),
+)
+
+
+def source_files() -> frozenset[str]:
+    """YAML files of a client folder that are never published nor linked to."""
+    owned = {name for section in SECTIONS for name in section.sources}
+    return SOURCE_FILES | owned
+
+
+__all__ = ["SECTIONS", "Markers", "Section", "YamlText", "sentences", "source_files"]
