@@ -19,9 +19,12 @@ import pytest
 from portico.content import model as m
 from portico.content.load import load_practice
 from portico.engine.build import build_site
-from portico.portal.render import anchor, render_portal
+from portico.portal.markdown import anchor
+from portico.portal.render import render_portal
 from portico.protection.markers import client_markers
-from portico.sections.risks import register
+from portico.sections.decisions import decisions_of
+from portico.sections.risks import risks_of
+from portico.sections.roadmap import roadmap_of
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -86,12 +89,12 @@ def test_every_visible_item_is_on_its_page_with_its_status(practice: m.Practice,
                                                           sites: dict[str, Path]) -> None:
     e, site = harbor(practice), sites["harborline"]
     risks, roadmap, decisions = text_of(site, "risks"), text_of(site, "roadmap"), text_of(site, "decisions")
-    for risk in (r for r in register(e) if not r.internal):
+    for risk in (r for r in risks_of(e) if not r.internal):
         assert f"{risk.id} · {risk.title}" in risks
         assert risk.status in risks
-    for item in (i for i in e.roadmap.items if not i.internal):  # type: ignore[union-attr]
+    for item in (i for i in roadmap_of(e).items if not i.internal):  # type: ignore[union-attr]
         assert f"{item.id} · {item.title} {item.status}" in roadmap
-    for d in (d for d in e.decisions if not d.internal):
+    for d in (d for d in decisions_of(e) if not d.internal):
         rows = re.findall(rf"{d.number} {re.escape(d.title)} (\S+)", decisions)
         assert d.status in rows, (d.number, rows)
         assert d.title in text_of(site, f"decisions/{d.number}")
@@ -131,7 +134,7 @@ def test_no_broken_internal_link_anywhere(sites: dict[str, Path]) -> None:
 def test_heat_map_matches_the_register(practice: m.Practice, sites: dict[str, Path]) -> None:
     e = harbor(practice)
     page = parse(sites["harborline"] / "risks/index.html")
-    open_risks = [r for r in register(e) if not r.internal and r.is_open]
+    open_risks = [r for r in risks_of(e) if not r.internal and r.is_open]
     inherent = sorted(href for href, residual in page.chips if not residual)
     residual = sorted(href for href, is_residual in page.chips if is_residual)
     assert inherent == sorted(f"#{anchor(r.id)}" for r in open_risks)
@@ -140,11 +143,11 @@ def test_heat_map_matches_the_register(practice: m.Practice, sites: dict[str, Pa
 
 def test_internal_items_never_reach_the_site(practice: m.Practice, sites: dict[str, Path]) -> None:
     e = harbor(practice)
-    secrets = [r.title for r in register(e) if r.internal]
-    secrets += [d.title for d in e.decisions if d.internal]
+    secrets = [r.title for r in risks_of(e) if r.internal]
+    secrets += [d.title for d in decisions_of(e) if d.internal]
     secrets += [n.doc.title for n in e.notes if n.doc.internal]
-    secrets += [i.title for i in e.roadmap.items if i.internal]  # type: ignore[union-attr]
-    secrets += [ms.title for ms in e.roadmap.milestones if ms.internal]  # type: ignore[union-attr]
+    secrets += [i.title for i in roadmap_of(e).items if i.internal]  # type: ignore[union-attr]
+    secrets += [ms.title for ms in roadmap_of(e).milestones if ms.internal]  # type: ignore[union-attr]
     assert len(secrets) >= 5
     for path in sites["harborline"].rglob("*"):
         if path.is_file() and path.suffix in {".html", ".json", ".xml", ".svg"}:

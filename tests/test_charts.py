@@ -15,6 +15,13 @@ from portico.content import model
 from portico.portal import charts
 from portico.sections.risks.chart import heatmap_cells, heatmap_svg
 from portico.sections.risks.model import BANDS, Risk
+from portico.sections.roadmap.chart import (
+    STATUS_MARKS,
+    TimelineLayout,
+    timeline_layout,
+    timeline_svg,
+)
+from portico.sections.roadmap.model import STATUSES, Milestone, RoadmapItem
 
 NS = "{http://www.w3.org/2000/svg}"
 TODAY = dt.date(2026, 5, 12)
@@ -25,8 +32,8 @@ def risk(id: str, likelihood: int, impact: int, **extra: Any) -> Risk:
                       impact=impact, status="open", owner="CTO", **extra)
 
 
-def item(id: str, status: str = "planned", **extra: Any) -> model.RoadmapItem:
-    return model.RoadmapItem(id=id, title=extra.pop("title", f"Item {id}"), status=status, **extra)
+def item(id: str, status: str = "planned", **extra: Any) -> RoadmapItem:
+    return RoadmapItem(id=id, title=extra.pop("title", f"Item {id}"), status=status, **extra)
 
 
 def parse(svg: str) -> ET.Element:
@@ -137,16 +144,16 @@ ITEMS = [
     item("R7", workstream="Data", horizon="later"),  # undated: not drawn
 ]
 MILESTONES = [
-    model.Milestone(title="SOC 2 report", date="2026-09-30"),
-    model.Milestone(title="Cut-over", date="2026-06-28", workstream="Platform"),
+    Milestone(title="SOC 2 report", date="2026-09-30"),
+    Milestone(title="Cut-over", date="2026-06-28", workstream="Platform"),
 ]
 
 
-def layout(**overrides: Any) -> charts.TimelineLayout:
+def layout(**overrides: Any) -> TimelineLayout:
     args: dict[str, Any] = {"items": ITEMS, "milestones": MILESTONES,
                             "workstreams": ["Platform", "Team", "Data"], "today": TODAY}
     args |= overrides
-    return charts.timeline_layout(args["items"], args["milestones"], args["workstreams"],
+    return timeline_layout(args["items"], args["milestones"], args["workstreams"],
                                   today=args["today"])
 
 
@@ -191,7 +198,7 @@ def test_timeline_quarters_span_the_dates_and_at_least_four() -> None:
     assert [q.label for q in short.quarters] == ["2025 Q4", "2026 Q1", "2026 Q2", "2026 Q3"]
     long = layout(items=[item("A", start="2025-11-01", end="2027-Q2")])
     assert len(long.quarters) == 7 and long.quarters[-1].label == "2027 Q2"
-    svg = charts.timeline_svg(ITEMS, MILESTONES, [], today=TODAY, link=lambda i: i.id)
+    svg = timeline_svg(ITEMS, MILESTONES, [], today=TODAY, link=lambda i: i.id)
     text = [" ".join(t.itertext()) for t in parse(svg).iter(f"{NS}text")]
     assert {"2026 Q1", "2026 Q4"} <= set(text)
 
@@ -201,7 +208,7 @@ def test_timeline_today_line_only_within_range() -> None:
     assert inside.today_x is not None and inside.plot_left < inside.today_x < inside.plot_right
     assert layout(today=dt.date(2030, 1, 1)).today_x is None
     for today, shown in ((TODAY, True), (dt.date(2030, 1, 1), False)):
-        svg = charts.timeline_svg(ITEMS, MILESTONES, [], today=today, link=lambda i: i.id)
+        svg = timeline_svg(ITEMS, MILESTONES, [], today=today, link=lambda i: i.id)
         assert ("Today" in svg) is shown
 
 
@@ -217,7 +224,7 @@ def test_timeline_milestones_in_their_lane_or_across_the_top() -> None:
 
 
 def test_timeline_svg_links_each_bar_and_marks_status_beyond_colour() -> None:
-    svg = charts.timeline_svg(ITEMS, MILESTONES, ["Platform"], today=TODAY,
+    svg = timeline_svg(ITEMS, MILESTONES, ["Platform"], today=TODAY,
                               link=lambda i: f"roadmap/#{i.id.lower()}")
     root = parse(svg)
     bars = links(root)
@@ -226,8 +233,8 @@ def test_timeline_svg_links_each_bar_and_marks_status_beyond_colour() -> None:
     assert "bar--dropped" in dropped.get("class", "")
     assert dropped.find(f"{NS}text").get("text-decoration") == "line-through"  # type: ignore[union-attr]
     legend = " ".join(" ".join(t.itertext()) for t in root.iter(f"{NS}text"))
-    for status in model.ITEM_STATUSES:
-        assert f"{charts.STATUS_MARKS[status]} {status}" in legend
+    for status in STATUSES:
+        assert f"{STATUS_MARKS[status]} {status}" in legend
 
 
 def test_timeline_without_dates_still_draws_four_quarters_around_today() -> None:
@@ -238,8 +245,8 @@ def test_timeline_without_dates_still_draws_four_quarters_around_today() -> None
 
 def test_timeline_escapes_titles_and_lane_names() -> None:
     hostile = "<script>alert(1)</script>"
-    svg = charts.timeline_svg([item("X", title=hostile, workstream=hostile, start="2026-Q1")],
-                              [model.Milestone(title=hostile, date="2026-02-01")], [],
+    svg = timeline_svg([item("X", title=hostile, workstream=hostile, start="2026-Q1")],
+                              [Milestone(title=hostile, date="2026-02-01")], [],
                               today=TODAY, link=lambda i: "#")
     assert "<script>" not in svg
     root = parse(svg)
@@ -283,7 +290,7 @@ def test_status_bar_of_nothing_is_still_a_chart() -> None:
 
 def test_colours_cover_every_band_and_status() -> None:
     assert set(charts.BAND_COLOURS) == set(BANDS)
-    assert set(charts.STATUS_COLOURS) == set(model.ITEM_STATUSES) == set(charts.STATUS_MARKS)
+    assert set(charts.STATUS_COLOURS) == set(STATUSES) == set(STATUS_MARKS)
 
 
 def test_two_charts_on_one_page_do_not_share_ids() -> None:
@@ -299,7 +306,7 @@ def test_timeline_packing_never_overlaps_any_spans(spans: list[tuple[int, int]])
     items = [item(f"P{n}", workstream="W", start=(start + dt.timedelta(days=a)).isoformat(),
                   end=(start + dt.timedelta(days=a + length)).isoformat())
              for n, (a, length) in enumerate(spans)]
-    bars = charts.timeline_layout(items, [], ["W"], today=start).bars
+    bars = timeline_layout(items, [], ["W"], today=start).bars
     assert len(bars) == len(items)
     for a, b in itertools.combinations(bars, 2):
         assert a.row != b.row or a.x + a.width <= b.x or b.x + b.width <= a.x

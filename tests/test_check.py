@@ -8,6 +8,7 @@ from pathlib import Path
 
 from portico.content.check import check_practice
 from portico.content.load import load_practice
+from portico.sections.roadmap import roadmap_of
 
 REPO = Path(__file__).resolve().parents[1]
 Write = Callable[..., Path]
@@ -129,7 +130,7 @@ def test_unquoted_decision_number_keeps_its_digits(practice: Write) -> None:
         "clients/acme/roadmap.yml": "items:\n  - id: R1\n    title: t\n    status: done\n"
                                     "    decisions: [0010]\n",
     })
-    item = load_practice(root).clients[0].roadmap.items[0]  # type: ignore[union-attr]
+    item = roadmap_of(load_practice(root).clients[0]).items[0]  # type: ignore[union-attr]
     assert item.decisions == ["0010"]
     assert [p for p in problems(root) if "decision" in p] == []
 

@@ -27,7 +27,8 @@ from portico.cli import main
 from portico.content.errors import ContentError
 from portico.content.load import load_engagement, load_practice
 from portico.engine.build import build_site
-from portico.portal.render import engine_text, inert_html, render_portal
+from portico.portal.markdown import engine_text, inert_html
+from portico.portal.render import render_portal
 from portico.protection.protect import SHELL_CSP
 
 REPO = Path(__file__).resolve().parents[1]

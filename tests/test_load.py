@@ -11,7 +11,9 @@ import pytest
 
 from portico.content.errors import ContentError
 from portico.content.load import load_practice
-from portico.sections.risks import register
+from portico.sections.decisions import decisions_of
+from portico.sections.risks import risks_of
+from portico.sections.roadmap import roadmap_of
 
 REPO = Path(__file__).resolve().parents[1]
 Write = Callable[..., Path]
@@ -28,10 +30,10 @@ def test_demo_loads_with_every_file_kind() -> None:
     harbor = next(c for c in practice.clients if c.slug == "harborline")
     assert harbor.client.name == "Harborline Logistics"
     assert harbor.assessment and len(harbor.assessment.pages) >= 2 and harbor.assessment.scores
-    assert harbor.roadmap and harbor.roadmap.milestones
-    assert {d.format for d in harbor.decisions} == {"madr", "nygard"}
-    assert any(d.superseded_by for d in harbor.decisions)
-    assert any(r.status == "closed" for r in register(harbor))
+    assert (roadmap := roadmap_of(harbor)) and roadmap.milestones
+    assert {d.format for d in decisions_of(harbor)} == {"madr", "nygard"}
+    assert any(d.superseded_by for d in decisions_of(harbor))
+    assert any(r.status == "closed" for r in risks_of(harbor))
     assert len(harbor.notes) >= 3 and harbor.pages
     assert [n.date for n in harbor.notes] == sorted((n.date for n in harbor.notes), reverse=True)
     assert any(c.slug == "lumen-health" for c in practice.clients)
@@ -41,7 +43,7 @@ def test_demo_loads_with_every_file_kind() -> None:
 def test_real_madr_decisions_load_unchanged(practice: Write) -> None:
     root = practice()
     shutil.copytree(REPO / "tests/fixtures/madr", root / "clients/acme/decisions")
-    decisions = {d.number: d for d in load_practice(root).clients[0].decisions}
+    decisions = {d.number: d for d in decisions_of(load_practice(root).clients[0])}
     assert len(decisions) == 19  # 0000..0018; index.md and adr-template.md are not decisions
     assert decisions["0000"].title == "Use Markdown Architectural Decision Records"
     assert decisions["0001"].title == "Dual License the Work"
@@ -74,7 +76,7 @@ def test_nygard_decision_with_supersession_both_ways(practice: Write) -> None:
             # Use Postgres
             """,
     })
-    first, second = load_practice(root).clients[0].decisions
+    first, second = decisions_of(load_practice(root).clients[0])
     assert (first.title, first.status, first.date) == ("Use MySQL", "superseded", dt.date(2026, 4, 1))
     assert first.superseded_by == ("0002",) and second.supersedes == ("0001",)
     assert second.decision_makers == ("CTO", "CEO")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +11,6 @@ from portico.content import model as m
 from portico.content.active_content import active_in_markdown, active_in_svg
 from portico.content.errors import Problem
 from portico.content.links import Link, find_links, resolve
-from portico.content.refs import check_decision_refs
 from portico.protection.reader_hygiene import check_reader_copies, check_readers_file
 from portico.sections import SECTIONS, source_files
 
@@ -40,8 +38,6 @@ def check_practice(practice: m.Practice, *, today: dt.date | None = None) -> lis
 def check_engagement(e: m.Engagement, root: Path, *, today: dt.date) -> list[Problem]:
     """Problems of one client: references, ids, dates, links, internal items, risk hygiene."""
     problems: list[Problem] = []
-    problems += _check_decisions(e)
-    problems += _check_roadmap(e)
     for section in SECTIONS:
         problems += section.check(e, e.parts.get(section.name), today)
     problems += _check_client(e, root)
@@ -102,65 +98,6 @@ def _check_symlinks(e: m.Engagement, root: Path) -> Iterator[Problem]:
                               "a portal holds only its own client's files")
 
 
-def _check_decisions(e: m.Engagement) -> Iterator[Problem]:
-    numbers = Counter(d.number for d in e.decisions)
-    for d in e.decisions:
-        if numbers[d.number] > 1:
-            others = [o.doc.source for o in e.decisions if o.number == d.number and o is not d]
-            yield Problem(d.doc.source, 1, f"duplicate decision number {d.number} "
-                          f"(also {', '.join(others)})")
-        for ref in (*d.supersedes, *d.superseded_by):
-            target = e.decision(ref)
-            if ref == d.number:
-                yield Problem(d.doc.source, d.status_line, f"decision {ref} supersedes itself")
-            elif target is None:
-                yield Problem(d.doc.source, d.status_line,
-                              f"supersession refers to decision {ref}, which does not exist")
-            elif target.internal and not d.internal:
-                yield Problem(d.doc.source, d.status_line,
-                              f"supersession refers to internal decision {ref}")
-
-
-def _check_roadmap(e: m.Engagement) -> Iterator[Problem]:
-    if e.roadmap is None:
-        return
-    file = f"{e.source}/roadmap.yml"
-    items = {item.id: item for item in e.roadmap.items}
-    counts = Counter(item.id for item in e.roadmap.items)
-    for i, item in enumerate(e.roadmap.items):
-        at = ("items", i)
-        if counts[item.id] > 1:
-            yield Problem(file, e.line("roadmap.yml", (*at, "id")),
-                          f"duplicate roadmap id {item.id}")
-        span = item.span()
-        if item.start is not None and item.end is not None and span:
-            first_end = m.quarter_bounds(item.end)[1]
-            if first_end < m.quarter_bounds(item.start)[0]:
-                yield Problem(file, e.line("roadmap.yml", (*at, "end")),
-                              f"end {item.end} is before start {item.start}")
-        for j, dep in enumerate(item.depends_on):
-            line = e.line("roadmap.yml", (*at, "depends_on", j))
-            target = items.get(dep)
-            if target is None:
-                yield Problem(file, line, f"depends_on {dep}: no roadmap item has this id")
-            elif dep == item.id:
-                yield Problem(file, line, f"{item.id} depends on itself")
-            elif target.internal and not item.internal:
-                yield Problem(file, line, f"depends_on {dep}: that item is internal")
-        yield from check_decision_refs(e, "roadmap.yml", at, item.decisions, item.internal)
-    for k, milestone in enumerate(e.roadmap.milestones):
-        if milestone.workstream and e.roadmap.workstreams and \
-                milestone.workstream not in e.roadmap.workstreams:
-            yield Problem(file, e.line("roadmap.yml", ("milestones", k, "workstream")),
-                          f"workstream {milestone.workstream!r} is not in workstreams")
-    if e.roadmap.workstreams:
-        for i, item in enumerate(e.roadmap.items):
-            if item.workstream and item.workstream not in e.roadmap.workstreams:
-                yield Problem(file, e.line("roadmap.yml", ("items", i, "workstream")),
-                              f"workstream {item.workstream!r} is not in workstreams "
-                              f"({', '.join(e.roadmap.workstreams)})")
-
-
 def _check_client(e: m.Engagement, root: Path) -> Iterator[Problem]:
     file = f"{e.source}/client.yml"
     info = e.client.engagement
@@ -193,8 +130,6 @@ def _documents(e: m.Engagement) -> Iterator[tuple[m.Document, bool]]:
     if e.assessment:
         for doc in e.assessment.pages:
             yield doc, not doc.internal
-    for d in e.decisions:
-        yield d.doc, not d.internal
     for n in e.notes:
         yield n.doc, not n.doc.internal
     for p in e.pages:
@@ -273,9 +208,6 @@ def _check_yaml_markdown(e: m.Engagement, root: Path, internal: dict[Path, str])
     scan("client.yml", ("engagement", "summary"), info.summary, True)
     for i, step in enumerate(info.next_steps):
         scan("client.yml", ("engagement", "next_steps", i), step, True)
-    if e.roadmap:
-        for i, item in enumerate(e.roadmap.items):
-            scan("roadmap.yml", ("items", i, "description"), item.description, not item.internal)
     for section in SECTIONS:
         for field in section.yaml_markdown(e.parts.get(section.name)):
             scan(field.file, field.loc, field.text, field.visible)

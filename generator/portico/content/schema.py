@@ -7,12 +7,11 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from portico.content.model import Client, Roadmap
+from portico.content.model import Client
 from portico.sections import SECTIONS
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "client": Client,
-    "roadmap": Roadmap,
     **{name: model for section in SECTIONS for name, model in section.schema().items()},
 }
 

@@ -22,63 +22,23 @@ from markupsafe import Markup
 
 from portico.content import model as m
 from portico.content.errors import ContentError, Problem
-from portico.content.links import Link, find_links, mask_code, replace_spans, resolve
+from portico.content.links import Link, find_links, replace_spans, resolve
 from portico.portal import charts
 from portico.portal.jinja import TEMPLATES, template_loader
+from portico.portal.markdown import (
+    anchor,
+    engine_text,
+    inert_html,
+    md_text,
+    rel,
+    strip_h1,
+    url,
+)
 from portico.portal.view import PortalView, portal_view
 from portico.sections import SECTIONS, Section, source_files
+from portico.sections.base import NAV_LIMIT
 
-NAV_LIMIT = 40  # more decisions or notes than this: only their index is in the nav
-_MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~$^=:"}
-_MD_SPECIAL.update({"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "\n": " "})
 _INLINE_MEDIA = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
-_TAG_START = re.compile(r"<(?=[A-Za-z/!?])|\{")
-_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
-_FIRST_H1 = re.compile(r"\A\s*#\s+[^\n]*\n?")
-_DATE_LINE = re.compile(r"^Date:\s*\S+\s*$\n?", re.MULTILINE | re.IGNORECASE)
-
-
-def md_text(value: Any) -> Markup:
-    """Plain text made safe for Markdown and HTML: nothing in it is markup any more."""
-    if isinstance(value, Markup):
-        return value
-    if value is None:
-        return Markup("")
-    return Markup("".join(_MD_SPECIAL.get(c, c) for c in str(value)))
-
-
-def inert_html(text: str) -> str:
-    """Markdown from a YAML field with raw HTML and attribute lists made plain text.
-
-    Summaries, next steps, descriptions and mitigations are short Markdown fields shown in
-    cards and tables: emphasis, lists and links work, but `<tag ...>` and `{: attr=... }`
-    are shown as written, so no event handler or markup can come from a YAML value.
-    Autolinks (`<https://...>`), `[text](<target>)` and anything in code stay as they are.
-    """
-    masked = mask_code(text)
-    targets = [(link.start, link.end) for link in find_links(text)]
-    spans: list[tuple[int, int, str]] = []
-    for match in _TAG_START.finditer(masked):
-        at = match.start()
-        if any(start <= at < end for start, end in targets):
-            continue
-        if match.group(0) == "{":
-            spans.append((at, at + 1, "&#123;"))
-        elif not _AUTOLINK.match(masked, at) and \
-                not masked[max(0, at - 40):at].rstrip().endswith("]("):
-            spans.append((at, at + 1, "&lt;"))
-    return replace_spans(text, spans)
-
-
-def engine_text(value: str) -> str:
-    """A title as the engine needs it: MkDocs and Material print site, nav and page titles
-    into HTML unescaped, so `<`, `>` and `"` become entities (one line, `&` kept as is)."""
-    return " ".join(value.split()).replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def anchor(identifier: str) -> str:
-    """The HTML id of a risk or roadmap item: its id, lower-cased, safe characters only."""
-    return re.sub(r"[^a-z0-9]+", "-", identifier.lower()).strip("-") or "item"
 
 
 @dataclass
@@ -159,36 +119,6 @@ class _Tree:
         return [(link.start, link.end, url)]
 
 
-def rel(page: str, target: str) -> str:
-    """A relative link from one docs file to another, as MkDocs resolves it."""
-    start = PurePosixPath(page).parent
-    parts_from, parts_to = start.parts, PurePosixPath(target).parts
-    common = 0
-    while common < min(len(parts_from), len(parts_to) - 1) and \
-            parts_from[common] == parts_to[common]:
-        common += 1
-    return "/".join([".."] * (len(parts_from) - common) + list(parts_to[common:]))
-
-
-def _directory(path: str) -> list[str]:
-    p = PurePosixPath(path)
-    folder = p.parent if p.name == "index.md" else p.parent / p.stem
-    return [part for part in folder.parts if part != "."]
-
-
-def url(page: str, target: str, fragment: str = "") -> str:
-    """A URL (directory style, as the built site has it) from one docs page to another."""
-    here, there = _directory(page), _directory(target)
-    common = 0
-    while common < min(len(here), len(there)) and here[common] == there[common]:
-        common += 1
-    parts = [".."] * (len(here) - common) + there[common:]
-    path = "/".join(parts) + "/" if parts else ""
-    if fragment:
-        return f"{path}#{fragment}"
-    return path or "./"
-
-
 class PageWriter:
     """Writes one portal's docs tree from its `PortalView`; sections write their pages
     through it (`write`, `render`, `href`, `markdown`)."""
@@ -223,8 +153,6 @@ class PageWriter:
         for i, doc in enumerate(v.assessment):
             name = "index" if i == 0 else str(i + 1)
             self.tree.pages[doc.path] = f"assessment/{name}.md"
-        for d in v.decisions:
-            self.tree.pages[d.doc.path] = f"decisions/{d.number}.md"
         seen: dict[str, int] = {}
         for note in sorted(v.notes, key=lambda n: (n.date, n.doc.source)):
             day = note.date.isoformat()
@@ -246,16 +174,12 @@ class PageWriter:
 
     def _target(self, target: Any) -> tuple[str, str]:
         """(docs path, fragment) of a model object or a docs path."""
-        if isinstance(target, m.Decision):
-            return self.tree.pages[target.doc.path], ""
         if isinstance(target, m.Note):
             return self.tree.pages[target.doc.path], ""
         for section in SECTIONS:
-            found = section.target(target)
+            found = section.target(target, self.tree.pages)
             if found is not None:
                 return found
-        if isinstance(target, m.RoadmapItem):
-            return "roadmap/index.md", anchor(target.id)
         if isinstance(target, m.Document):
             return self.tree.pages[target.path], ""
         return str(target), ""
@@ -304,7 +228,7 @@ class PageWriter:
         """
         path = self.tree.pages[source.path]
         self.page = path  # links are rewritten relative to this page
-        text = _strip_h1(source.body) if body is None else body
+        text = strip_h1(source.body) if body is None else body
         self.write(path, template, title,
                    body=self.tree.markdown(text, source.path.parent, path), **context)
 
@@ -321,20 +245,6 @@ class PageWriter:
         for i, doc in enumerate(v.assessment):
             scorecard = Markup(charts.scorecard_svg(v.scores)) if i == 0 and v.scores else None
             self.write_document(doc, "document.md.j2", doc.title, doc=doc, scorecard=scorecard)
-        if v.items or v.milestones:
-            self.page = "roadmap/index.md"
-            timeline = charts.timeline_svg(v.dated_items, v.milestones, v.workstreams,
-                                           today=v.today, link=self.href)
-            self.write("roadmap/index.md", "roadmap.md.j2", "Roadmap", hide=("toc",),
-                       timeline=Markup(timeline))
-        if v.decisions:
-            self.write("decisions/index.md", "decisions.md.j2", "Decisions")
-            for d in v.decisions:
-                body = _strip_h1(d.doc.body)
-                if d.format == "nygard":
-                    body = _DATE_LINE.sub("", body, count=1)
-                self.write_document(d.doc, "decision.md.j2", f"{d.number} {d.title}", body=body,
-                                    d=d, backlinks=v.backlinks[d.number])
         for section, part in self._shown_sections():
             section.pages(part, self)
         if v.notes:
@@ -347,14 +257,11 @@ class PageWriter:
         for doc in self.practice.shared_pages:
             # The practice's own pages: no client links to rewrite.
             self.write(self.tree.pages[doc.path], "document.md.j2", doc.title, doc=doc,
-                       scorecard=None, body=Markup(_strip_h1(doc.body)))
+                       scorecard=None, body=Markup(strip_h1(doc.body)))
 
     def _home_charts(self) -> dict[str, Markup]:
         v = self.view
         out: dict[str, Markup] = {}
-        if v.items:
-            out["roadmap"] = Markup(charts.status_bar_svg(v.item_statuses(),
-                                                          label="Roadmap items by status"))
         if v.scores:
             out["scorecard"] = Markup(charts.scorecard_svg(v.scores))
         return out
@@ -372,18 +279,10 @@ class PageWriter:
             else:
                 nav.append({"Assessment": [{engine_text(d.title): pages[d.path]}
                                            for d in v.assessment]})
-        if v.items or v.milestones:
-            nav.append({"Roadmap": "roadmap/index.md"})
-        if v.decisions:
-            entries: list[Any] = ["decisions/index.md"]
-            if len(v.decisions) <= NAV_LIMIT:
-                entries += [{engine_text(f"{d.number} {d.title}"): pages[d.doc.path]}
-                            for d in v.decisions]
-            nav.append({"Decisions": entries})
         for section, part in self._shown_sections():
             nav += section.nav(part, pages)
         if v.notes:
-            entries = ["notes/index.md"]
+            entries: list[Any] = ["notes/index.md"]
             if len(v.notes) <= NAV_LIMIT:
                 entries += [{engine_text(n.doc.title): pages[n.doc.path]} for n in v.notes]
             nav.append({"Notes": entries})
@@ -407,6 +306,8 @@ class PageWriter:
             (self.docs / "assets/portico/brand.css").write_text(
                 _brand_css(client.branding.primary_color), encoding="utf-8")
             css.append("assets/portico/brand.css")
+        unlisted = [pattern for section in SECTIONS for pattern in section.unlisted]
+        unlisted.append("/notes/*.md")
         return {
             "INHERIT": str(base_config),
             "site_name": engine_text(client.name),
@@ -415,7 +316,7 @@ class PageWriter:
             "theme": theme,
             "nav": self.nav(),
             "extra_css": css,
-            "not_in_nav": "/decisions/*.md\n/notes/*.md\n",
+            "not_in_nav": "".join(f"{pattern}\n" for pattern in unlisted),
             "strict": True,
         }
 
@@ -440,10 +341,6 @@ def _page_nav(pages: list[m.Page], paths: dict[Path, str]) -> list[Any]:
         return out
 
     return build(root)
-
-
-def _strip_h1(body: str) -> str:
-    return _FIRST_H1.sub("", body, count=1)
 
 
 def _brand_css(colour: str) -> str:

@@ -58,15 +58,6 @@ def _strings(e: m.Engagement) -> Iterator[str]:
             yield person.email
     for text in (c.engagement.summary, *c.engagement.next_steps):
         yield from sentences(text)
-    if e.roadmap:
-        yield from e.roadmap.workstreams
-        for item in e.roadmap.items:
-            yield item.title
-            yield item.owner or ""
-            yield item.workstream or ""
-            yield from sentences(item.description)
-        for milestone in e.roadmap.milestones:
-            yield milestone.title
     for found in _section_markers(e):
         yield from found.strings
     docs: list[m.Document] = []
@@ -75,11 +66,9 @@ def _strings(e: m.Engagement) -> Iterator[str]:
         for score in e.assessment.scores:
             yield score.area
             yield score.note or ""
-    for d in e.decisions:
-        yield from (*d.decision_makers, *d.consulted, *d.informed)
     for n in e.notes:
         yield from n.attendees
-    docs += [d.doc for d in e.decisions] + [n.doc for n in e.notes] + [p.doc for p in e.pages]
+    docs += [n.doc for n in e.notes] + [p.doc for p in e.pages] + _section_documents(e)
     for doc in docs:
         yield doc.title
         yield from sentences(doc.body)
@@ -126,12 +115,8 @@ def client_words(e: m.Engagement, *, public: Collection[str] = ()) -> list[str]:
 def _people(e: m.Engagement) -> Iterator[str]:
     """Each person named in the sources, one name at a time, asides such as "(CEO)" dropped."""
     names = [p.name for p in e.client.contacts]
-    if e.roadmap:
-        names += [item.owner or "" for item in e.roadmap.items]
     for found in _section_markers(e):
         names += found.people
-    for d in e.decisions:
-        names += [*d.decision_makers, *d.consulted, *d.informed]
     for n in e.notes:
         names += n.attendees
     for text in names:
@@ -140,17 +125,13 @@ def _people(e: m.Engagement) -> Iterator[str]:
 
 def _titles(e: m.Engagement) -> Iterator[str]:
     """Titles and headings, where a client's systems, vendors and places are named."""
-    if e.roadmap:
-        yield from e.roadmap.workstreams
-        yield from (item.title for item in e.roadmap.items)
-        yield from (milestone.title for milestone in e.roadmap.milestones)
     for found in _section_markers(e):
         yield from found.titles
     docs: list[m.Document] = []
     if e.assessment:
         docs += e.assessment.pages
         yield from (score.area for score in e.assessment.scores)
-    docs += [d.doc for d in e.decisions] + [n.doc for n in e.notes] + [p.doc for p in e.pages]
+    docs += [n.doc for n in e.notes] + [p.doc for p in e.pages] + _section_documents(e)
     for doc in docs:
         yield doc.title
         yield from _HEADING.findall(mask_code(doc.body))
@@ -159,6 +140,12 @@ def _titles(e: m.Engagement) -> Iterator[str]:
 def _section_markers(e: m.Engagement) -> list[Markers]:
     """What each registered section gives the leak scan, in registry order."""
     return [section.markers(e.parts.get(section.name)) for section in SECTIONS]
+
+
+def _section_documents(e: m.Engagement) -> list[m.Document]:
+    """Every Markdown document the registered sections hold, internal ones included."""
+    return [doc for section in SECTIONS
+            for doc, _ in section.documents(e.parts.get(section.name))]
 
 
 def _stems(word: str) -> Iterator[str]:

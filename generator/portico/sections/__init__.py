@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from portico.content.model import SOURCE_FILES
 from portico.sections.base import Markers, Section, YamlText, sentences
-from portico.sections.risks import Risks
+from portico.sections.decisions import DecisionsSection
+from portico.sections.risks import RisksSection
+from portico.sections.roadmap import RoadmapSection
 
 SECTIONS: tuple[Section, ...] = (
-    Risks(),
+    RoadmapSection(),
+    DecisionsSection(),
+    RisksSection(),
 )
 
 

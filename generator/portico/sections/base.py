@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from portico.portal.view import PortalView
 
 Loc = tuple[str | int, ...]
+NAV_LIMIT = 40  # more pages than this in a section: only its index is in the nav
 MIN_SENTENCE = 24  # a run of words from a body: long enough to be the client's own
 _MARKUP = re.compile(r"[`*_#>\[\]()!|{}<]+|https?://\S+")
 
@@ -72,6 +73,7 @@ class Section:
     title: ClassVar[str]  # its navigation entry
     sources: ClassVar[tuple[str, ...]] = ()  # YAML files it owns in the client folder
     home_rank: ClassVar[int] = 50  # order of its card, block and backlinks on summaries
+    unlisted: ClassVar[tuple[str, ...]] = ()  # docs paths kept out of the engine's nav check
 
     @property
     def templates(self) -> Path:
@@ -117,8 +119,10 @@ class Section:
     def allocate(self, view: Any, pages: dict[Path, str]) -> None:
         """Give each of its client Markdown files a docs path (links need them all first)."""
 
-    def target(self, obj: Any) -> tuple[str, str] | None:
-        """(docs path, fragment) of one of its items, for links; None if `obj` is not one."""
+    def target(self, obj: Any, pages: dict[Path, str]) -> tuple[str, str] | None:
+        """(docs path, fragment) of one of its items, for links; None if `obj` is not one.
+
+        `pages` maps each client Markdown file to its docs path (see `allocate`)."""
         return None
 
     def pages(self, view: Any, writer: PageWriter) -> None:

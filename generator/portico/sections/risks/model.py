@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from portico.content.model import DecisionRef, InputModel, IsoDate, choice, scale
+from portico.content.model import InputModel, IsoDate, choice, scale
+from portico.sections.decisions.model import DecisionRef
 
 CATEGORIES = (
     "technology", "security", "people", "vendor", "delivery",

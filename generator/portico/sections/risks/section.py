@@ -13,8 +13,9 @@ from pydantic import BaseModel
 
 from portico.content.errors import Problem
 from portico.content.model import Engagement
-from portico.content.refs import check_decision_refs
+from portico.portal.markdown import anchor
 from portico.sections.base import Markers, Section, YamlText, sentences
+from portico.sections.decisions.refs import check_decision_refs
 from portico.sections.risks.chart import heatmap_svg
 from portico.sections.risks.model import Risk, RiskRegister
 from portico.sections.risks.view import RisksView, risks_view
@@ -29,13 +30,13 @@ FILE = "risks.yml"
 PAGE = "risks/index.md"
 
 
-def register(e: Engagement) -> list[Risk]:
+def risks_of(e: Engagement) -> list[Risk]:
     """The client's risks as loaded (internal ones included)."""
     risks: list[Risk] = e.parts.get("risks") or []
     return risks
 
 
-class Risks(Section):
+class RisksSection(Section):
     """risks.yml: the register, its heat map, the home card and the top five."""
 
     name = "risks"
@@ -95,9 +96,7 @@ class Risks(Section):
     def view(self, e: Engagement, part: list[Risk], today: dt.date) -> RisksView:
         return risks_view(part, today)
 
-    def target(self, obj: Any) -> tuple[str, str] | None:
-        from portico.portal.render import anchor
-
+    def target(self, obj: Any, pages: dict[Path, str]) -> tuple[str, str] | None:
         return (PAGE, anchor(obj.id)) if isinstance(obj, Risk) else None
 
     def pages(self, view: RisksView, writer: PageWriter) -> None:

@@ -1,4 +1,4 @@
-"""References from one section's items to decisions, checked the same way everywhere."""
+"""Other sections name decisions by number; this is how those references resolve and check."""
 
 from __future__ import annotations
 
@@ -6,6 +6,18 @@ from collections.abc import Iterable, Iterator
 
 from portico.content.errors import Problem
 from portico.content.model import Engagement
+from portico.sections.decisions.model import Decision
+
+
+def decisions_of(e: Engagement) -> list[Decision]:
+    """The client's decisions as loaded (internal ones included), by file name."""
+    decisions: list[Decision] = e.parts.get("decisions") or []
+    return decisions
+
+
+def find_decision(e: Engagement, number: str) -> Decision | None:
+    """The decision with this number, if any."""
+    return next((d for d in decisions_of(e) if d.number == number), None)
 
 
 def check_decision_refs(e: Engagement, name: str, at: tuple[str | int, ...],
@@ -15,7 +27,7 @@ def check_decision_refs(e: Engagement, name: str, at: tuple[str | int, ...],
     file = f"{e.source}/{name}"
     for j, ref in enumerate(refs):
         line = e.line(name, (*at, "decisions", j))
-        target = e.decision(ref)
+        target = find_decision(e, ref)
         if target is None:
             yield Problem(file, line, f"decision {ref} does not exist")
         elif target.internal and not internal:
