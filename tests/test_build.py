@@ -22,7 +22,9 @@ from portico.engine.build import build_site
 from portico.portal.markdown import anchor
 from portico.portal.render import render_portal
 from portico.protection.markers import client_markers
+from portico.sections.assessment import Assessment, assessment_of
 from portico.sections.decisions import decisions_of
+from portico.sections.notes import notes_of
 from portico.sections.risks import risks_of
 from portico.sections.roadmap import roadmap_of
 
@@ -99,7 +101,7 @@ def test_every_visible_item_is_on_its_page_with_its_status(practice: m.Practice,
         assert d.status in rows, (d.number, rows)
         assert d.title in text_of(site, f"decisions/{d.number}")
     notes = text_of(site, "notes")
-    for note in (n for n in e.notes if not n.doc.internal):
+    for note in (n for n in notes_of(e) if not n.doc.internal):
         assert note.doc.title in notes
 
 
@@ -145,7 +147,7 @@ def test_internal_items_never_reach_the_site(practice: m.Practice, sites: dict[s
     e = harbor(practice)
     secrets = [r.title for r in risks_of(e) if r.internal]
     secrets += [d.title for d in decisions_of(e) if d.internal]
-    secrets += [n.doc.title for n in e.notes if n.doc.internal]
+    secrets += [n.doc.title for n in notes_of(e) if n.doc.internal]
     secrets += [i.title for i in roadmap_of(e).items if i.internal]  # type: ignore[union-attr]
     secrets += [ms.title for ms in roadmap_of(e).milestones if ms.internal]  # type: ignore[union-attr]
     assert len(secrets) >= 5
@@ -194,10 +196,11 @@ def test_internal_first_assessment_page_keeps_its_scorecard_internal(tmp_path: P
 
     practice = load_practice(REPO)
     e = harbor(practice)
-    assert e.assessment is not None
-    first = e.assessment.pages[0]
-    hidden = m.Assessment((m.Document(first.source, first.path, first.title, first.body,
-                                      first.body_line, internal=True), *e.assessment.pages[1:]),
-                          e.assessment.scores)
-    e.assessment = hidden
-    assert portal_view(e, TODAY).scores == []
+    assessment = assessment_of(e)
+    assert assessment is not None
+    first = assessment.pages[0]
+    hidden = Assessment((m.Document(first.source, first.path, first.title, first.body,
+                                    first.body_line, internal=True), *assessment.pages[1:]),
+                        assessment.scores)
+    e.parts["assessment"] = hidden
+    assert portal_view(e, TODAY).parts["assessment"].scores == []

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portico.content import model
 from portico.portal import charts
+from portico.sections.assessment.chart import scorecard_svg
+from portico.sections.assessment.model import ScoreArea
 from portico.sections.risks.chart import heatmap_cells, heatmap_svg
 from portico.sections.risks.model import BANDS, Risk
 from portico.sections.roadmap.chart import (
@@ -257,10 +258,10 @@ def test_timeline_escapes_titles_and_lane_names() -> None:
 
 
 def test_scorecard_a_row_per_area_with_target_markers_where_given() -> None:
-    scores = [model.ScoreArea(area="Architecture", score=2, target=4),
-              model.ScoreArea(area="Data", score=3),
-              model.ScoreArea(area="Security <b>", score=0, target=3, note="No SSO")]
-    root = parse(charts.scorecard_svg(scores))
+    scores = [ScoreArea(area="Architecture", score=2, target=4),
+              ScoreArea(area="Data", score=3),
+              ScoreArea(area="Security <b>", score=0, target=3, note="No SSO")]
+    root = parse(scorecard_svg(scores))
     rows = [g for g in root.iter(f"{NS}g") if g.get("class") == "portico-scorecard__row"]
     assert [r.find(f"{NS}title").text for r in rows] == [  # type: ignore[union-attr]
         "Architecture: 2 of 5, target 4", "Data: 3 of 5", "Security <b>: 0 of 5, target 3. No SSO"]

@@ -11,7 +11,10 @@ import pytest
 
 from portico.content.errors import ContentError
 from portico.content.load import load_practice
+from portico.sections.assessment import assessment_of
 from portico.sections.decisions import decisions_of
+from portico.sections.notes import notes_of
+from portico.sections.pages import pages_of
 from portico.sections.risks import risks_of
 from portico.sections.roadmap import roadmap_of
 
@@ -29,13 +32,13 @@ def test_demo_loads_with_every_file_kind() -> None:
     practice = load_practice(REPO)
     harbor = next(c for c in practice.clients if c.slug == "harborline")
     assert harbor.client.name == "Harborline Logistics"
-    assert harbor.assessment and len(harbor.assessment.pages) >= 2 and harbor.assessment.scores
+    assert (assessment := assessment_of(harbor)) and len(assessment.pages) >= 2 and assessment.scores
     assert (roadmap := roadmap_of(harbor)) and roadmap.milestones
     assert {d.format for d in decisions_of(harbor)} == {"madr", "nygard"}
     assert any(d.superseded_by for d in decisions_of(harbor))
     assert any(r.status == "closed" for r in risks_of(harbor))
-    assert len(harbor.notes) >= 3 and harbor.pages
-    assert [n.date for n in harbor.notes] == sorted((n.date for n in harbor.notes), reverse=True)
+    assert len(notes_of(harbor)) >= 3 and pages_of(harbor)
+    assert [n.date for n in notes_of(harbor)] == sorted((n.date for n in notes_of(harbor)), reverse=True)
     assert any(c.slug == "lumen-health" for c in practice.clients)
     assert len(practice.shared_pages) >= 2
 

@@ -112,7 +112,7 @@ def new_decision(root: Path, client: str, title: str, *, fmt: str = "madr",
 def new_note(root: Path, client: str, title: str, *, kind: str = "meeting",
              today: dt.date | None = None) -> Path:
     """Write notes/YYYY-MM-DD-title.md for today."""
-    from portico.content.model import NOTE_KINDS
+    from portico.sections.notes import KINDS as NOTE_KINDS
 
     if kind not in NOTE_KINDS:
         raise PorticoError(f"--kind must be one of {', '.join(NOTE_KINDS)}, got {kind!r}")

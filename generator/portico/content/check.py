@@ -127,13 +127,6 @@ def _internal_sources(e: m.Engagement) -> dict[Path, str]:
 
 def _documents(e: m.Engagement) -> Iterator[tuple[m.Document, bool]]:
     """Every Markdown document of the client and whether it reaches the portal."""
-    if e.assessment:
-        for doc in e.assessment.pages:
-            yield doc, not doc.internal
-    for n in e.notes:
-        yield n.doc, not n.doc.internal
-    for p in e.pages:
-        yield p.doc, not p.doc.internal
     for section in SECTIONS:
         yield from section.documents(e.parts.get(section.name))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 import typing
@@ -19,7 +18,6 @@ from portico.sections import SECTIONS
 MAX_MARKDOWN_BYTES = 5 * 1024 * 1024
 MAX_YAML_BYTES = 5 * 1024 * 1024  # a register of 500 risks is about 300 kB
 SLUG = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
-_NOTE_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})[-_ ]?.*\.md$")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 
 M = TypeVar("M", bound=BaseModel)
@@ -132,9 +130,6 @@ def _load_engagement(folder: Path, c: Loader) -> m.Engagement | None:
         root=folder,
         source=c.rel(folder),
         client=client,  # type: ignore[arg-type]
-        assessment=_load_assessment(folder, c),
-        notes=_load_notes(folder / "notes", c),
-        pages=_load_pages(folder / "pages", c),
     )
     for section in SECTIONS:
         engagement.parts[section.name] = section.load(folder, c)
@@ -389,73 +384,6 @@ def _markdown_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.rglob("*.md") if not p.name.startswith(("_", ".")))
-
-
-def _load_assessment(folder: Path, c: Loader) -> m.Assessment | None:
-    if (folder / "assessment").is_dir():
-        files = _markdown_files(folder / "assessment")
-        files.sort(key=lambda p: (p.name != "index.md", p.as_posix()))
-    elif (folder / "assessment.md").is_file():
-        files = [folder / "assessment.md"]
-    else:
-        return None
-    pages: list[m.Document] = []
-    scores: tuple[m.ScoreArea, ...] = ()
-    for path in files:
-        parsed = _markdown(path, m.AssessmentMeta, c)
-        if parsed is None:
-            continue
-        meta, body, body_line, _ = parsed
-        fallback = "Technology assessment" if not pages else None
-        doc = _document(path, c, meta.title, body, body_line, meta.internal, fallback=fallback)
-        if doc is None:
-            continue
-        if meta.scores:
-            if pages:
-                c.add(path, 2, "scores belong in the first assessment page (index.md)")
-            scores = tuple(meta.scores)
-        pages.append(doc)
-    return m.Assessment(tuple(pages), scores) if pages else None
-
-
-def _load_notes(folder: Path, c: Loader) -> list[m.Note]:
-    notes: list[m.Note] = []
-    for path in _markdown_files(folder):
-        parsed = _markdown(path, m.NoteMeta, c)
-        if parsed is None:
-            continue
-        meta, body, body_line, _ = parsed
-        match = _NOTE_FILE.match(path.name)
-        date = meta.date
-        if date is None and match:
-            try:
-                date = dt.date.fromisoformat(match.group(1))
-            except ValueError:
-                c.add(path, 0, f"the date in the file name is not a real date: {match.group(1)}")
-                continue
-        if date is None:
-            c.add(path, 0, "a note's file name starts with its date (2026-05-14-board-update.md), "
-                  "or its front matter gives `date:`")
-            continue
-        doc = _document(path, c, meta.title, body, body_line, meta.internal)
-        if doc is not None:
-            notes.append(m.Note(doc, date, meta.kind, tuple(meta.attendees)))
-    notes.sort(key=lambda n: (n.date, n.doc.source), reverse=True)
-    return notes
-
-
-def _load_pages(folder: Path, c: Loader) -> list[m.Page]:
-    pages: list[m.Page] = []
-    for path in _markdown_files(folder):
-        parsed = _markdown(path, m.PageMeta, c)
-        if parsed is None:
-            continue
-        meta, body, body_line, _ = parsed
-        fallback = path.stem.replace("-", " ").replace("_", " ").capitalize()
-        doc = _document(path, c, meta.title, body, body_line, meta.internal, fallback=fallback)
-        if doc is not None:
-            pages.append(m.Page(doc, path.relative_to(folder).as_posix(), tuple(meta.hide)))
-    return pages
 
 
 def load_portal_inputs(root: Path, slug: str) -> m.Practice:

@@ -19,7 +19,6 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from portico.content.errors import Problem
 
 PHASES = ("assessment", "roadmap", "execution", "transition", "closed")
-NOTE_KINDS = ("meeting", "board-update", "status", "vendor-review", "other")
 # A client's YAML sources: never published, not even linked to (they hold internal items).
 # Sections add the files they own (`Section.sources`); see `sections.source_files()`.
 SOURCE_FILES = frozenset({"client.yml", "readers.yml"})
@@ -100,7 +99,6 @@ Colour = Annotated[
     BeforeValidator(_colour),
     WithJsonSchema({"type": "string", "pattern": _HEX.pattern, "description": "CSS hex colour."}),
 ]
-Maturity = scale(0, 5, "0 (non-existent) .. 5 (best in class)")
 
 
 class InputModel(BaseModel):
@@ -160,33 +158,6 @@ class Client(InputModel):
 # --- Markdown front matter -------------------------------------------------------
 
 
-class ScoreArea(InputModel):
-    """One row of the maturity scorecard."""
-
-    area: str = Field(description="Area assessed, e.g. Architecture.")
-    score: Maturity = Field(description="0..5")  # type: ignore[valid-type]
-    target: Maturity | None = None  # type: ignore[valid-type]
-    note: str | None = Field(None, description="One line of evidence.")
-
-
-class AssessmentMeta(InputModel):
-    """Front matter of assessment.md / assessment/*.md."""
-
-    title: str | None = None
-    scores: list[ScoreArea] = Field(default_factory=list, description="Maturity scorecard.")
-    internal: bool = False
-
-
-class NoteMeta(InputModel):
-    """Front matter of a note."""
-
-    title: str | None = None
-    date: IsoDate | None = None
-    kind: choice(NOTE_KINDS, "Kind of note.") | None = None  # type: ignore[valid-type]
-    attendees: Annotated[list[str], BeforeValidator(text_list)] = Field(default_factory=list)
-    internal: bool = False
-
-
 class PageMeta(InputModel):
     """Front matter of a page under pages/."""
 
@@ -210,33 +181,6 @@ class Document:
     internal: bool = False
 
 
-@dataclass(frozen=True)
-class Note:
-    """A dated note: meeting, board update, status report."""
-
-    doc: Document
-    date: dt.date
-    kind: str | None = None
-    attendees: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """The assessment: one or more pages, and the scorecard from the first page."""
-
-    pages: tuple[Document, ...]
-    scores: tuple[ScoreArea, ...] = ()
-
-
-@dataclass(frozen=True)
-class Page:
-    """A further page from pages/, with its path inside pages/."""
-
-    doc: Document
-    relpath: str  # e.g. runbooks/incident-response.md
-    hide: tuple[str, ...] = ()
-
-
 @dataclass
 class Engagement:
     """Everything loaded for one client. Internal items are still here; render drops them."""
@@ -245,9 +189,6 @@ class Engagement:
     root: Path  # the client folder
     source: str  # clients/<slug>
     client: Client
-    assessment: Assessment | None = None
-    notes: list[Note] = field(default_factory=list)
-    pages: list[Page] = field(default_factory=list)
     lines: dict[str, dict[tuple[str | int, ...], int]] = field(default_factory=dict)
     parts: dict[str, Any] = field(default_factory=dict)  # by section name (sections/)
 

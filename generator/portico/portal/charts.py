@@ -18,13 +18,12 @@ from typing import Any
 
 import jinja2
 
-from portico.content import model
 from portico.portal.jinja import template_loader
 
 __all__ = [
     "BAND_COLOURS", "BAND_TEXT_COLOURS", "STATUS_COLOURS", "STATUS_TEXT_COLOURS",
-    "chart_uid", "fit_text", "legend_layout", "one_line", "render_chart", "scorecard_svg",
-    "status_bar_svg", "text_width",
+    "chart_uid", "fit_text", "legend_layout", "one_line", "render_chart", "status_bar_svg",
+    "text_width",
 ]
 
 BAND_COLOURS: dict[str, str] = {
@@ -40,7 +39,6 @@ STATUS_TEXT_COLOURS: dict[str, str] = {
     "at-risk": "#1a1a1a", "blocked": "#ffffff", "dropped": "#1a1a1a",
 }
 _FALLBACK_FILLS = ("#3949ab", "#00796b", "#6d4c41", "#8e24aa", "#455a64")  # white text on each
-MATURITY_WORDS = {0: "None", 5: "Best in class"}
 _CHAR_WIDTH = 0.6  # average advance of a sans-serif glyph, in ems; errs wide so text fits
 _LEGEND_CHAR_WIDTH = 0.55  # closer to Roboto's, for even spacing between legend entries
 
@@ -112,38 +110,7 @@ def legend_layout(entries: Sequence[str], width: float, size: float, swatch: flo
     return placed
 
 
-# --- Scorecard and status bar ----------------------------------------------------------
-
-_SC_WIDTH, _SC_NAME, _SC_BAR0, _SC_BAR1, _SC_ROW = 720, 196, 212, 602, 34
-
-
-def _area_title(area: model.ScoreArea) -> str:
-    target = f", target {area.target}" if area.target is not None else ""
-    note = f". {one_line(area.note)}" if area.note else ""
-    return f"{one_line(area.area)}: {area.score} of 5{target}{note}"
-
-
-def scorecard_svg(scores: Sequence[model.ScoreArea]) -> str:
-    """The maturity scorecard: a 0..5 bar per area, a target marker where given, "2 → 4"."""
-    unit = (_SC_BAR1 - _SC_BAR0) / 5
-    rows = [{
-        "y": 8 + index * _SC_ROW, "name": fit_text(area.area, _SC_NAME - 8, 14),
-        "title": _area_title(area), "width": area.score * unit,
-        "numbers": str(area.score) if area.target is None else f"{area.score} → {area.target}",
-        "target_x": None if area.target is None else _SC_BAR0 + area.target * unit,
-    } for index, area in enumerate(scores)]
-    bottom = 8 + len(scores) * _SC_ROW
-    has_targets = any(area.target is not None for area in scores)
-    return render_chart(
-        "charts/scorecard",
-        uid=chart_uid("scorecard", [(s.area, s.score, s.target) for s in scores]),
-        width=_SC_WIDTH, height=bottom + (66 if has_targets else 44), rows=rows, bottom=bottom,
-        name_right=_SC_NAME, bar0=_SC_BAR0, row_h=_SC_ROW, has_targets=has_targets,
-        grid=[(_SC_BAR0 + n * unit, n, MATURITY_WORDS.get(n, "")) for n in range(6)],
-        description="Maturity by area, 0 (none) to 5 (best in class): "
-        + "; ".join(_area_title(area) for area in scores) + ".",
-    )
-
+# --- Status bar ----------------------------------------------------------------------
 
 _SB_WIDTH, _SB_BAR_Y, _SB_BAR_H = 720, 26, 24
 

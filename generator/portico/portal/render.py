@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -23,7 +23,6 @@ from markupsafe import Markup
 from portico.content import model as m
 from portico.content.errors import ContentError, Problem
 from portico.content.links import Link, find_links, replace_spans, resolve
-from portico.portal import charts
 from portico.portal.jinja import TEMPLATES, template_loader
 from portico.portal.markdown import (
     anchor,
@@ -36,7 +35,6 @@ from portico.portal.markdown import (
 )
 from portico.portal.view import PortalView, portal_view
 from portico.sections import SECTIONS, Section, source_files
-from portico.sections.base import NAV_LIMIT
 
 _INLINE_MEDIA = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 
@@ -149,18 +147,6 @@ class PageWriter:
 
     def allocate(self) -> None:
         """Decide every page's docs path before anything is written (links need them all)."""
-        v = self.view
-        for i, doc in enumerate(v.assessment):
-            name = "index" if i == 0 else str(i + 1)
-            self.tree.pages[doc.path] = f"assessment/{name}.md"
-        seen: dict[str, int] = {}
-        for note in sorted(v.notes, key=lambda n: (n.date, n.doc.source)):
-            day = note.date.isoformat()
-            seen[day] = seen.get(day, 0) + 1
-            suffix = f"-{seen[day]}" if seen[day] > 1 else ""
-            self.tree.pages[note.doc.path] = f"notes/{day}{suffix}.md"
-        for i, page in enumerate(v.pages):
-            self.tree.pages[page.doc.path] = f"pages/{i + 1}.md"
         for section, part in self._shown_sections():
             section.allocate(part, self.tree.pages)
         for doc in self.practice.shared_pages:
@@ -174,8 +160,6 @@ class PageWriter:
 
     def _target(self, target: Any) -> tuple[str, str]:
         """(docs path, fragment) of a model object or a docs path."""
-        if isinstance(target, m.Note):
-            return self.tree.pages[target.doc.path], ""
         for section in SECTIONS:
             found = section.target(target, self.tree.pages)
             if found is not None:
@@ -240,53 +224,23 @@ class PageWriter:
         ranked = sorted(self._shown_sections(), key=lambda pair: pair[0].home_rank)
         cards = [c for c in (s.home_card(part, self) for s, part in ranked) if c is not None]
         blocks = [b for b in (s.home_block(part, self) for s, part in ranked) if b is not None]
-        self.write("index.md", "home.md.j2", v.client.name, charts=self._home_charts(),
+        self.write("index.md", "home.md.j2", v.client.name,
                    cards=[Markup(c) for c in cards], blocks=[Markup(b) for b in blocks])
-        for i, doc in enumerate(v.assessment):
-            scorecard = Markup(charts.scorecard_svg(v.scores)) if i == 0 and v.scores else None
-            self.write_document(doc, "document.md.j2", doc.title, doc=doc, scorecard=scorecard)
         for section, part in self._shown_sections():
             section.pages(part, self)
-        if v.notes:
-            self.write("notes/index.md", "notes.md.j2", "Notes")
-            for note in v.notes:
-                self.write_document(note.doc, "note.md.j2", note.doc.title, note=note)
-        for page in v.pages:
-            self.write_document(page.doc, "document.md.j2", page.doc.title, hide=page.hide,
-                                doc=page.doc, scorecard=None)
         for doc in self.practice.shared_pages:
             # The practice's own pages: no client links to rewrite.
             self.write(self.tree.pages[doc.path], "document.md.j2", doc.title, doc=doc,
-                       scorecard=None, body=Markup(strip_h1(doc.body)))
-
-    def _home_charts(self) -> dict[str, Markup]:
-        v = self.view
-        out: dict[str, Markup] = {}
-        if v.scores:
-            out["scorecard"] = Markup(charts.scorecard_svg(v.scores))
-        return out
+                       body=Markup(strip_h1(doc.body)))
 
     # -- config ------------------------------------------------------------------
 
     def nav(self) -> list[Any]:
-        """The navigation: fixed sections first, the client's pages, the practice's last."""
-        v = self.view
+        """The navigation: the sections in registry order, then the practice's pages."""
         pages = self.tree.pages
         nav: list[Any] = [{"Home": "index.md"}]
-        if v.assessment:
-            if len(v.assessment) == 1:
-                nav.append({"Assessment": "assessment/index.md"})
-            else:
-                nav.append({"Assessment": [{engine_text(d.title): pages[d.path]}
-                                           for d in v.assessment]})
         for section, part in self._shown_sections():
             nav += section.nav(part, pages)
-        if v.notes:
-            entries: list[Any] = ["notes/index.md"]
-            if len(v.notes) <= NAV_LIMIT:
-                entries += [{engine_text(n.doc.title): pages[n.doc.path]} for n in v.notes]
-            nav.append({"Notes": entries})
-        nav += _page_nav(v.pages, pages)
         nav += [{engine_text(d.title): pages[d.path]} for d in self.practice.shared_pages]
         return nav
 
@@ -307,7 +261,6 @@ class PageWriter:
                 _brand_css(client.branding.primary_color), encoding="utf-8")
             css.append("assets/portico/brand.css")
         unlisted = [pattern for section in SECTIONS for pattern in section.unlisted]
-        unlisted.append("/notes/*.md")
         return {
             "INHERIT": str(base_config),
             "site_name": engine_text(client.name),
@@ -319,28 +272,6 @@ class PageWriter:
             "not_in_nav": "".join(f"{pattern}\n" for pattern in unlisted),
             "strict": True,
         }
-
-
-def _page_nav(pages: list[m.Page], paths: dict[Path, str]) -> list[Any]:
-    """The pages/ tree as nested nav sections, folders humanised (two pages may share a title)."""
-    root: dict[str, Any] = {}
-    for page in pages:
-        node = root
-        for folder in PurePosixPath(page.relpath).parts[:-1]:
-            node = node.setdefault(f"/{folder}", {})
-        node[f"{len(node)}:{page.doc.path}"] = (page.doc.title, paths[page.doc.path])
-
-    def build(node: dict[str, Any]) -> list[Any]:
-        out: list[Any] = []
-        for key, value in node.items():
-            if isinstance(value, dict):
-                name = key[1:].replace("-", " ").replace("_", " ").capitalize()
-                out.append({engine_text(name): build(value)})
-            else:
-                out.append({engine_text(value[0]): value[1]})
-        return out
-
-    return build(root)
 
 
 def _brand_css(colour: str) -> str:

@@ -60,16 +60,7 @@ def _strings(e: m.Engagement) -> Iterator[str]:
         yield from sentences(text)
     for found in _section_markers(e):
         yield from found.strings
-    docs: list[m.Document] = []
-    if e.assessment:
-        docs += e.assessment.pages
-        for score in e.assessment.scores:
-            yield score.area
-            yield score.note or ""
-    for n in e.notes:
-        yield from n.attendees
-    docs += [n.doc for n in e.notes] + [p.doc for p in e.pages] + _section_documents(e)
-    for doc in docs:
+    for doc in _section_documents(e):
         yield doc.title
         yield from sentences(doc.body)
 
@@ -117,8 +108,6 @@ def _people(e: m.Engagement) -> Iterator[str]:
     names = [p.name for p in e.client.contacts]
     for found in _section_markers(e):
         names += found.people
-    for n in e.notes:
-        names += n.attendees
     for text in names:
         yield from _SEVERAL.split(_ASIDE.sub(" ", text))
 
@@ -127,12 +116,7 @@ def _titles(e: m.Engagement) -> Iterator[str]:
     """Titles and headings, where a client's systems, vendors and places are named."""
     for found in _section_markers(e):
         yield from found.titles
-    docs: list[m.Document] = []
-    if e.assessment:
-        docs += e.assessment.pages
-        yield from (score.area for score in e.assessment.scores)
-    docs += [n.doc for n in e.notes] + [p.doc for p in e.pages] + _section_documents(e)
-    for doc in docs:
+    for doc in _section_documents(e):
         yield doc.title
         yield from _HEADING.findall(mask_code(doc.body))
 

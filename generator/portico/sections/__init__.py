@@ -7,15 +7,21 @@ To add a section: write `sections/<name>/` (a `Section` subclass and its templat
 from __future__ import annotations
 
 from portico.content.model import SOURCE_FILES
+from portico.sections.assessment import AssessmentSection
 from portico.sections.base import Markers, Section, YamlText, sentences
 from portico.sections.decisions import DecisionsSection
+from portico.sections.notes import NotesSection
+from portico.sections.pages import PagesSection
 from portico.sections.risks import RisksSection
 from portico.sections.roadmap import RoadmapSection
 
 SECTIONS: tuple[Section, ...] = (
+    AssessmentSection(),
     RoadmapSection(),
     DecisionsSection(),
     RisksSection(),
+    NotesSection(),
+    PagesSection(),
 )
 
 
