@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from portico.cli import main
 from portico.delivery.publish import RECORD, check_verified, is_verified, record_verified
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 STARTER = REPO / "generator/portico/authoring/scaffold_practice"
 
 

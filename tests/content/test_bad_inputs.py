@@ -1,6 +1,6 @@
 """Every bad input gets one clear `path:line: message` from `portico check`, never a traceback.
 
-Each folder under tests/bad_inputs/ is one case: files laid out as in a repository
+Each folder under tests/content/bad_inputs/ is one case: files laid out as in a repository
 (`clients/acme/risks.yml` ...) and `expected.txt`. The case is copied over a minimal
 practice (an mkdocs.yml and a valid clients/acme/client.yml, unless the case brings its
 own) and `portico check` runs on it as a subprocess.

@@ -10,7 +10,7 @@ from portico.content.check import check_practice
 from portico.content.load import load_practice
 from portico.sections.roadmap import roadmap_of
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 Write = Callable[..., Path]
 
 TODAY = dt.date(2026, 11, 25)

@@ -18,7 +18,7 @@ from portico.sections.pages import pages_of
 from portico.sections.risks import risks_of
 from portico.sections.roadmap import roadmap_of
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 Write = Callable[..., Path]
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SLUG = "lumen-health"
 # Text of the client that must never sit readable under site/ (client.yml and assessment.md).
 PLAIN = [b"Lumen Health", b"Owen Patel", b"hospital pilots"]

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from portico.cli import main
 from portico.protection.readers import add_reader
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

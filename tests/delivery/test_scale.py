@@ -28,7 +28,7 @@ import pytest
 
 from portico.protection.readers import add_reader
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SLUG = "bigco"
 RISKS, DECISIONS, NOTES = 500, 300, 200
 ATTACHMENTS, ATTACHMENT_BYTES = 10, 5 * 1024 * 1024  # 50 MB of random bytes

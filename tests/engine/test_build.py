@@ -28,7 +28,7 @@ from portico.sections.notes import notes_of
 from portico.sections.risks import risks_of
 from portico.sections.roadmap import roadmap_of
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 TODAY = dt.date(2026, 11, 25)
 

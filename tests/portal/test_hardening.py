@@ -31,7 +31,7 @@ from portico.portal.markdown import engine_text, inert_html
 from portico.portal.render import render_portal
 from portico.protection.protect import SHELL_CSP
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 25)
 SECRET = b"PORTICO-OUTSIDE-SECRET-7f3a9c"
 LUMEN = "clients/lumen-health"

@@ -24,7 +24,7 @@ from portico.portal.render import render_portal
 from portico.protection.markers import client_markers, client_words
 from portico.protection.verify import scan_for_leaks
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 25)
 FIELDS = (
     "client name", "contact name", "contact role", "summary", "next step", "risk title",

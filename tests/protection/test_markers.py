@@ -8,7 +8,7 @@ from pathlib import Path
 from portico.content.load import load_practice
 from portico.protection.markers import client_words
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 Write = Callable[..., Path]
 
 

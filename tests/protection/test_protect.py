@@ -38,7 +38,7 @@ from portico.protection.readers import (
     load_readers,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures" / "sample_portal"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sample_portal"
 STATIC_SITE = FIXTURES / "static_site"
 VECTOR = json.loads((FIXTURES / "crypto_vector.json").read_text("utf-8"))
 PASSPHRASES = {

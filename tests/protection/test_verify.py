@@ -24,7 +24,7 @@ from portico.protection.verify import (
     verify_with_passphrase,
 )
 
-STATIC_SITE = Path(__file__).parent / "fixtures" / "sample_portal" / "static_site"
+STATIC_SITE = Path(__file__).resolve().parents[1] / "fixtures" / "sample_portal" / "static_site"
 PASSPHRASE = "tidy-otter-lantern-quarry-velvet-ember"
 MARKERS = [
     "Northwind Fixture Co",
