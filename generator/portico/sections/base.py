@@ -6,19 +6,22 @@ the hooks in registry order (which is also the order of the navigation):
 
 - load (`content.load`)      `load(folder, loader)` → the section's *part* of an engagement,
                              kept in `Engagement.parts[name]`; problems go to the loader.
-- check (`content.check`)    `check(engagement, part, today)`, `documents(part)` (Markdown
-                             files, link-checked), `yaml_markdown(part)` (Markdown in YAML).
+- check (`content.check`)    `check(engagement, part, today)`, `documents(part)` (its Markdown
+                             files: link-checked, leak-scanned), `yaml_markdown(part)`.
 - view (`portal.view`)       `view(engagement, part, today)` → what the client may see
                              (internal items gone, sorted), in `PortalView.parts[name]`.
 - render (`portal.render`)   `allocate`, `pages`, `nav`, `target` (links to its items),
                              `home_card` / `home_block` (the dashboard), `backlinks`
                              (rows on a decision's page naming the items that cite it).
-- verify (`protection.markers`) `markers(part)`: the distinctive strings of its sources.
+- verify (`protection.markers`) `markers(part)`: the distinctive strings of its YAML, plus
+                             the titles, headings and sentences of `documents(part)`.
 - schema (`content.schema`)  `schema()`: {file stem: pydantic model} for `portico schema`.
 
-`sources` names the YAML files in the client folder the section owns: never published or
-linked to, their line marks kept for `file:line` errors. Templates live in the section's
-`templates/` folder and are addressed as `<name>/<file>` (e.g. `risks/page.md.j2`).
+Class attributes: `name` (its key and docs folder), `title` (nav entry), `sources` (the
+YAML files in the client folder it owns: never published nor linked to, their line marks
+kept for `file:line` errors), `home_rank` (order on the dashboard and in backlinks, which
+need not be the nav order), `unlisted` (docs paths kept out of the nav check). Templates
+live in the section's `templates/` folder, addressed as `<name>/<file>` (`risks/page.md.j2`).
 """
 
 from __future__ import annotations
@@ -97,10 +100,6 @@ class Section:
     def yaml_markdown(self, part: Any) -> Iterable[YamlText]:
         """Markdown fields of its YAML files."""
         return ()
-
-    def decision_refs(self, part: Any) -> Iterator[tuple[str, Any]]:
-        """(decision number, item) for every item that names a decision."""
-        return iter(())
 
     def markers(self, part: Any) -> Markers:
         """The distinctive strings of its sources, internal items included."""

@@ -76,11 +76,6 @@ class RisksSection(Section):
             yield YamlText(FILE, ("risks", i, "description"), risk.description, not risk.internal)
             yield YamlText(FILE, ("risks", i, "mitigation"), risk.mitigation, not risk.internal)
 
-    def decision_refs(self, part: list[Risk]) -> Iterator[tuple[str, Any]]:
-        for risk in part:
-            for number in risk.decisions:
-                yield number, risk
-
     def markers(self, part: list[Risk]) -> Markers:
         found = Markers()
         for risk in part:

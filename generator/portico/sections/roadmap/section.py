@@ -92,11 +92,6 @@ class RoadmapSection(Section):
         for i, item in enumerate(part.items if part else ()):
             yield YamlText(FILE, ("items", i, "description"), item.description, not item.internal)
 
-    def decision_refs(self, part: Roadmap | None) -> Iterator[tuple[str, Any]]:
-        for item in part.items if part else ():
-            for number in item.decisions:
-                yield number, item
-
     def markers(self, part: Roadmap | None) -> Markers:
         found = Markers()
         if part is None:
