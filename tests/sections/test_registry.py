@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 
 from portico.content.load import load_engagement
-from portico.content.schema import SCHEMAS
+from portico.content.schema import schemas
 from portico.portal.jinja import template_loader
 from portico.sections import SECTIONS, source_files
 
@@ -40,7 +40,7 @@ def test_every_section_template_loads_through_the_portal_loader() -> None:
 
 
 def test_schemas_come_from_the_client_model_and_the_sections() -> None:
-    assert list(SCHEMAS) == ["client", "roadmap", "risks"]
+    assert list(schemas()) == ["client", "roadmap", "risks"]
 
 
 def test_every_section_part_is_loaded_and_viewed_for_the_demo() -> None:

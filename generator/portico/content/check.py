@@ -12,7 +12,7 @@ from portico.content.active_content import active_in_markdown, active_in_svg
 from portico.content.errors import Problem
 from portico.content.links import Link, find_links, resolve
 from portico.protection.reader_hygiene import check_reader_copies, check_readers_file
-from portico.sections import SECTIONS, source_files
+from portico.sections import registered, source_files
 
 _REFUSED_SCHEMES = {
     "javascript": "it would run code in the reader's browser",
@@ -38,7 +38,7 @@ def check_practice(practice: m.Practice, *, today: dt.date | None = None) -> lis
 def check_engagement(e: m.Engagement, root: Path, *, today: dt.date) -> list[Problem]:
     """Problems of one client: references, ids, dates, links, internal items, risk hygiene."""
     problems: list[Problem] = []
-    for section in SECTIONS:
+    for section in registered():
         problems += section.check(e, e.parts.get(section.name), today)
     problems += _check_client(e, root)
     internal = _internal_sources(e)
@@ -127,7 +127,7 @@ def _internal_sources(e: m.Engagement) -> dict[Path, str]:
 
 def _documents(e: m.Engagement) -> Iterator[tuple[m.Document, bool]]:
     """Every Markdown document of the client and whether it reaches the portal."""
-    for section in SECTIONS:
+    for section in registered():
         yield from section.documents(e.parts.get(section.name))
 
 
@@ -201,7 +201,7 @@ def _check_yaml_markdown(e: m.Engagement, root: Path, internal: dict[Path, str])
     scan("client.yml", ("engagement", "summary"), info.summary, True)
     for i, step in enumerate(info.next_steps):
         scan("client.yml", ("engagement", "next_steps", i), step, True)
-    for section in SECTIONS:
+    for section in registered():
         for field in section.yaml_markdown(e.parts.get(section.name)):
             scan(field.file, field.loc, field.text, field.visible)
     return problems

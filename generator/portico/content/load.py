@@ -12,7 +12,7 @@ from portico.content import model as m
 from portico.content.errors import ContentError, Problem
 from portico.content.validation import describe, kind_of
 from portico.content.yamlfile import YamlDoc, parse_yaml
-from portico.sections import SECTIONS
+from portico.sections import registered
 
 MAX_MARKDOWN_BYTES = 5 * 1024 * 1024
 MAX_YAML_BYTES = 5 * 1024 * 1024  # a register of 500 risks is about 300 kB
@@ -130,9 +130,9 @@ def _load_engagement(folder: Path, c: Loader) -> m.Engagement | None:
         source=c.rel(folder),
         client=client,  # type: ignore[arg-type]
     )
-    for section in SECTIONS:
+    for section in registered():
         engagement.parts[section.name] = section.load(folder, c)
-    owned = [name for section in SECTIONS for name in section.sources]
+    owned = [name for section in registered() for name in section.sources]
     for name in (*owned, "client.yml"):
         doc = c.docs.get((folder / name).as_posix())
         if doc is not None:

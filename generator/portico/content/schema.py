@@ -8,12 +8,15 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from portico.content.model import Client
-from portico.sections import SECTIONS
+from portico.sections import registered
 
-SCHEMAS: dict[str, type[BaseModel]] = {
-    "client": Client,
-    **{name: model for section in SECTIONS for name, model in section.schema().items()},
-}
+
+def schemas() -> dict[str, type[BaseModel]]:
+    """{file stem: model} of every YAML file a CTO writes: client.yml, then each section's."""
+    found: dict[str, type[BaseModel]] = {"client": Client}
+    for section in registered():
+        found.update(section.schema())
+    return found
 
 
 def write_schemas(root: Path) -> list[Path]:
@@ -21,7 +24,7 @@ def write_schemas(root: Path) -> list[Path]:
     folder = root / "schemas"
     folder.mkdir(exist_ok=True)
     written = []
-    for name, model in SCHEMAS.items():
+    for name, model in schemas().items():
         schema = model.model_json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = f"Portico {name}.yml"

@@ -16,9 +16,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 def template_loader() -> jinja2.BaseLoader:
     """A loader over the portal's templates and, by prefix, every registered section's."""
-    from portico.sections import SECTIONS  # the sections import the portal's helpers
+    from portico.sections import registered  # the sections import the portal's helpers
 
     return jinja2.ChoiceLoader([
         jinja2.FileSystemLoader(TEMPLATES),
-        jinja2.PrefixLoader({s.name: jinja2.FileSystemLoader(s.templates) for s in SECTIONS}),
+        jinja2.PrefixLoader({s.name: jinja2.FileSystemLoader(s.templates) for s in registered()}),
     ])

@@ -34,7 +34,7 @@ from portico.portal.markdown import (
     url,
 )
 from portico.portal.view import PortalView, portal_view
-from portico.sections import SECTIONS, Section, source_files
+from portico.sections import Section, registered, source_files
 
 _INLINE_MEDIA = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 
@@ -160,7 +160,7 @@ class PageWriter:
 
     def _target(self, target: Any) -> tuple[str, str]:
         """(docs path, fragment) of a model object or a docs path."""
-        for section in SECTIONS:
+        for section in registered():
             found = section.target(target, self.tree.pages)
             if found is not None:
                 return found
@@ -188,7 +188,7 @@ class PageWriter:
     def _shown_sections(self) -> list[tuple[Section, Any]]:
         """The registered sections with something to show, and their views."""
         parts = self.view.parts
-        return [(s, parts[s.name]) for s in SECTIONS if parts.get(s.name) is not None]
+        return [(s, parts[s.name]) for s in registered() if parts.get(s.name) is not None]
 
     def write(self, path: str, template: str, title: str, *, hide: tuple[str, ...] = (),
               **context: Any) -> None:
@@ -260,7 +260,7 @@ class PageWriter:
             (self.docs / "assets/portico/brand.css").write_text(
                 _brand_css(client.branding.primary_color), encoding="utf-8")
             css.append("assets/portico/brand.css")
-        unlisted = [pattern for section in SECTIONS for pattern in section.unlisted]
+        unlisted = [pattern for section in registered() for pattern in section.unlisted]
         return {
             "INHERIT": str(base_config),
             "site_name": engine_text(client.name),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portico.content import model as m
-from portico.sections import SECTIONS
+from portico.sections import registered
 
 
 @dataclass
@@ -31,6 +31,6 @@ class PortalView:
 def portal_view(e: m.Engagement, today: dt.date) -> PortalView:
     """The client-visible view of an engagement: every section's view, in registry order."""
     view = PortalView(engagement=e, today=today)
-    for section in SECTIONS:
+    for section in registered():
         view.parts[section.name] = section.view(e, e.parts.get(section.name), today)
     return view

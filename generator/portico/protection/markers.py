@@ -14,7 +14,7 @@ from importlib import resources
 from portico.content import model as m
 from portico.content.links import mask_code
 from portico.protection.verify import WORD
-from portico.sections import SECTIONS, Markers, sentences
+from portico.sections import Markers, registered, sentences
 
 MIN_MARKER = 10  # shorter strings occur by chance in theme assets and ciphertext
 MIN_WORD = 4  # shorter single words are initials, units and ids ("AWS", "CTO", "R12")
@@ -123,12 +123,12 @@ def _titles(e: m.Engagement) -> Iterator[str]:
 
 def _section_markers(e: m.Engagement) -> list[Markers]:
     """What each registered section gives the leak scan, in registry order."""
-    return [section.markers(e.parts.get(section.name)) for section in SECTIONS]
+    return [section.markers(e.parts.get(section.name)) for section in registered()]
 
 
 def _section_documents(e: m.Engagement) -> list[m.Document]:
     """Every Markdown document the registered sections hold, internal ones included."""
-    return [doc for section in SECTIONS
+    return [doc for section in registered()
             for doc, _ in section.documents(e.parts.get(section.name))]
 
 

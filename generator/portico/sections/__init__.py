@@ -25,10 +25,16 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
+def registered() -> tuple[Section, ...]:
+    """The sections, in registry order; the shared machinery asks here on every use."""
+    return SECTIONS
+
+
 def source_files() -> frozenset[str]:
     """YAML files of a client folder that are never published nor linked to."""
-    owned = {name for section in SECTIONS for name in section.sources}
+    owned = {name for section in registered() for name in section.sources}
     return SOURCE_FILES | owned
 
 
-__all__ = ["SECTIONS", "Markers", "Section", "YamlText", "sentences", "source_files"]
+__all__ = ["SECTIONS", "Markers", "Section", "YamlText", "registered", "sentences",
+           "source_files"]

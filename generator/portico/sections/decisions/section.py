@@ -76,10 +76,10 @@ class DecisionsSection(Section):
     def pages(self, view: DecisionsView, writer: PageWriter) -> None:
         if not view.shown:
             return
-        from portico.sections import SECTIONS  # the registry imports this module
+        from portico.sections import registered  # the registry imports this module
 
         portal = writer.view
-        ranked = sorted((s for s in SECTIONS if portal.parts.get(s.name) is not None),
+        ranked = sorted((s for s in registered() if portal.parts.get(s.name) is not None),
                         key=lambda s: s.home_rank)
         writer.write(INDEX, "decisions/index.md.j2", "Decisions", decisions=view)
         for d in view.shown:
