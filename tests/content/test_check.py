@@ -118,10 +118,16 @@ def test_remote_image_is_a_warning(practice: Write) -> None:
 
 
 def test_link_to_a_yaml_source_is_refused(practice: Write) -> None:
-    root = practice({"clients/acme/pages/a.md": "# A\n\nSee [the register](../risks.yml).\n",
+    root = practice({"clients/acme/pages/a.md": "# A\n\nSee [the client file](../client.yml)."
+                                                "\n\nAnd [the register](../risks.yml).\n",
                      "clients/acme/risks.yml": "risks: []\n"})
-    assert "clients/acme/pages/a.md:3: link ../risks.yml: the portal never publishes a client's " \
-           "YAML sources (they hold internal items); link to its page instead" in problems(root)
+    found = problems(root)
+    assert "clients/acme/pages/a.md:3: link ../client.yml: the portal never publishes this YAML " \
+           "file; a link may name a section's file (opportunities.yml, risks.yml, roadmap.yml, " \
+           "vendors.yml), optionally with #ID, and lands on its page" in found
+    # A section's file is a link to its page, but an empty register has no page to land on.
+    assert "clients/acme/pages/a.md:5: link ../risks.yml: the portal has no Risks page " \
+           "(nothing in risks.yml is shown to the client)" in found
 
 
 def test_unquoted_decision_number_keeps_its_digits(practice: Write) -> None:

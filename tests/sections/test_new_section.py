@@ -139,10 +139,11 @@ def test_a_registered_section_is_loaded_checked_rendered_and_scanned(
     assert "kpis.schema.json" in written
 
 
-def test_a_link_to_the_new_sections_yaml_is_refused_like_the_others(
+def test_a_link_to_the_new_sections_yaml_follows_the_section_link_rules(
         practice: Write, with_kpis: KpisSection) -> None:
     root = practice({"clients/acme/kpis.yml": KPIS,
                      "clients/acme/pages/notes.md": "# Notes\n\nSee [the KPIs](../kpis.yml).\n"})
     problems = check_practice(load_practice(root), today=TODAY)
-    assert any(p.path == "clients/acme/pages/notes.md" and "YAML sources" in p.message
-               for p in problems), problems
+    # The toy section names no page for links to land on (no `page` hook): refused, by name.
+    assert any(p.path == "clients/acme/pages/notes.md" and "../kpis.yml" in p.message
+               and "has no" in p.message for p in problems), problems

@@ -17,7 +17,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_each_section_is_one_folder_named_after_it() -> None:
     names = [s.name for s in SECTIONS]
-    assert names == ["assessment", "roadmap", "decisions", "risks", "notes", "pages"]
+    assert names == ["assessment", "roadmap", "decisions", "risks", "vendors", "opportunities",
+                     "notes", "pages"]
     for section in SECTIONS:
         folder = Path(type(section).__module__.replace(".", "/")).parts
         assert folder[:3] == ("portico", "sections", section.name), type(section).__module__
@@ -28,7 +29,8 @@ def test_names_ranks_and_sources_do_not_collide() -> None:
     assert len({s.home_rank for s in SECTIONS}) == len(SECTIONS)
     owned = [name for s in SECTIONS for name in s.sources]
     assert len(owned) == len(set(owned))
-    assert {"client.yml", "readers.yml", "roadmap.yml", "risks.yml"} <= source_files()
+    assert {"client.yml", "readers.yml", "roadmap.yml", "risks.yml", "vendors.yml",
+            "opportunities.yml"} <= source_files()
 
 
 def test_every_section_template_loads_through_the_portal_loader() -> None:
@@ -40,7 +42,7 @@ def test_every_section_template_loads_through_the_portal_loader() -> None:
 
 
 def test_schemas_come_from_the_client_model_and_the_sections() -> None:
-    assert list(schemas()) == ["client", "roadmap", "risks"]
+    assert list(schemas()) == ["client", "roadmap", "risks", "vendors", "opportunities"]
 
 
 def test_every_section_part_is_loaded_and_viewed_for_the_demo() -> None:

@@ -122,3 +122,72 @@ def new_note(root: Path, client: str, title: str, *, kind: str = "meeting",
     text = (f"---\ntitle: {_yaml_text(title)}\nkind: {kind}\n---\n\n"
             "## Attendees\n\n- \n\n## Discussed\n\n- \n\n## Actions\n\n- [ ] \n")
     return _write_new(target, text)
+
+
+def _append_entry(path: Path, key: str, header: str, entry: str, new_id: str) -> Path:
+    """Add `entry` (YAML list item text) to the `key:` list of `path`, creating the file with
+    `header` first. Refuses, writing nothing, when the result would not hold the new entry
+    (the list is not the file's last block) or the id is taken."""
+    import yaml
+
+    text = path.read_text(encoding="utf-8") if path.exists() else header
+    current = yaml.safe_load(text) or {}
+    items = current.get(key) or [] if isinstance(current, dict) else []
+    if any(isinstance(i, dict) and str(i.get("id")) == new_id for i in items):
+        raise PorticoError(f"{path.name} already has an entry {new_id}; choose another --id")
+    if key not in (current or {}):
+        text = text.rstrip("\n") + f"\n{key}:\n"
+    updated = text.rstrip("\n") + "\n" + entry
+    after = yaml.safe_load(updated) or {}
+    ids = [str(i.get("id")) for i in after.get(key) or [] if isinstance(i, dict)]
+    if ids.count(new_id) != 1 or len(ids) != len(items) + 1:
+        raise PorticoError(f"{path.name}: `{key}:` is not the last block of the file, so the "
+                           f"new entry cannot be appended safely; add {new_id} by hand")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_suffix(".yml.tmp")
+    temp.write_text(updated, encoding="utf-8")
+    temp.replace(path)
+    return path
+
+
+def _next_id(path: Path, key: str, prefix: str) -> str:
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    taken = {str(i.get("id")) for i in (data or {}).get(key) or [] if isinstance(i, dict)}
+    n = 1
+    while f"{prefix}{n}" in taken:
+        n += 1
+    return f"{prefix}{n}"
+
+
+def new_vendor(root: Path, client: str, name: str, *, vendor_id: str | None = None,
+               category: str | None = None) -> Path:
+    """Add a vendor (status evaluating) to CLIENT's vendors.yml, creating the file."""
+    path = _client_folder(root, client) / "vendors.yml"
+    new_id = vendor_id or _next_id(path, "vendors", "V-")
+    header = (_schema_ref(root, path, "vendors") +
+              "criteria:\n"
+              "  - {id: reliability, name: Reliability and SLA record, weight: 30}\n"
+              "  - {id: support, name: Support responsiveness, weight: 20}\n"
+              "  - {id: value, name: Value for money, weight: 25}\n"
+              "  - {id: fit, name: Fit with the roadmap, weight: 25}\n"
+              "vendors:\n")
+    entry = (f"  - id: {_yaml_text(new_id)}\n    name: {_yaml_text(name)}\n"
+             + (f"    category: {_yaml_text(category)}\n" if category else "")
+             + "    status: evaluating\n    # criticality, owner, spend, contract, scores, sla:"
+               " see docs/content-model.md\n")
+    return _append_entry(path, "vendors", header, entry, new_id)
+
+
+def new_opportunity(root: Path, client: str, title: str, *, value: int, effort: int,
+                    opportunity_id: str | None = None) -> Path:
+    """Add an AI opportunity (status idea) to CLIENT's opportunities.yml, creating the file."""
+    path = _client_folder(root, client) / "opportunities.yml"
+    new_id = opportunity_id or _next_id(path, "opportunities", "AI-")
+    header = _schema_ref(root, path, "opportunities") + "opportunities:\n"
+    entry = (f"  - id: {_yaml_text(new_id)}\n    title: {_yaml_text(title)}\n"
+             f"    value: {value}\n    effort: {effort}\n    status: idea\n"
+             "    # process, owner, data_readiness, risk, annual_value, roadmap, governance:"
+             " see docs/content-model.md\n")
+    return _append_entry(path, "opportunities", header, entry, new_id)

@@ -49,7 +49,7 @@ def check(ctx: click.Context, strict: bool) -> None:
 
 @main.group()
 def new() -> None:
-    """Create a client, a decision or a note from a template that passes `check`."""
+    """Create a client, a decision, a note, a vendor or an AI opportunity that passes `check`."""
 
 
 @new.command("client")
@@ -88,6 +88,39 @@ def new_note(ctx: click.Context, client: str, title: str, kind: str) -> None:
     from portico.authoring.scaffold import new_note as write
 
     _written(ctx, write(root_of(ctx), client, title, kind=kind))
+
+
+@new.command("vendor")
+@click.argument("client")
+@click.argument("name")
+@click.option("--id", "vendor_id", metavar="ID", help="The vendor's id (default: the next V-N).")
+@click.option("--category", help="Free text, e.g. Telematics.")
+@click.pass_context
+def new_vendor(ctx: click.Context, client: str, name: str, vendor_id: str | None,
+               category: str | None) -> None:
+    """Add NAME to CLIENT's vendors.yml as `evaluating` (the file is created with a default
+    scorecard when missing). Fill in contract, spend, scores and SLAs by hand."""
+    from portico.authoring.scaffold import new_vendor as write
+
+    _written(ctx, write(root_of(ctx), client, name, vendor_id=vendor_id, category=category))
+
+
+@new.command("opportunity")
+@click.argument("client")
+@click.argument("title")
+@click.option("--value", type=click.IntRange(1, 5), required=True,
+              help="Business value, 1 (low) to 5 (high).")
+@click.option("--effort", type=click.IntRange(1, 5), required=True,
+              help="Effort and difficulty, 1 (low) to 5 (high).")
+@click.option("--id", "opportunity_id", metavar="ID", help="Its id (default: the next AI-N).")
+@click.pass_context
+def new_opportunity(ctx: click.Context, client: str, title: str, value: int, effort: int,
+                    opportunity_id: str | None) -> None:
+    """Add an AI opportunity to CLIENT's opportunities.yml as `idea` (created when missing)."""
+    from portico.authoring.scaffold import new_opportunity as write
+
+    _written(ctx, write(root_of(ctx), client, title, value=value, effort=effort,
+                        opportunity_id=opportunity_id))
 
 
 def _written(ctx: click.Context, path: Path) -> None:

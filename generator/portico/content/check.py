@@ -44,7 +44,7 @@ def check_engagement(e: m.Engagement, root: Path, *, today: dt.date) -> list[Pro
     internal = _internal_sources(e)
     for doc, visible in _documents(e):
         found = _check_links(doc.source, doc.body, doc.body_line, doc.path.parent, e.root, root,
-                             internal if visible else {})
+                             internal if visible else {}, e, today, visible)
         problems += found
         if visible:
             problems += _check_active_markdown(doc)
@@ -140,12 +140,19 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _check_links(source: str, text: str, first_line: int, base: Path, scope: Path, root: Path,
-                 internal: dict[Path, str]) -> list[Problem]:
-    """Links in `text` must stay inside `scope`, exist, and not reach an internal item."""
+                 internal: dict[Path, str], e: m.Engagement | None = None,
+                 today: dt.date | None = None, visible: bool = True) -> list[Problem]:
+    """Links in `text` must stay inside `scope`, exist, and not reach an internal item.
+
+    With the engagement `e`, a link to one of its sections' YAML files (`../risks.yml`,
+    `../risks.yml#RISK-004`) must name a section page and an item it shows."""
     problems = []
     for link in find_links(text):
         line = first_line + link.line_offset
         problem = _link_problem(link, base, scope, root, internal)
+        if problem == _SOURCE_LINK:
+            problem = _source_link_message(link) if e is None else _section_link_problem(
+                link, base, e, today or dt.date.today(), visible=visible)
         if problem:
             severity = "warning" if problem.startswith("remote image") else "error"
             problems.append(Problem(source, line, problem, severity))
@@ -180,8 +187,40 @@ def _link_problem(link: Link, base: Path, scope: Path, root: Path,
     if target in internal:
         return f"link {link.target} points to an internal item ({internal[target]})"
     if target.parent == scope and target.name in source_files():
-        return (f"link {link.target}: the portal never publishes a client's YAML sources "
-                "(they hold internal items); link to its page instead")
+        return _SOURCE_LINK
+    return None
+
+
+_SOURCE_LINK = "link to a YAML source"
+
+
+def _source_link_message(link: Link) -> str:
+    files = ", ".join(sorted(name for section in registered() for name in section.sources))
+    return (f"link {link.target}: the portal never publishes this YAML file; a link may name "
+            f"a section's file ({files}), optionally with #ID, and lands on its page")
+
+
+def _section_link_problem(link: Link, base: Path, e: m.Engagement, today: dt.date, *,
+                          visible: bool) -> str | None:
+    """A link to a section's YAML file: it becomes a link to that section's page (and item)."""
+    target = resolve(link, base)
+    section = next((s for s in registered() if target is not None and target.name in s.sources),
+                   None)
+    if section is None or target is None:
+        return _source_link_message(link)
+    part = e.parts.get(section.name)
+    fragment = link.suffix[1:] if link.suffix.startswith("#") else ""
+    if not fragment:
+        if section.page(section.view(e, part, today)) is None:
+            return (f"link {link.target}: the portal has no {section.title} page (nothing in "
+                    f"{target.name} is shown to the client)")
+        return None
+    item = section.linked_items(part).get(fragment)
+    if item is None:
+        known = ", ".join(sorted(section.linked_items(part))) or "none"
+        return f"link {link.target}: no {fragment} in {target.name} (ids: {known})"
+    if visible and getattr(item, "internal", False):
+        return f"link {link.target} points to an internal item ({fragment})"
     return None
 
 
@@ -194,7 +233,7 @@ def _check_yaml_markdown(e: m.Engagement, root: Path, internal: dict[Path, str])
             return
         line = e.line(file, loc)
         for p in _check_links(f"{e.source}/{file}", text, line, e.root, e.root, root,
-                              internal if visible else {}):
+                              internal if visible else {}, e, None, visible):
             problems.append(Problem(p.path, line, p.message, p.severity))
 
     info = e.client.engagement

@@ -96,3 +96,10 @@ def url(page: str, target: str, fragment: str = "") -> str:
     if fragment:
         return f"{path}#{fragment}"
     return path or "./"
+
+
+def money(amount: float, currency: str | None) -> str:
+    """`$120,000`, `€95,000`, or `120,000 CHF`."""
+    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get((currency or "USD").upper())
+    number = f"{amount:,.0f}"
+    return f"{symbol}{number}" if symbol else f"{number} {currency}"

@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,8 @@ class _Tree:
     pages: dict[Path, str] = field(default_factory=dict)  # source file → docs path
     files: dict[Path, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # (YAML file name, item id or "") → (docs path, anchor) of a section's page and item
+    section_link: Callable[[str, str], tuple[str, str] | None] | None = None
 
     def file(self, source: Path) -> str:
         """The docs path of a client file (copied on first use), e.g. files/3.pdf."""
@@ -108,6 +111,13 @@ class _Tree:
             return []
         if target in self.pages:
             return [(link.start, link.end, rel(page, self.pages[target]) + link.suffix)]
+        if target.parent == self.engagement.root and self.section_link is not None:
+            fragment = link.suffix[1:] if link.suffix.startswith("#") else ""
+            found = self.section_link(target.name, fragment)
+            if found is not None:  # `risks.yml#RISK-004` → the register page, at that risk
+                path, anchor_id = found
+                return [(link.start, link.end, rel(page, path) + (f"#{anchor_id}"
+                                                                    if anchor_id else ""))]
         if not target.is_file():
             return []  # `check` reports it; the engine's link validation fails the build
         url = rel(page, self.file(target))
@@ -126,7 +136,7 @@ class PageWriter:
         self.practice = practice
         self.out = out
         self.docs = out / "docs"
-        self.tree = _Tree(view.engagement, self.docs)
+        self.tree = _Tree(view.engagement, self.docs, section_link=self._section_link)
         self.env = Environment(
             loader=template_loader(),
             autoescape=True,
@@ -139,8 +149,10 @@ class PageWriter:
         self.env.filters["md"] = self._md_filter
         self.env.filters["url"] = self._url
         self.env.filters["css"] = lambda value: re.sub(r"[^a-z0-9]+", "-", str(value).lower())
-        self.env.globals.update(anchor=anchor, view=view, today=view.today)
+        self.env.globals.update(anchor=anchor, view=view, today=view.today,
+                                cited_by=self.cited_by)
         self.written: list[str] = []
+        self._citations: dict[tuple[str, str], list[Any]] | None = None
         self.page = ""
 
     # -- paths -------------------------------------------------------------------
@@ -152,6 +164,34 @@ class PageWriter:
         for doc in self.practice.shared_pages:
             stem = re.sub(r"[^a-z0-9-]+", "-", doc.path.stem.lower())
             self.tree.pages[doc.path] = f"practice/{stem}.md"
+
+    def cited_by(self, file: str, item_id: str) -> list[Any]:
+        """Client-visible items of other sections that name `item_id` of `file`."""
+        if self._citations is None:
+            self._citations = {}
+            for section in registered():
+                view = self.view.parts.get(section.name)
+                if view is None:
+                    continue
+                for source, target, item in section.item_refs(view):
+                    self._citations.setdefault((source, target), []).append(item)
+        return self._citations.get((file, item_id), [])
+
+    def _section_link(self, file: str, fragment: str) -> tuple[str, str] | None:
+        """Where a link to a section's YAML file lands: its page, at the item `fragment`."""
+        for section in registered():
+            if file not in section.sources:
+                continue
+            view = self.view.parts.get(section.name)
+            page = section.page(view) if view is not None else None
+            if page is None:
+                return None
+            if not fragment:
+                return page, ""
+            item = section.linked_items(self.view.engagement.parts.get(section.name)).get(fragment)
+            found = section.target(item, self.tree.pages) if item is not None else None
+            return found if found is not None else None
+        return None
 
     def _md_filter(self, text: str | None, base: Path | None = None) -> Markup:
         """A YAML Markdown field: links rewritten, raw HTML shown as text (see `inert_html`)."""

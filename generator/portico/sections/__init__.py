@@ -11,15 +11,19 @@ from portico.sections.assessment import AssessmentSection
 from portico.sections.base import Markers, Section, YamlText, sentences
 from portico.sections.decisions import DecisionsSection
 from portico.sections.notes import NotesSection
+from portico.sections.opportunities import OpportunitiesSection
 from portico.sections.pages import PagesSection
 from portico.sections.risks import RisksSection
 from portico.sections.roadmap import RoadmapSection
+from portico.sections.vendors import VendorsSection
 
 SECTIONS: tuple[Section, ...] = (
     AssessmentSection(),
     RoadmapSection(),
     DecisionsSection(),
     RisksSection(),
+    VendorsSection(),
+    OpportunitiesSection(),
     NotesSection(),
     PagesSection(),
 )

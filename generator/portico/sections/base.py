@@ -101,6 +101,22 @@ class Section:
         """Markdown fields of its YAML files."""
         return ()
 
+    def item_refs(self, view: Any) -> Iterator[tuple[str, str, Any]]:
+        """(YAML file, item id, citing item) for every client-visible item of this section
+        that names an item of another section (a vendor's risks, an opportunity's roadmap
+        items): those pages show the citing items back ("cited by", "delivers")."""
+        return iter(())
+
+    def linked_items(self, part: Any) -> dict[str, Any]:
+        """Items a Markdown link may name as `<its YAML file>#<id>`: id → item, internal
+        ones included (`check` refuses a link to those from a client-visible page)."""
+        return {}
+
+    def page(self, view: Any) -> str | None:
+        """The docs path of its main page, where a link to its YAML file lands; None when
+        the portal shows no page for it."""
+        return None
+
     def markers(self, part: Any) -> Markers:
         """The distinctive strings of its sources, internal items included."""
         return Markers()

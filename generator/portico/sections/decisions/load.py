@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from portico.content.model import Document
+from portico.sections.decisions.evaluation import evaluation_problems
 from portico.sections.decisions.model import STATUSES, Decision, DecisionMeta
 
 if TYPE_CHECKING:
@@ -58,10 +59,13 @@ def _load_decision(path: Path, number: str, c: Loader) -> Decision | None:
         if status not in STATUSES:
             c.add(path, status_line, f"status {written!r} is not one of "
                   f"{', '.join(STATUSES)}; shown as written", "warning")
+        if meta.evaluation is not None:
+            for line, message in evaluation_problems(meta.evaluation, front.line_of):
+                c.add(path, line, message)
         return Decision(
             number, doc, "madr", status, status_line, meta.date,
             tuple(meta.decision_makers or meta.deciders), tuple(meta.consulted),
-            tuple(meta.informed), meta.kind, supersedes, targets,
+            tuple(meta.informed), meta.kind, supersedes, targets, meta.evaluation,
         )
     return _nygard(path, number, doc, body, body_line, c)
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from portico.content.model import Document, IsoDate, choice, text_list
+from portico.sections.decisions.evaluation import Evaluation
 
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 KINDS = ("architecture", "build-vs-buy", "vendor", "process", "other")
@@ -50,6 +51,8 @@ class DecisionMeta(BaseModel):
     supersedes: DecisionRef | None = None
     title: str | None = None
     internal: bool = False
+    evaluation: Evaluation | None = Field(
+        None, description="A build-vs-buy evaluation: weighted criteria, scored options, TCO.")
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class Decision:
     kind: str | None = None
     supersedes: tuple[str, ...] = ()
     superseded_by: tuple[str, ...] = ()
+    evaluation: Evaluation | None = None
 
     @property
     def title(self) -> str:

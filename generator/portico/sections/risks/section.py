@@ -88,6 +88,12 @@ class RisksSection(Section):
     def schema(self) -> dict[str, type[BaseModel]]:
         return {"risks": RiskRegister}
 
+    def linked_items(self, part: list[Risk]) -> dict[str, Any]:
+        return {r.id: r for r in part or []}
+
+    def page(self, view: RisksView) -> str | None:
+        return PAGE if view.open or view.closed else None
+
     def view(self, e: Engagement, part: list[Risk], today: dt.date) -> RisksView:
         return risks_view(part, today)
 

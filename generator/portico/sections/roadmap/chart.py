@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -191,7 +191,8 @@ def _place_marks(group: Sequence[Milestone], axis: _Axis, lane: str | None,
 
 
 def _place_bars(dated: Sequence[tuple[RoadmapItem, tuple[dt.date, dt.date]]], axis: _Axis,
-                lane: str, top: float) -> tuple[list[TimelineBar], int]:
+                lane: str, top: float, tags: Mapping[str, Sequence[str]]
+                ) -> tuple[list[TimelineBar], int]:
     """The lane's bars in rows from `top`, in start order, none overlapping in a row."""
     dated = sorted(dated, key=lambda pair: (pair[1], pair[0].id))
     extents = [(axis.x(first), max(axis.x(last + dt.timedelta(days=1)),
@@ -199,24 +200,28 @@ def _place_bars(dated: Sequence[tuple[RoadmapItem, tuple[dt.date, dt.date]]], ax
     rows = _pack(extents)
     bars = []
     for (item, (first, last)), (x0, x1), row in zip(dated, extents, rows, strict=True):
-        text = f"{STATUS_MARKS[item.status]} {item.id} {one_line(item.title)}"
+        delivers = " ".join(tags.get(item.id, ()))
+        text = f"{STATUS_MARKS[item.status]} {item.id}{' · ' + delivers if delivers else ''} " \
+               f"{one_line(item.title)}"
         bars.append(TimelineBar(
             item=item, lane=lane, row=row, x=x0, y=top + row * _TL_ROW, width=round(x1 - x0, 1),
             height=_TL_BAR_H, label=fit_text(text, x1 - x0 - 10, _TL_FONT),
             title=f"{item.id} {one_line(item.title)} ({item.status}), "
-                  f"{first.isoformat()} to {last.isoformat()}"))
+                  f"{first.isoformat()} to {last.isoformat()}"
+                  f"{'; delivers ' + delivers if delivers else ''}"))
     return bars, max(rows, default=-1) + 1
 
 
 def timeline_layout(
     items: Sequence[RoadmapItem], milestones: Sequence[Milestone],
-    workstreams: Sequence[str], *, today: dt.date,
+    workstreams: Sequence[str], *, today: dt.date, tags: Mapping[str, Sequence[str]] | None = None,
 ) -> TimelineLayout:
     """Place the dated items and the milestones: quarters across, one lane per workstream.
 
     Quarters run from the earliest to the latest date (at least four); lanes follow
     `workstreams`, then workstreams used but not listed, then "Unassigned". Undated
     items are left out. Bars and milestone labels are packed into rows that never overlap.
+    `tags`: item id → ids of what the item delivers (AI opportunities), shown on its bar.
     """
     dated = [(item, span) for item in items if (span := item.span()) is not None]
     days = [d for _, span in dated for d in span] + [m.date for m in milestones] or [today]
@@ -231,7 +236,7 @@ def timeline_layout(
     lanes, bars = [], []
     for name in _lane_names([i for i, _ in dated], milestones, workstreams):
         mine = [(i, span) for i, span in dated if (i.workstream or _UNASSIGNED) == name]
-        lane_bars, bar_rows = _place_bars(mine, axis, name, y + _TL_PAD)
+        lane_bars, bar_rows = _place_bars(mine, axis, name, y + _TL_PAD, tags or {})
         lane_marks, mark_rows = _place_marks([m for m in milestones if m.workstream == name],
                                              axis, name, y + _TL_PAD + bar_rows * _TL_ROW)
         height = 2 * _TL_PAD + max(bar_rows * _TL_ROW + mark_rows * _TL_MARK_ROW, _TL_ROW)
@@ -251,9 +256,10 @@ def timeline_layout(
 def timeline_svg(
     items: Sequence[RoadmapItem], milestones: Sequence[Milestone],
     workstreams: Sequence[str], *, today: dt.date, link: Callable[[RoadmapItem], str],
+    tags: Mapping[str, Sequence[str]] | None = None,
 ) -> str:
     """The roadmap timeline (see `timeline_layout`), each bar a link to its item."""
-    layout = timeline_layout(items, milestones, workstreams, today=today)
+    layout = timeline_layout(items, milestones, workstreams, today=today, tags=tags)
     return render_chart(
         "roadmap/timeline",
         uid=chart_uid("timeline", [(i.id, i.start, i.end) for i in items], today),

@@ -109,6 +109,12 @@ class RoadmapSection(Section):
     def schema(self) -> dict[str, type[BaseModel]]:
         return {"roadmap": Roadmap}
 
+    def linked_items(self, part: Roadmap | None) -> dict[str, Any]:
+        return {i.id: i for i in part.items} if part else {}
+
+    def page(self, view: RoadmapView) -> str | None:
+        return PAGE if view.items or view.milestones else None
+
     def view(self, e: Engagement, part: Roadmap | None, today: dt.date) -> RoadmapView:
         return roadmap_view(part, today)
 
@@ -118,8 +124,10 @@ class RoadmapSection(Section):
     def pages(self, view: RoadmapView, writer: PageWriter) -> None:
         if view.items or view.milestones:
             writer.page = PAGE
+            tags = {i.id: [o.id for o in writer.cited_by("roadmap.yml", i.id)]
+                    for i in view.dated_items}
             timeline = timeline_svg(view.dated_items, view.milestones, view.workstreams,
-                                    today=view.today, link=writer.href)
+                                    today=view.today, link=writer.href, tags=tags)
             writer.write(PAGE, "roadmap/page.md.j2", "Roadmap", hide=("toc",), roadmap=view,
                          timeline=Markup(timeline))
 
