@@ -213,9 +213,9 @@ def machine() -> dict[str, str]:
 
 def render_all(practice: Path, slugs: list[str], out: Path) -> tuple[dict[str, Path], float]:
     """Render every client's docs tree and MkDocs config, as `portico build` does."""
-    from portico import model as m
-    from portico.load import load_engagement, load_shared_pages
-    from portico.render import render_portal
+    from portico.content import model as m
+    from portico.content.load import load_engagement, load_shared_pages
+    from portico.portal.render import render_portal
 
     started = time.perf_counter()
     shared = load_shared_pages(practice)
@@ -299,7 +299,7 @@ def stage_breakdown(practice: Path, slug: str, repeats: int = 3) -> dict[str, fl
     import material  # noqa: F401
     import mkdocs.commands.build  # noqa: F401
 
-    from portico.pipeline import build_portal
+    from portico.delivery.pipeline import build_portal
 
     site = Path(tempfile.mkdtemp(prefix="portico-stages-"))
     samples: dict[str, list[float]] = {}
@@ -328,15 +328,15 @@ def verify_breakdown(practice: Path, slug: str) -> dict[str, float]:
     import material  # noqa: F401
     import mkdocs.commands.build  # noqa: F401
 
-    from portico import model as m
-    from portico.build import build_site
-    from portico.leakscan import public_words, scan_portal, trusted_digests
-    from portico.load import load_engagement, load_shared_pages
-    from portico.markers import client_markers, client_words
-    from portico.protect import MANIFEST_PATH, login_shell, protect_site, walk_files
-    from portico.readers import load_readers
-    from portico.render import render_portal
-    from portico.verify import marker_forms, verify_roundtrip
+    from portico.content import model as m
+    from portico.content.load import load_engagement, load_shared_pages
+    from portico.engine.build import build_site
+    from portico.portal.render import render_portal
+    from portico.protection.leakscan import public_words, scan_portal, trusted_digests
+    from portico.protection.markers import client_markers, client_words
+    from portico.protection.protect import MANIFEST_PATH, login_shell, protect_site, walk_files
+    from portico.protection.readers import load_readers
+    from portico.protection.verify import marker_forms, verify_roundtrip
 
     work = Path(tempfile.mkdtemp(prefix="portico-verify-"))
     try:
@@ -381,7 +381,7 @@ def profile_client(practice: Path, slug: str, top: int = 25) -> tuple[str, int]:
     import material  # noqa: F401
     import mkdocs.commands.build  # noqa: F401
 
-    from portico.pipeline import build_portal
+    from portico.delivery.pipeline import build_portal
 
     site = Path(tempfile.mkdtemp(prefix="portico-profile-"))
     try:

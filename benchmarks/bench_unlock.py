@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "tests" / "browser"))
 from browser_support import CHROMIUM_ARGS, PASSPHRASES, SAMPLE  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from portico.build import describe_site  # noqa: E402
-from portico.protect import protect_site  # noqa: E402
-from portico.readers import add_reader, load_readers  # noqa: E402
+from portico.engine.build import describe_site  # noqa: E402
+from portico.protection.protect import protect_site  # noqa: E402
+from portico.protection.readers import add_reader, load_readers  # noqa: E402
 
 ROUNDS = 10
 TYPING_SECONDS = 1.0  # a reader takes longer than this to type six words

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from portico.readers import add_reader
+from portico.protection.readers import add_reader
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH_PASSPHRASE = "benchmark-practice-passphrase"

@@ -23,6 +23,19 @@ engagement:
 Write = Callable[..., Path]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/ from the current render output "
+                          "(same as PORTICO_UPDATE_GOLDEN=1); review the diff before committing")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether golden tests rewrite their expected output instead of comparing with it."""
+    return bool(request.config.getoption("--update-golden")) or \
+        os.environ.get("PORTICO_UPDATE_GOLDEN") == "1"
+
+
 @pytest.fixture
 def practice(tmp_path: Path) -> Write:
     """`practice({"clients/acme/risks.yml": "..."})` writes a minimal repo and returns its root.

@@ -6,9 +6,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portico.build import describe_site
-from portico.protect import ProtectionResult, protect_site
-from portico.readers import Reader
+from portico.engine.build import describe_site
+from portico.protection.protect import ProtectionResult, protect_site
+from portico.protection.readers import Reader
 
 SAMPLE = Path(__file__).parents[1] / "fixtures" / "sample_portal"
 CHROMIUM_ARGS = [

@@ -19,7 +19,7 @@ import pytest
 from browser_support import CHROMIUM_ARGS, PASSPHRASES, SLUG, Portal, Server
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from portico.readers import Reader, add_reader, load_readers
+from portico.protection.readers import Reader, add_reader, load_readers
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ import pytest
 from browser_support import PASSPHRASES, PRACTICE, SAMPLE, Portal, Server
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from portico.readers import Reader, share_fragment
+from portico.protection.readers import Reader, share_fragment
 
 CLIENT_TEXT = ["Northwind", "Oakenshaw", "quokkafjord", "Zephyrcloud", "Quillfeather"]
 PWN = "localStorage.setItem('pwned-{0}', '1'); document.title = 'pwned {0}';"
@@ -278,12 +278,12 @@ def test_a_share_link_keeps_no_secret_in_the_address_even_when_already_unlocked(
     assert "k=" not in page.url
     page.goto(link)  # already open: only the fragment changes, and the page strips it
     expect(page.locator("article h1")).to_have_text("Risk register")
-    page.wait_for_function("!location.href.includes('k=')", timeout=2000)
+    page.wait_for_function("!location.href.includes('k=')", timeout=5000)
     assert page.evaluate("location.href") == hostile.url + "risks/"
     page.goto(hostile.url)
     page.goto(link)  # a fresh load of a page the worker can decrypt at once
     expect(page.locator("article h1")).to_have_text("Risk register")
-    page.wait_for_function("!location.href.includes('k=')", timeout=2000)
+    page.wait_for_function("!location.href.includes('k=')", timeout=5000)
     assert page.evaluate("location.href") == hostile.url + "risks/"
 
 

@@ -127,3 +127,28 @@ def test_an_unknown_address_shows_the_portal_s_not_found_page(page: Page, demo: 
     expect(page.get_by_role("alert")).to_contain_text("There is no such page in this portal")
     page.get_by_role("link", name="Go to the portal's home page").click()
     expect(page.locator("article h1")).to_contain_text("Harborline Logistics")
+
+
+def test_vendors_opportunities_and_the_weighed_decision_in_the_portal(
+    page: Page, demo: str
+) -> None:
+    """Issue 10's sections end to end: decrypted, charted, linked both ways."""
+    unlock(page, demo + "vendors/")
+    expect(page.locator("article h1")).to_contain_text("Vendors")
+    expect(page.locator(".admonition.warning").first).to_contain_text("NetSuite: give notice by")
+    expect(page.locator(".pt-chart--vendor-scorecard svg").first).to_be_visible()
+    expect(page.locator(".pt-chart--sla svg").first).to_be_visible()
+    page.goto(demo + "opportunities/")
+    expect(page.locator(".pt-chart--matrix svg")).to_contain_text("Quick wins")
+    for opportunity in ("AI-1", "AI-2", "AI-3", "AI-4", "AI-5"):
+        expect(page.locator(".pt-chart--matrix svg")).to_contain_text(opportunity)
+    page.goto(demo + "decisions/0006/")
+    expect(page.locator("article")).to_contain_text("Weighted evaluation")
+    expect(page.locator("article table").filter(has_text="Weighted total")).to_contain_text("4.25")
+    expect(page.locator(".pt-chart--tco svg")).to_be_visible()
+    # A Markdown link to a section's YAML file lands on that section's page, at the item.
+    page.goto(demo + "notes/")
+    page.get_by_role("link", name="TMS vendor demos: scoring and shortlist").first.click()
+    page.get_by_role("link", name="vendor register").click()
+    expect(page).to_have_url(re.compile(r"/harborline/vendors/#v-quayside$"))
+    expect(page.locator("#v-quayside")).to_contain_text("Quayside TMS")

@@ -9,7 +9,7 @@ from pathlib import Path
 from browser_support import CHROMIUM_ARGS, PASSPHRASES, Portal, Server
 from playwright.sync_api import Browser, Page, expect
 
-from portico.readers import Reader, share_fragment
+from portico.protection.readers import Reader, share_fragment
 
 CLIENT_TEXT = [
     "Northwind Fixture Co",

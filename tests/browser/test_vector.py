@@ -1,6 +1,6 @@
 """The fixed cross-implementation vector, checked with the browser's WebCrypto.
 
-tests/test_protect.py checks the same vector against the Python side.
+tests/protection/test_protect.py checks the same vector against the Python side.
 """
 
 from __future__ import annotations

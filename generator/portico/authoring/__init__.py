@@ -1,0 +1,1 @@
+"""Writing a practice's files: `portico init` and `portico new ...` scaffolds."""

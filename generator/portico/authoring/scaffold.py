@@ -1,0 +1,193 @@
+"""`portico new`: files that pass `check` from the first save, with a schema line for editors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
+
+from portico.content.errors import PorticoError
+from portico.content.load import SLUG
+
+SCHEMA_LINE = "# yaml-language-server: $schema={path}\n"
+
+
+def slugify(title: str, *, limit: int = 50) -> str:
+    """File-name words from a title: `Adopt managed Postgres` → `adopt-managed-postgres`."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return words[:limit].rstrip("-") or "untitled"
+
+
+def _schema_ref(root: Path, target: Path, name: str) -> str:
+    depth = len(target.parent.relative_to(root).parts)
+    return SCHEMA_LINE.format(path="../" * depth + f"schemas/{name}.schema.json")
+
+
+def _write_new(path: Path, text: str) -> Path:
+    if path.exists():
+        raise PorticoError(f"{path} already exists; not overwriting it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+def _client_folder(root: Path, client: str) -> Path:
+    folder = root / "clients" / client
+    if not (folder / "client.yml").is_file():
+        raise PorticoError(f"clients/{client}/client.yml not found: no such client "
+                           f"(create it with `portico new client {client} --name ...`)")
+    return folder
+
+
+def _yaml_text(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def new_client(root: Path, slug: str, name: str, *, today: dt.date | None = None) -> Path:
+    """Write clients/SLUG/client.yml for a client starting today; returns its path."""
+    if not SLUG.match(slug):
+        raise PorticoError(f"{slug!r} is not a valid client slug: 2-40 characters of a-z, 0-9 "
+                           "and -, starting with a letter")
+    if not name.strip():
+        raise PorticoError("the client's --name must not be empty")
+    folder = root / "clients" / slug
+    if folder.exists():
+        raise PorticoError(f"clients/{slug} already exists; not overwriting it")
+    start = (today or dt.date.today()).isoformat()
+    target = folder / "client.yml"
+    text = (
+        _schema_ref(root, target, "client")
+        + f"name: {_yaml_text(name.strip())}\n"
+        + "engagement:\n"
+        + f"  start: {start}\n"
+        + "  model: fractional\n"
+        + "  phase: assessment\n"
+        + "  summary: >\n"
+        + "    What this engagement is for, in two or three sentences the CEO would sign.\n"
+        + "  next_steps:\n"
+        + "    - Kick-off with the leadership team\n"
+        + "contacts: []\n"
+    )
+    return _write_new(target, text)
+
+
+def _next_number(folder: Path) -> str:
+    numbers = [int(m.group(1)) for p in folder.glob("*.md")
+               if (m := re.match(r"^(\d{1,6})", p.name))]
+    return f"{max(numbers, default=0) + 1:04d}"
+
+
+def new_decision(root: Path, client: str, title: str, *, fmt: str = "madr",
+                 today: dt.date | None = None) -> Path:
+    """Write the next decision (proposed, dated today) in MADR or Nygard format."""
+    folder = _client_folder(root, client) / "decisions"
+    folder.mkdir(exist_ok=True)
+    number = _next_number(folder)
+    date = (today or dt.date.today()).isoformat()
+    target = folder / f"{number}-{slugify(title)}.md"
+    if fmt == "madr":
+        text = (
+            "---\nstatus: proposed\n"
+            f"date: {date}\ndecision-makers: []\nconsulted: []\ninformed: []\n---\n"
+            f"# {title}\n\n## Context and Problem Statement\n\n"
+            "What is the problem, and why does it need a decision now?\n\n"
+            "## Considered Options\n\n* Option one\n* Option two\n\n"
+            "## Decision Outcome\n\nChosen option: \"Option one\", because ...\n\n"
+            "### Consequences\n\n* Good, because ...\n* Bad, because ...\n"
+        )
+    elif fmt == "nygard":
+        text = (
+            f"# {int(number)}. {title}\n\nDate: {date}\n\n## Status\n\nProposed\n\n"
+            "## Context\n\nThe forces at play.\n\n## Decision\n\nWe will ...\n\n"
+            "## Consequences\n\nWhat becomes easier or harder.\n"
+        )
+    else:
+        raise PorticoError(f"unknown decision format {fmt!r}: use madr or nygard")
+    return _write_new(target, text)
+
+
+def new_note(root: Path, client: str, title: str, *, kind: str = "meeting",
+             today: dt.date | None = None) -> Path:
+    """Write notes/YYYY-MM-DD-title.md for today."""
+    from portico.sections.notes import KINDS as NOTE_KINDS
+
+    if kind not in NOTE_KINDS:
+        raise PorticoError(f"--kind must be one of {', '.join(NOTE_KINDS)}, got {kind!r}")
+    folder = _client_folder(root, client) / "notes"
+    date = (today or dt.date.today()).isoformat()
+    target = folder / f"{date}-{slugify(title)}.md"
+    text = (f"---\ntitle: {_yaml_text(title)}\nkind: {kind}\n---\n\n"
+            "## Attendees\n\n- \n\n## Discussed\n\n- \n\n## Actions\n\n- [ ] \n")
+    return _write_new(target, text)
+
+
+def _append_entry(path: Path, key: str, header: str, entry: str, new_id: str) -> Path:
+    """Add `entry` (YAML list item text) to the `key:` list of `path`, creating the file with
+    `header` first. Refuses, writing nothing, when the result would not hold the new entry
+    (the list is not the file's last block) or the id is taken."""
+    import yaml
+
+    text = path.read_text(encoding="utf-8") if path.exists() else header
+    current = yaml.safe_load(text) or {}
+    items = current.get(key) or [] if isinstance(current, dict) else []
+    if any(isinstance(i, dict) and str(i.get("id")) == new_id for i in items):
+        raise PorticoError(f"{path.name} already has an entry {new_id}; choose another --id")
+    if key not in (current or {}):
+        text = text.rstrip("\n") + f"\n{key}:\n"
+    updated = text.rstrip("\n") + "\n" + entry
+    after = yaml.safe_load(updated) or {}
+    ids = [str(i.get("id")) for i in after.get(key) or [] if isinstance(i, dict)]
+    if ids.count(new_id) != 1 or len(ids) != len(items) + 1:
+        raise PorticoError(f"{path.name}: `{key}:` is not the last block of the file, so the "
+                           f"new entry cannot be appended safely; add {new_id} by hand")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_suffix(".yml.tmp")
+    temp.write_text(updated, encoding="utf-8")
+    temp.replace(path)
+    return path
+
+
+def _next_id(path: Path, key: str, prefix: str) -> str:
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    taken = {str(i.get("id")) for i in (data or {}).get(key) or [] if isinstance(i, dict)}
+    n = 1
+    while f"{prefix}{n}" in taken:
+        n += 1
+    return f"{prefix}{n}"
+
+
+def new_vendor(root: Path, client: str, name: str, *, vendor_id: str | None = None,
+               category: str | None = None) -> Path:
+    """Add a vendor (status evaluating) to CLIENT's vendors.yml, creating the file."""
+    path = _client_folder(root, client) / "vendors.yml"
+    new_id = vendor_id or _next_id(path, "vendors", "V-")
+    header = (_schema_ref(root, path, "vendors") +
+              "criteria:\n"
+              "  - {id: reliability, name: Reliability and SLA record, weight: 30}\n"
+              "  - {id: support, name: Support responsiveness, weight: 20}\n"
+              "  - {id: value, name: Value for money, weight: 25}\n"
+              "  - {id: fit, name: Fit with the roadmap, weight: 25}\n"
+              "vendors:\n")
+    entry = (f"  - id: {_yaml_text(new_id)}\n    name: {_yaml_text(name)}\n"
+             + (f"    category: {_yaml_text(category)}\n" if category else "")
+             + "    status: evaluating\n    # criticality, owner, spend, contract, scores, sla:"
+               " see docs/content-model.md\n")
+    return _append_entry(path, "vendors", header, entry, new_id)
+
+
+def new_opportunity(root: Path, client: str, title: str, *, value: int, effort: int,
+                    opportunity_id: str | None = None) -> Path:
+    """Add an AI opportunity (status idea) to CLIENT's opportunities.yml, creating the file."""
+    path = _client_folder(root, client) / "opportunities.yml"
+    new_id = opportunity_id or _next_id(path, "opportunities", "AI-")
+    header = _schema_ref(root, path, "opportunities") + "opportunities:\n"
+    entry = (f"  - id: {_yaml_text(new_id)}\n    title: {_yaml_text(title)}\n"
+             f"    value: {value}\n    effort: {effort}\n    status: idea\n"
+             "    # process, owner, data_readiness, risk, annual_value, roadmap, governance:"
+             " see docs/content-model.md\n")
+    return _append_entry(path, "opportunities", header, entry, new_id)

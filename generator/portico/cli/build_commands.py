@@ -1,0 +1,254 @@
+"""`portico build`, `plan`, `verify`, `serve` and `publish`: portals, from sources to host."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+
+import click
+
+from portico.cli.app import (
+    chosen_clients,
+    client_folder,
+    main,
+    report_problems,
+    root_of,
+    shown_path,
+)
+from portico.content.errors import PorticoError
+
+
+@main.command()
+@click.argument("slugs", nargs=-1)
+@click.option("--only", metavar="A,B", help="Build exactly these clients (comma-separated).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Clients built at once (default: all cores).")
+@click.option("--force", is_flag=True, help="Rebuild every chosen client even if unchanged.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where portals go (default: site/ in the repository).")
+@click.pass_context
+def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: int | None,
+          force: bool, out: Path | None) -> None:
+    """Build, protect and verify every client's portal (or the SLUGS named) into site/<slug>/.
+
+    Each portal is built in a temporary folder beside its target, encrypted for the
+    client's readers (clients/<slug>/readers.yml), scanned for leaks, and only then
+    swapped into place: a failed or interrupted build leaves the previous portal as it was.
+    A client whose inputs did not change since its portal was built is kept as it is
+    (the cache lives in .portico-cache/; --force ignores it). Building every client also
+    removes the portals of clients that no longer exist. Needs no secret. Exits 1 if any
+    client fails; the others are still built.
+    """
+    from portico.delivery.pipeline import ClientBuild, build_portals, prepare_site_root
+    from portico.delivery.progress import LiveProgress, describe, interactive
+
+    root = root_of(ctx)
+    site_root = (out or root / "site").resolve()
+    chosen = chosen_clients(root, slugs, only)
+    if not chosen:
+        raise PorticoError("no clients to build "
+                           "(add one with `portico new client SLUG --name ...`)")
+    prepare_site_root(site_root)
+    failures: list[ClientBuild] = []
+
+    def plain(result: ClientBuild) -> None:
+        line = f"  {result.slug:<24} {describe(result)}"
+        if result.ok and not result.skipped:
+            line += f"  → {shown_path(site_root / result.slug)}/"
+        click.echo(line, err=not result.ok)
+
+    click.echo(f"Building {len(chosen)} portal{'s' * (len(chosen) != 1)}:")
+    live = interactive()
+    with LiveProgress(chosen) if live else contextlib.nullcontext() as progress:
+        def done(result: ClientBuild) -> None:
+            if not result.ok:
+                failures.append(result)
+            if progress is not None:
+                progress.done(result)
+            else:
+                plain(result)
+
+        report = build_portals(root, chosen, site_root, jobs=jobs, force=force,
+                               prune=not slugs and not only, on_done=done,
+                               on_event=progress.event if progress is not None else None)
+    if report.cache_note:
+        click.echo(f"note: {report.cache_note}")
+    for result in failures:
+        click.echo(f"{result.slug}: build failed, its previous portal is untouched:", err=True)
+        report_problems(result.problems)
+        if result.message:
+            click.echo(f"  {result.message}", err=True)
+    for slug in report.removed:
+        click.echo(f"removed site/{slug}/ (no such client any more)")
+    built = [r for r in report.results if r.ok and not r.skipped]
+    kept = [r for r in report.results if r.skipped]
+    click.echo(f"{len(built)} built, {len(kept)} unchanged, {len(failures)} failed, "
+               f"{sum(r.pages for r in built)} pages.")
+    if failures:
+        sys.exit(1)
+    click.echo(f"To read them locally: python -m http.server --bind 127.0.0.1 --directory "
+               f"{shown_path(site_root)} 8000, then open http://127.0.0.1:8000/<slug>/")
+
+
+@main.command()
+@click.option("--changed-since", "revision", required=True, metavar="REV",
+              help="A git revision (commit, branch, tag) to compare the working tree with.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON: {\"clients\": [...], \"removed\": [...], "
+                   "\"shared_changed\": bool}.")
+@click.pass_context
+def plan(ctx: click.Context, revision: str, as_json: bool) -> None:
+    """Which clients a change between REV and the working tree affects.
+
+    A change under clients/<slug>/ affects that client; a change to content/, mkdocs.yml,
+    theme/, generator/ or pyproject.toml affects all of them. Feed the JSON to a CI matrix
+    and build each entry with `portico build --only SLUG`.
+    """
+    import json
+
+    from portico.delivery.plan import plan_changes
+
+    root = root_of(ctx)
+    result = plan_changes(root, revision, chosen_clients(root, (), None))
+    if as_json:
+        click.echo(json.dumps({"clients": result.clients, "removed": result.removed,
+                               "shared_changed": result.shared_changed}))
+        return
+    if result.shared_changed:
+        click.echo("shared inputs changed: every client is affected")
+    for slug in result.clients:
+        click.echo(f"build  {slug}")
+    for slug in result.removed:
+        click.echo(f"remove {slug}")
+    if not result.clients and not result.removed:
+        click.echo(f"no client is affected by the changes since {revision}")
+
+
+@main.command()
+@click.argument("site", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--passphrase-stdin", is_flag=True,
+              help="Read a reader's passphrase from stdin and decrypt every protected file.")
+@click.pass_context
+def verify(ctx: click.Context, site: Path, passphrase_stdin: bool) -> None:
+    """Check a built portal, e.g. site/acme.
+
+    Without a passphrase: scan every output file and path for the client's own text
+    (names, titles, sentences, and distinctive words matched whole) in plain, HTML-,
+    JSON- and URL-encoded form, as `build` does.
+    With --passphrase-stdin: unwrap the content key as a reader would and decrypt and
+    check every protected file.
+    """
+    from portico.content.load import load_engagement
+    from portico.delivery.pipeline import practice_name
+    from portico.protection.leakscan import scan_portal
+    from portico.protection.verify import verify_with_passphrase
+
+    site = site.resolve()
+    if passphrase_stdin:
+        count = verify_with_passphrase(site, sys.stdin.readline().rstrip("\n"))
+        click.echo(f"ok: {count} protected files decrypted and checked")
+        return
+    engagement = load_engagement(root_of(ctx), site.name)
+    leaks = scan_portal(site, engagement, practice_name(root_of(ctx)))
+    for leak in leaks:
+        click.echo(str(leak), err=True)
+    if leaks:
+        raise PorticoError(f"{len(leaks)} leak{'s' * (len(leaks) != 1)} of client text in {site}")
+    click.echo(f"ok: no client text in {site}")
+
+
+@main.command()
+@click.argument("client")
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.pass_context
+def serve(ctx: click.Context, client: str, port: int) -> None:
+    """Preview CLIENT's portal on http://127.0.0.1:PORT with live reload while you edit.
+
+    Unprotected and local only: the pipeline stops after render, and every change to
+    clients/CLIENT/, content/, mkdocs.yml or theme/ re-renders the page in the browser.
+    """
+    from portico.delivery.serve import serve_client
+
+    client_folder(ctx, client)
+    serve_client(root_of(ctx), client, port=port, echo=click.echo)
+
+
+@main.command()
+@click.option("--to", "destination", required=True, metavar="DIR|git:BRANCH",
+              help="A folder to replace with the site, or git:BRANCH to commit it to BRANCH.")
+@click.option("--remote", metavar="URL|NAME", default=None,
+              help="With git:BRANCH, where to push: a URL, a path or a remote name "
+                   "(default: the repository's origin if it has one, else no push).")
+@click.option("--keep-history", is_flag=True,
+              help="With git:BRANCH, add each publish on top of the last instead of "
+                   "replacing the branch (keeps every older build's ciphertext on it).")
+@click.option("--only", metavar="A,B",
+              help="Publish just these portals (comma-separated); the target then holds "
+                   "them alone. For a client that needs an origin of its own.")
+@click.option("--cname", metavar="DOMAIN", default=None,
+              help="Write a CNAME file naming DOMAIN (e.g. portals.example.com), the custom "
+                   "domain GitHub Pages serves a branch at.")
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The built site to publish (default: site/ in the repository).")
+@click.pass_context
+def publish(ctx: click.Context, destination: str, remote: str | None, keep_history: bool,
+            only: str | None, cname: str | None, site: Path | None) -> None:
+    """Publish the built portals to a folder or a git branch, only if they passed verify.
+
+    --to DIR copies the whole site into DIR atomically: a complete copy is made beside
+    DIR and swapped in, so readers see the old site or the new one, never half of each.
+    DIR must be new, empty, or a previous publish.
+
+    --to git:BRANCH commits the site to BRANCH, gh-pages style (a .nojekyll file, a
+    CNAME already on the branch kept), only when something changed, and pushes BRANCH to
+    --remote. Your working tree, index and current branch are never touched. By default
+    BRANCH keeps exactly one commit: each publish replaces it with a new commit that has
+    no parent, pushed with --force-with-lease (it fails, replacing nothing, if another
+    publish moved BRANCH meanwhile). Why: a reader you removed cannot open the new build,
+    but could still open any older build left in the branch's history. --keep-history
+    adds a commit per publish instead, and keeps every older build.
+
+    Both refuse, publishing nothing, a site with any portal that did not pass verify in
+    `portico build` or was changed since (the build records each verified portal in
+    site/.portico/verified.json). The site root's dot-folders and dot-files (that
+    record, temporary build folders) are never published. With --only, only the portals
+    named must have passed, and the site root's CNAME is left out (give --cname).
+
+    \b
+    Examples:
+      portico publish --to /var/www/portals
+      portico publish --to git:gh-pages
+      portico publish --to git:gh-pages --remote git@github.com:acme/portals.git
+      portico publish --to git:gh-pages --only harborline --cname harborline.example.net \\
+          --remote git@github.com:acme/harborline-portal.git
+    """
+    from portico.delivery.publish import publish_to_dir
+    from portico.delivery.publish_git import publish_to_git
+
+    root = root_of(ctx)
+    site_root = (site or root / "site").resolve()
+    chosen = None
+    if only is not None:
+        chosen = list(dict.fromkeys(s.strip() for s in only.split(",") if s.strip()))
+        if not chosen:
+            raise PorticoError("--only needs a portal, e.g. --only acme")
+    if destination.startswith("git:"):
+        branch = destination.removeprefix("git:").strip()
+        if not branch:
+            raise PorticoError("--to git: needs a branch name, e.g. --to git:gh-pages")
+        result = publish_to_git(site_root, branch, remote=remote, repo=root,
+                                keep_history=keep_history, only=chosen, cname=cname)
+    else:
+        if remote is not None:
+            raise PorticoError("--remote goes with --to git:BRANCH; a folder is not pushed")
+        if keep_history:
+            raise PorticoError("--keep-history goes with --to git:BRANCH; a folder keeps "
+                               "no history")
+        if not destination.strip():
+            raise PorticoError("--to needs a folder or git:BRANCH")
+        result = publish_to_dir(site_root, Path(destination).expanduser(), only=chosen,
+                                cname=cname)
+    click.echo(result.summary())
+    for note in result.notes:
+        click.echo(f"  {note}")

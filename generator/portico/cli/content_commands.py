@@ -1,0 +1,172 @@
+"""`portico check`, `new`, `schema` and `init`: the practice's files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from portico.cli.app import (
+    main,
+    report_problems,
+    root_of,
+    shown_path,
+)
+from portico.content.errors import ContentError
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_context
+def check(ctx: click.Context, strict: bool) -> None:
+    """Validate every client: fields, cross-references, links, internal items.
+
+    Prints each problem as `path:line: message`, all at once; exits 1 on any error
+    (or any warning with --strict). Warnings: a risk review date in the past, an open
+    risk scoring 10+ with no mitigation, a decision status outside MADR's words,
+    a remote image, active content the portal will not run (scripts, event handlers,
+    frames and embeds in Markdown; scripts and foreignObject in SVG files).
+    """
+    from portico.content.check import check_practice
+    from portico.content.load import load_practice
+
+    practice = load_practice(root_of(ctx))
+    problems = check_practice(practice)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    report_problems(warnings, err=bool(errors))
+    if errors:
+        raise ContentError(errors)
+    if strict and warnings:
+        click.echo(f"{len(warnings)} warning{'s' * (len(warnings) != 1)}, failing because of "
+                   "--strict", err=True)
+        sys.exit(1)
+    clients = len(practice.clients)
+    click.echo(f"ok: {clients} client{'s' * (clients != 1)} checked, "
+               f"{len(warnings)} warning{'s' * (len(warnings) != 1)}")
+
+
+@main.group()
+def new() -> None:
+    """Create a client, a decision, a note, a vendor or an AI opportunity that passes `check`."""
+
+
+@new.command("client")
+@click.argument("slug")
+@click.option("--name", required=True, help="The client's display name, e.g. \"Acme Logistics\".")
+@click.pass_context
+def new_client(ctx: click.Context, slug: str, name: str) -> None:
+    """Start clients/SLUG/ with a client.yml dated today."""
+    from portico.authoring.scaffold import new_client as write
+
+    _written(ctx, write(root_of(ctx), slug, name))
+
+
+@new.command("decision")
+@click.argument("client")
+@click.argument("title")
+@click.option("--format", "fmt", type=click.Choice(["madr", "nygard"]), default="madr",
+              show_default=True, help="MADR front matter or Nygard/adr-tools `## Status`.")
+@click.pass_context
+def new_decision(ctx: click.Context, client: str, title: str, fmt: str) -> None:
+    """Write CLIENT's next decision (next free number, today's date, status proposed)."""
+    from portico.authoring.scaffold import new_decision as write
+
+    _written(ctx, write(root_of(ctx), client, title, fmt=fmt))
+
+
+@new.command("note")
+@click.argument("client")
+@click.argument("title")
+@click.option("--kind", type=click.Choice(["meeting", "board-update", "status", "vendor-review",
+                                           "other"]),
+              default="meeting", show_default=True, help="What kind of note.")
+@click.pass_context
+def new_note(ctx: click.Context, client: str, title: str, kind: str) -> None:
+    """Write CLIENT's notes/<today>-<title>.md."""
+    from portico.authoring.scaffold import new_note as write
+
+    _written(ctx, write(root_of(ctx), client, title, kind=kind))
+
+
+@new.command("vendor")
+@click.argument("client")
+@click.argument("name")
+@click.option("--id", "vendor_id", metavar="ID", help="The vendor's id (default: the next V-N).")
+@click.option("--category", help="Free text, e.g. Telematics.")
+@click.pass_context
+def new_vendor(ctx: click.Context, client: str, name: str, vendor_id: str | None,
+               category: str | None) -> None:
+    """Add NAME to CLIENT's vendors.yml as `evaluating` (the file is created with a default
+    scorecard when missing). Fill in contract, spend, scores and SLAs by hand."""
+    from portico.authoring.scaffold import new_vendor as write
+
+    _written(ctx, write(root_of(ctx), client, name, vendor_id=vendor_id, category=category))
+
+
+@new.command("opportunity")
+@click.argument("client")
+@click.argument("title")
+@click.option("--value", type=click.IntRange(1, 5), required=True,
+              help="Business value, 1 (low) to 5 (high).")
+@click.option("--effort", type=click.IntRange(1, 5), required=True,
+              help="Effort and difficulty, 1 (low) to 5 (high).")
+@click.option("--id", "opportunity_id", metavar="ID", help="Its id (default: the next AI-N).")
+@click.pass_context
+def new_opportunity(ctx: click.Context, client: str, title: str, value: int, effort: int,
+                    opportunity_id: str | None) -> None:
+    """Add an AI opportunity to CLIENT's opportunities.yml as `idea` (created when missing)."""
+    from portico.authoring.scaffold import new_opportunity as write
+
+    _written(ctx, write(root_of(ctx), client, title, value=value, effort=effort,
+                        opportunity_id=opportunity_id))
+
+
+def _written(ctx: click.Context, path: Path) -> None:
+    click.echo(f"wrote {path.relative_to(root_of(ctx)).as_posix()}")
+
+
+@main.command()
+@click.pass_context
+def schema(ctx: click.Context) -> None:
+    """Write JSON Schemas for client.yml, roadmap.yml and risks.yml into schemas/.
+
+    Editors with the YAML language server pick them up through a first line
+    `# yaml-language-server: $schema=../../schemas/<name>.schema.json` (the client.yml
+    written by `portico new client` starts with it; add it to roadmap.yml and risks.yml).
+    """
+    from portico.content.schema import write_schemas
+
+    for path in write_schemas(root_of(ctx)):
+        _written(ctx, path)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", "practice_name", default="My CTO Practice", show_default=True,
+              help="Your practice's name, shown on every portal and on its login page.")
+def init(directory: Path, practice_name: str) -> None:
+    """Start a new practice repository in DIRECTORY, which must be new or empty.
+
+    Writes the base mkdocs.yml, theme/, content/ with two shared pages, an example
+    client (clients/example/) with one reader, .github/workflows/portico.yml (check and
+    build on pull requests; on main also deploy to GitHub Pages), .pre-commit-config.yaml,
+    .gitignore, requirements.txt (what CI installs), a README and HOSTING.md (where
+    the portals may be hosted, and how to revoke a reader; read it before publishing).
+    Prints the example reader's passphrase once; it is stored nowhere.
+    """
+    from portico.authoring.practice_init import EXAMPLE_CLIENT, HOSTING_GUIDE, init_practice
+
+    result = init_practice(directory, practice_name=practice_name)
+    shown = shown_path(result.root.resolve())
+    click.echo(f"created a new practice in {shown}/ ({len(result.files)} files)")
+    click.echo(f"passphrase of the example reader of clients/{EXAMPLE_CLIENT} "
+               "(shown once, not stored anywhere):")
+    click.echo(f"  {result.passphrase}")
+    click.echo("next:")
+    click.echo(f"  cd {shown} && portico check && portico build")
+    click.echo("  point requirements.txt at the Portico release CI should install")
+    click.echo("  git init -b main && git add . && git commit -m \"Start the practice\"")
+    click.echo(f"before you publish, read {shown}/{HOSTING_GUIDE}: where the portals may be "
+               "hosted, and how to revoke a reader")

@@ -1,0 +1,145 @@
+"""`portico reader add|remove|link|list`: who may open a client's portal."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from portico.cli.app import (
+    chosen_clients,
+    client_folder,
+    client_name,
+    main,
+    root_of,
+)
+from portico.content.errors import PorticoError
+
+
+@main.group()
+def reader() -> None:
+    """Who may open a client's portal: readers with a passphrase, and share links.
+
+    readers.yml keeps only public material (an id, a label, a salt and a public key);
+    commit it and rebuild. Removing a reader or a link and rebuilding revokes it.
+    """
+
+
+@reader.command("add")
+@click.argument("client")
+@click.argument("reader_id")
+@click.option("--label", default="", help="Who this is, e.g. \"Dana Reyes, CEO\" (kept in git, "
+              "never shipped in the portal).")
+@click.option("--passphrase-stdin", is_flag=True,
+              help="Read a chosen passphrase from stdin instead of generating one: 12+ "
+                   "characters and about 60 bits or more by the zxcvbn estimate.")
+@click.pass_context
+def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
+               passphrase_stdin: bool) -> None:
+    """Give READER_ID a passphrase for CLIENT's portal; prints a generated one once.
+
+    A generated passphrase is six words from the EFF long word list (about 77 bits),
+    easy to read aloud. It is printed once and never written to disk: hand it over
+    through a channel other than the portal's link. A chosen one (--passphrase-stdin)
+    is refused if zxcvbn estimates it under 60 bits; the reader's id and label and the
+    client's slug and name count as known words.
+    """
+    from portico.protection.readers import add_reader, check_chosen_passphrase, generate_passphrase
+
+    folder = client_folder(ctx, client)
+    if passphrase_stdin:
+        passphrase = sys.stdin.readline().rstrip("\n")
+        check_chosen_passphrase(passphrase, [reader_id, label, client, client_name(folder)])
+        generated = False
+    else:
+        passphrase = generate_passphrase()
+        generated = True
+    add_reader(folder / "readers.yml", reader_id, label or reader_id, passphrase)
+    click.echo(f"added reader {reader_id} to clients/{client}/readers.yml "
+               "(commit it, then rebuild)")
+    if generated:
+        click.echo("passphrase (shown once, not stored anywhere):")
+        click.echo(f"  {passphrase}")
+
+
+@reader.command("remove")
+@click.argument("client")
+@click.argument("reader_id")
+@click.pass_context
+def reader_remove(ctx: click.Context, client: str, reader_id: str) -> None:
+    """Remove READER_ID, a reader or a link, from CLIENT's readers.yml.
+
+    After the next build (and publish) that reader's passphrase, or that link, opens
+    nothing new; every other reader and link keeps working. What was read or saved
+    before stays with whoever has it.
+    """
+    from portico.protection.readers import remove_reader
+
+    removed = remove_reader(client_folder(ctx, client) / "readers.yml", reader_id)
+    what = "link" if removed.kind == "link" else "reader"
+    click.echo(f"removed {what} {reader_id} from clients/{client}/readers.yml "
+               "(commit it, then rebuild to revoke access)")
+
+
+@reader.command("link")
+@click.argument("client")
+@click.option("--label", required=True, help="Whom and what the link is for, e.g. \"Board pack "
+              "for Dana, Dec 2026\" (kept in git, never shipped in the portal); how you find "
+              "the link again to revoke it.")
+@click.option("--url", required=True, help="Where the portal is published, e.g. "
+              "https://portals.example.com/acme/ (any #fragment in it is dropped).")
+@click.option("--id", "reader_id", default=None, metavar="ID",
+              help="The link's id in readers.yml (default: link-1, link-2, ... after the "
+                   "highest one there, so a revoked link's id is never reused).")
+@click.pass_context
+def reader_link(ctx: click.Context, client: str, label: str, url: str,
+                reader_id: str | None) -> None:
+    """Make a share link that opens CLIENT's portal without typing: a reader of its own.
+
+    Adds a reader entry marked `kind: link` to clients/CLIENT/readers.yml, made from a
+    random 256-bit secret that is never printed or stored, and prints URL#k=... once: the
+    fragment carries that reader's private key. The link works from the next build on.
+
+    The link is like a passphrase: anyone who has it can read the portal until it is
+    revoked, so send it only to its recipient. Browsers never send the #k=... part to the
+    server, and the portal strips it from the address bar and the current history entry
+    once used, but the recipient's browser history still records the link as visited.
+    Revoke one link alone with `portico reader remove CLIENT ID`, then rebuild and
+    publish; other readers and links keep working.
+    """
+    from portico.protection.readers import add_link
+
+    base = url.split("#", 1)[0]
+    if not base.startswith(("https://", "http://")):
+        raise PorticoError(f"--url must be the portal's address, starting with https:// "
+                           f"(got {url!r})")
+    folder = client_folder(ctx, client)
+    added, fragment = add_link(folder / "readers.yml", label, reader_id)
+    click.echo(f"added link {added.id} to clients/{client}/readers.yml (commit it, then "
+               f"rebuild; revoke it with `portico reader remove {client} {added.id}`)", err=True)
+    click.echo("link (shown once, not stored anywhere; anyone who has it can read the "
+               "portal):", err=True)
+    click.echo(base + fragment)
+
+
+@reader.command("list")
+@click.argument("client", required=False)
+@click.pass_context
+def reader_list(ctx: click.Context, client: str | None) -> None:
+    """List the readers and links of CLIENT, or of every client: id, kind and label.
+
+    The kind is `passphrase` for a reader who types a passphrase, `link` for a share
+    link made by `portico reader link`.
+    """
+    from portico.protection.readers import load_readers
+
+    for slug in chosen_clients(root_of(ctx), (client,) if client else (), None):
+        readers = load_readers(root_of(ctx) / "clients" / slug / "readers.yml")
+        links = sum(r.kind == "link" for r in readers)
+        people = len(readers) - links
+        counts = f"{people} reader{'s' * (people != 1)}"
+        if links:
+            counts += f", {links} link{'s' * (links != 1)}"
+        click.echo(f"{slug}: {counts}")
+        for r in readers:
+            click.echo(f"  {r.id:<20} {r.kind:<10} {r.label}")

@@ -1,0 +1,1 @@
+"""Files → typed model: YAML with line marks, errors, links, load, check, schema."""

@@ -1,0 +1,246 @@
+"""Cross-references and judgement calls on a loaded practice: errors and warnings with lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from portico.content import model as m
+from portico.content.active_content import active_in_markdown, active_in_svg
+from portico.content.errors import Problem
+from portico.content.links import Link, find_links, resolve
+from portico.protection.reader_hygiene import check_reader_copies, check_readers_file
+from portico.sections import registered, source_files
+
+_REFUSED_SCHEMES = {
+    "javascript": "it would run code in the reader's browser",
+    "vbscript": "it would run code in the reader's browser",
+    "file": "it points at the reader's own disk",
+}
+
+
+def check_practice(practice: m.Practice, *, today: dt.date | None = None) -> list[Problem]:
+    """Every cross-reference error and warning across the practice, sorted by file and line."""
+    today = today or dt.date.today()
+    problems = list(practice.warnings)
+    for engagement in practice.clients:
+        problems += check_engagement(engagement, practice.root, today=today)
+    for doc in practice.shared_pages:
+        problems += _check_links(doc.source, doc.body, doc.body_line, doc.path.parent,
+                                 practice.root / "content", practice.root, {})
+        problems += _check_active_markdown(doc)
+    problems += _check_active_svgs(practice.root / "content", "content")
+    return sorted(set(problems))
+
+
+def check_engagement(e: m.Engagement, root: Path, *, today: dt.date) -> list[Problem]:
+    """Problems of one client: references, ids, dates, links, internal items, risk hygiene."""
+    problems: list[Problem] = []
+    for section in registered():
+        problems += section.check(e, e.parts.get(section.name), today)
+    problems += _check_client(e, root)
+    internal = _internal_sources(e)
+    for doc, visible in _documents(e):
+        found = _check_links(doc.source, doc.body, doc.body_line, doc.path.parent, e.root, root,
+                             internal if visible else {}, e, today, visible)
+        problems += found
+        if visible:
+            problems += _check_active_markdown(doc)
+    problems += _check_active_svgs(e.root, e.source)
+    problems += _check_yaml_markdown(e, root, internal)
+    problems += check_readers_file(e.root / "readers.yml", f"{e.source}/readers.yml")
+    problems += check_reader_copies(root, e.slug)
+    problems += _check_symlinks(e, root)
+    return problems
+
+
+def _check_active_markdown(doc: m.Document) -> Iterator[Problem]:
+    """Scripts, event handlers and embeds in a page: the portal will not run them."""
+    for offset, message in active_in_markdown(doc.body):
+        yield Problem(doc.source, doc.body_line + offset, message, "warning")
+
+
+def _check_active_svgs(folder: Path, source: str) -> Iterator[Problem]:
+    """Every SVG file under `folder` (files/, images beside decisions ...), symlinks aside;
+    `source` is the folder's path from the repository root, for the messages."""
+    for directory, folders, files in os.walk(folder):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in sorted(f for f in files if f.lower().endswith(".svg")):
+            path = Path(directory) / name
+            if path.is_symlink():
+                continue  # _check_symlinks judges it; its target is checked where it lives
+            shown = f"{source}/{path.relative_to(folder).as_posix()}"
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                yield Problem(shown, 0, f"cannot be read: {exc.strerror}", "warning")
+                continue
+            for line, message in active_in_svg(data):
+                yield Problem(shown, line, message, "warning")
+
+
+def _check_symlinks(e: m.Engagement, root: Path) -> Iterator[Problem]:
+    """No symlink in the client's folder may lead out of it, referenced or not."""
+    folder = e.root.resolve()
+    for directory, folders, files in os.walk(e.root):  # does not follow folder symlinks
+        for name in sorted([*folders, *files]):
+            path = Path(directory) / name
+            if not path.is_symlink():
+                continue
+            real = path.resolve()
+            if not _inside(real, folder):
+                shown = real.relative_to(root.resolve()).as_posix() \
+                    if _inside(real, root.resolve()) else real.as_posix()
+                yield Problem(f"{e.source}/{path.relative_to(e.root).as_posix()}", 0,
+                              f"is a symlink to {shown}, outside the client's folder: refused, "
+                              "a portal holds only its own client's files")
+
+
+def _check_client(e: m.Engagement, root: Path) -> Iterator[Problem]:
+    file = f"{e.source}/client.yml"
+    info = e.client.engagement
+    if info.end and info.end < info.start:
+        yield Problem(file, e.line("client.yml", ("engagement", "end")),
+                      f"end {info.end} is before start {info.start}")
+    logo = e.client.branding.logo
+    if logo:
+        target = Path(os.path.normpath(e.root / logo))
+        line = e.line("client.yml", ("branding", "logo"))
+        if not _inside(target, e.root):
+            yield Problem(file, line, f"logo {logo} points outside the client's folder")
+        elif not target.is_file():
+            yield Problem(file, line, f"logo {logo}: no such file in the client folder")
+        elif not _inside(target.resolve(), e.root.resolve()):
+            yield Problem(file, line, f"logo {logo} resolves (through a symlink) outside the "
+                          "client's folder")
+
+
+def _internal_sources(e: m.Engagement) -> dict[Path, str]:
+    internal: dict[Path, str] = {}
+    for doc, visible in _documents(e):
+        if not visible:
+            internal[doc.path] = doc.title
+    return internal
+
+
+def _documents(e: m.Engagement) -> Iterator[tuple[m.Document, bool]]:
+    """Every Markdown document of the client and whether it reaches the portal."""
+    for section in registered():
+        yield from section.documents(e.parts.get(section.name))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_links(source: str, text: str, first_line: int, base: Path, scope: Path, root: Path,
+                 internal: dict[Path, str], e: m.Engagement | None = None,
+                 today: dt.date | None = None, visible: bool = True) -> list[Problem]:
+    """Links in `text` must stay inside `scope`, exist, and not reach an internal item.
+
+    With the engagement `e`, a link to one of its sections' YAML files (`../risks.yml`,
+    `../risks.yml#RISK-004`) must name a section page and an item it shows."""
+    problems = []
+    for link in find_links(text):
+        line = first_line + link.line_offset
+        problem = _link_problem(link, base, scope, root, internal)
+        if problem == _SOURCE_LINK:
+            problem = _source_link_message(link) if e is None else _section_link_problem(
+                link, base, e, today or dt.date.today(), visible=visible)
+        if problem:
+            severity = "warning" if problem.startswith("remote image") else "error"
+            problems.append(Problem(source, line, problem, severity))
+    return problems
+
+
+def _link_problem(link: Link, base: Path, scope: Path, root: Path,
+                  internal: dict[Path, str]) -> str | None:
+    scheme = link.target.split(":", 1)[0].strip().lower() if ":" in link.target else ""
+    if scheme in _REFUSED_SCHEMES:
+        return f"{scheme}: link not allowed in a portal: {_REFUSED_SCHEMES[scheme]}"
+    if link.remote:
+        if link.image and link.target.lower().startswith(("http:", "https:", "//")):
+            return (f"remote image {link.target}: the portal never loads remote images "
+                    "(shown as a link); put the image in files/")
+        return None
+    if link.target.startswith("/"):
+        return f"link {link.target}: use a path relative to this file"
+    target = resolve(link, base)
+    if target is None:
+        return None
+    clients = root / "clients"
+    if not _inside(target, scope):
+        if _inside(target, clients) and target != clients:
+            return f"link {link.target} points into another client's folder"
+        return f"link {link.target} points outside the client's folder"
+    if not target.exists():
+        return f"link {link.target}: no such file"
+    real = target.resolve()
+    if not _inside(real, root.resolve()) or not _inside(real, scope.resolve()):
+        return f"link {link.target} resolves (through a symlink) outside the client's folder"
+    if target in internal:
+        return f"link {link.target} points to an internal item ({internal[target]})"
+    if target.parent == scope and target.name in source_files():
+        return _SOURCE_LINK
+    return None
+
+
+_SOURCE_LINK = "link to a YAML source"
+
+
+def _source_link_message(link: Link) -> str:
+    files = ", ".join(sorted(name for section in registered() for name in section.sources))
+    return (f"link {link.target}: the portal never publishes this YAML file; a link may name "
+            f"a section's file ({files}), optionally with #ID, and lands on its page")
+
+
+def _section_link_problem(link: Link, base: Path, e: m.Engagement, today: dt.date, *,
+                          visible: bool) -> str | None:
+    """A link to a section's YAML file: it becomes a link to that section's page (and item)."""
+    target = resolve(link, base)
+    section = next((s for s in registered() if target is not None and target.name in s.sources),
+                   None)
+    if section is None or target is None:
+        return _source_link_message(link)
+    part = e.parts.get(section.name)
+    fragment = link.suffix[1:] if link.suffix.startswith("#") else ""
+    if not fragment:
+        if section.page(section.view(e, part, today)) is None:
+            return (f"link {link.target}: the portal has no {section.title} page (nothing in "
+                    f"{target.name} is shown to the client)")
+        return None
+    item = section.linked_items(part).get(fragment)
+    if item is None:
+        known = ", ".join(sorted(section.linked_items(part))) or "none"
+        return f"link {link.target}: no {fragment} in {target.name} (ids: {known})"
+    if visible and getattr(item, "internal", False):
+        return f"link {link.target} points to an internal item ({fragment})"
+    return None
+
+
+def _check_yaml_markdown(e: m.Engagement, root: Path, internal: dict[Path, str]) -> list[Problem]:
+    """Markdown inside YAML fields (summaries, descriptions) links relative to the client folder."""
+    problems: list[Problem] = []
+
+    def scan(file: str, loc: tuple[str | int, ...], text: str | None, visible: bool) -> None:
+        if not text:
+            return
+        line = e.line(file, loc)
+        for p in _check_links(f"{e.source}/{file}", text, line, e.root, e.root, root,
+                              internal if visible else {}, e, None, visible):
+            problems.append(Problem(p.path, line, p.message, p.severity))
+
+    info = e.client.engagement
+    scan("client.yml", ("engagement", "summary"), info.summary, True)
+    for i, step in enumerate(info.next_steps):
+        scan("client.yml", ("engagement", "next_steps", i), step, True)
+    for section in registered():
+        for field in section.yaml_markdown(e.parts.get(section.name)):
+            scan(field.file, field.loc, field.text, field.visible)
+    return problems

@@ -1,0 +1,210 @@
+"""The typed engagement model: what a CTO can write, validated field by field.
+
+Every input model's fields carry a description: the JSON Schemas (`portico schema`)
+and the content-model docs come from them. Validators raise `ValueError("must be ...")`;
+`load` turns each into `path:line: field must be ..., got ...`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+from portico.content.errors import Problem
+
+PHASES = ("assessment", "roadmap", "execution", "transition", "closed")
+# A client's YAML sources: never published, not even linked to (they hold internal items).
+# Sections add the files they own (`Section.sources`); see `sections.source_files()`.
+SOURCE_FILES = frozenset({"client.yml", "readers.yml"})
+
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def _choice(values: tuple[str, ...]) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() in values:
+            return value.strip().lower()
+        raise ValueError(f"must be one of {', '.join(values)}; got {value!r}")
+
+    return check
+
+
+def _in_range(low: int, high: int) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"must be {low}..{high}, got {value!r}")
+        return value
+
+    return check
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"must be a date (YYYY-MM-DD), got {value!r}")
+
+
+def _colour(value: Any) -> Any:
+    if isinstance(value, str) and _HEX.match(value.strip()):
+        return value.strip().lower()
+    raise ValueError(f"must be a CSS hex colour such as \"#0b5fff\", got {value!r}")
+
+
+def text_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+def choice(values: tuple[str, ...], description: str) -> Any:
+    """A text field taking one of `values`, case-insensitively, with its schema."""
+    return Annotated[
+        str,
+        BeforeValidator(_choice(values)),
+        WithJsonSchema({"type": "string", "enum": list(values), "description": description}),
+    ]
+
+
+def scale(low: int, high: int, description: str) -> Any:
+    """A whole number in low..high, with its schema."""
+    return Annotated[
+        int,
+        BeforeValidator(_in_range(low, high)),
+        WithJsonSchema(
+            {"type": "integer", "minimum": low, "maximum": high, "description": description}
+        ),
+    ]
+
+
+IsoDate = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "description": "An ISO date."}),
+]
+Colour = Annotated[
+    str,
+    BeforeValidator(_colour),
+    WithJsonSchema({"type": "string", "pattern": _HEX.pattern, "description": "CSS hex colour."}),
+]
+
+
+class InputModel(BaseModel):
+    """A model of a file the CTO writes: unknown keys are errors, values immutable."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+
+# --- client.yml ----------------------------------------------------------------
+
+
+class Contact(InputModel):
+    """A person at the client the portal lists on its home page."""
+
+    name: str = Field(description="Full name.")
+    role: str | None = Field(None, description="Role, e.g. CEO.")
+    email: str | None = Field(None, description="E-mail address (optional).")
+
+
+class Branding(InputModel):
+    """How the client's portal looks."""
+
+    logo: str | None = Field(None, description="Path of the logo inside the client folder.")
+    primary_color: Colour | None = Field(None, description="Primary colour, CSS hex.")
+
+
+class PortalOptions(InputModel):
+    """Portal behaviour the client opts into."""
+
+    show_name_on_login: bool = Field(
+        False, description="Show the client's name on the (public) login screen."
+    )
+
+
+class EngagementInfo(InputModel):
+    """Dates, shape and status of the engagement."""
+
+    start: IsoDate = Field(description="First day of the engagement.")
+    end: IsoDate | None = Field(None, description="Last day, if agreed.")
+    model: str | None = Field(None, description="fractional, assessment, advisory ...")
+    cadence: str | None = Field(None, description="e.g. 2 days a week")
+    phase: choice(PHASES, "Where the engagement stands.") | None = None  # type: ignore[valid-type]
+    summary: str | None = Field(None, description="Markdown, shown on the portal home.")
+    next_steps: list[str] = Field(default_factory=list, description="Markdown strings.")
+
+
+class Client(InputModel):
+    """clients/<slug>/client.yml."""
+
+    name: str = Field(description="Display name of the client.")
+    engagement: EngagementInfo = Field(description="The engagement itself.")
+    contacts: list[Contact] = Field(default_factory=list, description="People at the client.")
+    branding: Branding = Field(default_factory=Branding, description="Logo and colour.")
+    portal: PortalOptions = Field(default_factory=PortalOptions, description="Portal options.")
+
+
+# --- Markdown front matter -------------------------------------------------------
+
+
+class PageMeta(InputModel):
+    """Front matter of a page under pages/."""
+
+    title: str | None = None
+    internal: bool = False
+    hide: list[Literal["navigation", "toc", "footer"]] = Field(default_factory=list)
+
+
+# --- The loaded engagement -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Document:
+    """A Markdown file of the client: where it is, its title and its body."""
+
+    source: str  # path relative to the repository root
+    path: Path
+    title: str
+    body: str
+    body_line: int  # file line of the body's first line
+    internal: bool = False
+
+
+@dataclass
+class Engagement:
+    """Everything loaded for one client. Internal items are still here; render drops them."""
+
+    slug: str
+    root: Path  # the client folder
+    source: str  # clients/<slug>
+    client: Client
+    lines: dict[str, dict[tuple[str | int, ...], int]] = field(default_factory=dict)
+    parts: dict[str, Any] = field(default_factory=dict)  # by section name (sections/)
+
+    def line(self, file: str, loc: tuple[str | int, ...]) -> int:
+        """The line of `loc` in one of the client's YAML files (the nearest enclosing key's)."""
+        lines = self.lines.get(file, {})
+        while loc and loc not in lines:
+            loc = loc[:-1]
+        return lines.get(loc, 1)
+
+
+@dataclass
+class Practice:
+    """The repository: shared pages, base config and every client."""
+
+    root: Path
+    clients: list[Engagement]
+    shared_pages: list[Document]
+    warnings: list[Problem] = field(default_factory=list)  # found while loading

@@ -1,0 +1,1 @@
+"""Run the stages per client and put the result in place: pipeline, cache, swap, publish."""

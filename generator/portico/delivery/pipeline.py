@@ -1,0 +1,331 @@
+"""One client through the whole pipeline: load → render → build → protect → verify → swap.
+
+`build_portals` runs clients in parallel, each in a freshly forked worker: the engine's
+imports are paid once in the parent, and no state can pass from one client to the next.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import fcntl
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from portico.content.errors import ContentError, PorticoError, Problem
+from portico.delivery.cache import CACHE_DIR
+from portico.delivery.swap import replace_directory
+
+
+@dataclass
+class ClientBuild:
+    """How one client's build went: pages, seconds, and every problem when it failed."""
+
+    slug: str
+    ok: bool
+    pages: int = 0
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+    message: str = ""
+    plain_bytes: int = 0
+    protected_bytes: int = 0
+    skipped: bool = False  # inputs unchanged since the portal on disk was built
+
+
+@dataclass
+class BuildReport:
+    """A whole run: each client's result, portals removed, and why the cache was not used."""
+
+    results: list[ClientBuild]
+    removed: list[str] = field(default_factory=list)
+    cache_note: str = ""
+
+    @property
+    def failed(self) -> list[ClientBuild]:
+        """Clients whose build failed (their previous portal is untouched)."""
+        return [r for r in self.results if not r.ok]
+
+
+Events = Callable[[str, str], None]  # (slug, stage) as a build progresses
+
+
+def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | None = None,
+                 on_event: Events | None = None) -> ClientBuild:
+    """Build, protect and verify one client into `site_root/slug`, atomically.
+
+    On any failure the previous portal stays exactly as it was and the result says why.
+    """
+    started = time.perf_counter()
+    try:
+        result = _build(root, slug, site_root, today or dt.date.today(),
+                        on_event or (lambda _slug, _stage: None))
+    except ContentError as exc:
+        return ClientBuild(slug, False, problems=exc.problems,
+                           seconds=time.perf_counter() - started)
+    except PorticoError as exc:
+        return ClientBuild(slug, False, message=str(exc), seconds=time.perf_counter() - started)
+    except OSError as exc:  # the machine, not Portico: a full disk, a read-only folder
+        return ClientBuild(slug, False, message=f"{_os_problem(exc, site_root)}; nothing of "
+                           f"{slug} was published", seconds=time.perf_counter() - started)
+    except Exception:  # a bug: report it with its traceback, let the other clients build
+        return ClientBuild(slug, False, message="internal error (a bug in Portico, please "
+                           "report it):\n" + traceback.format_exc(),
+                           seconds=time.perf_counter() - started)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events) -> ClientBuild:
+    from portico.content.check import check_engagement
+    from portico.content.load import load_portal_inputs
+    from portico.delivery.verify_record import record_verified
+    from portico.engine.build import build_site
+    from portico.portal.render import render_portal
+    from portico.protection.leakscan import scan_portal
+    from portico.protection.protect import MANIFEST_PATH, protect_site
+    from portico.protection.readers import load_readers
+    from portico.protection.verify import verify_roundtrip
+
+    event(slug, "loading")
+    practice = load_portal_inputs(root, slug)
+    engagement = practice.clients[0]
+    errors = [p for p in check_engagement(engagement, root, today=today) if p.severity == "error"]
+    if errors:
+        raise ContentError(errors)
+    readers_file = engagement.root / "readers.yml"
+    readers = load_readers(readers_file)
+    if not readers:
+        raise ContentError.at(f"clients/{slug}/readers.yml", 0,
+                              f"no readers: nobody could open this portal; add one with "
+                              f"`portico reader add {slug} READER_ID --label \"Name, role\"`")
+    site_root.mkdir(parents=True, exist_ok=True)
+    # Plain text (docs tree, plain site) lives in a private folder outside the site root, so
+    # a build killed half-way leaves nothing readable under site/; only the protected
+    # portal is assembled beside its target, for the atomic swap.
+    plain = Path(tempfile.mkdtemp(prefix=f"portico-{slug}-"))
+    work = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=site_root))
+    try:
+        event(slug, "rendering")
+        rendered = render_portal(engagement, practice, plain / "render", today=today)
+        event(slug, "building")
+        built = build_site(rendered.config_file, template_cache=root / CACHE_DIR / "templates")
+        event(slug, "protecting")
+        client = engagement.client
+        shown_name = practice_name(root)
+        protected = protect_site(
+            built.site_dir, work / "portal", readers,
+            practice_name=shown_name,
+            client_name=client.name if client.portal.show_name_on_login else None,
+            page_paths=built.page_paths,
+            engine_scripts=built.engine_scripts,
+        )
+        shutil.rmtree(plain)
+        event(slug, "verifying")
+        verify_roundtrip(work / "portal", protected)  # first: it proves every blob is sealed
+        leaks = scan_portal(work / "portal", engagement, shown_name, shells=protected.shells,
+                            sealed={f.blob for f in protected.files} | {MANIFEST_PATH})
+        if leaks:
+            shown = "; ".join(str(leak) for leak in leaks[:5])
+            raise PorticoError(f"{slug}: client text found in the protected portal, nothing "
+                               f"published: {shown}")
+        replace_directory(work / "portal", site_root / slug)
+        record_verified(site_root, slug)
+        return ClientBuild(slug, True, pages=built.pages, plain_bytes=protected.plain_bytes,
+                           protected_bytes=protected.protected_bytes)
+    finally:
+        shutil.rmtree(plain, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _os_problem(exc: OSError, site_root: Path) -> str:
+    """A failure of the machine in the words of someone running `portico build`."""
+    where = exc.filename2 or exc.filename or site_root  # a copy names its target second
+    reasons = {
+        errno.ENOSPC: f"no space left on the device holding {where}",
+        errno.EDQUOT: f"disk quota exceeded writing {where}",
+        errno.EROFS: f"{where} is on a read-only file system",
+        errno.EACCES: f"permission denied writing {where}",
+        errno.EPERM: f"not permitted to write {where}",
+        errno.ENOTDIR: f"{where}: part of this path is a file, not a folder",
+    }
+    return reasons.get(exc.errno or 0, f"cannot write {where}: {exc.strerror}")
+
+
+def practice_name(root: Path) -> str:
+    """The practice's name as the login shell shows it: mkdocs.yml's extra.practice.name."""
+    import yaml
+
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    # The base config holds !!python/name tags, which safe_load refuses: read `extra` alone.
+    loader = yaml.SafeLoader(text)
+    loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+    try:
+        data = loader.get_single_data() or {}
+    finally:
+        loader.dispose()
+    extra = data.get("extra") or {}
+    practice = extra.get("practice") or {}
+    return str(practice.get("name") or data.get("site_name") or "Client portal")
+
+
+def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: int | None = None,
+                  force: bool = False, prune: bool = False, today: dt.date | None = None,
+                  on_done: Callable[[ClientBuild], None] | None = None,
+                  on_event: Events | None = None) -> BuildReport:
+    """Build the clients whose inputs changed, in parallel, each in a freshly forked worker.
+
+    An unchanged client (same inputs key, portal on disk as built) is skipped unless
+    `force`. With `prune`, portals of clients no longer in the repository are removed.
+    """
+    from portico.delivery.cache import BuildCache, client_key, shared_key
+    from portico.delivery.verify_record import is_verified
+
+    today = today or dt.date.today()
+    cache = BuildCache.open(root)
+    shared = shared_key(root, today)
+    keys = {slug: client_key(root, slug, shared) for slug in slugs}
+    report = BuildReport([], cache_note=cache.discarded)
+    todo = []
+    for slug in slugs:
+        if not force and cache.fresh(slug, keys[slug], site_root / slug) \
+                and is_verified(site_root, slug):
+            report.results.append(ClientBuild(slug, True, skipped=True))
+            if on_done:
+                on_done(report.results[-1])
+        else:
+            todo.append(slug)
+
+    def finished(result: ClientBuild) -> None:
+        if result.ok:
+            cache.record(result.slug, keys[result.slug], site_root / result.slug)
+        report.results.append(result)
+        if on_done:
+            on_done(result)
+
+    with _site_lock(site_root):
+        _sweep_stale(site_root, todo)
+        _run_workers(root, todo, site_root, jobs, today, finished, on_event)
+    if prune:
+        report.removed = _prune(site_root, set(slugs))
+        for slug in report.removed:
+            cache.forget(slug)
+    cache.save()
+    return report
+
+
+def _run_workers(root: Path, slugs: Sequence[str], site_root: Path, jobs: int | None,
+                 today: dt.date, finished: Callable[[ClientBuild], None],
+                 on_event: Events | None) -> None:
+    if not slugs:
+        return
+    import mkdocs.commands.build  # noqa: F401  (imported once here, inherited by every fork)
+
+    from portico.protection.leakscan import public_words, trusted_digests
+
+    trusted_digests()  # hashed once here, inherited by every fork
+    public_words()  # likewise
+
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(slugs)))
+    context = multiprocessing.get_context("fork")
+    events = context.SimpleQueue()
+    sender = _send_event if on_event else None  # tasks are pickled: a module-level function
+    with context.Pool(jobs, maxtasksperchild=1, initializer=_listen_to,
+                      initargs=(events,)) as pool:
+        pending = [pool.apply_async(build_portal, (root, slug, site_root),
+                                    {"today": today, "on_event": sender}) for slug in slugs]
+        while pending:
+            while on_event and not events.empty():
+                on_event(*events.get())
+            for job in [j for j in pending if j.ready()]:
+                pending.remove(job)
+                finished(job.get())
+            time.sleep(0.05)
+        while on_event and not events.empty():
+            on_event(*events.get())
+
+
+_worker_events: Any = None  # set in each worker process by `_listen_to`
+
+
+def _listen_to(events: Any) -> None:
+    """Pool initializer: the queue this worker reports its stages on."""
+    global _worker_events
+    _worker_events = events
+
+
+def _send_event(slug: str, stage: str) -> None:
+    """Report a stage to the parent's progress display (runs in a worker)."""
+    _worker_events.put((slug, stage))
+
+
+@contextlib.contextmanager
+def _site_lock(site_root: Path) -> Iterator[None]:
+    """One build at a time per site root; a second one says so instead of racing."""
+    try:
+        lock = open(site_root / ".portico-build.lock", "w")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise PorticoError(f"cannot write the site root: {_os_problem(exc, site_root)}") from None
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PorticoError(f"another portico build is writing to {site_root}") from None
+        yield
+
+
+def _sweep_stale(site_root: Path, slugs: Sequence[str]) -> None:
+    """Remove what a killed build of these clients left beside their portals (dot-folders)."""
+    for slug in slugs:
+        for stale in site_root.glob(f".{slug}.*"):
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+
+
+def _prune(site_root: Path, keep: set[str]) -> list[str]:
+    """Remove portals (folders holding Portico's envelope) of clients that no longer exist."""
+    removed: list[str] = []
+    if not site_root.is_dir():
+        return removed
+    for folder in sorted(site_root.iterdir()):
+        if folder.name.startswith(".") or folder.name in keep or not folder.is_dir():
+            continue
+        if (folder / "_portico" / "envelope.json").is_file():
+            shutil.rmtree(folder)
+            removed.append(folder.name)
+    return removed
+
+
+_SITE_INDEX = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">
+<title>Client portals</title></head>
+<body><p>Client portals are reached through the link you were sent.</p></body></html>
+"""
+
+
+def prepare_site_root(site_root: Path) -> None:
+    """Create the site root with a page that lists nothing and asks robots to stay away.
+
+    Raises PorticoError if the site root cannot be written (read-only, full, not a folder).
+    """
+    try:
+        _prepare_site_root(site_root)
+    except OSError as exc:
+        raise PorticoError(f"cannot write the site root: {_os_problem(exc, site_root)}") from None
+
+
+def _prepare_site_root(site_root: Path) -> None:
+    site_root.mkdir(parents=True, exist_ok=True)
+    for name, text in (("index.html", _SITE_INDEX), ("robots.txt", "User-agent: *\nDisallow: /\n"),
+                       (".nojekyll", "")):
+        path = site_root / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")

@@ -1,0 +1,1 @@
+"""The only code that knows MkDocs: docs tree in, static site out."""

@@ -1,0 +1,248 @@
+"""The only module that knows the engine: a rendered docs tree in, a static site out.
+
+Everything MkDocs-specific (config loading, its process-wide plugin cache, its logging)
+stays here, so that a Zensical adapter is a change to this file alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+import logging
+import os
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from portico.content.errors import BuildError
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A finished static site folder and what `protect` must know of it."""
+
+    site_dir: Path
+    pages: int
+    page_paths: frozenset[str]
+    """HTML files the engine made from pages (POSIX, relative); any other HTML in the site
+    is a file the client attached, which is served as a download, never as a page."""
+    engine_scripts: frozenset[str]
+    """CSP hash sources (`'sha256-…'`) of the engine's own inline scripts: the only inline
+    scripts a decrypted page may run. Taken from the theme's pages, never from content."""
+
+
+_SCOPE = re.compile(r'__md_scope=new URL\("([^"]*)",location\)')
+_EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
+
+
+class _InlineScripts(HTMLParser):
+    """Collects the bodies of a page's executable inline scripts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.bodies: list[str] = []
+        self._current: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "script":
+            return
+        named = {name: value or "" for name, value in attrs}
+        executable = named.get("type", "").strip().lower() in _EXECUTABLE_TYPES
+        self._current = [] if executable and "src" not in named else None
+
+    def handle_data(self, data: str) -> None:
+        if self._current is not None:
+            self._current.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._current is not None:
+            self.bodies.append("".join(self._current))
+            self._current = None
+
+
+def _csp_hash(body: str) -> str:
+    digest = hashlib.sha256(body.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def describe_site(docs_dir: Path, site_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """The engine's page paths and own inline-script hashes for a site MkDocs built.
+
+    Pages: HTML files of the site that were not copied from the docs tree as they are.
+    Scripts: the inline scripts of the theme's 404 page, which holds no content, in one
+    variant per folder depth of the site (Material writes the page's relative root into
+    its first script). A theme without a 404 page allows no inline script: safe, though
+    the palette toggle then forgets its choice.
+    """
+    html = [p for p in _walk(site_dir) if p.endswith((".html", ".htm"))]
+    pages = frozenset(p for p in html if not (docs_dir / p).is_file())
+    not_found = site_dir / "404.html"
+    if not not_found.is_file():
+        return pages, frozenset()
+    parser = _InlineScripts()
+    parser.feed(not_found.read_text(encoding="utf-8", errors="replace"))
+    depth = max((p.count("/") for p in pages), default=0)
+    bases = ["."] + ["/".join([".."] * n) for n in range(1, depth + 1)]
+    scripts: set[str] = set()
+    for body in parser.bodies:
+        scripts.add(_csp_hash(body))
+        match = _SCOPE.search(body)
+        if match:
+            for base in bases:
+                scoped = f'__md_scope=new URL("{base}",location)'
+                scripts.add(_csp_hash(body[:match.start()] + scoped + body[match.end():]))
+    return pages, frozenset(scripts)
+
+
+def _walk(root: Path) -> list[str]:
+    return [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()]
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@functools.lru_cache(maxsize=1)
+def engine_asset_digests() -> frozenset[str]:
+    """SHA-256 digests of the theme's own packaged static files (identical for every client).
+
+    `verify` skips the contents of output files that match one of them byte for byte:
+    they cannot hold client data, and scanning them is most of a leak scan's time.
+    """
+    return frozenset(hashlib.sha256(p.read_bytes()).hexdigest()
+                     for p in engine_asset_folder().rglob("*") if p.is_file())
+
+
+def engine_asset_folder() -> Path:
+    """The theme's packaged static files, as MkDocs copies them under the site's assets/."""
+    import material
+
+    return Path(material.__file__).parent / "templates" / "assets"
+
+
+def _reset_engine_state() -> None:
+    """Forget plugin instances MkDocs caches per process, so no client's state reaches the next."""
+    from mkdocs.config import config_options
+    from mkdocs.config.defaults import MkDocsConfig
+
+    for _name, option in MkDocsConfig._schema:
+        if isinstance(option, config_options.Plugins):
+            option.plugin_cache.clear()
+
+
+def _cache_compiled_templates(config: Any, cache_dir: Path) -> None:
+    """Keep the theme's compiled templates on disk: every client's build reuses them.
+
+    Jinja keys each entry by template name and source checksum and writes atomically, so
+    a changed template, a corrupt file or two workers at once only cost a recompile.
+    Templates are the theme's (and theme/ overrides'), never client content.
+    """
+    import jinja2
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
+    theme = config.theme
+    make_env = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env: jinja2.Environment = make_env()
+        env.bytecode_cache = cache
+        _cache_theme_listing(env, theme, cache_dir)
+        return env
+
+    theme.get_env = get_env
+
+
+def _theme_listing_key(theme: Any) -> str:
+    """What the theme's file listing depends on: package versions, theme folders and, for
+    folders outside installed packages (the practice's theme/), every file name and mtime."""
+    from importlib import metadata
+
+    import material
+    import mkdocs
+
+    packages = [Path(material.__file__).parent, Path(mkdocs.__file__).parent]
+    digest = hashlib.sha256()
+    for package in ("mkdocs", "mkdocs-material"):
+        digest.update(f"{package}={metadata.version(package)}\0".encode())
+    digest.update(repr(sorted(theme.static_templates)).encode())
+    for folder in theme.dirs:
+        digest.update(f"\0dir {folder}\0".encode())
+        if any(Path(folder).is_relative_to(package) for package in packages):
+            continue  # an installed package: its version above stands for its files
+        for path in sorted(Path(folder).rglob("*")):
+            digest.update(f"{path}\0{path.stat().st_mtime_ns}\0".encode())
+    return digest.hexdigest()
+
+
+def _cache_theme_listing(env: Any, theme: Any, cache_dir: Path) -> None:
+    """Remember which theme files MkDocs copies into a site (it walks and pattern-filters
+    Material's ~14,500 files on every build, a fifth of a small portal's build time)."""
+    original = env.list_templates
+
+    def list_templates(extensions: Any = None, filter_func: Any = None) -> list[str]:
+        if extensions is not None or filter_func is None:
+            return list(original(extensions, filter_func))
+        path = cache_dir / f"theme-files-{_theme_listing_key(theme)}.json"
+        try:
+            names = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(names, list) and all(isinstance(n, str) for n in names):
+                return names
+        except (OSError, ValueError):
+            pass
+        names = list(original(extensions, filter_func))
+        temp = path.with_suffix(f".{os.getpid()}.tmp")
+        temp.write_text(json.dumps(names), encoding="utf-8")
+        os.replace(temp, path)
+        return names
+
+    env.list_templates = list_templates
+
+
+def build_site(config_file: Path, *, template_cache: Path | None = None) -> BuiltSite:
+    """Build the site a rendered MkDocs config describes; raises `BuildError` with the reasons.
+
+    Runs in-process. Safe to call repeatedly in one process: engine state is reset first.
+    `template_cache`, a folder, keeps the theme's compiled templates between builds.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    _reset_engine_state()
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    previous = logger.level
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        config = load_config(str(config_file))
+        if template_cache is not None:
+            _cache_compiled_templates(config, template_cache)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (Abort, ConfigurationError) as exc:
+        details = "; ".join(collect.messages) or str(exc)
+        raise BuildError(f"the site engine refused the portal: {details}") from None
+    finally:
+        logger.removeHandler(collect)
+        logger.setLevel(previous)
+    site_dir = Path(config["site_dir"])
+    pages = sum(1 for _ in site_dir.rglob("index.html"))
+    page_paths, scripts = describe_site(Path(config["docs_dir"]), site_dir)
+    return BuiltSite(site_dir, pages, page_paths, scripts)

@@ -1,0 +1,1 @@
+"""Model → docs tree: the client-visible view, render, charts, templates."""

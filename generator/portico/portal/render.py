@@ -1,0 +1,343 @@
+"""Model → a docs tree of plain Markdown files and a per-client MkDocs config.
+
+Output paths come from ids, dates, ordinals and fixed section names, never from words the
+client wrote (ARCHITECTURE.md §5.7). Every value from YAML is escaped for Markdown and HTML
+unless it is a Markdown field by design.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import yaml
+from jinja2 import Environment, StrictUndefined
+from markupsafe import Markup
+
+from portico.content import model as m
+from portico.content.errors import ContentError, Problem
+from portico.content.links import Link, find_links, replace_spans, resolve
+from portico.portal.jinja import TEMPLATES, template_loader
+from portico.portal.markdown import (
+    anchor,
+    engine_text,
+    inert_html,
+    md_text,
+    rel,
+    strip_h1,
+    url,
+)
+from portico.portal.view import PortalView, portal_view
+from portico.sections import Section, registered, source_files
+
+_INLINE_MEDIA = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
+
+
+@dataclass
+class RenderedPortal:
+    """What `render` wrote: the MkDocs config to build and the number of pages."""
+
+    config_file: Path
+    docs_dir: Path
+    pages: int
+    title: str
+
+
+@dataclass
+class _Tree:
+    """Allocates output paths and copies files; rewrites links to them."""
+
+    engagement: m.Engagement
+    docs: Path
+    pages: dict[Path, str] = field(default_factory=dict)  # source file → docs path
+    files: dict[Path, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    # (YAML file name, item id or "") → (docs path, anchor) of a section's page and item
+    section_link: Callable[[str, str], tuple[str, str] | None] | None = None
+
+    def file(self, source: Path) -> str:
+        """The docs path of a client file (copied on first use), e.g. files/3.pdf."""
+        if source not in self.files:
+            real = source.resolve()
+            root = self.engagement.root.resolve()
+            if not real.is_relative_to(root) or not real.is_file():
+                # `check` reports this at the link; refusing here too means no path, however
+                # it slipped past, can copy another client's or the machine's bytes in.
+                raise ContentError.at(self._shown(source), 0, "resolves outside the client's "
+                                      "folder (a symlink?): refused, nothing of it is copied "
+                                      "into the portal")
+            if source.parent == self.engagement.root and source.name in source_files():
+                raise ContentError.at(self._shown(source), 0, "a client's YAML sources are "
+                                      "never published")
+            name = f"files/{len(self.files) + 1}{source.suffix.lower()}"
+            target = self.docs / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(real, target)
+            self.files[source] = name
+        return self.files[source]
+
+    def _shown(self, path: Path) -> str:
+        """`path` as the user knows it: relative to the repository when it is inside the client."""
+        e = self.engagement
+        normal = Path(os.path.normpath(path))
+        if normal.is_relative_to(e.root):
+            return f"{e.source}/{normal.relative_to(e.root).as_posix()}"
+        return normal.as_posix()
+
+    def markdown(self, text: str | None, base: Path, page: str) -> Markup:
+        """Client Markdown with every relative link pointed at its output path."""
+        if not text:
+            return Markup("")
+        spans: list[tuple[int, int, str]] = []
+        for link in find_links(text):
+            spans += self._rewrite(link, base, page)
+        return Markup(replace_spans(text, spans))
+
+    def _rewrite(self, link: Link, base: Path, page: str) -> list[tuple[int, int, str]]:
+        if link.remote:
+            if link.image and link.inline:
+                alt = md_text(link.text or "external image")
+                return [(*link.whole, f"[{alt} (external image, not loaded)]({link.target})")]
+            return []
+        target = resolve(link, base)
+        if target is None:
+            return []
+        if target in self.pages:
+            return [(link.start, link.end, rel(page, self.pages[target]) + link.suffix)]
+        if target.parent == self.engagement.root and self.section_link is not None:
+            fragment = link.suffix[1:] if link.suffix.startswith("#") else ""
+            found = self.section_link(target.name, fragment)
+            if found is not None:  # `risks.yml#RISK-004` → the register page, at that risk
+                path, anchor_id = found
+                return [(link.start, link.end, rel(page, path) + (f"#{anchor_id}"
+                                                                    if anchor_id else ""))]
+        if not target.is_file():
+            return []  # `check` reports it; the engine's link validation fails the build
+        url = rel(page, self.file(target))
+        if not link.image and target.suffix.lower() not in _INLINE_MEDIA:
+            # Output names are opaque; the download keeps its real name (see assets/crypto.js).
+            url += "?download=" + quote(target.name, safe="")
+        return [(link.start, link.end, url)]
+
+
+class PageWriter:
+    """Writes one portal's docs tree from its `PortalView`; sections write their pages
+    through it (`write`, `render`, `href`, `markdown`)."""
+
+    def __init__(self, view: PortalView, practice: m.Practice, out: Path) -> None:
+        self.view = view
+        self.practice = practice
+        self.out = out
+        self.docs = out / "docs"
+        self.tree = _Tree(view.engagement, self.docs, section_link=self._section_link)
+        self.env = Environment(
+            loader=template_loader(),
+            autoescape=True,
+            finalize=md_text,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=StrictUndefined,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["md"] = self._md_filter
+        self.env.filters["url"] = self._url
+        self.env.filters["css"] = lambda value: re.sub(r"[^a-z0-9]+", "-", str(value).lower())
+        self.env.globals.update(anchor=anchor, view=view, today=view.today,
+                                cited_by=self.cited_by)
+        self.written: list[str] = []
+        self._citations: dict[tuple[str, str], list[Any]] | None = None
+        self.page = ""
+
+    # -- paths -------------------------------------------------------------------
+
+    def allocate(self) -> None:
+        """Decide every page's docs path before anything is written (links need them all)."""
+        for section, part in self._shown_sections():
+            section.allocate(part, self.tree.pages)
+        for doc in self.practice.shared_pages:
+            stem = re.sub(r"[^a-z0-9-]+", "-", doc.path.stem.lower())
+            self.tree.pages[doc.path] = f"practice/{stem}.md"
+
+    def cited_by(self, file: str, item_id: str) -> list[Any]:
+        """Client-visible items of other sections that name `item_id` of `file`."""
+        if self._citations is None:
+            self._citations = {}
+            for section in registered():
+                view = self.view.parts.get(section.name)
+                if view is None:
+                    continue
+                for source, target, item in section.item_refs(view):
+                    self._citations.setdefault((source, target), []).append(item)
+        return self._citations.get((file, item_id), [])
+
+    def _section_link(self, file: str, fragment: str) -> tuple[str, str] | None:
+        """Where a link to a section's YAML file lands: its page, at the item `fragment`."""
+        for section in registered():
+            if file not in section.sources:
+                continue
+            view = self.view.parts.get(section.name)
+            page = section.page(view) if view is not None else None
+            if page is None:
+                return None
+            if not fragment:
+                return page, ""
+            item = section.linked_items(self.view.engagement.parts.get(section.name)).get(fragment)
+            found = section.target(item, self.tree.pages) if item is not None else None
+            return found if found is not None else None
+        return None
+
+    def _md_filter(self, text: str | None, base: Path | None = None) -> Markup:
+        """A YAML Markdown field: links rewritten, raw HTML shown as text (see `inert_html`)."""
+        return self.tree.markdown(inert_html(text or ""), base or self.view.engagement.root,
+                                  self.page)
+
+    def _target(self, target: Any) -> tuple[str, str]:
+        """(docs path, fragment) of a model object or a docs path."""
+        for section in registered():
+            found = section.target(target, self.tree.pages)
+            if found is not None:
+                return found
+        if isinstance(target, m.Document):
+            return self.tree.pages[target.path], ""
+        return str(target), ""
+
+    def _url(self, target: Any) -> Markup:
+        """A Markdown link target (`../risks/index.md#risk-001`) the engine checks and resolves."""
+        path, fragment = self._target(target)
+        if path == self.page and fragment:
+            return Markup(f"#{fragment}")
+        return Markup(rel(self.page, path) + (f"#{fragment}" if fragment else ""))
+
+    def href(self, target: Any) -> str:
+        """A final URL for raw HTML and SVG, which the engine does not rewrite."""
+        return url(self.page, *self._target(target))
+
+    # -- pages -------------------------------------------------------------------
+
+    def render_template(self, template: str, **context: Any) -> Markup:
+        """A template rendered for the current page (links relative to it), as Markdown."""
+        return Markup(self.env.get_template(template).render(**context))
+
+    def _shown_sections(self) -> list[tuple[Section, Any]]:
+        """The registered sections with something to show, and their views."""
+        parts = self.view.parts
+        return [(s, parts[s.name]) for s in registered() if parts.get(s.name) is not None]
+
+    def write(self, path: str, template: str, title: str, *, hide: tuple[str, ...] = (),
+              **context: Any) -> None:
+        """Render one page (front matter title + template) to docs/path."""
+        self.page = path
+        body = self.env.get_template(template).render(**context)
+        meta: dict[str, Any] = {"title": engine_text(title)}
+        if hide:
+            meta["hide"] = list(hide)
+        front = yaml.safe_dump(meta, allow_unicode=True, width=1000)
+        target = self.docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
+        self.written.append(path)
+
+    def write_document(self, source: m.Document, template: str, title: str, *,
+                       body: str | None = None, **context: Any) -> None:
+        """Render a client's Markdown file at its allocated path, links pointed at outputs.
+
+        `body` replaces the file's own body (first `# ` heading already removed).
+        """
+        path = self.tree.pages[source.path]
+        self.page = path  # links are rewritten relative to this page
+        text = strip_h1(source.body) if body is None else body
+        self.write(path, template, title,
+                   body=self.tree.markdown(text, source.path.parent, path), **context)
+
+    def render(self) -> None:
+        """Write every page of the portal."""
+        v = self.view
+        self.allocate()
+        self.page = "index.md"
+        ranked = sorted(self._shown_sections(), key=lambda pair: pair[0].home_rank)
+        cards = [c for c in (s.home_card(part, self) for s, part in ranked) if c is not None]
+        blocks = [b for b in (s.home_block(part, self) for s, part in ranked) if b is not None]
+        self.write("index.md", "home.md.j2", v.client.name,
+                   cards=[Markup(c) for c in cards], blocks=[Markup(b) for b in blocks])
+        for section, part in self._shown_sections():
+            section.pages(part, self)
+        for doc in self.practice.shared_pages:
+            # The practice's own pages: no client links to rewrite.
+            self.write(self.tree.pages[doc.path], "document.md.j2", doc.title, doc=doc,
+                       body=Markup(strip_h1(doc.body)))
+
+    # -- config ------------------------------------------------------------------
+
+    def nav(self) -> list[Any]:
+        """The navigation: the sections in registry order, then the practice's pages."""
+        pages = self.tree.pages
+        nav: list[Any] = [{"Home": "index.md"}]
+        for section, part in self._shown_sections():
+            nav += section.nav(part, pages)
+        nav += [{engine_text(d.title): pages[d.path]} for d in self.practice.shared_pages]
+        return nav
+
+    def config(self, base_config: Path, theme_dir: Path) -> dict[str, Any]:
+        """The per-client MkDocs config; everything shared comes from the base via INHERIT."""
+        client = self.view.client
+        theme: dict[str, Any] = {"name": "material"}
+        if theme_dir.is_dir():
+            theme["custom_dir"] = str(theme_dir)
+        css = ["assets/portico/portal.css"]
+        if client.branding.logo:
+            logo = self.tree.file(self.view.engagement.root / client.branding.logo)
+            theme["logo"] = logo
+            theme["favicon"] = logo
+        if client.branding.primary_color:
+            (self.docs / "assets/portico").mkdir(parents=True, exist_ok=True)
+            (self.docs / "assets/portico/brand.css").write_text(
+                _brand_css(client.branding.primary_color), encoding="utf-8")
+            css.append("assets/portico/brand.css")
+        unlisted = [pattern for section in registered() for pattern in section.unlisted]
+        return {
+            "INHERIT": str(base_config),
+            "site_name": engine_text(client.name),
+            "docs_dir": str(self.docs),
+            "site_dir": str(self.out / "site"),
+            "theme": theme,
+            "nav": self.nav(),
+            "extra_css": css,
+            "not_in_nav": "".join(f"{pattern}\n" for pattern in unlisted),
+            "strict": True,
+        }
+
+
+def _brand_css(colour: str) -> str:
+    return (
+        ":root, [data-md-color-scheme=default] {\n"
+        f"  --md-primary-fg-color: {colour};\n"
+        f"  --md-primary-fg-color--light: {colour};\n"
+        f"  --md-primary-fg-color--dark: {colour};\n"
+        f"  --md-accent-fg-color: {colour};\n"
+        "}\n"
+    )
+
+
+def render_portal(engagement: m.Engagement, practice: m.Practice, out: Path, *,
+                  today: dt.date | None = None) -> RenderedPortal:
+    """Write `out/docs/` and `out/mkdocs.yml` for one client; `out` must be empty or absent."""
+    view = portal_view(engagement, today or dt.date.today())
+    renderer = PageWriter(view, practice, out)
+    renderer.docs.mkdir(parents=True, exist_ok=True)
+    renderer.render()
+    assets = renderer.docs / "assets/portico"
+    assets.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(TEMPLATES / "portal.css", assets / "portal.css")
+    root = practice.root.resolve()
+    config = renderer.config(root / "mkdocs.yml", root / "theme")
+    config_file = out / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                           encoding="utf-8")
+    return RenderedPortal(config_file, renderer.docs, len(renderer.written), engagement.client.name)

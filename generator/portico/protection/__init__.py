@@ -1,0 +1,1 @@
+"""Encrypt a finished site, prove it leaks nothing: envelope, protect, verify, readers."""

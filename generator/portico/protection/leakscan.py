@@ -1,0 +1,79 @@
+"""The leak scan of a protected portal (ARCHITECTURE.md §5), as `build` runs it and
+`portico verify` repeats it: the client's phrases and words, against what may be public.
+
+The baseline, text that carries no client data and whose words are therefore no markers,
+is Portico's own: the login shell as Portico renders it for this client (never as found in
+the portal, where a leak may sit), Portico's browser assets, the engine's packaged assets,
+and the folder names every portal has.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Collection, Sequence
+from pathlib import Path
+
+from portico.content import model as m
+from portico.protection.markers import client_markers, client_words
+from portico.protection.protect import (
+    ENVELOPE_PATH,
+    MANIFEST_PATH,
+    PORTICO_DIR,
+    SERVICE_WORKER_PATH,
+    login_shell,
+    walk_files,
+)
+from portico.protection.verify import Leak, scan_for_leaks, words_in
+
+__all__ = ["public_words", "scan_portal", "trusted_digests"]
+
+_OWN_ASSETS = Path(__file__).parent / "assets"
+
+
+def scan_portal(portal: Path, engagement: m.Engagement, practice_name: str, *,
+                shells: Sequence[str] | None = None, sealed: Collection[str] = ()) -> list[Leak]:
+    """Every leak of `engagement`'s text in the protected `portal`, phrases and single words.
+
+    `shells` are the paths where the login shell stands (every HTML file, if not given);
+    `sealed` the blobs proven to be ciphertext, whose bytes are not read.
+    """
+    client = engagement.client
+    shell = login_shell(practice_name, client.name if client.portal.show_name_on_login else None)
+    if shells is None:
+        shells = [rel for rel in walk_files(portal) if rel.endswith((".html", ".htm"))]
+    public = public_words() | words_in(shell) | _section_words(shells)
+    return scan_for_leaks(portal, client_markers(engagement, baseline=[shell]),
+                          words=client_words(engagement, public=public),
+                          trusted=trusted_digests(), sealed=sealed)
+
+
+@functools.lru_cache(maxsize=1)
+def trusted_digests() -> frozenset[str]:
+    """Files that hold no client data: the engine's packaged assets and Portico's own."""
+    from portico.engine.build import engine_asset_digests
+
+    return engine_asset_digests() | frozenset(
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in _OWN_ASSETS.rglob("*") if p.is_file())
+
+
+@functools.lru_cache(maxsize=1)
+def public_words() -> frozenset[str]:
+    """Words of the public files that are the same whatever the client: the engine's packaged
+    assets and Portico's own, their text and their paths, and Portico's file names."""
+    from portico.engine.build import engine_asset_folder
+
+    words = words_in(f"{ENVELOPE_PATH} {MANIFEST_PATH} {SERVICE_WORKER_PATH}")
+    for folder, prefix in ((engine_asset_folder(), "assets"), (_OWN_ASSETS, PORTICO_DIR)):
+        for path in (p for p in folder.rglob("*") if p.is_file()):
+            words |= words_in(path.read_bytes().decode("utf-8", "replace"))
+            words |= words_in(f"{prefix}/{path.relative_to(folder).as_posix()}")
+    return frozenset(words)
+
+
+def _section_words(shells: Sequence[str]) -> set[str]:
+    """Words of the paths render gives every portal: its section folders (roadmap/, risks/ ...)
+    and the practice's shared pages (practice/how-we-work/). The rest of a page's path is ids,
+    dates and numbers (§5, vector 7), and stays scanned."""
+    fixed = {rel if rel.startswith("practice/") else rel.split("/", 1)[0] for rel in shells}
+    return words_in("\n".join(sorted(fixed)))

@@ -1,0 +1,156 @@
+"""Distinctive strings of a client's sources: what `verify` must never find in a portal.
+
+Two kinds: phrases (`client_markers`), found anywhere, and single words (`client_words`),
+found only whole. ARCHITECTURE.md §5 and docs/architecture.md give the rules.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Collection, Iterable, Iterator
+from importlib import resources
+
+from portico.content import model as m
+from portico.content.links import mask_code
+from portico.protection.verify import WORD
+from portico.sections import Markers, registered, sentences
+
+MIN_MARKER = 10  # shorter strings occur by chance in theme assets and ciphertext
+MIN_WORD = 4  # shorter single words are initials, units and ids ("AWS", "CTO", "R12")
+_EDGE = " \t.,;:!?-–—'\"/\\"
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_ASIDE = re.compile(r"\([^)]*\)")  # "Dana Reyes (CEO)": the role is no name
+_SEVERAL = re.compile(r"[,;/&+]|\band\b")
+_CALENDAR = frozenset({  # proper nouns of every client's dates, distinctive of none
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+})
+_ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""),
+            ("ing", "e"))
+
+
+def client_markers(e: m.Engagement, *, baseline: Iterable[str] = ()) -> list[str]:
+    """Names, titles, e-mails and sentences of the client, internal items included.
+
+    A marker must be at least two words (or contain `@`) and MIN_MARKER characters; one
+    that occurs in `baseline` (text of Portico's own, such as the login shell) is not
+    distinctive of the client and is dropped.
+    """
+    found = {" ".join(s.split()).strip(_EDGE) for s in _strings(e) if s}
+    common = "\n".join(baseline).lower()
+    return sorted(
+        s for s in found
+        if len(s) >= MIN_MARKER and (" " in s or "@" in s) and s.lower() not in common
+    )
+
+
+def _strings(e: m.Engagement) -> Iterator[str]:
+    c = e.client
+    yield c.name
+    yield c.engagement.model or ""
+    yield c.engagement.cadence or ""
+    for person in c.contacts:
+        yield person.name
+        yield person.role or ""
+        if person.email:
+            yield person.email
+    for text in (c.engagement.summary, *c.engagement.next_steps):
+        yield from sentences(text)
+    for found in _section_markers(e):
+        yield from found.strings
+    for doc in _section_documents(e):
+        yield doc.title
+        yield from sentences(doc.body)
+
+
+def client_words(e: m.Engagement, *, public: Collection[str] = ()) -> list[str]:
+    """Distinctive single words of the client, internal items included, for a whole-word scan.
+
+    The words of the client's name; people's surnames (contacts, owners, decision makers,
+    attendees), and their given names where the dictionary does not list them; and, from
+    every title and heading (roadmap items, milestones, risks, decisions, notes, pages, the
+    assessment and its score areas), the words written with a capital letter or a digit:
+    systems, vendors, products, places. None is shorter than MIN_WORD, a common English word
+    (in lower case in the word list, also once -s, -es, -ed or -ing is taken off), a month or
+    a weekday, all digits, or in `public` (casefolded words of the portal's public text, see
+    `verify.words_in`).
+    """
+    lower, listed = _dictionary()
+    found: dict[str, str] = {}
+
+    def keep(word: str, *, unless_listed: bool = False) -> None:
+        key = word.casefold()
+        if (len(key) < MIN_WORD or key.isdigit() or key in found or key in public
+                or key in _CALENDAR
+                or any(stem in lower for stem in _stems(key))
+                or (unless_listed and key in listed)):
+            return
+        found[key] = word
+
+    for word in WORD.findall(e.client.name):
+        keep(word)
+    for name in _people(e):
+        *given, surname = WORD.findall(name) or [""]
+        keep(surname)
+        for word in given:
+            keep(word, unless_listed=True)
+    for title in _titles(e):
+        for word in WORD.findall(title):
+            if any(c.isupper() or c.isdigit() for c in word):
+                keep(word)
+    return sorted(found.values(), key=str.casefold)
+
+
+def _people(e: m.Engagement) -> Iterator[str]:
+    """Each person named in the sources, one name at a time, asides such as "(CEO)" dropped."""
+    names = [p.name for p in e.client.contacts]
+    for found in _section_markers(e):
+        names += found.people
+    for text in names:
+        yield from _SEVERAL.split(_ASIDE.sub(" ", text))
+
+
+def _titles(e: m.Engagement) -> Iterator[str]:
+    """Titles and headings, where a client's systems, vendors and places are named."""
+    for found in _section_markers(e):
+        yield from found.titles
+    for doc in _section_documents(e):
+        yield doc.title
+        yield from _HEADING.findall(mask_code(doc.body))
+
+
+def _section_markers(e: m.Engagement) -> list[Markers]:
+    """What each registered section gives the leak scan, in registry order."""
+    return [section.markers(e.parts.get(section.name)) for section in registered()]
+
+
+def _section_documents(e: m.Engagement) -> list[m.Document]:
+    """Every Markdown document the registered sections hold, internal ones included."""
+    return [doc for section in registered()
+            for doc, _ in section.documents(e.parts.get(section.name))]
+
+
+def _stems(word: str) -> Iterator[str]:
+    """`word` and what it may be inflected from: "carriers" → "carrier", "planned" → "plan"."""
+    yield word
+    for ending, replacement in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)]
+            yield stem + replacement
+            if not replacement and stem[-1] == stem[-2]:
+                yield stem[:-1]
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
+    """Common English: (words listed in lower case, every listed word casefolded).
+
+    The list is 12dicts by Alan Beale (public domain), as xkcdpass ships it ("legacy"),
+    about 65,000 words; capitalised entries (Baltimore, Margaret) are proper nouns.
+    """
+    text = resources.files("xkcdpass").joinpath("static", "legacy").read_text("utf-8")
+    entries = text.split()
+    lower = frozenset(w for w in entries if w.islower() and w.isalpha())
+    return lower, frozenset(w.casefold() for w in entries)

@@ -1,0 +1,286 @@
+"""Site folder → protected site folder. Knows nothing of the engine that made the site.
+
+On-disk scheme of a protected portal (`out/`):
+
+- `<page>.html` for every HTML file of the plain site, at the same path: the login
+  shell (protection/shell.html), identical for every page but for its relative root,
+  so a deep link asks for the passphrase and then shows that page.
+- The theme's own assets (`public_globs`, default Material's `assets/javascripts/`,
+  `assets/stylesheets/`, `assets/fonts/`) copied unchanged: they carry no client data.
+- `_portico/b/<32 random hex>`: one sealed blob per protected file (every HTML page,
+  the search index, sitemaps, images, attachments, client CSS/JS, everything not
+  public). Blob names are random per build, so no protected file's name or folder
+  appears in the output; only HTML paths show, as shells, and those the plain site's
+  URLs already are.
+- `_portico/manifest.bin`: a sealed JSON object: `files`, logical path → {blob, type,
+  attachment}, and `scripts`, the CSP hash sources of the engine's own inline scripts
+  (the only inline scripts a decrypted page may run; never taken from a page's body),
+  and `script_folders`, the public folders its script files may come from.
+- `_portico/envelope.json`: public; the content key wrapped for each reader (envelope.py).
+- `_portico/*.js|css`: the browser side (assets/), and `portico-sw.js` at the root, the
+  service worker, which must sit at the portal root for its scope to cover the portal.
+
+Each blob is `nonce || AES-256-GCM(gzip(file))` with the file's logical path as
+associated data, so a blob served for another path fails its integrity check.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import hashlib
+import mimetypes
+import os
+import secrets
+import shutil
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
+
+from portico.content.errors import BuildError
+from portico.protection.envelope import dumps, make_envelope, new_content_key, seal_file
+from portico.protection.readers import Reader
+
+__all__ = ["ProtectedFile", "ProtectionResult", "THEME_ASSET_GLOBS", "login_shell",
+           "protect_site"]
+
+THEME_ASSET_GLOBS: tuple[str, ...] = (
+    "assets/javascripts/*",
+    "assets/stylesheets/*",
+    "assets/fonts/*",
+)
+"""The engine's own static assets, public by default; `build` may pass its own list.
+A glob's `*` crosses folders. HTML never stays public, whatever the globs say."""
+
+PORTICO_DIR = "_portico"
+BLOB_DIR = f"{PORTICO_DIR}/b"
+MANIFEST_PATH = f"{PORTICO_DIR}/manifest.bin"
+ENVELOPE_PATH = f"{PORTICO_DIR}/envelope.json"
+SERVICE_WORKER_PATH = "portico-sw.js"
+BROWSER_ASSETS = ("crypto.js", "session.js", "unlock.js", "portal.js", "shell.css", "portal.css")
+SHELL_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; worker-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'none'"
+)
+"""The shell's Content-Security-Policy: nothing but the portal's own origin."""
+
+_HTML_SUFFIXES = {".html", ".htm"}
+_INLINE_TYPES = ("text/", "image/", "font/", "audio/", "video/")
+_INLINE_APPLICATION = {
+    "application/javascript",
+    "application/json",
+    "application/xml",
+    "application/manifest+json",
+    "application/wasm",
+}
+_MEDIA_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".txt": "text/plain; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8",
+    ".pdf": "application/pdf",
+    ".gz": "application/gzip",
+    ".zip": "application/zip",
+}
+
+_ASSETS = Path(__file__).parent / "assets"
+_TEMPLATES = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class ProtectedFile:
+    """One protected file: where its ciphertext lives and how to serve it once decrypted."""
+
+    path: str
+    """POSIX path in the portal (the associated data), e.g. `risks/index.html`."""
+    blob: str
+    """POSIX path of the sealed blob in the output, e.g. `_portico/b/3f…`."""
+    media_type: str
+    attachment: bool
+    """Served with `Content-Disposition: attachment` under its real file name."""
+    sha256: str
+    """Hex digest of the plaintext, for `verify_roundtrip` once the plain site is gone."""
+
+
+@dataclass(frozen=True)
+class ProtectionResult:
+    """What `protect_site` made. Holds the build's content key, in memory only, for verify."""
+
+    out: Path
+    content_key: bytes = field(repr=False)
+    files: tuple[ProtectedFile, ...]
+    public: tuple[str, ...]
+    """Paths copied unchanged (theme assets)."""
+    shells: tuple[str, ...]
+    """Paths where the login shell stands in for a page."""
+    plain_bytes: int
+    protected_bytes: int
+
+
+def protect_site(
+    plain: Path,
+    out: Path,
+    readers: Sequence[Reader],
+    *,
+    practice_name: str,
+    client_name: str | None = None,
+    client_label: str | None = None,
+    public_globs: Sequence[str] = THEME_ASSET_GLOBS,
+    page_paths: Collection[str] | None = None,
+    engine_scripts: Collection[str] = (),
+) -> ProtectionResult:
+    """Encrypt the finished static site `plain` into `out` for `readers`.
+
+    `out` must not exist or be empty. The shell shows `practice_name`, and `client_name`
+    only when given (the client opted in); otherwise `client_label` or "Client portal".
+    `page_paths` are the HTML files the engine made (None: every HTML file); any other
+    HTML is an attachment, downloaded, never shown as a page. `engine_scripts`, CSP hash
+    sources, are the only inline scripts decrypted pages may run (the build stage knows
+    them; see `build.describe_site`).
+    Raises BuildError if the plain site uses Portico's reserved names or `out` is not
+    empty, and PorticoError if there is no reader.
+    """
+    if out.exists() and any(out.iterdir()):
+        raise BuildError(f"{out}: output folder is not empty")
+    sources = sorted(walk_files(plain))
+    for rel in sources:
+        if rel == SERVICE_WORKER_PATH or rel.startswith(PORTICO_DIR + "/"):
+            raise BuildError(f"{plain / rel}: the site uses a name Portico reserves")
+    content_key = new_content_key()
+    files: list[ProtectedFile] = []
+    public: list[str] = []
+    shells: list[str] = []
+    for rel in sources:
+        source = plain / rel
+        suffix = PurePosixPath(rel).suffix.lower()
+        if suffix not in _HTML_SUFFIXES and _is_public(rel, public_globs):
+            _copy(source, out / rel)
+            public.append(rel)
+            continue
+        data = source.read_bytes()
+        blob = f"{BLOB_DIR}/{secrets.token_hex(16)}"
+        _write(out / blob, seal_file(content_key, rel, data))
+        media_type = _media_type(rel)
+        is_page = suffix in _HTML_SUFFIXES and (page_paths is None or rel in page_paths)
+        files.append(
+            ProtectedFile(
+                path=rel,
+                blob=blob,
+                media_type=media_type,
+                attachment=_is_attachment(media_type)
+                or (suffix in _HTML_SUFFIXES and not is_page),
+                sha256=hashlib.sha256(data).hexdigest(),
+            )
+        )
+        if suffix in _HTML_SUFFIXES:
+            page = login_shell(practice_name, client_name, client_label,
+                               root="../" * rel.count("/") or "./")
+            _write(out / rel, page.encode("utf-8"))
+            shells.append(rel)
+    manifest = {
+        "version": 1,
+        "files": {
+            f.path: {"blob": f.blob, "type": f.media_type, "attachment": f.attachment}
+            for f in files
+        },
+        "scripts": sorted(engine_scripts),
+        "script_folders": _script_folders(public),
+    }
+    _write(out / MANIFEST_PATH, seal_file(content_key, MANIFEST_PATH, dumps(manifest)))
+    _write(out / ENVELOPE_PATH, dumps(make_envelope(content_key, readers, MANIFEST_PATH)))
+    for name in BROWSER_ASSETS:
+        _copy(_ASSETS / name, out / PORTICO_DIR / name)
+    _copy(_ASSETS / "sw.js", out / SERVICE_WORKER_PATH)
+    return ProtectionResult(
+        out=out,
+        content_key=content_key,
+        files=tuple(files),
+        public=tuple(public),
+        shells=tuple(shells),
+        plain_bytes=sum((plain / rel).stat().st_size for rel in sources),
+        protected_bytes=sum((out / rel).stat().st_size for rel in walk_files(out)),
+    )
+
+
+def login_shell(practice_name: str, client_name: str | None = None,
+                client_label: str | None = None, *, root: str = "./") -> str:
+    """The login shell that stands at a page's path; `root` is the relative way to the portal
+    root ("../../" for `risks/r-001/index.html`). The leak scan takes its words as public."""
+    return _shell_template().render(root=root, csp=SHELL_CSP, practice_name=practice_name,
+                                    client_name=client_name, client_label=client_label)
+
+
+def walk_files(root: Path) -> list[str]:
+    """Every regular file under `root`, as POSIX paths relative to it (unsorted)."""
+    found: list[str] = []
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            full = Path(folder) / name
+            if full.is_file():
+                found.append(full.relative_to(root).as_posix())
+    return found
+
+
+def _script_folders(public: Sequence[str]) -> list[str]:
+    """Folders a decrypted page may load scripts from: the theme's public script folders
+    and Portico's own. Never a folder of protected files: those hold client content."""
+    folders = {f"{PORTICO_DIR}/"}
+    for rel in public:
+        path = PurePosixPath(rel)
+        if path.suffix.lower() in {".js", ".mjs"}:  # a file at the root: that file alone
+            folders.add(rel if path.parent == PurePosixPath(".") else f"{path.parent}/")
+    return sorted(folders)
+
+
+def _is_public(rel: str, globs: Sequence[str]) -> bool:
+    return any(fnmatch.fnmatchcase(rel, pattern) for pattern in globs)
+
+
+def _media_type(rel: str) -> str:
+    suffix = PurePosixPath(rel).suffix.lower()
+    if suffix in _MEDIA_TYPES:
+        return _MEDIA_TYPES[suffix]
+    guessed, _encoding = mimetypes.guess_type(rel, strict=False)
+    return guessed or "application/octet-stream"
+
+
+def _is_attachment(media_type: str) -> bool:
+    essence = media_type.split(";")[0].strip()
+    return not (essence.startswith(_INLINE_TYPES) or essence in _INLINE_APPLICATION)
+
+
+@functools.lru_cache(maxsize=1)
+def _shell_template() -> Template:
+    env = Environment(
+        loader=FileSystemLoader(_TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        keep_trailing_newline=True,
+    )
+    return env.get_template("shell.html")
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)

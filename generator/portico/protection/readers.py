@@ -1,0 +1,448 @@
+"""Readers: who may open a portal, kept as public material only.
+
+A reader holds a passphrase. PBKDF2-HMAC-SHA256 over the passphrase and the
+reader's random salt gives 32 bytes; `int(bytes) mod (n - 1) + 1` is a P-256
+private scalar; its public key is what `clients/<slug>/readers.yml` keeps, with
+the salt and the iteration count. Nothing stored here can open a portal: `protect`
+wraps each build's content key for every public key (ARCHITECTURE.md §4).
+
+The browser (assets/crypto.js) repeats `derive_private_scalar` with WebCrypto; a
+passphrase is NFC-normalised and stripped of surrounding whitespace on both sides.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import os
+import re
+import secrets
+import tempfile
+import unicodedata
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from portico.content.errors import ContentError, PorticoError, Problem
+
+__all__ = [
+    "MIN_ITERATIONS",
+    "MAX_ITERATIONS",
+    "PBKDF2_ITERATIONS",
+    "MIN_PASSPHRASE_LENGTH",
+    "MIN_CHOSEN_PASSPHRASE_BITS",
+    "Reader",
+    "generate_passphrase",
+    "check_chosen_passphrase",
+    "passphrase_bits",
+    "iterations_in_range",
+    "derive_private_scalar",
+    "derive_public_key",
+    "load_readers",
+    "add_reader",
+    "add_link",
+    "remove_reader",
+    "share_fragment",
+]
+
+MIN_ITERATIONS = 600_000
+"""OWASP 2023 floor for PBKDF2-HMAC-SHA256: readers.yml and every unwrap refuse fewer."""
+MAX_ITERATIONS = 10_000_000
+"""The most readers.yml and every unwrap accept (assets/crypto.js has the same two names).
+
+The browser runs PBKDF2 for every envelope entry before it can say anything, so a count
+planted in an envelope or a readers.yml (say 2**31) would hang the sign-in page for
+minutes on each try; an entry above the cap is skipped, never derived. 10M is ~17 times
+the default, a few seconds in a browser (600k measured at 0.10-0.16 s).
+"""
+PBKDF2_ITERATIONS = MIN_ITERATIONS
+"""What `add_reader` uses for a new reader."""
+SALT_BYTES = 16
+MIN_PASSPHRASE_LENGTH = 12
+PASSPHRASE_WORDS = 6
+MIN_PASSPHRASE_BITS = 70
+MIN_CHOSEN_PASSPHRASE_BITS = 60
+"""A chosen passphrase needs log2(zxcvbn guesses) of at least this; a generated one has ~77."""
+ZXCVBN_MAX_LENGTH = 72
+"""zxcvbn refuses longer input; the first 72 characters alone give a lower bound."""
+P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+"""n, the order of the P-256 group; the scalar is `int(pbkdf2) mod (n - 1) + 1`."""
+
+READERS_HEADER = """\
+# Written by `portico reader add|link|remove`. Public material only: no passphrase,
+# no link and no secret is stored here; each was shown once, when it was made.
+# To revoke a reader or a link: `portico reader remove CLIENT ID`, then rebuild.
+"""
+LINK_SECRET_BYTES = 32
+"""Random bytes behind a share link's reader: 256 bits, never printed or stored."""
+
+_ITERATIONS_RANGE = (f"must be {MIN_ITERATIONS:,} to {MAX_ITERATIONS:,}: fewer make "
+                     "the passphrase cheap to guess, more would hang the reader's browser")
+_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+
+
+def b64url(data: bytes) -> str:
+    """Base64url without padding, the encoding of every binary value in Portico's files."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def b64url_decode(text: str) -> bytes:
+    """Inverse of `b64url`; raises ValueError on anything that is not base64url."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]*", text):
+        raise ValueError("not base64url")
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def iterations_in_range(iterations: object) -> bool:
+    """True for an iteration count Portico derives with: an int, MIN_ITERATIONS..MAX_ITERATIONS."""
+    return (isinstance(iterations, int) and not isinstance(iterations, bool)
+            and MIN_ITERATIONS <= iterations <= MAX_ITERATIONS)
+
+
+class Reader(BaseModel):
+    """One reader of a portal, as `readers.yml` keeps it: public material only."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=_ID_PATTERN, description="Short id used by `portico reader`.")
+    kind: Literal["passphrase", "link"] = Field(
+        default="passphrase",
+        description="`link` for a share link's reader (`portico reader link`): its secret was "
+                    "random and only its link opens the portal.")
+    label: str = Field(default="", description="Who this is, e.g. 'Dana, CEO'. Never published.")
+    salt: str = Field(description="PBKDF2 salt, base64url (16 random bytes).")
+    iterations: int = Field(description=f"PBKDF2-HMAC-SHA256 iterations, {MIN_ITERATIONS:,} "
+                            f"to {MAX_ITERATIONS:,}.")
+    x: str = Field(description="Public key, P-256 x coordinate, base64url (JWK `x`).")
+    y: str = Field(description="Public key, P-256 y coordinate, base64url (JWK `y`).")
+
+    @field_validator("salt")
+    @classmethod
+    def _salt_is_base64url(cls, value: str) -> str:
+        if len(b64url_decode(value)) < SALT_BYTES:
+            raise ValueError(f"salt must be at least {SALT_BYTES} bytes")
+        return value
+
+    @field_validator("iterations")
+    @classmethod
+    def _iterations_in_range(cls, value: int) -> int:
+        if not iterations_in_range(value):
+            raise PydanticCustomError("iterations", _ITERATIONS_RANGE)
+        return value
+
+    @field_validator("x", "y")
+    @classmethod
+    def _coordinate_is_32_bytes(cls, value: str) -> str:
+        if len(b64url_decode(value)) != 32:
+            raise ValueError("a P-256 coordinate is 32 bytes of base64url")
+        return value
+
+    @model_validator(mode="after")
+    def _point_is_on_the_curve(self) -> Reader:
+        try:
+            self.public_key()
+        except ValueError:
+            raise ValueError("public key (x, y) is not a point of P-256") from None
+        return self
+
+    def public_key(self) -> ec.EllipticCurvePublicKey:
+        """The reader's P-256 public key; raises ValueError if (x, y) is not on the curve."""
+        numbers = ec.EllipticCurvePublicNumbers(
+            int.from_bytes(b64url_decode(self.x), "big"),
+            int.from_bytes(b64url_decode(self.y), "big"),
+            ec.SECP256R1(),
+        )
+        return numbers.public_key()
+
+
+def _eff_long_words() -> list[str]:
+    text = (resources.files("xkcdpass") / "static" / "eff-long").read_text("utf-8")
+    return sorted({line.strip() for line in text.splitlines() if line.strip()})
+
+
+def generate_passphrase(words: int = PASSPHRASE_WORDS) -> str:
+    """A fresh passphrase of `words` EFF long-list words joined by '-' (6 words ≈ 77.5 bits).
+
+    Raises PorticoError if the word count would give under 70 bits.
+    """
+    wordlist = _eff_long_words()
+    if words * math.log2(len(wordlist)) < MIN_PASSPHRASE_BITS:
+        raise PorticoError(f"{words} words give under {MIN_PASSPHRASE_BITS} bits; use more")
+    return "-".join(secrets.choice(wordlist) for _ in range(words))
+
+
+def normalize_passphrase(passphrase: str) -> str:
+    """NFC-normalise and strip, exactly as the browser does before deriving."""
+    return unicodedata.normalize("NFC", passphrase).strip()
+
+
+def derive_private_scalar(passphrase: str, salt: bytes, iterations: int) -> int:
+    """The P-256 private scalar of a passphrase: `int(PBKDF2(...)) mod (n - 1) + 1`."""
+    kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=iterations)
+    raw = kdf.derive(normalize_passphrase(passphrase).encode("utf-8"))
+    return int.from_bytes(raw, "big") % (P256_ORDER - 1) + 1
+
+
+def derive_private_key(passphrase: str, salt: bytes, iterations: int) -> ec.EllipticCurvePrivateKey:
+    """The reader's P-256 private key (exists only while a passphrase is in hand)."""
+    scalar = derive_private_scalar(passphrase, salt, iterations)
+    return ec.derive_private_key(scalar, ec.SECP256R1())
+
+
+def derive_public_key(passphrase: str, salt: bytes, iterations: int) -> tuple[str, str]:
+    """The reader's public key as JWK (x, y), base64url; costs one PBKDF2 run."""
+    numbers = derive_private_key(passphrase, salt, iterations).public_key().public_numbers()
+    return b64url(numbers.x.to_bytes(32, "big")), b64url(numbers.y.to_bytes(32, "big"))
+
+
+def check_passphrase(passphrase: str) -> str:
+    """The normalised passphrase; raises PorticoError if it is under 12 characters."""
+    normalized = normalize_passphrase(passphrase)
+    if len(normalized) < MIN_PASSPHRASE_LENGTH:
+        raise PorticoError(
+            f"passphrase too short: {len(normalized)} characters, at least "
+            f"{MIN_PASSPHRASE_LENGTH} needed (or omit it and let `portico reader add` make one)"
+        )
+    return normalized
+
+
+def check_chosen_passphrase(passphrase: str, user_inputs: Sequence[str] = ()) -> str:
+    """The normalised passphrase, if it is long enough and strong enough; else PorticoError.
+
+    Strength is zxcvbn's estimate, log2(guesses), against MIN_CHOSEN_PASSPHRASE_BITS;
+    `user_inputs` (the reader's id and label, the client's slug and name) count as words
+    an attacker knows, so a passphrase made of them scores low. Generated passphrases
+    need no estimate: six EFF words are ~77 bits by construction.
+    """
+    normalized = check_passphrase(passphrase)
+    bits = passphrase_bits(normalized, user_inputs)
+    if bits < MIN_CHOSEN_PASSPHRASE_BITS:
+        raise PorticoError(
+            f"passphrase too weak: about {bits:.0f} bits by the zxcvbn estimate, at least "
+            f"{MIN_CHOSEN_PASSPHRASE_BITS} needed; omit --passphrase-stdin to get a generated "
+            "six-word passphrase (about 77 bits)"
+        )
+    return normalized
+
+
+def passphrase_bits(passphrase: str, user_inputs: Sequence[str] = ()) -> float:
+    """zxcvbn's strength estimate of `passphrase` in bits: log2 of the guesses it needs."""
+    from zxcvbn import zxcvbn  # loads its word lists; only `reader add` pays for that
+
+    words = {w for text in user_inputs for w in (text, *re.split(r"[\W_]+", text)) if w}
+    guesses = zxcvbn(passphrase[:ZXCVBN_MAX_LENGTH], user_inputs=sorted(words))["guesses"]
+    return math.log2(guesses)
+
+
+def _node_line(node: yaml.Node | None) -> int:
+    return node.start_mark.line + 1 if node is not None else 0
+
+
+def _child(node: yaml.Node | None, key: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value == key:
+                return v  # type: ignore[no-any-return]
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+        return node.value[key]  # type: ignore[no-any-return]
+    return None
+
+
+def _parse(path: Path, text: str) -> tuple[Any, yaml.Node | None]:
+    try:
+        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        raise ContentError.at(path, line, f"not valid YAML: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise ContentError.at(path, 0, f"not valid YAML: {exc}") from None
+    except RecursionError:
+        raise ContentError.at(path, 0, "not valid YAML: nested too deeply") from None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ContentError.at(path, 0, "not UTF-8 text; readers.yml is written by "
+                              "`portico reader add`") from None
+    except OSError as exc:
+        raise ContentError.at(path, 0, f"cannot read the file: {exc.strerror}") from None
+
+
+def load_readers(path: Path) -> list[Reader]:
+    """Every reader in `readers.yml`; [] if the file does not exist.
+
+    Raises ContentError listing every problem as `path:line: message`.
+    """
+    if not path.exists():
+        return []
+    data, root = _parse(path, _read(path))
+    if data is None:
+        return []
+    items = data.get("readers") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise ContentError.at(path, _node_line(root), "expected a mapping with a `readers:` list")
+    list_node = _child(root, "readers")
+    problems: list[Problem] = []
+    readers: list[Reader] = []
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        item_node = _child(list_node, index)
+        try:
+            reader = _reader_from_yaml(item)
+        except ValidationError as exc:
+            for error in exc.errors():
+                field = error["loc"][0] if error["loc"] else ""
+                node = _child(item_node, field) or item_node
+                where = f"reader {index + 1}" + (f", {field}" if field else "")
+                problems.append(Problem(str(path), _node_line(node), f"{where}: {error['msg']}"))
+            continue
+        if reader.id in seen:
+            line = _node_line(_child(item_node, "id") or item_node)
+            problems.append(Problem(str(path), line, f"duplicate reader id {reader.id!r}"))
+        seen.add(reader.id)
+        readers.append(reader)
+    if problems:
+        raise ContentError(problems)
+    return readers
+
+
+def _reader_from_yaml(item: Any) -> Reader:
+    if isinstance(item, dict) and isinstance(item.get("public_key"), dict):
+        key = item["public_key"]
+        item = {k: v for k, v in item.items() if k != "public_key"} | {
+            "x": key.get("x"),
+            "y": key.get("y"),
+        }
+    return Reader.model_validate(item)
+
+
+def _write_readers(path: Path, readers: Sequence[Reader]) -> None:
+    entries = [
+        {"id": r.id}
+        | ({"kind": r.kind} if r.kind != "passphrase" else {})  # passphrase: as before `kind`
+        | {"label": r.label, "salt": r.salt, "iterations": r.iterations,
+           "public_key": {"x": r.x, "y": r.y}}
+        for r in readers
+    ]
+    body = yaml.safe_dump({"readers": entries}, sort_keys=False, allow_unicode=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".readers-", suffix=".yml")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(READERS_HEADER + body)
+    os.replace(tmp, path)
+
+
+def add_reader(
+    path: Path,
+    reader_id: str,
+    label: str,
+    passphrase: str,
+    *,
+    iterations: int = PBKDF2_ITERATIONS,
+) -> Reader:
+    """Derive the reader's public key from `passphrase` and append it to `readers.yml`.
+
+    Raises PorticoError for a passphrase under 12 characters, an iteration count out of
+    range or an id already present. The passphrase itself is never written anywhere.
+    """
+    reader, _ = _append_reader(path, reader_id, label, check_passphrase(passphrase),
+                               iterations=iterations, kind="passphrase")
+    return reader
+
+
+def add_link(path: Path, label: str, reader_id: str | None = None) -> tuple[Reader, str]:
+    """Append a share link's reader to `readers.yml`; return it and its `#k=...` fragment.
+
+    The reader's secret is LINK_SECRET_BYTES of randomness, derived like a passphrase (so
+    its envelope entry looks like any other) and then forgotten: only the fragment, which
+    carries the private scalar, can open the portal for it. The id defaults to the next
+    `link-N` after every one in the file, so a revoked link's id is never reused. Raises
+    PorticoError for an empty label or an id already present.
+    """
+    if not label.strip():
+        raise PorticoError("a link needs a --label saying whom and what it is for, e.g. "
+                           "\"Board pack for Dana, Dec 2026\": it is how you find it to revoke")
+    if reader_id is None:
+        taken = [int(m.group(1)) for r in load_readers(path)
+                 if (m := re.fullmatch(r"link-([0-9]{1,9})", r.id))]
+        reader_id = f"link-{max(taken, default=0) + 1}"
+    secret = secrets.token_urlsafe(LINK_SECRET_BYTES)
+    reader, private = _append_reader(path, reader_id, label, secret,
+                                     iterations=PBKDF2_ITERATIONS, kind="link")
+    return reader, _fragment(private)
+
+
+def _append_reader(path: Path, reader_id: str, label: str, passphrase: str, *,
+                   iterations: int, kind: Literal["passphrase", "link"],
+                   ) -> tuple[Reader, ec.EllipticCurvePrivateKey]:
+    if not iterations_in_range(iterations):
+        raise PorticoError(f"iterations {_ITERATIONS_RANGE}")
+    readers = load_readers(path)
+    if any(r.id == reader_id for r in readers):
+        raise PorticoError(f"{path}: reader {reader_id!r} exists; remove it first to replace it")
+    salt = secrets.token_bytes(SALT_BYTES)
+    private = derive_private_key(passphrase, salt, iterations)
+    numbers = private.public_key().public_numbers()
+    try:
+        reader = Reader(id=reader_id, kind=kind, label=label, salt=b64url(salt),
+                        iterations=iterations, x=b64url(numbers.x.to_bytes(32, "big")),
+                        y=b64url(numbers.y.to_bytes(32, "big")))
+    except ValidationError as exc:
+        raise PorticoError(f"invalid reader: {exc.errors()[0]['msg']}") from None
+    _write_readers(path, [*readers, reader])
+    return reader, private
+
+
+def remove_reader(path: Path, reader_id: str) -> Reader:
+    """Drop `reader_id` (a reader or a link) from `readers.yml` and return it.
+
+    The next build no longer wraps a key for it. Raises PorticoError if there is no such
+    reader.
+    """
+    readers = load_readers(path)
+    removed = next((r for r in readers if r.id == reader_id), None)
+    if removed is None:
+        known = ", ".join(r.id for r in readers) or "none"
+        raise PorticoError(f"{path}: no reader {reader_id!r} (readers: {known})")
+    _write_readers(path, [r for r in readers if r is not removed])
+    return removed
+
+
+def share_fragment(passphrase: str, reader: Reader) -> str:
+    """The `#k=…` fragment of a share link: opens the portal for `reader` without typing.
+
+    It carries the reader's private scalar, so it is as secret as the passphrase; it rides
+    in the fragment only (never sent to the server) and the shell strips it once used.
+    Raises PorticoError if `passphrase` is not this reader's.
+    """
+    salt = b64url_decode(reader.salt)
+    private = derive_private_key(passphrase, salt, reader.iterations)
+    numbers = private.public_key().public_numbers()
+    if (b64url(numbers.x.to_bytes(32, "big")), b64url(numbers.y.to_bytes(32, "big"))) != (
+        reader.x,
+        reader.y,
+    ):
+        raise PorticoError(f"that passphrase is not reader {reader.id!r}'s")
+    return _fragment(private)
+
+
+def _fragment(private: ec.EllipticCurvePrivateKey) -> str:
+    """`#k=` and the private scalar, base64url: what the portal's takeShareSecret reads."""
+    return "#k=" + b64url(private.private_numbers().private_value.to_bytes(32, "big"))

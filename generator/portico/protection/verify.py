@@ -1,0 +1,251 @@
+"""Prove a protected portal: the decrypt round trip, and the leak scan of ARCHITECTURE.md §5.
+
+`build` calls `verify_roundtrip` with the build's in-memory content key and
+`scan_for_leaks` with the phrases and single words it collects from the client's sources;
+`portico verify site/SLUG --passphrase-stdin` calls `verify_with_passphrase`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, quote_plus, unquote
+
+from portico.content.errors import BuildError, PorticoError
+from portico.protection.envelope import IntegrityError, open_envelope, open_file
+from portico.protection.protect import ENVELOPE_PATH, MANIFEST_PATH, ProtectionResult, walk_files
+
+__all__ = ["WORD", "Leak", "marker_forms", "scan_for_leaks", "verify_roundtrip",
+           "verify_with_passphrase", "words_in"]
+
+WORD = re.compile(r"[^\W_]+")
+"""A run of letters and digits: what a whole word is, for the scan and for `client_words`."""
+_JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
+_JSON_CHARS = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+@dataclass(frozen=True, order=True)
+class Leak:
+    """A marker found in a published portal: in a file's bytes, or in an output path."""
+
+    path: str
+    """POSIX path of the output file (or folder) relative to the portal root."""
+    marker: str
+    form: str
+    """Which encoding matched: plain, html, json, url (each also case-insensitively)."""
+    in_path: bool = False
+    word: bool = False
+    """A single word, matched whole (`words` of `scan_for_leaks`), not a phrase."""
+
+    def __str__(self) -> str:
+        where = "path" if self.in_path else "content"
+        what = f"the word {self.marker!r}" if self.word else repr(self.marker)
+        return f"{self.path}: {self.form} form of {what} in the {where}"
+
+
+def verify_roundtrip(site: Path, result: ProtectionResult) -> int:
+    """Decrypt every protected file of `site` with the build's key; compare with the plain site.
+
+    Returns the number of files checked. Raises BuildError naming every file that is
+    missing, fails its integrity check, or differs from the plain file it came from, and
+    the manifest if it does not open or does not list exactly these files.
+    """
+    failures = _manifest_failures(site, result)
+    for protected in result.files:
+        try:
+            plain = open_file(
+                result.content_key, protected.path, (site / protected.blob).read_bytes()
+            )
+        except (OSError, IntegrityError) as exc:
+            failures.append(f"{protected.path}: {exc}")
+            continue
+        if hashlib.sha256(plain).hexdigest() != protected.sha256:
+            failures.append(f"{protected.path}: decrypts to other bytes than the plain site's")
+    failures += [
+        f"{shell}: login shell missing" for shell in result.shells if not (site / shell).is_file()
+    ]
+    if failures:
+        raise BuildError("round trip failed:\n" + "\n".join(failures))
+    return len(result.files)
+
+
+def _manifest_failures(site: Path, result: ProtectionResult) -> list[str]:
+    """The sealed manifest opens with the build's key and maps each path to its blob."""
+    try:
+        manifest = json.loads(open_file(result.content_key, MANIFEST_PATH,
+                                        (site / MANIFEST_PATH).read_bytes()))
+    except (OSError, IntegrityError, ValueError) as exc:
+        return [f"{MANIFEST_PATH}: {exc}"]
+    listed = {path: entry.get("blob") for path, entry in manifest.get("files", {}).items()}
+    if listed != {f.path: f.blob for f in result.files}:
+        return [f"{MANIFEST_PATH}: does not list the protected files as they were sealed"]
+    return []
+
+
+def verify_with_passphrase(site: Path, passphrase: str) -> int:
+    """Open the portal at `site` as a reader would, and decrypt every protected file.
+
+    Returns the number of files checked. Raises WrongPassphraseError (a PorticoError) if
+    no reader entry opens with `passphrase`, and BuildError naming every file that fails.
+    """
+    envelope = _read_json(site / ENVELOPE_PATH)
+    content_key = open_envelope(envelope, passphrase)
+    manifest_path = str(envelope["manifest"])
+    try:
+        manifest = json.loads(
+            open_file(content_key, manifest_path, (site / manifest_path).read_bytes())
+        )
+    except (OSError, IntegrityError) as exc:
+        raise BuildError(f"{site}: verify failed: {exc}") from None
+    failures: list[str] = []
+    for path, entry in sorted(manifest["files"].items()):
+        try:
+            open_file(content_key, path, (site / entry["blob"]).read_bytes())
+        except (OSError, IntegrityError) as exc:
+            failures.append(f"{path}: {exc}")
+        if entry["type"].startswith("text/html") and not (site / path).is_file():
+            failures.append(f"{path}: login shell missing")
+    if failures:
+        raise BuildError(f"{site}: verify failed:\n" + "\n".join(failures))
+    return len(manifest["files"])
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PorticoError(f"{path}: not a protected portal ({exc})") from None
+    if not isinstance(document, dict):
+        raise PorticoError(f"{path}: not a protected portal")
+    return document
+
+
+def marker_forms(marker: str) -> dict[str, str]:
+    """Every encoding of `marker` the scan looks for: casefolded needle → form name.
+
+    Plain, HTML-escaped (named, decimal and hex entities, each quote style), JSON-escaped
+    (`\\uXXXX` and raw UTF-8, `\\/`), URL-encoded (`%20` and `+`). Matching ignores case.
+    """
+    texts: dict[str, str] = {marker: "plain"}
+    for escaped in _html_forms(marker):
+        texts.setdefault(escaped, "html")
+    for escaped in (json.dumps(marker)[1:-1], json.dumps(marker, ensure_ascii=False)[1:-1]):
+        texts.setdefault(escaped, "json")
+        texts.setdefault(escaped.replace("/", "\\/"), "json")
+    for escaped in (quote(marker, safe=""), quote(marker, safe="/"), quote_plus(marker)):
+        texts.setdefault(escaped, "url")
+    return {text.casefold(): form for text, form in reversed(texts.items())}
+
+
+def _html_forms(marker: str) -> list[str]:
+    quoted = [
+        html.escape(marker, quote=True),
+        html.escape(marker, quote=False),
+        html.escape(marker).replace("&#x27;", "&#39;").replace("&quot;", "&#34;"),
+        html.escape(marker).replace("&#x27;", "&apos;"),
+    ]
+    forms = []
+    for text in quoted:
+        forms += [
+            text,
+            "".join(c if ord(c) < 128 else f"&#{ord(c)};" for c in text),
+            "".join(c if ord(c) < 128 else f"&#x{ord(c):x};" for c in text),
+        ]
+    return forms
+
+
+def words_in(text: str) -> set[str]:
+    """The casefolded words of `text` (runs of letters and digits), as the scan splits it."""
+    return set(WORD.findall(text.casefold()))
+
+
+def _found_in(data: bytes, needles: list[tuple[str, str, str]],
+              words: dict[str, str]) -> list[tuple[str, str, bool]]:
+    """The (marker, form, is a word) found in `data`, as written or entity-decoded.
+
+    Phrases match anywhere; words only whole, and only in text (valid UTF-8): in binary
+    bytes a short word occurs by chance.
+    """
+    try:
+        raw = data.decode("utf-8")
+        text_file = True
+    except UnicodeDecodeError:
+        # surrogateescape keeps undecodable bytes apart, so no match spans a dropped byte
+        raw = data.decode("utf-8", "surrogateescape")
+        text_file = False
+    text = raw.casefold()
+    decoded = html.unescape(raw).casefold() if "&" in raw else ""
+    found = [(marker, form, False) for needle, marker, form in needles
+             if needle in text or (decoded and needle in decoded)]
+    if words and text_file:
+        found += [(words[w], form, True) for w, form in _words_found(text, decoded, words).items()]
+    return found
+
+
+def _words_found(text: str, decoded: str, words: Collection[str]) -> dict[str, str]:
+    """Each of `words` (casefolded) that the casefolded `text` holds whole, with the first form
+    that shows it: plain, html (entities decoded), json (escapes decoded), url (%-decoded)."""
+    views = [("plain", text), ("html", decoded)]
+    if "\\" in text:
+        views.append(("json", _JSON_ESCAPE.sub(_json_char, text).casefold()))
+    if "%" in text:
+        views.append(("url", unquote(text).casefold()))
+    found: dict[str, str] = {}
+    for form, view in views:
+        for word in set(WORD.findall(view)).intersection(words) if view else ():
+            found.setdefault(word, form)
+    return found
+
+
+def _json_char(match: re.Match[str]) -> str:
+    escape = match.group(1)
+    if escape[0] == "u" and len(escape) == 5:
+        return chr(int(escape[1:], 16))
+    return _JSON_CHARS.get(escape, escape)
+
+
+def scan_for_leaks(site: Path, markers: Iterable[str], *, words: Iterable[str] = (),
+                   trusted: Collection[str] = (), sealed: Collection[str] = ()) -> list[Leak]:
+    """Every place a marker appears in `site`: each file's bytes and each file or folder path.
+
+    `markers` are phrases, found anywhere; `words` are single words, found only whole (not
+    inside a longer run of letters and digits) and only in text files and paths. Blank ones
+    are ignored; choosing distinctive ones is the caller's job. `trusted` holds SHA-256 hex
+    digests of files known to carry no client data (the engine's and Portico's own packaged
+    assets, byte for byte): only the path of such a file is scanned. `sealed` holds paths of
+    blobs `verify_roundtrip` proved to be AES-GCM ciphertext: only their paths are scanned
+    too. Text is searched as written and with HTML entities decoded.
+    """
+    needles = [
+        (needle, marker, form)
+        for marker in dict.fromkeys(m for m in markers if m.strip())
+        for needle, form in marker_forms(marker).items()
+    ]
+    wanted = {w.casefold(): w for w in words if w.strip()}
+    leaks: set[Leak] = set()
+    seen: dict[str, list[tuple[str, str, bool]]] = {}  # content digest → what it holds
+    paths = sorted(walk_files(site))  # a file's path holds every folder above it
+    all_paths = "\n".join(paths).casefold()
+    in_paths = [n for n in needles if n[0] in all_paths]  # one pass, then only the few hits
+    path_words = _words_found(all_paths, "", wanted).keys()
+    for rel in paths:
+        folded_path = rel.casefold()
+        for needle, marker, form in in_paths:
+            if needle in folded_path:
+                leaks.add(Leak(rel, marker, form, in_path=True))
+        for word, form in _words_found(folded_path, "", path_words).items() if path_words else ():
+            leaks.add(Leak(rel, wanted[word], form, in_path=True, word=True))
+        data = b"" if rel in sealed else (site / rel).read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in trusted:
+            continue
+        if digest not in seen:  # identical files (every page's login shell) are read once
+            seen[digest] = _found_in(data, needles, wanted)
+        leaks.update(Leak(rel, marker, form, word=word) for marker, form, word in seen[digest])
+    return sorted(leaks)

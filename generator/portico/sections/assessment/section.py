@@ -1,0 +1,113 @@
+"""The assessment as a section: its pages, the maturity scorecard, the home block."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from portico.content.model import Document, Engagement
+from portico.portal.markdown import engine_text
+from portico.sections.assessment.chart import scorecard_svg
+from portico.sections.assessment.model import Assessment, AssessmentMeta, ScoreArea
+from portico.sections.base import Markers, Section
+
+if TYPE_CHECKING:
+    from portico.content.load import Loader
+    from portico.portal.render import PageWriter
+
+
+def assessment_of(e: Engagement) -> Assessment | None:
+    """The client's assessment as loaded (internal pages included), if it has one."""
+    assessment: Assessment | None = e.parts.get("assessment")
+    return assessment
+
+
+@dataclass
+class AssessmentView:
+    """The client-visible assessment pages and the scorecard."""
+
+    pages: list[Document]
+    scores: list[ScoreArea]  # empty when the first page (which holds them) is internal
+
+
+def _load_assessment(folder: Path, c: Loader) -> Assessment | None:
+    if (folder / "assessment").is_dir():
+        files = c.markdown_files(folder / "assessment")
+        files.sort(key=lambda p: (p.name != "index.md", p.as_posix()))
+    elif (folder / "assessment.md").is_file():
+        files = [folder / "assessment.md"]
+    else:
+        return None
+    pages: list[Document] = []
+    scores: tuple[ScoreArea, ...] = ()
+    for path in files:
+        parsed = c.markdown(path, AssessmentMeta)
+        if parsed is None:
+            continue
+        meta, body, body_line, _ = parsed
+        fallback = "Technology assessment" if not pages else None
+        doc = c.document(path, meta.title, body, body_line, meta.internal, fallback=fallback)
+        if doc is None:
+            continue
+        if meta.scores:
+            if pages:
+                c.add(path, 2, "scores belong in the first assessment page (index.md)")
+            scores = tuple(meta.scores)
+        pages.append(doc)
+    return Assessment(tuple(pages), scores) if pages else None
+
+
+class AssessmentSection(Section):
+    """assessment.md or assessment/*.md: the pages, the scorecard, "maturity at a glance"."""
+
+    name = "assessment"
+    title = "Assessment"
+    home_rank = 40
+
+    def load(self, folder: Path, loader: Loader) -> Assessment | None:
+        return _load_assessment(folder, loader)
+
+    def documents(self, part: Assessment | None) -> Iterator[tuple[Document, bool]]:
+        for doc in part.pages if part else ():
+            yield doc, not doc.internal
+
+    def markers(self, part: Assessment | None) -> Markers:
+        if part is None:
+            return Markers()
+        areas = [score.area for score in part.scores]
+        notes = [score.note or "" for score in part.scores]
+        return Markers(strings=[*(s for pair in zip(areas, notes, strict=True) for s in pair)],
+                       titles=areas)
+
+    def view(self, e: Engagement, part: Assessment | None, today: dt.date) -> AssessmentView:
+        pages = [p for p in (part.pages if part else ()) if not p.internal]
+        # The scorecard lives in the first page: an internal first page keeps it internal.
+        first = part.pages[0] if part and part.pages else None
+        scores = list(part.scores) if part and first and not first.internal else []
+        return AssessmentView(pages, scores)
+
+    def allocate(self, view: AssessmentView, pages: dict[Path, str]) -> None:
+        for i, doc in enumerate(view.pages):
+            pages[doc.path] = f"assessment/{'index' if i == 0 else i + 1}.md"
+
+    def pages(self, view: AssessmentView, writer: PageWriter) -> None:
+        for i, doc in enumerate(view.pages):
+            scorecard = Markup(scorecard_svg(view.scores)) if i == 0 and view.scores else None
+            writer.write_document(doc, "assessment/page.md.j2", doc.title, doc=doc,
+                                  scorecard=scorecard, assessment=view)
+
+    def nav(self, view: AssessmentView, pages: dict[Path, str]) -> list[Any]:
+        if not view.pages:
+            return []
+        if len(view.pages) == 1:
+            return [{"Assessment": "assessment/index.md"}]
+        return [{"Assessment": [{engine_text(d.title): pages[d.path]} for d in view.pages]}]
+
+    def home_block(self, view: AssessmentView, writer: PageWriter) -> str:
+        chart = Markup(scorecard_svg(view.scores)) if view.scores else None
+        return writer.render_template("assessment/home_block.md.j2", chart=chart)

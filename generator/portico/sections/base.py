@@ -1,0 +1,171 @@
+"""The Section interface: what one kind of content (risks, roadmap, decisions ...) plugs in.
+
+A section is a subclass of `Section` registered in `portico.sections.SECTIONS`. Every hook
+has a harmless default, so a section overrides only what it has. The shared machinery calls
+the hooks in registry order (which is also the order of the navigation):
+
+- load (`content.load`)      `load(folder, loader)` → the section's *part* of an engagement,
+                             kept in `Engagement.parts[name]`; problems go to the loader.
+- check (`content.check`)    `check(engagement, part, today)`, `documents(part)` (its Markdown
+                             files: link-checked, leak-scanned), `yaml_markdown(part)`.
+- view (`portal.view`)       `view(engagement, part, today)` → what the client may see
+                             (internal items gone, sorted), in `PortalView.parts[name]`.
+- render (`portal.render`)   `allocate`, `pages`, `nav`, `target` (links to its items),
+                             `home_card` / `home_block` (the dashboard), `backlinks`
+                             (rows on a decision's page naming the items that cite it).
+- verify (`protection.markers`) `markers(part)`: the distinctive strings of its YAML, plus
+                             the titles, headings and sentences of `documents(part)`.
+- schema (`content.schema`)  `schema()`: {file stem: pydantic model} for `portico schema`.
+
+Class attributes: `name` (its key and docs folder), `title` (nav entry), `sources` (the
+YAML files in the client folder it owns: never published nor linked to, their line marks
+kept for `file:line` errors), `home_rank` (order on the dashboard and in backlinks, which
+need not be the nav order), `unlisted` (docs paths kept out of the nav check). Templates
+live in the section's `templates/` folder, addressed as `<name>/<file>` (`risks/page.md.j2`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel
+
+from portico.content.errors import Problem
+from portico.content.model import Document, Engagement
+
+if TYPE_CHECKING:
+    from portico.content.load import Loader
+    from portico.portal.render import PageWriter
+    from portico.portal.view import PortalView
+
+Loc = tuple[str | int, ...]
+NAV_LIMIT = 40  # more pages than this in a section: only its index is in the nav
+MIN_SENTENCE = 24  # a run of words from a body: long enough to be the client's own
+_MARKUP = re.compile(r"[`*_#>\[\]()!|{}<]+|https?://\S+")
+
+
+@dataclass(frozen=True)
+class YamlText:
+    """A Markdown field inside one of the section's YAML files, for the link check."""
+
+    file: str  # the YAML file's name in the client folder, e.g. risks.yml
+    loc: Loc  # where the field is, for its line
+    text: str | None
+    visible: bool  # whether it reaches the portal (links to internal items are errors)
+
+
+@dataclass
+class Markers:
+    """What the leak scan looks for: phrases anywhere, and names and titles word by word."""
+
+    strings: list[str] = field(default_factory=list)  # titles, owners, sentences
+    people: list[str] = field(default_factory=list)  # surnames become whole-word markers
+    titles: list[str] = field(default_factory=list)  # capitalised words become markers
+
+
+class Section:
+    """One kind of content. Override the hooks it has; register an instance in SECTIONS."""
+
+    name: ClassVar[str]  # key in Engagement.parts and PortalView.parts; its docs folder
+    title: ClassVar[str]  # its navigation entry
+    sources: ClassVar[tuple[str, ...]] = ()  # YAML files it owns in the client folder
+    home_rank: ClassVar[int] = 50  # order of its card, block and backlinks on summaries
+    unlisted: ClassVar[tuple[str, ...]] = ()  # docs paths kept out of the engine's nav check
+
+    @property
+    def templates(self) -> Path:
+        """The folder of its Jinja templates: `templates/` beside the section's module."""
+        return Path(inspect.getfile(type(self))).parent / "templates"
+
+    # -- content -----------------------------------------------------------------
+
+    def load(self, folder: Path, loader: Loader) -> Any:
+        """The section's part of the client in `folder`, or None when it has none."""
+        return None
+
+    def check(self, e: Engagement, part: Any, today: dt.date) -> Iterable[Problem]:
+        """Cross-references and judgement calls on the loaded part."""
+        return ()
+
+    def documents(self, part: Any) -> Iterable[tuple[Document, bool]]:
+        """Its Markdown files and whether each reaches the portal."""
+        return ()
+
+    def yaml_markdown(self, part: Any) -> Iterable[YamlText]:
+        """Markdown fields of its YAML files."""
+        return ()
+
+    def item_refs(self, view: Any) -> Iterator[tuple[str, str, Any]]:
+        """(YAML file, item id, citing item) for every client-visible item of this section
+        that names an item of another section (a vendor's risks, an opportunity's roadmap
+        items): those pages show the citing items back ("cited by", "delivers")."""
+        return iter(())
+
+    def linked_items(self, part: Any) -> dict[str, Any]:
+        """Items a Markdown link may name as `<its YAML file>#<id>`: id → item, internal
+        ones included (`check` refuses a link to those from a client-visible page)."""
+        return {}
+
+    def page(self, view: Any) -> str | None:
+        """The docs path of its main page, where a link to its YAML file lands; None when
+        the portal shows no page for it."""
+        return None
+
+    def markers(self, part: Any) -> Markers:
+        """The distinctive strings of its sources, internal items included."""
+        return Markers()
+
+    def schema(self) -> dict[str, type[BaseModel]]:
+        """JSON Schemas it contributes: {file stem: model of the whole file}."""
+        return {}
+
+    # -- portal ------------------------------------------------------------------
+
+    def view(self, e: Engagement, part: Any, today: dt.date) -> Any:
+        """What the client may see of the part (internal items gone); None hides the section."""
+        return None
+
+    def allocate(self, view: Any, pages: dict[Path, str]) -> None:
+        """Give each of its client Markdown files a docs path (links need them all first)."""
+
+    def target(self, obj: Any, pages: dict[Path, str]) -> tuple[str, str] | None:
+        """(docs path, fragment) of one of its items, for links; None if `obj` is not one.
+
+        `pages` maps each client Markdown file to its docs path (see `allocate`)."""
+        return None
+
+    def pages(self, view: Any, writer: PageWriter) -> None:
+        """Write its pages."""
+
+    def nav(self, view: Any, pages: dict[Path, str]) -> list[Any]:
+        """Its entries in the navigation."""
+        return []
+
+    def home_card(self, view: Any, writer: PageWriter) -> str | None:
+        """Its card on the home page (Markdown of one grid-card list item), if any."""
+        return None
+
+    def home_block(self, view: Any, writer: PageWriter) -> str | None:
+        """Its block below the cards on the home page (Markdown), if any."""
+        return None
+
+    def backlinks(self, view: Any, number: str, portal: PortalView) -> tuple[str, list[Any]]:
+        """(row label, items) naming decision `number`, for the decision's page."""
+        return self.title, []
+
+
+def sentences(text: str | None) -> Iterator[str]:
+    """Plain runs of words from Markdown, cut at markup, at most 60 characters each."""
+    if not text:
+        return
+    for line in text.split("\n"):
+        for run in _MARKUP.split(line):
+            run = " ".join(run.split())
+            if len(run) >= MIN_SENTENCE and run.count(" ") >= 2 and re.search(r"[A-Za-z]{4}", run):
+                yield run[:60].strip()

@@ -1,0 +1,156 @@
+"""Build-vs-buy evaluations: the optional `evaluation:` front matter of a decision.
+
+Types and ranges are validated by the models (with the front matter's lines); what spans
+fields (a score for an unknown criterion, a missing score, two chosen options, repeated
+ids or names) by `evaluation_problems`, at the line of the offending value."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field
+
+from portico.content.fields import Amount, Currency, Weight
+from portico.content.model import InputModel, choice, scale
+
+
+def _between(low: int, high: int, what: str) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if isinstance(value, list) and not low <= len(value) <= high:
+            raise ValueError(f"must list {low} to {high} {what}, got {len(value)}")
+        return value
+
+    return check
+
+
+OPTION_KINDS = ("build", "buy", "subscribe", "compose", "keep")
+OptionScore = scale(1, 5, "1 (poor) .. 5 (excellent)")
+
+
+class EvalCriterion(InputModel):
+    """A criterion the options are weighed on."""
+
+    id: str = Field(description="Unique in the decision; the key in each option's scores.")
+    name: str = Field(description="What is judged.")
+    weight: Weight = Field(description="Relative weight, > 0; shown normalised to 100 %.")
+
+
+class Tco(InputModel):
+    """Total cost of ownership over a horizon."""
+
+    horizon_years: scale(1, 10, "Years, 1..10.") = Field(description="Years, 1..10.")  # type: ignore[valid-type]
+    one_off: Amount = Field(0, description="One-off cost, >= 0.")
+    yearly: Amount = Field(0, description="Yearly cost, >= 0.")
+    currency: Currency | None = Field(None, description="ISO 4217; default USD.")
+
+    @property
+    def total(self) -> float:
+        """one_off + yearly × horizon_years."""
+        return float(self.one_off) + float(self.yearly) * int(self.horizon_years)
+
+
+class EvalOption(InputModel):
+    """One considered option."""
+
+    name: str = Field(description="As in MADR's Considered Options.")
+    kind: choice(OPTION_KINDS, "build, buy, subscribe, compose or keep.") | None = None  # type: ignore[valid-type]
+    scores: dict[str, OptionScore] = Field(description="Every criterion id → 1..5.")  # type: ignore[valid-type]
+    tco: Tco | None = Field(None, description="Total cost of ownership.")
+    chosen: bool = Field(False, description="The chosen (or recommended) option; at most one.")
+
+
+class Evaluation(InputModel):
+    """The weighted matrix of a build-vs-buy decision."""
+
+    criteria: Annotated[list[EvalCriterion], BeforeValidator(_between(2, 12, "criteria"))] = Field(
+        description="2..12 criteria.")
+    options: Annotated[list[EvalOption], BeforeValidator(_between(2, 8, "options"))] = Field(
+        description="2..8 options.")
+
+    def weights(self) -> dict[str, float]:
+        """Criterion id → weight as a share of 100 %."""
+        total = sum(c.weight for c in self.criteria)
+        return {c.id: 100 * c.weight / total for c in self.criteria}
+
+    def labels(self) -> list[str]:
+        """Short column labels: each option's kind when every option has a different one,
+        else Option A, B, C …"""
+        kinds = [o.kind for o in self.options]
+        if all(kinds) and len(set(kinds)) == len(kinds):
+            return [str(k).capitalize() for k in kinds]
+        return [f"Option {chr(65 + i)}" for i in range(len(self.options))]
+
+    def total(self, option: EvalOption) -> float:
+        """Σ score × normalised weight, on the 1..5 scale."""
+        shares = self.weights()
+        return sum(option.scores.get(cid, 0) * share for cid, share in shares.items()) / 100
+
+
+def evaluation_problems(evaluation: Evaluation, line_of: Any) -> Iterator[tuple[int, str]]:
+    """(line, message) for every cross-field mistake; `line_of(loc)` gives a value's line."""
+    base = ("evaluation",)
+    ids = Counter(c.id for c in evaluation.criteria)
+    for i, c in enumerate(evaluation.criteria):
+        if ids[c.id] > 1:
+            yield line_of((*base, "criteria", i, "id")), f"duplicate criterion id {c.id!r}"
+    names = Counter(o.name for o in evaluation.options)
+    chosen = 0
+    for i, option in enumerate(evaluation.options):
+        at = (*base, "options", i)
+        if names[option.name] > 1:
+            yield line_of((*at, "name")), f"two options are named {option.name!r}"
+        for key in option.scores:
+            if key not in ids:
+                yield line_of((*at, "scores", key)), (
+                    f"option {option.name!r}: score for unknown criterion {key!r} "
+                    f"(criteria: {', '.join(ids)})")
+        missing = [c.id for c in evaluation.criteria if c.id not in option.scores]
+        if missing:
+            yield line_of((*at, "scores")), (
+                f"option {option.name!r}: no score for {', '.join(missing)}; every option is "
+                "scored on every criterion")
+        if option.chosen:
+            chosen += 1
+            if chosen > 1:
+                yield line_of((*at, "chosen")), (
+                    f"option {option.name!r} is chosen too: at most one option is chosen")
+
+
+def tco_svg(evaluation: Evaluation) -> str | None:
+    """A bar per option with a TCO: one-off and yearly × years stacked, total written beside."""
+    from portico.portal.charts import chart_uid, one_line, render_chart
+    from portico.portal.markdown import money
+
+    costed = [o for o in evaluation.options if o.tco]
+    if not costed:
+        return None
+    left, bar_w, row_h = 120, 330, 34
+    top = max(o.tco.total for o in costed if o.tco) or 1
+    rows = []
+    labels = dict(zip((id(o) for o in evaluation.options), evaluation.labels(), strict=True))
+    for i, o in enumerate(costed):
+        assert o.tco is not None
+        label = labels[id(o)]
+        lines = [label] if len(label) <= 36 else _two_lines(label, 36)
+        rows.append({
+            "y": 8 + i * row_h, "label": lines, "chosen": o.chosen,
+            "one_off": round(bar_w * o.tco.one_off / top, 1),
+            "yearly": round(bar_w * o.tco.yearly * o.tco.horizon_years / top, 1),
+            "total": money(o.tco.total, o.tco.currency),
+        })
+    description = "; ".join(f"{one_line(o.name)}: {money(o.tco.total, o.tco.currency)} over "
+                            f"{o.tco.horizon_years} years" for o in costed if o.tco)
+    return render_chart("decisions/tco", uid=chart_uid("tco", description), rows=rows,
+                        left=left, bar_h=row_h - 12, width=left + bar_w + 130,
+                        height=8 + len(rows) * row_h + 30, legend_y=8 + len(rows) * row_h + 14,
+                        description=description)
+
+
+def _two_lines(text: str, limit: int) -> list[str]:
+    words, first = text.split(), ""
+    while words and len(f"{first} {words[0]}".strip()) <= limit:
+        first = f"{first} {words.pop(0)}".strip()
+    rest = " ".join(words)
+    return [first, rest if len(rest) <= limit else rest[: limit - 1].rstrip() + "…"]

@@ -1,0 +1,89 @@
+"""Decision records (MADR front matter or Nygard's "## Status"), numbered by file name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+from portico.content.model import Document, IsoDate, choice, text_list
+from portico.sections.decisions.evaluation import Evaluation
+
+STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+KINDS = ("architecture", "build-vs-buy", "vendor", "process", "other")
+
+
+def decision_number(value: Any) -> str:
+    """Normalise a decision reference (`3`, `"0003"`, `"ADR-0003"`) to `"0003"`."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return f"{value:04d}"
+    if isinstance(value, str):
+        match = re.fullmatch(r"(?:adr[-_ ]?)?0*(\d{1,6})", value.strip(), re.IGNORECASE)
+        if match:
+            return f"{int(match.group(1)):04d}"
+    raise ValueError(f"must be a decision number such as \"0003\", got {value!r}")
+
+
+DecisionRef = Annotated[
+    str,
+    BeforeValidator(decision_number),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}$", "description": "A decision number."}),
+]
+
+
+class DecisionMeta(BaseModel):
+    """Front matter of a MADR decision; keys we do not know are ignored (MADR sites add some)."""
+
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True, populate_by_name=True)
+
+    status: str | None = None
+    date: IsoDate | None = None
+    decision_makers: Annotated[list[str], BeforeValidator(text_list)] = Field(
+        default_factory=list, alias="decision-makers"
+    )
+    deciders: Annotated[list[str], BeforeValidator(text_list)] = Field(default_factory=list)
+    consulted: Annotated[list[str], BeforeValidator(text_list)] = Field(default_factory=list)
+    informed: Annotated[list[str], BeforeValidator(text_list)] = Field(default_factory=list)
+    kind: choice(KINDS, "Kind of decision.") | None = None  # type: ignore[valid-type]
+    supersedes: DecisionRef | None = None
+    title: str | None = None
+    internal: bool = False
+    evaluation: Evaluation | None = Field(
+        None, description="A build-vs-buy evaluation: weighted criteria, scored options, TCO.")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision record (MADR or Nygard), with supersession resolved both ways."""
+
+    number: str
+    doc: Document
+    format: Literal["madr", "nygard"]
+    status: str  # a known status word, or the status as written
+    status_line: int
+    date: dt.date | None = None
+    decision_makers: tuple[str, ...] = ()
+    consulted: tuple[str, ...] = ()
+    informed: tuple[str, ...] = ()
+    kind: str | None = None
+    supersedes: tuple[str, ...] = ()
+    superseded_by: tuple[str, ...] = ()
+    evaluation: Evaluation | None = None
+
+    @property
+    def title(self) -> str:
+        """The decision's title (first heading)."""
+        return self.doc.title
+
+    @property
+    def internal(self) -> bool:
+        """Never reaches the portal."""
+        return self.doc.internal
+
+    @property
+    def known_status(self) -> bool:
+        """Whether the status is one of MADR's words (others get a neutral badge)."""
+        return self.status in STATUSES

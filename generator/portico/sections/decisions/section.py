@@ -1,0 +1,111 @@
+"""The decision log as a section: decisions/*.md → the log, a page per decision, home card."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from portico.content.errors import Problem
+from portico.content.model import Document, Engagement
+from portico.portal.markdown import engine_text, money, strip_h1
+from portico.sections.base import NAV_LIMIT, Markers, Section
+from portico.sections.decisions.evaluation import tco_svg
+from portico.sections.decisions.load import load_decisions
+from portico.sections.decisions.model import Decision
+from portico.sections.decisions.refs import find_decision
+from portico.sections.decisions.view import DecisionsView, decisions_view
+
+if TYPE_CHECKING:
+    from portico.content.load import Loader
+    from portico.portal.render import PageWriter
+
+INDEX = "decisions/index.md"
+_DATE_LINE = re.compile(r"^Date:\s*\S+\s*$\n?", re.MULTILINE | re.IGNORECASE)
+
+
+class DecisionsSection(Section):
+    """decisions/*.md: the log, one page per decision with who cites it, the home card."""
+
+    name = "decisions"
+    title = "Decisions"
+    home_rank = 20
+    unlisted = ("/decisions/*.md",)
+
+    def load(self, folder: Path, loader: Loader) -> list[Decision]:
+        return load_decisions(folder / "decisions", loader)
+
+    def check(self, e: Engagement, part: list[Decision], today: dt.date) -> Iterator[Problem]:
+        numbers = Counter(d.number for d in part)
+        for d in part:
+            if numbers[d.number] > 1:
+                others = [o.doc.source for o in part if o.number == d.number and o is not d]
+                yield Problem(d.doc.source, 1, f"duplicate decision number {d.number} "
+                              f"(also {', '.join(others)})")
+            for ref in (*d.supersedes, *d.superseded_by):
+                target = find_decision(e, ref)
+                if ref == d.number:
+                    yield Problem(d.doc.source, d.status_line, f"decision {ref} supersedes itself")
+                elif target is None:
+                    yield Problem(d.doc.source, d.status_line,
+                                  f"supersession refers to decision {ref}, which does not exist")
+                elif target.internal and not d.internal:
+                    yield Problem(d.doc.source, d.status_line,
+                                  f"supersession refers to internal decision {ref}")
+
+    def documents(self, part: list[Decision]) -> Iterator[tuple[Document, bool]]:
+        for d in part:
+            yield d.doc, not d.internal
+
+    def markers(self, part: list[Decision]) -> Markers:
+        people = [name for d in part for name in (*d.decision_makers, *d.consulted, *d.informed)]
+        return Markers(strings=list(people), people=people)
+
+    def view(self, e: Engagement, part: list[Decision], today: dt.date) -> DecisionsView:
+        return decisions_view(part)
+
+    def allocate(self, view: DecisionsView, pages: dict[Path, str]) -> None:
+        for d in view.shown:
+            pages[d.doc.path] = f"decisions/{d.number}.md"
+
+    def target(self, obj: Any, pages: dict[Path, str]) -> tuple[str, str] | None:
+        return (pages[obj.doc.path], "") if isinstance(obj, Decision) else None
+
+    def pages(self, view: DecisionsView, writer: PageWriter) -> None:
+        if not view.shown:
+            return
+        from portico.sections import registered  # the registry imports this module
+
+        portal = writer.view
+        ranked = sorted((s for s in registered() if portal.parts.get(s.name) is not None),
+                        key=lambda s: s.home_rank)
+        writer.write(INDEX, "decisions/index.md.j2", "Decisions", decisions=view)
+        for d in view.shown:
+            body = strip_h1(d.doc.body)
+            if d.format == "nygard":
+                body = _DATE_LINE.sub("", body, count=1)
+            backlinks = [s.backlinks(portal.parts[s.name], d.number, portal) for s in ranked]
+            tco = tco_svg(d.evaluation) if d.evaluation else None
+            writer.write_document(d.doc, "decisions/page.md.j2", f"{d.number} {d.title}",
+                                  body=body, d=d, decisions=view, backlinks=backlinks,
+                                  tco=Markup(tco) if tco else None, money=money)
+
+    def nav(self, view: DecisionsView, pages: dict[Path, str]) -> list[Any]:
+        if not view.shown:
+            return []
+        entries: list[Any] = [INDEX]
+        if len(view.shown) <= NAV_LIMIT:
+            entries += [{engine_text(f"{d.number} {d.title}"): pages[d.doc.path]}
+                        for d in view.shown]
+        return [{"Decisions": entries}]
+
+    def home_card(self, view: DecisionsView, writer: PageWriter) -> str:
+        return writer.render_template("decisions/home_card.md.j2", decisions=view)
+
+    def home_block(self, view: DecisionsView, writer: PageWriter) -> str:
+        return writer.render_template("decisions/home_block.md.j2", decisions=view)

@@ -1,0 +1,106 @@
+"""The risk heat map: 5×5 likelihood × impact, a linked chip per risk, residual arrows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from portico.portal.charts import BAND_COLOURS, chart_uid, fit_text, one_line, render_chart
+from portico.sections.risks.model import BANDS, Risk, band
+
+LIKELIHOOD_WORDS = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")
+IMPACT_WORDS = ("Minor", "Moderate", "Significant", "Major", "Severe")
+
+_HM_LEFT, _HM_TOP, _HM_CELL_W, _HM_CELL_H = 118, 30, 104, 82
+_HM_CHIP_W, _HM_CHIP_H, _HM_PITCH, _HM_FITS = 88, 15, 18, 3
+
+
+def _by_cell(risks: Sequence[Risk]) -> dict[tuple[int, int], list[Risk]]:
+    cells: dict[tuple[int, int], list[Risk]] = {
+        (lk, im): [] for lk in range(5, 0, -1) for im in range(1, 6)
+    }
+    for risk in risks:
+        cells[(int(risk.likelihood), int(risk.impact))].append(risk)
+    return cells
+
+
+def heatmap_cells(risks: Sequence[Risk]) -> dict[tuple[int, int], list[str]]:
+    """Risk ids at each (likelihood, impact) cell, by inherent position; all 25 cells present."""
+    return {cell: [risk.id for risk in here] for cell, here in _by_cell(risks).items()}
+
+
+def _cell_origin(likelihood: int, impact: int) -> tuple[float, float]:
+    return _HM_LEFT + (impact - 1) * _HM_CELL_W, _HM_TOP + (5 - likelihood) * _HM_CELL_H
+
+
+def _risk_title(risk: Risk, residual: bool) -> str:
+    if residual:
+        score = risk.residual_score or 0
+        return (f"{risk.id} after treatment: {one_line(risk.title)}, score {score} "
+                f"({band(score)}), was {risk.score} ({risk.band})")
+    title = f"{risk.id}: {one_line(risk.title)}, score {risk.score} ({risk.band})"
+    if risk.residual_score is not None:
+        title += f"; residual {risk.residual_score} ({band(risk.residual_score)})"
+    return title
+
+
+def _arrow(start: tuple[float, float], end: tuple[float, float]) -> dict[str, float]:
+    """A line between two chip centres, cut back to the chip edges so its head shows."""
+    (x1, y1), (x2, y2) = start, end
+    dx, dy = x2 - x1, y2 - y1
+    reach = min(
+        (_HM_CHIP_W / 2 + 2) / abs(dx) if dx else float("inf"),
+        (_HM_CHIP_H / 2 + 3) / abs(dy) if dy else float("inf"),
+    )
+    return {"x1": round(x1 + dx * reach, 1), "y1": round(y1 + dy * reach, 1),
+            "x2": round(x2 - dx * reach, 1), "y2": round(y2 - dy * reach, 1)}
+
+
+def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> str:
+    """The 5×5 likelihood × impact heat map; each risk a linked chip at its inherent cell.
+
+    A risk with both residual values also gets a dashed chip at its residual cell and a
+    dashed arrow from inherent to residual (neither when the two cells are the same).
+    A cell shows three chips, then "+N more". The caller chooses the risks (e.g. open ones).
+    """
+    occupants = {cell: [(r, False) for r in here] for cell, here in _by_cell(risks).items()}
+    moved = [r for r in risks if r.residual_score is not None
+             and (r.residual_likelihood, r.residual_impact) != (r.likelihood, r.impact)]
+    for risk in moved:
+        cell = (int(risk.residual_likelihood or 0), int(risk.residual_impact or 0))
+        occupants[cell].append((risk, True))
+    cells, chips, centres = [], [], {}
+    for (lk, im), here in occupants.items():
+        x, y = _cell_origin(lk, im)
+        shown, hidden = here[:_HM_FITS], here[_HM_FITS:]
+        for slot, (risk, residual) in enumerate(here):
+            row_y = y + 8 + min(slot, _HM_FITS) * _HM_PITCH  # hidden chips: the "+N more" row
+            centres[(risk.id, residual)] = (x + _HM_CELL_W / 2, row_y + _HM_CHIP_H / 2)
+        for slot, (risk, residual) in enumerate(shown):
+            chips.append({
+                "href": link(risk), "title": _risk_title(risk, residual), "residual": residual,
+                "label": fit_text(risk.id, _HM_CHIP_W - 8, 11),
+                "x": x + (_HM_CELL_W - _HM_CHIP_W) / 2, "y": y + 8 + slot * _HM_PITCH,
+            })
+        cells.append({
+            "x": x, "y": y, "score": lk * im, "fill": BAND_COLOURS[band(lk * im)],
+            "more": len(hidden), "more_y": y + 8 + _HM_FITS * _HM_PITCH + 11,
+            "more_title": ", ".join(r.id + (" (residual)" if res else "") for r, res in hidden),
+        })
+    arrows = [_arrow(centres[(r.id, False)], centres[(r.id, True)]) for r in moved]
+    bands = [r.band for r in risks]
+    summary = ", ".join(f"{bands.count(b)} {b}" for b in reversed(BANDS) if b in bands)
+    bottom = _HM_TOP + 5 * _HM_CELL_H
+    return render_chart(
+        "risks/heatmap", uid=chart_uid("heatmap", [(r.id, r.likelihood, r.impact) for r in risks]),
+        width=_HM_LEFT + 5 * _HM_CELL_W + 14, height=bottom + 128, left=_HM_LEFT, top=_HM_TOP,
+        cell_w=_HM_CELL_W, cell_h=_HM_CELL_H, bottom=bottom, chip_w=_HM_CHIP_W,
+        chip_h=_HM_CHIP_H, cells=cells, chips=chips, arrows=arrows,
+        x_ticks=[(_HM_LEFT + (i + 0.5) * _HM_CELL_W, i + 1, w) for i, w in enumerate(IMPACT_WORDS)],
+        y_ticks=[(_HM_TOP + (4.5 - i) * _HM_CELL_H, i + 1, w)
+                 for i, w in enumerate(LIKELIHOOD_WORDS)],
+        bands=[(b.capitalize(), rng, BAND_COLOURS[b]) for b, rng in
+               zip(BANDS, ("1–4", "5–9", "10–15", "16–25"), strict=True)],
+        description=(f"{len(risks)} risks by likelihood (1 rare to 5 almost certain) and impact "
+                     f"(1 minor to 5 severe): {summary or 'none'}. Dashed chips and arrows show "
+                     f"where {len(moved)} of them move after treatment."),
+    )

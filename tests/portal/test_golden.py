@@ -1,0 +1,63 @@
+"""Golden tests of the render stage: the demo clients' docs tree and MkDocs config, file by file.
+
+The expected output is checked in under tests/golden/<slug>/ and reviewed like code. After a
+deliberate change to what render writes, regenerate it with `pytest --update-golden` (or
+PORTICO_UPDATE_GOLDEN=1) and read the diff before committing (tests/golden/README.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from portico.content.load import load_portal_inputs
+from portico.portal.render import render_portal
+
+REPO = Path(__file__).resolve().parents[2]
+GOLDEN = REPO / "tests" / "golden"
+TODAY = dt.date(2026, 6, 15)  # fixed, so overdue flags and "today" lines never drift
+DEMO_CLIENTS = ("harborline", "lumen-health")
+
+
+def _render(slug: str, out: Path) -> dict[str, bytes]:
+    """Every file render writes for `slug`, by path; machine paths replaced by placeholders."""
+    practice = load_portal_inputs(REPO, slug)
+    render_portal(practice.clients[0], practice, out, today=TODAY)
+    files: dict[str, bytes] = {}
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path.name == "mkdocs.yml":
+            text = data.decode("utf-8")
+            text = text.replace(str(out.resolve()), "<build>").replace(str(out), "<build>")
+            text = text.replace(str(REPO.resolve()), "<repo>").replace(str(REPO), "<repo>")
+            data = text.encode("utf-8")
+        files[path.relative_to(out).as_posix()] = data
+    return files
+
+
+@pytest.mark.parametrize("slug", DEMO_CLIENTS)
+def test_render_matches_golden(slug: str, tmp_path: Path, update_golden: bool) -> None:
+    actual = _render(slug, tmp_path / "out")
+    expected_dir = GOLDEN / slug
+    if update_golden:
+        shutil.rmtree(expected_dir, ignore_errors=True)
+        for name, data in actual.items():
+            target = expected_dir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return
+    assert expected_dir.is_dir(), f"no golden output for {slug}: run pytest --update-golden"
+    expected = {p.relative_to(expected_dir).as_posix(): p.read_bytes()
+                for p in sorted(expected_dir.rglob("*")) if p.is_file()}
+    assert sorted(actual) == sorted(expected), "render wrote a different set of files"
+    for name, data in expected.items():
+        assert actual[name].decode("utf-8", "replace") == data.decode("utf-8", "replace"), name
+
+
+def test_render_is_deterministic(tmp_path: Path) -> None:
+    """Two renders of the same inputs into different folders write the same bytes."""
+    for slug in DEMO_CLIENTS:
+        assert _render(slug, tmp_path / f"{slug}-a") == _render(slug, tmp_path / f"{slug}-b")

@@ -1,0 +1,103 @@
+"""The risk heat map: chips at their cells, residual arrows, escaped, ids unique per chart."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from svg_support import NS, links, parse, titles
+
+from portico.sections.risks.chart import heatmap_cells, heatmap_svg
+from portico.sections.risks.model import Risk
+
+
+def risk(id: str, likelihood: int, impact: int, **extra: Any) -> Risk:
+    return Risk(id=id, title=extra.pop("title", f"Risk {id}"), likelihood=likelihood,
+                      impact=impact, status="open", owner="CTO", **extra)
+
+
+RISKS = [
+    risk("RISK-001", 4, 5, residual_likelihood=2, residual_impact=4),
+    risk("RISK-002", 3, 3),
+    risk("RISK-003", 3, 3),
+    risk("RISK-004", 5, 1, residual_likelihood=5, residual_impact=1),  # unchanged: no arrow
+    risk("RISK-005", 1, 2),
+]
+
+
+def heatmap(risks: list[Risk]) -> ET.Element:
+    return parse(heatmap_svg(risks, link=lambda r: f"risks/{r.id.lower()}/"))
+
+
+# --- Heat map ------------------------------------------------------------------------
+
+
+def test_heatmap_cells_hold_the_ids_at_their_inherent_position() -> None:
+    cells = heatmap_cells(RISKS)
+    assert len(cells) == 25
+    assert {cell: ids for cell, ids in cells.items() if ids} == {
+        (4, 5): ["RISK-001"], (3, 3): ["RISK-002", "RISK-003"], (5, 1): ["RISK-004"],
+        (1, 2): ["RISK-005"],
+    }
+    assert sum(len(ids) for ids in cells.values()) == len(RISKS)
+
+
+def test_heatmap_chip_links_to_each_risk_with_its_score_in_the_title() -> None:
+    root = heatmap(RISKS)
+    assert set(links(root)) == {f"risks/risk-00{n}/" for n in range(1, 6)}
+    inherent = [a for a in root.iter(f"{NS}a") if "residual" not in a.get("class", "")]
+    assert len(inherent) == len(RISKS)
+    first = next(a for a in inherent if a.get("href") == "risks/risk-001/")
+    assert first.findtext(f"{NS}title") == (
+        "RISK-001: Risk RISK-001, score 20 (critical); residual 8 (medium)")
+
+
+def test_heatmap_residual_chip_and_dashed_arrow_for_a_moved_risk() -> None:
+    root = heatmap(RISKS)
+    residual = [a for a in root.iter(f"{NS}a") if "chip--residual" in a.get("class", "")]
+    assert [a.get("href") for a in residual] == ["risks/risk-001/"]  # RISK-004 did not move
+    assert residual[0].find(f"{NS}rect").get("stroke-dasharray")  # type: ignore[union-attr]
+    arrows = [line for line in root.iter(f"{NS}line") if line.get("marker-end")]
+    assert len(arrows) == 1
+    arrow = arrows[0]
+    # From (4, 5) up right to (2, 4) down left: the arrow points down and to the left.
+    assert float(arrow.get("x2", 0)) < float(arrow.get("x1", 0))
+    assert float(arrow.get("y2", 0)) > float(arrow.get("y1", 0))
+    assert any(m.get("id", "").endswith("-head") for m in root.iter(f"{NS}marker"))
+
+
+def test_heatmap_crowded_cell_shows_three_chips_and_the_count_of_the_rest() -> None:
+    crowd = [risk(f"R{n}", 3, 3) for n in range(6)]
+    root = heatmap(crowd)
+    assert len(links(root)) == 3
+    more = [t for t in root.iter(f"{NS}text") if "more" in "".join(t.itertext())]
+    assert len(more) == 1 and "+3 more" in "".join(more[0].itertext())
+    assert "Also here: R3, R4, R5" in titles(root)
+
+
+def test_heatmap_escapes_a_hostile_title() -> None:
+    hostile = '<script>alert(1)</script> & "quotes"'
+    svg = heatmap_svg([risk("RISK-666", 5, 5, title=hostile)],
+                             link=lambda r: '/x?a=1&b="2"')
+    assert "<script>" not in svg
+    root = parse(svg)
+    assert f"RISK-666: {hostile}, score 25 (critical)" in titles(root)
+    assert list(links(root)) == ['/x?a=1&b="2"']
+    assert not list(root.iter("script")) and not list(root.iter(f"{NS}script"))
+
+
+def test_heatmap_axis_words_and_band_legend() -> None:
+    text = " ".join(" ".join(t.itertext()) for t in heatmap([]).iter(f"{NS}text"))
+    for word in ("Impact →", "Likelihood ↑", "Minor", "Severe", "Rare", "Almost certain",
+                 "Low 1–4", "Critical 16–25", "Residual"):
+        assert word in text
+
+
+# --- Timeline ------------------------------------------------------------------------
+
+
+def test_two_charts_on_one_page_do_not_share_ids() -> None:
+    a = parse(heatmap_svg(RISKS, link=lambda r: "#"))
+    b = parse(heatmap_svg(RISKS[:2], link=lambda r: "#"))
+    ids_a, ids_b = ({e.get("id") for e in root.iter() if e.get("id")} for root in (a, b))
+    assert ids_a and not ids_a & ids_b

@@ -1,0 +1,160 @@
+"""The roadmap timeline: lanes, bars that never overlap, quarters, milestones, escaping."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from svg_support import NS, links, parse, titles
+
+from portico.sections.roadmap.chart import (
+    STATUS_MARKS,
+    TimelineLayout,
+    timeline_layout,
+    timeline_svg,
+)
+from portico.sections.roadmap.model import STATUSES, Milestone, RoadmapItem
+
+TODAY = dt.date(2026, 5, 12)
+
+
+def item(id: str, status: str = "planned", **extra: Any) -> RoadmapItem:
+    return RoadmapItem(id=id, title=extra.pop("title", f"Item {id}"), status=status, **extra)
+
+
+ITEMS = [
+    item("R1", "in-progress", workstream="Platform", start="2026-Q1", end="2026-Q2"),
+    item("R2", "done", workstream="Platform", start="2026-02-01", end="2026-04-15"),
+    item("R3", workstream="Platform", start="2026-03-01", end="2026-03-31"),
+    item("R4", "at-risk", workstream="Data", start="2026-Q2", end="2026-Q3"),
+    item("R5", "blocked", workstream="Security", start="2026-Q3"),  # not in the list
+    item("R6", "dropped", start="2026-Q2"),  # no workstream
+    item("R7", workstream="Data", horizon="later"),  # undated: not drawn
+]
+MILESTONES = [
+    Milestone(title="SOC 2 report", date="2026-09-30"),
+    Milestone(title="Cut-over", date="2026-06-28", workstream="Platform"),
+]
+
+
+def layout(**overrides: Any) -> TimelineLayout:
+    args: dict[str, Any] = {"items": ITEMS, "milestones": MILESTONES,
+                            "workstreams": ["Platform", "Team", "Data"], "today": TODAY}
+    args |= overrides
+    return timeline_layout(args["items"], args["milestones"], args["workstreams"],
+                                  today=args["today"])
+
+
+def test_timeline_lanes_follow_the_workstreams_then_unlisted_then_unassigned() -> None:
+    lanes = layout().lanes
+    assert [lane.name for lane in lanes] == ["Platform", "Team", "Data", "Security", "Unassigned"]
+    assert all(a.y + a.height == b.y for a, b in itertools.pairwise(lanes))
+    assert {bar.item.id: bar.lane for bar in layout().bars} == {
+        "R1": "Platform", "R2": "Platform", "R3": "Platform", "R4": "Data",
+        "R5": "Security", "R6": "Unassigned",
+    }
+
+
+def test_timeline_bars_never_overlap_within_a_lane() -> None:
+    crowded = [item(f"C{n}", workstream="Platform", start=f"2026-0{1 + n % 3}-1{n % 9}",
+                    end=f"2026-0{4 + n % 5}-0{1 + n % 8}") for n in range(12)]
+    result = layout(items=[*ITEMS, *crowded])
+    for lane in result.lanes:
+        bars = [bar for bar in result.bars if bar.lane == lane.name]
+        for a, b in itertools.combinations(bars, 2):
+            apart = a.x + a.width <= b.x or b.x + b.width <= a.x
+            assert apart or a.y != b.y, (a.item.id, b.item.id)
+        for bar in bars:
+            assert lane.y <= bar.y and bar.y + bar.height <= lane.y + lane.height
+    platform = [bar for bar in result.bars if bar.lane == "Platform"]
+    assert max(bar.row for bar in platform) >= 2
+
+
+def test_timeline_bars_cover_their_span_and_carry_a_fitted_label() -> None:
+    result = layout()
+    r1 = next(bar for bar in result.bars if bar.item.id == "R1")
+    q1, q2, q3, q4 = result.quarters
+    assert r1.x == q1.x and r1.x + r1.width == pytest.approx(q3.x, abs=0.2)
+    assert r1.label.startswith("» R1") and r1.title.startswith("R1 Item R1 (in-progress)")
+    r3 = next(bar for bar in result.bars if bar.item.id == "R3")
+    assert len(r3.label) * 14 * 0.6 <= r3.width
+
+
+def test_timeline_quarters_span_the_dates_and_at_least_four() -> None:
+    assert [q.label for q in layout().quarters] == ["2026 Q1", "2026 Q2", "2026 Q3", "2026 Q4"]
+    short = layout(items=[item("A", start="2025-Q4")], milestones=[], workstreams=[])
+    assert [q.label for q in short.quarters] == ["2025 Q4", "2026 Q1", "2026 Q2", "2026 Q3"]
+    long = layout(items=[item("A", start="2025-11-01", end="2027-Q2")])
+    assert len(long.quarters) == 7 and long.quarters[-1].label == "2027 Q2"
+    svg = timeline_svg(ITEMS, MILESTONES, [], today=TODAY, link=lambda i: i.id)
+    text = [" ".join(t.itertext()) for t in parse(svg).iter(f"{NS}text")]
+    assert {"2026 Q1", "2026 Q4"} <= set(text)
+
+
+def test_timeline_today_line_only_within_range() -> None:
+    inside = layout()
+    assert inside.today_x is not None and inside.plot_left < inside.today_x < inside.plot_right
+    assert layout(today=dt.date(2030, 1, 1)).today_x is None
+    for today, shown in ((TODAY, True), (dt.date(2030, 1, 1), False)):
+        svg = timeline_svg(ITEMS, MILESTONES, [], today=today, link=lambda i: i.id)
+        assert ("Today" in svg) is shown
+
+
+def test_timeline_milestones_in_their_lane_or_across_the_top() -> None:
+    result = layout()
+    marks = {mark.title: mark for mark in result.marks}
+    top = marks["SOC 2 report: 2026-09-30"]
+    assert top.lane is None and result.plot_top < top.y < result.lanes[0].y
+    cut = marks["Cut-over: 2026-06-28"]
+    platform = result.lanes[0]
+    assert cut.lane == "Platform" and platform.y < cut.y < platform.y + platform.height
+    assert all(cut.y > bar.y + bar.height for bar in result.bars if bar.lane == "Platform")
+
+
+def test_timeline_svg_links_each_bar_and_marks_status_beyond_colour() -> None:
+    svg = timeline_svg(ITEMS, MILESTONES, ["Platform"], today=TODAY,
+                              link=lambda i: f"roadmap/#{i.id.lower()}")
+    root = parse(svg)
+    bars = links(root)
+    assert set(bars) == {f"roadmap/#r{n}" for n in range(1, 7)}
+    dropped = bars["roadmap/#r6"]
+    assert "bar--dropped" in dropped.get("class", "")
+    assert dropped.find(f"{NS}text").get("text-decoration") == "line-through"  # type: ignore[union-attr]
+    legend = " ".join(" ".join(t.itertext()) for t in root.iter(f"{NS}text"))
+    for status in STATUSES:
+        assert f"{STATUS_MARKS[status]} {status}" in legend
+
+
+def test_timeline_without_dates_still_draws_four_quarters_around_today() -> None:
+    result = layout(items=[item("U", horizon="now")], milestones=[], workstreams=[])
+    assert [q.label for q in result.quarters][0] == "2026 Q2" and not result.bars
+    assert result.today_x is not None
+
+
+def test_timeline_escapes_titles_and_lane_names() -> None:
+    hostile = "<script>alert(1)</script>"
+    svg = timeline_svg([item("X", title=hostile, workstream=hostile, start="2026-Q1")],
+                              [Milestone(title=hostile, date="2026-02-01")], [],
+                              today=TODAY, link=lambda i: "#")
+    assert "<script>" not in svg
+    root = parse(svg)
+    assert f"X {hostile} (planned), 2026-01-01 to 2026-03-31" in titles(root)
+
+
+# --- Scorecard and status bar ----------------------------------------------------------
+
+
+@given(st.lists(st.tuples(st.integers(0, 700), st.integers(0, 120)), min_size=1, max_size=25))
+def test_timeline_packing_never_overlaps_any_spans(spans: list[tuple[int, int]]) -> None:
+    start = dt.date(2026, 1, 1)
+    items = [item(f"P{n}", workstream="W", start=(start + dt.timedelta(days=a)).isoformat(),
+                  end=(start + dt.timedelta(days=a + length)).isoformat())
+             for n, (a, length) in enumerate(spans)]
+    bars = timeline_layout(items, [], ["W"], today=start).bars
+    assert len(bars) == len(items)
+    for a, b in itertools.combinations(bars, 2):
+        assert a.row != b.row or a.x + a.width <= b.x or b.x + b.width <= a.x
