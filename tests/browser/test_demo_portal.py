@@ -29,7 +29,10 @@ def demo(server) -> str:  # type: ignore[no-untyped-def]
             source = REPO / name
             copy = shutil.copytree if source.is_dir() else shutil.copyfile
             copy(source, practice / name)  # type: ignore[operator]
-    result = CliRunner().invoke(main, ["--root", str(practice), "build", "--force", "--out",
+    # --only: a full build prunes portals of other clients, and this server holds the
+    # sample and attack portals of the other browser tests too.
+    result = CliRunner().invoke(main, ["--root", str(practice), "build", "--force", "--only",
+                                       "harborline,lumen-health", "--out",
                                        str(server.root)])
     assert result.exit_code == 0, result.output
     return f"{server.origin}/harborline/"
