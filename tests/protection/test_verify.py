@@ -76,7 +76,8 @@ def test_the_round_trip_names_a_missing_shell(protected: ProtectionResult) -> No
 def test_the_round_trip_opens_the_manifest_too(protected: ProtectionResult) -> None:
     """Proven sealed, the manifest's bytes need no leak scan (random bytes spell words)."""
     manifest = protected.out / "_portico/manifest.bin"
-    manifest.write_bytes(manifest.read_bytes()[:-1] + b"\x00")
+    data = manifest.read_bytes()
+    manifest.write_bytes(data[:-1] + bytes([data[-1] ^ 0x01]))  # always a different byte
     with pytest.raises(BuildError, match="_portico/manifest.bin: .*integrity"):
         verify_roundtrip(protected.out, protected)
 
@@ -98,7 +99,8 @@ def test_a_reader_sees_a_tampered_file(protected: ProtectionResult) -> None:
 
 def test_a_tampered_manifest_fails_as_a_whole(protected: ProtectionResult) -> None:
     manifest = protected.out / "_portico/manifest.bin"
-    manifest.write_bytes(manifest.read_bytes()[:-1] + b"\x00")
+    data = manifest.read_bytes()
+    manifest.write_bytes(data[:-1] + bytes([data[-1] ^ 0x01]))  # always a different byte
     with pytest.raises(BuildError, match="integrity"):
         verify_with_passphrase(protected.out, PASSPHRASE)
 
