@@ -101,7 +101,7 @@ def test_pages_show_the_register_the_matrix_and_the_weighing(
     vendors = (tmp_path / "out/docs/vendors/index.md").read_text("utf-8")
     assert "NetSuite: give notice by 2026-12-30 (29 days)" in vendors
     assert "2 of 2 missed" in vendors  # CargoLink's latest month missed both SLAs
-    assert "Weighted 4.30 / 5" in vendors  # AWS's scorecard chart
+    assert "Weighted score 4.30 / 5" in vendors  # AWS's scorecard chart
     opportunities = (tmp_path / "out/docs/opportunities/index.md").read_text("utf-8")
     assert "Quick wins" in opportunities and ">AI-5<" in opportunities
     assert "Delivered by:" in opportunities and "R6 TMS for rates" in opportunities

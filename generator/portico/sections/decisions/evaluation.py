@@ -126,7 +126,7 @@ def tco_svg(evaluation: Evaluation) -> str | None:
     costed = [o for o in evaluation.options if o.tco]
     if not costed:
         return None
-    left, bar_w, row_h = 120, 330, 34
+    left, bar_w, row_h = 110, 220, 34
     top = max(o.tco.total for o in costed if o.tco) or 1
     rows = []
     labels = dict(zip((id(o) for o in evaluation.options), evaluation.labels(), strict=True))

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from portico.portal.charts import chart_uid, one_line, render_chart
 from portico.sections.opportunities.model import Opportunity
 
-_LEFT, _TOP, _W, _H = 64, 16, 460, 340
+_LEFT, _TOP, _W, _H = 64, 16, 440, 340
 QUADRANT_FILLS = {
     "quick win": "#c8e6c9", "strategic bet": "#bbdefb",
     "fill-in": "#eeeeee", "deprioritise": "#ffcdd2",
@@ -31,7 +31,7 @@ def matrix_svg(opportunities: Sequence[Opportunity]) -> str:
     points = []
     for (effort, value), here in sorted(cells.items()):
         for k, o in enumerate(here):  # stack several in one cell, each still legible
-            offset = (k - (len(here) - 1) / 2) * 22
+            offset = (k - (len(here) - 1) / 2) * 24
             points.append({"x": _x(effort), "y": round(_y(value) + offset, 1), "id": o.id,
                            "title": f"{o.id}: {one_line(o.title)} (value {o.value}, "
                                     f"effort {o.effort}, {o.quadrant})"})
@@ -53,7 +53,7 @@ def matrix_svg(opportunities: Sequence[Opportunity]) -> str:
     description = "; ".join(str(p["title"]) for p in points)
     return render_chart(
         "opportunities/matrix", uid=chart_uid("matrix", description), width=_LEFT + _W + 16,
-        height=_TOP + _H + 52, quadrants=quadrants, points=points, left=_LEFT, top=_TOP,
+        height=_TOP + _H + 56, quadrants=quadrants, points=points, left=_LEFT, top=_TOP,
         right=right, bottom=bottom, x_ticks=[(_x(n), n) for n in range(1, 6)],
         y_ticks=[(_y(n), n) for n in range(1, 6)], description=description,
     )

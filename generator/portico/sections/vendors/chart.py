@@ -7,44 +7,30 @@ from collections.abc import Sequence
 from portico.portal.charts import chart_uid, one_line, render_chart
 from portico.sections.vendors.model import Criterion, Sla, Vendor
 
-_LABEL_W, _BAR_W, _ROW_H, _TOP = 250, 250, 30, 12
-_TREND_W, _TREND_H, _PAD_L, _PAD_R, _PAD_T, _PAD_B = 360, 120, 46, 74, 14, 28
+_BAR_W, _ROW_H, _TOP, _FONT = 300, 48, 6, 15  # label above its bar: reads at 360 px
+_TREND_W, _TREND_H, _PAD_L, _PAD_R, _PAD_T, _PAD_B = 380, 120, 46, 104, 14, 28
 MET, MISSED = "#2e7d32", "#c62828"
 
 
-def _wrap(text: str, limit: int) -> list[str]:
-    """`text` in lines of at most `limit` characters, never cut mid-word (two lines at most)."""
-    words, lines = one_line(text).split(), [""]
-    for word in words:
-        if lines[-1] and len(lines[-1]) + 1 + len(word) > limit:
-            lines.append(word)
-        else:
-            lines[-1] = f"{lines[-1]} {word}".strip()
-    return lines if len(lines) <= 2 else [lines[0], " ".join(lines[1:])]
-
-
 def scorecard_svg(vendor: Vendor, criteria: Sequence[Criterion]) -> str:
-    """One bar per criterion the vendor is scored on: its 1..5 score, with the weight and
-    what it adds to the weighted total written beside it."""
+    """One bar per criterion the vendor is scored on (its 1..5 score), the criterion and its
+    weight above it, what it adds to the weighted total beside it."""
     total = sum(c.weight for c in criteria if c.id in vendor.scores)
     rows = []
     for i, c in enumerate(c for c in criteria if c.id in vendor.scores):
         score = vendor.scores[c.id]
         share = c.weight / total if total else 0
-        y = _TOP + i * _ROW_H
         rows.append({
-            "y": y, "label": _wrap(c.name, 34), "score": score,
-            "width": round(_BAR_W * score / 5, 1),
-            "note": f"{score}/5 × {share * 100:.0f} % = {score * share:.2f}",
+            "y": _TOP + i * _ROW_H, "label": f"{one_line(c.name)} · {share * 100:.0f} %",
+            "score": score, "width": round(_BAR_W * score / 5, 1),
+            "note": f"{score}/5 → {score * share:.2f}",
         })
     weighted = vendor.weighted_score(list(criteria))
-    height = _TOP + len(rows) * _ROW_H + 34
-    description = "; ".join(f"{' '.join(r['label'])}: {r['note']}" for r in rows)
+    height = _TOP + len(rows) * _ROW_H + 28
+    description = "; ".join(f"{r['label']}: {r['note']}" for r in rows)
     return render_chart(
         "vendors/scorecard", uid=chart_uid("scorecard", vendor.id, description), rows=rows,
-        width=_LABEL_W + _BAR_W + 140, height=height, left=_LABEL_W, bar_w=_BAR_W,
-        bar_h=_ROW_H - 10, bottom=height - 26, ticks=[(_LABEL_W + _BAR_W * n / 5, n)
-                                                      for n in range(6)],
+        width=_BAR_W + 110, height=height, bar_w=_BAR_W, font=_FONT, bottom=height - 24,
         total=f"{weighted:.2f}" if weighted is not None else "–",
         title=f"Scorecard of {vendor.name}", description=description,
     )
