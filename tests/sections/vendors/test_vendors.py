@@ -175,3 +175,16 @@ def test_portico_new_vendor_and_opportunity_write_entries_that_pass_check(
     assert [v.id for v in e.parts["vendors"].vendors] == ["V-1", "V-2"]
     assert [o.id for o in e.parts["opportunities"]] == ["AI-1"]
     assert run(main, ["--root", str(root), "check"]).exit_code == 0
+
+
+def test_the_leak_scan_looks_for_vendor_and_opportunity_text(
+    copy_demo: Callable[[Path], Path], tmp_path: Path
+) -> None:
+    from portico.protection.markers import client_markers
+
+    root = copy_demo(tmp_path / "repo")
+    markers = client_markers(load_engagement(root, "harborline"))
+    text = " ".join(str(m) for m in markers)
+    for phrase in ("Quayside TMS", "CargoLink EDI", "Read carrier rate sheets into the TMS",
+                   "Messages delivered within 15 minutes"):
+        assert phrase in text, phrase
