@@ -12,8 +12,9 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
-from portico.content.fields import Amount, Currency, Weight
+from portico.content.fields import Amount, Currency
 from portico.content.model import InputModel, choice, scale
+from portico.content.scorecard import Criterion, Score, shares
 
 
 def _between(low: int, high: int, what: str) -> Callable[[Any], Any]:
@@ -26,15 +27,6 @@ def _between(low: int, high: int, what: str) -> Callable[[Any], Any]:
 
 
 OPTION_KINDS = ("build", "buy", "subscribe", "compose", "keep")
-OptionScore = scale(1, 5, "1 (poor) .. 5 (excellent)")
-
-
-class EvalCriterion(InputModel):
-    """A criterion the options are weighed on."""
-
-    id: str = Field(description="Unique in the decision; the key in each option's scores.")
-    name: str = Field(description="What is judged.")
-    weight: Weight = Field(description="Relative weight, > 0; shown normalised to 100 %.")
 
 
 class Tco(InputModel):
@@ -56,7 +48,7 @@ class EvalOption(InputModel):
 
     name: str = Field(description="As in MADR's Considered Options.")
     kind: choice(OPTION_KINDS, "build, buy, subscribe, compose or keep.") | None = None  # type: ignore[valid-type]
-    scores: dict[str, OptionScore] = Field(description="Every criterion id → 1..5.")  # type: ignore[valid-type]
+    scores: dict[str, Score] = Field(description="Every criterion id → 1..5.")
     tco: Tco | None = Field(None, description="Total cost of ownership.")
     chosen: bool = Field(False, description="The chosen (or recommended) option; at most one.")
 
@@ -64,15 +56,14 @@ class EvalOption(InputModel):
 class Evaluation(InputModel):
     """The weighted matrix of a build-vs-buy decision."""
 
-    criteria: Annotated[list[EvalCriterion], BeforeValidator(_between(2, 12, "criteria"))] = Field(
+    criteria: Annotated[list[Criterion], BeforeValidator(_between(2, 12, "criteria"))] = Field(
         description="2..12 criteria.")
     options: Annotated[list[EvalOption], BeforeValidator(_between(2, 8, "options"))] = Field(
         description="2..8 options.")
 
     def weights(self) -> dict[str, float]:
         """Criterion id → weight as a share of 100 %."""
-        total = sum(c.weight for c in self.criteria)
-        return {c.id: 100 * c.weight / total for c in self.criteria}
+        return shares(self.criteria)
 
     def labels(self) -> list[str]:
         """Short column labels: each option's kind when every option has a different one,
@@ -84,8 +75,8 @@ class Evaluation(InputModel):
 
     def total(self, option: EvalOption) -> float:
         """Σ score × normalised weight, on the 1..5 scale."""
-        shares = self.weights()
-        return sum(option.scores.get(cid, 0) * share for cid, share in shares.items()) / 100
+        return float(sum(int(option.scores.get(cid, 0)) * share
+                         for cid, share in self.weights().items()) / 100)
 
 
 def evaluation_problems(evaluation: Evaluation, line_of: Any) -> Iterator[tuple[int, str]]:

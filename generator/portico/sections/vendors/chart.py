@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from portico.content.scorecard import Criterion
 from portico.portal.charts import chart_uid, one_line, render_chart
-from portico.sections.vendors.model import Criterion, Sla, Vendor
+from portico.sections.vendors.model import Sla, Vendor
 
 _BAR_W, _ROW_H, _TOP, _FONT = 300, 48, 6, 15  # label above its bar: reads at 360 px
 _TREND_W, _TREND_H, _PAD_L, _PAD_R, _PAD_T, _PAD_B = 380, 120, 46, 104, 14, 28

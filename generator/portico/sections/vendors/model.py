@@ -11,8 +11,9 @@ import datetime as dt
 
 from pydantic import Field
 
-from portico.content.fields import Amount, Count, Currency, Monthly, Number, Weight
-from portico.content.model import InputModel, IsoDate, choice, scale
+from portico.content.fields import Amount, Count, Currency, Monthly, Number
+from portico.content.model import InputModel, IsoDate, choice
+from portico.content.scorecard import Criterion, Score, weighted
 from portico.sections.decisions.model import DecisionRef
 
 VENDOR_STATUSES = ("evaluating", "onboarding", "active", "exiting", "exited")
@@ -20,15 +21,6 @@ CRITICALITIES = ("low", "medium", "high", "critical")
 RECOMMENDATIONS = ("continue", "renegotiate", "replace", "watch", "exit")
 BETTER = ("higher", "lower")
 NOTICE_WARNING_DAYS = 60
-Score = scale(1, 5, "1 (poor) .. 5 (excellent)")
-
-class Criterion(InputModel):
-    """One scorecard criterion, shared by every vendor of the register."""
-
-    id: str = Field(description="Unique id, used as the key in each vendor's `scores`.")
-    name: str = Field(description="What is judged, e.g. Reliability.")
-    weight: Weight = Field(description="Relative weight, > 0; shown normalised to 100 %.")
-
 
 class Spend(InputModel):
     """What the vendor costs a year."""
@@ -94,7 +86,7 @@ class Vendor(InputModel):
     recommendation: choice(RECOMMENDATIONS, "The CTO's advice.") | None = None  # type: ignore[valid-type]
     spend: Spend | None = Field(None, description="Yearly spend.")
     contract: Contract | None = Field(None, description="Term, renewal and notice.")
-    scores: dict[str, Score] = Field(default_factory=dict,  # type: ignore[valid-type]
+    scores: dict[str, Score] = Field(default_factory=dict,
                                      description="Criterion id → 1..5.")
     sla: list[Sla] = Field(default_factory=list, description="Service levels.")
     exit: str | None = Field(None, description="Markdown exit plan: data, timeframe, fees.")
@@ -111,9 +103,7 @@ class Vendor(InputModel):
 
     def weighted_score(self, criteria: list[Criterion]) -> float | None:
         """Σ score × weight / Σ weight over the criteria it is scored on, 1..5; None if none."""
-        scored = [(self.scores[c.id], c.weight) for c in criteria if c.id in self.scores]
-        total = sum(w for _s, w in scored)
-        return sum(s * w for s, w in scored) / total if total else None
+        return weighted(self.scores, criteria)
 
     def notice_flag(self, today: dt.date) -> str | None:
         """`due`: the notice deadline is within NOTICE_WARNING_DAYS; `passed`: it has passed

@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from portico.sections.vendors.model import CRITICALITIES, Criterion, Sla, Vendor
+from portico.content.scorecard import Criterion, shares
+from portico.sections.vendors.model import CRITICALITIES, Sla, Vendor
 
 _CRITICALITY_ORDER = {name: i for i, name in enumerate(reversed(CRITICALITIES))}
 
@@ -24,8 +25,7 @@ class VendorsView:
 
     def weights(self) -> dict[str, float]:
         """Criterion id → its share of 100 %."""
-        total = sum(c.weight for c in self.criteria)
-        return {c.id: 100 * c.weight / total for c in self.criteria} if total else {}
+        return shares(self.criteria)
 
     def score(self, vendor: Vendor) -> float | None:
         """The vendor's weighted scorecard score, 1..5."""
