@@ -204,3 +204,12 @@ def test_internal_first_assessment_page_keeps_its_scorecard_internal(tmp_path: P
                         assessment.scores)
     e.parts["assessment"] = hidden
     assert portal_view(e, TODAY).parts["assessment"].scores == []
+
+
+def test_browser_tab_names_the_client_once(sites: dict[str, Path]) -> None:
+    """Material titles a page "page title - site name"; the home page is the client alone."""
+    site = sites["harborline"]
+    home = (site / "index.html").read_text("utf-8")
+    assert "<title>Harborline Logistics</title>" in home
+    risks = (site / "risks" / "index.html").read_text("utf-8")
+    assert "<title>Risks - Harborline Logistics</title>" in risks
