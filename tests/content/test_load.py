@@ -120,7 +120,11 @@ def test_unknown_status_word_lists_the_choices(practice: Write) -> None:
 
 
 @pytest.mark.parametrize(("value", "message"), [
-    ("2026-13-01", "start must be a date (YYYY-MM-DD) or a quarter (YYYY-Qn), got '2026-13-01'"),
+    ("2026-13-01", "start must be a real date: 2026-13-01 does not exist (there is no month 13)"),
+    ("2028-02-30", "start must be a real date: 2028-02-30 does not exist "
+                   "(February 2028 has 29 days)"),
+    ("2 March 2026", "start must be a date (YYYY-MM-DD) or a quarter (YYYY-Qn), "
+                     "got '2 March 2026'"),
     ("2026-Q5", "start must be a date (YYYY-MM-DD) or a quarter (YYYY-Qn), got '2026-Q5'"),
 ])
 def test_bad_dates_and_quarters(practice: Write, value: str, message: str) -> None:

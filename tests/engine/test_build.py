@@ -204,3 +204,23 @@ def test_internal_first_assessment_page_keeps_its_scorecard_internal(tmp_path: P
                         assessment.scores)
     e.parts["assessment"] = hidden
     assert portal_view(e, TODAY).parts["assessment"].scores == []
+
+
+def test_browser_tab_names_the_client_once(sites: dict[str, Path]) -> None:
+    """Material titles a page "page title - site name"; the home page is the client alone."""
+    site = sites["harborline"]
+    home = (site / "index.html").read_text("utf-8")
+    assert "<title>Harborline Logistics</title>" in home
+    risks = (site / "risks" / "index.html").read_text("utf-8")
+    assert "<title>Risks - Harborline Logistics</title>" in risks
+
+
+def test_dates_in_tables_stay_whole(sites: dict[str, Path]) -> None:
+    """Date cells carry pt-date, which the portal's CSS keeps on one line (no break at a hyphen)."""
+    site = sites["harborline"]
+    css = (site / "assets" / "portico" / "portal.css").read_text("utf-8")
+    assert ".pt-date { white-space: nowrap; }" in css
+    for page, date in [("decisions", "2026-11-18"), ("notes", "20 Nov 2026"),
+                       ("risks", "2026-12-09")]:
+        html = (site / page / "index.html").read_text("utf-8")
+        assert f'<span class="pt-date">{date}</span>' in html, page

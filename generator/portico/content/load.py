@@ -17,6 +17,9 @@ from portico.sections import registered
 MAX_MARKDOWN_BYTES = 5 * 1024 * 1024
 MAX_YAML_BYTES = 5 * 1024 * 1024  # a register of 500 risks is about 300 kB
 SLUG = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
+# `key: #8a4b0e` unquoted: YAML reads the colour as a comment and the key as empty.
+_HEX_AS_COMMENT = re.compile(
+    r"^\s*(?:-\s+)?([\w-]+)\s*:\s+(#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3}))(?![0-9A-Za-z])")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 
 M = TypeVar("M", bound=BaseModel)
@@ -153,6 +156,7 @@ def _load_yaml_model(
         c.take(exc)
         return None
     c.docs[path.as_posix()] = doc
+    _warn_colours_read_as_comments(text, doc, c)
     data = doc.data
     if data is None:
         if empty is None:
@@ -160,6 +164,27 @@ def _load_yaml_model(
             return None
         data = empty
     return _validate(model, data, doc, c)
+
+
+def _warn_colours_read_as_comments(text: str, doc: YamlDoc, c: Loader) -> None:
+    """Warn where an unquoted `#hex` made a key empty: the colour would silently vanish."""
+    lines = text.splitlines()
+    for loc, line in doc.key_lines.items():
+        match = _HEX_AS_COMMENT.match(lines[line - 1]) if line <= len(lines) else None
+        if match is None or match.group(1) != loc[-1] or _value_at(doc.data, loc) is not None:
+            continue
+        key, colour = match.groups()
+        c.add(doc.path, line, f"{key} is empty: a # starts a YAML comment, so write it "
+              f'quoted: {key}: "{colour}"', "warning")
+
+
+def _value_at(data: Any, loc: tuple[str | int, ...]) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _validate(model: type[M], data: Any, doc: YamlDoc, c: Loader) -> M | None:

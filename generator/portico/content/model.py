@@ -7,7 +7,9 @@ and the content-model docs come from them. Validators raise `ValueError("must be
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,24 +26,57 @@ PHASES = ("assessment", "roadmap", "execution", "transition", "closed")
 SOURCE_FILES = frozenset({"client.yml", "readers.yml"})
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_DATE_SHAPE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def did_you_mean(value: Any, values: tuple[str, ...]) -> str:
+    """` (did you mean 'x'?)` when `value` is a near miss of one of `values`, else ""."""
+    if not isinstance(value, str):
+        return ""
+    # 0.75, not difflib's 0.6: at 0.6 `doing` suggests `done`, a wrong guess worse than none.
+    close = difflib.get_close_matches(value.strip().lower(), values, n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _choice(values: tuple[str, ...]) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
         if isinstance(value, str) and value.strip().lower() in values:
             return value.strip().lower()
-        raise ValueError(f"must be one of {', '.join(values)}; got {value!r}")
+        hint = did_you_mean(value, values)
+        raise ValueError(f"must be one of {', '.join(values)}; got {value!r}{hint}")
 
     return check
 
 
 def _in_range(low: int, high: int) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"must be a whole number {low}..{high}, got {value!r}")
+        if not low <= value <= high:
             raise ValueError(f"must be {low}..{high}, got {value!r}")
         return value
 
     return check
+
+
+def iso_date(text: str) -> dt.date | None:
+    """The date `text` writes as YYYY-MM-DD; None when it is not written so.
+
+    Raises ValueError("must be a real date: ...") for the right shape but no such day
+    (2026-02-30), saying why, so the CTO is not told to use the format they used.
+    """
+    match = _DATE_SHAPE.match(text.strip())
+    if match is None:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        reason = f"there is no month {month}"
+    else:
+        days = calendar.monthrange(year, month)[1]
+        if 1 <= day <= days:
+            return dt.date(year, month, day)
+        reason = f"{calendar.month_name[month]} {year} has {days} days"
+    raise ValueError(f"must be a real date: {text.strip()} does not exist ({reason})")
 
 
 def _iso_date(value: Any) -> Any:
@@ -50,10 +85,9 @@ def _iso_date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+        date = iso_date(value)
+        if date is not None:
+            return date
     raise ValueError(f"must be a date (YYYY-MM-DD), got {value!r}")
 
 

@@ -230,18 +230,21 @@ class PageWriter:
         parts = self.view.parts
         return [(s, parts[s.name]) for s in registered() if parts.get(s.name) is not None]
 
-    def write(self, path: str, template: str, title: str, *, hide: tuple[str, ...] = (),
-              **context: Any) -> None:
-        """Render one page (front matter title + template) to docs/path."""
+    def write(self, path: str, template: str, title: str | None, *,
+              hide: tuple[str, ...] = (), **context: Any) -> None:
+        """Render one page (front matter title + template) to docs/path.
+
+        Without a `title` the page has none in its front matter: its `# ` heading names it.
+        """
         self.page = path
         body = self.env.get_template(template).render(**context)
-        meta: dict[str, Any] = {"title": engine_text(title)}
+        meta: dict[str, Any] = {} if title is None else {"title": engine_text(title)}
         if hide:
             meta["hide"] = list(hide)
-        front = yaml.safe_dump(meta, allow_unicode=True, width=1000)
+        front = yaml.safe_dump(meta, allow_unicode=True, width=1000) if meta else ""
         target = self.docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
+        target.write_text(f"---\n{front}---\n\n{body}" if front else body, encoding="utf-8")
         self.written.append(path)
 
     def write_document(self, source: m.Document, template: str, title: str, *,
@@ -258,13 +261,14 @@ class PageWriter:
 
     def render(self) -> None:
         """Write every page of the portal."""
-        v = self.view
         self.allocate()
         self.page = "index.md"
         ranked = sorted(self._shown_sections(), key=lambda pair: pair[0].home_rank)
         cards = [c for c in (s.home_card(part, self) for s, part in ranked) if c is not None]
         blocks = [b for b in (s.home_block(part, self) for s, part in ranked) if b is not None]
-        self.write("index.md", "home.md.j2", v.client.name,
+        # No front matter title: Material's tab then reads the site name (the client's) once,
+        # where a title would make it "Harborline Logistics - Harborline Logistics".
+        self.write("index.md", "home.md.j2", None,
                    cards=[Markup(c) for c in cards], blocks=[Markup(b) for b in blocks])
         for section, part in self._shown_sections():
             section.pages(part, self)

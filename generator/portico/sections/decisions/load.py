@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from portico.content.model import Document
+from portico.content.model import Document, did_you_mean, iso_date
 from portico.sections.decisions.evaluation import evaluation_problems
 from portico.sections.decisions.model import STATUSES, Decision, DecisionMeta
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 _DECISION_FILE = re.compile(r"^(\d{1,6})[-_ ].*\.md$|^(\d{1,6})\.md$")
 _NYGARD_TITLE_NUMBER = re.compile(r"^\d+\.\s+")
-_DATE_LINE = re.compile(r"^Date:\s*(\S+)\s*$", re.IGNORECASE)
+_DATE_LINE = re.compile(r"^Date:\s*(.*?)\s*$", re.IGNORECASE)
 _REF_NUMBER = re.compile(r"\((?:\./)?(\d{1,6})[^)]*\.md\)|ADR[-_ ]?(\d{1,6})|^(\d{1,6})\b", re.I)
 
 
@@ -57,8 +57,7 @@ def _load_decision(path: Path, number: str, c: Loader) -> Decision | None:
         status_line = front.line_of(("status",)) if meta.status else 2
         supersedes = (meta.supersedes,) if meta.supersedes else ()
         if status not in STATUSES:
-            c.add(path, status_line, f"status {written!r} is not one of "
-                  f"{', '.join(STATUSES)}; shown as written", "warning")
+            c.add(path, status_line, _unknown_status(written), "warning")
         if meta.evaluation is not None:
             for line, message in evaluation_problems(meta.evaluation, front.line_of):
                 c.add(path, line, message)
@@ -68,6 +67,25 @@ def _load_decision(path: Path, number: str, c: Loader) -> Decision | None:
             tuple(meta.informed), meta.kind, supersedes, targets, meta.evaluation,
         )
     return _nygard(path, number, doc, body, body_line, c)
+
+
+def _unknown_status(written: str) -> str:
+    # Shown as written (a team's own word such as "on hold" is legitimate), but a near miss
+    # of a known status is most likely a typo the CTO wants to hear about.
+    return (f"status {written!r} is not one of {', '.join(STATUSES)}; shown as written"
+            f"{did_you_mean(written, STATUSES)}")
+
+
+def _date_line(written: str, path: Path, line: int, c: Loader) -> dt.date | None:
+    """The date of a Nygard `Date:` line; None (and an error at its line) when it is not one."""
+    try:
+        date = iso_date(written)
+    except ValueError as exc:
+        c.add(path, line, f"date {exc}")
+        return None
+    if date is None:
+        c.add(path, line, f"date must be a date (YYYY-MM-DD), got {written!r}")
+    return date
 
 
 def _status_word(written: str) -> tuple[str, tuple[str, ...]]:
@@ -97,11 +115,7 @@ def _nygard(path: Path, number: str, doc: Document, body: str, body_line: int,
         stripped = line.strip()
         date_match = _DATE_LINE.match(stripped)
         if date_match and date is None:
-            try:
-                date = dt.date.fromisoformat(date_match.group(1))
-            except ValueError:
-                c.add(path, body_line + offset,
-                      f"Date must be a date (YYYY-MM-DD), got {date_match.group(1)!r}")
+            date = _date_line(date_match.group(1), path, body_line + offset, c)
         if stripped.startswith("## "):
             heading = stripped[3:].strip().lower()
             if in_status:
@@ -121,8 +135,7 @@ def _nygard(path: Path, number: str, doc: Document, body: str, body_line: int,
             status, _ = _status_word(word)
             status_line = body_line + offset
             if status not in STATUSES:
-                c.add(path, status_line, f"status {word!r} is not one of "
-                      f"{', '.join(STATUSES)}; shown as written", "warning")
+                c.add(path, status_line, _unknown_status(word), "warning")
     return Decision(number, doc, "nygard", status, status_line, date,
                       supersedes=tuple(supersedes), superseded_by=tuple(superseded_by))
 

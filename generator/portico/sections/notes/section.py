@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from portico.content.model import Document, Engagement
+from portico.content.model import Document, Engagement, iso_date
 from portico.portal.markdown import engine_text
 from portico.sections.base import NAV_LIMIT, Markers, Section
 from portico.sections.notes.model import Note, NoteMeta
@@ -38,9 +38,9 @@ def _load_notes(folder: Path, c: Loader) -> list[Note]:
         date = meta.date
         if date is None and match:
             try:
-                date = dt.date.fromisoformat(match.group(1))
-            except ValueError:
-                c.add(path, 0, f"the date in the file name is not a real date: {match.group(1)}")
+                date = iso_date(match.group(1))
+            except ValueError as exc:
+                c.add(path, 0, f"the date in the file name {exc}")
                 continue
         if date is None:
             c.add(path, 0, "a note's file name starts with its date (2026-05-14-board-update.md), "

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
-from portico.content.model import InputModel, IsoDate, choice
+from portico.content.model import InputModel, IsoDate, choice, iso_date
 from portico.sections.decisions.model import DecisionRef
 
 STATUSES = ("planned", "in-progress", "done", "at-risk", "blocked", "dropped")
@@ -24,10 +24,9 @@ def _when(value: Any) -> Any:
     if isinstance(value, str):
         if _QUARTER.match(value.strip()):
             return value.strip().upper()
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+        date = iso_date(value)
+        if date is not None:
+            return date
     raise ValueError(f"must be a date (YYYY-MM-DD) or a quarter (YYYY-Qn), got {value!r}")
 
 
