@@ -155,3 +155,34 @@ def test_vendors_opportunities_and_the_weighed_decision_in_the_portal(
     page.get_by_role("link", name="vendor register").click()
     expect(page).to_have_url(re.compile(r"/harborline/vendors/#v-quayside$"))
     expect(page.locator("#v-quayside")).to_contain_text("Quayside TMS")
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_a_printed_register_names_the_client_on_every_page_and_keeps_every_column(
+    page: Page, demo: str, paper: str
+) -> None:
+    """Print → PDF, as a CEO forwards it: running header and footer on every page, the
+    register whole (in landscape), no status cut mid-word."""
+    import io
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    unlock(page, demo + "risks/")
+    expect(page.locator("article h1")).to_contain_text("Risks")
+    reader = PdfReader(io.BytesIO(page.pdf(format=paper)))
+    # NFKC: the PDF's fonts set "fi" as a ligature
+    texts = [unicodedata.normalize("NFKC", p.extract_text()) for p in reader.pages]
+    assert len(texts) >= 2
+    for number, text in enumerate(texts, start=1):
+        assert "Harborline Logistics · Northfield CTO Partners" in text, number
+        assert "Confidential" in text, number
+        assert f"Page {number} of {len(texts)}" in text, number
+        assert re.search(r"As of \d{4}-\d{2}-\d{2}", text), number
+    register = next(t for t in texts if "Register" in t)
+    for column in ("ID", "Risk", "Score", "Residual", "Owner", "Response", "Status", "Trend",
+                   "Review"):
+        assert column in register, column
+    assert "monitoring" in register
+    landscape = [p for p in reader.pages if float(p.mediabox.width) > float(p.mediabox.height)]
+    assert landscape, "the register prints on a landscape page"

@@ -140,7 +140,7 @@ def verify(ctx: click.Context, site: Path, passphrase_stdin: bool) -> None:
     check every protected file.
     """
     from portico.content.load import load_engagement
-    from portico.delivery.pipeline import practice_name
+    from portico.content.practice import practice_name
     from portico.protection.leakscan import scan_portal
     from portico.protection.verify import verify_with_passphrase
 

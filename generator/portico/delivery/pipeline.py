@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from portico.content.errors import ContentError, PorticoError, Problem
+from portico.content.practice import practice_name, source_commit
 from portico.delivery.cache import CACHE_DIR
 from portico.delivery.swap import replace_directory
 
@@ -115,7 +116,8 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
     work = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=site_root))
     try:
         event(slug, "rendering")
-        rendered = render_portal(engagement, practice, plain / "render", today=today)
+        rendered = render_portal(engagement, practice, plain / "render", today=today,
+                                 commit=source_commit(root))
         event(slug, "building")
         built = build_site(rendered.config_file, template_cache=root / CACHE_DIR / "templates")
         event(slug, "protecting")
@@ -158,23 +160,6 @@ def _os_problem(exc: OSError, site_root: Path) -> str:
         errno.ENOTDIR: f"{where}: part of this path is a file, not a folder",
     }
     return reasons.get(exc.errno or 0, f"cannot write {where}: {exc.strerror}")
-
-
-def practice_name(root: Path) -> str:
-    """The practice's name as the login shell shows it: mkdocs.yml's extra.practice.name."""
-    import yaml
-
-    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    # The base config holds !!python/name tags, which safe_load refuses: read `extra` alone.
-    loader = yaml.SafeLoader(text)
-    loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
-    try:
-        data = loader.get_single_data() or {}
-    finally:
-        loader.dispose()
-    extra = data.get("extra") or {}
-    practice = extra.get("practice") or {}
-    return str(practice.get("name") or data.get("site_name") or "Client portal")
 
 
 def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: int | None = None,

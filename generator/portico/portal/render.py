@@ -24,6 +24,7 @@ from markupsafe import Markup
 from portico.content import model as m
 from portico.content.errors import ContentError, Problem
 from portico.content.links import Link, find_links, replace_spans, resolve
+from portico.content.practice import practice_name
 from portico.portal.jinja import TEMPLATES, template_loader
 from portico.portal.markdown import (
     anchor,
@@ -34,6 +35,7 @@ from portico.portal.markdown import (
     strip_h1,
     url,
 )
+from portico.portal.print_css import print_css
 from portico.portal.view import PortalView, portal_view
 from portico.sections import Section, registered, source_files
 
@@ -294,7 +296,7 @@ class PageWriter:
         theme: dict[str, Any] = {"name": "material"}
         if theme_dir.is_dir():
             theme["custom_dir"] = str(theme_dir)
-        css = ["assets/portico/portal.css"]
+        css = ["assets/portico/portal.css", "assets/portico/print.css"]
         if client.branding.logo:
             logo = self.tree.file(self.view.engagement.root / client.branding.logo)
             theme["logo"] = logo
@@ -330,8 +332,10 @@ def _brand_css(colour: str) -> str:
 
 
 def render_portal(engagement: m.Engagement, practice: m.Practice, out: Path, *,
-                  today: dt.date | None = None) -> RenderedPortal:
-    """Write `out/docs/` and `out/mkdocs.yml` for one client; `out` must be empty or absent."""
+                  today: dt.date | None = None, commit: str | None = None) -> RenderedPortal:
+    """Write `out/docs/` and `out/mkdocs.yml` for one client; `out` must be empty or absent.
+
+    `commit`, the source commit being built, is printed in every printed page's footer."""
     view = portal_view(engagement, today or dt.date.today())
     renderer = PageWriter(view, practice, out)
     renderer.docs.mkdir(parents=True, exist_ok=True)
@@ -340,6 +344,9 @@ def render_portal(engagement: m.Engagement, practice: m.Practice, out: Path, *,
     assets.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(TEMPLATES / "portal.css", assets / "portal.css")
     root = practice.root.resolve()
+    (assets / "print.css").write_text(
+        print_css(engagement.client.name, practice_name(root), view.today, commit),
+        encoding="utf-8")
     config = renderer.config(root / "mkdocs.yml", root / "theme")
     config_file = out / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),

@@ -1,0 +1,37 @@
+"""Facts about the practice itself, read from the repository: its name, the commit built."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+
+def practice_name(root: Path) -> str:
+    """The practice's name as the login shell shows it: mkdocs.yml's extra.practice.name."""
+    import yaml
+
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    # The base config holds !!python/name tags, which safe_load refuses: read `extra` alone.
+    loader = yaml.SafeLoader(text)
+    loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+    try:
+        data = loader.get_single_data() or {}
+    finally:
+        loader.dispose()
+    extra = data.get("extra") or {}
+    practice = extra.get("practice") or {}
+    return str(practice.get("name") or data.get("site_name") or "Client portal")
+
+
+def source_commit(root: Path) -> str | None:
+    """The short id of the commit checked out at `root` (with `+` when the working tree has
+    changes), or None outside a git checkout. Read with git plumbing, never parsed by hand."""
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=10", "HEAD"],
+                              capture_output=True, text=True, timeout=10, check=True)
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain",
+                                "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=10, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head.stdout.strip() + ("+" if dirty.stdout.strip() else "")
