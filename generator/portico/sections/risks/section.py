@@ -110,10 +110,14 @@ class RisksSection(Section):
     def nav(self, view: RisksView, pages: dict[Path, str]) -> list[Any]:
         return [{"Risks": PAGE}] if view.open or view.closed else []
 
-    def home_card(self, view: RisksView, writer: PageWriter) -> str:
+    def home_card(self, view: RisksView, writer: PageWriter) -> str | None:
+        if not (view.open or view.closed):
+            return None
         return writer.render_template("risks/home_card.md.j2", risks=view)
 
-    def home_block(self, view: RisksView, writer: PageWriter) -> str:
+    def home_block(self, view: RisksView, writer: PageWriter) -> str | None:
+        if not view.top:
+            return None
         return writer.render_template("risks/home_block.md.j2", risks=view)
 
     def backlinks(self, view: RisksView, number: str, portal: PortalView) -> tuple[str, list[Any]]:
