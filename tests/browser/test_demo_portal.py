@@ -72,7 +72,7 @@ def test_search_finds_the_word_only_one_risk_mentions(page: Page, demo: str) -> 
 
 def test_charts_image_and_attachment_work(page: Page, context: BrowserContext, demo: str) -> None:
     unlock(page, demo + "risks/")
-    expect(page.locator(".portico-heatmap__chip").first).to_be_visible()
+    expect(page.locator(".portico-heatmap__link").first).to_be_visible()
     page.goto(demo + "roadmap/")
     expect(page.locator(".pt-chart svg").first).to_be_visible()
     page.locator(".md-nav--primary").get_by_role("link", name="Systems map").first.click()

@@ -129,7 +129,7 @@ class RoadmapSection(Section):
             timeline = timeline_svg(view.dated_items, view.milestones, view.workstreams,
                                     today=view.today, link=writer.href, tags=tags)
             writer.write(PAGE, "roadmap/page.md.j2", "Roadmap", hide=("toc",), roadmap=view,
-                         timeline=Markup(timeline))
+                         timeline=timeline.html())
 
     def nav(self, view: RoadmapView, pages: dict[Path, str]) -> list[Any]:
         return [{"Roadmap": PAGE}] if view.items or view.milestones else []
