@@ -203,6 +203,7 @@ def test_chart_pages_throw_nothing_and_a_heat_map_chip_lands_on_its_risk(
             "link", name={"risks/": "Risks", "roadmap/": "Roadmap", "": "Home"}[path],
             exact=True).first.click()  # instant navigation, where the error was thrown
         expect(page.locator("article h1")).to_be_visible()
+    assert errors == []
     page.goto(demo + "roadmap/")
     expect(page.locator(".pt-chart__links a").first).to_be_visible()
     assert page.locator(".pt-chart svg a").count() == 0
