@@ -3,6 +3,8 @@
 Python computes every coordinate and decision; the templates in `templates/charts/` only
 draw what they receive, with Jinja autoescape on. Each function returns one `<svg>` element
 with no blank line and no XML declaration, so it can sit inside a `<div>` in Markdown.
+A chart whose marks link (heat map, timeline) returns a `LinkedChart`: its SVG has no
+`<a>`, and `html()` lays the links over it.
 Text uses `currentColor` (light and dark palettes, print); band and status fills are
 explicit and kept in `BAND_COLOURS` / `STATUS_COLOURS` for badges and CSS. Callers pass
 only what the portal may show (internal items already dropped). Ids inside a chart are
