@@ -67,12 +67,13 @@ def test_search_finds_the_word_only_one_risk_mentions(page: Page, demo: str) -> 
     expect(results.first).to_be_visible(timeout=10000)
     results.first.locator("a").first.click()
     expect(page).to_have_url(re.compile(r"/harborline/risks/"))
-    expect(page.locator("#risk-002")).to_contain_text("demurrage")
+    expect(page.locator(".pt-entry").filter(has=page.locator("#risk-002"))).to_contain_text(
+        "demurrage")
 
 
 def test_charts_image_and_attachment_work(page: Page, context: BrowserContext, demo: str) -> None:
     unlock(page, demo + "risks/")
-    expect(page.locator(".portico-heatmap__chip").first).to_be_visible()
+    expect(page.locator(".portico-heatmap__link").first).to_be_visible()
     page.goto(demo + "roadmap/")
     expect(page.locator(".pt-chart svg").first).to_be_visible()
     page.locator(".md-nav--primary").get_by_role("link", name="Systems map").first.click()
@@ -186,3 +187,75 @@ def test_a_printed_register_names_the_client_on_every_page_and_keeps_every_colum
     assert "monitoring" in register
     landscape = [p for p in reader.pages if float(p.mediabox.width) > float(p.mediabox.height)]
     assert landscape, "the register prints on a landscape page"
+
+
+def _search_index(page: Page) -> list[dict[str, str]]:
+    """The portal's search index, decrypted by the service worker (the page is unlocked)."""
+    docs: list[dict[str, str]] = page.evaluate("""async () => {
+        const r = await fetch('search/search_index.json'); return (await r.json()).docs; }""")
+    return docs
+
+
+def test_search_index_has_no_chart_text_and_an_entry_per_item(page: Page, demo: str) -> None:
+    unlock(page, demo)
+    docs = _search_index(page)
+    assert not [d["location"] for d in docs if "Best in class" in d["text"]]  # scorecard axis
+    assert not [d["location"] for d in docs if "Inherent (before treatment)" in d["text"]]
+    locations = {d["location"] for d in docs}
+    assert {"risks/#risk-002", "roadmap/#r6", "vendors/#v-aws", "opportunities/#ai-1"} <= locations
+    shared = [d for d in docs if d["location"].startswith("practice/")]
+    assert shared and all(float(d.get("boost", 1)) < 1 for d in shared)
+    assert all("boost" not in d for d in docs if not d["location"].startswith("practice/"))
+
+
+def test_a_search_hit_for_a_risk_lands_on_the_risk(page: Page, demo: str) -> None:
+    unlock(page, demo)
+    search = page.get_by_role("textbox", name="Search")
+    search.click()
+    search.press_sequentially("demurrage", delay=30)
+    # The best group is the risks page; its hit is the risk's own entry, not "Details".
+    hit = page.locator(".md-search-result__item").first.locator("a[href*='#risk-']").first
+    expect(hit).to_be_visible(timeout=10000)
+    assert re.search(r"/risks/(\?h=[^#]*)?#risk-002$", hit.get_attribute("href") or "")
+    expect(hit).to_contain_text("RISK-002")
+    hit.click()
+    expect(page).to_have_url(re.compile(r"/harborline/risks/(\?h=[^#]*)?#risk-002$"))
+
+
+def test_chart_pages_throw_nothing_and_a_heat_map_chip_lands_on_its_risk(
+    page: Page, demo: str
+) -> None:
+    """Material's instant navigation threw on <a> inside SVG; the marks' links sit over it."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    unlock(page, demo)
+    for path in ("risks/", "roadmap/", ""):
+        page.locator(".md-nav--primary").get_by_role(
+            "link", name={"risks/": "Risks", "roadmap/": "Roadmap", "": "Home"}[path],
+            exact=True).first.click()  # instant navigation, where the error was thrown
+        expect(page.locator("article h1")).to_be_visible()
+    assert errors == []
+    page.goto(demo + "roadmap/")
+    assert page.locator(".pt-chart svg a").count() == 0
+    bar = page.locator("g.portico-timeline__bar").filter(
+        has=page.locator("title", has_text="R1 AWS")).locator("rect").first
+    box = bar.bounding_box()
+    over = page.locator('.pt-chart__links a[href$="#r1"]').bounding_box()
+    assert box and over and all(abs(box[k] - over[k]) < 2 for k in ("x", "y", "width"))
+    page.goto(demo + "risks/")
+    assert page.locator(".pt-chart svg a").count() == 0
+    link = page.locator('.portico-heatmap__link[href$="#risk-004"]').first
+    link.focus()
+    expect(link).to_be_focused()  # in the tab order
+    # The link covers the chip drawn in the SVG: a click on the chip is a click on it.
+    chip = page.locator("g.portico-heatmap__chip").filter(
+        has=page.locator("title", has_text="RISK-004: ")).locator("rect").first
+    box, over = chip.bounding_box(), link.bounding_box()
+    assert box and over
+    for key in ("x", "y", "width", "height"):
+        assert abs(box[key] - over[key]) < 2, (key, box, over)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page).to_have_url(re.compile(r"/harborline/risks/#risk-004$"))
+    expect(page.locator("#risk-004")).to_contain_text("SOC 2 Type I report")
+    expect(page.locator("#risk-004")).to_be_in_viewport()
+    assert errors == []

@@ -51,7 +51,7 @@ class _Page(HTMLParser):
         for key in ("href", "src"):
             if a.get(key) and tag in {"a", "img", "link", "script"}:
                 self.links.append(a[key] or "")
-        if tag == "a" and "portico-heatmap__chip" in (a.get("class") or ""):
+        if tag == "a" and "portico-heatmap__link" in (a.get("class") or ""):
             self.chips.append((a.get("href") or "", "--residual" in (a.get("class") or "")))
 
     def handle_data(self, data: str) -> None:
@@ -95,7 +95,7 @@ def test_every_visible_item_is_on_its_page_with_its_status(practice: m.Practice,
         assert f"{risk.id} · {risk.title}" in risks
         assert risk.status in risks
     for item in (i for i in roadmap_of(e).items if not i.internal):  # type: ignore[union-attr]
-        assert f"{item.id} · {item.title} {item.status}" in roadmap
+        assert f"{item.id} · {item.title} ¶ {item.status}" in roadmap  # heading, then badge
     for d in (d for d in decisions_of(e) if not d.internal):
         rows = re.findall(rf"{d.number} {re.escape(d.title)} (\S+)", decisions)
         assert d.status in rows, (d.number, rows)

@@ -3,6 +3,8 @@
 Python computes every coordinate and decision; the templates in `templates/charts/` only
 draw what they receive, with Jinja autoescape on. Each function returns one `<svg>` element
 with no blank line and no XML declaration, so it can sit inside a `<div>` in Markdown.
+A chart whose marks link (heat map, timeline) returns a `LinkedChart`: its SVG has no
+`<a>`, and `html()` lays the links over it.
 Text uses `currentColor` (light and dark palettes, print); band and status fills are
 explicit and kept in `BAND_COLOURS` / `STATUS_COLOURS` for badges and CSS. Callers pass
 only what the portal may show (internal items already dropped). Ids inside a chart are
@@ -14,16 +16,18 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from portico.portal.jinja import template_loader
 
 __all__ = [
     "BAND_COLOURS", "BAND_TEXT_COLOURS", "STATUS_COLOURS", "STATUS_TEXT_COLOURS",
-    "chart_uid", "fit_text", "legend_layout", "one_line", "render_chart", "status_bar_svg",
-    "text_width",
+    "ChartLink", "LinkedChart", "chart_uid", "fit_text", "legend_layout", "one_line",
+    "render_chart", "status_bar_svg", "text_width",
 ]
 
 BAND_COLOURS: dict[str, str] = {
@@ -64,6 +68,50 @@ def render_chart(name: str, **context: Any) -> str:
     """
     svg = _env().get_template(f"{name}.svg.j2").render(**context)
     return "\n".join(line.strip() for line in svg.splitlines() if line.strip())
+
+
+@dataclass(frozen=True)
+class ChartLink:
+    """A clickable area of a chart, in the chart's viewBox units."""
+
+    href: str
+    title: str  # its accessible name and tooltip
+    x: float
+    y: float
+    width: float
+    height: float
+    css: str = ""  # its class, naming the kind of mark (a residual chip)
+
+
+@dataclass(frozen=True)
+class LinkedChart:
+    """A chart whose marks link somewhere (heat-map chips, timeline bars).
+
+    The links are not `<a>` elements inside the SVG: Material's instant navigation sets
+    `href` on every linked element after a page change, which throws on an SVGAElement.
+    `html()` lays an HTML link per mark over the SVG instead, positioned in percent of
+    the viewBox, so every mark stays clickable and in the tab order at any width.
+    """
+
+    svg: str  # one <svg> element, no <a> inside
+    links: tuple[ChartLink, ...]
+    width: float  # the viewBox the links' coordinates refer to
+    height: float
+
+    def html(self) -> Markup:
+        """The SVG and its link layer in one frame, Markdown-safe (no blank line)."""
+        def pct(value: float, whole: float) -> str:
+            return f"{100 * value / whole:.3f}".rstrip("0").rstrip(".") + "%"
+
+        anchors = "".join(
+            f'<a href="{escape(link.href)}" class="{escape(link.css)}" '
+            f'title="{escape(link.title)}" aria-label="{escape(link.title)}" '
+            f'style="left:{pct(link.x, self.width)};top:{pct(link.y, self.height)};'
+            f'width:{pct(link.width, self.width)};height:{pct(link.height, self.height)}"></a>'
+            for link in self.links)
+        layer = f'<div class="pt-chart__links" data-search-exclude>{anchors}</div>' \
+            if anchors else ""
+        return Markup(f'<div class="pt-chart__frame">{self.svg}{layer}</div>')
 
 
 def chart_uid(kind: str, *parts: object) -> str:

@@ -63,6 +63,12 @@ def anchor(identifier: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", identifier.lower()).strip("-") or "item"
 
 
+def heading_id(identifier: str) -> Markup:
+    """The attribute list giving a heading an item's anchor (`{#risk-002}`), so the item's
+    search entry and every link to it land on the heading."""
+    return Markup(f"{{#{anchor(identifier)}}}")
+
+
 def strip_h1(body: str) -> str:
     """The body without its first `# ` heading (the page template prints the title)."""
     return _FIRST_H1.sub("", body, count=1)

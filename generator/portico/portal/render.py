@@ -29,6 +29,7 @@ from portico.portal.jinja import TEMPLATES, template_loader
 from portico.portal.markdown import (
     anchor,
     engine_text,
+    heading_id,
     inert_html,
     md_text,
     rel,
@@ -39,6 +40,9 @@ from portico.portal.print_css import print_css
 from portico.portal.view import PortalView, portal_view
 from portico.sections import Section, registered, source_files
 
+# Material's per-page search weight for the practice's shared pages (glossary, how we work):
+# they would otherwise outrank the client's own findings on the words they share.
+SHARED_PAGE_BOOST = 0.5
 _INLINE_MEDIA = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 
 
@@ -151,7 +155,7 @@ class PageWriter:
         self.env.filters["md"] = self._md_filter
         self.env.filters["url"] = self._url
         self.env.filters["css"] = lambda value: re.sub(r"[^a-z0-9]+", "-", str(value).lower())
-        self.env.globals.update(anchor=anchor, view=view, today=view.today,
+        self.env.globals.update(anchor=anchor, heading_id=heading_id, view=view, today=view.today,
                                 cited_by=self.cited_by)
         self.written: list[str] = []
         self._citations: dict[tuple[str, str], list[Any]] | None = None
@@ -233,16 +237,19 @@ class PageWriter:
         return [(s, parts[s.name]) for s in registered() if parts.get(s.name) is not None]
 
     def write(self, path: str, template: str, title: str | None, *,
-              hide: tuple[str, ...] = (), **context: Any) -> None:
+              hide: tuple[str, ...] = (), boost: float | None = None, **context: Any) -> None:
         """Render one page (front matter title + template) to docs/path.
 
         Without a `title` the page has none in its front matter: its `# ` heading names it.
+        `boost` weights the page's entries in search (Material's `search.boost`).
         """
         self.page = path
         body = self.env.get_template(template).render(**context)
         meta: dict[str, Any] = {} if title is None else {"title": engine_text(title)}
         if hide:
             meta["hide"] = list(hide)
+        if boost is not None:
+            meta["search"] = {"boost": boost}
         front = yaml.safe_dump(meta, allow_unicode=True, width=1000) if meta else ""
         target = self.docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -277,7 +284,7 @@ class PageWriter:
         for doc in self.practice.shared_pages:
             # The practice's own pages: no client links to rewrite.
             self.write(self.tree.pages[doc.path], "document.md.j2", doc.title, doc=doc,
-                       body=Markup(strip_h1(doc.body)))
+                       body=Markup(strip_h1(doc.body)), boost=SHARED_PAGE_BOOST)
 
     # -- config ------------------------------------------------------------------
 

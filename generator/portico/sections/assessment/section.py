@@ -108,6 +108,8 @@ class AssessmentSection(Section):
             return [{"Assessment": "assessment/index.md"}]
         return [{"Assessment": [{engine_text(d.title): pages[d.path]} for d in view.pages]}]
 
-    def home_block(self, view: AssessmentView, writer: PageWriter) -> str:
-        chart = Markup(scorecard_svg(view.scores)) if view.scores else None
+    def home_block(self, view: AssessmentView, writer: PageWriter) -> str | None:
+        if not view.scores:
+            return None
+        chart = Markup(scorecard_svg(view.scores))
         return writer.render_template("assessment/home_block.md.j2", chart=chart)

@@ -104,8 +104,12 @@ class DecisionsSection(Section):
                         for d in view.shown]
         return [{"Decisions": entries}]
 
-    def home_card(self, view: DecisionsView, writer: PageWriter) -> str:
+    def home_card(self, view: DecisionsView, writer: PageWriter) -> str | None:
+        if not view.shown:
+            return None
         return writer.render_template("decisions/home_card.md.j2", decisions=view)
 
-    def home_block(self, view: DecisionsView, writer: PageWriter) -> str:
+    def home_block(self, view: DecisionsView, writer: PageWriter) -> str | None:
+        if not view.proposed:
+            return None
         return writer.render_template("decisions/home_block.md.j2", decisions=view)

@@ -101,5 +101,7 @@ class NotesSection(Section):
             entries += [{engine_text(n.doc.title): pages[n.doc.path]} for n in view]
         return [{"Notes": entries}]
 
-    def home_block(self, view: list[Note], writer: PageWriter) -> str:
+    def home_block(self, view: list[Note], writer: PageWriter) -> str | None:
+        if not view:
+            return None
         return writer.render_template("notes/home_block.md.j2", latest=view[:3])

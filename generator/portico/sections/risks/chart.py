@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from portico.portal.charts import BAND_COLOURS, chart_uid, fit_text, one_line, render_chart
+from portico.portal.charts import (
+    BAND_COLOURS,
+    ChartLink,
+    LinkedChart,
+    chart_uid,
+    fit_text,
+    one_line,
+    render_chart,
+)
 from portico.sections.risks.model import BANDS, Risk, band
 
 LIKELIHOOD_WORDS = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")
@@ -12,6 +20,8 @@ IMPACT_WORDS = ("Minor", "Moderate", "Significant", "Major", "Severe")
 
 _HM_LEFT, _HM_TOP, _HM_CELL_W, _HM_CELL_H = 118, 30, 104, 82
 _HM_CHIP_W, _HM_CHIP_H, _HM_PITCH, _HM_FITS = 88, 15, 18, 3
+_HM_LINK_CSS = {False: "portico-heatmap__link",
+                True: "portico-heatmap__link portico-heatmap__link--residual"}
 
 
 def _by_cell(risks: Sequence[Risk]) -> dict[tuple[int, int], list[Risk]]:
@@ -55,7 +65,7 @@ def _arrow(start: tuple[float, float], end: tuple[float, float]) -> dict[str, fl
             "x2": round(x2 - dx * reach, 1), "y2": round(y2 - dy * reach, 1)}
 
 
-def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> str:
+def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> LinkedChart:
     """The 5×5 likelihood × impact heat map; each risk a linked chip at its inherent cell.
 
     A risk with both residual values also gets a dashed chip at its residual cell and a
@@ -68,7 +78,7 @@ def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> str:
     for risk in moved:
         cell = (int(risk.residual_likelihood or 0), int(risk.residual_impact or 0))
         occupants[cell].append((risk, True))
-    cells, chips, centres = [], [], {}
+    cells, chips, centres, links = [], [], {}, []
     for (lk, im), here in occupants.items():
         x, y = _cell_origin(lk, im)
         shown, hidden = here[:_HM_FITS], here[_HM_FITS:]
@@ -76,11 +86,12 @@ def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> str:
             row_y = y + 8 + min(slot, _HM_FITS) * _HM_PITCH  # hidden chips: the "+N more" row
             centres[(risk.id, residual)] = (x + _HM_CELL_W / 2, row_y + _HM_CHIP_H / 2)
         for slot, (risk, residual) in enumerate(shown):
-            chips.append({
-                "href": link(risk), "title": _risk_title(risk, residual), "residual": residual,
-                "label": fit_text(risk.id, _HM_CHIP_W - 8, 11),
-                "x": x + (_HM_CELL_W - _HM_CHIP_W) / 2, "y": y + 8 + slot * _HM_PITCH,
-            })
+            chip_x, chip_y = x + (_HM_CELL_W - _HM_CHIP_W) / 2, y + 8 + slot * _HM_PITCH
+            title = _risk_title(risk, residual)
+            chips.append({"title": title, "residual": residual, "x": chip_x, "y": chip_y,
+                          "label": fit_text(risk.id, _HM_CHIP_W - 8, 11)})
+            links.append(ChartLink(link(risk), title, chip_x, chip_y, _HM_CHIP_W, _HM_CHIP_H,
+                                   _HM_LINK_CSS[residual]))
         cells.append({
             "x": x, "y": y, "score": lk * im, "fill": BAND_COLOURS[band(lk * im)],
             "more": len(hidden), "more_y": y + 8 + _HM_FITS * _HM_PITCH + 11,
@@ -90,9 +101,10 @@ def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> str:
     bands = [r.band for r in risks]
     summary = ", ".join(f"{bands.count(b)} {b}" for b in reversed(BANDS) if b in bands)
     bottom = _HM_TOP + 5 * _HM_CELL_H
-    return render_chart(
+    width, height = _HM_LEFT + 5 * _HM_CELL_W + 14, bottom + 128
+    svg = render_chart(
         "risks/heatmap", uid=chart_uid("heatmap", [(r.id, r.likelihood, r.impact) for r in risks]),
-        width=_HM_LEFT + 5 * _HM_CELL_W + 14, height=bottom + 128, left=_HM_LEFT, top=_HM_TOP,
+        width=width, height=height, left=_HM_LEFT, top=_HM_TOP,
         cell_w=_HM_CELL_W, cell_h=_HM_CELL_H, bottom=bottom, chip_w=_HM_CHIP_W,
         chip_h=_HM_CHIP_H, cells=cells, chips=chips, arrows=arrows,
         x_ticks=[(_HM_LEFT + (i + 0.5) * _HM_CELL_W, i + 1, w) for i, w in enumerate(IMPACT_WORDS)],
@@ -104,3 +116,4 @@ def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> str:
                      f"(1 minor to 5 severe): {summary or 'none'}. Dashed chips and arrows show "
                      f"where {len(moved)} of them move after treatment."),
     )
+    return LinkedChart(svg, tuple(links), width, height)

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
 from pydantic import BaseModel
 
 from portico.content.errors import Problem
@@ -105,15 +104,19 @@ class RisksSection(Section):
             writer.page = PAGE
             heatmap = heatmap_svg(view.open, link=writer.href)
             writer.write(PAGE, "risks/page.md.j2", "Risks", hide=("toc",), risks=view,
-                         heatmap=Markup(heatmap))
+                         heatmap=heatmap.html())
 
     def nav(self, view: RisksView, pages: dict[Path, str]) -> list[Any]:
         return [{"Risks": PAGE}] if view.open or view.closed else []
 
-    def home_card(self, view: RisksView, writer: PageWriter) -> str:
+    def home_card(self, view: RisksView, writer: PageWriter) -> str | None:
+        if not (view.open or view.closed):
+            return None
         return writer.render_template("risks/home_card.md.j2", risks=view)
 
-    def home_block(self, view: RisksView, writer: PageWriter) -> str:
+    def home_block(self, view: RisksView, writer: PageWriter) -> str | None:
+        if not view.top:
+            return None
         return writer.render_template("risks/home_block.md.j2", risks=view)
 
     def backlinks(self, view: RisksView, number: str, portal: PortalView) -> tuple[str, list[Any]]:

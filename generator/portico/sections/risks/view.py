@@ -24,9 +24,9 @@ class RisksView:
         return self.open[:5]
 
     def bands(self) -> list[tuple[str, int]]:
-        """Open risks per band, critical first."""
+        """Open risks per band, critical first; bands without a risk are left out."""
         counts = Counter(r.band for r in self.open)
-        return [(b, counts[b]) for b in reversed(BANDS)]
+        return [(b, counts[b]) for b in reversed(BANDS) if counts[b]]
 
     def review_overdue(self, risk: Risk) -> bool:
         """An open risk whose review date has passed."""

@@ -10,6 +10,8 @@ from typing import Any
 from portico.portal.charts import (
     STATUS_COLOURS,
     STATUS_TEXT_COLOURS,
+    ChartLink,
+    LinkedChart,
     chart_uid,
     fit_text,
     legend_layout,
@@ -257,15 +259,18 @@ def timeline_svg(
     items: Sequence[RoadmapItem], milestones: Sequence[Milestone],
     workstreams: Sequence[str], *, today: dt.date, link: Callable[[RoadmapItem], str],
     tags: Mapping[str, Sequence[str]] | None = None,
-) -> str:
+) -> LinkedChart:
     """The roadmap timeline (see `timeline_layout`), each bar a link to its item."""
     layout = timeline_layout(items, milestones, workstreams, today=today, tags=tags)
-    return render_chart(
+    svg = render_chart(
         "roadmap/timeline",
         uid=chart_uid("timeline", [(i.id, i.start, i.end) for i in items], today),
-        layout=layout, look=_BAR_LOOK, links=[link(bar.item) for bar in layout.bars],
+        layout=layout, look=_BAR_LOOK,
         legend=_TL_LEGEND,
         description=(f"{len(layout.bars)} dated roadmap items in {len(layout.lanes)} workstreams "
                      f"from {layout.quarters[0].label} to {layout.quarters[-1].label}, "
                      f"and {len(layout.marks)} milestones."),
     )
+    links = tuple(ChartLink(link(b.item), b.title, b.x, b.y, b.width, b.height)
+                  for b in layout.bars)
+    return LinkedChart(svg, links, layout.width, layout.height)

@@ -129,14 +129,15 @@ class RoadmapSection(Section):
             timeline = timeline_svg(view.dated_items, view.milestones, view.workstreams,
                                     today=view.today, link=writer.href, tags=tags)
             writer.write(PAGE, "roadmap/page.md.j2", "Roadmap", hide=("toc",), roadmap=view,
-                         timeline=Markup(timeline))
+                         timeline=timeline.html())
 
     def nav(self, view: RoadmapView, pages: dict[Path, str]) -> list[Any]:
         return [{"Roadmap": PAGE}] if view.items or view.milestones else []
 
-    def home_card(self, view: RoadmapView, writer: PageWriter) -> str:
-        chart = Markup(status_bar_svg(view.statuses(), label="Roadmap items by status")) \
-            if view.items else None
+    def home_card(self, view: RoadmapView, writer: PageWriter) -> str | None:
+        if not view.items:
+            return None  # milestones alone have their page, but nothing to count
+        chart = Markup(status_bar_svg(view.statuses(), label="Roadmap items by status"))
         return writer.render_template("roadmap/home_card.md.j2", roadmap=view, chart=chart)
 
     def backlinks(self, view: RoadmapView, number: str,
