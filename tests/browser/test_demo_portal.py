@@ -259,3 +259,17 @@ def test_chart_pages_throw_nothing_and_a_heat_map_chip_lands_on_its_risk(
     expect(page.locator("#risk-004")).to_contain_text("SOC 2 Type I report")
     expect(page.locator("#risk-004")).to_be_in_viewport()
     assert errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_header_keeps_the_client_s_colour_in_both_schemes(
+        page: Page, demo: str, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    unlock(page, demo)
+    expected = "slate" if scheme == "dark" else "default"
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", expected)
+    header = page.locator(".md-header")
+    assert header.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(14, 90, 138)"
+    assert header.evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
+    logo = page.locator(".md-header__button.md-logo img")
+    assert logo.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
