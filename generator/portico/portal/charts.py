@@ -27,7 +27,8 @@ from portico.portal.jinja import template_loader
 
 __all__ = [
     "BAND_COLOURS", "BAND_TEXT_COLOURS", "STATUS_COLOURS", "STATUS_TEXT_COLOURS",
-    "PHONE_BREAKPOINT", "ChartLink", "LinkedChart", "ResponsiveChart", "chart_uid", "fit_text", "legend_layout", "one_line",
+    "PHONE_BREAKPOINT", "ChartLink", "LinkedChart", "ResponsiveChart", "chart_uid", "fit_text",
+    "legend_layout", "one_line",
     "render_chart", "render_fragment", "status_bar_svg", "text_width",
 ]
 
