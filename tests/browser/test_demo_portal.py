@@ -273,3 +273,37 @@ def test_the_header_keeps_the_client_s_colour_in_both_schemes(
     assert header.evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
     logo = page.locator(".md-header__button.md-logo img")
     assert logo.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
+
+
+_SMALLEST_CHART_TEXT = """() => {
+  let smallest = Infinity;
+  for (const svg of document.querySelectorAll("article svg.portico-chart")) {
+    const box = svg.getBoundingClientRect();
+    if (!box.width || !svg.viewBox.baseVal.width) continue;  // hidden: that form is not shown
+    const scale = box.width / svg.viewBox.baseVal.width;
+    for (const text of svg.querySelectorAll("text")) {
+      smallest = Math.min(smallest, parseFloat(getComputedStyle(text).fontSize) * scale);
+    }
+  }
+  return smallest;
+}"""
+
+
+@pytest.mark.parametrize(("width", "phone"), [(390, True), (1366, False)])
+def test_each_chart_shows_the_form_that_fits_the_width(
+        page: Page, demo: str, width: int, phone: bool) -> None:
+    page.set_viewport_size({"width": width, "height": 844 if phone else 900})
+    unlock(page, demo)
+    for path, marks in (("risks/", ["RISK-001", "RISK-006"]), ("roadmap/", ["R1", "R9"])):
+        page.goto(demo + path)
+        chart = page.locator(".pt-chart").first
+        expect(chart.locator(".pt-chart__phone")).to_be_visible(visible=phone)
+        expect(chart.locator(".pt-chart__desktop")).to_be_visible(visible=not phone)
+        if phone:
+            for mark in marks:  # every risk and item is in the phone form, linked
+                expect(chart.locator(".pt-chart__phone a", has_text=mark).first).to_be_visible()
+            assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+            for grid in chart.locator(".pt-chart__phone svg").all():  # the heat map's grid
+                box = grid.bounding_box()
+                assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
+        assert page.evaluate(_SMALLEST_CHART_TEXT) >= 8, path
