@@ -307,3 +307,8 @@ def test_each_chart_shows_the_form_that_fits_the_width(
                 box = grid.bounding_box()
                 assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
         assert page.evaluate(_SMALLEST_CHART_TEXT) >= 8, path
+    for path in ("", "assessment/", "vendors/", "opportunities/"):  # the other charts
+        page.goto(demo + path)
+        expect(page.locator("article svg.portico-chart").first).to_be_attached()
+        assert page.evaluate(_SMALLEST_CHART_TEXT) >= 8, path
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= width, path
