@@ -259,3 +259,56 @@ def test_chart_pages_throw_nothing_and_a_heat_map_chip_lands_on_its_risk(
     expect(page.locator("#risk-004")).to_contain_text("SOC 2 Type I report")
     expect(page.locator("#risk-004")).to_be_in_viewport()
     assert errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_header_keeps_the_client_s_colour_in_both_schemes(
+        page: Page, demo: str, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    unlock(page, demo)
+    expected = "slate" if scheme == "dark" else "default"
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", expected)
+    header = page.locator(".md-header")
+    assert header.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(14, 90, 138)"
+    assert header.evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
+    logo = page.locator(".md-header__button.md-logo img")
+    assert logo.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
+
+
+_SMALLEST_CHART_TEXT = """() => {
+  let smallest = Infinity;
+  for (const svg of document.querySelectorAll("article svg.portico-chart")) {
+    const box = svg.getBoundingClientRect();
+    if (!box.width || !svg.viewBox.baseVal.width) continue;  // hidden: that form is not shown
+    const scale = box.width / svg.viewBox.baseVal.width;
+    for (const text of svg.querySelectorAll("text")) {
+      smallest = Math.min(smallest, parseFloat(getComputedStyle(text).fontSize) * scale);
+    }
+  }
+  return smallest;
+}"""
+
+
+@pytest.mark.parametrize(("width", "phone"), [(390, True), (1366, False)])
+def test_each_chart_shows_the_form_that_fits_the_width(
+        page: Page, demo: str, width: int, phone: bool) -> None:
+    page.set_viewport_size({"width": width, "height": 844 if phone else 900})
+    unlock(page, demo)
+    for path, marks in (("risks/", ["RISK-001", "RISK-006"]), ("roadmap/", ["R1", "R9"])):
+        page.goto(demo + path)
+        chart = page.locator(".pt-chart").first
+        expect(chart.locator(".pt-chart__phone")).to_be_visible(visible=phone)
+        expect(chart.locator(".pt-chart__desktop")).to_be_visible(visible=not phone)
+        if phone:
+            for mark in marks:  # every risk and item is in the phone form, linked
+                expect(chart.locator(".pt-chart__phone a", has_text=mark).first).to_be_visible()
+            assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+            for grid in chart.locator(".pt-chart__phone svg").all():  # the heat map's grid
+                box = grid.bounding_box()
+                assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
+        assert page.evaluate(_SMALLEST_CHART_TEXT) >= 8, path
+    for path in ("", "assessment/", "vendors/", "opportunities/"):  # the other charts
+        page.goto(demo + path)
+        expect(page.locator("article svg.portico-chart").first).to_be_attached()
+        assert page.evaluate(_SMALLEST_CHART_TEXT) >= 8, path
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= width, path

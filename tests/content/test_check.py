@@ -247,3 +247,15 @@ def test_active_content_warnings_do_not_fail_check(practice: Write) -> None:
     assert result.exit_code == 0, result.output
     assert "clients/acme/pages/x.md:3: warning: raw <script> will not run" in result.output
     assert CliRunner().invoke(main, ["--root", str(root), "check", "--strict"]).exit_code == 1
+
+
+def test_a_logo_invisible_on_the_header_warns_at_its_line(practice: Write) -> None:
+    root = practice({"clients/acme/files/logo.svg":
+                     '<svg xmlns="http://www.w3.org/2000/svg"><circle fill="#123456"/></svg>'})
+    client = root / "clients/acme/client.yml"
+    client.write_text(client.read_text() + 'branding:\n  logo: files/logo.svg\n'
+                      '  primary_color: "#123456"\n')
+    line = client.read_text().splitlines().index("  logo: files/logo.svg") + 1
+    assert (f"clients/acme/client.yml:{line}: warning: logo files/logo.svg has contrast 1.0:1 "
+            "with the header colour #123456 (under 3:1); the portal shows it on a light plate"
+            in problems(root))

@@ -11,6 +11,7 @@ from portico.content import model as m
 from portico.content.active_content import active_in_markdown, active_in_svg
 from portico.content.errors import Problem
 from portico.content.links import Link, find_links, resolve
+from portico.portal.brand import DEFAULT_HEADER, LOGO_CONTRAST, brand_palette, logo_contrast
 from portico.protection.reader_hygiene import check_reader_copies, check_readers_file
 from portico.sections import registered, source_files
 
@@ -115,6 +116,20 @@ def _check_client(e: m.Engagement, root: Path) -> Iterator[Problem]:
         elif not _inside(target.resolve(), e.root.resolve()):
             yield Problem(file, line, f"logo {logo} resolves (through a symlink) outside the "
                           "client's folder")
+        else:
+            yield from _check_logo_contrast(e, file, line, target)
+
+
+def _check_logo_contrast(e: m.Engagement, file: str, line: int, logo: Path) -> Iterator[Problem]:
+    """A logo that vanishes into the header: the portal puts it on a plate; say so."""
+    colour = e.client.branding.primary_color
+    header = brand_palette(colour).header if colour else DEFAULT_HEADER
+    measured = logo_contrast(logo, header)
+    if measured is not None and measured < LOGO_CONTRAST:
+        yield Problem(file, line, f"logo {e.client.branding.logo} has contrast "
+                      f"{measured:.1f}:1 with the header colour {header} (under "
+                      f"{LOGO_CONTRAST:.0f}:1); the portal shows it on a light plate",
+                      "warning")
 
 
 def _internal_sources(e: m.Engagement) -> dict[Path, str]:

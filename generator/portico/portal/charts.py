@@ -4,7 +4,8 @@ Python computes every coordinate and decision; the templates in `templates/chart
 draw what they receive, with Jinja autoescape on. Each function returns one `<svg>` element
 with no blank line and no XML declaration, so it can sit inside a `<div>` in Markdown.
 A chart whose marks link (heat map, timeline) returns a `LinkedChart`: its SVG has no
-`<a>`, and `html()` lays the links over it.
+`<a>`, and `html()` lays the links over it. A chart too wide for a phone also has a
+phone form drawn at build time (`ResponsiveChart`); CSS shows one form per width.
 Text uses `currentColor` (light and dark palettes, print); band and status fills are
 explicit and kept in `BAND_COLOURS` / `STATUS_COLOURS` for badges and CSS. Callers pass
 only what the portal may show (internal items already dropped). Ids inside a chart are
@@ -26,8 +27,9 @@ from portico.portal.jinja import template_loader
 
 __all__ = [
     "BAND_COLOURS", "BAND_TEXT_COLOURS", "STATUS_COLOURS", "STATUS_TEXT_COLOURS",
-    "ChartLink", "LinkedChart", "chart_uid", "fit_text", "legend_layout", "one_line",
-    "render_chart", "status_bar_svg", "text_width",
+    "PHONE_BREAKPOINT", "ChartLink", "LinkedChart", "ResponsiveChart", "both_forms", "chart_uid",
+    "fit_text", "legend_layout", "one_line", "render_chart", "render_fragment", "status_bar_svg",
+    "text_width",
 ]
 
 BAND_COLOURS: dict[str, str] = {
@@ -42,6 +44,9 @@ STATUS_TEXT_COLOURS: dict[str, str] = {
     "planned": "#ffffff", "in-progress": "#ffffff", "done": "#ffffff",
     "at-risk": "#1a1a1a", "blocked": "#ffffff", "dropped": "#1a1a1a",
 }
+PHONE_BREAKPOINT = 600
+"""Viewport width (CSS px) under which a `ResponsiveChart` shows its phone form; portal.css
+uses the same number."""
 _FALLBACK_FILLS = ("#3949ab", "#00796b", "#6d4c41", "#8e24aa", "#455a64")  # white text on each
 _CHAR_WIDTH = 0.6  # average advance of a sans-serif glyph, in ems; errs wide so text fits
 _LEGEND_CHAR_WIDTH = 0.55  # closer to Roboto's, for even spacing between legend entries
@@ -68,6 +73,12 @@ def render_chart(name: str, **context: Any) -> str:
     """
     svg = _env().get_template(f"{name}.svg.j2").render(**context)
     return "\n".join(line.strip() for line in svg.splitlines() if line.strip())
+
+
+def render_fragment(name: str, **context: Any) -> Markup:
+    """Render an HTML template of a chart (`<section>/<name>.html.j2`), Markdown-safe."""
+    html = _env().get_template(f"{name}.html.j2").render(**context)
+    return Markup("\n".join(line.strip() for line in html.splitlines() if line.strip()))
 
 
 @dataclass(frozen=True)
@@ -112,6 +123,27 @@ class LinkedChart:
         layer = f'<div class="pt-chart__links" data-search-exclude>{anchors}</div>' \
             if anchors else ""
         return Markup(f'<div class="pt-chart__frame">{self.svg}{layer}</div>')
+
+
+@dataclass(frozen=True)
+class ResponsiveChart:
+    """A chart in two forms, both drawn at build time: the desktop chart and a phone form
+    that fits 360 px. portal.css shows the phone form under `PHONE_BREAKPOINT` and the
+    desktop form otherwise (and in print)."""
+
+    desktop: LinkedChart
+    phone: Markup  # HTML; its text is a duplicate of the page's, kept out of search
+
+    def html(self) -> Markup:
+        """Both forms, Markdown-safe (no blank line)."""
+        return both_forms(self.desktop.html(), self.phone)
+
+
+def both_forms(desktop: Markup, phone: Markup) -> Markup:
+    """A chart's desktop and phone forms side by side; portal.css shows one per width. The
+    phone form repeats what the page says, so it stays out of search."""
+    return Markup(f'<div class="pt-chart__desktop">{desktop}</div>'
+                  f'<div class="pt-chart__phone" data-search-exclude>{phone}</div>')
 
 
 def chart_uid(kind: str, *parts: object) -> str:
@@ -160,7 +192,8 @@ def legend_layout(entries: Sequence[str], width: float, size: float, swatch: flo
 
 # --- Status bar ----------------------------------------------------------------------
 
-_SB_WIDTH, _SB_BAR_Y, _SB_BAR_H = 720, 26, 24
+# 360 wide: in a home card or on a phone its 13-unit text stays over 10 px as rendered.
+_SB_WIDTH, _SB_BAR_Y, _SB_BAR_H = 360, 26, 24
 
 
 def status_bar_svg(counts: Sequence[tuple[str, int]], *, label: str) -> str:

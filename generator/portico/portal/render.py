@@ -25,6 +25,7 @@ from portico.content import model as m
 from portico.content.errors import ContentError, Problem
 from portico.content.links import Link, find_links, replace_spans, resolve
 from portico.content.practice import practice_name
+from portico.portal.brand import DEFAULT_HEADER, brand_css, brand_palette, needs_plate
 from portico.portal.jinja import TEMPLATES, template_loader
 from portico.portal.markdown import (
     anchor,
@@ -308,10 +309,13 @@ class PageWriter:
             logo = self.tree.file(self.view.engagement.root / client.branding.logo)
             theme["logo"] = logo
             theme["favicon"] = logo
-        if client.branding.primary_color:
+        colour = client.branding.primary_color
+        plate = bool(client.branding.logo) and needs_plate(
+            self.view.engagement.root / str(client.branding.logo), _header_colour(colour))
+        if colour or plate:
             (self.docs / "assets/portico").mkdir(parents=True, exist_ok=True)
             (self.docs / "assets/portico/brand.css").write_text(
-                _brand_css(client.branding.primary_color), encoding="utf-8")
+                brand_css(colour, logo_plate=plate), encoding="utf-8")
             css.append("assets/portico/brand.css")
         unlisted = [pattern for section in registered() for pattern in section.unlisted]
         return {
@@ -327,15 +331,8 @@ class PageWriter:
         }
 
 
-def _brand_css(colour: str) -> str:
-    return (
-        ":root, [data-md-color-scheme=default] {\n"
-        f"  --md-primary-fg-color: {colour};\n"
-        f"  --md-primary-fg-color--light: {colour};\n"
-        f"  --md-primary-fg-color--dark: {colour};\n"
-        f"  --md-accent-fg-color: {colour};\n"
-        "}\n"
-    )
+def _header_colour(colour: str | None) -> str:
+    return brand_palette(colour).header if colour else DEFAULT_HEADER
 
 
 def render_portal(engagement: m.Engagement, practice: m.Practice, out: Path, *,

@@ -7,7 +7,7 @@ from typing import Any
 
 from svg_support import NS, links, parse, titles
 
-from portico.sections.risks.chart import heatmap_cells, heatmap_svg
+from portico.sections.risks.chart import heatmap_cells, heatmap_chart, heatmap_phone, heatmap_svg
 from portico.sections.risks.model import Risk
 
 
@@ -60,7 +60,7 @@ def test_heatmap_residual_chip_and_dashed_arrow_for_a_moved_risk() -> None:
     root = heatmap(RISKS)
     residual = [g for g in root.iter(f"{NS}g") if "chip--residual" in g.get("class", "")]
     assert [g.findtext(f"{NS}title", "")[:8] for g in residual] == ["RISK-001"]  # 004 stayed
-    assert residual[0].find(f"{NS}rect").get("stroke-dasharray")  # type: ignore[union-attr]
+    assert any(r.get("stroke-dasharray") for r in residual[0].iter(f"{NS}rect"))
     arrows = [line for line in root.iter(f"{NS}line") if line.get("marker-end")]
     assert len(arrows) == 1
     arrow = arrows[0]
@@ -96,6 +96,41 @@ def test_heatmap_axis_words_and_band_legend() -> None:
     for word in ("Impact →", "Likelihood ↑", "Minor", "Severe", "Rare", "Almost certain",
                  "Low 1–4", "Critical 16–25", "Residual"):
         assert word in text
+
+
+def test_movement_arrows_run_under_every_label() -> None:
+    # RISK-001 moves from (4, 5) to (2, 4); a risk at (3, 5) sits on the arrow's way.
+    crossed = [*RISKS, risk("RISK-009", 3, 5)]
+    root = heatmap(crossed)
+    groups = [g.get("class", "") for g in root if g.tag == f"{NS}g"]
+    moves = groups.index("portico-heatmap__moves")
+    assert groups.index("portico-heatmap__chips") > moves
+    assert groups.index("portico-heatmap__cell-text") > moves
+    for chip in root.iter(f"{NS}g"):
+        if "portico-heatmap__chip" in chip.get("class", "").split():
+            base = chip.find(f"{NS}rect")
+            assert base is not None and base.get("fill-opacity") is None  # opaque: hides arrows
+    halo = next(g for g in root if g.get("class") == "portico-heatmap__cell-text")
+    assert all(t.get("stroke") for t in halo.iter(f"{NS}text"))
+    assert halo.get("paint-order") == "stroke"
+
+
+def test_the_phone_form_counts_each_cell_and_lists_every_risk() -> None:
+    crowd = [*RISKS, *(risk(f"RISK-1{n}", 3, 3) for n in range(4))]
+    phone = heatmap_phone(crowd, link=lambda r: f"#{r.id.lower()}")
+    svg = parse(phone[phone.index("<svg"):phone.index("</svg>") + 6])
+    assert float(svg.get("viewBox", "").split()[2]) <= 360  # fits a 360 px phone unscaled
+    counts = [t.text for t in svg.iter(f"{NS}text") if t.get("font-size") == "17"]
+    assert sorted(counts, key=int) == ["1", "1", "1", "6"]  # (3, 3) holds six
+    assert min(float(t.get("font-size", 0)) for t in svg.iter(f"{NS}text")) >= 10
+    for r in crowd:
+        assert f'<a href="#{r.id.lower()}"><strong>{r.id}</strong>' in phone
+
+
+def test_the_heat_map_ships_both_forms_the_phone_one_out_of_search() -> None:
+    html = heatmap_chart(RISKS, link=lambda r: r.id).html()
+    assert '<div class="pt-chart__desktop"><div class="pt-chart__frame">' in html
+    assert '<div class="pt-chart__phone" data-search-exclude>' in html
 
 
 # --- Timeline ------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from portico.sections.roadmap.chart import (
     timeline_svg,
 )
 from portico.sections.roadmap.model import STATUSES, Milestone, RoadmapItem
+from portico.sections.roadmap.phone import timeline_chart, timeline_phone
 
 TODAY = dt.date(2026, 5, 12)
 
@@ -50,8 +51,8 @@ def layout(**overrides: Any) -> TimelineLayout:
 
 
 def test_timeline_lanes_follow_the_workstreams_then_unlisted_then_unassigned() -> None:
-    lanes = layout().lanes
-    assert [lane.name for lane in lanes] == ["Platform", "Team", "Data", "Security", "Unassigned"]
+    lanes = layout().lanes  # "Team" is listed but has nothing dated: no lane
+    assert [lane.name for lane in lanes] == ["Platform", "Data", "Security", "Unassigned"]
     assert all(a.y + a.height == b.y for a, b in itertools.pairwise(lanes))
     assert {bar.item.id: bar.lane for bar in layout().bars} == {
         "R1": "Platform", "R2": "Platform", "R3": "Platform", "R4": "Data",
@@ -80,8 +81,62 @@ def test_timeline_bars_cover_their_span_and_carry_a_fitted_label() -> None:
     q1, q2, q3, q4 = result.quarters
     assert r1.x == q1.x and r1.x + r1.width == pytest.approx(q3.x, abs=0.2)
     assert r1.label.startswith("» R1") and r1.title.startswith("R1 Item R1 (in-progress)")
-    r3 = next(bar for bar in result.bars if bar.item.id == "R3")
-    assert len(r3.label) * 14 * 0.6 <= r3.width
+    assert r1.label_inside and r1.label == "» R1 Item R1"
+
+
+def _extent(bar: Any) -> tuple[float, float]:
+    """Bar and label together, in viewBox units (the label at 0.6 em a glyph)."""
+    width = max(len(line) for line in bar.label_lines) * 14 * 0.6
+    if bar.label_inside:
+        return bar.x, bar.x + bar.width
+    if bar.label_anchor == "start":
+        return bar.x, bar.label_x + width
+    return bar.label_x - width, bar.x + bar.width
+
+
+def test_a_label_too_long_for_its_bar_sits_whole_beside_it() -> None:
+    result = layout()
+    r3 = next(bar for bar in result.bars if bar.item.id == "R3")  # March only: a short bar
+    assert r3.label == "○ R3 Item R3" and not r3.label_inside
+    assert r3.label_anchor == "start" and r3.label_x > r3.x + r3.width
+    late = layout(items=[item("E", workstream="Platform", start="2026-Q1"),
+                         item("L", title="Retire the last on-premises file server",
+                              workstream="Platform", start="2026-12-01", end="2026-12-20")],
+                  milestones=[])
+    bar = late.bars[-1]  # at the right edge: the label goes left of the bar, still whole
+    assert bar.label == "○ L Retire the last on-premises file server"
+    assert bar.label_anchor == "end" and bar.label_x < bar.x
+    assert _extent(bar)[0] >= late.plot_left
+
+
+def test_no_label_is_cut_to_a_stub() -> None:
+    long_titles = [item(f"S{n}", title="Migrate the AWS landing zone and its accounts",
+                        workstream="Platform", start=f"2026-0{n + 1}-01",
+                        end=f"2026-0{n + 1}-20") for n in range(6)]
+    result = layout(items=long_titles, milestones=[])
+    for bar in result.bars:
+        assert "…" not in bar.label and bar.label.endswith("its accounts")
+    wrapped = [bar for bar in result.bars if len(bar.label_lines) > 1]
+    assert wrapped  # mid-chart, the label fits neither side whole: it wraps, a row a line
+    assert " ".join(wrapped[0].label_lines) == wrapped[0].label
+    _assert_apart(result.bars)
+    (lane,) = result.lanes
+    assert all(bar.y + len(bar.label_lines) * 31 <= lane.y + lane.height for bar in result.bars)
+
+
+def _assert_apart(bars: Any) -> None:
+    """No two bars with their labels share any row they take and any stretch of it."""
+    for a, b in itertools.combinations(bars, 2):
+        (a0, a1), (b0, b1) = _extent(a), _extent(b)
+        a_rows = set(range(a.row, a.row + len(a.label_lines)))
+        b_rows = set(range(b.row, b.row + len(b.label_lines)))
+        assert not a_rows & b_rows or a1 <= b0 + 0.5 or b1 <= a0 + 0.5, (a.item.id, b.item.id)
+
+
+def test_a_label_beside_its_bar_takes_its_room_in_the_row() -> None:
+    shorts = [item(f"B{n}", workstream="Platform", start=f"2026-0{n + 1}-01",
+                   end=f"2026-0{n + 1}-10") for n in range(6)]
+    _assert_apart(layout(items=shorts, milestones=[]).bars)
 
 
 def test_timeline_quarters_span_the_dates_and_at_least_four() -> None:
@@ -144,6 +199,26 @@ def test_timeline_escapes_titles_and_lane_names() -> None:
     assert f"X {hostile} (planned), 2026-01-01 to 2026-03-31" in titles(root)
 
 
+def test_the_phone_form_lists_the_quarters_with_every_dated_item_and_milestone() -> None:
+    phone = timeline_phone(ITEMS, MILESTONES, today=TODAY, link=lambda i: f"#{i.id.lower()}")
+    quarters = [line for line in phone.splitlines() if "pt-phone-quarter" in line]
+    assert [q.split("<strong>")[1].split("</strong>")[0] for q in quarters] == [
+        "2026 Q1", "2026 Q2", "2026 Q3"]
+    assert "pt-phone-quarter--now" in quarters[1]  # 12 May 2026
+    for n in range(1, 7):  # every dated item, whole and linked; R7 is undated
+        assert f'<a href="#r{n}">' in phone
+    assert "#r7" not in phone
+    assert "◆ SOC 2 report" in phone and "◆ Cut-over" in phone
+    q2 = phone[phone.index("2026 Q2"):phone.index("2026 Q3")]
+    assert q2.index("under way since 1 Jan 2026") < q2.index("R4")  # R1, begun in Q1, first
+
+
+def test_the_timeline_ships_both_forms_the_phone_one_out_of_search() -> None:
+    html = timeline_chart(ITEMS, MILESTONES, [], today=TODAY, link=lambda i: i.id).html()
+    assert '<div class="pt-chart__desktop"><div class="pt-chart__frame">' in html
+    assert '<div class="pt-chart__phone" data-search-exclude>' in html
+
+
 # --- Scorecard and status bar ----------------------------------------------------------
 
 
@@ -157,3 +232,4 @@ def test_timeline_packing_never_overlaps_any_spans(spans: list[tuple[int, int]])
     assert len(bars) == len(items)
     for a, b in itertools.combinations(bars, 2):
         assert a.row != b.row or a.x + a.width <= b.x or b.x + b.width <= a.x
+    _assert_apart(bars)  # labels too

@@ -1,14 +1,18 @@
-"""The maturity scorecard: a bar per area, 0..5, with its target marked."""
+"""The maturity scorecard: a bar per area, 0..5, with its target marked; on a phone, each
+area's name above its bar so the chart fits 360 px with no text under 8 px."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from portico.portal.charts import chart_uid, fit_text, one_line, render_chart
+from markupsafe import Markup
+
+from portico.portal.charts import both_forms, chart_uid, fit_text, one_line, render_chart
 from portico.sections.assessment.model import ScoreArea
 
 MATURITY_WORDS = {0: "None", 5: "Best in class"}
 _SC_WIDTH, _SC_NAME, _SC_BAR0, _SC_BAR1, _SC_ROW = 720, 196, 212, 602, 34
+_PH_WIDTH, _PH_BAR1, _PH_ROW = 340, 284, 48  # phone: the name above the bar
 
 
 def _area_title(area: ScoreArea) -> str:
@@ -17,23 +21,43 @@ def _area_title(area: ScoreArea) -> str:
     return f"{one_line(area.area)}: {area.score} of 5{target}{note}"
 
 
-def scorecard_svg(scores: Sequence[ScoreArea]) -> str:
-    """The maturity scorecard: a 0..5 bar per area, a target marker where given, "2 → 4"."""
-    unit = (_SC_BAR1 - _SC_BAR0) / 5
-    rows = [{
-        "y": 8 + index * _SC_ROW, "name": fit_text(area.area, _SC_NAME - 8, 14),
-        "title": _area_title(area), "width": area.score * unit,
-        "numbers": str(area.score) if area.target is None else f"{area.score} → {area.target}",
-        "target_x": None if area.target is None else _SC_BAR0 + area.target * unit,
-    } for index, area in enumerate(scores)]
-    bottom = 8 + len(scores) * _SC_ROW
+def scorecard_svg(scores: Sequence[ScoreArea], *, stacked: bool = False) -> str:
+    """The maturity scorecard: a 0..5 bar per area, a target marker where given, "2 → 4".
+
+    `stacked`: the phone form, 340 wide, each area's name on a line above its bar."""
+    width, bar0, bar1, pitch = ((_PH_WIDTH, 8, _PH_BAR1, _PH_ROW) if stacked
+                                else (_SC_WIDTH, _SC_BAR0, _SC_BAR1, _SC_ROW))
+    unit = (bar1 - bar0) / 5
+    rows = []
+    for index, area in enumerate(scores):
+        y = 8 + index * pitch
+        bar_y = y + (20 if stacked else 7)
+        rows.append({
+            "y": y, "bar_y": bar_y, "bar_h": _SC_ROW - 18,
+            "name": one_line(area.area) if stacked else fit_text(area.area, _SC_NAME - 8, 14),
+            "name_x": 0 if stacked else _SC_NAME, "name_y": y + 13 if stacked
+            else y + _SC_ROW / 2 + 1, "name_anchor": "start" if stacked else "end",
+            "numbers_y": bar_y + 13,
+            "title": _area_title(area), "width": area.score * unit,
+            "numbers": str(area.score) if area.target is None
+            else f"{area.score} → {area.target}",
+            "target_x": None if area.target is None else bar0 + area.target * unit,
+        })
+    bottom = 8 + len(scores) * pitch
     has_targets = any(area.target is not None for area in scores)
+    anchors = ["start" if stacked and n == 0 else "end" if stacked and n == 5 else "middle"
+               for n in range(6)]  # on a phone the end words stay inside the chart
     return render_chart(
         "assessment/scorecard",
-        uid=chart_uid("scorecard", [(s.area, s.score, s.target) for s in scores]),
-        width=_SC_WIDTH, height=bottom + (66 if has_targets else 44), rows=rows, bottom=bottom,
-        name_right=_SC_NAME, bar0=_SC_BAR0, row_h=_SC_ROW, has_targets=has_targets,
-        grid=[(_SC_BAR0 + n * unit, n, MATURITY_WORDS.get(n, "")) for n in range(6)],
+        uid=chart_uid("scorecard", [(s.area, s.score, s.target) for s in scores], stacked),
+        width=width, height=bottom + (66 if has_targets else 44), rows=rows, bottom=bottom,
+        bar0=bar0, has_targets=has_targets, numbers_x=bar1 + 14,
+        grid=[(bar0 + n * unit, n, MATURITY_WORDS.get(n, ""), anchors[n]) for n in range(6)],
         description="Maturity by area, 0 (none) to 5 (best in class): "
         + "; ".join(_area_title(area) for area in scores) + ".",
     )
+
+
+def scorecard_html(scores: Sequence[ScoreArea]) -> Markup:
+    """The scorecard in both forms: rows on wide screens, stacked on phones."""
+    return both_forms(Markup(scorecard_svg(scores)), Markup(scorecard_svg(scores, stacked=True)))

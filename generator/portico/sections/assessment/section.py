@@ -8,11 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
-
 from portico.content.model import Document, Engagement
 from portico.portal.markdown import engine_text
-from portico.sections.assessment.chart import scorecard_svg
+from portico.sections.assessment.chart import scorecard_html
 from portico.sections.assessment.model import Assessment, AssessmentMeta, ScoreArea
 from portico.sections.base import Markers, Section
 
@@ -97,7 +95,7 @@ class AssessmentSection(Section):
 
     def pages(self, view: AssessmentView, writer: PageWriter) -> None:
         for i, doc in enumerate(view.pages):
-            scorecard = Markup(scorecard_svg(view.scores)) if i == 0 and view.scores else None
+            scorecard = scorecard_html(view.scores) if i == 0 and view.scores else None
             writer.write_document(doc, "assessment/page.md.j2", doc.title, doc=doc,
                                   scorecard=scorecard, assessment=view)
 
@@ -111,5 +109,5 @@ class AssessmentSection(Section):
     def home_block(self, view: AssessmentView, writer: PageWriter) -> str | None:
         if not view.scores:
             return None
-        chart = Markup(scorecard_svg(view.scores))
+        chart = scorecard_html(view.scores)
         return writer.render_template("assessment/home_block.md.j2", chart=chart)

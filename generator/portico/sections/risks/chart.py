@@ -1,17 +1,22 @@
-"""The risk heat map: 5×5 likelihood × impact, a linked chip per risk, residual arrows."""
+"""The risk heat map: 5×5 likelihood × impact, a linked chip per risk, residual arrows;
+and its phone form, a grid of counts per cell with the list of risks below."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from markupsafe import Markup
+
 from portico.portal.charts import (
     BAND_COLOURS,
     ChartLink,
     LinkedChart,
+    ResponsiveChart,
     chart_uid,
     fit_text,
     one_line,
     render_chart,
+    render_fragment,
 )
 from portico.sections.risks.model import BANDS, Risk, band
 
@@ -20,6 +25,7 @@ IMPACT_WORDS = ("Minor", "Moderate", "Significant", "Major", "Severe")
 
 _HM_LEFT, _HM_TOP, _HM_CELL_W, _HM_CELL_H = 118, 30, 104, 82
 _HM_CHIP_W, _HM_CHIP_H, _HM_PITCH, _HM_FITS = 88, 15, 18, 3
+_PH_LEFT, _PH_TOP, _PH_CELL_W, _PH_CELL_H = 44, 26, 58, 44  # phone form: 340 wide
 _HM_LINK_CSS = {False: "portico-heatmap__link",
                 True: "portico-heatmap__link portico-heatmap__link--residual"}
 
@@ -89,6 +95,7 @@ def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> Linked
             chip_x, chip_y = x + (_HM_CELL_W - _HM_CHIP_W) / 2, y + 8 + slot * _HM_PITCH
             title = _risk_title(risk, residual)
             chips.append({"title": title, "residual": residual, "x": chip_x, "y": chip_y,
+                          "cell_fill": BAND_COLOURS[band(lk * im)],
                           "label": fit_text(risk.id, _HM_CHIP_W - 8, 11)})
             links.append(ChartLink(link(risk), title, chip_x, chip_y, _HM_CHIP_W, _HM_CHIP_H,
                                    _HM_LINK_CSS[residual]))
@@ -117,3 +124,34 @@ def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> Linked
                      f"where {len(moved)} of them move after treatment."),
     )
     return LinkedChart(svg, tuple(links), width, height)
+
+
+def heatmap_phone(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> Markup:
+    """The heat map's phone form: a 5×5 grid of how many risks sit in each cell (340 wide,
+    so it fits 360 px with no text under 10 px), then every risk as a linked line, in the
+    caller's order (the register's: highest score first)."""
+    cells = [{"x": _PH_LEFT + (im - 1) * _PH_CELL_W, "y": _PH_TOP + (5 - lk) * _PH_CELL_H,
+              "fill": BAND_COLOURS[band(lk * im)], "count": len(ids)}
+             for (lk, im), ids in heatmap_cells(risks).items()]
+    bottom = _PH_TOP + 5 * _PH_CELL_H
+    svg = render_chart(
+        "risks/heatmap_phone",
+        uid=chart_uid("heatmap-phone", [(r.id, r.likelihood, r.impact) for r in risks]),
+        width=_PH_LEFT + 5 * _PH_CELL_W + 6, height=bottom + 44, left=_PH_LEFT, top=_PH_TOP,
+        cell_w=_PH_CELL_W, cell_h=_PH_CELL_H, bottom=bottom, cells=cells,
+        x_ticks=[_PH_LEFT + (i + 0.5) * _PH_CELL_W for i in range(5)],
+        y_ticks=[_PH_TOP + (4.5 - i) * _PH_CELL_H for i in range(5)],
+        description=f"How many of the {len(risks)} open risks sit at each likelihood "
+                    "(1 to 5, up) and impact (1 to 5, right); the list below names them.")
+    entries = [{
+        "href": link(r), "id": r.id, "title": one_line(r.title), "score": r.score,
+        "band": r.band, "where": f"likelihood {r.likelihood} × impact {r.impact}",
+        "residual": (f"after treatment {r.residual_score} ({band(r.residual_score)})"
+                     if r.residual_score is not None else ""),
+    } for r in risks]
+    return render_fragment("risks/heatmap_phone", svg=Markup(svg), entries=entries)
+
+
+def heatmap_chart(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> ResponsiveChart:
+    """The heat map in both forms: `heatmap_svg` on wide screens, `heatmap_phone` on phones."""
+    return ResponsiveChart(heatmap_svg(risks, link=link), heatmap_phone(risks, link=link))

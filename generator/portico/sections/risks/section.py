@@ -15,7 +15,7 @@ from portico.content.model import Engagement
 from portico.portal.markdown import anchor
 from portico.sections.base import Markers, Section, YamlText, sentences
 from portico.sections.decisions.refs import check_decision_refs
-from portico.sections.risks.chart import heatmap_svg
+from portico.sections.risks.chart import heatmap_chart
 from portico.sections.risks.model import Risk, RiskRegister
 from portico.sections.risks.view import RisksView, risks_view
 
@@ -102,7 +102,7 @@ class RisksSection(Section):
     def pages(self, view: RisksView, writer: PageWriter) -> None:
         if view.open or view.closed:
             writer.page = PAGE
-            heatmap = heatmap_svg(view.open, link=writer.href)
+            heatmap = heatmap_chart(view.open, link=writer.href)
             writer.write(PAGE, "risks/page.md.j2", "Risks", hide=("toc",), risks=view,
                          heatmap=heatmap.html())
 

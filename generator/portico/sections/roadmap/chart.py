@@ -1,4 +1,6 @@
-"""The roadmap timeline: a lane per workstream, a bar per dated item, quarters and milestones."""
+"""The roadmap timeline: a lane per workstream, a bar per dated item, quarters and milestones.
+
+Its phone form is in `phone.py`."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ STATUS_MARKS: dict[str, str] = {
 _TL_WIDTH, _TL_LEFT, _TL_RIGHT, _TL_HEADER = 880, 136, 12, 34
 _TL_ROW, _TL_BAR_H, _TL_MARK_ROW, _TL_PAD, _TL_FONT = 31, 24, 26, 6, 14
 _TL_MIN_BAR, _TL_GAP, _TL_MARK_LABEL, _TL_MARK_FONT = 8.0, 4.0, 220.0, 13
+_TL_INSET, _TL_BESIDE = 6.0, 6.0  # label inside a bar from its left end; beside it, the gap
 _UNASSIGNED = "Unassigned"
 _TL_LEGEND_TEXT = (*(f"{STATUS_MARKS[s]} {s}" for s in STATUSES), "Milestone")
 _TL_LEGEND = [  # (status or "milestone", label, x, y): the same on every timeline
@@ -58,8 +61,12 @@ class TimelineBar:
     y: float
     width: float
     height: float
-    label: str  # fitted to the bar, maybe ""
+    label: str  # the whole label, never cut
     title: str  # the full text
+    label_lines: tuple[str, ...]  # one, or wrapped beside the bar, a row a line
+    label_x: float
+    label_anchor: str  # "start" or "end" (a label left of its bar)
+    label_inside: bool  # on the bar, in the status's text colour; else beside it
 
 
 @dataclass(frozen=True)
@@ -114,7 +121,8 @@ class TimelineLayout:
     today_x: float | None
 
 
-def _quarter(day: dt.date) -> tuple[int, int]:
+def quarter_of(day: dt.date) -> tuple[int, int]:
+    """(year, quarter) of a day."""
     return day.year, (day.month - 1) // 3 + 1
 
 
@@ -126,13 +134,20 @@ def _quarters(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, 
     return out
 
 
-def _pack(extents: Sequence[tuple[float, float]]) -> list[int]:
-    """Row of each (left, right) extent so none overlaps in a row; sorted by left is optimal."""
+def _pack(extents: Sequence[tuple[float, float]], heights: Sequence[int] | None = None
+          ) -> list[int]:
+    """First row of each (left, right) extent so none overlaps another in any row it takes;
+    an extent takes `heights[i]` rows (default one). Sorted by left, one row each, this is
+    optimal."""
     ends: list[float] = []
     rows: list[int] = []
-    for left, right in extents:
-        row = next((i for i, end in enumerate(ends) if left >= end + _TL_GAP), len(ends))
-        ends[row:row + 1] = [right]
+    for index, (left, right) in enumerate(extents):
+        tall = heights[index] if heights else 1
+        row = 0
+        while any(k < len(ends) and left < ends[k] + _TL_GAP for k in range(row, row + tall)):
+            row += 1
+        ends += [float("-inf")] * (row + tall - len(ends))
+        ends[row:row + tall] = [right] * tall
         rows.append(row)
     return rows
 
@@ -192,26 +207,95 @@ def _place_marks(group: Sequence[Milestone], axis: _Axis, lane: str | None,
     return placed, max(rows, default=-1) + 1
 
 
+@dataclass(frozen=True)
+class _Label:
+    lines: tuple[str, ...]
+    x: float
+    anchor: str
+    inside: bool
+    left: float  # bar and label together, for packing
+    right: float
+
+
+def _wrap(text: str, room: float) -> tuple[str, ...]:
+    """`text` in lines of whole words, each fitting `room` (a word longer than that alone
+    on its line)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(f"{lines[-1]} {word}", _TL_FONT) <= room:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return tuple(lines)
+
+
+def _balanced(text: str, room: float) -> tuple[str, ...]:
+    """`text` wrapped into as few lines as `room` allows, the lines as even as possible
+    (no lone last word when a narrower block holds the same number of lines)."""
+    lines = _wrap(text, room)
+    narrowest = text_width(text, _TL_FONT) / len(lines)
+    while narrowest < room:
+        even = _wrap(text, narrowest)
+        if len(even) == len(lines):
+            return even
+        narrowest += _TL_FONT * 0.6
+    return lines
+
+
+def _place_label(text: str, x0: float, x1: float, axis: _Axis) -> _Label:
+    """Where a bar's label goes: inside when whole it fits, else beside the bar, right or
+    left, where it fits whole on one line; else wrapped on the roomier side, a row a line.
+    Never cut."""
+    need = text_width(text, _TL_FONT)
+    if x1 - x0 - 2 * _TL_INSET >= need:
+        return _Label((text,), x0 + _TL_INSET, "start", True, x0, x1)
+    right_room = axis.right - x1 - _TL_BESIDE
+    left_room = x0 - _TL_BESIDE - axis.left
+    right = right_room >= need or (left_room < need and right_room >= left_room)
+    lines = _balanced(text, right_room if right else left_room)
+    width = max(text_width(line, _TL_FONT) for line in lines)
+    if right:
+        return _Label(lines, x1 + _TL_BESIDE, "start", False, x0, x1 + _TL_BESIDE + width)
+    return _Label(lines, x0 - _TL_BESIDE, "end", False, x0 - _TL_BESIDE - width, x1)
+
+
+def bar_label(item: RoadmapItem, tags: Mapping[str, Sequence[str]]) -> str:
+    """An item's label: status glyph, id, what it delivers, title."""
+    delivers = " ".join(tags.get(item.id, ()))
+    return f"{STATUS_MARKS[item.status]} {item.id}{' · ' + delivers if delivers else ''} " \
+           f"{one_line(item.title)}"
+
+
 def _place_bars(dated: Sequence[tuple[RoadmapItem, tuple[dt.date, dt.date]]], axis: _Axis,
                 lane: str, top: float, tags: Mapping[str, Sequence[str]]
                 ) -> tuple[list[TimelineBar], int]:
-    """The lane's bars in rows from `top`, in start order, none overlapping in a row."""
+    """The lane's bars in rows from `top`, in start order; no bar or label overlaps another
+    in a row (a label beside its bar takes its room in the row)."""
     dated = sorted(dated, key=lambda pair: (pair[1], pair[0].id))
-    extents = [(axis.x(first), max(axis.x(last + dt.timedelta(days=1)),
-                                   axis.x(first) + _TL_MIN_BAR)) for _, (first, last) in dated]
-    rows = _pack(extents)
+    spans = [(axis.x(first), max(axis.x(last + dt.timedelta(days=1)),
+                                 axis.x(first) + _TL_MIN_BAR)) for _, (first, last) in dated]
+    labels = [_place_label(bar_label(item, tags), x0, x1, axis)
+              for (item, _), (x0, x1) in zip(dated, spans, strict=True)]
+    order = sorted(range(len(dated)), key=lambda i: labels[i].left)  # packing: left order
+    packed = _pack([(labels[i].left, labels[i].right) for i in order],
+                   [len(labels[i].lines) for i in order])
+    rows = [0] * len(dated)
+    for i, row in zip(order, packed, strict=True):
+        rows[i] = row
     bars = []
-    for (item, (first, last)), (x0, x1), row in zip(dated, extents, rows, strict=True):
+    for (item, (first, last)), (x0, x1), label, row in zip(dated, spans, labels, rows,
+                                                           strict=True):
         delivers = " ".join(tags.get(item.id, ()))
-        text = f"{STATUS_MARKS[item.status]} {item.id}{' · ' + delivers if delivers else ''} " \
-               f"{one_line(item.title)}"
         bars.append(TimelineBar(
             item=item, lane=lane, row=row, x=x0, y=top + row * _TL_ROW, width=round(x1 - x0, 1),
-            height=_TL_BAR_H, label=fit_text(text, x1 - x0 - 10, _TL_FONT),
+            height=_TL_BAR_H, label=" ".join(label.lines), label_lines=label.lines,
+            label_x=round(label.x, 1), label_anchor=label.anchor, label_inside=label.inside,
             title=f"{item.id} {one_line(item.title)} ({item.status}), "
                   f"{first.isoformat()} to {last.isoformat()}"
                   f"{'; delivers ' + delivers if delivers else ''}"))
-    return bars, max(rows, default=-1) + 1
+    used = max((row + len(label.lines) for row, label in zip(rows, labels, strict=True)),
+               default=0)
+    return bars, used
 
 
 def timeline_layout(
@@ -221,13 +305,15 @@ def timeline_layout(
     """Place the dated items and the milestones: quarters across, one lane per workstream.
 
     Quarters run from the earliest to the latest date (at least four); lanes follow
-    `workstreams`, then workstreams used but not listed, then "Unassigned". Undated
-    items are left out. Bars and milestone labels are packed into rows that never overlap.
+    `workstreams`, then workstreams used but not listed, then "Unassigned"; a lane with
+    nothing dated in it is not drawn. Undated items are left out. Bars, their labels and
+    milestone labels are packed into rows that never overlap; a label too long for its bar
+    sits beside it, wrapped a row a line when it fits whole on neither side.
     `tags`: item id → ids of what the item delivers (AI opportunities), shown on its bar.
     """
     dated = [(item, span) for item in items if (span := item.span()) is not None]
     days = [d for _, span in dated for d in span] + [m.date for m in milestones] or [today]
-    columns = _quarters(_quarter(min(days)), _quarter(max(days)))
+    columns = _quarters(quarter_of(min(days)), quarter_of(max(days)))
     axis = _Axis(quarter_bounds("{}-Q{}".format(*columns[0]))[0],
                  quarter_bounds("{}-Q{}".format(*columns[-1]))[1],
                  _TL_LEFT, _TL_WIDTH - _TL_RIGHT)
@@ -241,6 +327,8 @@ def timeline_layout(
         lane_bars, bar_rows = _place_bars(mine, axis, name, y + _TL_PAD, tags or {})
         lane_marks, mark_rows = _place_marks([m for m in milestones if m.workstream == name],
                                              axis, name, y + _TL_PAD + bar_rows * _TL_ROW)
+        if not lane_bars and not lane_marks:
+            continue  # a workstream listed with nothing dated: an empty band says nothing
         height = 2 * _TL_PAD + max(bar_rows * _TL_ROW + mark_rows * _TL_MARK_ROW, _TL_ROW)
         lanes.append(TimelineLane(name, fit_text(name, _TL_LEFT - 16, 14), y, height))
         bars += lane_bars
@@ -265,7 +353,7 @@ def timeline_svg(
     svg = render_chart(
         "roadmap/timeline",
         uid=chart_uid("timeline", [(i.id, i.start, i.end) for i in items], today),
-        layout=layout, look=_BAR_LOOK,
+        layout=layout, look=_BAR_LOOK, row_pitch=_TL_ROW,
         legend=_TL_LEGEND,
         description=(f"{len(layout.bars)} dated roadmap items in {len(layout.lanes)} workstreams "
                      f"from {layout.quarters[0].label} to {layout.quarters[-1].label}, "
@@ -274,3 +362,4 @@ def timeline_svg(
     links = tuple(ChartLink(link(b.item), b.title, b.x, b.y, b.width, b.height)
                   for b in layout.bars)
     return LinkedChart(svg, links, layout.width, layout.height)
+

@@ -17,8 +17,8 @@ from portico.portal.charts import status_bar_svg
 from portico.portal.markdown import anchor
 from portico.sections.base import Markers, Section, YamlText, sentences
 from portico.sections.decisions.refs import check_decision_refs
-from portico.sections.roadmap.chart import timeline_svg
 from portico.sections.roadmap.model import Roadmap, RoadmapItem, quarter_bounds
+from portico.sections.roadmap.phone import timeline_chart
 from portico.sections.roadmap.view import RoadmapView, roadmap_view
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ class RoadmapSection(Section):
             writer.page = PAGE
             tags = {i.id: [o.id for o in writer.cited_by("roadmap.yml", i.id)]
                     for i in view.dated_items}
-            timeline = timeline_svg(view.dated_items, view.milestones, view.workstreams,
+            timeline = timeline_chart(view.dated_items, view.milestones, view.workstreams,
                                     today=view.today, link=writer.href, tags=tags)
             writer.write(PAGE, "roadmap/page.md.j2", "Roadmap", hide=("toc",), roadmap=view,
                          timeline=timeline.html())
