@@ -8,7 +8,9 @@ from portico.portal.charts import chart_uid, fit_text, one_line, render_chart
 from portico.sections.assessment.model import ScoreArea
 
 MATURITY_WORDS = {0: "None", 5: "Best in class"}
-_SC_WIDTH, _SC_NAME, _SC_BAR0, _SC_BAR1, _SC_ROW = 720, 196, 212, 602, 34
+# 480 wide, so its 12-unit labels still render at 8.9 px on a 358 px phone column; portal.css
+# caps its width on a laptop so they do not grow past 14 px there.
+_SC_WIDTH, _SC_NAME, _SC_BAR0, _SC_BAR1, _SC_ROW = 480, 196, 212, 402, 34
 
 
 def _area_title(area: ScoreArea) -> str:
