@@ -29,18 +29,22 @@ MEASURE = """() => {
   const column = document.querySelector("article");
   const right = column.getBoundingClientRect().right;
   const boxes = [];
-  const measure = (kind, name, element, wrapper) => {
+  const measure = (kind, name, element, wrapper, spilt = []) => {
     const rect = element.getBoundingClientRect();
     if (rect.width === 0) return;  // inside a closed <details>: not laid out
     boxes.push({kind, name,
       width: Math.max(element.scrollWidth, rect.width), room: wrapper.clientWidth,
       overhang: rect.right - right,
-      scroll: wrapper.scrollWidth, client: wrapper.clientWidth});
+      scroll: wrapper.scrollWidth, client: wrapper.clientWidth, spilt});
   };
   for (const table of column.querySelectorAll("table")) {
     const heads = [...table.querySelectorAll("th")].map((th) => th.textContent.trim());
     const wrapper = table.closest(".md-typeset__scrollwrap") ?? table.parentElement;
-    measure("table", heads.join(" | "), table, wrapper);
+    // A cell whose content is wider than the cell: squeezed past its words, drawn cut.
+    const spilt = [...table.querySelectorAll("td, th")]
+      .filter((cell) => cell.scrollWidth > cell.clientWidth + 1)
+      .map((cell) => cell.textContent.trim().slice(0, 30));
+    measure("table", heads.join(" | "), table, wrapper, spilt);
   }
   const texts = [];
   for (const chart of column.querySelectorAll(".pt-chart")) {
@@ -104,7 +108,8 @@ def _pending(box_or_text: dict[str, Any]) -> bool:
 
 
 def _cut(layouts: dict[str, Layout], keep: Callable[[dict[str, Any]], bool]) -> list[str]:
-    """Each table or chart that is wider than its room, sticks out of the column, or scrolls."""
+    """Each table or chart that is wider than its room, sticks out of the column or scrolls,
+    and each table cell whose content spills out of it."""
     cut = []
     for url, layout in layouts.items():
         for box in filter(keep, layout["boxes"]):
@@ -112,6 +117,7 @@ def _cut(layouts: dict[str, Layout], keep: Callable[[dict[str, Any]], bool]) -> 
                     or box["scroll"] > box["client"] + 1):
                 cut.append(f"{url}: {box['kind']} {box['name'][:60]!r} is {box['width']:.0f} px "
                            f"in {box['room']} px (scrolls to {box['scroll']})")
+            cut += [f"{url}: {box['name'][:30]!r} cell {text!r} spills" for text in box["spilt"]]
     return cut
 
 
