@@ -46,18 +46,21 @@ MEASURE = """() => {
       .map((cell) => cell.textContent.trim().slice(0, 30));
     measure("table", heads.join(" | "), table, wrapper, spilt);
   }
+  // A chart is named by its own classes and its wrapper's (.pt-chart--heatmap ...).
+  const chartName = (svg) => [...svg.classList, ...(svg.closest(".pt-chart")?.classList ?? [])]
+    .join(".");
+  for (const svg of column.querySelectorAll(".pt-chart svg:not(svg svg), svg.portico-chart")) {
+    measure("chart", chartName(svg), svg, svg.closest(".pt-chart") ?? svg.parentElement);
+  }
   const texts = [];
-  for (const chart of column.querySelectorAll(".pt-chart")) {
-    const name = [...chart.classList].join(".");
-    for (const svg of chart.querySelectorAll(":scope svg:not(svg svg)")) {
-      measure("chart", name, svg, chart);
-    }
-    for (const text of chart.querySelectorAll("svg text")) {
-      if (text.getBoundingClientRect().width === 0 || !text.textContent.trim()) continue;
-      const matrix = text.getScreenCTM();
-      const px = parseFloat(getComputedStyle(text).fontSize) * Math.hypot(matrix.a, matrix.b);
-      texts.push({chart: name, text: text.textContent.trim(), px});
-    }
+  for (const text of column.querySelectorAll("svg text")) {
+    if (text.getBoundingClientRect().width === 0 || !text.textContent.trim()) continue;
+    // The text's font size in its own units, times their scale on screen (viewBox, transforms).
+    const matrix = text.getScreenCTM();
+    const px = parseFloat(getComputedStyle(text).fontSize) * Math.hypot(matrix.a, matrix.b);
+    let outer = text.ownerSVGElement;
+    while (outer.ownerSVGElement) outer = outer.ownerSVGElement;
+    texts.push({chart: chartName(outer), text: text.textContent.trim(), px});
   }
   return {width: document.documentElement.scrollWidth, boxes, texts};
 }"""

@@ -160,7 +160,8 @@ def legend_layout(entries: Sequence[str], width: float, size: float, swatch: flo
 
 # --- Status bar ----------------------------------------------------------------------
 
-_SB_WIDTH, _SB_BAR_Y, _SB_BAR_H = 720, 26, 24
+# 400 wide: its 13-unit text renders at 10 px in a home card on a phone (324 px), not 6.
+_SB_WIDTH, _SB_BAR_Y, _SB_BAR_H = 400, 26, 24
 
 
 def status_bar_svg(counts: Sequence[tuple[str, int]], *, label: str) -> str:
