@@ -6,10 +6,13 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from playwright.sync_api import Page, expect
+
 from portico.engine.build import describe_site
 from portico.protection.protect import ProtectionResult, protect_site
 from portico.protection.readers import Reader
 
+REPO = Path(__file__).resolve().parents[2]
 SAMPLE = Path(__file__).parents[1] / "fixtures" / "sample_portal"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -26,6 +29,11 @@ PASSPHRASES = {
 }
 PRACTICE = "Example CTO Practice"
 SLUG = "acme"
+# The demo readers' passphrases (clients/*/readers.yml), as the README gives them.
+DEMO_PASSPHRASES = {
+    "harborline": "anchor-tidal-lantern-velvet-orbit-maple",
+    "lumen-health": "quartz-meadow-signal-cedar-ember-drift",
+}
 
 
 @dataclass
@@ -62,3 +70,12 @@ class Server:
         result = protect_site(plain, site, readers, practice_name=PRACTICE, page_paths=pages,
                               engine_scripts=scripts)
         return Portal(f"{self.origin}/{slug}/", plain, site, result, readers)
+
+
+def unlock(page: Page, url: str, passphrase: str = DEMO_PASSPHRASES["harborline"]) -> None:
+    """Open `url` and sign in as a reader would; returns once the portal shows "Log out"."""
+    page.goto(url)
+    field = page.get_by_label("Passphrase")
+    field.fill(passphrase)
+    field.press("Enter")
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()

@@ -16,9 +16,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import CHROMIUM_ARGS, PASSPHRASES, SLUG, Portal, Server
+from browser_support import CHROMIUM_ARGS, PASSPHRASES, REPO, SLUG, Portal, Server
+from click.testing import CliRunner
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from portico.cli import main
 from portico.protection.readers import Reader, add_reader, load_readers
 
 
@@ -51,6 +53,26 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture(scope="session")
 def portal(server: Server, plain_site: Path, readers: list[Reader]) -> Portal:
     return server.publish(SLUG, plain_site, readers)
+
+
+@pytest.fixture(scope="session")
+def demo(server: Server) -> str:
+    """The demo's portals built into the test server's folder; the Harborline portal's URL.
+
+    The Lumen Health portal sits beside it, at ../lumen-health/.
+    """
+    practice = server.root.parent / "demo-practice"
+    if not practice.exists():
+        for name in ("clients", "content", "theme"):
+            shutil.copytree(REPO / name, practice / name)
+        shutil.copyfile(REPO / "mkdocs.yml", practice / "mkdocs.yml")
+    # --only: a full build prunes portals of other clients, and this server holds the
+    # sample and attack portals of the other browser tests too.
+    result = CliRunner().invoke(main, ["--root", str(practice), "build", "--force", "--only",
+                                       "harborline,lumen-health", "--out",
+                                       str(server.root)])
+    assert result.exit_code == 0, result.output
+    return f"{server.origin}/harborline/"
 
 
 @pytest.fixture(scope="session")

@@ -7,43 +7,11 @@ use every page and search.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from browser_support import REPO, unlock
 from playwright.sync_api import BrowserContext, Page, expect
-
-from portico.cli import main
-
-REPO = Path(__file__).resolve().parents[2]
-PASSPHRASE = "anchor-tidal-lantern-velvet-orbit-maple"
-
-
-@pytest.fixture(scope="module")
-def demo(server) -> str:  # type: ignore[no-untyped-def]
-    """The demo's portals built into the test server's folder; the Harborline portal's URL."""
-    practice = server.root.parent / "demo-practice"
-    if not practice.exists():
-        for name in ("clients", "content", "theme", "mkdocs.yml"):
-            source = REPO / name
-            copy = shutil.copytree if source.is_dir() else shutil.copyfile
-            copy(source, practice / name)  # type: ignore[operator]
-    # --only: a full build prunes portals of other clients, and this server holds the
-    # sample and attack portals of the other browser tests too.
-    result = CliRunner().invoke(main, ["--root", str(practice), "build", "--force", "--only",
-                                       "harborline,lumen-health", "--out",
-                                       str(server.root)])
-    assert result.exit_code == 0, result.output
-    return f"{server.origin}/harborline/"
-
-
-def unlock(page: Page, url: str) -> None:
-    page.goto(url)
-    field = page.get_by_label("Passphrase")
-    field.fill(PASSPHRASE)
-    field.press("Enter")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_home_then_three_pages_without_a_second_prompt(page: Page, demo: str) -> None:

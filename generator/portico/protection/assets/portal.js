@@ -6,6 +6,7 @@ import { askWorker, clearReloadMark, forgetKey, stripSecretsFromAddress } from "
 
 const ROOT = new URL("../", import.meta.url).href;
 const BUTTON_CLASS = "portico-logout";
+const CARDS_MARK = "data-pt-cards"; // portal.css shows a marked table as cards on a phone
 // Log-out in one tab logs out every tab of this portal.
 const tabs = new BroadcastChannel(`portico:${new URL(ROOT).pathname}`);
 let key = null; // this window's copy of the content key (a non-extractable CryptoKey)
@@ -40,6 +41,26 @@ function placeButton() {
   }
 }
 
+/** Label each table cell with its column's header, so a phone can show a row as a card. */
+function labelTableCells() {
+  for (const table of document.querySelectorAll(`article table:not([${CARDS_MARK}])`)) {
+    const headers = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    if (headers.length === 0) continue;
+    for (const row of table.querySelectorAll("tbody tr")) {
+      for (const [column, cell] of [...row.cells].entries()) {
+        cell.setAttribute("data-label", headers[column] ?? "");
+      }
+    }
+    table.setAttribute(CARDS_MARK, "");
+  }
+}
+
+/** What every page, and every page instant navigation swaps in, gets from this script. */
+function furnishPage() {
+  placeButton();
+  labelTableCells();
+}
+
 async function keepKey() {
   const worker = navigator.serviceWorker?.controller;
   if (!worker) return;
@@ -61,7 +82,7 @@ stripSecretsFromAddress();
 // A share link opened on a page already showing (only the fragment changes): strip it too.
 addEventListener("hashchange", () => stripSecretsFromAddress());
 clearReloadMark();
-placeButton();
+furnishPage();
 keepKey();
-// Instant navigation may swap the header; put the button back when it goes.
-new MutationObserver(placeButton).observe(document.body, { childList: true, subtree: true });
+// Instant navigation swaps the content and may swap the header: furnish what it brings.
+new MutationObserver(furnishPage).observe(document.body, { childList: true, subtree: true });
