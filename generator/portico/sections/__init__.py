@@ -10,6 +10,7 @@ from portico.content.model import SOURCE_FILES
 from portico.sections.assessment import AssessmentSection
 from portico.sections.base import Markers, Section, YamlText, sentences
 from portico.sections.decisions import DecisionsSection
+from portico.sections.kpis import KpisSection
 from portico.sections.notes import NotesSection
 from portico.sections.opportunities import OpportunitiesSection
 from portico.sections.pages import PagesSection
@@ -22,6 +23,7 @@ SECTIONS: tuple[Section, ...] = (
     RoadmapSection(),
     DecisionsSection(),
     RisksSection(),
+    KpisSection(),
     VendorsSection(),
     OpportunitiesSection(),
     NotesSection(),

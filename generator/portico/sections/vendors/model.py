@@ -14,6 +14,7 @@ from pydantic import Field
 from portico.content.fields import Amount, Count, Currency, Monthly, Number
 from portico.content.model import InputModel, IsoDate, choice
 from portico.content.scorecard import Criterion, Score, weighted
+from portico.portal.trend import meets
 from portico.sections.decisions.model import DecisionRef
 
 VENDOR_STATUSES = ("evaluating", "onboarding", "active", "exiting", "exited")
@@ -65,7 +66,7 @@ class Sla(InputModel):
 
     def met(self, value: float) -> bool:
         """Whether a value meets the target."""
-        return value >= self.target if self.better == "higher" else value <= self.target
+        return meets(value, float(self.target), str(self.better))
 
     @property
     def latest_met(self) -> bool | None:
