@@ -137,3 +137,19 @@ def test_practice_starter_ships_the_same_workflow_and_hook() -> None:
     assert (SCAFFOLD / "dot-github/workflows/portico.yml").read_bytes() == WORKFLOW.read_bytes()
     assert (SCAFFOLD / "dot-pre-commit-config.yaml").read_bytes() == \
         (REPO / ".pre-commit-config.yaml").read_bytes()
+
+
+STATUS = REPO / ".github/workflows/status.yml"
+
+
+def test_the_weekly_status_workflow_lints_runs_weekly_and_fails_on_overdue(
+    actionlint: Path
+) -> None:
+    assert lint(actionlint, str(STATUS)) == []
+    flow = _load(STATUS)
+    triggers = flow[True] if True in flow else flow["on"]  # YAML 1.1 reads `on` as true
+    assert triggers["schedule"] == [{"cron": "0 7 * * 1"}]
+    assert flow["permissions"] == {"contents": "read"}
+    steps = "\n".join(str(step.get("run", "")) for step in flow["jobs"]["status"]["steps"])
+    assert "portico status --fail-on overdue" in steps
+    assert (SCAFFOLD / "dot-github/workflows/status.yml").read_bytes() == STATUS.read_bytes()

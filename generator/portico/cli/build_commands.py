@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -252,3 +253,58 @@ def publish(ctx: click.Context, destination: str, remote: str | None, keep_histo
     click.echo(result.summary())
     for note in result.notes:
         click.echo(f"  {note}")
+
+
+@main.command()
+@click.option("--site", "site_root", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="The built site, for each portal's last verified build "
+              "(default: site/ in the repository).")
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON, for scripts.")
+@click.option("--fail-on", "fail_on", type=click.Choice(["overdue"]), default=None,
+              help="Exit 1 when any client has something overdue (a scheduled CI job).")
+@click.pass_context
+def status(ctx: click.Context, site_root: Path | None, as_json: bool,
+           fail_on: str | None) -> None:
+    """The week across clients: per client its phase, last verified build, risk reviews
+    overdue, decisions proposed more than 30 days ago, vendor notice dates within 60 days
+    (or passed on an auto-renewing contract), KPIs off target and the next board pack.
+
+    "Overdue" (for --fail-on) is a risk review in the past, a proposal older than 30 days
+    or a vendor notice date to act on. Internal items count: this view is the CTO's.
+    """
+    import datetime as dt
+    import json
+
+    from portico.content.load import load_practice
+    from portico.delivery.status import practice_status
+
+    root = root_of(ctx)
+    lines = practice_status(load_practice(root), site_root or root / "site", dt.date.today())
+    if as_json:
+        click.echo(json.dumps([line.as_json() for line in lines], indent=2))
+    else:
+        _status_table(lines)
+    if fail_on == "overdue" and any(line.overdue for line in lines):
+        ctx.exit(1)
+
+
+def _status_table(lines: list[Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    def listed(items: list[str]) -> str:
+        return ", ".join(items) if items else "–"
+
+    table = Table(title="Portico status", title_justify="left")
+    for column in ("Client", "Phase", "Last build", "Reviews overdue", "Stale proposals",
+                   "Notices due", "KPIs off target", "Next board pack"):
+        table.add_column(column, overflow="fold")
+    for line in lines:
+        table.add_row(line.slug, line.phase or "–", (line.last_build or "never")[:16],
+                      listed(line.reviews_overdue), listed(line.stale_proposals),
+                      listed(line.notices_due), listed(line.kpis_off_target),
+                      line.next_board_pack or "–")
+    console = Console()
+    if not console.is_terminal:  # a pipe or a CI log: wide enough for every column
+        console = Console(width=160)
+    console.print(table)

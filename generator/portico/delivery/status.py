@@ -1,0 +1,91 @@
+"""The CTO's week across clients: what needs attention in each engagement, from the
+loaded models and the site's verify record. Pure reads; `portico status` prints it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from portico.content import model as m
+from portico.delivery.verify_record import RECORD, read_record
+
+STALE_PROPOSAL_DAYS = 30
+NOTICE_DAYS = 60
+_BOARD_PACK = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
+
+
+@dataclass(frozen=True)
+class ClientStatus:
+    """One client's line of `portico status`."""
+
+    slug: str
+    name: str
+    phase: str | None
+    last_build: str | None  # when its portal last passed verify (UTC, ISO), None if never
+    reviews_overdue: list[str]  # risk ids
+    stale_proposals: list[str]  # decision numbers proposed more than 30 days ago
+    notices_due: list[str]  # vendor ids whose notice deadline is within 60 days or passed
+    kpis_off_target: list[str]  # KPI ids
+    next_board_pack: str | None  # date of the next board/YYYY-MM-DD-*.md on or after today
+
+    @property
+    def overdue(self) -> bool:
+        """Something is past due: a risk review, a stale proposal or a vendor notice."""
+        return bool(self.reviews_overdue or self.stale_proposals or self.notices_due)
+
+    def as_json(self) -> dict[str, object]:
+        """The line as plain data, `overdue` included."""
+        return {**asdict(self), "overdue": self.overdue}
+
+
+def client_status(e: m.Engagement, site_root: Path, today: dt.date) -> ClientStatus:
+    """What needs attention in one engagement (internal items count: this is the CTO's view)."""
+    risks = e.parts.get("risks") or []
+    decisions = e.parts.get("decisions") or []
+    vendors = getattr(e.parts.get("vendors"), "vendors", [])
+    kpis = e.parts.get("kpis") or []
+    record = read_record(site_root) if site_root.is_dir() else {}
+    return ClientStatus(
+        slug=e.slug,
+        name=e.client.name,
+        phase=e.client.engagement.phase,
+        last_build=_verified_at(site_root, e.slug) if e.slug in record else None,
+        reviews_overdue=[r.id for r in risks if r.is_open and r.review and r.review < today],
+        stale_proposals=[d.number for d in decisions if d.status == "proposed" and d.date
+                         and (today - d.date).days > STALE_PROPOSAL_DAYS],
+        notices_due=[v.id for v in vendors if v.notice_flag(today)],
+        kpis_off_target=[k.id for k in kpis if k.on_target is False],
+        next_board_pack=_next_board_pack(e.root, today),
+    )
+
+
+def _verified_at(site_root: Path, slug: str) -> str | None:
+    import json
+
+    try:
+        data = json.loads((site_root / RECORD).read_text("utf-8"))
+        return str(data["portals"][slug]["verified_at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _next_board_pack(folder: Path, today: dt.date) -> str | None:
+    dates = []
+    for path in (folder / "board").glob("*.md") if (folder / "board").is_dir() else ():
+        match = _BOARD_PACK.match(path.name)
+        if match:
+            try:
+                day = dt.date.fromisoformat(match.group(1))
+            except ValueError:
+                continue
+            if day >= today:
+                dates.append(day)
+    return min(dates).isoformat() if dates else None
+
+
+def practice_status(practice: m.Practice, site_root: Path, today: dt.date) -> list[ClientStatus]:
+    """Every client's status, in slug order."""
+    return [client_status(e, site_root, today) for e in sorted(practice.clients,
+                                                              key=lambda c: c.slug)]

@@ -1,0 +1,60 @@
+"""`portico status`: the CTO's cross-client view, as a table, as JSON and as a CI gate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from portico.cli import main
+from portico.content.load import load_practice
+from portico.delivery.status import practice_status
+
+TODAY = dt.date(2026, 12, 1)
+
+
+def test_status_lists_what_needs_attention_per_client(
+    copy_demo: Callable[[Path], Path], tmp_path: Path
+) -> None:
+    root = copy_demo(tmp_path / "repo")
+    (root / "clients/harborline/board").mkdir()
+    for name in ("2026-09-17-q3-board.md", "2026-12-10-q4-board.md", "2027-03-11-q1-board.md"):
+        (root / "clients/harborline/board" / name).write_text("# Board\n", "utf-8")
+    lines = {s.slug: s for s in practice_status(load_practice(root), root / "site", TODAY)}
+    harbor = lines["harborline"]
+    assert harbor.phase == "execution" and harbor.last_build is None  # never built here
+    assert harbor.reviews_overdue == ["RISK-002"]
+    assert harbor.stale_proposals == []  # 0006 was proposed on 2026-11-18: 13 days
+    assert harbor.notices_due == ["V-M365", "V-NETSUITE"]
+    assert harbor.kpis_off_target == ["K-DEPLOYS", "K-LEAD", "K-QUOTE", "K-SOC2"]
+    assert harbor.next_board_pack == "2026-12-10"
+    assert harbor.overdue
+    calm = lines["lumen-health"]
+    assert not calm.overdue and calm.next_board_pack is None
+    later = practice_status(load_practice(root), root / "site", dt.date(2027, 1, 15))
+    assert {s.slug: s for s in later}["harborline"].stale_proposals == ["0006"]
+
+
+def test_the_command_prints_a_table_json_and_fails_on_overdue(
+    copy_demo: Callable[[Path], Path], tmp_path: Path
+) -> None:
+    root = copy_demo(tmp_path / "repo")
+    run = CliRunner().invoke
+    table = run(main, ["--root", str(root), "status"])
+    assert table.exit_code == 0, table.output
+    for heading in ("Client", "Phase", "Last build", "Reviews overdue", "Stale proposals",
+                    "Notices due", "KPIs off target", "Next board pack"):
+        assert heading in table.output
+    assert "harborline" in table.output and "never" in table.output
+    data = json.loads(run(main, ["--root", str(root), "status", "--json"]).output)
+    assert [d["slug"] for d in data] == ["harborline", "lumen-health"]
+    assert data[0]["overdue"] is True and data[1]["overdue"] is False
+    gate = run(main, ["--root", str(root), "status", "--fail-on", "overdue"])
+    assert gate.exit_code == 1
+    built = run(main, ["--root", str(root), "build", "--only", "lumen-health"])
+    assert built.exit_code == 0, built.output
+    data = json.loads(run(main, ["--root", str(root), "status", "--json"]).output)
+    assert data[1]["last_build"] is not None and data[0]["last_build"] is None
