@@ -40,18 +40,19 @@ class ClientStatus:
         return {**asdict(self), "overdue": self.overdue}
 
 
-def client_status(e: m.Engagement, site_root: Path, today: dt.date) -> ClientStatus:
-    """What needs attention in one engagement (internal items count: this is the CTO's view)."""
+def client_status(e: m.Engagement, verified: dict[str, str], today: dt.date) -> ClientStatus:
+    """What needs attention in one engagement (internal items count: this is the CTO's view).
+
+    `verified`: slug → when its portal last passed verify (see `verified_times`)."""
     risks = e.parts.get("risks") or []
     decisions = e.parts.get("decisions") or []
     vendors = getattr(e.parts.get("vendors"), "vendors", [])
     kpis = e.parts.get("kpis") or []
-    record = read_record(site_root) if site_root.is_dir() else {}
     return ClientStatus(
         slug=e.slug,
         name=e.client.name,
         phase=e.client.engagement.phase,
-        last_build=_verified_at(site_root, e.slug) if e.slug in record else None,
+        last_build=verified.get(e.slug),
         reviews_overdue=[r.id for r in risks if r.is_open and r.review and r.review < today],
         stale_proposals=[d.number for d in decisions if d.status == "proposed" and d.date
                          and (today - d.date).days > STALE_PROPOSAL_DAYS],
@@ -61,14 +62,20 @@ def client_status(e: m.Engagement, site_root: Path, today: dt.date) -> ClientSta
     )
 
 
-def _verified_at(site_root: Path, slug: str) -> str | None:
+def verified_times(site_root: Path) -> dict[str, str]:
+    """slug → when its portal last passed verify (UTC, ISO), for portals still on disk
+    as verified; read from the site's verify record once."""
     import json
 
+    if not site_root.is_dir():
+        return {}
+    current = read_record(site_root)
     try:
-        data = json.loads((site_root / RECORD).read_text("utf-8"))
-        return str(data["portals"][slug]["verified_at"])
+        portals = json.loads((site_root / RECORD).read_text("utf-8"))["portals"]
     except (OSError, ValueError, KeyError, TypeError):
-        return None
+        return {}
+    return {slug: str(entry["verified_at"]) for slug, entry in portals.items()
+            if slug in current and isinstance(entry, dict) and "verified_at" in entry}
 
 
 def _next_board_pack(folder: Path, today: dt.date) -> str | None:
@@ -87,5 +94,6 @@ def _next_board_pack(folder: Path, today: dt.date) -> str | None:
 
 def practice_status(practice: m.Practice, site_root: Path, today: dt.date) -> list[ClientStatus]:
     """Every client's status, in slug order."""
-    return [client_status(e, site_root, today) for e in sorted(practice.clients,
-                                                              key=lambda c: c.slug)]
+    verified = verified_times(site_root)
+    return [client_status(e, verified, today)
+            for e in sorted(practice.clients, key=lambda c: c.slug)]

@@ -16,6 +16,14 @@ def figure(value: float, unit: str | None) -> str:
     return f"{text} {unit}" if unit and unit != "%" else f"{text}{unit or ''}"
 
 
+def latest(values: Mapping[str, float]) -> tuple[str, float] | None:
+    """The most recent month (YYYY-MM) and its value, or None without values."""
+    if not values:
+        return None
+    month = max(values)
+    return month, values[month]
+
+
 def meets(value: float, target: float, better: str) -> bool:
     """Whether `value` meets `target` when `better` (higher | lower) is the good direction."""
     return value >= target if better == "higher" else value <= target

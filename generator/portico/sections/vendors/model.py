@@ -14,7 +14,7 @@ from pydantic import Field
 from portico.content.fields import Amount, Count, Currency, Monthly, Number
 from portico.content.model import InputModel, IsoDate, choice
 from portico.content.scorecard import Criterion, Score, weighted
-from portico.portal.trend import meets
+from portico.portal.trend import latest, meets
 from portico.sections.decisions.model import DecisionRef
 
 VENDOR_STATUSES = ("evaluating", "onboarding", "active", "exiting", "exited")
@@ -59,10 +59,7 @@ class Sla(InputModel):
     @property
     def latest(self) -> tuple[str, float] | None:
         """The most recent month and its value."""
-        if not self.values:
-            return None
-        month = max(self.values)
-        return month, self.values[month]
+        return latest(self.values)
 
     def met(self, value: float) -> bool:
         """Whether a value meets the target."""
