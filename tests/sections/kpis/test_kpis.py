@@ -22,6 +22,8 @@ def test_a_kpi_is_on_target_on_its_latest_month(better: str, latest: float, met:
               values={"2026-12": latest, "2026-01": 0})
     assert kpi.latest == ("2026-12", latest) and kpi.on_target is met
     assert Kpi(id="K", name="x", values={"2026-01": 1}).on_target is None
+    # A KPI with no month yet (`check` refuses it) is not judged, and `status` does not crash.
+    assert Kpi(id="K", name="x", target=1, values={}).on_target is None
 
 
 def test_the_kpi_page_and_the_home_card(copy_demo: Callable[[Path], Path], tmp_path: Path

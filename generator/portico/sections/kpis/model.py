@@ -6,7 +6,7 @@ from pydantic import Field
 
 from portico.content.fields import Monthly, Number
 from portico.content.model import InputModel, choice
-from portico.portal.trend import meets
+from portico.portal.trend import latest, meets
 
 BETTER = ("higher", "lower")
 
@@ -24,17 +24,17 @@ class Kpi(InputModel):
     internal: bool = Field(False, description="Kept in git, never in the portal.")
 
     @property
-    def latest(self) -> tuple[str, float]:
-        """The most recent month and its value."""
-        month = max(self.values)
-        return month, self.values[month]
+    def latest(self) -> tuple[str, float] | None:
+        """The most recent month and its value (None only for a KPI `check` refuses)."""
+        return latest(self.values)
 
     @property
     def on_target(self) -> bool | None:
         """Met or missed on the latest value; None without a target."""
-        if self.target is None:
+        found = self.latest
+        if self.target is None or found is None:
             return None
-        return meets(self.latest[1], float(self.target), str(self.better))
+        return meets(found[1], float(self.target), str(self.better))
 
     @property
     def previous(self) -> tuple[str, float] | None:

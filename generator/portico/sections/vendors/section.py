@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from portico.content.errors import Problem
 from portico.content.model import Engagement
 from portico.portal.markdown import anchor, money
+from portico.portal.trend import figure
 from portico.sections.base import Markers, Section, YamlText, sentences
 from portico.sections.decisions.refs import check_decision_refs
 from portico.sections.vendors.chart import scorecard_svg, sla_svg
@@ -138,7 +139,7 @@ class VendorsSection(Section):
             for v in view.vendors
         }
         writer.write(PAGE, "vendors/page.md.j2", "Vendors", hide=("toc",), vendors=view,
-                     charts=charts, money=money)
+                     charts=charts, money=money, figure=figure)
 
     def nav(self, view: VendorsView, pages: dict[Path, str]) -> list[Any]:
         return [{"Vendors": PAGE}] if view.vendors else []
