@@ -214,7 +214,11 @@ def test_on_a_phone_a_table_the_script_did_not_label_scrolls_inside_its_column(
     unlock(page, demo + "risks/")
     register = page.locator("article table").first
     expect(register).to_have_attribute("data-pt-cards", "")
-    register.evaluate("(table) => table.removeAttribute('data-pt-cards')")
+    # portal.js re-marks tables whenever the page's DOM changes (instant navigation), so
+    # this one table refuses the mark from now on, as if the script had never seen it.
+    register.evaluate("""(table) => {
+        table.removeAttribute('data-pt-cards');
+        table.setAttribute = () => {}; }""")
     expect(register.locator("thead")).to_be_visible()
     wrapper = register.evaluate("""(table) => {
         const wrap = table.closest(".md-typeset__scrollwrap");
