@@ -14,11 +14,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from portico.content.errors import Problem
+
+if TYPE_CHECKING:
+    from portico.content.history import History
 
 PHASES = ("assessment", "roadmap", "execution", "transition", "closed")
 # A client's YAML sources: never published, not even linked to (they hold internal items).
@@ -225,6 +228,7 @@ class Engagement:
     client: Client
     lines: dict[str, dict[tuple[str | int, ...], int]] = field(default_factory=dict)
     parts: dict[str, Any] = field(default_factory=dict)  # by section name (sections/)
+    history: History | None = None  # its files at earlier commits (content.history), if read
 
     def line(self, file: str, loc: tuple[str | int, ...]) -> int:
         """The line of `loc` in one of the client's YAML files (the nearest enclosing key's)."""

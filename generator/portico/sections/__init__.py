@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from portico.content.model import SOURCE_FILES
 from portico.sections.assessment import AssessmentSection
-from portico.sections.base import Markers, Section, YamlText, sentences
+from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.decisions import DecisionsSection
 from portico.sections.kpis import KpisSection
 from portico.sections.notes import NotesSection
@@ -42,5 +42,5 @@ def source_files() -> frozenset[str]:
     return SOURCE_FILES | owned
 
 
-__all__ = ["SECTIONS", "Markers", "Section", "YamlText", "registered", "sentences",
+__all__ = ["SECTIONS", "Markers", "Section", "Trace", "YamlText", "registered", "sentences",
            "source_files"]

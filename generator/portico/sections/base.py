@@ -16,6 +16,8 @@ the hooks in registry order (which is also the order of the navigation):
 - verify (`protection.markers`) `markers(part)`: the distinctive strings of its YAML, plus
                              the titles, headings and sentences of `documents(part)`.
 - schema (`content.schema`)  `schema()`: {file stem: pydantic model} for `portico schema`.
+- history (`portal.changes`) `traces(view)`: each visible item's title, status and score, as
+                             compared between commits for "What's new" and the trends.
 
 Class attributes: `name` (its key and docs folder), `title` (nav entry), `sources` (the
 YAML files in the client folder it owns: never published nor linked to, their line marks
@@ -58,6 +60,21 @@ class YamlText:
     loc: Loc  # where the field is, for its line
     text: str | None
     visible: bool  # whether it reaches the portal (links to internal items are errors)
+
+
+@dataclass(frozen=True)
+class Trace:
+    """One client-visible item's state in one commit, for history and "What's new"."""
+
+    section: str  # the section's name
+    id: str  # the item's id in its section (RISK-004, 0003, a note's date and name)
+    title: str
+    state: str = ""  # its status, as the client reads it
+    score: int | None = None  # a risk's likelihood × impact
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.section, self.id)
 
 
 @dataclass
@@ -154,6 +171,11 @@ class Section:
     def home_block(self, view: Any, writer: PageWriter) -> str | None:
         """Its block below the cards on the home page (Markdown), if any."""
         return None
+
+    def traces(self, view: Any) -> Iterable[Trace]:
+        """The state of each client-visible item of its view: what "What's new" compares
+        between commits (only items whose changes a client follows)."""
+        return ()
 
     def backlinks(self, view: Any, number: str, portal: PortalView) -> tuple[str, list[Any]]:
         """(row label, items) naming decision `number`, for the decision's page."""

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from portico.content.errors import Problem
 from portico.content.model import Document, Engagement
 from portico.portal.markdown import engine_text, money, strip_h1
-from portico.sections.base import NAV_LIMIT, Markers, Section
+from portico.sections.base import NAV_LIMIT, Markers, Section, Trace
 from portico.sections.decisions.evaluation import tco_svg
 from portico.sections.decisions.load import load_decisions
 from portico.sections.decisions.model import Decision
@@ -65,6 +65,10 @@ class DecisionsSection(Section):
     def markers(self, part: list[Decision]) -> Markers:
         people = [name for d in part for name in (*d.decision_makers, *d.consulted, *d.informed)]
         return Markers(strings=list(people), people=people)
+
+    def traces(self, view: DecisionsView) -> Iterator[Trace]:
+        for d in view.shown:
+            yield Trace(self.name, d.number, d.title, d.status)
 
     def view(self, e: Engagement, part: list[Decision], today: dt.date) -> DecisionsView:
         return decisions_view(part)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from portico.content.model import Document, Engagement, iso_date
 from portico.portal.markdown import engine_text
-from portico.sections.base import NAV_LIMIT, Markers, Section
+from portico.sections.base import NAV_LIMIT, Markers, Section, Trace
 from portico.sections.notes.model import Note, NoteMeta
 
 if TYPE_CHECKING:
@@ -71,6 +71,10 @@ class NotesSection(Section):
     def markers(self, part: list[Note]) -> Markers:
         attendees = [name for note in part for name in note.attendees]
         return Markers(strings=list(attendees), people=attendees)
+
+    def traces(self, view: list[Note]) -> Iterator[Trace]:
+        for note in view:
+            yield Trace(self.name, Path(note.doc.source).stem, note.doc.title)
 
     def view(self, e: Engagement, part: list[Note], today: dt.date) -> list[Note]:
         return [n for n in part if not n.doc.internal]

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from portico.content.errors import Problem
 from portico.content.model import Engagement
 from portico.portal.markdown import anchor, money
-from portico.sections.base import Markers, Section, YamlText, sentences
+from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.opportunities.chart import matrix_svg
 from portico.sections.opportunities.model import Opportunity, OpportunityList
 from portico.sections.opportunities.view import OpportunitiesView, opportunities_view
@@ -93,6 +93,10 @@ class OpportunitiesSection(Section):
 
     def page(self, view: OpportunitiesView) -> str | None:
         return PAGE if view.opportunities else None
+
+    def traces(self, view: OpportunitiesView) -> Iterator[Trace]:
+        for o in view.opportunities:
+            yield Trace(self.name, o.id, o.title, o.status)
 
     def view(self, e: Engagement, part: list[Opportunity], today: dt.date
              ) -> OpportunitiesView:

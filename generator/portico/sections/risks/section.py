@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from portico.content.errors import Problem
 from portico.content.model import Engagement
 from portico.portal.markdown import anchor
-from portico.sections.base import Markers, Section, YamlText, sentences
+from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.decisions.refs import check_decision_refs
 from portico.sections.risks.chart import heatmap_chart
 from portico.sections.risks.model import Risk, RiskRegister
@@ -92,6 +92,10 @@ class RisksSection(Section):
 
     def page(self, view: RisksView) -> str | None:
         return PAGE if view.open or view.closed else None
+
+    def traces(self, view: RisksView) -> Iterator[Trace]:
+        for r in view.listed:
+            yield Trace(self.name, r.id, r.title, r.status, r.score)
 
     def view(self, e: Engagement, part: list[Risk], today: dt.date) -> RisksView:
         return risks_view(part, today)

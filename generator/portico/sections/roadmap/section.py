@@ -15,7 +15,7 @@ from portico.content.errors import Problem
 from portico.content.model import Engagement
 from portico.portal.charts import status_bar_svg
 from portico.portal.markdown import anchor
-from portico.sections.base import Markers, Section, YamlText, sentences
+from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.decisions.refs import check_decision_refs
 from portico.sections.roadmap.model import Roadmap, RoadmapItem, quarter_bounds
 from portico.sections.roadmap.phone import timeline_chart
@@ -114,6 +114,10 @@ class RoadmapSection(Section):
 
     def page(self, view: RoadmapView) -> str | None:
         return PAGE if view.items or view.milestones else None
+
+    def traces(self, view: RoadmapView) -> Iterator[Trace]:
+        for item in view.items:
+            yield Trace(self.name, item.id, item.title, item.status)
 
     def view(self, e: Engagement, part: Roadmap | None, today: dt.date) -> RoadmapView:
         return roadmap_view(part, today)

@@ -16,7 +16,7 @@ from portico.content.errors import Problem
 from portico.content.model import Engagement
 from portico.portal.markdown import anchor, money
 from portico.portal.trend import figure
-from portico.sections.base import Markers, Section, YamlText, sentences
+from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.decisions.refs import check_decision_refs
 from portico.sections.vendors.chart import scorecard_svg, sla_svg
 from portico.sections.vendors.model import Vendor, VendorRegister
@@ -118,6 +118,10 @@ class VendorsSection(Section):
 
     def page(self, view: VendorsView) -> str | None:
         return PAGE if view.vendors else None
+
+    def traces(self, view: VendorsView) -> Iterator[Trace]:
+        for v in view.vendors:
+            yield Trace(self.name, v.id, v.name, v.status)
 
     def view(self, e: Engagement, part: VendorRegister, today: dt.date) -> VendorsView:
         return vendors_view(list(part.criteria), list(part.vendors),

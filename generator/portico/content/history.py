@@ -1,0 +1,133 @@
+"""A client's files as they stood at each commit, read from git with plain plumbing.
+
+The engagement's history is the first-parent chain of commits that changed
+`clients/<slug>/`, from the newest commit that created its `client.yml` (a slug reused
+for a new engagement starts a new history) up to the last commit on or before the build's
+`today`. Nothing parses `.git` by hand: `git log` lists the commits, `git archive` gives a
+commit's client folder, and the ordinary loader reads it.
+
+Reading the history costs one `git log` per client. What a commit *contained* is only read
+when asked (`engagement_at`); `portal.changes` keeps what it derives from each commit in a
+cache file keyed by commit, so an incremental build reads only the commits it has not seen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from portico.content.errors import ContentError
+
+if TYPE_CHECKING:
+    from portico.content.model import Engagement
+
+GIT_TIMEOUT = 60  # seconds for one git command; a history read is a few of them
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One commit that changed the client's folder."""
+
+    commit: str  # the full object id
+    when: dt.datetime  # the committer date, with its offset
+
+    @property
+    def day(self) -> dt.date:
+        """The commit's calendar day, in the committer's own time zone."""
+        return self.when.date()
+
+    @property
+    def short(self) -> str:
+        return self.commit[:10]
+
+
+@dataclass
+class History:
+    """The revisions of one client folder, oldest first; empty outside a git checkout."""
+
+    root: Path  # the practice (where mkdocs.yml and clients/ are)
+    slug: str
+    revisions: list[Revision] = field(default_factory=list)
+    cache_file: Path | None = None  # where `portal.changes` keeps what it derived, by commit
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)  # what portal derives
+    _loaded: dict[str, Engagement | None] = field(default_factory=dict, repr=False)
+
+    def at(self, day: dt.date) -> Revision | None:
+        """The last revision on or before `day`, or None when the folder did not exist yet."""
+        found = None
+        for revision in self.revisions:
+            if revision.day <= day:
+                found = revision
+        return found
+
+    def engagement_at(self, revision: Revision) -> Engagement | None:
+        """The client as loaded from `revision`'s files; None when they did not load (a
+        commit that `portico check` would have refused is no state the client ever saw)."""
+        if revision.commit not in self._loaded:
+            self._loaded[revision.commit] = _load_at(self.root, self.slug, revision.commit)
+        return self._loaded[revision.commit]
+
+
+def read_history(root: Path, slug: str, today: dt.date, *,
+                 cache_file: Path | None = None) -> History:
+    """The history of `clients/<slug>` in the git checkout at `root`, up to `today`."""
+    history = History(root, slug, cache_file=cache_file)
+    folder = f"clients/{slug}"
+    born = _git(root, "log", "--first-parent", "--diff-filter=A", "-1", "--format=%H",
+                "--", f"{folder}/client.yml")
+    listed = _git(root, "log", "--first-parent", "--format=%H %cI", "--", folder)
+    if born is None or listed is None:
+        return history  # not a git checkout, or no git: a portal without history
+    start = born.strip()
+    newest_first: list[Revision] = []
+    for line in listed.splitlines():
+        commit, _, when = line.partition(" ")
+        revision = Revision(commit, dt.datetime.fromisoformat(when))
+        newest_first.append(revision)
+        if commit == start:
+            break
+    history.revisions = [r for r in reversed(newest_first) if r.day <= today]
+    return history
+
+
+def _git(root: Path, *args: str) -> str | None:
+    """`git -C root ARGS`'s output, or None when git or the repository is not there."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
+                              text=True, timeout=GIT_TIMEOUT, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _load_at(root: Path, slug: str, commit: str) -> Engagement | None:
+    from portico.content.load import load_engagement
+
+    prefix = _git(root, "rev-parse", "--show-prefix")
+    if prefix is None:
+        return None
+    try:
+        tar = subprocess.run(
+            ["git", "-C", str(root), "archive", "--format=tar",
+             f"{commit}:{prefix.strip()}clients/{slug}"],
+            capture_output=True, timeout=GIT_TIMEOUT, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    with tempfile.TemporaryDirectory(prefix=f"portico-history-{slug}-") as scratch:
+        folder = Path(scratch) / "clients" / slug
+        folder.mkdir(parents=True)
+        with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
+            archive.extractall(folder, filter="data")
+        try:
+            engagement = load_engagement(Path(scratch), slug)
+        except ContentError:
+            return None
+        # Its Markdown bodies are read already; the scratch folder goes, so the paths in the
+        # documents name files that no longer exist: nothing may read them again.
+        return engagement

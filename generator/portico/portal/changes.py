@@ -1,0 +1,154 @@
+"""What changed in a client's portal from commit to commit, from the models, never from
+commit messages (they may mention internal matters).
+
+Each revision of the client folder (content.history) is loaded and viewed as the client saw
+it that day; every section's `traces` hook says what each visible item looked like. Those
+traces are kept in a JSON cache file keyed by commit, so a build reads only the commits it
+has not seen before. Successive traces compared give the changes; one item's traces give
+its trend (a risk's score over time, a roadmap item's status moves).
+
+An item that is not client-visible *today* (made internal since, or deleted) never appears,
+not even as "something changed", and neither does anything internal at the time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from portico.content.history import History, Revision
+from portico.content.model import Engagement
+from portico.sections import Trace, registered
+
+TRACE_FORMAT = 1  # bump when a section's traces change meaning: the cache is then re-read
+Traces = dict[tuple[str, str], Trace]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One item that is new or different in one revision."""
+
+    revision: Revision
+    before: Trace | None  # None: the item is new
+    after: Trace
+
+    @property
+    def moves(self) -> list[str]:
+        """What moved, in words: "score 12 → 16", "status proposed → accepted"."""
+        if self.before is None:
+            return []
+        found = []
+        if self.before.score != self.after.score and self.after.score is not None:
+            found.append(f"score {self.before.score} → {self.after.score}")
+        if self.before.state != self.after.state:
+            found.append(f"{_words(self.before.state)} → {_words(self.after.state)}")
+        if self.before.title != self.after.title:
+            found.append("retitled")
+        return found
+
+
+def current_traces(e: Engagement, today: Any) -> Traces:
+    """What every section shows of `e` on `today`, by (section, id)."""
+    traces: Traces = {}
+    for section in registered():
+        view = section.view(e, e.parts.get(section.name), today)
+        for trace in section.traces(view):
+            traces[trace.key] = trace
+    return traces
+
+
+def timeline(history: History | None) -> list[tuple[Revision, Traces]]:
+    """Each revision with the traces of its visible items, oldest first (memoised)."""
+    if history is None or not history.revisions:
+        return []
+    if "timeline" in history.memo:
+        return history.memo["timeline"]  # type: ignore[no-any-return]
+    cached = _read_cache(history.cache_file)
+    found: list[tuple[Revision, Traces]] = []
+    fresh = False
+    for revision in history.revisions:
+        rows = cached.get(revision.commit)
+        if rows is None and revision.commit not in cached:
+            engagement = history.engagement_at(revision)
+            rows = None if engagement is None else [
+                _row(t) for t in current_traces(engagement, revision.day).values()]
+            cached[revision.commit] = rows
+            fresh = True
+        if rows is not None:  # a commit that did not load is skipped, as if never made
+            found.append((revision, {(r[0], r[1]): Trace(*r) for r in rows}))
+    if fresh:
+        _write_cache(history.cache_file, cached)
+    history.memo["timeline"] = found
+    return found
+
+
+def changes(history: History | None, visible: Iterable[tuple[str, str]]) -> list[Change]:
+    """Changes to the items visible today, newest revision first; the first revision is
+    the portal's starting point, not a change."""
+    shown = set(visible)
+    found: list[Change] = []
+    steps = timeline(history)
+    for (_, before), (revision, after) in zip(steps, steps[1:], strict=False):
+        for key, trace in after.items():
+            if key not in shown:
+                continue
+            previous = before.get(key)
+            change = Change(revision, previous, trace)
+            if previous is None or change.moves:
+                found.append(change)
+    order = {s.name: i for i, s in enumerate(registered())}
+    found.sort(key=lambda c: (c.revision.when, -order.get(c.after.section, 99)), reverse=True)
+    return found
+
+
+def series(history: History | None, key: tuple[str, str]) -> list[tuple[Revision, Trace]]:
+    """One item's trace at every revision where it was visible, oldest first, kept only
+    where it changed (or first appeared)."""
+    points: list[tuple[Revision, Trace]] = []
+    for revision, traces in timeline(history):
+        trace = traces.get(key)
+        if trace is None:
+            continue
+        if not points or (points[-1][1].state, points[-1][1].score) != (trace.state, trace.score):
+            points.append((revision, trace))
+    return points
+
+
+def _words(state: str) -> str:
+    return state.replace("-", " ") or "—"
+
+
+def _row(trace: Trace) -> list[Any]:
+    return [trace.section, trace.id, trace.title, trace.state, trace.score]
+
+
+def _read_cache(path: Path | None) -> dict[str, list[list[Any]] | None]:
+    if path is None or not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # a damaged cache is re-read from git, never trusted
+    if not isinstance(data, dict) or data.get("format") != TRACE_FORMAT:
+        return {}
+    commits = data.get("commits")
+    return commits if isinstance(commits, dict) else {}
+
+
+def _write_cache(path: Path | None, commits: dict[str, list[list[Any]] | None]) -> None:
+    """Atomically: a build killed half-way leaves the previous cache, or none."""
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump({"format": TRACE_FORMAT, "commits": commits}, out)
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
