@@ -80,6 +80,9 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
         report_problems(result.problems)
         if result.message:
             click.echo(f"  {result.message}", err=True)
+    for result in report.results:
+        for warning in result.warnings:
+            click.echo(f"warning: {result.slug}: {warning}", err=True)
     for slug in report.removed:
         click.echo(f"removed site/{slug}/ (no such client any more)")
     built = [r for r in report.results if r.ok and not r.skipped]

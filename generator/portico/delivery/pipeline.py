@@ -40,6 +40,7 @@ class ClientBuild:
     plain_bytes: int = 0
     protected_bytes: int = 0
     skipped: bool = False  # inputs unchanged since the portal on disk was built
+    warnings: list[str] = field(default_factory=list)  # built, but something was left out
 
 
 @dataclass
@@ -87,9 +88,11 @@ def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | Non
 
 def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events) -> ClientBuild:
     from portico.content.check import check_engagement
+    from portico.content.history import read_history
     from portico.content.load import load_portal_inputs
     from portico.delivery.verify_record import record_verified
     from portico.engine.build import build_site
+    from portico.engine.pdf import PrintJob, find_chromium, print_pages
     from portico.portal.render import render_portal
     from portico.protection.leakscan import scan_portal
     from portico.protection.protect import MANIFEST_PATH, protect_site
@@ -99,6 +102,8 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
     event(slug, "loading")
     practice = load_portal_inputs(root, slug)
     engagement = practice.clients[0]
+    engagement.history = read_history(root, slug, today,
+                                      cache_file=root / CACHE_DIR / "history" / f"{slug}.json")
     errors = [p for p in check_engagement(engagement, root, today=today) if p.severity == "error"]
     if errors:
         raise ContentError(errors)
@@ -116,10 +121,17 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
     work = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=site_root))
     try:
         event(slug, "rendering")
+        chromium = find_chromium()
         rendered = render_portal(engagement, practice, plain / "render", today=today,
-                                 commit=source_commit(root))
+                                 commit=source_commit(root), pdfs=chromium is not None)
         event(slug, "building")
         built = build_site(rendered.config_file, template_cache=root / CACHE_DIR / "templates")
+        if rendered.prints and chromium is not None:
+            event(slug, "printing")
+        warnings = print_pages(built.site_dir, [
+            PrintJob(f"{job.page.removesuffix('.md')}/index.html",
+                     f"{job.page.removesuffix('.md')}/{job.pdf}", job.css)
+            for job in rendered.prints], chromium=chromium)
         event(slug, "protecting")
         client = engagement.client
         shown_name = practice_name(root)
@@ -142,7 +154,7 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
         replace_directory(work / "portal", site_root / slug)
         record_verified(site_root, slug)
         return ClientBuild(slug, True, pages=built.pages, plain_bytes=protected.plain_bytes,
-                           protected_bytes=protected.protected_bytes)
+                           protected_bytes=protected.protected_bytes, warnings=warnings)
     finally:
         shutil.rmtree(plain, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)

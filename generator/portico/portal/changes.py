@@ -52,10 +52,14 @@ class Change:
         return found
 
 
-def current_traces(e: Engagement, today: Any) -> Traces:
-    """What every section shows of `e` on `today`, by (section, id)."""
+def current_traces(e: Engagement, today: Any, *, without: Iterable[str] = ()) -> Traces:
+    """What every section shows of `e` on `today`, by (section, id); a section asking for
+    the others' (board packs, "What's new") leaves itself out with `without`."""
     traces: Traces = {}
+    skipped = set(without)
     for section in registered():
+        if section.name in skipped:
+            continue
         view = section.view(e, e.parts.get(section.name), today)
         for trace in section.traces(view):
             traces[trace.key] = trace

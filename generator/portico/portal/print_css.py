@@ -9,6 +9,7 @@ the stylesheet is a protected file like any other, so the client's name in it is
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 
 def _css_string(text: str) -> str:
@@ -31,5 +32,22 @@ def print_css(client: str, practice: str, as_of: dt.date, commit: str | None) ->
   }}
   @page wide {{ size: landscape; }}
   .pt-wide {{ page: wide; }}
+}}
+"""
+
+
+def pack_print_css(client: str, practice: str, pack: Any, build: str | None = None) -> str:
+    """The running header and footer of one board pack's PDF: the meeting's date and the
+    commit the pack was assembled from (its as-of commit, else the build's)."""
+    revision = pack.state.revision
+    commit = revision.short if revision is not None else build
+    left = _css_string(f"{client} · {practice}")
+    foot = f"Board pack {pack.pack.date.isoformat()}" + (f" · commit {commit}" if commit else "")
+    return f"""@media print {{
+  @page {{
+    @top-left {{ content: {left}; font: 8pt sans-serif; color: #444; }}
+    @top-right {{ content: "Confidential"; font: bold 8pt sans-serif; color: #444; }}
+    @bottom-left {{ content: {_css_string(foot)}; font: 8pt sans-serif; color: #444; }}
+  }}
 }}
 """

@@ -37,7 +37,7 @@ from portico.portal.markdown import (
     strip_h1,
     url,
 )
-from portico.portal.print_css import print_css
+from portico.portal.print_css import pack_print_css, print_css
 from portico.portal.view import PortalView, portal_view
 from portico.sections import Section, registered, source_files
 
@@ -55,6 +55,16 @@ class RenderedPortal:
     docs_dir: Path
     pages: int
     title: str
+    prints: list[Print] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Print:
+    """A page the pipeline prints to a PDF beside it once the engine has built the site."""
+
+    page: str  # its docs path, e.g. board/2026-09-17.md
+    pdf: str  # the PDF's file name, in the page's own folder of the built site
+    css: str  # print rules for this PDF alone (its running header and footer)
 
 
 @dataclass
@@ -159,6 +169,8 @@ class PageWriter:
         self.env.globals.update(anchor=anchor, heading_id=heading_id, view=view, today=view.today,
                                 cited_by=self.cited_by)
         self.written: list[str] = []
+        self.pdfs = False  # whether the pipeline can print: pages then link to their PDFs
+        self.prints: list[tuple[str, str, Any]] = []  # (docs page, PDF name beside it, item)
         self._citations: dict[tuple[str, str], list[Any]] | None = None
         self.page = ""
 
@@ -336,12 +348,15 @@ def _header_colour(colour: str | None) -> str:
 
 
 def render_portal(engagement: m.Engagement, practice: m.Practice, out: Path, *,
-                  today: dt.date | None = None, commit: str | None = None) -> RenderedPortal:
+                  today: dt.date | None = None, commit: str | None = None,
+                  pdfs: bool = False) -> RenderedPortal:
     """Write `out/docs/` and `out/mkdocs.yml` for one client; `out` must be empty or absent.
 
-    `commit`, the source commit being built, is printed in every printed page's footer."""
+    `commit`, the source commit being built, is printed in every printed page's footer.
+    `pdfs`: the pipeline can print PDFs, so pages that have one (board packs) link to it."""
     view = portal_view(engagement, today or dt.date.today())
     renderer = PageWriter(view, practice, out)
+    renderer.pdfs = pdfs
     renderer.docs.mkdir(parents=True, exist_ok=True)
     renderer.render()
     assets = renderer.docs / "assets/portico"
@@ -355,4 +370,8 @@ def render_portal(engagement: m.Engagement, practice: m.Practice, out: Path, *,
     config_file = out / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                            encoding="utf-8")
-    return RenderedPortal(config_file, renderer.docs, len(renderer.written), engagement.client.name)
+    name = practice_name(root)
+    prints = [Print(page, pdf, pack_print_css(engagement.client.name, name, item, commit))
+              for page, pdf, item in renderer.prints]
+    return RenderedPortal(config_file, renderer.docs, len(renderer.written),
+                          engagement.client.name, prints)

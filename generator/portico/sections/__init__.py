@@ -9,6 +9,8 @@ from __future__ import annotations
 from portico.content.model import SOURCE_FILES
 from portico.sections.assessment import AssessmentSection
 from portico.sections.base import Markers, Section, Trace, YamlText, sentences
+from portico.sections.board import BoardSection
+from portico.sections.changes import ChangesSection
 from portico.sections.decisions import DecisionsSection
 from portico.sections.kpis import KpisSection
 from portico.sections.notes import NotesSection
@@ -19,6 +21,7 @@ from portico.sections.roadmap import RoadmapSection
 from portico.sections.vendors import VendorsSection
 
 SECTIONS: tuple[Section, ...] = (
+    ChangesSection(),
     AssessmentSection(),
     RoadmapSection(),
     DecisionsSection(),
@@ -26,6 +29,7 @@ SECTIONS: tuple[Section, ...] = (
     KpisSection(),
     VendorsSection(),
     OpportunitiesSection(),
+    BoardSection(),
     NotesSection(),
     PagesSection(),
 )

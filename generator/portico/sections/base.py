@@ -71,6 +71,7 @@ class Trace:
     title: str
     state: str = ""  # its status, as the client reads it
     score: int | None = None  # a risk's likelihood × impact
+    item: Any = field(default=None, compare=False)  # the item itself (today's only; not cached)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -94,6 +95,7 @@ class Section:
     sources: ClassVar[tuple[str, ...]] = ()  # YAML files it owns in the client folder
     home_rank: ClassVar[int] = 50  # order of its card, block and backlinks on summaries
     unlisted: ClassVar[tuple[str, ...]] = ()  # docs paths kept out of the engine's nav check
+    noun: ClassVar[str] = ""  # one of its items, as "What's new" names it ("Risk")
 
     @property
     def templates(self) -> Path:

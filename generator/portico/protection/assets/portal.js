@@ -55,10 +55,47 @@ function labelTableCells() {
   }
 }
 
+// "What's new": entries newer than the reader's previous visit are marked. All that is
+// kept is two timestamps per portal in this browser: the last page view, and where the
+// current visit's "since" stands (a visit ends after VISIT_GAP of no page view).
+const VISIT_KEY = `portico:visit:${new URL(ROOT).pathname}`;
+const VISIT_GAP = 30 * 60 * 1000;
+
+function previousVisit() {
+  let seen = {};
+  try {
+    seen = JSON.parse(localStorage.getItem(VISIT_KEY) ?? "{}") ?? {};
+  } catch {
+    seen = {};
+  }
+  const now = Date.now();
+  const since = typeof seen.last === "number" && now - seen.last > VISIT_GAP
+    ? seen.last
+    : (typeof seen.since === "number" ? seen.since : null);
+  try {
+    localStorage.setItem(VISIT_KEY, JSON.stringify({ last: now, since }));
+  } catch {
+    // storage refused (private mode, quota): nothing is marked, nothing breaks
+  }
+  return since;
+}
+
+const SINCE = previousVisit();
+
+/** Mark what changed after the previous visit; a first visit marks nothing. */
+function markUnseen() {
+  if (SINCE === null) return;
+  for (const stamp of document.querySelectorAll("article [data-pt-when]")) {
+    const when = Date.parse(stamp.dataset.ptWhen);
+    stamp.parentElement?.classList.toggle("pt-unseen", when > SINCE);
+  }
+}
+
 /** What every page, and every page instant navigation swaps in, gets from this script. */
 function furnishPage() {
   placeButton();
   labelTableCells();
+  markUnseen();
 }
 
 async function keepKey() {

@@ -34,6 +34,7 @@ class DecisionsSection(Section):
 
     name = "decisions"
     title = "Decisions"
+    noun = "Decision"
     home_rank = 20
     unlisted = ("/decisions/*.md",)
 
@@ -68,7 +69,7 @@ class DecisionsSection(Section):
 
     def traces(self, view: DecisionsView) -> Iterator[Trace]:
         for d in view.shown:
-            yield Trace(self.name, d.number, d.title, d.status)
+            yield Trace(self.name, d.number, d.title, d.status, item=d)
 
     def view(self, e: Engagement, part: list[Decision], today: dt.date) -> DecisionsView:
         return decisions_view(part)

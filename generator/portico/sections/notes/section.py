@@ -58,6 +58,7 @@ class NotesSection(Section):
 
     name = "notes"
     title = "Notes"
+    noun = "Note"
     home_rank = 50
     unlisted = ("/notes/*.md",)
 
@@ -74,7 +75,7 @@ class NotesSection(Section):
 
     def traces(self, view: list[Note]) -> Iterator[Trace]:
         for note in view:
-            yield Trace(self.name, Path(note.doc.source).stem, note.doc.title)
+            yield Trace(self.name, Path(note.doc.source).stem, note.doc.title, item=note)
 
     def view(self, e: Engagement, part: list[Note], today: dt.date) -> list[Note]:
         return [n for n in part if not n.doc.internal]

@@ -38,6 +38,7 @@ class OpportunitiesSection(Section):
 
     name = "opportunities"
     title = "AI opportunities"
+    noun = "AI opportunity"
     sources = (FILE,)
     home_rank = 38
 
@@ -96,7 +97,7 @@ class OpportunitiesSection(Section):
 
     def traces(self, view: OpportunitiesView) -> Iterator[Trace]:
         for o in view.opportunities:
-            yield Trace(self.name, o.id, o.title, o.status)
+            yield Trace(self.name, o.id, o.title, o.status, item=o)
 
     def view(self, e: Engagement, part: list[Opportunity], today: dt.date
              ) -> OpportunitiesView:

@@ -40,6 +40,7 @@ class RisksSection(Section):
 
     name = "risks"
     title = "Risks"
+    noun = "Risk"
     sources = (FILE,)
     home_rank = 10
 
@@ -95,7 +96,7 @@ class RisksSection(Section):
 
     def traces(self, view: RisksView) -> Iterator[Trace]:
         for r in view.listed:
-            yield Trace(self.name, r.id, r.title, r.status, r.score)
+            yield Trace(self.name, r.id, r.title, r.status, r.score, item=r)
 
     def view(self, e: Engagement, part: list[Risk], today: dt.date) -> RisksView:
         return risks_view(part, today)

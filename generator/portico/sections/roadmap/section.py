@@ -41,6 +41,7 @@ class RoadmapSection(Section):
 
     name = "roadmap"
     title = "Roadmap"
+    noun = "Roadmap item"
     sources = (FILE,)
     home_rank = 30
 
@@ -117,7 +118,7 @@ class RoadmapSection(Section):
 
     def traces(self, view: RoadmapView) -> Iterator[Trace]:
         for item in view.items:
-            yield Trace(self.name, item.id, item.title, item.status)
+            yield Trace(self.name, item.id, item.title, item.status, item=item)
 
     def view(self, e: Engagement, part: Roadmap | None, today: dt.date) -> RoadmapView:
         return roadmap_view(part, today)

@@ -36,6 +36,7 @@ class VendorsSection(Section):
 
     name = "vendors"
     title = "Vendors"
+    noun = "Vendor"
     sources = (FILE,)
     home_rank = 35
 
@@ -121,7 +122,7 @@ class VendorsSection(Section):
 
     def traces(self, view: VendorsView) -> Iterator[Trace]:
         for v in view.vendors:
-            yield Trace(self.name, v.id, v.name, v.status)
+            yield Trace(self.name, v.id, v.name, v.status, item=v)
 
     def view(self, e: Engagement, part: VendorRegister, today: dt.date) -> VendorsView:
         return vendors_view(list(part.criteria), list(part.vendors),

@@ -1,0 +1,213 @@
+"""Board packs as a section: board/*.md → a page (and a PDF) per meeting, the list, home."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from portico.content.errors import Problem
+from portico.content.model import Document, Engagement, iso_date
+from portico.portal.markdown import engine_text, money
+from portico.portal.trend import figure, trend_svg
+from portico.sections.base import NAV_LIMIT, Markers, Section, Trace
+from portico.sections.board.model import BoardMeta, BoardPack
+from portico.sections.board.view import PackView, State, assemble
+
+if TYPE_CHECKING:
+    from portico.content.load import Loader
+    from portico.portal.render import PageWriter
+
+INDEX = "board/index.md"
+PDF_NAME = "board-pack.pdf"  # beside each pack's page: board/<date>/board-pack.pdf
+_PACK_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})-[^.]+\.md$")
+_STATE_SECTIONS = ("roadmap", "risks", "kpis", "decisions", "vendors")
+
+
+@dataclass
+class BoardView:
+    """The client-visible packs, newest first, each assembled."""
+
+    today: dt.date
+    packs: list[PackView] = field(default_factory=list)
+    decisions: dict[str, Any] = field(default_factory=dict)  # number → today's decision
+
+    @property
+    def held(self) -> list[PackView]:
+        return [p for p in self.packs if p.pack.date <= self.today]
+
+    @property
+    def upcoming(self) -> list[PackView]:
+        return [p for p in self.packs if p.pack.date > self.today]
+
+
+def _load_packs(folder: Path, c: Loader) -> list[BoardPack]:
+    packs: list[BoardPack] = []
+    for path in c.markdown_files(folder):
+        match = _PACK_FILE.match(path.name)
+        if not match:
+            c.add(path, 0, "a board pack's file name is its meeting date and a few words: "
+                  "YYYY-MM-DD-words.md (2026-12-10-q4-board.md)")
+            continue
+        try:
+            date = iso_date(match.group(1))
+        except ValueError as exc:
+            c.add(path, 0, f"the date in the file name {exc}")
+            continue
+        parsed = c.markdown(path, BoardMeta)
+        if parsed is None:
+            continue
+        meta, body, body_line, front = parsed
+        doc = c.document(path, meta.title, body, body_line, meta.internal,
+                         fallback=f"Board pack {date.isoformat()}")
+        if doc is not None:
+            packs.append(BoardPack(doc, date, meta.period, tuple(meta.kpis),
+                                   tuple(meta.decisions), front.lines if front else {}))
+    packs.sort(key=lambda p: (p.date, p.doc.source), reverse=True)
+    return packs
+
+
+class BoardSection(Section):
+    """board/*.md: the pack for each board meeting, assembled from the engagement then."""
+
+    name = "board"
+    title = "Board packs"
+    noun = "Board pack"
+    home_rank = 45
+    unlisted = ("/board/*.md",)
+
+    def load(self, folder: Path, loader: Loader) -> list[BoardPack]:
+        return _load_packs(folder / "board", loader)
+
+    def check(self, e: Engagement, part: list[BoardPack], today: dt.date) -> Iterator[Problem]:
+        kpis = {k.id: k for k in e.parts.get("kpis") or []}
+        decisions = {d.number: d for d in e.parts.get("decisions") or []}
+        for pack in part:
+            for key, known, what in (("kpis", kpis, "KPI"), ("decisions", decisions, "decision")):
+                for j, ref in enumerate(getattr(pack, key)):
+                    line = pack.lines.get((key, j), pack.lines.get((key,), 1))
+                    target = known.get(ref)
+                    if target is None:
+                        yield Problem(pack.doc.source, line, f"{what} {ref} does not exist"
+                                      + (" in kpis.yml" if key == "kpis" else ""))
+                    elif target.internal and not pack.internal:
+                        yield Problem(pack.doc.source, line, f"{what} {ref} is internal; a "
+                                      "client-visible board pack cannot show it")
+
+    def documents(self, part: list[BoardPack]) -> Iterator[tuple[Document, bool]]:
+        for pack in part:
+            yield pack.doc, not pack.internal
+
+    def markers(self, part: list[BoardPack]) -> Markers:
+        return Markers(strings=[p.period for p in part if p.period and len(p.period) > 8])
+
+    def schema(self) -> dict[str, type[Any]]:
+        return {"board-pack": BoardMeta}
+
+    def traces(self, view: BoardView) -> Iterator[Trace]:
+        for pv in view.packs:
+            yield Trace(self.name, pv.pack.date.isoformat(), pv.pack.doc.title, item=pv)
+
+    def view(self, e: Engagement, part: list[BoardPack], today: dt.date) -> BoardView:
+        from portico.portal.changes import current_traces
+
+        shown = sorted((p for p in part or [] if not p.internal), key=lambda p: p.date)
+        decisions = {d.number: d for d in e.parts.get("decisions") or [] if not d.internal}
+        board = BoardView(today, decisions=decisions)
+        if not shown:
+            return board
+        visible = set(current_traces(e, today, without=(self.name, "changes")))
+        visible |= {("kpis", k.id) for k in e.parts.get("kpis") or [] if not k.internal}
+        previous: tuple[BoardPack, State] | None = None
+        for pack in shown:
+            state = _state(e, pack.date, today)
+            board.packs.append(assemble(pack, state, previous, visible))
+            previous = (pack, state)
+        board.packs.reverse()
+        return board
+
+    def allocate(self, view: BoardView, pages: dict[Path, str]) -> None:
+        seen: dict[str, int] = {}
+        for pv in sorted(view.packs, key=lambda p: (p.pack.date, p.pack.doc.source)):
+            day = pv.pack.date.isoformat()
+            seen[day] = seen.get(day, 0) + 1
+            pages[pv.pack.doc.path] = f"board/{day}{f'-{seen[day]}' if seen[day] > 1 else ''}.md"
+
+    def target(self, obj: Any, pages: dict[Path, str]) -> tuple[str, str] | None:
+        if isinstance(obj, PackView):
+            return pages[obj.pack.doc.path], ""
+        return (pages[obj.doc.path], "") if isinstance(obj, BoardPack) else None
+
+    def page(self, view: BoardView) -> str | None:
+        return INDEX if view.packs else None
+
+    def pages(self, view: BoardView, writer: PageWriter) -> None:
+        if not view.packs:
+            return
+        writer.page = INDEX
+        writer.write(INDEX, "board/index.md.j2", "Board packs", board=view)
+        client = writer.view.client.name
+        for pv in view.packs:
+            # Always asked for: without a printer the pipeline warns that it was left out.
+            writer.prints.append((writer.tree.pages[pv.pack.doc.path], PDF_NAME, pv))
+            if writer.pdfs:
+                pv.pdf = f"{client} board pack {pv.pack.date.isoformat()}.pdf"
+            writer.page = writer.tree.pages[pv.pack.doc.path]
+            charts = {k.id: Markup(trend_svg(
+                k.name, k.values, target=None if k.target is None else float(k.target),
+                unit=k.unit, better=str(k.better), kind="kpi")) for k in pv.kpis}
+            evaluations = {d.number: _evaluation(d, writer) for d in pv.decisions
+                           if d.evaluation}
+            writer.write_document(pv.pack.doc, "board/page.md.j2", pv.pack.doc.title,
+                                  pv=pv, board=view, charts=charts, evaluations=evaluations,
+                                  figure=figure, pdf_file=PDF_NAME)
+
+    def nav(self, view: BoardView, pages: dict[Path, str]) -> list[Any]:
+        if not view.packs:
+            return []
+        entries: list[Any] = [INDEX]
+        if len(view.packs) <= NAV_LIMIT:
+            entries += [{engine_text(p.pack.doc.title): pages[p.pack.doc.path]}
+                        for p in view.packs]
+        return [{"Board packs": entries}]
+
+    def home_card(self, view: BoardView, writer: PageWriter) -> str | None:
+        if not view.packs:
+            return None
+        return writer.render_template("board/home_card.md.j2", board=view)
+
+
+def _state(e: Engagement, day: dt.date, today: dt.date) -> State:
+    """The engagement as it stood at the end of `day`: the last loadable commit on or
+    before it; the current files for today or later, or without a history."""
+    history = e.history
+    engagement, revision = e, None
+    if day < today and history is not None:
+        for candidate in reversed([r for r in history.revisions if r.day <= day]):
+            loaded = history.engagement_at(candidate)
+            if loaded is not None:
+                engagement, revision = loaded, candidate
+                break
+    from portico.sections import registered
+
+    state = State(engagement, revision, day)
+    for section in registered():
+        if section.name in _STATE_SECTIONS:
+            state.views[section.name] = section.view(
+                engagement, engagement.parts.get(section.name), day)
+    return state
+
+
+def _evaluation(decision: Any, writer: PageWriter) -> Markup:
+    """The decision's weighted evaluation as its own page shows it, two heading levels down."""
+    from portico.sections.decisions.evaluation import tco_svg
+
+    tco = tco_svg(decision.evaluation)
+    text = writer.render_template("decisions/evaluation.md.j2", d=decision,
+                                  tco=Markup(tco) if tco else None, money=money)
+    return Markup(re.sub(r"^(#{2,4}) ", r"\1## ", str(text), flags=re.MULTILINE))

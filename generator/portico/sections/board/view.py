@@ -1,0 +1,145 @@
+"""A board pack assembled from the engagement as it stood on the pack's date.
+
+"As it stood" is the client's files at the last commit on or before that date (read from
+git by content.history); a pack dated today or later, or a portal built outside git, is
+assembled from the current files. Every part comes from the ordinary section views of
+that state, so internal items of the time are gone; an item that is not client-visible
+*today* is left out of every pack, old ones included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from portico.content.history import Revision
+from portico.content.model import Engagement
+from portico.sections.board.model import BoardPack
+
+TOP_RISKS = 5
+RAG = (("done", "Done"), ("on-track", "On track"), ("at-risk", "At risk"),
+       ("blocked", "Blocked"))
+_RAG_OF = {"done": "done", "planned": "on-track", "in-progress": "on-track",
+           "at-risk": "at-risk", "blocked": "blocked"}  # dropped work is not reported
+
+
+def rag(status: str) -> str | None:
+    """A roadmap status as the board reads it: done, on-track, at-risk or blocked."""
+    return _RAG_OF.get(status)
+
+
+def next_quarter_end(day: dt.date) -> dt.date:
+    """The last day of the calendar quarter after `day`'s: a quarterly board's horizon."""
+    after_next = day.year * 4 + (day.month - 1) // 3 + 2  # quarters counted from year 0
+    first_after = dt.date(after_next // 4, 3 * (after_next % 4) + 1, 1)
+    return first_after - dt.timedelta(days=1)
+
+
+@dataclass
+class State:
+    """The engagement at one pack's date and the views of it the pack draws on."""
+
+    engagement: Engagement
+    revision: Revision | None  # None: the current files
+    day: dt.date
+    views: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RiskLine:
+    risk: Any
+    then: int | None  # its score at the previous pack; None when new since (or no pack)
+
+
+@dataclass
+class ItemLine:
+    item: Any
+    rag: str
+    then: str | None  # its status at the previous pack, when it has moved since
+
+
+@dataclass
+class NoticeLine:
+    vendor: Any
+    deadline: dt.date
+    passed: bool  # the deadline has passed and the contract renews by itself
+
+
+@dataclass
+class PackView:
+    """Everything one pack page shows, in the board's order."""
+
+    pack: BoardPack
+    state: State
+    previous: BoardPack | None
+    kpis: list[Any]
+    decisions: list[Any]
+    items: list[ItemLine]
+    risks: list[RiskLine]
+    notices: list[NoticeLine]
+    horizon: dt.date  # vendor notices up to this day are listed
+    pdf: str | None = None  # the PDF's download name, when one is printed
+
+    @property
+    def rag_counts(self) -> list[tuple[str, str, int]]:
+        return [(key, label, sum(1 for i in self.items if i.rag == key)) for key, label in RAG]
+
+    @property
+    def moved(self) -> list[ItemLine]:
+        return [i for i in self.items if i.then is not None]
+
+
+def assemble(pack: BoardPack, state: State, previous: tuple[BoardPack, State] | None,
+             visible: set[tuple[str, str]]) -> PackView:
+    """One pack from its state and the previous pack's; `visible` = what the client sees
+    today, by (section, id)."""
+    views = state.views
+    before = previous[1].views if previous else {}
+
+    roadmap = views.get("roadmap")
+    then_status = {i.id: i.status for i in before["roadmap"].items} if before else {}
+    items = []
+    for item in (roadmap.items if roadmap else []):
+        shown = rag(item.status)
+        if shown is None or ("roadmap", item.id) not in visible:
+            continue
+        then = then_status.get(item.id)
+        items.append(ItemLine(item, shown, then if previous and then != item.status else None))
+        if previous and item.id not in then_status:
+            items[-1].then = "new"
+
+    risks_view = views.get("risks")
+    then_score = {r.id: r.score for r in before["risks"].listed} if before else {}
+    risks = [RiskLine(r, then_score.get(r.id))
+             for r in (risks_view.open if risks_view else [])
+             if ("risks", r.id) in visible][:TOP_RISKS]
+
+    month = state.day.strftime("%Y-%m")
+    kpis = []
+    for kpi_id in pack.kpis:
+        kpi = next((k for k in views.get("kpis") or [] if k.id == kpi_id), None)
+        if kpi is not None and ("kpis", kpi.id) in visible:
+            values = {m: v for m, v in kpi.values.items() if m <= month}
+            if values:
+                kpis.append(kpi.model_copy(update={"values": values}))
+
+    decisions_view = views.get("decisions")
+    shown_decisions = {d.number: d for d in (decisions_view.shown if decisions_view else [])}
+    decisions = [shown_decisions[n] for n in pack.decisions
+                 if n in shown_decisions and ("decisions", n) in visible]
+
+    horizon = next_quarter_end(state.day)
+    notices = []
+    vendors = views.get("vendors")
+    for vendor in (vendors.vendors if vendors else []):
+        deadline = vendor.contract.notice_deadline if vendor.contract else None
+        if deadline is None or vendor.status == "exited" or ("vendors", vendor.id) not in visible:
+            continue
+        passed = deadline < state.day
+        if (passed and vendor.contract.auto_renew and vendor.contract.end >= state.day) or (
+                not passed and deadline <= horizon):
+            notices.append(NoticeLine(vendor, deadline, passed))
+    notices.sort(key=lambda n: (n.deadline, n.vendor.name))
+    return PackView(pack, state, previous[0] if previous else None, kpis, decisions, items,
+                    risks, notices, horizon)
