@@ -123,6 +123,16 @@ def series(history: History | None, key: tuple[str, str]) -> list[tuple[Revision
     return points
 
 
+def moved(history: History | None, key: tuple[str, str], now: Trace,
+          today: Any) -> list[tuple[Any, Trace]]:
+    """(day, trace) at each change of one item, today's state last; empty when it never
+    moved. Today's state counts too: files changed since the last commit are what is built."""
+    points = [(revision.day, trace) for revision, trace in series(history, key)]
+    if points and (points[-1][1].state, points[-1][1].score) != (now.state, now.score):
+        points.append((today, now))
+    return points if len(points) > 1 else []
+
+
 def _words(state: str) -> str:
     return state.replace("-", " ") or "—"
 

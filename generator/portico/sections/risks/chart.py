@@ -155,3 +155,25 @@ def heatmap_phone(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> Mark
 def heatmap_chart(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> ResponsiveChart:
     """The heat map in both forms: `heatmap_svg` on wide screens, `heatmap_phone` on phones."""
     return ResponsiveChart(heatmap_svg(risks, link=link), heatmap_phone(risks, link=link))
+
+
+def score_sparkline(points: Sequence[tuple[object, int]], *, label: str) -> Markup:
+    """A risk's score over its history as a small line (scores 1..25 on a fixed scale, so
+    two sparklines compare), the latest point in its band's colour. No text inside: the
+    numbers are written beside it, and `label` is its accessible name."""
+    width, height, pad = 64.0, 18.0, 2.0
+    scores = [score for _, score in points]
+    step = (width - 2 * pad) / max(len(scores) - 1, 1)
+
+    def y(score: int) -> float:
+        return round(height - pad - (score - 1) / 24 * (height - 2 * pad), 1)
+
+    line = " ".join(f"{round(pad + i * step, 1)},{y(s)}" for i, s in enumerate(scores))
+    end_x, end_y = round(pad + (len(scores) - 1) * step, 1), y(scores[-1])
+    colour = BAND_COLOURS[band(scores[-1])]
+    return Markup(
+        f'<svg class="pt-spark" viewBox="0 0 {width:g} {height:g}" width="{width:g}" '
+        f'height="{height:g}" role="img" aria-label="{Markup.escape(label)}">'
+        f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="1.5" '
+        f'stroke-linejoin="round"/><circle cx="{end_x}" cy="{end_y}" r="2.5" '
+        f'fill="{colour}"/></svg>')

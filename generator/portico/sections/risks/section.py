@@ -15,7 +15,7 @@ from portico.content.model import Engagement
 from portico.portal.markdown import anchor
 from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.decisions.refs import check_decision_refs
-from portico.sections.risks.chart import heatmap_chart
+from portico.sections.risks.chart import heatmap_chart, score_sparkline
 from portico.sections.risks.model import Risk, RiskRegister
 from portico.sections.risks.view import RisksView, risks_view
 
@@ -99,7 +99,16 @@ class RisksSection(Section):
             yield Trace(self.name, r.id, r.title, r.status, r.score, item=r)
 
     def view(self, e: Engagement, part: list[Risk], today: dt.date) -> RisksView:
-        return risks_view(part, today)
+        from portico.portal.changes import moved
+
+        view = risks_view(part, today)
+        if e.history is not None:
+            for r in view.listed:
+                now = Trace(self.name, r.id, r.title, r.status, r.score)
+                points = moved(e.history, now.key, now, today)
+                if points:
+                    view.history[r.id] = [(day, t.score or 0) for day, t in points]
+        return view
 
     def target(self, obj: Any, pages: dict[Path, str]) -> tuple[str, str] | None:
         return (PAGE, anchor(obj.id)) if isinstance(obj, Risk) else None
@@ -108,8 +117,11 @@ class RisksSection(Section):
         if view.open or view.closed:
             writer.page = PAGE
             heatmap = heatmap_chart(view.open, link=writer.href)
+            sparks = {rid: score_sparkline(points, label="score history: " + " → ".join(
+                          str(score) for _, score in points))
+                      for rid, points in view.history.items()}
             writer.write(PAGE, "risks/page.md.j2", "Risks", hide=("toc",), risks=view,
-                         heatmap=heatmap.html())
+                         heatmap=heatmap.html(), sparks=sparks)
 
     def nav(self, view: RisksView, pages: dict[Path, str]) -> list[Any]:
         return [{"Risks": PAGE}] if view.open or view.closed else []

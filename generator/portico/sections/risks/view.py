@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from portico.sections.risks.model import BANDS, Risk
 
@@ -17,6 +17,8 @@ class RisksView:
     open: list[Risk]
     closed: list[Risk]
     listed: list[Risk]  # every client-visible risk in the file's order
+    history: dict[str, list[tuple[dt.date, int]]] = field(default_factory=dict)
+    """Risk id → its score at each commit where it changed (from git), when it has moved."""
 
     @property
     def top(self) -> list[Risk]:

@@ -121,7 +121,16 @@ class RoadmapSection(Section):
             yield Trace(self.name, item.id, item.title, item.status, item=item)
 
     def view(self, e: Engagement, part: Roadmap | None, today: dt.date) -> RoadmapView:
-        return roadmap_view(part, today)
+        from portico.portal.changes import moved
+
+        view = roadmap_view(part, today)
+        if e.history is not None:
+            for item in view.items:
+                now = Trace(self.name, item.id, item.title, item.status)
+                points = moved(e.history, now.key, now, today)
+                if points:
+                    view.history[item.id] = [(day, t.state) for day, t in points]
+        return view
 
     def target(self, obj: Any, pages: dict[Path, str]) -> tuple[str, str] | None:
         return (PAGE, anchor(obj.id)) if isinstance(obj, RoadmapItem) else None

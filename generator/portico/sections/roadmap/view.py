@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from portico.sections.roadmap.model import STATUSES, Milestone, Roadmap, RoadmapItem
 
@@ -17,6 +17,8 @@ class RoadmapView:
     items: list[RoadmapItem]
     milestones: list[Milestone]  # by date
     workstreams: list[str]  # the file's order, then any others as they first appear
+    history: dict[str, list[tuple[dt.date, str]]] = field(default_factory=dict)
+    """Item id → its status at each commit where it changed (from git), when it has moved."""
 
     @property
     def dated_items(self) -> list[RoadmapItem]:
