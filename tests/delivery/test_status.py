@@ -20,9 +20,8 @@ def test_status_lists_what_needs_attention_per_client(
     copy_demo: Callable[[Path], Path], tmp_path: Path
 ) -> None:
     root = copy_demo(tmp_path / "repo")
-    (root / "clients/harborline/board").mkdir()
-    for name in ("2026-09-17-q3-board.md", "2026-12-10-q4-board.md", "2027-03-11-q1-board.md"):
-        (root / "clients/harborline/board" / name).write_text("# Board\n", "utf-8")
+    # The demo has packs for 2026-09-15 and 2026-12-10; one more, later, is not "next".
+    (root / "clients/harborline/board/2027-03-11-q1-board.md").write_text("# Board\n", "utf-8")
     lines = {s.slug: s for s in practice_status(load_practice(root), root / "site", TODAY)}
     harbor = lines["harborline"]
     assert harbor.phase == "execution" and harbor.last_build is None  # never built here
