@@ -106,9 +106,6 @@ class BoardSection(Section):
     def markers(self, part: list[BoardPack]) -> Markers:
         return Markers(strings=[p.period for p in part if p.period and len(p.period) > 8])
 
-    def schema(self) -> dict[str, type[Any]]:
-        return {"board-pack": BoardMeta}
-
     def traces(self, view: BoardView) -> Iterator[Trace]:
         for pv in view.packs:
             yield Trace(self.name, pv.pack.date.isoformat(), pv.pack.doc.title, item=pv)

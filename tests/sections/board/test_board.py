@@ -1,0 +1,73 @@
+"""Board packs assembled from the engagement as it stood at each meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from portico.content.history import read_history
+from portico.content.load import load_engagement
+from portico.portal.view import portal_view
+from portico.sections.board.view import next_quarter_end
+
+TODAY = dt.date(2026, 12, 1)
+
+
+def _board(root: Path, *, history: bool = True, today: dt.date = TODAY):  # type: ignore[no-untyped-def]
+    engagement = load_engagement(root, "harborline")
+    if history:
+        engagement.history = read_history(root, "harborline", today)
+    return portal_view(engagement, today).parts["board"]
+
+
+def test_each_pack_reads_the_commit_of_its_meeting_day(history_repo: Path) -> None:
+    board = _board(history_repo)
+    by_day = {p.pack.date.isoformat(): p for p in board.packs}
+    assert list(by_day) == ["2027-03-11", "2026-11-30", "2026-09-15"]  # newest first
+    q3, q4, q1 = by_day["2026-09-15"], by_day["2026-11-30"], by_day["2027-03-11"]
+    assert q3.state.revision is not None and q3.state.revision.day == dt.date(2026, 9, 14)
+    assert q4.state.revision is not None and q4.state.revision.day == dt.date(2026, 11, 27)
+    assert q1.state.revision is None  # a pack dated after today: the current files
+    assert q4.previous is q3.pack and q3.previous is None
+
+
+def test_the_later_pack_shows_the_risk_move_kpis_decisions_and_notices(
+        history_repo: Path) -> None:
+    q4 = next(p for p in _board(history_repo).packs if p.pack.date == dt.date(2026, 11, 30))
+    moves = {line.risk.id: (line.then, line.risk.score) for line in q4.risks}
+    assert moves["RISK-004"] == (10, 15)
+    assert moves["RISK-002"] == (20, 20)
+    assert "RISK-008" not in moves  # internal
+    assert [k.id for k in q4.kpis] == ["K-DEPLOYS", "K-LEAD", "K-UPTIME", "K-QUOTE", "K-SOC2"]
+    assert max(q4.kpis[0].values) == "2026-11"
+    assert [d.number for d in q4.decisions] == ["0006"]
+    assert q4.decisions[0].evaluation is not None
+    moved = {line.item.id: (line.then, line.item.status) for line in q4.moved}
+    assert moved["R5"] == ("planned", "at-risk")
+    assert [n.vendor.id for n in q4.notices] == ["V-NETSUITE", "V-M365", "V-CARGOLINK"]
+    assert q4.horizon == dt.date(2027, 3, 31)
+    assert dict((k, n) for k, _, n in q4.rag_counts) == {
+        "done": 3, "on-track": 5, "at-risk": 1, "blocked": 1}
+
+
+def test_the_earlier_pack_shows_what_was_known_then(history_repo: Path) -> None:
+    q3 = next(p for p in _board(history_repo).packs if p.pack.date == dt.date(2026, 9, 15))
+    assert {line.risk.id: line.risk.score for line in q3.risks}["RISK-004"] == 10
+    assert all(line.then is None for line in q3.risks)  # no earlier pack to compare with
+    assert [k.id for k in q3.kpis] == ["K-DEPLOYS", "K-UPTIME", "K-MFA"]
+    assert max(q3.kpis[0].values) == "2026-07"  # the values entered by then
+    assert [n.vendor.id for n in q3.notices] == ["V-NETSUITE"]  # due by 2026-12-31
+
+
+def test_without_git_every_pack_is_assembled_from_the_current_files(
+        copy_demo: Callable[[Path], Path], tmp_path: Path) -> None:
+    board = _board(copy_demo(tmp_path / "practice"), history=False)
+    assert board.packs and all(p.state.revision is None for p in board.packs)
+
+
+def test_next_quarter_end() -> None:
+    assert next_quarter_end(dt.date(2026, 9, 15)) == dt.date(2026, 12, 31)
+    assert next_quarter_end(dt.date(2026, 11, 30)) == dt.date(2027, 3, 31)
+    assert next_quarter_end(dt.date(2026, 1, 1)) == dt.date(2026, 6, 30)
+    assert next_quarter_end(dt.date(2026, 12, 31)) == dt.date(2027, 3, 31)
