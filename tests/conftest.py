@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from dated_history import build_history_repo
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -92,77 +93,6 @@ def plain_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     str(SAMPLE_PORTAL / "mkdocs.yml"), "-d", str(dest)],
                    check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     return dest
-
-
-# --- A practice repository with a real, dated history ------------------------------------
-
-INTERNAL_NOTE_TITLE = "Reorganising the Baltimore operations desk"
-
-
-def _git(root: Path, *args: str, when: str | None = None) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Alex Mercer", "GIT_AUTHOR_EMAIL": "cto@example.com",
-           "GIT_COMMITTER_NAME": "Alex Mercer", "GIT_COMMITTER_EMAIL": "cto@example.com"}
-    if when:
-        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    subprocess.run(["git", "-C", str(root), *args], check=True, env=env, capture_output=True)
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def build_history_repo(root: Path) -> Path:
-    """Harborline as a git repository of four dated commits, today's demo files at the end:
-
-    - 2026-08-03: RISK-004 scores 2 × 5 = 10; R5 is planned; KPI values up to 2026-07.
-    - 2026-09-14: the Q3 board pack (meeting 2026-09-15) is added.
-    - 2026-10-15: RISK-004 rises to 3 × 5 = 15, R5 turns at-risk; the internal RISK-008
-      changes and an internal note is added (neither may show anywhere).
-    - 2026-11-27: the Q4 pack (meeting 2026-11-30) and a Q1 2027 pack are added.
-    """
-    _copy_demo(root)
-    shutil.rmtree(root / "clients" / "lumen-health")
-    client = root / "clients" / "harborline"
-    board = {p.name: p.read_text(encoding="utf-8") for p in (client / "board").iterdir()}
-    risks, roadmap, kpis = (client / n for n in ("risks.yml", "roadmap.yml", "kpis.yml"))
-    final = {p: p.read_text(encoding="utf-8") for p in (risks, roadmap, kpis)}
-    shutil.rmtree(client / "board")
-    _edit(risks, "    likelihood: 3\n    impact: 5\n", "    likelihood: 2\n    impact: 5\n")
-    _edit(roadmap, "status: at-risk", "status: planned")
-    import yaml
-
-    data = yaml.safe_load(final[kpis])
-    for kpi in data["kpis"]:
-        kpi["values"] = {m: v for m, v in kpi["values"].items() if m < "2026-08"} or {
-            "2026-07": next(iter(kpi["values"].values()))}
-    kpis.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "Harborline: the engagement so far",
-         when="2026-08-03T16:00:00+00:00")
-
-    (client / "board").mkdir()
-    (client / "board" / "2026-09-15-q3-board.md").write_text(board["2026-09-15-q3-board.md"])
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "Q3 board pack", when="2026-09-14T16:00:00+00:00")
-
-    for path, text in final.items():
-        path.write_text(text, encoding="utf-8")
-    _edit(risks, "    likelihood: 3\n    impact: 3\n", "    likelihood: 4\n    impact: 3\n")
-    (client / "notes" / "2026-10-15-desk-reorganisation.md").write_text(
-        f"---\ninternal: true\n---\n# {INTERNAL_NOTE_TITLE}\n\nNot for the client.\n")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "SOC 2 risk up; carrier work at risk",
-         when="2026-10-15T16:00:00+00:00")
-
-    (client / "board" / "2026-11-30-q4-board.md").write_text(board["2026-12-10-q4-board.md"])
-    (client / "board" / "2027-03-11-q1-board.md").write_text(
-        "---\ntitle: Q1 board pack\nperiod: 2027-Q1\n---\n\nTo be written.\n")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "Q4 board pack", when="2026-11-27T16:00:00+00:00")
-    return root
 
 
 @pytest.fixture(scope="session")

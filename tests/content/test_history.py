@@ -7,7 +7,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import _git, build_history_repo
+from dated_history import build_history_repo, git
 
 from portico.content.history import read_history
 from portico.sections.risks.section import risks_of
@@ -46,11 +46,11 @@ def test_a_reused_slug_starts_a_new_history(tmp_path: Path) -> None:
     saved = tmp_path / "saved"
     shutil.copytree(client, saved)
     shutil.rmtree(client)
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "engagement ended", when="2026-11-28T10:00:00+00:00")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "engagement ended", when="2026-11-28T10:00:00+00:00")
     shutil.copytree(saved, client)
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "new engagement", when="2026-11-29T10:00:00+00:00")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "new engagement", when="2026-11-29T10:00:00+00:00")
     history = read_history(root, "harborline", TODAY)
     assert [r.day.isoformat() for r in history.revisions] == ["2026-11-29"]
 
@@ -66,9 +66,9 @@ def test_a_commit_that_does_not_load_is_no_state(tmp_path: Path) -> None:
     risks = root / "clients" / "harborline" / "risks.yml"
     good = risks.read_text(encoding="utf-8")
     risks.write_text("risks: [", encoding="utf-8")
-    _git(root, "commit", "-q", "-am", "broken", when="2026-11-28T10:00:00+00:00")
+    git(root, "commit", "-q", "-am", "broken", when="2026-11-28T10:00:00+00:00")
     risks.write_text(good, encoding="utf-8")
-    _git(root, "commit", "-q", "-am", "fixed", when="2026-11-29T10:00:00+00:00")
+    git(root, "commit", "-q", "-am", "fixed", when="2026-11-29T10:00:00+00:00")
     history = read_history(root, "harborline", TODAY)
     broken = history.revisions[-2]
     assert broken.day == dt.date(2026, 11, 28)

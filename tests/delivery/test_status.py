@@ -57,3 +57,24 @@ def test_the_command_prints_a_table_json_and_fails_on_overdue(
     assert built.exit_code == 0, built.output
     data = json.loads(run(main, ["--root", str(root), "status", "--json"]).output)
     assert data[1]["last_build"] is not None and data[0]["last_build"] is None
+
+
+def test_status_of_the_dated_repository_names_its_next_pack_and_last_build(
+    history_repo: Path, tmp_path: Path
+) -> None:
+    """The repository with real history (tests/dated_history.py), built: status shows
+    everything the CTO's week needs for it."""
+    import shutil
+
+    root = tmp_path / "repo"
+    shutil.copytree(history_repo, root, ignore=shutil.ignore_patterns("site", ".portico-cache"))
+    run = CliRunner().invoke
+    assert run(main, ["--root", str(root), "build"]).exit_code == 0
+    [line] = practice_status(load_practice(root), root / "site", TODAY)
+    assert line.last_build is not None
+    assert line.next_board_pack == "2027-03-11"
+    assert line.notices_due == ["V-M365", "V-NETSUITE"]
+    assert "K-DEPLOYS" in line.kpis_off_target
+    table = run(main, ["--root", str(root), "status"])
+    for value in ("harborline", "execution", "2027-03-11", "V-M365", "K-DEPLOYS", "RISK-002"):
+        assert value in table.output, table.output

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import INTERNAL_NOTE_TITLE
+from dated_history import INTERNAL_NOTE_TITLE
 
 from portico.content.history import History, read_history
 from portico.content.load import load_engagement

@@ -4,13 +4,17 @@ criteria with relative weights, and 1..5 scores weighed by them."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from portico.content.fields import Weight
 from portico.content.model import InputModel, scale
 
-Score = scale(1, 5, "1 (poor) .. 5 (excellent)")
+if TYPE_CHECKING:  # to the type checker a score is the int it validates to
+    Score = int
+else:
+    Score = scale(1, 5, "1 (poor) .. 5 (excellent)")
 
 
 class Criterion(InputModel):

@@ -59,6 +59,8 @@ def _load_packs(folder: Path, c: Loader) -> list[BoardPack]:
         except ValueError as exc:
             c.add(path, 0, f"the date in the file name {exc}")
             continue
+        if date is None:  # the pattern admits only YYYY-MM-DD, which iso_date reads
+            continue
         parsed = c.markdown(path, BoardMeta)
         if parsed is None:
             continue

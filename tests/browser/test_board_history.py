@@ -1,0 +1,148 @@
+"""Board packs, their PDFs, risk trends and "What's new", read in Chromium from a portal
+built out of a repository with a real, dated history (tests/conftest.py: four commits,
+RISK-004 raised from 10 to 15 between the Q3 and the Q4 pack)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from browser_support import Server, unlock
+from click.testing import CliRunner
+from dated_history import INTERNAL_NOTE_TITLE
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from portico.cli import main
+
+INTERNAL_RISK_TITLE = "Cost and retention exposure of the IT support change"
+
+
+@pytest.fixture(scope="session")
+def history_portal(server: Server, history_repo: Path) -> str:
+    result = CliRunner().invoke(main, ["--root", str(history_repo), "build", "--force",
+                                       "--out", str(server.root / "history")])
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output, result.output  # the PDFs were printed
+    return f"{server.origin}/history/harborline/"
+
+
+def test_the_later_pack_shows_the_move_the_kpis_the_decision_and_the_notices(
+        page: Page, history_portal: str) -> None:
+    unlock(page, history_portal + "board/2026-11-30/")
+    article = page.locator("article")
+    expect(article.locator("h1")).to_contain_text("Q4 board pack")
+    expect(article).to_contain_text("as the engagement stood on 27 November 2026")
+    risk = article.locator("tr", has=page.get_by_role("link", name="RISK-004", exact=True))
+    expect(risk).to_contain_text("10 → 15")
+    expect(article.locator("tr", has=page.get_by_role("link", name="RISK-002", exact=True))
+           ).to_contain_text("20 (unchanged)")
+    kpis = article.locator("table").nth(2)
+    for name in ("Manifest deployments per week", "Change lead time", "Manifest availability",
+                 "Time to produce an LCL quote", "SOC 2 controls in place"):
+        expect(kpis).to_contain_text(name)
+    expect(kpis).not_to_contain_text("Staff signing in with MFA")  # named only in Q3
+    expect(article.get_by_role("heading", name=re.compile("0006 Buy a TMS"))).to_be_visible()
+    expect(article.get_by_role("heading", name=re.compile("Weighted evaluation"))
+           ).to_be_visible()
+    moved = article.locator("tr", has=page.get_by_role("link", name="Carrier integration service"))
+    expect(moved.first).to_contain_text("planned")
+    notices = article.locator("table").last
+    for vendor in ("NetSuite", "Microsoft 365 and Entra ID", "CargoLink EDI"):
+        expect(notices).to_contain_text(vendor)
+    expect(article).not_to_contain_text(INTERNAL_RISK_TITLE)
+
+
+def test_the_earlier_pack_shows_what_was_known_then(page: Page, history_portal: str) -> None:
+    unlock(page, history_portal + "board/2026-09-15/")
+    article = page.locator("article")
+    expect(article).to_contain_text("as the engagement stood on 14 September 2026")
+    risk = article.locator("tr", has=page.get_by_role("link", name="RISK-004", exact=True))
+    expect(risk).to_contain_text("10")
+    expect(risk).not_to_contain_text("15")
+
+
+def _pdf_pages(page: Page) -> list[str]:
+    with page.expect_download() as download:
+        page.locator("article a.pt-pdf").click()
+    assert download.value.suggested_filename == \
+        "Harborline Logistics board pack 2026-11-30.pdf"
+    reader = PdfReader(download.value.path())
+    # Chromium sets "fi" as one glyph; NFKC reads it back as two letters.
+    return [unicodedata.normalize("NFKC", p.extract_text()) for p in reader.pages]
+
+
+def test_the_pack_pdf_opens_and_names_the_client_on_every_page(
+        page: Page, history_portal: str, history_repo: Path) -> None:
+    unlock(page, history_portal + "board/2026-11-30/")
+    pages = _pdf_pages(page)
+    assert len(pages) >= 2
+    as_of = subprocess.run(["git", "-C", str(history_repo), "rev-list", "-1",
+                            "--before=2026-11-28T00:00:00Z", "HEAD"],
+                           capture_output=True, text=True, check=True).stdout[:10]
+    for number, text in enumerate(pages, 1):
+        assert "Harborline Logistics" in text, f"page {number} does not name the client"
+        assert "Confidential" in text, f"page {number}"
+        assert "Board pack 2026-11-30" in text, f"page {number}"
+        assert f"commit {as_of}" in text, f"page {number}"
+    whole = "\n".join(pages)
+    assert "Q4 board pack" in whole and "10 → 15" in whole
+    assert INTERNAL_RISK_TITLE not in whole
+
+
+def test_whats_new_lists_the_changes_and_no_internal_item(
+        page: Page, history_portal: str) -> None:
+    unlock(page, history_portal + "whats-new/")
+    article = page.locator("article")
+    day = article.locator("h2", has_text="15 October 2026")
+    expect(day).to_be_visible()
+    entries = article.locator("li")
+    expect(entries.filter(has_text="RISK-004")).to_contain_text("score 10 → 15")
+    expect(entries.filter(has_text="Carrier integration service")).to_contain_text(
+        "planned → at risk")
+    expect(entries.filter(has_text="Q4 board pack")).to_contain_text("added")
+    text = article.inner_text()
+    for secret in ("RISK-008", INTERNAL_RISK_TITLE, INTERNAL_NOTE_TITLE):
+        assert secret not in text
+    # The first commit is the portal's starting point, not a change.
+    expect(article.locator("h2", has_text="3 August 2026")).to_have_count(0)
+
+
+def test_changes_since_the_last_visit_are_marked_and_a_first_visit_marks_none(
+        page: Page, history_portal: str) -> None:
+    unlock(page, history_portal + "whats-new/")
+    marked = page.locator("article li.pt-unseen")
+    expect(page.locator("article li").first).to_be_visible()
+    expect(marked).to_have_count(0)  # a first visit: everything is new, nothing is marked
+    # As if the previous visit ended on 1 October 2026.
+    page.evaluate("""() => localStorage.setItem(`portico:visit:${location.pathname
+        .replace(/whats-new\\/$/, "")}`, JSON.stringify({
+            last: Date.parse("2026-10-01T00:00:00Z"), since: null}))""")
+    page.reload()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(marked.first).to_be_visible()
+    texts = marked.all_inner_texts()
+    assert any("RISK-004" in t for t in texts) and any("Q4 board pack" in t for t in texts)
+    assert not any("Q3 board pack" in t for t in texts)  # 14 September: seen then
+    expect(marked.first.locator(".pt-new-mark")).to_be_visible()
+    page.reload()  # the same visit: the marks stay until the reader has been away
+    expect(marked.first).to_be_visible()
+    ours = page.evaluate("""() => Object.entries(localStorage)
+        .filter(([k]) => k.startsWith("portico:"))""")
+    assert [k for k, _ in ours] == ["portico:visit:/history/harborline/"]
+    assert set(json.loads(ours[0][1])) == {"last", "since"}  # two timestamps, nothing else
+
+
+def test_the_register_draws_each_risks_real_score_history(
+        page: Page, history_portal: str) -> None:
+    unlock(page, history_portal + "risks/")
+    row = page.locator("article tr", has=page.get_by_role("link", name="RISK-004", exact=True))
+    spark = row.locator("svg.pt-spark")
+    expect(spark).to_have_attribute("aria-label", "score history: 10 → 15")
+    expect(row).to_contain_text("10→15")
+    expect(page.locator("article")).to_contain_text(
+        "Score history: 10 (3 Aug 2026) → 15 (15 Oct 2026)")
