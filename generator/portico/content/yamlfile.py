@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,7 +65,23 @@ def parse_yaml(text: str, path: str, *, first_line: int = 1) -> YamlDoc:
     """Parse one YAML document; every syntax error and duplicate key raises `ContentError`.
 
     `first_line` is the file line the text starts on (front matter starts on line 2).
+    A file read again unchanged (the same file at many commits of a client's history) is
+    parsed once: the result is shared, so nobody may change a returned document.
     """
+    if len(text) > MAX_REMEMBERED:
+        return _parse_yaml(text, path, first_line)
+    return _remembered(text, path, first_line)
+
+
+MAX_REMEMBERED = 256 * 1024  # larger files are parsed each time rather than kept
+
+
+@functools.lru_cache(maxsize=256)
+def _remembered(text: str, path: str, first_line: int) -> YamlDoc:
+    return _parse_yaml(text, path, first_line)
+
+
+def _parse_yaml(text: str, path: str, first_line: int) -> YamlDoc:
     offset = first_line - 1
     try:
         loader = _Loader(text)

@@ -11,13 +11,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 from portico.content.errors import ContentError
+from portico.content.history import read_history
 from portico.content.load import load_portal_inputs
+from portico.delivery.cache import CACHE_DIR
 from portico.portal.render import render_portal
 
 
 def _render(root: Path, slug: str, out: Path) -> Path:
+    """Render as `build` does, history included (board packs as they stood, What's new);
+    the preview prints no PDF, so board packs show no PDF link."""
+    today = dt.date.today()
     practice = load_portal_inputs(root, slug)
-    return render_portal(practice.clients[0], practice, out, today=dt.date.today()).config_file
+    engagement = practice.clients[0]
+    engagement.history = read_history(root, slug, today,
+                                      cache_file=root / CACHE_DIR / "history" / f"{slug}.json")
+    return render_portal(engagement, practice, out, today=today).config_file
 
 
 def _sync(source: Path, target: Path) -> None:

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from portico.portal.render import PageWriter
 
 PAGE = "whats-new.md"
-HOME_LATEST = 4  # changes named on the home card
+HOME_LATEST = 4  # changes named on the home page
+PAGE_LIMIT = 200  # changes listed on the page; older ones are counted, not listed
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,9 @@ class Entry:
 
 @dataclass
 class ChangesView:
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)  # newest first, at most PAGE_LIMIT
     since: dt.date | None = None  # the day the history starts (the portal's first state)
+    older: int = 0  # changes before the oldest listed one
 
     def by_day(self) -> Iterator[tuple[dt.date, list[Entry]]]:
         for day, entries in groupby(self.entries, key=lambda e: e.change.revision.day):
@@ -68,7 +70,8 @@ class ChangesSection(Section):
         entries = [Entry(c, nouns[c.after.section], now[c.after.key].item,
                          now[c.after.key].title)
                    for c in changes(e.history, now)]
-        return ChangesView(entries, e.history.revisions[0].day)
+        return ChangesView(entries[:PAGE_LIMIT], e.history.revisions[0].day,
+                           max(0, len(entries) - PAGE_LIMIT))
 
     def page(self, view: ChangesView) -> str | None:
         return PAGE if view.entries else None
