@@ -63,9 +63,10 @@ def main(ctx: click.Context, root: Path | None) -> None:
     """Portico: one password-protected portal per client, built from YAML and Markdown.
 
     Keep each engagement in clients/<slug>/ (client.yml, assessment, roadmap.yml,
-    risks.yml, kpis.yml, vendors.yml, opportunities.yml, decisions/, notes/, pages/,
-    files/); `portico check` validates it, `portico build` turns every client into
-    site/<slug>/, `portico status` says what needs attention across clients.
+    risks.yml, kpis.yml, vendors.yml, opportunities.yml, decisions/, board/, notes/,
+    pages/, files/) in a git repository; `portico check` validates it, `portico build`
+    turns every client into site/<slug>/ (board packs and What's new read the git
+    history), `portico status` says what needs attention across clients.
     """
     ctx.obj = {"root": (root or _find_root(Path.cwd())).resolve()}
 

@@ -40,6 +40,12 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
     (the cache lives in .portico-cache/; --force ignores it). Building every client also
     removes the portals of clients that no longer exist. Needs no secret. Exits 1 if any
     client fails; the others are still built.
+
+    Each client's git history is read for its board packs (assembled from the files as
+    they stood at each meeting), What's new and the risk trends; check out the whole
+    history in CI. Board packs are printed to PDF with headless Chromium (chromium or
+    google-chrome on PATH, or PORTICO_CHROMIUM=/path); without one the PDFs are left out
+    with a warning.
     """
     from portico.delivery.pipeline import ClientBuild, build_portals, prepare_site_root
     from portico.delivery.progress import LiveProgress, describe, interactive
