@@ -59,7 +59,7 @@ def write_repo(root: Path, commits: int) -> None:
     client = root / "clients" / SLUG
     shutil.copytree(REPO / "clients" / SLUG, client)
     _git(root, "init", "-q", "-b", "main")
-    start = dt.datetime(2024, 12, 1, 17, 0, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2024, 12, 1, 17, 0, tzinfo=dt.UTC)
     risks = client / "risks.yml"
     roadmap = client / "roadmap.yml"
     base_risks, base_roadmap = risks.read_text(), roadmap.read_text()
@@ -125,7 +125,7 @@ def main() -> int:
     risks = root / "clients" / SLUG / "risks.yml"
     risks.write_text(risks.read_text().replace("impact: 5", "impact: 4", 1))
     _git(root, "commit", "-q", "-am", "one more", when=dt.datetime(2026, 11, 30, 17, 0,
-                                                                   tzinfo=dt.timezone.utc))
+                                                                   tzinfo=dt.UTC))
     one_new = _time(lambda: timeline(read_history(root, SLUG, today, cache_file=cache)), 1)
 
     # In-process: what the history adds to the views (reading it, board pack states).
