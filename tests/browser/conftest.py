@@ -113,3 +113,14 @@ def context(browser: Browser, server: Server, requests_seen: list[str]) -> Itera
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
     return context.new_page()
+
+
+@pytest.fixture(scope="session")
+def history_portal(server: Server, history_repo: Path) -> str:
+    """The dated Harborline repository (tests/dated_history.py) built with its history
+    and its PDFs, served at /history/harborline/."""
+    result = CliRunner().invoke(main, ["--root", str(history_repo), "build", "--force",
+                                       "--out", str(server.root / "history")])
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output, result.output  # the PDFs were printed
+    return f"{server.origin}/history/harborline/"

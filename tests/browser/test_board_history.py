@@ -10,25 +10,12 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
-import pytest
-from browser_support import Server, unlock
-from click.testing import CliRunner
+from browser_support import unlock
 from dated_history import INTERNAL_NOTE_TITLE
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from portico.cli import main
-
 INTERNAL_RISK_TITLE = "Cost and retention exposure of the IT support change"
-
-
-@pytest.fixture(scope="session")
-def history_portal(server: Server, history_repo: Path) -> str:
-    result = CliRunner().invoke(main, ["--root", str(history_repo), "build", "--force",
-                                       "--out", str(server.root / "history")])
-    assert result.exit_code == 0, result.output
-    assert "warning" not in result.output, result.output  # the PDFs were printed
-    return f"{server.origin}/history/harborline/"
 
 
 def test_the_later_pack_shows_the_move_the_kpis_the_decision_and_the_notices(

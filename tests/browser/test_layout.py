@@ -16,7 +16,9 @@ from playwright.sync_api import Browser, Page, expect
 
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-PORTALS = sorted(DEMO_PASSPHRASES)
+# The demo portals, and Harborline built from a repository with history (What's new, board
+# packs as they stood, sparklines): pages the demo copies, which have no git, do not show.
+PORTALS = [*sorted(DEMO_PASSPHRASES), "history"]
 SMALLEST_TEXT_PX = 8
 # The heat map and the timeline have phone forms of their own (drawn at build time); their
 # own test below checks them with the same measures.
@@ -90,15 +92,20 @@ def _layouts(browser: Browser, home: str, passphrase: str,
 
 
 @pytest.fixture(scope="module")
-def laid_out(browser: Browser, demo: str) -> Iterator[Callable[[str, str], dict[str, Layout]]]:
+def laid_out(browser: Browser, demo: str, request: pytest.FixtureRequest
+             ) -> Iterator[Callable[[str, str], dict[str, Layout]]]:
     """laid_out(portal, "laptop" | "phone"): each page's layout, measured once per module."""
     cache: dict[tuple[str, str], dict[str, Layout]] = {}
 
     def measured(portal: str, width: str) -> dict[str, Layout]:
         if (portal, width) not in cache:
-            home = demo.replace("/harborline/", f"/{portal}/")
+            if portal == "history":
+                home = request.getfixturevalue("history_portal")
+            else:
+                home = demo.replace("/harborline/", f"/{portal}/")
             viewport = LAPTOP if width == "laptop" else PHONE
-            cache[portal, width] = _layouts(browser, home, DEMO_PASSPHRASES[portal], viewport)
+            passphrase = DEMO_PASSPHRASES.get(portal, DEMO_PASSPHRASES["harborline"])
+            cache[portal, width] = _layouts(browser, home, passphrase, viewport)
         return cache[portal, width]
 
     yield measured
