@@ -53,6 +53,12 @@ def test_new_client_decision_note_pass_check(practice: Write) -> None:
     assert code == 0 and "decisions/0002-buy-a-tms.md" in out
     code, out = run(root, "new", "note", "beta-co", "Kick-off", "--kind", "meeting")
     assert code == 0 and "-kick-off.md" in out
+    code, out = run(root, "new", "board", "beta-co", "2026-12-10")
+    assert code == 0 and "wrote clients/beta-co/board/2026-12-10-q4-board-pack.md" in out
+    pack = (root / "clients/beta-co/board/2026-12-10-q4-board-pack.md").read_text()
+    assert 'title: "Q4 board pack"' in pack and 'period: "2026-Q4"' in pack
+    code, out = run(root, "new", "board", "beta-co", "2026-02-30")
+    assert code == 2 and "must be a date written YYYY-MM-DD" in out
     code, out = run(root, "check")
     assert code == 0, out
     first = (root / "clients/beta-co/client.yml").read_text()
@@ -77,7 +83,7 @@ def test_schema_writes_json_schemas(practice: Write) -> None:
 
 def test_every_command_has_help() -> None:
     for args in (["--help"], ["check", "--help"], ["new", "client", "--help"],
-                 ["new", "decision", "--help"], ["new", "note", "--help"], ["schema", "--help"],
+                 ["new", "decision", "--help"], ["new", "note", "--help"], ["new", "board", "--help"], ["schema", "--help"],
                  ["build", "--help"], ["reader", "--help"], ["reader", "add", "--help"],
                  ["reader", "link", "--help"], ["reader", "list", "--help"],
                  ["reader", "remove", "--help"]):

@@ -124,6 +124,23 @@ def new_note(root: Path, client: str, title: str, *, kind: str = "meeting",
     return _write_new(target, text)
 
 
+def new_board_pack(root: Path, client: str, date: dt.date, *, title: str | None = None,
+                   period: str | None = None) -> Path:
+    """Write board/YYYY-MM-DD-<title>.md for the meeting on `date`: front matter naming the
+    KPIs and decisions to show (empty), and a headline to write."""
+    quarter = f"{date.year}-Q{(date.month - 1) // 3 + 1}"
+    title = title or f"{quarter[-2:]} board pack"
+    folder = _client_folder(root, client) / "board"
+    target = folder / f"{date.isoformat()}-{slugify(title)}.md"
+    text = (f"---\ntitle: {_yaml_text(title)}\nperiod: {_yaml_text(period or quarter)}\n"
+            "kpis: []        # KPI ids from kpis.yml, e.g. [K-DEPLOYS, K-UPTIME]\n"
+            "decisions: []   # decision numbers the board is asked for, e.g. [\"0006\"]\n"
+            "---\n\n**The headline.** What the board should take away, in three short "
+            "paragraphs.\nPortico adds the decisions, KPIs, roadmap, top risks and vendor "
+            "notices\nas they stand on the meeting's day.\n")
+    return _write_new(target, text)
+
+
 def _append_entry(path: Path, key: str, header: str, entry: str, new_id: str) -> Path:
     """Add `entry` (YAML list item text) to the `key:` list of `path`, creating the file with
     `header` first. Refuses, writing nothing, when the result would not hold the new entry

@@ -49,7 +49,8 @@ def check(ctx: click.Context, strict: bool) -> None:
 
 @main.group()
 def new() -> None:
-    """Create a client, a decision, a note, a vendor or an AI opportunity that passes `check`."""
+    """Create a client, a decision, a note, a board pack, a vendor or an AI opportunity that
+    passes `check`."""
 
 
 @new.command("client")
@@ -88,6 +89,29 @@ def new_note(ctx: click.Context, client: str, title: str, kind: str) -> None:
     from portico.authoring.scaffold import new_note as write
 
     _written(ctx, write(root_of(ctx), client, title, kind=kind))
+
+
+@new.command("board")
+@click.argument("client")
+@click.argument("date", metavar="YYYY-MM-DD")
+@click.option("--title", help="Default: \"Q<n> board pack\" for the meeting's quarter.")
+@click.option("--period", help="What the pack covers (default: the quarter, e.g. 2026-Q4).")
+@click.pass_context
+def new_board(ctx: click.Context, client: str, date: str, title: str | None,
+              period: str | None) -> None:
+    """Write CLIENT's board/DATE-<title>.md for the board meeting on DATE: name the KPIs and
+    decisions in its front matter and write the headline; Portico assembles the rest from
+    the engagement as it stands on that day."""
+    import datetime as dt
+
+    from portico.authoring.scaffold import new_board_pack as write
+
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        raise click.BadParameter(f"must be a date written YYYY-MM-DD, got {date!r}",
+                                 param_hint="DATE") from None
+    _written(ctx, write(root_of(ctx), client, day, title=title, period=period))
 
 
 @new.command("vendor")
