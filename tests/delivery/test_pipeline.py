@@ -169,3 +169,17 @@ def test_build_on_a_terminal_shows_live_progress(repo: Path) -> None:
     assert "Traceback" not in out
     assert re.search(r"harborline +(rendering|building|protecting|verifying)", out), out
     assert re.search(r"harborline +ok +\d+ pages", out) and "2 built" in out
+
+
+def test_without_chromium_the_portal_builds_and_says_its_pdfs_were_left_out(
+    history_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A machine with no browser still publishes the portal, board packs included, and the
+    build says plainly which PDFs it did not make (never silently)."""
+    monkeypatch.setenv("PORTICO_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    result = CliRunner().invoke(main, ["--root", str(history_repo), "build", "--force",
+                                       "--out", str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert "warning: harborline: 3 PDFs were not made" in result.output
+    assert "PORTICO_CHROMIUM" in result.output
+    assert (tmp_path / "site" / "harborline" / "board" / "2026-11-30" / "index.html").is_file()
