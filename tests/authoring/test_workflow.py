@@ -62,11 +62,10 @@ def test_workflow_passes_actionlint(actionlint: Path) -> None:
 
 
 def test_actionlint_catches_a_broken_workflow(actionlint: Path) -> None:
-    broken = WORKFLOW.read_text().replace("${{ matrix.python-version }}",
-                                          "${{ matrix.python_version }}", 1)
-    broken = broken.replace("needs: build", "needs: biuld")
+    broken = WORKFLOW.read_text().replace("${{ matrix.clients }}", "${{ matrix.client }}", 1)
+    broken = broken.replace("needs: gather", "needs: biuld")
     problems = lint(actionlint, "-", stdin=broken)
-    assert any("python_version" in p for p in problems), problems
+    assert any('property "client" is not defined' in p for p in problems), problems
     assert any("biuld" in p for p in problems), problems
 
 
@@ -81,32 +80,45 @@ def test_workflow_triggers_permissions_and_deploy() -> None:
     triggers = flow.get("on", flow.get(True))  # YAML 1.1 reads a bare `on` as true
     assert "pull_request" in triggers and triggers["push"]["branches"] == ["main"]
     assert flow["permissions"] == {"contents": "read"}
-    build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
-    assert build["strategy"]["matrix"]["python-version"] == ["3.11", "3.12"]
-    assert "permissions" not in build  # inherits contents: read and nothing more
-    steps = build["steps"]
-    runs = [s.get("run", "") for s in steps]
-    assert "portico check" in runs and "portico build" in runs
-    setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
+    jobs = flow["jobs"]
+    assert list(jobs) == ["plan", "build", "gather", "deploy"]
+    for name in ("plan", "build", "gather"):
+        assert "permissions" not in jobs[name]  # inherits contents: read and nothing more
+    runs = {name: "\n".join(s.get("run", "") for s in job["steps"]) for name, job in jobs.items()}
+    assert "portico check" in runs["plan"]
+    assert 'portico plan --changed-since "$BASE" --groups "$MAX_JOBS" --json' in runs["plan"]
+    assert 'portico plan --all --groups "$MAX_JOBS" --json' in runs["plan"]
+    assert jobs["plan"]["outputs"]["groups"] == "${{ steps.plan.outputs.groups }}"
+    build = jobs["build"]
+    assert build["needs"] == "plan"
+    assert build["strategy"]["matrix"]["clients"] == "${{ fromJSON(needs.plan.outputs.groups) }}"
+    assert 'portico build --only "$CLIENTS"' in runs["build"]
+    setup = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/setup-python@"))
     assert setup["with"]["cache"] == "pip"
-    upload = next(s for s in steps
-                  if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
-    assert "DEPLOY" in upload["if"]
-    assert any("portico publish --to" in r for r in runs)  # only verified portals are uploaded
-    assert deploy["needs"] == "build" and "pull_request" in deploy["if"]
+    gather = jobs["gather"]
+    assert gather["needs"] == ["plan", "build"] and "pull_request" in gather["if"]
+    assert "needs.build.result == 'success'" in gather["if"]  # a failed group deploys nothing
+    assert 'portico verify "$pages/$slug"' in runs["gather"]
+    assert any(s.get("uses", "").startswith("actions/upload-pages-artifact@")
+               for s in gather["steps"])
+    deploy = jobs["deploy"]
+    assert deploy["needs"] == "gather" and "pull_request" in deploy["if"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
-    for job in flow["jobs"].values():  # every action pinned to a major version
+    for name in ("plan", "build"):  # the history: board packs, What's new, plan's diff
+        checkout = next(s for s in jobs[name]["steps"] if "actions/checkout@" in s.get("uses", ""))
+        assert checkout["with"]["fetch-depth"] == 0
+    for job in jobs.values():  # every action pinned to a major version
         for step in job["steps"]:
             if "uses" in step:
-                assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", step["uses"]), step["uses"]
+                assert re.fullmatch(r"[\w-]+/[\w/-]+@v\d+", step["uses"]), step["uses"]
 
 
 def test_workflow_publishes_to_a_folder_so_it_needs_no_push_permission() -> None:
     """A publish to a git branch replaces the branch (one commit, force-pushed): a job
-    doing that would need `contents: write`. The shipped one copies the verified portals
-    to a folder for the Pages artifact, which `contents: read` allows."""
+    doing that would need `contents: write`. The shipped one copies each group's verified
+    portals to a folder for an artifact, which `contents: read` allows."""
     flow = _load(WORKFLOW)
     for job in flow["jobs"].values():
         runs = [s.get("run", "") for s in job["steps"]]
@@ -116,7 +128,7 @@ def test_workflow_publishes_to_a_folder_so_it_needs_no_push_permission() -> None
             assert not to_branch or job.get("permissions", {}).get("contents") == "write"
     publish = next(r for r in (s.get("run", "") for s in flow["jobs"]["build"]["steps"])
                    if "portico publish" in r)
-    assert publish == 'portico publish --to "$RUNNER_TEMP/pages"'
+    assert publish == 'portico publish --to "$RUNNER_TEMP/portals" --only "$CLIENTS"'
 
 
 def test_pre_commit_hook_runs_check_on_content_changes() -> None:

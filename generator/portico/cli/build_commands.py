@@ -18,6 +18,7 @@ from portico.cli.app import (
     shown_path,
 )
 from portico.content.errors import PorticoError
+from portico.delivery.plan import FEW
 
 
 @main.command()
@@ -102,28 +103,41 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
 
 
 @main.command()
-@click.option("--changed-since", "revision", required=True, metavar="REV",
+@click.option("--changed-since", "revision", metavar="REV",
               help="A git revision (commit, branch, tag) to compare the working tree with.")
+@click.option("--all", "everything", is_flag=True,
+              help="Every client (a first push, or no earlier revision to compare with).")
+@click.option("--groups", "max_groups", type=click.IntRange(1, 256), default=1,
+              show_default=True, metavar="N",
+              help="Split the affected clients into at most N groups for a CI job matrix, "
+                   f"at least {FEW} clients a group, balanced by size.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print JSON: {\"clients\": [...], \"removed\": [...], "
-                   "\"shared_changed\": bool}.")
+                   "\"shared_changed\": bool, \"groups\": [\"a,b\", ...]}.")
 @click.pass_context
-def plan(ctx: click.Context, revision: str, as_json: bool) -> None:
+def plan(ctx: click.Context, revision: str | None, everything: bool, max_groups: int,
+         as_json: bool) -> None:
     """Which clients a change between REV and the working tree affects.
 
     A change under clients/<slug>/ affects that client; a change to content/, mkdocs.yml,
-    theme/, generator/ or pyproject.toml affects all of them. Feed the JSON to a CI matrix
-    and build each entry with `portico build --only SLUG`.
+    theme/, generator/ or pyproject.toml affects all of them. With --groups N the affected
+    clients are split into at most N groups, each a comma-separated list for one job's
+    `portico build --only LIST` (the shipped workflow's build matrix).
     """
     import json
 
-    from portico.delivery.plan import plan_changes
+    from portico.delivery.plan import client_sizes, plan_all, plan_changes, split
 
+    if (revision is None) == (not everything):
+        raise click.UsageError("give --changed-since REV or --all (one of them)")
     root = root_of(ctx)
-    result = plan_changes(root, revision, chosen_clients(root, (), None))
+    clients = chosen_clients(root, (), None)
+    result = plan_all(clients) if everything else plan_changes(root, revision or "", clients)
+    result.groups = split(result.clients, client_sizes(root, result.clients), max_groups)
     if as_json:
         click.echo(json.dumps({"clients": result.clients, "removed": result.removed,
-                               "shared_changed": result.shared_changed}))
+                               "shared_changed": result.shared_changed,
+                               "groups": [",".join(g) for g in result.groups]}))
         return
     if result.shared_changed:
         click.echo("shared inputs changed: every client is affected")
@@ -131,8 +145,12 @@ def plan(ctx: click.Context, revision: str, as_json: bool) -> None:
         click.echo(f"build  {slug}")
     for slug in result.removed:
         click.echo(f"remove {slug}")
+    if len(result.groups) > 1:
+        for number, group in enumerate(result.groups, 1):
+            click.echo(f"group {number}: {','.join(group)}")
     if not result.clients and not result.removed:
-        click.echo(f"no client is affected by the changes since {revision}")
+        click.echo("no client to build" if everything
+                   else f"no client is affected by the changes since {revision}")
 
 
 @main.command()
