@@ -27,9 +27,17 @@ PLAIN = [b"Lumen Health", b"Owen Patel", b"hospital pilots"]
 
 
 
-@pytest.fixture
-def repo(tmp_path: Path, copy_demo: Callable[[Path], Path]) -> Path:
-    return copy_demo(tmp_path / "repo")
+@pytest.fixture(params=["mkdocs", "zensical"])
+def repo(request: pytest.FixtureRequest, tmp_path: Path,
+         copy_demo: Callable[[Path], Path]) -> Path:
+    """The demo practice, building with each engine (mkdocs.yml's extra.portico.engine)."""
+    root = copy_demo(tmp_path / "repo")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\nextra:\n" in text
+    config.write_text(text.replace("\nextra:\n", f"\nextra:\n  portico:\n    engine: "
+                                   f"{request.param}\n", 1), encoding="utf-8")
+    return root
 
 
 def portico(root: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:

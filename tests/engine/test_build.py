@@ -69,14 +69,27 @@ def practice() -> m.Practice:
     return load_practice(REPO)
 
 
-@pytest.fixture(scope="module")
-def sites(practice: m.Practice, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Both demo clients built one after the other in this one process."""
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def sites(request: pytest.FixtureRequest, practice: m.Practice,
+          tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Both demo clients built one after the other in this one process, by each engine
+    (ProperDocs replaces the process's `mkdocs` modules: tests/browser/test_engines.py
+    builds with it in a process of its own)."""
     out = {}
     for client in practice.clients:
         rendered = render_portal(client, practice, tmp_path_factory.mktemp(client.slug), today=TODAY)
-        out[client.slug] = build_site(rendered.config_file).site_dir
+        out[client.slug] = build_site(rendered.config_file, engine=request.param).site_dir
     return out
+
+
+def _search_entries(site: Path) -> list[dict[str, str]]:
+    """The search index's entries: MkDocs' search/search_index.json "docs", or Zensical's
+    search.json "items"."""
+    for name, key in (("search/search_index.json", "docs"), ("search.json", "items")):
+        if (site / name).is_file():
+            entries: list[dict[str, str]] = json.loads((site / name).read_text("utf-8"))[key]
+            return entries
+    raise AssertionError(f"no search index in {site}")
 
 
 def harbor(practice: m.Practice) -> m.Engagement:
@@ -162,8 +175,7 @@ def test_search_index_holds_only_its_own_client(practice: m.Practice, sites: dic
     """Two clients built in one process: neither portal holds a byte of the other's content."""
     for slug, site in sites.items():
         others = [c for c in practice.clients if c.slug != slug]
-        index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-        assert index["docs"], slug
+        assert _search_entries(site), slug
         everything = "\n".join(p.read_text(encoding="utf-8", errors="ignore")
                                for p in site.rglob("*") if p.is_file()
                                and p.suffix in {".html", ".json", ".xml", ".svg"})

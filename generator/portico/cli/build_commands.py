@@ -29,9 +29,14 @@ from portico.delivery.plan import FEW
 @click.option("--force", is_flag=True, help="Rebuild every chosen client even if unchanged.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where portals go (default: site/ in the repository).")
+@click.option("--engine", type=click.Choice(["mkdocs", "properdocs", "zensical"]),
+              default=None, help="The site engine (default: mkdocs.yml's extra.portico.engine, "
+                                 "else mkdocs). zensical needs `pip install "
+                                 "'portico-cto[zensical]'`; properdocs, `pip install "
+                                 "properdocs`.")
 @click.pass_context
 def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: int | None,
-          force: bool, out: Path | None) -> None:
+          force: bool, out: Path | None, engine: str | None) -> None:
     """Build, protect and verify every client's portal (or the SLUGS named) into site/<slug>/.
 
     Each portal is built in a temporary folder beside its target, encrypted for the
@@ -79,7 +84,8 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
 
         report = build_portals(root, chosen, site_root, jobs=jobs, force=force,
                                prune=not slugs and not only, on_done=done,
-                               on_event=progress.event if progress is not None else None)
+                               on_event=progress.event if progress is not None else None,
+                               engine=engine)
     if report.cache_note:
         click.echo(f"note: {report.cache_note}")
     for result in failures:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Any
 
 
-def practice_name(root: Path) -> str:
-    """The practice's name as the login shell shows it: mkdocs.yml's extra.practice.name."""
+def _base_config(root: Path) -> dict[str, Any]:
     import yaml
 
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
@@ -18,9 +18,23 @@ def practice_name(root: Path) -> str:
         data = loader.get_single_data() or {}
     finally:
         loader.dispose()
+    return data if isinstance(data, dict) else {}
+
+
+def practice_name(root: Path) -> str:
+    """The practice's name as the login shell shows it: mkdocs.yml's extra.practice.name."""
+    data = _base_config(root)
     extra = data.get("extra") or {}
     practice = extra.get("practice") or {}
     return str(practice.get("name") or data.get("site_name") or "Client portal")
+
+
+def practice_engine(root: Path) -> str:
+    """The engine the practice builds with: mkdocs.yml's `extra.portico.engine`, else mkdocs.
+    An unknown name is refused by the build, which lists the engines."""
+    extra = _base_config(root).get("extra") or {}
+    portico = extra.get("portico") or {} if isinstance(extra, dict) else {}
+    return str(portico.get("engine") or "mkdocs") if isinstance(portico, dict) else "mkdocs"
 
 
 def source_commit(root: Path) -> str | None:

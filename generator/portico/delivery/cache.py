@@ -23,7 +23,7 @@ CACHE_DIR = ".portico-cache"
 FORMAT = 2
 SHARED_INPUTS = ("content", "mkdocs.yml", "theme")
 ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2",
-                   "pydantic", "cryptography", "pyyaml")
+                   "pydantic", "cryptography", "pyyaml", "properdocs", "zensical")
 
 
 def _hash_tree(digest: Any, path: Path, label: str) -> None:
@@ -42,9 +42,9 @@ def _hash_tree(digest: Any, path: Path, label: str) -> None:
         digest.update(data)
 
 
-def shared_key(root: Path, today: dt.date) -> str:
-    """The part of every client's key that all clients share."""
-    digest = hashlib.sha256(f"portico-cache {FORMAT} {today.isoformat()}".encode())
+def shared_key(root: Path, today: dt.date, engine: str = "mkdocs") -> str:
+    """The part of every client's key that all clients share (the engine too)."""
+    digest = hashlib.sha256(f"portico-cache {FORMAT} {today.isoformat()} {engine}".encode())
     for name in SHARED_INPUTS:
         _hash_tree(digest, root / name, name)
     _hash_tree(digest, Path(__file__).parents[1], "generator")  # the whole package

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from portico.content.errors import ContentError, PorticoError, Problem
-from portico.content.practice import practice_name, source_commit
+from portico.content.practice import practice_engine, practice_name, source_commit
 from portico.delivery.cache import CACHE_DIR
 from portico.delivery.swap import replace_directory
 
@@ -61,7 +61,7 @@ Events = Callable[[str, str], None]  # (slug, stage) as a build progresses
 
 
 def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | None = None,
-                 on_event: Events | None = None) -> ClientBuild:
+                 on_event: Events | None = None, engine: str = "mkdocs") -> ClientBuild:
     """Build, protect and verify one client into `site_root/slug`, atomically.
 
     On any failure the previous portal stays exactly as it was and the result says why.
@@ -69,7 +69,7 @@ def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | Non
     started = time.perf_counter()
     try:
         result = _build(root, slug, site_root, today or dt.date.today(),
-                        on_event or (lambda _slug, _stage: None))
+                        on_event or (lambda _slug, _stage: None), engine)
     except ContentError as exc:
         return ClientBuild(slug, False, problems=exc.problems,
                            seconds=time.perf_counter() - started)
@@ -86,7 +86,8 @@ def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | Non
     return result
 
 
-def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events) -> ClientBuild:
+def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events,
+           engine: str = "mkdocs") -> ClientBuild:
     from portico.content.check import check_engagement
     from portico.content.history import read_history
     from portico.content.load import load_portal_inputs
@@ -125,7 +126,8 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
         rendered = render_portal(engagement, practice, plain / "render", today=today,
                                  commit=source_commit(root), pdfs=chromium is not None)
         event(slug, "building")
-        built = build_site(rendered.config_file, template_cache=root / CACHE_DIR / "templates")
+        built = build_site(rendered.config_file, template_cache=root / CACHE_DIR / "templates",
+                           engine=engine)
         if rendered.prints and chromium is not None:
             event(slug, "printing")
         warnings = print_pages(built.site_dir, [
@@ -177,18 +179,21 @@ def _os_problem(exc: OSError, site_root: Path) -> str:
 def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: int | None = None,
                   force: bool = False, prune: bool = False, today: dt.date | None = None,
                   on_done: Callable[[ClientBuild], None] | None = None,
-                  on_event: Events | None = None) -> BuildReport:
+                  on_event: Events | None = None, engine: str | None = None) -> BuildReport:
     """Build the clients whose inputs changed, in parallel, each in a freshly forked worker.
 
     An unchanged client (same inputs key, portal on disk as built) is skipped unless
     `force`. With `prune`, portals of clients no longer in the repository are removed.
+    `engine`: one of engine.build.ENGINES; default, mkdocs.yml's `extra.portico.engine`,
+    else mkdocs.
     """
     from portico.delivery.cache import BuildCache, client_key, shared_key
     from portico.delivery.verify_record import is_verified
 
     today = today or dt.date.today()
+    engine = engine or practice_engine(root)
     cache = BuildCache.open(root)
-    shared = shared_key(root, today)
+    shared = shared_key(root, today, engine)
     keys = {slug: client_key(root, slug, shared) for slug in slugs}
     report = BuildReport([], cache_note=cache.discarded)
     todo = []
@@ -210,7 +215,7 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
 
     with _site_lock(site_root):
         _sweep_stale(site_root, todo)
-        _run_workers(root, todo, site_root, jobs, today, finished, on_event)
+        _run_workers(root, todo, site_root, jobs, today, finished, on_event, engine)
     if prune:
         report.removed = _prune(site_root, set(slugs))
         for slug in report.removed:
@@ -221,10 +226,15 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
 
 def _run_workers(root: Path, slugs: Sequence[str], site_root: Path, jobs: int | None,
                  today: dt.date, finished: Callable[[ClientBuild], None],
-                 on_event: Events | None) -> None:
+                 on_event: Events | None, engine: str = "mkdocs") -> None:
     if not slugs:
         return
-    import mkdocs.commands.build  # noqa: F401  (imported once here, inherited by every fork)
+    if engine == "properdocs":
+        from portico.engine.build import _use_properdocs
+
+        _use_properdocs()  # before the engine's first import, so every fork inherits it
+    if engine != "zensical":
+        import mkdocs.commands.build  # noqa: F401  (imported once here, inherited by every fork)
 
     from portico.protection.leakscan import public_words, trusted_digests
 
@@ -238,7 +248,8 @@ def _run_workers(root: Path, slugs: Sequence[str], site_root: Path, jobs: int | 
     with context.Pool(jobs, maxtasksperchild=1, initializer=_listen_to,
                       initargs=(events,)) as pool:
         pending = [pool.apply_async(build_portal, (root, slug, site_root),
-                                    {"today": today, "on_event": sender}) for slug in slugs]
+                                    {"today": today, "on_event": sender, "engine": engine})
+                   for slug in slugs]
         while pending:
             while on_event and not events.empty():
                 on_event(*events.get())

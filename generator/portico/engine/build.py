@@ -113,22 +113,47 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+ENGINES = ("mkdocs", "properdocs", "zensical")
+"""The engines `build_site` drives: MkDocs 1.6 (default), ProperDocs (the MkDocs 1.x
+fork, a drop-in) and Zensical (Material's successor; reads the same mkdocs.yml)."""
+
+
 @functools.lru_cache(maxsize=1)
 def engine_asset_digests() -> frozenset[str]:
-    """SHA-256 digests of the theme's own packaged static files (identical for every client).
+    """SHA-256 digests of the themes' own packaged static files (identical for every client).
 
     `verify` skips the contents of output files that match one of them byte for byte:
     they cannot hold client data, and scanning them is most of a leak scan's time.
     """
     return frozenset(hashlib.sha256(p.read_bytes()).hexdigest()
-                     for p in engine_asset_folder().rglob("*") if p.is_file())
+                     for folder in engine_asset_folders() for p in folder.rglob("*")
+                     if p.is_file())
 
 
-def engine_asset_folder() -> Path:
-    """The theme's packaged static files, as MkDocs copies them under the site's assets/."""
+def engine_asset_folders() -> tuple[Path, ...]:
+    """The packaged static files of every installed engine's theme, as they are copied
+    under a site's assets/: Material's, and Zensical's when it is installed."""
     import material
 
-    return Path(material.__file__).parent / "templates" / "assets"
+    from portico.engine import zensical
+
+    folders = [Path(material.__file__).parent / "templates" / "assets"]
+    own = zensical.asset_folder()
+    if own is not None and own.is_dir():
+        folders.append(own)
+    return tuple(folders)
+
+
+def _use_properdocs() -> None:
+    """Make `mkdocs` mean ProperDocs in this process, as ProperDocs' own command does: its
+    module aliases, and Material's `mkdocs.*` loggers under `properdocs`, so their warnings
+    count in strict mode. A build worker is its own process; nothing else is affected."""
+    try:
+        import properdocs.replacement  # noqa: F401  (aliases mkdocs.* to properdocs.*)
+    except ImportError:
+        raise BuildError("the properdocs engine is not installed: pip install properdocs "
+                         "(or choose --engine mkdocs)") from None
+    logging.getLogger("mkdocs").parent = logging.getLogger("properdocs")
 
 
 def _reset_engine_state() -> None:
@@ -210,19 +235,32 @@ def _cache_theme_listing(env: Any, theme: Any, cache_dir: Path) -> None:
     env.list_templates = list_templates
 
 
-def build_site(config_file: Path, *, template_cache: Path | None = None) -> BuiltSite:
+def build_site(config_file: Path, *, template_cache: Path | None = None,
+               engine: str = "mkdocs") -> BuiltSite:
     """Build the site a rendered MkDocs config describes; raises `BuildError` with the reasons.
 
-    Runs in-process. Safe to call repeatedly in one process: engine state is reset first.
-    `template_cache`, a folder, keeps the theme's compiled templates between builds.
+    `engine` is one of ENGINES. MkDocs and ProperDocs run in-process (safe to call
+    repeatedly: engine state is reset first; `template_cache`, a folder, keeps the theme's
+    compiled templates between builds); Zensical runs as a subprocess (engine/zensical.py).
     """
+    if engine not in ENGINES:
+        raise BuildError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if engine == "zensical":
+        from portico.engine import zensical
+
+        docs_dir, site_dir = zensical.build(config_file)
+        page_paths, scripts = describe_site(docs_dir, site_dir)
+        return BuiltSite(site_dir, sum(1 for _ in site_dir.rglob("index.html")), page_paths,
+                         scripts)
+    if engine == "properdocs":
+        _use_properdocs()
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
     _reset_engine_state()
     collect = _Collect()
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger("properdocs" if engine == "properdocs" else "mkdocs")
     logger.addHandler(collect)
     previous = logger.level
     logger.setLevel(logging.WARNING)

@@ -61,10 +61,12 @@ def trusted_digests() -> frozenset[str]:
 def public_words() -> frozenset[str]:
     """Words of the public files that are the same whatever the client: the engine's packaged
     assets and Portico's own, their text and their paths, and Portico's file names."""
-    from portico.engine.build import engine_asset_folder
+    from portico.engine.build import engine_asset_folders
 
     words = words_in(f"{ENVELOPE_PATH} {MANIFEST_PATH} {SERVICE_WORKER_PATH}")
-    for folder, prefix in ((engine_asset_folder(), "assets"), (_OWN_ASSETS, PORTICO_DIR)):
+    folders = [*((folder, "assets") for folder in engine_asset_folders()),
+               (_OWN_ASSETS, PORTICO_DIR)]
+    for folder, prefix in folders:
         for path in (p for p in folder.rglob("*") if p.is_file()):
             words |= words_in(path.read_bytes().decode("utf-8", "replace"))
             words |= words_in(f"{prefix}/{path.relative_to(folder).as_posix()}")
