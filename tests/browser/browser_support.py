@@ -5,8 +5,9 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from portico.engine.build import describe_site
 from portico.protection.protect import ProtectionResult, protect_site
@@ -79,3 +80,29 @@ def unlock(page: Page, url: str, passphrase: str = DEMO_PASSPHRASES["harborline"
     field.fill(passphrase)
     field.press("Enter")
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def search(page: Page, term: str) -> Locator:
+    """Type `term` into the theme's search, as a reader would: Material's search box, or
+    Zensical's search dialog (opened from its button). Returns the result links."""
+    box = page.get_by_role("textbox", name="Search")
+    if box.count():
+        box.click()
+        box.press_sequentially(term, delay=30)
+    else:
+        page.locator(".md-search__button").click()
+        page.keyboard.type(term, delay=30)
+    return page.locator(f"a[href*='?h={term}']")
+
+
+def search_index(page: Page) -> tuple[str, list[dict[str, str]]]:
+    """The unlocked portal's search index, decrypted by its service worker: ("material",
+    its docs) from search/search_index.json, or ("zensical", its items) from search.json."""
+    found: list[Any] = page.evaluate("""async () => {
+        for (const [kind, url, key] of [["material", "search/search_index.json", "docs"],
+                                        ["zensical", "search.json", "items"]]) {
+            const r = await fetch(url);
+            if (r.ok) return [kind, (await r.json())[key]];
+        }
+        return [null, []]; }""")
+    return found[0], found[1]

@@ -55,12 +55,17 @@ def portal(server: Server, plain_site: Path, readers: list[Reader]) -> Portal:
     return server.publish(SLUG, plain_site, readers)
 
 
-@pytest.fixture(scope="session")
-def demo(server: Server) -> str:
+DEMO_ENGINES = ["mkdocs", "zensical"]  # every test of the demo runs on both engines
+
+
+@pytest.fixture(scope="session", params=DEMO_ENGINES)
+def demo(request: pytest.FixtureRequest, server: Server) -> str:
     """The demo's portals built into the test server's folder; the Harborline portal's URL.
 
-    The Lumen Health portal sits beside it, at ../lumen-health/.
+    Once per engine: MkDocs' at /harborline/, Zensical's at /zensical/harborline/. The Lumen
+    Health portal sits beside it, at ../lumen-health/.
     """
+    engine = request.param
     practice = server.root.parent / "demo-practice"
     if not practice.exists():
         for name in ("clients", "content", "theme"):
@@ -68,11 +73,12 @@ def demo(server: Server) -> str:
         shutil.copyfile(REPO / "mkdocs.yml", practice / "mkdocs.yml")
     # --only: a full build prunes portals of other clients, and this server holds the
     # sample and attack portals of the other browser tests too.
+    out, prefix = (server.root, "") if engine == "mkdocs" else (server.root / engine, f"/{engine}")
     result = CliRunner().invoke(main, ["--root", str(practice), "build", "--force", "--only",
                                        "harborline,lumen-health", "--out",
-                                       str(server.root)])
+                                       str(out), "--engine", engine])
     assert result.exit_code == 0, result.output
-    return f"{server.origin}/harborline/"
+    return f"{server.origin}{prefix}/harborline/"
 
 
 @pytest.fixture(scope="session")
