@@ -23,7 +23,7 @@ def test_the_later_pack_shows_the_move_the_kpis_the_decision_and_the_notices(
     unlock(page, history_portal + "board/2026-11-30/")
     article = page.locator("article")
     expect(article.locator("h1")).to_contain_text("Q4 board pack")
-    expect(article).to_contain_text("as the engagement stood on 27 November 2026")
+    expect(article).to_contain_text("as the engagement stood on the meeting's day (commit")
     risk = article.locator("tr", has=page.get_by_role("link", name="RISK-004", exact=True))
     expect(risk).to_contain_text("10 → 15")
     expect(article.locator("tr", has=page.get_by_role("link", name="RISK-002", exact=True))
@@ -47,7 +47,7 @@ def test_the_later_pack_shows_the_move_the_kpis_the_decision_and_the_notices(
 def test_the_earlier_pack_shows_what_was_known_then(page: Page, history_portal: str) -> None:
     unlock(page, history_portal + "board/2026-09-15/")
     article = page.locator("article")
-    expect(article).to_contain_text("as the engagement stood on 14 September 2026")
+    expect(article).to_contain_text("as the engagement stood on the meeting's day (commit")
     risk = article.locator("tr", has=page.get_by_role("link", name="RISK-004", exact=True))
     expect(risk).to_contain_text("10")
     expect(risk).not_to_contain_text("15")

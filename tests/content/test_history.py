@@ -74,3 +74,29 @@ def test_a_commit_that_does_not_load_is_no_state(tmp_path: Path) -> None:
     assert broken.day == dt.date(2026, 11, 28)
     assert history.engagement_at(broken) is None
     assert history.engagement_at(history.revisions[-1]) is not None
+
+
+def test_a_folder_renamed_in_does_not_bring_another_clients_history(tmp_path: Path) -> None:
+    """With `log.follow=true` in the user's git config, a client folder renamed from another
+    slug must not take that engagement's commits as its own."""
+    root = build_history_repo(tmp_path / "practice")
+    git(root, "config", "log.follow", "true")
+    git(root, "mv", "clients/harborline", "clients/northwind")
+    git(root, "commit", "-q", "-m", "new engagement", when="2026-11-29T10:00:00+00:00")
+    history = read_history(root, "northwind", TODAY)
+    assert [r.day.isoformat() for r in history.revisions] == ["2026-11-29"]
+
+
+def test_a_link_out_of_the_folder_in_an_old_commit_is_no_state_not_a_crash(
+        tmp_path: Path) -> None:
+    root = build_history_repo(tmp_path / "practice")
+    link = root / "clients" / "harborline" / "files" / "passwd"
+    link.symlink_to("/etc/passwd")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "oops", when="2026-11-28T10:00:00+00:00")
+    link.unlink()
+    git(root, "commit", "-q", "-am", "fixed", when="2026-11-29T10:00:00+00:00")
+    history = read_history(root, "harborline", TODAY)
+    oops = next(r for r in history.revisions if r.day == dt.date(2026, 11, 28))
+    assert history.engagement_at(oops) is None
+    assert history.engagement_at(history.revisions[-1]) is not None

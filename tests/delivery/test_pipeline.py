@@ -183,3 +183,18 @@ def test_without_chromium_the_portal_builds_and_says_its_pdfs_were_left_out(
     assert "warning: harborline: 3 PDFs were not made" in result.output
     assert "PORTICO_CHROMIUM" in result.output
     assert (tmp_path / "site" / "harborline" / "board" / "2026-11-30" / "index.html").is_file()
+
+
+def test_a_shallow_clone_builds_and_says_its_history_is_cut_short(
+    history_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", history_repo.as_uri(), str(clone)],
+                   check=True, capture_output=True)
+    monkeypatch.setenv("PORTICO_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    result = CliRunner().invoke(main, ["--root", str(clone), "build", "--out",
+                                       str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert "shallow clone" in result.output and "fetch-depth: 0" in result.output

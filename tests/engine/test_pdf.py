@@ -193,3 +193,20 @@ def test_print_css_goes_at_the_real_end_of_the_head() -> None:
     no_head = "<p>no head</p><body>x"
     assert no_head[_head_end(no_head):] == "<body>x"
     assert _head_end("<p>fragment</p>") == len("<p>fragment</p>")
+
+
+def test_no_script_of_the_page_runs_while_printing_and_no_profile_is_left(
+        site: Path, chromium: str, tmp_path: Path) -> None:
+    """A script or an event handler in a client's Markdown reaches the printed page: neither
+    runs (one could otherwise reach the network through WebRTC), and Chromium's profile,
+    which records the pages it opened, lives beside the site and is gone afterwards."""
+    page = site / "hostile.html"
+    page.write_text("<!doctype html><html><head><script>document.addEventListener("
+                    "'DOMContentLoaded', () => { document.body.textContent = 'SCRIPT RAN'; })"
+                    "</script></head><body><h1>Board pack</h1><img src=missing.png "
+                    "onerror=\"document.body.textContent='HANDLER RAN'\"></body></html>",
+                    encoding="utf-8")
+    assert print_pages(site, [PrintJob("hostile.html", "hostile.pdf")], chromium=chromium) == []
+    text = " ".join(_page_texts(site / "hostile.pdf"))
+    assert "Board pack" in text and "RAN" not in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no profile beside it

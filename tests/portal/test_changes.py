@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from dated_history import INTERNAL_NOTE_TITLE
+from dated_history import INTERNAL_NOTE_TITLE, build_history_repo, git
 
 from portico.content.history import History, read_history
 from portico.content.load import load_engagement
@@ -28,10 +28,10 @@ def _visible(root: Path) -> set[tuple[str, str]]:
 def test_changes_are_the_moves_between_commits_newest_first(history_repo: Path) -> None:
     found = ch.changes(_history(history_repo), _visible(history_repo))
     lines = [(c.revision.day.isoformat(), c.after.section, c.after.id, c.moves) for c in found]
-    assert lines[0][:3] == ("2026-11-27", "board", "2027-03-11")
+    assert lines[0][:3] == ("2026-11-27", "board", "2027-03-11-q1-board")
     assert ("2026-10-15", "risks", "RISK-004", ["score 10 → 15"]) in lines
     assert ("2026-10-15", "roadmap", "R5", ["planned → at risk"]) in lines
-    assert ("2026-09-14", "board", "2026-09-15", []) in lines  # added
+    assert ("2026-09-14", "board", "2026-09-15-q3-board", []) in lines  # added
     days = [c.revision.when for c in found]
     assert days == sorted(days, reverse=True)
     # The first commit is where the portal starts, not a change.
@@ -72,7 +72,7 @@ def test_a_damaged_cache_is_read_from_git_again(history_repo: Path, tmp_path: Pa
     cache = tmp_path / "history.json"
     cache.write_text('{"format": 1, "commits": ', encoding="utf-8")
     assert len(ch.timeline(_history(history_repo, cache))) == 4
-    assert json.loads(cache.read_text())["format"] == ch.TRACE_FORMAT
+    assert json.loads(cache.read_text())["format"] == ch._cache_format()
 
 
 def test_a_risk_series_and_a_roadmap_items_moves(history_repo: Path) -> None:
@@ -90,3 +90,62 @@ def test_a_risk_series_and_a_roadmap_items_moves(history_repo: Path) -> None:
     assert "RISK-002" not in view.parts["risks"].history  # never moved
     assert view.parts["roadmap"].history["R5"] == [
         (dt.date(2026, 8, 3), "planned"), (dt.date(2026, 10, 15), "at-risk")]
+
+
+def test_a_reused_id_tells_nothing_of_the_earlier_item(tmp_path: Path) -> None:
+    """RISK-002 made internal under a new id, and a new, different RISK-002 added: the new
+    one's history starts when it appears. Neither What's new, nor its trend, nor a board
+    pack from before shows the old risk as this one's past."""
+    root = build_history_repo(tmp_path / "practice")
+    risks = root / "clients" / "harborline" / "risks.yml"
+    text = risks.read_text(encoding="utf-8")
+    text = text.replace("  - id: RISK-002\n", "  - id: RISK-902\n    internal: true\n", 1)
+    text += ("  - id: RISK-002\n    title: Warehouse scanners reach end of support\n"
+             "    category: technology\n    likelihood: 3\n    impact: 4\n"
+             "    owner: Sam Kowalski\n    status: open\n    raised: 2026-11-28\n")
+    risks.write_text(text, encoding="utf-8")
+    git(root, "commit", "-q", "-am", "new RISK-002", when="2026-11-28T10:00:00+00:00")
+    engagement = load_engagement(root, "harborline")
+    history = _history(root)
+    ch.attach(engagement, history)
+    found = [c for c in ch.changes(history, _visible(root)) if c.after.id == "RISK-002"]
+    assert [(c.revision.day.isoformat(), c.before, c.moves) for c in found] == [
+        ("2026-11-28", None, [])]  # added, not "20 → 12, retitled"
+    assert [t.score for _, t in ch.series(history, ("risks", "RISK-002"))] == [12]
+    from portico.portal.view import portal_view
+
+    board = portal_view(engagement, TODAY).parts["board"]
+    q3 = next(p for p in board.packs if p.pack.date == dt.date(2026, 9, 15))
+    then = {line.risk.id: line.risk.title for line in q3.risks}
+    assert "RISK-002" not in then  # the Q3 pack's RISK-002 was another risk, internal now
+    assert "Carrier integrations depend on one engineer" not in then.values()
+    q4 = next(p for p in board.packs if p.pack.date == dt.date(2026, 11, 30))
+    now = {line.risk.id: (line.then, line.risk.title) for line in q4.risks}
+    assert now["RISK-002"] == (None, "Warehouse scanners reach end of support")  # new
+
+
+def test_a_git_failure_is_not_remembered_as_a_commit_that_did_not_load(
+        history_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from portico.content import history as hist
+
+    cache = tmp_path / "history.json"
+
+    def failing(root: Path, slug: str, commit: str) -> None:
+        raise hist._Unreadable(commit)
+
+    monkeypatch.setattr(hist, "_load_at", failing)
+    assert ch.timeline(_history(history_repo, cache)) == []
+    assert not cache.exists() or json.loads(cache.read_text())["commits"] == {}
+    monkeypatch.undo()
+    assert len(ch.timeline(_history(history_repo, cache))) == 4  # read again, now it works
+
+
+def test_rows_of_the_wrong_shape_in_the_cache_are_not_trusted(
+        history_repo: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "history.json"
+    ch.timeline(_history(history_repo, cache))
+    data = json.loads(cache.read_text())
+    first = next(iter(data["commits"]))
+    data["commits"][first] = [["risks", "RISK-004"]]
+    cache.write_text(json.dumps(data))
+    assert len(ch.timeline(_history(history_repo, cache))) == 4

@@ -55,7 +55,10 @@ class History:
     slug: str
     revisions: list[Revision] = field(default_factory=list)
     cache_file: Path | None = None  # where `portal.changes` keeps what it derived, by commit
+    shallow: bool = False  # a shallow clone: older commits are missing (CI: fetch-depth 0)
+    hidden: frozenset[str] = frozenset()  # titles of items internal today (portal.changes)
     memo: dict[str, Any] = field(default_factory=dict, repr=False)  # what portal derives
+    unreadable: set[str] = field(default_factory=set, repr=False)  # git failed: not cached
     _loaded: dict[str, Engagement | None] = field(default_factory=dict, repr=False)
 
     def at(self, day: dt.date) -> Revision | None:
@@ -70,8 +73,16 @@ class History:
         """The client as loaded from `revision`'s files; None when they did not load (a
         commit that `portico check` would have refused is no state the client ever saw)."""
         if revision.commit not in self._loaded:
-            self._loaded[revision.commit] = _load_at(self.root, self.slug, revision.commit)
+            try:
+                self._loaded[revision.commit] = _load_at(self.root, self.slug, revision.commit)
+            except _Unreadable:  # git itself failed: a fact about this run, not the commit
+                self.unreadable.add(revision.commit)
+                self._loaded[revision.commit] = None
         return self._loaded[revision.commit]
+
+
+class _Unreadable(Exception):
+    """git could not give a commit's files (a timeout, a lock, a damaged object)."""
 
 
 def read_history(root: Path, slug: str, today: dt.date, *,
@@ -79,19 +90,25 @@ def read_history(root: Path, slug: str, today: dt.date, *,
     """The history of `clients/<slug>` in the git checkout at `root`, up to `today`."""
     history = History(root, slug, cache_file=cache_file)
     folder = f"clients/{slug}"
-    born = _git(root, "log", "--first-parent", "--diff-filter=A", "-1", "--format=%H",
-                "--", f"{folder}/client.yml")
-    listed = _git(root, "log", "--first-parent", "--format=%H %cI", "--", folder)
+    # Renames are never followed (log.follow=true in a user's config would take another
+    # folder's, another client's, history): the path is the client.
+    born = _git(root, "log", "--first-parent", "--no-renames", "--diff-filter=A", "-1",
+                "--format=%H", "--", f"{folder}/client.yml")
+    listed = _git(root, "log", "--first-parent", "--no-renames", "--format=%H %cI", "--",
+                  folder)
     if born is None or listed is None:
         return history  # not a git checkout, or no git: a portal without history
+    history.shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
     start = born.strip()
     newest_first: list[Revision] = []
     for line in listed.splitlines():
         commit, _, when = line.partition(" ")
-        revision = Revision(commit, dt.datetime.fromisoformat(when))
-        newest_first.append(revision)
+        newest_first.append(Revision(commit, dt.datetime.fromisoformat(when)))
         if commit == start:
             break
+    else:
+        if start and not history.shallow:
+            return history  # the creating commit is not in the folder's log: trust neither
     history.revisions = [r for r in reversed(newest_first) if r.day <= today]
     return history
 
@@ -99,8 +116,8 @@ def read_history(root: Path, slug: str, today: dt.date, *,
 def _git(root: Path, *args: str) -> str | None:
     """`git -C root ARGS`'s output, or None when git or the repository is not there."""
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
-                              text=True, timeout=GIT_TIMEOUT, check=False)
+        done = subprocess.run(["git", "-c", "log.follow=false", "-C", str(root), *args],
+                              capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout if done.returncode == 0 else None
@@ -111,19 +128,22 @@ def _load_at(root: Path, slug: str, commit: str) -> Engagement | None:
 
     prefix = _git(root, "rev-parse", "--show-prefix")
     if prefix is None:
-        return None
+        raise _Unreadable(commit)
     try:
         tar = subprocess.run(
             ["git", "-C", str(root), "archive", "--format=tar",
              f"{commit}:{prefix.strip()}clients/{slug}"],
             capture_output=True, timeout=GIT_TIMEOUT, check=True).stdout
     except (OSError, subprocess.SubprocessError):
-        return None
+        raise _Unreadable(commit) from None
     with tempfile.TemporaryDirectory(prefix=f"portico-history-{slug}-") as scratch:
         folder = Path(scratch) / "clients" / slug
         folder.mkdir(parents=True)
-        with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
-            archive.extractall(folder, filter="data")
+        try:
+            with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
+                archive.extractall(folder, filter="data")
+        except (tarfile.TarError, OSError):
+            return None  # e.g. a link pointing outside the folder: no state to show
         try:
             engagement = load_engagement(Path(scratch), slug)
         except ContentError:

@@ -94,6 +94,7 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
     from portico.delivery.verify_record import record_verified
     from portico.engine.build import build_site
     from portico.engine.pdf import PrintJob, find_chromium, print_pages
+    from portico.portal.changes import attach
     from portico.portal.render import render_portal
     from portico.protection.leakscan import scan_portal
     from portico.protection.protect import MANIFEST_PATH, protect_site
@@ -103,8 +104,11 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
     event(slug, "loading")
     practice = load_portal_inputs(root, slug)
     engagement = practice.clients[0]
-    engagement.history = read_history(root, slug, today,
-                                      cache_file=root / CACHE_DIR / "history" / f"{slug}.json")
+    attach(engagement, read_history(root, slug, today,
+                                    cache_file=root / CACHE_DIR / "history" / f"{slug}.json"))
+    notes = ["the repository is a shallow clone, so its history is cut short: What's new "
+             "and the board packs miss older commits (in CI, check out with fetch-depth: 0)"
+             ] if engagement.history is not None and engagement.history.shallow else []
     errors = [p for p in check_engagement(engagement, root, today=today) if p.severity == "error"]
     if errors:
         raise ContentError(errors)
@@ -133,7 +137,7 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
         warnings = print_pages(built.site_dir, [
             PrintJob(f"{job.page.removesuffix('.md')}/index.html",
                      f"{job.page.removesuffix('.md')}/{job.pdf}", job.css)
-            for job in rendered.prints], chromium=chromium)
+            for job in rendered.prints], chromium=chromium) + notes
         event(slug, "protecting")
         client = engagement.client
         shown_name = practice_name(root)

@@ -14,6 +14,7 @@ from portico.content.errors import ContentError
 from portico.content.history import read_history
 from portico.content.load import load_portal_inputs
 from portico.delivery.cache import CACHE_DIR
+from portico.portal.changes import attach
 from portico.portal.render import render_portal
 
 
@@ -23,8 +24,8 @@ def _render(root: Path, slug: str, out: Path) -> Path:
     today = dt.date.today()
     practice = load_portal_inputs(root, slug)
     engagement = practice.clients[0]
-    engagement.history = read_history(root, slug, today,
-                                      cache_file=root / CACHE_DIR / "history" / f"{slug}.json")
+    attach(engagement, read_history(root, slug, today,
+                                    cache_file=root / CACHE_DIR / "history" / f"{slug}.json"))
     return render_portal(engagement, practice, out, today=today).config_file
 
 

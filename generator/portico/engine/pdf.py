@@ -42,9 +42,15 @@ _FLAGS = (
     # Every host, IP literals included, fails to resolve inside Chromium: neither a URL in
     # a page nor the browser's own background requests reach the network or a DNS server.
     "--host-resolver-rules=MAP * ~NOTFOUND",
-    # Virtual time: page scripts and timers settle first, without a wall-clock wait.
-    "--virtual-time-budget=3000",
+    "--virtual-time-budget=1000",  # images and fonts settle, without a wall-clock wait
 )
+
+NO_SCRIPT_CSP = ("script-src 'none'; object-src 'none'; frame-src 'none'; "
+                 "connect-src 'none'; worker-src 'none'; form-action 'none'")
+"""The policy of the copy that is printed: no script runs (the page is print-ready as the
+engine wrote it; a script in a client's Markdown could otherwise reach the network, as
+WebRTC ignores the resolver rules, or write to the profile), no frame, no fetch. Chromium
+will not print headless with scripts switched off altogether, so a policy it is."""
 
 _STDERR_LINES = 5
 _NOISE = re.compile(r":ERROR:dbus/|unexpected operator$")
@@ -98,8 +104,9 @@ def print_pages(site_dir: Path, jobs: Sequence[PrintJob], *, chromium: str | Non
     browser = chromium if chromium is not None else find_chromium()
     if browser is None:
         return [_skipped(len(jobs))]
-    with tempfile.TemporaryDirectory(prefix="portico-chromium-",
-                                     ignore_cleanup_errors=True) as profile:
+    # The profile (history, session of the pages printed) lives beside the plain site, in
+    # the build's private folder, and goes with it; never in the system's /tmp.
+    with tempfile.TemporaryDirectory(prefix=".portico-chromium-", dir=site_dir.parent) as profile:
         for job in jobs:
             _print(browser, site_dir, job, Path(profile), timeout)
     return []
@@ -134,14 +141,13 @@ def _print(browser: str, site_dir: Path, job: PrintJob, profile: Path, timeout: 
     out = (site_dir / job.out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.unlink(missing_ok=True)
-    source = _styled_copy(page, job.css) if job.css else page
+    source = _print_copy(page, job.css)
     try:
         command = [browser, *_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={out}",
                    source.resolve().as_uri()]
         status, output = _run(command, timeout, job.page)
     finally:
-        if source != page:
-            source.unlink(missing_ok=True)
+        source.unlink(missing_ok=True)
     if status != 0:
         raise BuildError(f"Chromium could not print {job.page} to PDF (exit status {status})"
                          f"{_tail(output)}")
@@ -181,11 +187,20 @@ def _tail(output: str) -> str:
     return ": " + " | ".join(kept) if kept else ""
 
 
-def _styled_copy(page: Path, css: str) -> Path:
-    """A temporary sibling of `page` with `css` in its head; relative URLs still resolve."""
+_DOCTYPE = re.compile(r"\A\s*<!doctype[^>]*>", re.IGNORECASE)
+
+
+def _print_copy(page: Path, css: str) -> Path:
+    """A temporary sibling of `page` (relative URLs still resolve): NO_SCRIPT_CSP before
+    anything else of the document, `css` at the end of its head."""
     html = page.read_bytes().decode("utf-8", errors="surrogateescape")
     at = _head_end(html)
-    styled = f"{html[:at]}<style>{css}</style>{html[at:]}"
+    if css:
+        html = f"{html[:at]}<style>{css}</style>{html[at:]}"
+    doctype = _DOCTYPE.match(html)
+    start = doctype.end() if doctype else 0
+    policy = f'<meta http-equiv="Content-Security-Policy" content="{NO_SCRIPT_CSP}">'
+    styled = f"{html[:start]}{policy}{html[start:]}"
     handle, name = tempfile.mkstemp(prefix=".portico-print-", suffix=".html", dir=page.parent)
     with os.fdopen(handle, "wb") as file:
         file.write(styled.encode("utf-8", errors="surrogateescape"))

@@ -13,6 +13,8 @@ not even as "something changed", and neither does anything internal at the time.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import tempfile
@@ -25,7 +27,7 @@ from portico.content.history import History, Revision
 from portico.content.model import Engagement
 from portico.sections import Trace, registered
 
-TRACE_FORMAT = 1  # bump when a section's traces change meaning: the cache is then re-read
+TRACE_FORMAT = 2  # with the code's own digest (see _cache_format), the cache's format
 Traces = dict[tuple[str, str], Trace]
 
 
@@ -81,8 +83,9 @@ def timeline(history: History | None) -> list[tuple[Revision, Traces]]:
             engagement = history.engagement_at(revision)
             rows = None if engagement is None else [
                 _row(t) for t in current_traces(engagement, revision.day).values()]
-            cached[revision.commit] = rows
-            fresh = True
+            if revision.commit not in history.unreadable:  # git failing is not the commit's
+                cached[revision.commit] = rows
+                fresh = True
         if rows is not None:  # a commit that did not load is skipped, as if never made
             found.append((revision, {(r[0], r[1]): Trace(*r) for r in rows}))
     if fresh:
@@ -91,17 +94,71 @@ def timeline(history: History | None) -> list[tuple[Revision, Traces]]:
     return found
 
 
+def attach(e: Engagement, history: History) -> None:
+    """Give `e` its history, with the titles of everything internal in `e` today: a past
+    item titled like one of them (an item moved to a new, internal id, its old id reused
+    for another) is not the past of today's item of that id."""
+    hidden: set[str] = set()
+    for section in registered():
+        part = e.parts.get(section.name)
+        for item in section.linked_items(part).values():
+            if getattr(item, "internal", False):
+                hidden.add(str(getattr(item, "title", None) or getattr(item, "name", "")))
+        for document, visible in section.documents(part):
+            if not visible:
+                hidden.add(document.title)
+    history.hidden = frozenset(t for t in hidden if t)
+    e.history = history
+
+
+def current_runs(history: History | None) -> dict[tuple[str, str], int]:
+    """For each item of the newest revision, the index in `timeline` where its current,
+    unbroken run of revisions starts. An id absent or internal at some revision, or titled
+    there like an item internal today (see `attach`), starts afresh after it: nothing of
+    an earlier item with the same id is ever told as this one's past."""
+    if history is None:
+        return {}
+    if "runs" in history.memo:
+        return history.memo["runs"]  # type: ignore[no-any-return]
+    steps = timeline(history)
+    runs: dict[tuple[str, str], int] = {}
+    alive = set(steps[-1][1]) if steps else set()
+    for index in range(len(steps) - 1, -1, -1):
+        for key in list(alive):
+            trace = steps[index][1].get(key)
+            if trace is not None and trace.title not in history.hidden:
+                runs[key] = index
+            else:
+                alive.discard(key)
+    history.memo["runs"] = runs
+    return runs
+
+
+def known_since(history: History | None, key: tuple[str, str],
+                revision: Revision | None) -> bool:
+    """Whether the item `key` of today was already this same item at `revision` (within
+    its current run); None, the current files, always."""
+    if revision is None:
+        return True
+    index = next((i for i, (r, _) in enumerate(timeline(history))
+                  if r.commit == revision.commit), None)
+    start = current_runs(history).get(key)
+    return index is not None and start is not None and start <= index
+
+
 def changes(history: History | None, visible: Iterable[tuple[str, str]]) -> list[Change]:
-    """Changes to the items visible today, newest revision first; the first revision is
-    the portal's starting point, not a change."""
+    """Changes to the items visible today, within each one's current run, newest revision
+    first; the first revision is the portal's starting point, not a change."""
     shown = set(visible)
+    runs = current_runs(history)
     found: list[Change] = []
     steps = timeline(history)
-    for (_, before), (revision, after) in zip(steps, steps[1:], strict=False):
+    for index, ((_, before), (revision, after)) in enumerate(zip(steps, steps[1:],
+                                                                 strict=False), 1):
         for key, trace in after.items():
-            if key not in shown:
+            if key not in shown or key not in runs or index < runs[key]:
                 continue
-            previous = before.get(key)
+            previous = before.get(key) if index > runs[key] else None
             change = Change(revision, previous, trace)
             if previous is None or change.moves:
                 found.append(change)
@@ -114,7 +171,10 @@ def series(history: History | None, key: tuple[str, str]) -> list[tuple[Revision
     """One item's trace at every revision where it was visible, oldest first, kept only
     where it changed (or first appeared)."""
     points: list[tuple[Revision, Trace]] = []
-    for revision, traces in timeline(history):
+    start = current_runs(history).get(key)
+    if start is None:
+        return points
+    for revision, traces in timeline(history)[start:]:
         trace = traces.get(key)
         if trace is None:
             continue
@@ -141,6 +201,25 @@ def _row(trace: Trace) -> list[Any]:
     return [trace.section, trace.id, trace.title, trace.state, trace.score]
 
 
+@functools.lru_cache(maxsize=1)
+def _cache_format() -> str:
+    """TRACE_FORMAT and a digest of the code that makes traces (the sections, history,
+    this module): any change to it re-reads the history rather than trust old traces."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(f"traces {TRACE_FORMAT}".encode())
+    sources = [*sorted((package / "sections").rglob("*.py")), package / "content/history.py",
+               package / "content/load.py", Path(__file__).resolve()]
+    for source in sources:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def _valid_row(row: Any) -> bool:
+    return (isinstance(row, list) and len(row) == 5
+            and all(isinstance(value, str) for value in row[:4])
+            and (row[4] is None or (isinstance(row[4], int) and not isinstance(row[4], bool))))
+
+
 def _read_cache(path: Path | None) -> dict[str, list[list[Any]] | None]:
     if path is None or not path.is_file():
         return {}
@@ -148,10 +227,13 @@ def _read_cache(path: Path | None) -> dict[str, list[list[Any]] | None]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}  # a damaged cache is re-read from git, never trusted
-    if not isinstance(data, dict) or data.get("format") != TRACE_FORMAT:
+    if not isinstance(data, dict) or data.get("format") != _cache_format():
         return {}
     commits = data.get("commits")
-    return commits if isinstance(commits, dict) else {}
+    if not isinstance(commits, dict):
+        return {}
+    return {commit: rows for commit, rows in commits.items() if rows is None
+            or (isinstance(rows, list) and all(_valid_row(row) for row in rows))}
 
 
 def _write_cache(path: Path | None, commits: dict[str, list[list[Any]] | None]) -> None:
@@ -162,7 +244,7 @@ def _write_cache(path: Path | None, commits: dict[str, list[list[Any]] | None]) 
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({"format": TRACE_FORMAT, "commits": commits}, out)
+            json.dump({"format": _cache_format(), "commits": commits}, out)
         os.replace(temporary, path)
     except OSError:
         Path(temporary).unlink(missing_ok=True)

@@ -71,3 +71,38 @@ def test_next_quarter_end() -> None:
     assert next_quarter_end(dt.date(2026, 11, 30)) == dt.date(2027, 3, 31)
     assert next_quarter_end(dt.date(2026, 1, 1)) == dt.date(2026, 6, 30)
     assert next_quarter_end(dt.date(2026, 12, 31)) == dt.date(2027, 3, 31)
+
+
+def test_a_pack_from_before_the_history_shows_no_state_not_todays(tmp_path: Path) -> None:
+    """A meeting older than the client's first commit: git has no record of how the
+    engagement stood, so the pack is its headline alone (never today's scores), and the
+    next pack has no "then" to compare with."""
+    from dated_history import build_history_repo, git
+
+    root = build_history_repo(tmp_path / "practice")
+    (root / "clients/harborline/board/2026-07-01-q2-board.md").write_text(
+        "# Q2 board pack\n\nThe engagement's first quarter.\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Q2 pack, written late", when="2026-11-28T10:00:00+00:00")
+    board = _board(root)
+    by_day = {p.pack.date.isoformat(): p for p in board.packs}
+    q2, q3 = by_day["2026-07-01"], by_day["2026-09-15"]
+    assert q2.state.unrecorded and q2.risks == [] and q2.kpis == [] and q2.items == []
+    assert q3.previous is q2.pack
+    assert all(line.then is None for line in q3.risks) and q3.moved == []
+
+
+def test_committing_an_edit_already_built_rebuilds_the_portal(tmp_path: Path) -> None:
+    """The same files, now committed: What's new and the packs change, so the build's
+    inputs key does too (it is not skipped as unchanged)."""
+    from dated_history import build_history_repo, git
+
+    from portico.delivery.cache import client_key
+
+    root = build_history_repo(tmp_path / "practice")
+    note = root / "clients/harborline/notes/2026-11-29-call.md"
+    note.write_text("# Call with the CEO\n\nAgreed the audit window.\n", encoding="utf-8")
+    before = client_key(root, "harborline", "shared")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "note", when="2026-11-29T10:00:00+00:00")
+    assert client_key(root, "harborline", "shared") != before

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from portico.content.errors import Problem
+from portico.content.history import Revision
 from portico.content.model import Document, Engagement, iso_date
 from portico.portal.markdown import engine_text, money
 from portico.portal.trend import figure, trend_svg
@@ -109,11 +110,11 @@ class BoardSection(Section):
         return Markers(strings=[p.period for p in part if p.period and len(p.period) > 8])
 
     def traces(self, view: BoardView) -> Iterator[Trace]:
-        for pv in view.packs:
-            yield Trace(self.name, pv.pack.date.isoformat(), pv.pack.doc.title, item=pv)
+        for pv in view.packs:  # by file name: two packs may share a meeting day
+            yield Trace(self.name, Path(pv.pack.doc.source).stem, pv.pack.doc.title, item=pv)
 
     def view(self, e: Engagement, part: list[BoardPack], today: dt.date) -> BoardView:
-        from portico.portal.changes import current_traces
+        from portico.portal.changes import current_traces, known_since
 
         shown = sorted((p for p in part or [] if not p.internal), key=lambda p: p.date)
         decisions = {d.number: d for d in e.parts.get("decisions") or [] if not d.internal}
@@ -121,11 +122,15 @@ class BoardSection(Section):
         if not shown:
             return board
         visible = set(current_traces(e, today, without=(self.name, "changes")))
-        visible |= {("kpis", k.id) for k in e.parts.get("kpis") or [] if not k.internal}
+        history = e.history
+
+        def allowed(key: tuple[str, str], revision: Revision | None) -> bool:
+            return key in visible and known_since(history, key, revision)
+
         previous: tuple[BoardPack, State] | None = None
         for pack in shown:
             state = _state(e, pack.date, today)
-            board.packs.append(assemble(pack, state, previous, visible))
+            board.packs.append(assemble(pack, state, previous, allowed))
             previous = (pack, state)
         board.packs.reverse()
         return board
@@ -183,10 +188,13 @@ class BoardSection(Section):
 
 def _state(e: Engagement, day: dt.date, today: dt.date) -> State:
     """The engagement as it stood at the end of `day`: the last loadable commit on or
-    before it; the current files for today or later, or without a history."""
+    before it; the current files for today or later, or outside git. A past day git holds
+    no record of (before the client's first commit) is unrecorded, never today's files."""
     history = e.history
-    engagement, revision = e, None
-    if day < today and history is not None:
+    engagement: Engagement | None = e
+    revision = None
+    if day < today and history is not None and history.revisions:
+        engagement = None
         for candidate in reversed([r for r in history.revisions if r.day <= day]):
             loaded = history.engagement_at(candidate)
             if loaded is not None:
@@ -195,6 +203,8 @@ def _state(e: Engagement, day: dt.date, today: dt.date) -> State:
     from portico.sections import registered
 
     state = State(engagement, revision, day)
+    if engagement is None:
+        return state
     for section in registered():
         if section.name in _STATE_SECTIONS:
             state.views[section.name] = section.view(

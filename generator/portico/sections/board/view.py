@@ -10,6 +10,7 @@ that state, so internal items of the time are gone; an item that is not client-v
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,10 +41,20 @@ def next_quarter_end(day: dt.date) -> dt.date:
 class State:
     """The engagement at one pack's date and the views of it the pack draws on."""
 
-    engagement: Engagement
-    revision: Revision | None  # None: the current files
+    engagement: Engagement | None  # None: git holds no record of that day (see `unrecorded`)
+    revision: Revision | None  # None: the current files, or no record
     day: dt.date
     views: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def unrecorded(self) -> bool:
+        """The meeting predates the client's history in git (or no commit of then loads)."""
+        return self.engagement is None
+
+
+Allowed = Callable[[tuple[str, str], "Revision | None"], bool]
+"""Whether today's item (section, id) may show in the state of a revision: visible today,
+and the same item then (its current run of revisions reaches back that far)."""
 
 
 @dataclass
@@ -86,40 +97,52 @@ class PackView:
         return [(key, label, sum(1 for i in self.items if i.rag == key)) for key, label in RAG]
 
     @property
+    def named_kpis(self) -> bool:
+        """Whether the pack names KPIs at all (some may have no value by the meeting)."""
+        return bool(self.pack.kpis)
+
+    @property
     def moved(self) -> list[ItemLine]:
         return [i for i in self.items if i.then is not None]
 
 
 def assemble(pack: BoardPack, state: State, previous: tuple[BoardPack, State] | None,
-             visible: set[tuple[str, str]]) -> PackView:
-    """One pack from its state and the previous pack's; `visible` = what the client sees
-    today, by (section, id)."""
+             allowed: Allowed) -> PackView:
+    """One pack from its state and the previous pack's (whose values are "then")."""
     views = state.views
-    before = previous[1].views if previous else {}
+    at = state.revision
+    recorded = previous is not None and not previous[1].unrecorded
+    before = previous[1].views if previous and recorded else {}
+    then_at = previous[1].revision if previous else None
 
     roadmap = views.get("roadmap")
-    then_status = {i.id: i.status for i in before["roadmap"].items} if before else {}
+    then_status = {i.id: i.status for i in before["roadmap"].items
+                   if allowed(("roadmap", i.id), then_at)} if before else {}
     items = []
     for item in (roadmap.items if roadmap else []):
-        shown = rag(item.status)
-        if shown is None or ("roadmap", item.id) not in visible:
+        if not allowed(("roadmap", item.id), at):
             continue
         then = then_status.get(item.id)
-        items.append(ItemLine(item, shown, then if previous and then != item.status else None))
-        if previous and item.id not in then_status:
-            items[-1].then = "new"
+        moved = then if recorded and then != item.status else None
+        if recorded and item.id not in then_status:
+            moved = "new"
+        shown = rag(item.status)
+        if shown is None and moved is None:
+            continue  # dropped work is not reported, unless it was dropped since
+        items.append(ItemLine(item, shown or "dropped", moved))
 
     risks_view = views.get("risks")
-    then_score = {r.id: r.score for r in before["risks"].listed} if before else {}
+    then_score = {r.id: r.score for r in before["risks"].listed
+                  if allowed(("risks", r.id), then_at)} if before else {}
     risks = [RiskLine(r, then_score.get(r.id))
              for r in (risks_view.open if risks_view else [])
-             if ("risks", r.id) in visible][:TOP_RISKS]
+             if allowed(("risks", r.id), at)][:TOP_RISKS]
 
     month = state.day.strftime("%Y-%m")
     kpis = []
     for kpi_id in pack.kpis:
         kpi = next((k for k in views.get("kpis") or [] if k.id == kpi_id), None)
-        if kpi is not None and ("kpis", kpi.id) in visible:
+        if kpi is not None and allowed(("kpis", kpi.id), at):
             values = {m: v for m, v in kpi.values.items() if m <= month}
             if values:
                 kpis.append(kpi.model_copy(update={"values": values}))
@@ -127,14 +150,15 @@ def assemble(pack: BoardPack, state: State, previous: tuple[BoardPack, State] | 
     decisions_view = views.get("decisions")
     shown_decisions = {d.number: d for d in (decisions_view.shown if decisions_view else [])}
     decisions = [shown_decisions[n] for n in pack.decisions
-                 if n in shown_decisions and ("decisions", n) in visible]
+                 if n in shown_decisions and allowed(("decisions", n), at)]
 
     horizon = next_quarter_end(state.day)
     notices = []
     vendors = views.get("vendors")
     for vendor in (vendors.vendors if vendors else []):
         deadline = vendor.contract.notice_deadline if vendor.contract else None
-        if deadline is None or vendor.status == "exited" or ("vendors", vendor.id) not in visible:
+        if deadline is None or vendor.status == "exited" or not allowed(("vendors", vendor.id),
+                                                                         at):
             continue
         passed = deadline < state.day
         if (passed and vendor.contract.auto_renew and vendor.contract.end >= state.day) or (

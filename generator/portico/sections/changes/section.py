@@ -38,7 +38,10 @@ class Entry:
 
     @property
     def when(self) -> str:
-        return self.change.revision.when.isoformat()
+        """The change's time for the browser's "since your last visit", in UTC to the
+        minute (not the committer's own offset)."""
+        return self.change.revision.when.astimezone(dt.UTC).isoformat(
+            timespec="minutes")
 
 
 @dataclass

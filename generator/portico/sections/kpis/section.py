@@ -16,7 +16,7 @@ from portico.content.errors import Problem
 from portico.content.model import Engagement
 from portico.portal.markdown import anchor
 from portico.portal.trend import figure, trend_svg
-from portico.sections.base import Markers, Section, YamlText, sentences
+from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.kpis.model import Kpi, KpiList
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ class KpisSection(Section):
 
     name = "kpis"
     title = "KPIs"
+    noun = "KPI"
     sources = (FILE,)
     home_rank = 25
 
@@ -71,6 +72,10 @@ class KpisSection(Section):
 
     def page(self, view: list[Kpi]) -> str | None:
         return PAGE if view else None
+
+    def traces(self, view: list[Kpi]) -> Iterator[Trace]:
+        for k in view:
+            yield Trace(self.name, k.id, k.name, item=k)
 
     def view(self, e: Engagement, part: list[Kpi], today: dt.date) -> list[Kpi]:
         return [k for k in part or [] if not k.internal and k.values]
