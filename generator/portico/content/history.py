@@ -14,6 +14,7 @@ cache file keyed by commit, so an incremental build reads only the commits it ha
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import subprocess
 import tarfile
@@ -123,16 +124,29 @@ def _git(root: Path, *args: str) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
+@functools.lru_cache(maxsize=8)
+def _prefix(root: Path) -> str | None:
+    """Where `root` sits in its repository ("" at the top): asked once, not per commit."""
+    found = _git(root, "rev-parse", "--show-prefix")
+    return None if found is None else found.strip()
+
+
+def last_commit(root: Path, slug: str) -> str:
+    """The newest commit that changed the client's folder ("" outside git)."""
+    found = _git(root, "log", "-1", "--first-parent", "--format=%H", "--", f"clients/{slug}")
+    return (found or "").strip()
+
+
 def _load_at(root: Path, slug: str, commit: str) -> Engagement | None:
     from portico.content.load import load_engagement
 
-    prefix = _git(root, "rev-parse", "--show-prefix")
+    prefix = _prefix(root)
     if prefix is None:
         raise _Unreadable(commit)
     try:
         tar = subprocess.run(
             ["git", "-C", str(root), "archive", "--format=tar",
-             f"{commit}:{prefix.strip()}clients/{slug}"],
+             f"{commit}:{prefix}clients/{slug}"],
             capture_output=True, timeout=GIT_TIMEOUT, check=True).stdout
     except (OSError, subprocess.SubprocessError):
         raise _Unreadable(commit) from None

@@ -63,12 +63,13 @@ def client_key(root: Path, slug: str, shared: str) -> str:
     Also any reader of this client copied into another client's readers.yml: the copy
     makes this client's build fail, so it must not be skipped as unchanged.
     """
+    from portico.content.history import last_commit
     from portico.protection.reader_hygiene import check_reader_copies
 
     digest = hashlib.sha256(shared.encode())
     _hash_tree(digest, root / "clients" / slug, slug)
     # Its history too: committing an edit already built changes What's new and the packs.
-    digest.update(f"\0head {_last_commit(root, slug)}".encode())
+    digest.update(f"\0head {last_commit(root, slug)}".encode())
     for problem in check_reader_copies(root, slug):
         digest.update(f"\0reader copy {problem}".encode())
     return digest.hexdigest()
@@ -143,16 +144,3 @@ class BuildCache:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(data, out, indent=1, sort_keys=True)
         os.replace(temp, self.path)
-
-
-def _last_commit(root: Path, slug: str) -> str:
-    """The newest commit that changed the client's folder ("" outside git)."""
-    import subprocess
-
-    try:
-        done = subprocess.run(["git", "-C", str(root), "log", "-1", "--first-parent",
-                               "--format=%H", "--", f"clients/{slug}"],
-                              capture_output=True, text=True, timeout=60, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return done.stdout.strip() if done.returncode == 0 else ""

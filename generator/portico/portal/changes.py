@@ -140,8 +140,11 @@ def known_since(history: History | None, key: tuple[str, str],
     its current run); None, the current files, always."""
     if revision is None:
         return True
-    index = next((i for i, (r, _) in enumerate(timeline(history))
-                  if r.commit == revision.commit), None)
+    if history is None:
+        return False
+    if "index" not in history.memo:  # asked per item per pack: look it up, do not scan
+        history.memo["index"] = {r.commit: i for i, (r, _) in enumerate(timeline(history))}
+    index = history.memo["index"].get(revision.commit)
     start = current_runs(history).get(key)
     return index is not None and start is not None and start <= index
 
