@@ -138,6 +138,21 @@ Colour = Annotated[
 ]
 
 
+def _locale(value: Any) -> Any:
+    if isinstance(value, str):
+        from portico.portal.locale import parse_locale
+
+        parse_locale(value)  # ValueError names the tag
+    return value
+
+
+Locale = Annotated[
+    str,
+    BeforeValidator(_locale),
+    WithJsonSchema({"type": "string", "description": "A locale tag such as en-GB or en-US."}),
+]
+
+
 class InputModel(BaseModel):
     """A model of a file the CTO writes: unknown keys are errors, values immutable."""
 
@@ -190,6 +205,9 @@ class Client(InputModel):
     contacts: list[Contact] = Field(default_factory=list, description="People at the client.")
     branding: Branding = Field(default_factory=Branding, description="Logo and colour.")
     portal: PortalOptions = Field(default_factory=PortalOptions, description="Portal options.")
+    locale: Locale | None = Field(
+        None, description="How the portal writes dates, money and numbers, and the paper its "
+        "PDFs print on: a tag such as en-GB or en-US (default: the practice's, else en-GB).")
 
 
 # --- Markdown front matter -------------------------------------------------------

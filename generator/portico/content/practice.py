@@ -29,6 +29,14 @@ def practice_name(root: Path) -> str:
     return str(practice.get("name") or data.get("site_name") or "Client portal")
 
 
+def practice_locale(root: Path) -> str | None:
+    """The practice's default locale for its portals: mkdocs.yml's extra.practice.locale."""
+    extra = _base_config(root).get("extra") or {}
+    practice = extra.get("practice") or {} if isinstance(extra, dict) else {}
+    value = practice.get("locale") if isinstance(practice, dict) else None
+    return str(value) if value else None
+
+
 def practice_engine(root: Path) -> str:
     """The engine the practice builds with: mkdocs.yml's `extra.portico.engine`, else mkdocs.
     An unknown name is refused by the build, which lists the engines."""

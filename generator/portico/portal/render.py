@@ -24,7 +24,7 @@ from markupsafe import Markup
 from portico.content import model as m
 from portico.content.errors import ContentError, Problem
 from portico.content.links import Link, find_links, replace_spans, resolve
-from portico.content.practice import practice_name
+from portico.content.practice import practice_locale, practice_name
 from portico.portal.brand import DEFAULT_HEADER, brand_css, brand_palette, needs_plate
 from portico.portal.jinja import TEMPLATES, template_loader
 from portico.portal.markdown import (
@@ -166,8 +166,14 @@ class PageWriter:
         self.env.filters["md"] = self._md_filter
         self.env.filters["url"] = self._url
         self.env.filters["css"] = lambda value: re.sub(r"[^a-z0-9]+", "-", str(value).lower())
+        formats = view.formats
+        self.env.filters["day"] = formats.day
+        self.env.filters["long_day"] = formats.long_day
+        self.env.filters["month"] = formats.month
+        self.env.filters["number"] = formats.number
         self.env.globals.update(anchor=anchor, heading_id=heading_id, view=view, today=view.today,
-                                cited_by=self.cited_by)
+                                cited_by=self.cited_by, money=formats.money, span=formats.span,
+                                formats=formats)
         self.written: list[str] = []
         self.pdfs = False  # whether the pipeline can print: pages then link to their PDFs
         self.prints: list[tuple[str, str, Any]] = []  # (docs page, PDF name beside it, item)
@@ -354,7 +360,7 @@ def render_portal(engagement: m.Engagement, practice: m.Practice, out: Path, *,
 
     `commit`, the source commit being built, is printed in every printed page's footer.
     `pdfs`: the pipeline can print PDFs, so pages that have one (board packs) link to it."""
-    view = portal_view(engagement, today or dt.date.today())
+    view = portal_view(engagement, today or dt.date.today(), practice_locale(practice.root))
     renderer = PageWriter(view, practice, out)
     renderer.pdfs = pdfs
     renderer.docs.mkdir(parents=True, exist_ok=True)

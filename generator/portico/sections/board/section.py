@@ -14,7 +14,7 @@ from markupsafe import Markup
 from portico.content.errors import Problem
 from portico.content.history import Revision
 from portico.content.model import Document, Engagement, iso_date
-from portico.portal.markdown import engine_text, money
+from portico.portal.markdown import engine_text
 from portico.portal.trend import figure, trend_svg
 from portico.sections.base import NAV_LIMIT, Markers, Section, Trace
 from portico.sections.board.model import BoardMeta, BoardPack
@@ -216,7 +216,7 @@ def _evaluation(decision: Any, writer: PageWriter) -> Markup:
     """The decision's weighted evaluation as its own page shows it, two heading levels down."""
     from portico.sections.decisions.evaluation import tco_svg
 
-    tco = tco_svg(decision.evaluation)
+    tco = tco_svg(decision.evaluation, writer.view.formats.money)
     text = writer.render_template("decisions/evaluation.md.j2", d=decision,
-                                  tco=Markup(tco) if tco else None, money=money)
+                                  tco=Markup(tco) if tco else None)
     return Markup(re.sub(r"^(#{2,4}) ", r"\1## ", str(text), flags=re.MULTILINE))

@@ -109,10 +109,10 @@ def evaluation_problems(evaluation: Evaluation, line_of: Any) -> Iterator[tuple[
                     f"option {option.name!r} is chosen too: at most one option is chosen")
 
 
-def tco_svg(evaluation: Evaluation) -> str | None:
-    """A bar per option with a TCO: one-off and yearly × years stacked, total written beside."""
+def tco_svg(evaluation: Evaluation, money: Callable[[float, str | None], str]) -> str | None:
+    """A bar per option with a TCO: one-off and yearly × years stacked, total written beside.
+    `money` writes an amount in the portal's locale."""
     from portico.portal.charts import chart_uid, one_line, render_chart
-    from portico.portal.markdown import money
 
     costed = [o for o in evaluation.options if o.tco]
     if not costed:

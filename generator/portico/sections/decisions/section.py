@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from portico.content.errors import Problem
 from portico.content.model import Document, Engagement
-from portico.portal.markdown import engine_text, money, strip_h1
+from portico.portal.markdown import engine_text, strip_h1
 from portico.sections.base import NAV_LIMIT, Markers, Section, Trace
 from portico.sections.decisions.evaluation import tco_svg
 from portico.sections.decisions.load import load_decisions
@@ -95,10 +95,10 @@ class DecisionsSection(Section):
             if d.format == "nygard":
                 body = _DATE_LINE.sub("", body, count=1)
             backlinks = [s.backlinks(portal.parts[s.name], d.number, portal) for s in ranked]
-            tco = tco_svg(d.evaluation) if d.evaluation else None
+            tco = tco_svg(d.evaluation, portal.formats.money) if d.evaluation else None
             writer.write_document(d.doc, "decisions/page.md.j2", f"{d.number} {d.title}",
                                   body=body, d=d, decisions=view, backlinks=backlinks,
-                                  tco=Markup(tco) if tco else None, money=money)
+                                  tco=Markup(tco) if tco else None)
 
     def nav(self, view: DecisionsView, pages: dict[Path, str]) -> list[Any]:
         if not view.shown:

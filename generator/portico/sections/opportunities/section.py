@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from portico.content.errors import Problem
 from portico.content.model import Engagement
-from portico.portal.markdown import anchor, money
+from portico.portal.markdown import anchor
 from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.opportunities.chart import matrix_svg
 from portico.sections.opportunities.model import Opportunity, OpportunityList
@@ -111,7 +111,7 @@ class OpportunitiesSection(Section):
             return
         writer.page = PAGE
         writer.write(PAGE, "opportunities/page.md.j2", "AI opportunities", hide=("toc",),
-                     opps=view, matrix=Markup(matrix_svg(view.opportunities)), money=money)
+                     opps=view, matrix=Markup(matrix_svg(view.opportunities)))
 
     def nav(self, view: OpportunitiesView, pages: dict[Path, str]) -> list[Any]:
         return [{"AI opportunities": PAGE}] if view.opportunities else []

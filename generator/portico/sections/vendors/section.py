@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from portico.content.errors import Problem
 from portico.content.model import Engagement
-from portico.portal.markdown import anchor, money
+from portico.portal.markdown import anchor
 from portico.portal.trend import figure
 from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.decisions.refs import check_decision_refs
@@ -144,7 +144,7 @@ class VendorsSection(Section):
             for v in view.vendors
         }
         writer.write(PAGE, "vendors/page.md.j2", "Vendors", hide=("toc",), vendors=view,
-                     charts=charts, money=money, figure=figure)
+                     charts=charts, figure=figure)
 
     def nav(self, view: VendorsView, pages: dict[Path, str]) -> list[Any]:
         return [{"Vendors": PAGE}] if view.vendors else []
