@@ -25,6 +25,7 @@ from typing import Any
 
 from portico.content.history import History, Revision
 from portico.content.model import Engagement
+from portico.portal.labels import label
 from portico.sections import Trace, registered
 
 TRACE_FORMAT = 2  # with the code's own digest (see _cache_format), the cache's format
@@ -197,7 +198,7 @@ def moved(history: History | None, key: tuple[str, str], now: Trace,
 
 
 def _words(state: str) -> str:
-    return state.replace("-", " ") or "—"
+    return label(state).lower() if state else "none"
 
 
 def _row(trace: Trace) -> list[Any]:

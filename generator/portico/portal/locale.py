@@ -70,6 +70,13 @@ class Formats:
             value = dt.date(int(year), int(month), 1)
         return _unbreakable(format_skeleton("yMMM", value, locale=self.locale))
 
+    def point(self, value: dt.date | str) -> str:
+        """A roadmap start or end: a day, or a quarter written `2026-Q3` as `Q3 2026`."""
+        if isinstance(value, dt.date):
+            return self.day(value)
+        year, _, quarter = str(value).partition("-")
+        return f"{quarter}{_NBSP}{year}" if quarter else str(value)
+
     def span(self, start: dt.date | None, end: dt.date | None) -> str:
         """`2 Mar 2026 – 30 Jun 2027`, or one end alone."""
         if start and end:

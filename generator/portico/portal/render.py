@@ -27,6 +27,7 @@ from portico.content.links import Link, find_links, replace_spans, resolve
 from portico.content.practice import practice_locale, practice_name
 from portico.portal.brand import DEFAULT_HEADER, brand_css, brand_palette, needs_plate
 from portico.portal.jinja import TEMPLATES, template_loader
+from portico.portal.labels import label
 from portico.portal.markdown import (
     anchor,
     engine_text,
@@ -144,6 +145,19 @@ class _Tree:
         return [(link.start, link.end, url)]
 
 
+def cite(item: Any) -> str:
+    """How a page names another item: risks by id and title, the client cites them as
+    "RISK-004"; everything else by its title alone (V-AWS, K-DEPLOYS and R7 are the CTO's
+    bookkeeping, not words the client uses)."""
+    from portico.sections.risks.model import Risk
+
+    return f"{item.id} {item.title}" if isinstance(item, Risk) else str(item.title)
+
+
+# A Markdown field that is more than one paragraph: a blank line, a list, a table, a quote.
+_BLOCK = re.compile(r"\n\s*\n|^\s*(?:[-*+]|\d+[.)]|\||>)\s", re.MULTILINE)
+
+
 class PageWriter:
     """Writes one portal's docs tree from its `PortalView`; sections write their pages
     through it (`write`, `render`, `href`, `markdown`)."""
@@ -164,18 +178,23 @@ class PageWriter:
             keep_trailing_newline=True,
         )
         self.env.filters["md"] = self._md_filter
+        self.env.filters["labelled"] = self._labelled
         self.env.filters["url"] = self._url
         self.env.filters["css"] = lambda value: re.sub(r"[^a-z0-9]+", "-", str(value).lower())
         formats = view.formats
         self.env.filters["day"] = formats.day
         self.env.filters["long_day"] = formats.long_day
         self.env.filters["month"] = formats.month
+        self.env.filters["point"] = formats.point
         self.env.filters["number"] = formats.number
+        self.env.filters["label"] = label
         self.env.globals.update(anchor=anchor, heading_id=heading_id, view=view, today=view.today,
-                                cited_by=self.cited_by, money=formats.money, span=formats.span,
+                                cited_by=self.cited_by, cite=cite, money=formats.money,
+                                span=formats.span,
                                 formats=formats)
         self.written: list[str] = []
         self.pdfs = False  # whether the pipeline can print: pages then link to their PDFs
+        self.commit: str | None = None  # the source commit built, for a pack's source line
         self.prints: list[tuple[str, str, Any]] = []  # (docs page, PDF name beside it, item)
         self._citations: dict[tuple[str, str], list[Any]] | None = None
         self.page = ""
@@ -222,6 +241,16 @@ class PageWriter:
         """A YAML Markdown field: links rewritten, raw HTML shown as text (see `inert_html`)."""
         return self.tree.markdown(inert_html(text or ""), base or self.view.engagement.root,
                                   self.page)
+
+    def _labelled(self, text: str | None, label: str, base: Path | None = None) -> Markup:
+        """A YAML Markdown field after its bold label: on the label's line when it is one
+        paragraph, below it when it is a list, a table or several paragraphs (a list run into
+        "**Mitigate:** - Upgrade … - Until …" would read as one flattened line)."""
+        body = self._md_filter(text, base)
+        head = Markup("**") + md_text(label) + Markup(":**")
+        if _BLOCK.search(str(text or "").strip()):
+            return head + Markup("\n\n") + body
+        return head + Markup(" ") + body
 
     def _target(self, target: Any) -> tuple[str, str]:
         """(docs path, fragment) of a model object or a docs path."""
@@ -358,11 +387,12 @@ def render_portal(engagement: m.Engagement, practice: m.Practice, out: Path, *,
                   pdfs: bool = False) -> RenderedPortal:
     """Write `out/docs/` and `out/mkdocs.yml` for one client; `out` must be empty or absent.
 
-    `commit`, the source commit being built, is printed in every printed page's footer.
+    `commit`, the source commit being built, ends a board pack assembled from today's files.
     `pdfs`: the pipeline can print PDFs, so pages that have one (board packs) link to it."""
     view = portal_view(engagement, today or dt.date.today(), practice_locale(practice.root))
     renderer = PageWriter(view, practice, out)
     renderer.pdfs = pdfs
+    renderer.commit = commit
     renderer.docs.mkdir(parents=True, exist_ok=True)
     renderer.render()
     assets = renderer.docs / "assets/portico"
@@ -370,14 +400,14 @@ def render_portal(engagement: m.Engagement, practice: m.Practice, out: Path, *,
     shutil.copyfile(TEMPLATES / "portal.css", assets / "portal.css")
     root = practice.root.resolve()
     (assets / "print.css").write_text(
-        print_css(engagement.client.name, practice_name(root), view.today, commit),
+        print_css(engagement.client.name, practice_name(root), view.today, view.formats),
         encoding="utf-8")
     config = renderer.config(root / "mkdocs.yml", root / "theme")
     config_file = out / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                            encoding="utf-8")
     name = practice_name(root)
-    prints = [Print(page, pdf, pack_print_css(engagement.client.name, name, item, commit))
+    prints = [Print(page, pdf, pack_print_css(engagement.client.name, name, item, view.formats))
               for page, pdf, item in renderer.prints]
     return RenderedPortal(config_file, renderer.docs, len(renderer.written),
                           engagement.client.name, prints)

@@ -169,7 +169,9 @@ class BoardSection(Section):
                            if d.evaluation}
             writer.write_document(pv.pack.doc, "board/page.md.j2", pv.pack.doc.title,
                                   pv=pv, board=view, charts=charts, evaluations=evaluations,
-                                  figure=figure, pdf_file=PDF_NAME)
+                                  figure=figure, pdf_file=PDF_NAME,
+                                  as_of=pv.state.revision.short if pv.state.revision
+                                  else writer.commit)
 
     def nav(self, view: BoardView, pages: dict[Path, str]) -> list[Any]:
         if not view.packs:

@@ -20,13 +20,16 @@ from portico.sections.board.model import BoardPack
 
 TOP_RISKS = 5
 RAG = (("done", "Done"), ("on-track", "On track"), ("at-risk", "At risk"),
-       ("blocked", "Blocked"))
-_RAG_OF = {"done": "done", "planned": "on-track", "in-progress": "on-track",
-           "at-risk": "at-risk", "blocked": "blocked"}  # dropped work is not reported
+       ("blocked", "Blocked"), ("not-started", "Not started"))
+# "On track" is started work going to plan; planned work has not started, so it is counted
+# apart rather than padding the good news. Dropped work is not reported.
+_RAG_OF = {"done": "done", "planned": "not-started", "in-progress": "on-track",
+           "at-risk": "at-risk", "blocked": "blocked"}
 
 
 def rag(status: str) -> str | None:
-    """A roadmap status as the board reads it: done, on-track, at-risk or blocked."""
+    """A roadmap status as the board reads it: done, on track (started), at risk, blocked
+    or not started."""
     return _RAG_OF.get(status)
 
 

@@ -24,16 +24,19 @@ def _y(value: float) -> float:
 
 
 def matrix_svg(opportunities: Sequence[Opportunity]) -> str:
-    """Effort across (1..5, low effort left), value up (1..5); quick wins top left."""
-    cells: dict[tuple[int, int], list[Opportunity]] = defaultdict(list)
-    for o in opportunities:
-        cells[(int(o.effort), int(o.value))].append(o)
+    """Effort across (1..5, low effort left), value up (1..5); quick wins top left.
+
+    Each dot is labelled with the opportunity's place in `opportunities` (1, 2 …), the
+    number the "By priority" table starts each row with: ids are the CTO's bookkeeping."""
+    cells: dict[tuple[int, int], list[tuple[int, Opportunity]]] = defaultdict(list)
+    for number, o in enumerate(opportunities, start=1):
+        cells[(int(o.effort), int(o.value))].append((number, o))
     points = []
     for (effort, value), here in sorted(cells.items()):
-        for k, o in enumerate(here):  # stack several in one cell, each still legible
+        for k, (number, o) in enumerate(here):  # stack several in one cell, each legible
             offset = (k - (len(here) - 1) / 2) * 24
-            points.append({"x": _x(effort), "y": round(_y(value) + offset, 1), "id": o.id,
-                           "title": f"{o.id}: {one_line(o.title)} (value {o.value}, "
+            points.append({"x": _x(effort), "y": round(_y(value) + offset, 1), "id": number,
+                           "title": f"{number}. {one_line(o.title)} (value {o.value}, "
                                     f"effort {o.effort}, {o.quadrant})"})
     split_x, split_y = _x(3.5), _y(2.5)
     right, bottom = _LEFT + _W, _TOP + _H

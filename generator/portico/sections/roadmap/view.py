@@ -25,6 +25,11 @@ class RoadmapView:
         """Items drawn on the timeline."""
         return [i for i in self.items if i.dated]
 
+    def dependencies(self, item: RoadmapItem) -> list[RoadmapItem]:
+        """The client-visible items `item` depends on, in the order it names them."""
+        by_id = {i.id: i for i in self.items}
+        return [by_id[d] for d in item.depends_on if d in by_id]
+
     def horizon(self, name: str) -> list[RoadmapItem]:
         """Undated items in the now / next / later column (undated without horizon: later)."""
         return [i for i in self.items if not i.dated and (i.horizon or "later") == name]

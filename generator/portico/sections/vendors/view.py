@@ -14,6 +14,9 @@ from portico.sections.vendors.model import CRITICALITIES, Sla, Vendor
 _CRITICALITY_ORDER = {name: i for i, name in enumerate(reversed(CRITICALITIES))}
 
 
+COMMITTED = ("onboarding", "active", "exiting")  # statuses whose spend is contracted
+
+
 @dataclass
 class VendorsView:
     """The client-visible register: most critical first, then by name."""
@@ -57,19 +60,22 @@ class VendorsView:
         return sum(1 for v in self.vendors if self.sla_missed(v))
 
     def summary(self) -> str:
-        """One line for the home card: notice dates to act on, SLAs missed."""
+        """One line for the home card, each figure naming what it counts."""
         n = len(self.flagged)
-        line = (f"{n} notice date{'s' if n != 1 else ''} to act on" if n
-                else "No notice date within 60 days")
+        line = (f"{n} contract notice date{'s' if n != 1 else ''} to act on" if n
+                else "No contract notice date within 60 days")
         if self.missed_count:
-            line += f" · {self.missed_count} missing an SLA"
+            vendors = "vendor" if self.missed_count == 1 else "vendors"
+            line += f" · {self.missed_count} {vendors} missed an SLA in the latest month reported"
         return line + "."
 
-    def spend(self) -> list[tuple[str, float]]:
-        """Total annual spend per currency."""
+    def spend(self, kind: str = "committed") -> list[tuple[str, float]]:
+        """Total annual spend per currency: `committed` (vendors onboarding, active or
+        exiting) or `proposed` (vendors still being evaluated). Exited vendors cost nothing."""
+        statuses = COMMITTED if kind == "committed" else ("evaluating",)
         totals: dict[str, float] = defaultdict(float)
         for v in self.vendors:
-            if v.spend:
+            if v.spend and v.status in statuses:
                 totals[v.spend.currency or "USD"] += v.spend.annual
         return sorted(totals.items())
 
