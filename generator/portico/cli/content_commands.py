@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -24,15 +25,24 @@ def check(ctx: click.Context, strict: bool) -> None:
 
     Prints each problem as `path:line: message`, all at once; exits 1 on any error
     (or any warning with --strict). Warnings: a risk review date in the past, an open
-    risk scoring 10+ with no mitigation, a decision status outside MADR's words,
+    risk scoring 10+ with no mitigation, a risk's written trend that its score history in
+    git contradicts, a decision status outside MADR's words,
     a remote image, active content the portal will not run (scripts, event handlers,
     frames and embeds in Markdown; scripts and foreignObject in SVG files).
     """
     from portico.content.check import check_practice
+    from portico.content.history import read_history
     from portico.content.load import load_practice
+    from portico.delivery.cache import CACHE_DIR
+    from portico.portal.changes import attach
 
-    practice = load_practice(root_of(ctx))
-    problems = check_practice(practice)
+    root = root_of(ctx)
+    practice = load_practice(root)
+    today = dt.date.today()
+    for e in practice.clients:  # trends are judged against the scores' history in git
+        attach(e, read_history(root, e.slug, today,
+                               cache_file=root / CACHE_DIR / "history" / f"{e.slug}.json"))
+    problems = check_practice(practice, today=today)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     report_problems(warnings, err=bool(errors))

@@ -17,7 +17,7 @@ from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.decisions.refs import check_decision_refs
 from portico.sections.risks.chart import heatmap_chart, score_sparkline
 from portico.sections.risks.model import Risk, RiskRegister
-from portico.sections.risks.view import RisksView, risks_view
+from portico.sections.risks.view import RisksView, measured_trend, risks_view
 
 if TYPE_CHECKING:
     from portico.content.load import Loader
@@ -67,9 +67,27 @@ class RisksSection(Section):
             if risk.is_open and risk.review and risk.review < today:
                 yield Problem(file, e.line(FILE, (*at, "review")),
                               f"{risk.id}: review date {risk.review} is in the past", "warning")
+            yield from self._check_trend(e, risk, at)
             if risk.status == "open" and risk.score >= REVIEW_SCORE and not risk.mitigation:
                 yield Problem(file, e.line(FILE, at), f"{risk.id}: open risk scores "
                               f"{risk.score} ({risk.band}) and has no mitigation", "warning")
+
+    def _check_trend(self, e: Engagement, risk: Risk, at: tuple[str, int]) -> Iterator[Problem]:
+        """An author-written trend the score history contradicts (history read by the build,
+        or by `check` when the repository has one)."""
+        if e.history is None or risk.trend is None or risk.internal:
+            return
+        scores = score_series(e.history, Trace(self.name, risk.id, risk.title, risk.status,
+                                               risk.score))
+        measured = measured_trend(scores)
+        if measured is not None and measured != risk.trend:
+            moves = _changes(scores)
+            story = (" → ".join(str(s) for s in moves) if len(moves) > 1
+                     else f"score {moves[0]} throughout")
+            yield Problem(f"{e.source}/{FILE}", e.line(FILE, (*at, "trend")),
+                          f"{risk.id}: trend says {risk.trend}, but its score history is "
+                          f"{measured} ({story}); the portal shows {measured}: remove "
+                          "`trend:` or correct it", "warning")
 
     def yaml_markdown(self, part: list[Risk]) -> Iterator[YamlText]:
         for i, risk in enumerate(part):
@@ -108,6 +126,9 @@ class RisksSection(Section):
                 points = moved(e.history, now.key, now, today)
                 if points:
                     view.history[r.id] = [(day, t.score or 0) for day, t in points]
+                trend = measured_trend(score_series(e.history, now))
+                if trend is not None:
+                    view.measured[r.id] = trend
         return view
 
     def target(self, obj: Any, pages: dict[Path, str]) -> tuple[str, str] | None:
@@ -138,3 +159,15 @@ class RisksSection(Section):
 
     def backlinks(self, view: RisksView, number: str, portal: PortalView) -> tuple[str, list[Any]]:
         return "Risks", [r for r in view.listed if number in r.decisions]
+
+
+def score_series(history: Any, now: Trace) -> list[int]:
+    """The risk's score at each commit it was client-visible in, then today's."""
+    from portico.portal.changes import series
+
+    return [t.score or 0 for _, t in series(history, now.key)] + [now.score or 0]
+
+
+def _changes(scores: list[int]) -> list[int]:
+    """The series without repeats: 10, 10, 15, 15 → 10, 15."""
+    return [s for i, s in enumerate(scores) if i == 0 or s != scores[i - 1]]

@@ -19,6 +19,13 @@ class RisksView:
     listed: list[Risk]  # every client-visible risk in the file's order
     history: dict[str, list[tuple[dt.date, int]]] = field(default_factory=dict)
     """Risk id → its score at each commit where it changed (from git), when it has moved."""
+    measured: dict[str, str] = field(default_factory=dict)
+    """Risk id → its direction from its score history, for risks seen at two or more points."""
+
+    def trend(self, risk: Risk) -> str | None:
+        """The risk's direction: measured from its score history where it has one, else as
+        its author wrote it."""
+        return self.measured.get(risk.id, risk.trend)
 
     @property
     def top(self) -> list[Risk]:
@@ -41,3 +48,14 @@ def risks_view(risks: list[Risk], today: dt.date) -> RisksView:
                    key=lambda r: (-r.score, -int(r.impact), r.id))
     return RisksView(today, [r for r in shown if r.is_open], [r for r in shown if not r.is_open],
                      [r for r in risks if not r.internal])
+
+
+def measured_trend(scores: list[int]) -> str | None:
+    """A direction from a score series, oldest first: the sign of its latest change;
+    `steady` when the score never changed; None with fewer than two points."""
+    if len(scores) < 2:
+        return None
+    for before, after in zip(reversed(scores[:-1]), reversed(scores[1:]), strict=True):
+        if after != before:
+            return "rising" if after > before else "falling"
+    return "steady"
