@@ -48,10 +48,7 @@ LABELS: dict[str, str] = {
 
 
 def label(value: object) -> str:
-    """The label of a YAML value: from the table, else its words with a capital first."""
+    """The label of a YAML value from the table; a value the table does not know (a MADR
+    status of the team's own, say) is shown as written."""
     text = str(value)
-    found = LABELS.get(text.lower())
-    if found is not None:
-        return found
-    words = text.replace("-", " ").replace("_", " ")
-    return words[:1].upper() + words[1:]
+    return LABELS.get(text.lower(), text)

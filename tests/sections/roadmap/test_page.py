@@ -31,7 +31,7 @@ def test_empty_horizons_and_empty_lanes_are_left_out(practice: Write, tmp_path: 
     inputs = load_portal_inputs(root, "acme")
     render_portal(inputs.clients[0], inputs, tmp_path / "out", today=dt.date(2026, 6, 15))
     page = (tmp_path / "out/docs/roadmap/index.md").read_text(encoding="utf-8")
-    assert "**Now**" in page and "R2" in page
+    assert "**Now**" in page and "Write the on-call runbook" in page
     assert "Nothing undated" not in page and "**Next**" not in page and "**Later**" not in page
     assert "<title>Platform</title>" in page and "<title>Team</title>" not in page
     assert 'class="pt-chart__phone"' in page

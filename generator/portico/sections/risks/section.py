@@ -75,7 +75,7 @@ class RisksSection(Section):
     def _check_trend(self, e: Engagement, risk: Risk, at: tuple[str, int]) -> Iterator[Problem]:
         """An author-written trend the score history contradicts (history read by the build,
         or by `check` when the repository has one)."""
-        if e.history is None or risk.trend is None or risk.internal:
+        if e.history is None or risk.trend is None or risk.internal or not risk.is_open:
             return
         scores = score_series(e.history, Trace(self.name, risk.id, risk.title, risk.status,
                                                risk.score))
@@ -162,10 +162,12 @@ class RisksSection(Section):
 
 
 def score_series(history: Any, now: Trace) -> list[int]:
-    """The risk's score at each commit it was client-visible in, then today's."""
+    """The risk's score at each commit it was client-visible in, then today's when the
+    files being built score it differently (an unchanged file is not a second point)."""
     from portico.portal.changes import series
 
-    return [t.score or 0 for _, t in series(history, now.key)] + [now.score or 0]
+    scores = [t.score or 0 for _, t in series(history, now.key)]
+    return scores if scores and scores[-1] == (now.score or 0) else [*scores, now.score or 0]
 
 
 def _changes(scores: list[int]) -> list[int]:

@@ -1,0 +1,113 @@
+"""What the demo's pages say, in the client's words: rendered, then read as Markdown.
+
+Each test names a defect a client's CEO met on the demo, and fails if it comes back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from portico.content.load import load_portal_inputs
+from portico.portal.render import render_portal
+
+REPO = Path(__file__).resolve().parents[2]
+TODAY = dt.date(2026, 12, 6)
+
+
+@pytest.fixture(scope="module")
+def harborline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Each page render writes for Harborline, by docs path."""
+    out = tmp_path_factory.mktemp("render")
+    practice = load_portal_inputs(REPO, "harborline")
+    render_portal(practice.clients[0], practice, out, today=TODAY, commit="abc1234567")
+    return {p.relative_to(out / "docs").as_posix(): p.read_text(encoding="utf-8")
+            for p in (out / "docs").rglob("*") if p.suffix in {".md", ".css"}}
+
+
+def _entry(page: str, heading: str) -> str:
+    """One register entry: from its heading to the next entry."""
+    start = page.index(heading)
+    end = page.find('<div class="pt-entry', start)
+    return page[start:end if end > 0 else None]
+
+
+def test_a_vendor_with_no_signed_contract_reads_so_not_contract_colon_dot(harborline):
+    quayside = _entry(harborline["vendors/index.md"], "### Quayside TMS")
+    assert "**Contract:** not signed yet." in quayside
+    assert not re.search(r"Contract:\*\*\s*\.", harborline["vendors/index.md"])
+
+
+def test_a_mitigation_written_as_a_list_stays_a_list_under_its_label(harborline):
+    entry = _entry(harborline["risks/index.md"], "RISK-001 · ")
+    assert re.search(r"\*\*Mitigate:\*\*\n\n- Upgrade in place", entry), entry
+
+
+def test_a_meta_line_never_runs_into_the_description(harborline):
+    opportunities = harborline["opportunities/index.md"]
+    for meta in re.findall(r"^.* · owner: .*$", opportunities, re.MULTILINE):
+        following = opportunities.split(meta, 1)[1]
+        assert following.startswith("\n\n") or following.startswith("\n<") or \
+            following.startswith("\n\n"), f"runs on after {meta!r}"
+
+
+def test_vendor_kpi_opportunity_and_roadmap_ids_stay_the_ctos(harborline):
+    visible = "\n".join(text for path, text in harborline.items() if path.endswith(".md"))
+    visible = re.sub(r"\{#[^}]*\}|\]\([^)]*\)|#[a-z0-9-]+\)|<[^>]+>", "", visible)
+    for bookkeeping in ("V-AWS", "V-QUAYSIDE", "AI-4", "R7 ", "R7 ·"):
+        assert bookkeeping not in visible, bookkeeping
+    assert "RISK-004" in visible and "0006" in visible  # the client cites these
+
+
+def test_statuses_and_kinds_read_as_words(harborline):
+    roadmap = harborline["roadmap/index.md"]
+    assert ">In progress</span>" in roadmap and ">in-progress</span>" not in roadmap
+    notes = harborline["notes/index.md"]
+    assert ">Vendor review</span>" in notes and "vendor-review</span>" not in notes
+
+
+def test_dates_follow_the_locale_and_months_read_as_words(harborline):
+    assert "Jun\u00a026,\u00a02026" in harborline["roadmap/index.md"]  # en-US, from mkdocs.yml
+    assert not re.search(r"\| 20\d\d-\d\d-\d\d \|", harborline["roadmap/index.md"])
+
+
+def test_spend_is_split_into_committed_and_proposed(harborline):
+    summary = harborline["vendors/index.md"].split("## Register")[0]
+    assert "committed spend" in summary and "proposed, for vendors still being evaluated" in summary
+
+
+def test_a_proposed_decision_is_to_be_decided_by_its_board(harborline):
+    page = next(text for path, text in harborline.items() if path.startswith("decisions/0006"))
+    assert "To be decided by" in page and "| Decided by |" not in page
+    pack = harborline["board/2026-12-10.md"]
+    assert "to be decided by Board" in pack and "decided by: Board" not in pack
+
+
+def test_zero_counts_are_neutral_and_on_track_counts_started_work_only(harborline):
+    pack = harborline["board/2026-12-10.md"]
+    counts = dict(re.findall(r'pt-rag-([a-z-]+)">([A-Za-z ]+ \d+)<', pack))
+    assert any(label.startswith("Not started") for label in counts.values()), counts
+    for css, label in counts.items():
+        assert (css == "none") == label.endswith(" 0"), (css, label)
+
+
+def test_the_vendor_card_says_what_it_counts(harborline):
+    home = harborline["index.md"]
+    assert "vendors missed an SLA in the latest month reported" in home or \
+        "vendor missed an SLA in the latest month reported" in home
+    assert "missing an SLA" not in home
+
+
+def test_the_commit_is_one_source_line_at_a_packs_end_not_on_every_printed_page(harborline):
+    pack = harborline["board/2026-12-10.md"]
+    assert pack.rstrip().endswith("</p>") and "pt-source" in pack.splitlines()[-1]
+    assert "abc1234567" in pack.splitlines()[-1]
+    assert "abc1234567" not in harborline["assets/portico/print.css"]
+    assert "current files" not in pack
+
+
+def test_print_uses_the_locales_paper(harborline):
+    assert "size: Letter;" in harborline["assets/portico/print.css"]  # en-US
