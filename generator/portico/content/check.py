@@ -33,7 +33,26 @@ def check_practice(practice: m.Practice, *, today: dt.date | None = None) -> lis
                                  practice.root / "content", practice.root, {})
         problems += _check_active_markdown(doc)
     problems += _check_active_svgs(practice.root / "content", "content")
+    problems += _check_practice_locale(practice.root)
     return sorted(set(problems))
+
+
+def _check_practice_locale(root: Path) -> list[Problem]:
+    """mkdocs.yml's extra.practice.locale, the default of every portal, must be one CLDR knows."""
+    from portico.content.practice import practice_locale
+    from portico.portal.locale import parse_locale
+
+    tag = practice_locale(root) if (root / "mkdocs.yml").is_file() else None
+    if tag is None:
+        return []
+    try:
+        parse_locale(tag)
+    except ValueError as exc:
+        lines = (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+        line = next((n for n, text in enumerate(lines, 1)
+                     if text.strip().startswith("locale:")), 1)
+        return [Problem("mkdocs.yml", line, f"extra.practice.locale: {exc}")]
+    return []
 
 
 def check_engagement(e: m.Engagement, root: Path, *, today: dt.date) -> list[Problem]:
