@@ -23,7 +23,7 @@ def test_the_later_pack_shows_the_move_the_kpis_the_decision_and_the_notices(
     unlock(page, history_portal + "board/2026-11-30/")
     article = page.locator("article")
     expect(article.locator("h1")).to_contain_text("Q4 board pack")
-    expect(article).to_contain_text("as the engagement stood on the meeting's day (commit")
+    expect(article).to_contain_text("as the engagement stood on the meeting's day")
     risk = article.locator("tr", has=page.get_by_role("link", name="RISK-004", exact=True))
     expect(risk).to_contain_text("10 → 15")
     expect(article.locator("tr", has=page.get_by_role("link", name="RISK-002", exact=True))
@@ -37,7 +37,7 @@ def test_the_later_pack_shows_the_move_the_kpis_the_decision_and_the_notices(
     expect(article.get_by_role("heading", name=re.compile("Weighted evaluation"))
            ).to_be_visible()
     moved = article.locator("tr", has=page.get_by_role("link", name="Carrier integration service"))
-    expect(moved.first).to_contain_text("planned")
+    expect(moved.first).to_contain_text("Planned")
     notices = article.locator("table").last
     for vendor in ("NetSuite", "Microsoft 365 and Entra ID", "CargoLink EDI"):
         expect(notices).to_contain_text(vendor)
@@ -47,7 +47,7 @@ def test_the_later_pack_shows_the_move_the_kpis_the_decision_and_the_notices(
 def test_the_earlier_pack_shows_what_was_known_then(page: Page, history_portal: str) -> None:
     unlock(page, history_portal + "board/2026-09-15/")
     article = page.locator("article")
-    expect(article).to_contain_text("as the engagement stood on the meeting's day (commit")
+    expect(article).to_contain_text("as the engagement stood on the meeting's day")
     risk = article.locator("tr", has=page.get_by_role("link", name="RISK-004", exact=True))
     expect(risk).to_contain_text("10")
     expect(risk).not_to_contain_text("15")
@@ -59,6 +59,9 @@ def _pdf_pages(page: Page) -> list[str]:
     assert download.value.suggested_filename == \
         "Harborline Logistics board pack 2026-11-30.pdf"
     reader = PdfReader(download.value.path())
+    # The practice's locale is en-US: the pack prints on US Letter (8.5 × 11 in = 612 × 792 pt).
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height)))
+            for p in reader.pages} == {(612, 792)}
     # Chromium sets "fi" as one glyph; NFKC reads it back as two letters.
     return [unicodedata.normalize("NFKC", p.extract_text()) for p in reader.pages]
 
@@ -74,8 +77,9 @@ def test_the_pack_pdf_opens_and_names_the_client_on_every_page(
     for number, text in enumerate(pages, 1):
         assert "Harborline Logistics" in text, f"page {number} does not name the client"
         assert "Confidential" in text, f"page {number}"
-        assert "Board pack 2026-11-30" in text, f"page {number}"
-        assert f"commit {as_of}" in text, f"page {number}"
+        assert "Board pack, November 30, 2026" in text, f"page {number}"  # en-US, mkdocs.yml
+    # The commit is bookkeeping: one small source line at the pack's end, not a running footer.
+    assert f"commit {as_of}" in pages[-1] and f"commit {as_of}" not in pages[0]
     whole = "\n".join(pages)
     assert "Q4 board pack" in whole and "10 → 15" in whole
     assert INTERNAL_RISK_TITLE not in whole
@@ -85,7 +89,7 @@ def test_whats_new_lists_the_changes_and_no_internal_item(
         page: Page, history_portal: str) -> None:
     unlock(page, history_portal + "whats-new/")
     article = page.locator("article")
-    day = article.locator("h2", has_text="15 October 2026")
+    day = article.locator("h2", has_text="October 15, 2026")
     expect(day).to_be_visible()
     entries = article.locator("li")
     expect(entries.filter(has_text="RISK-004")).to_contain_text("score 10 → 15")
@@ -132,4 +136,5 @@ def test_the_register_draws_each_risks_real_score_history(
     expect(spark).to_have_attribute("aria-label", "score history: 10 → 15")
     expect(row).to_contain_text("10→15")
     expect(page.locator("article")).to_contain_text(
-        "Score history: 10 (3 Aug 2026) → 15 (15 Oct 2026)")
+        "Score history: 10 (Aug 3, 2026) → 15 (Oct 15, 2026)")  # en-US, from mkdocs.yml
+    expect(row).to_contain_text("Rising")  # measured from the history, 10 → 15

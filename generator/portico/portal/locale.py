@@ -9,6 +9,7 @@ formatted date are joined by no-break spaces, so a date never wraps mid-token.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -21,6 +22,7 @@ DEFAULT_LOCALE = "en-GB"
 _LETTER = frozenset({"US", "CA", "MX", "CL", "CO", "CR", "GT", "NI", "PA", "PH", "PR", "SV",
                      "VE", "BZ"})
 _NBSP = "\u00a0"
+_QUARTER = re.compile(r"(\d{4})-(Q[1-4])", re.IGNORECASE)
 
 
 def parse_locale(tag: str) -> Locale:
@@ -74,8 +76,8 @@ class Formats:
         """A roadmap start or end: a day, or a quarter written `2026-Q3` as `Q3 2026`."""
         if isinstance(value, dt.date):
             return self.day(value)
-        year, _, quarter = str(value).partition("-")
-        return f"{quarter}{_NBSP}{year}" if quarter else str(value)
+        found = _QUARTER.fullmatch(str(value).strip())
+        return f"{found[2]}{_NBSP}{found[1]}" if found else str(value)
 
     def span(self, start: dt.date | None, end: dt.date | None) -> str:
         """`2 Mar 2026 – 30 Jun 2027`, or one end alone."""
