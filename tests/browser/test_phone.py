@@ -107,7 +107,7 @@ def test_a_cards_labels_never_run_into_their_values(phone: Page, demo: str) -> N
     """assessment/2/'s "Recommendation" is wider than the card's label column was: each
     label, drawn at its own width, ends before its value starts."""
     _open(phone, demo + "assessment/2/")
-    clashes: list[str] = phone.evaluate("""() => {
+    clashes: list[str] = phone.evaluate(r"""() => {
       const clashes = [];
       for (const td of document.querySelectorAll("article table[data-pt-cards] td")) {
         const label = getComputedStyle(td, "::before");
