@@ -130,3 +130,14 @@ def history_portal(server: Server, history_repo: Path) -> str:
     assert result.exit_code == 0, result.output
     assert "warning" not in result.output, result.output  # the PDFs were printed
     return f"{server.origin}/history/harborline/"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The axe counts of test_accessibility.py (record_property "axe"), with or without -s."""
+    lines = sorted(value for outcome in ("passed", "failed")
+                   for report in terminalreporter.stats.get(outcome, [])
+                   for name, value in getattr(report, "user_properties", ()) if name == "axe")
+    if lines:
+        terminalreporter.section("accessibility (axe-core)")
+        for line in lines:
+            terminalreporter.write_line(str(line))

@@ -41,17 +41,73 @@ function placeButton() {
   }
 }
 
-/** Label each table cell with its column's header, so a phone can show a row as a card. */
+/** Label each table cell with its column's header, so a phone can show a row as a card.
+ *  A table whose columns after the first have no header ("Decision 0001 | ") is a list of
+ *  facts, each named in its row's first cell: it stays a two-column table, each value beside
+ *  its name (as cards, every fact would be labelled with the first header). */
 function labelTableCells() {
   for (const table of document.querySelectorAll(`article table:not([${CARDS_MARK}])`)) {
     const headers = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
-    if (headers.length === 0) continue;
+    if (headers.length === 0 || headers.slice(1).every((header) => header === "")) continue;
     for (const row of table.querySelectorAll("tbody tr")) {
       for (const [column, cell] of [...row.cells].entries()) {
         cell.setAttribute("data-label", headers[column] ?? "");
       }
     }
     table.setAttribute(CARDS_MARK, "");
+  }
+}
+
+const ISO_DATE = /\d{4}-\d{2}-\d{2}/g;
+const NOT_PROSE = "code, pre, script, style, svg, .pt-date, textarea";
+
+/** Dates stay whole: a browser breaks 2026-11-18 after a hyphen at a line's end. A date the
+ *  page writes bare in its text gets the same span (.pt-date, white-space: nowrap) as the
+ *  dates the templates mark. */
+function keepDatesWhole() {
+  const article = document.querySelector("article");
+  if (!article) return;
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  const bare = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    ISO_DATE.lastIndex = 0;
+    if (ISO_DATE.test(node.data) && !node.parentElement?.closest(NOT_PROSE)) bare.push(node);
+  }
+  for (const node of bare) {
+    const pieces = document.createDocumentFragment();
+    let from = 0;
+    for (const match of node.data.matchAll(ISO_DATE)) {
+      pieces.append(node.data.slice(from, match.index));
+      const date = document.createElement("span");
+      date.className = "pt-date";
+      date.textContent = match[0];
+      pieces.append(date);
+      from = match.index + match[0].length;
+    }
+    pieces.append(node.data.slice(from));
+    node.replaceWith(pieces);
+  }
+}
+
+/** An e-mail address may wrap at its @ only (portal.css keeps the rest whole). */
+function breakAddressesAtTheAt() {
+  for (const link of document.querySelectorAll('article a[href^="mailto:"]')) {
+    if (link.querySelector("wbr")) continue;
+    const text = [...link.childNodes].find((n) => n.nodeType === Node.TEXT_NODE
+                                             && n.data.indexOf("@") > 0);
+    if (text) text.splitText(text.data.indexOf("@")).before(document.createElement("wbr"));
+  }
+}
+
+/** Accessible names the theme leaves out: its search dialog, and the checkboxes of task
+ *  lists (named by their item's text, which sits outside their label). */
+function nameUnnamedControls() {
+  const dialog = document.querySelector('.md-search[role="dialog"]:not([aria-label])');
+  dialog?.setAttribute("aria-label", "Search");
+  for (const box of document.querySelectorAll(
+    'article .task-list-item input[type="checkbox"]:not([aria-label])')) {
+    const name = box.closest(".task-list-item").textContent.trim().replace(/\s+/g, " ");
+    box.setAttribute("aria-label", name.slice(0, 120) || "task");
   }
 }
 
@@ -95,6 +151,9 @@ function markUnseen() {
 function furnishPage() {
   placeButton();
   labelTableCells();
+  keepDatesWhole();
+  breakAddressesAtTheAt();
+  nameUnnamedControls();
   markUnseen();
 }
 

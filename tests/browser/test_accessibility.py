@@ -1,0 +1,132 @@
+"""axe-core on every page of the demo portals and of the dated-history portal.
+
+Each portal is read at laptop (1366) and phone (390) width, in the light and the dark
+palette: no serious or critical violation, colour contrast included (WCAG AA, 4.5:1 for body
+text). Moderate and minor findings are counted and shown, not failed.
+
+The portal's CSP refuses eval, and axe-core is injected as a string: the context bypasses
+CSP (the test's own script only; the page's policy is tested elsewhere). One unlocked context
+per configuration walks every page its navigation links, as test_layout.py does.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from browser_support import DEMO_PASSPHRASES, unlock
+from playwright.sync_api import Browser, Page, expect
+
+VIEWPORTS = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme → Material's scheme
+PORTALS = [*sorted(DEMO_PASSPHRASES), "history"]
+FAILING = ("critical", "serious")
+IMPACTS = ("critical", "serious", "moderate", "minor")
+# The demo is checked on one engine: every page twice over is CI time, and the CSS that
+# decides contrast is Portico's own on both.
+pytestmark = pytest.mark.parametrize("demo", [
+    "mkdocs",
+    pytest.param("zensical", marks=pytest.mark.skip(
+        reason="axe runs on the MkDocs build only (the portal CSS is shared; CI time)")),
+], indirect=True)
+
+AXE = Axe()
+
+
+@dataclass
+class Audit:
+    """What axe found on one portal in one configuration."""
+
+    pages: int = 0
+    seconds: float = 0.0
+    impacts: Counter[str] = field(default_factory=Counter)
+    failures: list[str] = field(default_factory=list)
+    """One line per serious or critical violation: page, rule, impact, where, why."""
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{impact} {self.impacts[impact]}" for impact in IMPACTS)
+        return f"{self.pages} pages, {self.seconds:.0f} s; violations (nodes): {counts}"
+
+
+def _pages(page: Page, home: str) -> list[str]:
+    """Every page of the portal at `home`, as its navigation links them (as test_layout)."""
+    hrefs: list[str] = page.evaluate("""() => [...document.querySelectorAll(
+        ".md-nav--primary a.md-nav__link[href]")].map((a) => a.href.split("#")[0])""")
+    return sorted({href for href in hrefs if href.startswith(home)})
+
+
+def _describe(node: dict[str, Any]) -> str:
+    target = " ".join(map(str, node.get("target", [])))[:90]
+    why = (node.get("failureSummary") or "").replace("\n", " ")
+    data = next((check.get("data") for check in node.get("any", []) if check.get("data")), None)
+    if isinstance(data, dict) and "contrastRatio" in data:
+        why = (f"{data['contrastRatio']}:1 ({data.get('fgColor')} on {data.get('bgColor')}, "
+               f"needs {data.get('expectedContrastRatio')})")
+    return f"{target}: {why[:160]}"
+
+
+def audit(browser: Browser, home: str, passphrase: str, width: str, scheme: str) -> Audit:
+    """axe on every page of the portal at `home`, unlocked once, in one configuration."""
+    started = time.monotonic()
+    context = browser.new_context(viewport=VIEWPORTS[width],  # type: ignore[arg-type]
+                                  color_scheme=scheme, bypass_csp=True)  # type: ignore[arg-type]
+    page = context.new_page()
+    unlock(page, home, passphrase)
+    found = Audit()
+    for url in _pages(page, home):
+        page.goto(url)
+        expect(page.locator("article h1")).to_be_visible()
+        page.wait_for_load_state("load")
+        # The palette really is the one asked for: Material follows prefers-color-scheme.
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
+        results = AXE.run(page).response
+        found.pages += 1
+        name = url.removeprefix(home) or "(home)"
+        for violation in results["violations"]:
+            impact = violation.get("impact") or "minor"
+            found.impacts[impact] += len(violation["nodes"])
+            if impact in FAILING:
+                found.failures += [f"{name} {violation['id']} ({impact}) {_describe(node)}"
+                                   for node in violation["nodes"]]
+    context.close()
+    found.seconds = time.monotonic() - started
+    return found
+
+
+@pytest.fixture(scope="module")
+def audited(browser: Browser, demo: str, request: pytest.FixtureRequest
+            ) -> Iterator[Callable[[str, str, str], Audit]]:
+    """audited(portal, width, scheme): axe's findings, once per configuration per module."""
+    cache: dict[tuple[str, str, str], Audit] = {}
+
+    def run(portal: str, width: str, scheme: str) -> Audit:
+        if (portal, width, scheme) not in cache:
+            if portal == "history":
+                home = request.getfixturevalue("history_portal")
+            else:
+                home = demo.replace("/harborline/", f"/{portal}/")
+            passphrase = DEMO_PASSPHRASES.get(portal, DEMO_PASSPHRASES["harborline"])
+            cache[portal, width, scheme] = audit(browser, home, passphrase, width, scheme)
+        return cache[portal, width, scheme]
+
+    yield run
+
+
+@pytest.mark.parametrize("scheme", sorted(SCHEMES))
+@pytest.mark.parametrize("width", sorted(VIEWPORTS))
+@pytest.mark.parametrize("portal", PORTALS)
+def test_no_serious_or_critical_accessibility_violation(
+    audited: Callable[[str, str, str], Audit], portal: str, width: str, scheme: str,
+    record_property: Callable[[str, object], None],
+) -> None:
+    found = audited(portal, width, scheme)
+    line = f"axe {portal} {width} {scheme}: {found.summary()}"
+    print(line)
+    record_property("axe", line)  # shown in the terminal summary (conftest.py)
+    assert found.pages >= 3, line  # the walk found the portal's pages, or this proves nothing
+    assert found.failures == [], line + "\n" + "\n".join(found.failures)
