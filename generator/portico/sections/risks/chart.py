@@ -4,6 +4,7 @@ and its phone form, a grid of counts per cell with the list of risks below."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from markupsafe import Markup
 
@@ -59,7 +60,7 @@ def _risk_title(risk: Risk, residual: bool) -> str:
     return title
 
 
-def _arrow(start: tuple[float, float], end: tuple[float, float]) -> dict[str, float]:
+def _arrow(start: tuple[float, float], end: tuple[float, float]) -> dict[str, Any]:
     """A line between two chip centres, cut back to the chip edges so its head shows."""
     (x1, y1), (x2, y2) = start, end
     dx, dy = x2 - x1, y2 - y1
@@ -94,7 +95,7 @@ def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> Linked
         for slot, (risk, residual) in enumerate(shown):
             chip_x, chip_y = x + (_HM_CELL_W - _HM_CHIP_W) / 2, y + 8 + slot * _HM_PITCH
             title = _risk_title(risk, residual)
-            chips.append({"title": title, "residual": residual, "x": chip_x, "y": chip_y,
+            chips.append({"title": title, "residual": residual, "risk": risk.id, "x": chip_x, "y": chip_y,
                           "cell_fill": BAND_COLOURS[band(lk * im)],
                           "label": fit_text(risk.id, _HM_CHIP_W - 8, 11)})
             links.append(ChartLink(link(risk), title, chip_x, chip_y, _HM_CHIP_W, _HM_CHIP_H,
@@ -104,7 +105,8 @@ def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> Linked
             "more": len(hidden), "more_y": y + 8 + _HM_FITS * _HM_PITCH + 11,
             "more_title": ", ".join(r.id + (" (residual)" if res else "") for r, res in hidden),
         })
-    arrows = [_arrow(centres[(r.id, False)], centres[(r.id, True)]) for r in moved]
+    arrows = [_arrow(centres[(r.id, False)], centres[(r.id, True)]) | {"risk": r.id}
+              for r in moved]
     bands = [r.band for r in risks]
     summary = ", ".join(f"{bands.count(b)} {b}" for b in reversed(BANDS) if b in bands)
     bottom = _HM_TOP + 5 * _HM_CELL_H
