@@ -117,14 +117,14 @@ class _Label:
 def _place_latest(lines: tuple[str, ...], point: tuple[float, float],
                   segments: Sequence[tuple[tuple[float, float], tuple[float, float]]],
                   taken: Sequence[Box], bounds: Box) -> _Label:
-    """The latest value's label: right of the point, then above or below it (right, left,
-    centred); the first place that touches no line, no other label and stays in `bounds`."""
+    """The latest value's label: right of the point, level with it, then ever further above
+    or below it; then the same left of the point. The first place that touches no line, no
+    other label and stays in `bounds` wins."""
     x, y = point
     height = _LINE * len(lines)
-    width = max(text_width(line, _WIDE) for line in lines)
-    tries = [(x + 10, y - height / 2, "start"), (x + 8, y - height - 6, "start"),
-             (x + 8, y + 6, "start"), (x - 8, y - height - 6, "end"), (x - 8, y + 6, "end"),
-             (x + width / 2, y - height - 9, "end"), (x + width / 2, y + 9, "end")]
+    shifts = [0.0] + [sign * step * 6.0 for step in range(1, 30) for sign in (-1, 1)]
+    tries = [(x + 10, y - height / 2 + dy, "start") for dy in shifts] + \
+            [(x - 10, y - height / 2 + dy, "end") for dy in shifts if abs(dy) >= height / 2 + 6]
     labels = [_Label(lines, round(lx, 1), round(top, 1), anchor) for lx, top, anchor in tries]
 
     def clear(label: _Label) -> bool:
@@ -201,9 +201,10 @@ def trend_svg(name: str, values: Mapping[str, float], *, target: float | None,
     # Month labels: as many as fit without touching, always the first and the latest.
     month_w = max(text_width(formats.month(_month_key(o)), _TICK_FONT) for o in (first, end))
     step = max(1, math.ceil((month_w + 14) / ((right - left) / max(end - first, 1))))
-    shown = list(range(first, end + 1, step))
-    for needed in sorted({last, end} - set(shown)):  # the latest month, the target's
-        shown = [o for o in shown if abs(o - needed) >= step or o in (first, last)] + [needed]
+    shown: list[int] = []  # the target's month, the latest, the first, then every step-th
+    for ordinal in (end, last, first, *range(first, end + 1, step)):
+        if all(abs(ordinal - other) >= step for other in shown):
+            shown.append(ordinal)
     shown.sort()
     half = month_w / 2 + 2  # a month's label centred under its point, kept in the chart
     month_ticks = [(min(max(x(o), half), width - half), formats.month(_month_key(o)))
