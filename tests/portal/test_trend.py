@@ -56,7 +56,7 @@ def test_the_latest_label_touches_no_line() -> None:
             width = len("".join(text.itertext())) * 13 * 0.6
             left = x - width if text.get("text-anchor") == "end" else x
             box = (left, y - 12, left + width, y + 3)
-            assert not any(_crosses(a, b, box) for a, b in zip(lines, lines[1:])), values
+            assert not any(_crosses(a, b, box) for a, b in zip(lines, lines[1:], strict=False)), values
 
 
 def test_a_target_not_yet_due_draws_the_way_to_it() -> None:

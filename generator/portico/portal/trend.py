@@ -181,14 +181,15 @@ def trend_svg(name: str, values: Mapping[str, float], *, target: float | None,
 
     points = [{"x": x(_ordinal(m)), "y": y(v), "month": formats.month(m),
                "value": figure(v, unit)} for m, v in zip(months, series, strict=True)]
-    path = [(p["x"], p["y"]) for p in points]
+    path = [(x(_ordinal(m)), y(v)) for m, v in zip(months, series, strict=True)]
     segments = list(zip(path, path[1:], strict=False))
-    guides = []
+    guides: list[tuple[tuple[float, float], tuple[float, float]]] = []
     target_label = None
     if target is not None:
         ty = y(target)
         guides.append(((left, ty), (right, ty)))
-        label_top = min(max(ty - _LINE * len(target_lines) / 2, 0), bottom - _LINE * len(target_lines))
+        tall = _LINE * len(target_lines)
+        label_top = min(max(ty - tall / 2, 0), bottom - tall)
         target_label = _Label(target_lines, right + 8, round(label_top, 1), "start")
     towards = None
     if ahead and target is not None and target_by is not None:

@@ -68,7 +68,7 @@ def test_heatmap_residual_chip_and_dashed_arrow_for_a_moved_risk() -> None:
     # in straight runs along the cell borders.
     (x1, y1), (x2, y2) = points[0], points[-1]
     assert x2 < x1 and y2 > y1
-    assert all(a[0] == b[0] or a[1] == b[1] for a, b in zip(points, points[1:]))
+    assert all(a[0] == b[0] or a[1] == b[1] for a, b in zip(points, points[1:], strict=False))
     assert any(m.get("id", "").endswith("-head") for m in root.iter(f"{NS}marker"))
 
 
@@ -159,7 +159,7 @@ def test_a_movement_arrow_crosses_no_other_risks_chip() -> None:
                 (x, y, x + float(rect.get("width", 0)), y + float(rect.get("height", 0))))
     for arrow in root.iter(f"{NS}polyline"):
         points = [tuple(map(float, p.split(","))) for p in arrow.get("points", "").split()]
-        for (ax, ay), (bx, by) in zip(points, points[1:]):
+        for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
             for owner, boxes in chips.items():
                 for left, top, right, bottom in boxes if owner != arrow.get("data-for") else ():
                     assert not (min(ax, bx) < right and max(ax, bx) > left

@@ -14,8 +14,8 @@ from pydantic import BaseModel
 
 from portico.content.errors import Problem
 from portico.content.model import Engagement
-from portico.portal.markdown import anchor
 from portico.portal.locale import Formats
+from portico.portal.markdown import anchor
 from portico.portal.trend import figure, trend_chart
 from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.kpis.model import Kpi, KpiList

@@ -118,7 +118,8 @@ def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> Linked
         for slot, (risk, residual) in enumerate(shown):
             chip_x, chip_y = x + (_HM_CELL_W - _HM_CHIP_W) / 2, y + 8 + slot * _HM_PITCH
             title = _risk_title(risk, residual)
-            chips.append({"title": title, "residual": residual, "risk": risk.id, "x": chip_x, "y": chip_y,
+            chips.append({"title": title, "residual": residual, "risk": risk.id,
+                          "x": chip_x, "y": chip_y,
                           "cell_fill": BAND_COLOURS[band(lk * im)],
                           "label": fit_text(risk.id, _HM_CHIP_W - 8, 11)})
             links.append(ChartLink(link(risk), title, chip_x, chip_y, _HM_CHIP_W, _HM_CHIP_H,
