@@ -29,7 +29,7 @@ __all__ = [
     "BAND_COLOURS", "BAND_TEXT_COLOURS", "STATUS_COLOURS", "STATUS_TEXT_COLOURS",
     "PHONE_BREAKPOINT", "ChartLink", "LinkedChart", "ResponsiveChart", "both_forms", "chart_uid",
     "fit_text", "legend_layout", "one_line", "render_chart", "render_fragment", "status_bar_svg",
-    "text_width",
+    "text_width", "wrap_words",
 ]
 
 BAND_COLOURS: dict[str, str] = {
@@ -166,6 +166,18 @@ def fit_text(text: str, width: float, size: float) -> str:
 
 def text_width(text: str, size: float, em: float = _CHAR_WIDTH) -> float:
     return len(text) * size * em
+
+
+def wrap_words(text: str, width: float, size: float) -> tuple[str, ...]:
+    """`text` in lines of whole words, each fitting `width` at font `size` (a word longer
+    than that alone on its line): never cut."""
+    lines: list[str] = []
+    for word in one_line(text).split():
+        if lines and text_width(f"{lines[-1]} {word}", size) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return tuple(lines) or ("",)
 
 
 def _fill(key: str, index: int) -> tuple[str, str]:

@@ -86,12 +86,13 @@ def test_timeline_bars_cover_their_span_and_carry_a_fitted_label() -> None:
 
 def _extent(bar: Any) -> tuple[float, float]:
     """Bar and label together, in viewBox units (the label at 0.6 em a glyph)."""
-    width = max(len(line) for line in bar.label_lines) * 14 * 0.6
-    if bar.label_inside:
-        return bar.x, bar.x + bar.width
-    if bar.label_anchor == "start":
-        return bar.x, bar.label_x + width
-    return bar.label_x - width, bar.x + bar.width
+    left, _, right, _ = bar.label_box
+    return min(bar.x, left), max(bar.x + bar.width, right)
+
+
+def _rows(bar: Any) -> set[int]:
+    """The rows a bar takes: its own, and the next when its label sits under it."""
+    return {bar.row, bar.row + 1} if bar.label_under else {bar.row}
 
 
 def test_a_label_too_long_for_its_bar_sits_whole_beside_it() -> None:
@@ -116,21 +117,21 @@ def test_no_label_is_cut_to_a_stub() -> None:
     result = layout(items=long_titles, milestones=[])
     for bar in result.bars:
         assert "…" not in bar.label and bar.label.endswith("its accounts")
-    wrapped = [bar for bar in result.bars if len(bar.label_lines) > 1]
-    assert wrapped  # mid-chart, the label fits neither side whole: it wraps, a row a line
-    assert " ".join(wrapped[0].label_lines) == wrapped[0].label
+    under = [bar for bar in result.bars if bar.label_under]
+    assert under  # mid-chart, the label fits neither side whole: one line, under its bar
+    for bar in under:
+        left, top, right, _ = bar.label_box
+        assert top >= bar.y + bar.height and result.plot_left <= left and right <= result.plot_right
     _assert_apart(result.bars)
     (lane,) = result.lanes
-    assert all(bar.y + len(bar.label_lines) * 31 <= lane.y + lane.height for bar in result.bars)
+    assert all(bar.y + len(_rows(bar)) * 31 <= lane.y + lane.height for bar in result.bars)
 
 
 def _assert_apart(bars: Any) -> None:
     """No two bars with their labels share any row they take and any stretch of it."""
     for a, b in itertools.combinations(bars, 2):
         (a0, a1), (b0, b1) = _extent(a), _extent(b)
-        a_rows = set(range(a.row, a.row + len(a.label_lines)))
-        b_rows = set(range(b.row, b.row + len(b.label_lines)))
-        assert not a_rows & b_rows or a1 <= b0 + 0.5 or b1 <= a0 + 0.5, (a.item.id, b.item.id)
+        assert not _rows(a) & _rows(b) or a1 <= b0 + 0.5 or b1 <= a0 + 0.5, (a.item.id, b.item.id)
 
 
 def test_a_label_beside_its_bar_takes_its_room_in_the_row() -> None:
@@ -233,3 +234,18 @@ def test_timeline_packing_never_overlaps_any_spans(spans: list[tuple[int, int]])
     for a, b in itertools.combinations(bars, 2):
         assert a.row != b.row or a.x + a.width <= b.x or b.x + b.width <= a.x
     _assert_apart(bars)  # labels too
+
+
+def test_the_today_and_milestone_lines_are_cut_where_a_label_sits() -> None:
+    """Lines run behind the labels: a gap wherever a bar's or a milestone's label is."""
+    long_titles = [item(f"S{n}", title="Migrate the AWS landing zone and its accounts",
+                        workstream="Platform", start=f"2026-0{n + 1}-01",
+                        end=f"2026-0{n + 1}-20") for n in range(6)]
+    result = layout(items=[*ITEMS, *long_titles], today=dt.date(2026, 5, 10))
+    boxes = [b.label_box for b in result.bars] + [m.label_box for m in result.marks]
+    lines = [(result.today_x, result.today_segments),
+             *((x, segments) for _, x, segments in result.guides)]
+    assert result.today_segments and len(lines) > 1
+    crossed = [(x, y1, y2) for x, segments in lines for y1, y2 in segments for left, top,
+               right, bottom in boxes if left <= x <= right and y1 < bottom and top < y2]
+    assert crossed == []
