@@ -298,7 +298,7 @@ INJECTION = {
     "clients/evil/pages/raw.md": "# Raw HTML page\n\nPress <kbd>Ctrl</kbd>.\n",
 }
 FIELDS = [
-    "Evil " + SCRIPT + " Co", "Model " + BREAKOUT, "contact " + SCRIPT, "role " + BREAKOUT,
+    "Evil " + SCRIPT + " Co", "model " + BREAKOUT, "contact " + SCRIPT, "role " + BREAKOUT,
     "risk " + SCRIPT, "desc " + BREAKOUT, "owner " + BREAKOUT, "mitigation " + SCRIPT,
     "closed " + BREAKOUT, "lane " + SCRIPT, "item " + SCRIPT, "item desc " + BREAKOUT,
     "undated " + BREAKOUT, "milestone " + SCRIPT, "assessment " + SCRIPT, "area " + SCRIPT,

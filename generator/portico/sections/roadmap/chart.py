@@ -21,7 +21,15 @@ from portico.portal.charts import (
     render_chart,
     text_width,
 )
+from portico.portal.labels import label as word_for
 from portico.sections.roadmap.model import STATUSES, Milestone, RoadmapItem, quarter_bounds
+
+DayFormat = Callable[[dt.date], str]
+
+
+def iso_day(day: dt.date) -> str:
+    """A day as written in YAML, for callers without a portal locale (tests, tools)."""
+    return day.isoformat()
 
 # A glyph per status, so a bar's status never rests on colour alone.
 STATUS_MARKS: dict[str, str] = {
@@ -221,7 +229,7 @@ def _quarter_columns(axis: _Axis, columns: Sequence[tuple[int, int]]) -> list[Ti
     for year, q in columns:
         q_first, q_last = quarter_bounds(f"{year}-Q{q}")
         x, end = axis.x(q_first), axis.x(q_last + dt.timedelta(days=1))
-        label = f"{year} Q{q}"
+        label = f"Q{q} {year}"
         if end - x < text_width(label, _TL_FONT) + 8 and q != 1 and quarters:
             label = f"Q{q}"  # narrow columns: the year only where it changes
         shown = fit_text(label, end - x - 4, _TL_FONT)
@@ -230,7 +238,7 @@ def _quarter_columns(axis: _Axis, columns: Sequence[tuple[int, int]]) -> list[Ti
 
 
 def _place_marks(group: Sequence[Milestone], axis: _Axis, lane: str | None,
-                 top: float) -> tuple[list[TimelineMark], int]:
+                 top: float, day: DayFormat = iso_day) -> tuple[list[TimelineMark], int]:
     """Milestones in rows from `top`, each label right of its diamond unless it would overflow."""
     marks, extents = [], []
     for m in sorted(group, key=lambda m: m.date):
@@ -240,7 +248,7 @@ def _place_marks(group: Sequence[Milestone], axis: _Axis, lane: str | None,
         label_x = min(x + 11, axis.right - width) if start else x - 11
         extents.append((min(x - 8, label_x), label_x + width) if start
                        else (x - 11 - width, x + 8))
-        marks.append(TimelineMark(f"{one_line(m.title)}: {m.date.isoformat()}", label, lane,
+        marks.append(TimelineMark(f"{one_line(m.title)}: {day(m.date)}", label, lane,
                                   x, 0, label_x, "start" if start else "end"))
     rows = _pack(extents)
     placed = [replace(mark, y=top + row * _TL_MARK_ROW + _TL_MARK_ROW / 2)
@@ -273,22 +281,20 @@ def _place_label(text: str, x0: float, x1: float, axis: _Axis) -> _Label:
     return _Label(x, "start", False, True, min(x, x0), max(x + need, x1))
 
 
-def bar_label(item: RoadmapItem, tags: Mapping[str, Sequence[str]]) -> str:
-    """An item's label: status glyph, id, what it delivers, title."""
-    delivers = " ".join(tags.get(item.id, ()))
-    return f"{STATUS_MARKS[item.status]} {item.id}{' · ' + delivers if delivers else ''} " \
-           f"{one_line(item.title)}"
+def bar_label(item: RoadmapItem) -> str:
+    """An item's label: its status glyph and title (its id is the CTO's bookkeeping)."""
+    return f"{STATUS_MARKS[item.status]} {one_line(item.title)}"
 
 
 def _place_bars(dated: Sequence[tuple[RoadmapItem, tuple[dt.date, dt.date]]], axis: _Axis,
-                lane: str, top: float, tags: Mapping[str, Sequence[str]]
-                ) -> tuple[list[TimelineBar], int]:
+                lane: str, top: float, tags: Mapping[str, Sequence[str]],
+                day: DayFormat = iso_day) -> tuple[list[TimelineBar], int]:
     """The lane's bars in rows from `top`, in start order; no bar or label overlaps another
     in a row (a label beside its bar takes its room in the row)."""
     dated = sorted(dated, key=lambda pair: (pair[1], pair[0].id))
     spans = [(axis.x(first), max(axis.x(last + dt.timedelta(days=1)),
                                  axis.x(first) + _TL_MIN_BAR)) for _, (first, last) in dated]
-    labels = [_place_label(bar_label(item, tags), x0, x1, axis)
+    labels = [_place_label(bar_label(item), x0, x1, axis)
               for (item, _), (x0, x1) in zip(dated, spans, strict=True)]
     order = sorted(range(len(dated)), key=lambda i: labels[i].left)  # packing: left order
     packed = _pack([(labels[i].left, labels[i].right) for i in order],
@@ -299,15 +305,15 @@ def _place_bars(dated: Sequence[tuple[RoadmapItem, tuple[dt.date, dt.date]]], ax
     bars = []
     for (item, (first, last)), (x0, x1), label, row in zip(dated, spans, labels, rows,
                                                            strict=True):
-        delivers = " ".join(tags.get(item.id, ()))
+        delivers = "; ".join(tags.get(item.id, ()))
         y = top + row * _TL_ROW
         bars.append(TimelineBar(
             item=item, lane=lane, row=row, x=x0, y=y, width=round(x1 - x0, 1),
-            height=_TL_BAR_H, label=bar_label(item, tags), label_x=round(label.x, 1),
+            height=_TL_BAR_H, label=bar_label(item), label_x=round(label.x, 1),
             label_y=y + _TL_BAR_H / 2 + 5 + (_TL_ROW if label.under else 0),
             label_anchor=label.anchor, label_inside=label.inside, label_under=label.under,
-            title=f"{item.id} {one_line(item.title)} ({item.status}), "
-                  f"{first.isoformat()} to {last.isoformat()}"
+            title=f"{one_line(item.title)} ({word_for(item.status).lower()}), "
+                  f"{day(first)} to {day(last)}"
                   f"{'; delivers ' + delivers if delivers else ''}"))
     used = max((row + (2 if label.under else 1) for row, label in zip(rows, labels, strict=True)),
                default=0)
@@ -317,6 +323,7 @@ def _place_bars(dated: Sequence[tuple[RoadmapItem, tuple[dt.date, dt.date]]], ax
 def timeline_layout(
     items: Sequence[RoadmapItem], milestones: Sequence[Milestone],
     workstreams: Sequence[str], *, today: dt.date, tags: Mapping[str, Sequence[str]] | None = None,
+    day: DayFormat = iso_day,
 ) -> TimelineLayout:
     """Place the dated items and the milestones: quarters across, one lane per workstream.
 
@@ -335,15 +342,16 @@ def timeline_layout(
                  quarter_bounds("{}-Q{}".format(*columns[-1]))[1],
                  _TL_LEFT, _TL_WIDTH - _TL_RIGHT)
     marks, top_rows = _place_marks([m for m in milestones if not m.workstream], axis, None,
-                                   _TL_HEADER + 2)
+                                   _TL_HEADER + 2, day)
     top_band = top_rows * _TL_MARK_ROW + 4 if top_rows else 0
     y = _TL_HEADER + top_band
     lanes, bars = [], []
     for name in _lane_names([i for i, _ in dated], milestones, workstreams):
         mine = [(i, span) for i, span in dated if (i.workstream or _UNASSIGNED) == name]
-        lane_bars, bar_rows = _place_bars(mine, axis, name, y + _TL_PAD, tags or {})
+        lane_bars, bar_rows = _place_bars(mine, axis, name, y + _TL_PAD, tags or {}, day)
         lane_marks, mark_rows = _place_marks([m for m in milestones if m.workstream == name],
-                                             axis, name, y + _TL_PAD + bar_rows * _TL_ROW)
+                                             axis, name, y + _TL_PAD + bar_rows * _TL_ROW,
+                                             day)
         if not lane_bars and not lane_marks:
             continue  # a workstream listed with nothing dated: an empty band says nothing
         height = 2 * _TL_PAD + max(bar_rows * _TL_ROW + mark_rows * _TL_MARK_ROW, _TL_ROW)
@@ -368,10 +376,10 @@ def timeline_layout(
 def timeline_svg(
     items: Sequence[RoadmapItem], milestones: Sequence[Milestone],
     workstreams: Sequence[str], *, today: dt.date, link: Callable[[RoadmapItem], str],
-    tags: Mapping[str, Sequence[str]] | None = None,
+    tags: Mapping[str, Sequence[str]] | None = None, day: DayFormat = iso_day,
 ) -> LinkedChart:
     """The roadmap timeline (see `timeline_layout`), each bar a link to its item."""
-    layout = timeline_layout(items, milestones, workstreams, today=today, tags=tags)
+    layout = timeline_layout(items, milestones, workstreams, today=today, tags=tags, day=day)
     svg = render_chart(
         "roadmap/timeline",
         uid=chart_uid("timeline", [(i.id, i.start, i.end) for i in items], today),
