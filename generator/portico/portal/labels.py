@@ -8,7 +8,8 @@ chart. Every value a model accepts has its label here (a test walks the models).
 from __future__ import annotations
 
 LABELS: dict[str, str] = {
-    # engagement phases
+    # engagement phases and common engagement models
+    "fractional": "Fractional", "advisory": "Advisory", "interim": "Interim",
     "assessment": "Assessment", "roadmap": "Roadmap", "execution": "Execution",
     "transition": "Transition",
     # roadmap statuses and horizons
