@@ -41,7 +41,7 @@ _TL_ROW, _TL_BAR_H, _TL_MARK_ROW, _TL_PAD, _TL_FONT = 31, 24, 26, 6, 14
 _TL_MIN_BAR, _TL_GAP, _TL_MARK_FONT = 8.0, 4.0, 13
 _TL_INSET, _TL_BESIDE = 6.0, 6.0  # label inside a bar from its left end; beside it, the gap
 _UNASSIGNED = "Unassigned"
-_TL_LEGEND_TEXT = (*(f"{STATUS_MARKS[s]} {s}" for s in STATUSES), "Milestone")
+_TL_LEGEND_TEXT = (*(f"{STATUS_MARKS[s]} {word_for(s)}" for s in STATUSES), "Milestone")
 _TL_LEGEND = [  # (status or "milestone", label, x, y): the same on every timeline
     (key, text, x, row * 22) for key, text, (x, row) in zip(
         (*STATUSES, "milestone"), _TL_LEGEND_TEXT,
