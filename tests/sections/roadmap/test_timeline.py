@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from svg_support import NS, links, parse, titles
 
+from portico.portal.labels import label
 from portico.sections.roadmap.chart import (
     STATUS_MARKS,
     TimelineLayout,
@@ -181,7 +182,7 @@ def test_timeline_svg_links_each_bar_and_marks_status_beyond_colour() -> None:
     assert dropped.find(f"{NS}text").get("text-decoration") == "line-through"  # type: ignore[union-attr]
     legend = " ".join(" ".join(t.itertext()) for t in root.iter(f"{NS}text"))
     for status in STATUSES:
-        assert f"{STATUS_MARKS[status]} {status}" in legend
+        assert f"{STATUS_MARKS[status]} {label(status)}" in legend  # the client's words
 
 
 def test_timeline_without_dates_still_draws_four_quarters_around_today() -> None:
