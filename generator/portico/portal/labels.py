@@ -39,7 +39,7 @@ LABELS: dict[str, str] = {
     "exiting": "Exiting", "exited": "Exited",
     "continue": "Continue", "renegotiate": "Renegotiate", "replace": "Replace",
     "watch": "Watch", "exit": "Exit",
-    "met": "Met", "missed": "Missed",
+    "met": "Met", "missed": "Missed", "not yet due": "Not yet due",
     # opportunities
     "idea": "Idea", "pilot": "Pilot", "scaling": "Scaling", "live": "Live",
     "parked": "Parked",
