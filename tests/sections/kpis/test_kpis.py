@@ -77,7 +77,7 @@ def test_the_kpi_page_and_the_home_card(copy_demo: Callable[[Path], Path], tmp_p
         in page
     assert "(was 6 days in Oct\u00a02026)" in page
     assert "target 100% by Mar\u00a02027, higher is better" in page  # K-SOC2: not yet due
-    assert '<span class="pt-badge pt-sla-not-yet-due">not yet due</span>' in page
+    assert '<span class="pt-badge pt-sla-not-yet-due">Not yet due</span>' in page
     assert "Engineers leaving" not in "".join(p.read_text("utf-8") for p in docs.rglob("*.md"))
     home = (docs / "index.md").read_text("utf-8")
     # (the colon is written as &#58;: names are escaped as Markdown text)
