@@ -187,6 +187,16 @@ def series(history: History | None, key: tuple[str, str]) -> list[tuple[Revision
     return points
 
 
+def scores(history: History | None, key: tuple[str, str]) -> list[int]:
+    """One item's score at every revision where it was visible, oldest first (repeats kept:
+    a score seen at two commits is two points)."""
+    start = current_runs(history).get(key)
+    if start is None:
+        return []
+    return [trace.score or 0 for _, traces in timeline(history)[start:]
+            if (trace := traces.get(key)) is not None]
+
+
 def moved(history: History | None, key: tuple[str, str], now: Trace,
           today: Any) -> list[tuple[Any, Trace]]:
     """(day, trace) at each change of one item, today's state last; empty when it never
