@@ -234,6 +234,7 @@ class Document:
     body: str
     body_line: int  # file line of the body's first line
     internal: bool = False
+    dead_links: str = "error"  # "warning": an imported set's dead links warn, show as text
 
 
 @dataclass
