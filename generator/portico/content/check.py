@@ -26,7 +26,7 @@ _REFUSED_SCHEMES = {
 def check_practice(practice: m.Practice, *, today: dt.date | None = None) -> list[Problem]:
     """Every cross-reference error and warning across the practice, sorted by file and line."""
     today = today or dt.date.today()
-    problems = list(practice.warnings)
+    problems = [*practice.warnings, *practice.load_errors]
     for engagement in practice.clients:
         problems += check_engagement(engagement, practice.root, today=today)
     shared = {doc.path: doc.body for doc in practice.shared_pages}

@@ -265,3 +265,4 @@ class Practice:
     clients: list[Engagement]
     shared_pages: list[Document]
     warnings: list[Problem] = field(default_factory=list)  # found while loading
+    load_errors: list[Problem] = field(default_factory=list)  # load_practice(keep_going=True)

@@ -31,6 +31,7 @@ from portico.portal.labels import label
 from portico.portal.markdown import (
     anchor,
     engine_text,
+    github_alerts,
     heading_id,
     inert_html,
     md_text,
@@ -124,6 +125,7 @@ class _Tree:
         a document whose dead links are warnings (an imported set) shows them as text."""
         if not text:
             return Markup("")
+        text = github_alerts(text)
         spans: list[tuple[int, int, str]] = []
         for link in find_links(text):
             if source is not None and source.dead_links == "warning" and link.inline \
@@ -369,7 +371,7 @@ class PageWriter:
         for doc in self.practice.shared_pages:
             # The practice's own pages: no client links to rewrite.
             self.write(self.tree.pages[doc.path], "document.md.j2", doc.title, doc=doc,
-                       body=Markup(strip_h1(doc.body)), boost=SHARED_PAGE_BOOST)
+                       body=Markup(github_alerts(strip_h1(doc.body))), boost=SHARED_PAGE_BOOST)
 
     # -- config ------------------------------------------------------------------
 
