@@ -105,8 +105,10 @@ def _load_decision(file: DecisionFile, c: Loader, settings: DecisionSettings) ->
     later, earlier = [], []
     if meta.supersedes:
         earlier.append(meta.supersedes)
+    written: str | None
     if meta.status:
-        written, status_line, fmt = meta.status, (front.line_of(("status",)) if front else 2), "madr"
+        status_line = front.line_of(("status",)) if front is not None else 2
+        written, fmt = meta.status, "madr"
     elif bullets.get("status"):
         value, offset = bullets.get("status") or ("", 0)
         written, status_line, fmt = value, body_line + offset, "madr2"

@@ -24,8 +24,8 @@ _LEADING_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})\b")
 _COMMENT = re.compile(r"<!--.*?-->")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?[^)]*\)")
 _NUMBER = re.compile(r"\bADR[-_ #]?(\d{1,6})\b|#(\d{1,6})\b|^\s*(\d{1,6})\b", re.IGNORECASE)
-_RELATION = re.compile(r"^\s{0,3}(?:[*+-]\s+)?(?P<rel>superseded by|supersedes)\b[:\s]*(?P<rest>.*)$",
-                       re.IGNORECASE)
+_RELATION = re.compile(
+    r"^\s{0,3}(?:[*+-]\s+)?(?P<rel>superseded by|supersedes)\b[:\s]*(?P<rest>.*)$", re.IGNORECASE)
 
 
 @dataclass
@@ -108,7 +108,8 @@ def relations(body: str, sections: tuple[str, ...]) -> tuple[list[str], list[str
         if match is None:
             continue
         refs = references(match.group("rest"))
-        (superseded_by if match.group("rel").lower() == "superseded by" else supersedes).extend(refs)
+        later = match.group("rel").lower() == "superseded by"
+        (superseded_by if later else supersedes).extend(refs)
     return supersedes, superseded_by
 
 
