@@ -28,14 +28,15 @@ INDEX = "decisions/index.md"
 
 
 def _without_lines(body: str, offsets: tuple[int, ...]) -> str:
-    """The body without the metadata lines (Nygard's `Date:`, MADR 2's list) the page's
-    table shows; their places stay blank lines, so nothing else moves."""
+    """The body without the metadata lines (Nygard's `Date:`, MADR 2's list) that the
+    page's fact table shows."""
     if not offsets:
         return body
     lines = body.split("\n")
-    for offset in offsets:
-        lines[offset] = ""
-    return "\n".join(lines)
+    hidden = set(offsets)
+    # with the blank line after each, so no gap is left where they stood
+    hidden |= {i + 1 for i in offsets if i + 1 < len(lines) and not lines[i + 1].strip()}
+    return "\n".join(line for i, line in enumerate(lines) if i not in hidden)
 
 
 class DecisionsSection(Section):
