@@ -37,7 +37,7 @@ def check(ctx: click.Context, strict: bool) -> None:
     from portico.portal.changes import attach
 
     root = root_of(ctx)
-    practice = load_practice(root)
+    practice = load_practice(root, keep_going=True)  # one broken file hides nothing else
     today = dt.date.today()
     for e in practice.clients:  # trends are judged against the scores' history in git
         attach(e, read_history(root, e.slug, today,

@@ -131,7 +131,7 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
                                  commit=source_commit(root), pdfs=chromium is not None)
         event(slug, "building")
         built = build_site(rendered.config_file, template_cache=root / CACHE_DIR / "templates",
-                           engine=engine)
+                           engine=engine, origins=rendered.origins, sources=rendered.sources)
         if rendered.prints and chromium is not None:
             event(slug, "printing")
         warnings = print_pages(built.site_dir, [

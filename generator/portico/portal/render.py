@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import yaml
 from jinja2 import Environment, StrictUndefined
@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from portico.content import model as m
 from portico.content.errors import ContentError, Problem
-from portico.content.links import Link, find_links, replace_spans, resolve
+from portico.content.links import Link, anchors_of, find_links, replace_spans, resolve
 from portico.content.practice import practice_locale, practice_name
 from portico.portal.brand import DEFAULT_HEADER, brand_css, brand_palette, needs_plate
 from portico.portal.jinja import TEMPLATES, template_loader
@@ -31,6 +31,7 @@ from portico.portal.labels import label
 from portico.portal.markdown import (
     anchor,
     engine_text,
+    github_alerts,
     heading_id,
     inert_html,
     md_text,
@@ -57,6 +58,9 @@ class RenderedPortal:
     pages: int
     title: str
     prints: list[Print] = field(default_factory=list)
+    # (docs page, link target written there) → (source file, line), for the engine's errors
+    origins: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # docs page → source file
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,10 @@ class _Tree:
     problems: list[Problem] = field(default_factory=list)
     # (YAML file name, item id or "") → (docs path, anchor) of a section's page and item
     section_link: Callable[[str, str], tuple[str, str] | None] | None = None
+    bodies: dict[Path, str] = field(default_factory=dict)  # client Markdown pages by source
+    # (docs page, link target as written there) → (source file, line): where the engine's
+    # complaint about a link belongs
+    origins: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
 
     def file(self, source: Path) -> str:
         """The docs path of a client file (copied on first use), e.g. files/3.pdf."""
@@ -109,14 +117,42 @@ class _Tree:
             return f"{e.source}/{normal.relative_to(e.root).as_posix()}"
         return normal.as_posix()
 
-    def markdown(self, text: str | None, base: Path, page: str) -> Markup:
-        """Client Markdown with every relative link pointed at its output path."""
+    def markdown(self, text: str | None, base: Path, page: str,
+                 source: m.Document | None = None) -> Markup:
+        """Client Markdown with every relative link pointed at its output path.
+
+        With its `source` document: each link's origin is kept for the engine's errors, and
+        a document whose dead links are warnings (an imported set) shows them as text."""
         if not text:
             return Markup("")
+        text = github_alerts(text)
         spans: list[tuple[int, int, str]] = []
         for link in find_links(text):
-            spans += self._rewrite(link, base, page)
+            if source is not None and source.dead_links == "warning" and link.inline \
+                    and self._dead(link, base, text):
+                spans.append((*link.whole, link.text))
+                continue
+            rewritten = self._rewrite(link, base, page)
+            if source is not None:
+                at = source.body.find(link.target)
+                line = source.body_line + source.body.count("\n", 0, max(at, 0))
+                for start, end, new in rewritten or [(link.start, link.end, link.target)]:
+                    self.origins.setdefault((page, new if (start, end) == (link.start, link.end)
+                                             else link.target), (source.source, line))
+            spans += rewritten
         return Markup(replace_spans(text, spans))
+
+    def _dead(self, link: Link, base: Path, text: str) -> bool:
+        """Whether a link leads nowhere in the portal: no file, or no such anchor there."""
+        if link.remote or link.target.startswith("/"):
+            return False
+        target = resolve(link, base)
+        if target is not None and (not target.is_relative_to(self.engagement.root)
+                                   or not target.exists()):
+            return True
+        fragment = unquote(link.suffix[1:]) if link.suffix.startswith("#") else ""
+        body = text if target is None else self.bodies.get(target)
+        return bool(fragment) and body is not None and fragment not in anchors_of(body)
 
     def _rewrite(self, link: Link, base: Path, page: str) -> list[tuple[int, int, str]]:
         if link.remote:
@@ -205,6 +241,9 @@ class PageWriter:
         """Decide every page's docs path before anything is written (links need them all)."""
         for section, part in self._shown_sections():
             section.allocate(part, self.tree.pages)
+        for section in registered():
+            for doc, _ in section.documents(self.view.engagement.parts.get(section.name)):
+                self.tree.bodies[doc.path] = doc.body
         for doc in self.practice.shared_pages:
             stem = re.sub(r"[^a-z0-9-]+", "-", doc.path.stem.lower())
             self.tree.pages[doc.path] = f"practice/{stem}.md"
@@ -314,7 +353,7 @@ class PageWriter:
         self.page = path  # links are rewritten relative to this page
         text = strip_h1(source.body) if body is None else body
         self.write(path, template, title,
-                   body=self.tree.markdown(text, source.path.parent, path), **context)
+                   body=self.tree.markdown(text, source.path.parent, path, source), **context)
 
     def render(self) -> None:
         """Write every page of the portal."""
@@ -332,7 +371,7 @@ class PageWriter:
         for doc in self.practice.shared_pages:
             # The practice's own pages: no client links to rewrite.
             self.write(self.tree.pages[doc.path], "document.md.j2", doc.title, doc=doc,
-                       body=Markup(strip_h1(doc.body)), boost=SHARED_PAGE_BOOST)
+                       body=Markup(github_alerts(strip_h1(doc.body))), boost=SHARED_PAGE_BOOST)
 
     # -- config ------------------------------------------------------------------
 
@@ -409,5 +448,8 @@ def render_portal(engagement: m.Engagement, practice: m.Practice, out: Path, *,
     name = practice_name(root)
     prints = [Print(page, pdf, pack_print_css(engagement.client.name, name, item, view.formats))
               for page, pdf, item in renderer.prints]
+    sources = {page: (path.relative_to(root).as_posix() if path.is_relative_to(root)
+                      else renderer.tree._shown(path))
+               for path, page in renderer.tree.pages.items()}
     return RenderedPortal(config_file, renderer.docs, len(renderer.written),
-                          engagement.client.name, prints)
+                          engagement.client.name, prints, renderer.tree.origins, sources)
