@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import secrets
 import shutil
 from pathlib import Path
 
@@ -271,7 +272,10 @@ def test_python_matches_the_cross_implementation_vector() -> None:
     compressed = b64url_decode(VECTOR["compressed"])
     plaintext = b64url_decode(VECTOR["plaintext"])
     assert gzip.decompress(compressed) == plaintext
-    expected = nonce + AESGCM(key).encrypt(nonce, compressed, VECTOR["path"].encode())
+    padded = b64url_decode(VECTOR["padded"])
+    assert padded[:4] == len(compressed).to_bytes(4, "big")
+    assert padded[4:4 + len(compressed)] == compressed and not any(padded[4 + len(compressed):])
+    expected = nonce + AESGCM(key).encrypt(nonce, padded, VECTOR["path"].encode())
     assert b64url(expected) == VECTOR["blob"]
     assert open_file(key, VECTOR["path"], b64url_decode(VECTOR["blob"])) == plaintext
     assert open_file(key, "x", seal_file(key, "x", plaintext, nonce)) == plaintext
@@ -340,3 +344,19 @@ def test_a_scalar_opens_its_own_entry_only() -> None:
                                   (scalar + 1).to_bytes(32, "big"))
     with pytest.raises(WrongPassphraseError):
         open_envelope_with_scalar({"version": 1, "entries": [entry]}, bytes(32))
+
+
+def test_blob_sizes_are_buckets_so_a_small_edit_does_not_show() -> None:
+    from portico.protection.envelope import padded_size
+
+    key = new_content_key()
+    ladder = [512, 1024, 2048, 4096, 8192, 16384]
+    assert [padded_size(n) for n in (1, 513, 1025, 2049, 4097, 8193)] == ladder
+    assert padded_size(16384) == 16384 and padded_size(16385) == 20480
+    page = "".join(f"<p>Paragraph {i}: {secrets.token_hex(20)}</p>" for i in range(60)).encode()
+    edited = page.replace(b"Paragraph 7:", b"Paragraph 7 (one sentence more here):")
+    sizes = {len(seal_file(key, "risks/index.html", data)) for data in (page, edited)}
+    assert len(sizes) == 1 and sizes <= {*ladder, *range(20480, 1 << 30, 4096)}
+    for data in (b"", b"x", page, secrets.token_bytes(40_000)):
+        blob = seal_file(key, "a", data)
+        assert len(blob) == padded_size(len(blob)) and open_file(key, "a", blob) == data
