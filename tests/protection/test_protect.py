@@ -360,3 +360,29 @@ def test_blob_sizes_are_buckets_so_a_small_edit_does_not_show() -> None:
     for data in (b"", b"x", page, secrets.token_bytes(40_000)):
         blob = seal_file(key, "a", data)
         assert len(blob) == padded_size(len(blob)) and open_file(key, "a", blob) == data
+
+
+@pytest.mark.parametrize(("name", "download"), [
+    ("files/page.html", True), ("files/page.htm", True),  # HTML the engine did not make
+    ("files/page.shtml", True), ("files/page.shtm", True),  # text/html, like .html
+    ("files/page.xhtml", True), ("files/page.xht", True),  # application/xhtml+xml
+    ("files/logo.svg", True), ("files/logo.svgz", True),  # image/svg+xml
+    ("files/data.xml", True), ("files/style.xsl", True), ("files/feed.rss", True),  # XML
+    ("files/saved.mht", True),  # MHTML
+    ("files/mystery.qqq", True), ("files/README", True),  # unknown
+    ("files/chart.png", False), ("files/notes.txt", False), ("files/table.csv", False),
+    ("files/report.pdf", True), ("search/search_index.json", False),
+])
+def test_a_file_is_active_by_the_media_type_a_host_would_send(
+        tmp_path: Path, readers: list[Reader], name: str, download: bool) -> None:
+    """Only the engine's own pages open as portal pages; every type a browser could run as a
+    document (HTML, XHTML, SVG, XML, MHTML) or does not know is a download, whatever its suffix."""
+    plain = tmp_path / "plain"
+    for rel, data in (("index.html", "<p>home</p>"), (name, "<html><script>x</script>")):
+        (plain / rel).parent.mkdir(parents=True, exist_ok=True)
+        (plain / rel).write_text(data)
+    result = protect_site(plain, tmp_path / "out", readers, practice_name=PRACTICE,
+                          page_paths={"index.html"})
+    files = {f.path: f for f in result.files}
+    assert files["index.html"].attachment is False
+    assert files[name].attachment is download, files[name].media_type

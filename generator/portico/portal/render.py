@@ -39,6 +39,7 @@ from portico.portal.markdown import (
     url,
 )
 from portico.portal.print_css import pack_print_css, print_css
+from portico.portal.sanitize import sanitize_markdown
 from portico.portal.view import PortalView, portal_view
 from portico.sections import Section, registered, source_files
 
@@ -110,9 +111,11 @@ class _Tree:
         return normal.as_posix()
 
     def markdown(self, text: str | None, base: Path, page: str) -> Markup:
-        """Client Markdown with every relative link pointed at its output path."""
+        """Client Markdown, its HTML sanitized (portal/sanitize.py: what the engine must never
+        see), with every relative link pointed at its output path."""
         if not text:
             return Markup("")
+        text, _removed = sanitize_markdown(text)  # `portico check` reports each at its line
         spans: list[tuple[int, int, str]] = []
         for link in find_links(text):
             spans += self._rewrite(link, base, page)
