@@ -49,7 +49,7 @@ _DROPPED_WITH_CONTENT = ("script", "style", "iframe", "object", "embed", "form",
                          "template", "textarea", "select", "svg", "math", "frameset",
                          "noembed", "noframes", "xmp", "title", "applet")
 
-_WHOLE = re.compile(r"<(%s)\b[^>]*>.*?</\1\s*>" % "|".join(_DROPPED_WITH_CONTENT),
+_WHOLE = re.compile(r"<(" + "|".join(_DROPPED_WITH_CONTENT) + r")\b[^>]*>.*?</\1\s*>",
                     re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*)?)/?>")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -147,10 +147,11 @@ def _attributes(tag: str) -> dict[str, str]:
     found: dict[str, str] = {}
 
     class _Tag(HTMLParser):
-        def handle_starttag(self, _tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             found.update((name, value or "") for name, value in attrs)
 
-        handle_startendtag = handle_starttag
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.handle_starttag(tag, attrs)
 
     parser = _Tag(convert_charrefs=True)
     parser.feed(tag)
