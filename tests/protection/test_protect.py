@@ -27,7 +27,7 @@ from portico.protection.envelope import (
     seal_file,
     wrap_for_reader,
 )
-from portico.protection.protect import ProtectionResult, protect_site
+from portico.protection.protect import ProtectionResult, _media_type, protect_site
 from portico.protection.readers import (
     Reader,
     add_reader,
@@ -366,7 +366,7 @@ def test_blob_sizes_are_buckets_so_a_small_edit_does_not_show() -> None:
     ("files/page.html", True), ("files/page.htm", True),  # HTML the engine did not make
     ("files/page.shtml", True), ("files/page.shtm", True),  # text/html, like .html
     ("files/page.xhtml", True), ("files/page.xht", True),  # application/xhtml+xml
-    ("files/logo.svg", True), ("files/logo.svgz", True),  # image/svg+xml
+    ("files/logo.svg", False), ("files/logo.svgz", False),  # image/svg+xml: sandboxed
     ("files/data.xml", True), ("files/style.xsl", True), ("files/feed.rss", True),  # XML
     ("files/saved.mht", True),  # MHTML
     ("files/mystery.qqq", True), ("files/README", True),  # unknown
@@ -376,7 +376,10 @@ def test_blob_sizes_are_buckets_so_a_small_edit_does_not_show() -> None:
 def test_a_file_is_active_by_the_media_type_a_host_would_send(
         tmp_path: Path, readers: list[Reader], name: str, download: bool) -> None:
     """Only the engine's own pages open as portal pages; every type a browser could run as a
-    document (HTML, XHTML, SVG, XML, MHTML) or does not know is a download, whatever its suffix."""
+    document (HTML, XHTML, XML, MHTML) or does not know is a download, whatever its suffix.
+    SVG is viewable, and sandboxed by the worker (tests/browser/test_attacks.py)."""
+    svg = "image/svg+xml"
+    assert _media_type(name).startswith(svg) == name.endswith((".svg", ".svgz"))
     plain = tmp_path / "plain"
     for rel, data in (("index.html", "<p>home</p>"), (name, "<html><script>x</script>")):
         (plain / rel).parent.mkdir(parents=True, exist_ok=True)

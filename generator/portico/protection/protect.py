@@ -114,7 +114,6 @@ _MEDIA_TYPES = {
 _ACTIVE_TYPES = {
     "text/html",
     "application/xhtml+xml",
-    "image/svg+xml",
     "text/xml",
     "application/xml",
     "text/xsl",
@@ -123,9 +122,12 @@ _ACTIVE_TYPES = {
     "message/rfc822",
     "application/octet-stream",
 }
-"""Types a browser may render as a document that runs script or restyles itself (HTML,
-XHTML, SVG, XML with an XSLT stylesheet, MHTML), and the unknown. Decided by the media
-type a host would send, never by a list of suffixes: `.shtml` is text/html like `.html`."""
+"""Types a browser may render as a document that runs script, moves the reader or restyles
+itself (HTML, XHTML, XML with an XSLT stylesheet, MHTML), and the unknown: downloads.
+Decided by the media type a host would send, never by a list of suffixes: `.shtml` is
+text/html like `.html`. SVG (image/svg+xml, `.svg` and `.svgz`) stays viewable, as an
+image should, and the worker serves it sandboxed with `default-src 'none'` (FILE_CSP in
+sw.js; tests/browser/test_attacks.py opens one): no script in it runs."""
 
 _ASSETS = Path(__file__).parent / "assets"
 _TEMPLATES = Path(__file__).parent
@@ -291,7 +293,8 @@ def _is_attachment(media_type: str) -> bool:
     """Whether a file that is not one of the engine's pages is served as a download: every
     active type (`_ACTIVE_TYPES`, any `+xml`), and whatever is not plainly inline."""
     essence = media_type.split(";")[0].strip().lower()
-    if essence in _ACTIVE_TYPES or essence.endswith(("+xml", "/xml")):
+    if essence in _ACTIVE_TYPES or (essence.endswith(("+xml", "/xml"))
+                                    and essence != "image/svg+xml"):
         return True
     return not (essence.startswith(_INLINE_TYPES) or essence in _INLINE_APPLICATION)
 
