@@ -16,6 +16,7 @@ from portico.content import model as m
 from portico.content.errors import ContentError, Problem
 from portico.content.links import Link, anchors_of, find_links, replace_spans, resolve
 from portico.portal.markdown import github_alerts, md_text, rel
+from portico.portal.sanitize import sanitize_markdown
 from portico.sections import source_files
 
 _INLINE_MEDIA = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
@@ -68,12 +69,14 @@ class DocsTree:
 
     def markdown(self, text: str | None, base: Path, page: str,
                  source: m.Document | None = None) -> Markup:
-        """Client Markdown with every relative link pointed at its output path.
+        """Client Markdown, its HTML sanitized (portal/sanitize.py: what the engine must never
+        see), with every relative link pointed at its output path.
 
         With its `source` document: each link's origin is kept for the engine's errors, and
         a document whose dead links are warnings (an imported set) shows them as text."""
         if not text:
             return Markup("")
+        text, _removed = sanitize_markdown(text)  # `portico check` reports each at its line
         text = github_alerts(text)
         spans: list[tuple[int, int, str]] = []
         for link in find_links(text):
