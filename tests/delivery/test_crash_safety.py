@@ -126,7 +126,8 @@ def test_a_build_killed_mid_way_leaves_no_plain_text_under_the_site_root(
 def test_a_sigkilled_build_leaves_nothing_in_temp_and_the_next_build_sweeps_its_plain_text(
         repo: Path, published: dict[str, bytes]) -> None:
     work, tmp = repo / WORK, repo.parent / "tmp"
-    kill_when(repo, f"{WORK}/*/render/docs/index.md", "portico-*/render/docs/index.md")
+    # mkdocs.yml is written after the whole docs tree: by then its pages hold client text.
+    kill_when(repo, f"{WORK}/*/render/mkdocs.yml", "portico-*/render/mkdocs.yml")
     # The killed build's plain text is in the practice's private cache folder, nowhere else.
     assert sorted(p.name for p in tmp.glob("portico-*")) == []
     assert plain_text_under(work), "the build was killed after writing its docs tree"
@@ -136,7 +137,7 @@ def test_a_sigkilled_build_leaves_nothing_in_temp_and_the_next_build_sweeps_its_
     assert sorted(p.name for p in tmp.glob("portico-*")) == []
     assert plain_text_under(work) == [] and list(work.iterdir()) == []
     # `portico verify` sweeps too.
-    kill_when(repo, f"{WORK}/*/render/docs/index.md")
+    kill_when(repo, f"{WORK}/*/render/mkdocs.yml")
     assert plain_text_under(work)
     verify = portico(repo, "verify", f"site/{SLUG}")
     assert verify.returncode == 0, verify.stderr
