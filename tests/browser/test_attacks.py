@@ -119,7 +119,7 @@ def test_decrypted_responses_carry_the_protective_headers(page: Page, hostile: P
     }""", hostile.url)
     for path, got in headers.items():
         assert "frame-ancestors 'none'" in got["content-security-policy"], path
-        assert got["cross-origin-opener-policy"] == "same-origin", path
+        assert got["cross-origin-opener-policy"] == "noopener-allow-popups", path
         assert got["x-content-type-options"] == "nosniff", path
         assert got["referrer-policy"] == "no-referrer", path
     page_csp = headers["risks/r-002/"]["content-security-policy"]
