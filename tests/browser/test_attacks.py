@@ -470,7 +470,8 @@ def test_a_sibling_popup_reads_no_passphrase_from_a_returning_reader(
 def test_a_sibling_popup_reads_no_passphrase_on_a_first_visit(
     context: BrowserContext, hostile: Portal, sibling: str
 ) -> None:
-    attacker = sibling_page(context, sibling, coop="same-origin")
+    # No policy on the attacker's page: it matches the host's page, which sends none.
+    attacker = sibling_page(context, sibling)
     with context.expect_page() as opened:
         attacker.evaluate("(url) => { window.patchCrypto = true; return holdPopup(url); }",
                           hostile.url)

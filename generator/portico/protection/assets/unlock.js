@@ -272,8 +272,9 @@ async function main() {
   if (!window.isSecureContext || !window.crypto?.subtle || !window.DecompressionStream) {
     return refuse("portico-insecure");
   }
-  if (!webCryptoIntact()) return refuse();
   registration = registerWorker();
+  // First visit: a page the host served, which a page of the origin may hold. Loaded again
+  // through the worker, it is a fresh page (no patch survives) with the worker's headers.
   if (!SHARED && !SERVED_BY_WORKER && await reloadThroughWorker()) return;
   // With the worker's headers no opener is left (where the browser knows
   // noopener-allow-popups); without them, a window with an opener is refused.
