@@ -225,6 +225,23 @@ def test_a_passphrase_made_of_the_readers_and_clients_names_is_refused(practice:
     assert code == 1 and "passphrase too weak: about 49 bits" in out
 
 
+def test_a_passphrase_built_from_the_practice_name_is_refused(practice: Write) -> None:
+    """The sign-in page shows the practice's name: a passphrase made of it, a contact's
+    name and the year falls to a targeted guess, however long it is."""
+    from portico.protection.readers import check_chosen_passphrase
+
+    root = practice({"mkdocs.yml": "site_name: x\nextra:\n  practice:\n"
+                                   "    name: Northfield CTO Partners\n",
+                     "clients/acme/client.yml": "name: Acme Logistics\ncontacts:\n"
+                                                "  - name: Margaret Okafor\n    role: CEO\n"})
+    for passphrase in ("Northfield CTO Partners 2026!", "northfieldctopartners-okafor"):
+        check_chosen_passphrase(passphrase)  # strong enough to zxcvbn when it knows no names
+        code, out = add_chosen(root, passphrase)
+        assert code == 1, out
+        assert out.startswith("error: passphrase too weak: about ") and "at least 60" in out
+    assert not (root / "clients/acme/readers.yml").exists()
+
+
 def test_a_strong_chosen_passphrase_is_accepted(practice: Write) -> None:
     root = practice()
     code, out = add_chosen(root, "mauve tractor sings under 41 brittle moons")

@@ -173,6 +173,9 @@ def test_active_html_in_markdown_warns_at_its_line(practice: Write) -> None:
 
 def test_script_shown_as_code_gives_no_warning(practice: Write) -> None:
     root = practice({"clients/acme/decisions/0001-x.md": """\
+        ---
+        status: accepted  # a decision without one is a warning of its own
+        ---
         # Embed the widget
 
         Paste `<script src="w.js"></script>` or ``<iframe onload="x">`` as shown:

@@ -237,7 +237,12 @@ def test_bad_slug_and_drafts(practice: Write) -> None:
     assert error.startswith("clients/Bad_Name: folder name must be a slug")
 
 
-def test_decision_without_title(practice: Write) -> None:
-    root = practice({"clients/acme/decisions/0004-x.md": "---\nstatus: accepted\n---\n\nNo heading.\n"})
-    assert errors_of(root) == [
-        "clients/acme/decisions/0004-x.md:5: decision has no title: add a first `# ` heading"]
+def test_decision_without_title_is_titled_from_its_file_name(practice: Write) -> None:
+    root = practice({"clients/acme/decisions/0004-adopt-x.md":
+                     "---\nstatus: accepted\n---\n\n## Context\n\nNo `# ` heading.\n"})
+    practice_ = load_practice(root)
+    [decision] = decisions_of(practice_.clients[0])
+    assert decision.title == "Adopt x"
+    assert [str(w) for w in practice_.warnings] == [
+        "clients/acme/decisions/0004-adopt-x.md:5: warning: no `# ` heading: titled "
+        "'Adopt x' from its file name"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -24,6 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 SLUG = "lumen-health"
 # Text of the client that must never sit readable under site/ (client.yml and assessment.md).
 PLAIN = [b"Lumen Health", b"Owen Patel", b"hospital pilots"]
+WORK = ".portico-cache/work"  # where a build's plain text lives while it runs (workdir.py)
 
 
 
@@ -41,9 +43,11 @@ def repo(request: pytest.FixtureRequest, tmp_path: Path,
 
 
 def portico(root: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    tmp = root.parent / "tmp"  # the same TMPDIR as the killed builds'
+    tmp.mkdir(exist_ok=True)
     return subprocess.run([sys.executable, "-m", "portico", "--root", str(root), *args],
                           cwd=root, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "GITHUB_ACTIONS": ""})
+                          env={**os.environ, "GITHUB_ACTIONS": "", "TMPDIR": str(tmp)})
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -60,8 +64,8 @@ def plain_text_under(folder: Path) -> list[str]:
 def kill_when(root: Path, *patterns: str, attempts: int = 3) -> list[Path]:
     """Start a forced build; SIGKILL its process group once a path matching a pattern exists.
 
-    Patterns are globs under the site root or under the build's own TMPDIR (`root/../tmp`),
-    wherever a build may write. Returns the temporary folders left beside the portal.
+    Patterns are globs under the site root, the practice root or the build's own TMPDIR
+    (`root/../tmp`), wherever a build may write. Returns the temporary folders left beside the portal.
     Retries if the build finished before it could be caught (the race is the build's).
     """
     tmp = root.parent / "tmp"
@@ -75,7 +79,7 @@ def kill_when(root: Path, *patterns: str, attempts: int = 3) -> list[Path]:
         caught = False
         deadline = time.monotonic() + 120
         while build.poll() is None and time.monotonic() < deadline:
-            if any(next(base.glob(pattern), None) for base in (root / "site", tmp)
+            if any(next(base.glob(pattern), None) for base in (root / "site", tmp, root)
                    for pattern in patterns):
                 os.killpg(build.pid, signal.SIGKILL)
                 caught = True
@@ -114,8 +118,29 @@ def test_a_build_killed_while_writing_the_portal_changes_nothing_published(
 
 def test_a_build_killed_mid_way_leaves_no_plain_text_under_the_site_root(
         repo: Path, published: dict[str, bytes]) -> None:
-    kill_when(repo, "*/render/docs/index.md")  # the plain docs tree, wherever it is written
+    kill_when(repo, "*/render/docs/index.md",  # the plain docs tree, wherever it is written
+              f"{WORK}/*/render/docs/index.md")
     assert plain_text_under(repo / "site") == []
+
+
+def test_a_sigkilled_build_leaves_nothing_in_temp_and_the_next_build_sweeps_its_plain_text(
+        repo: Path, published: dict[str, bytes]) -> None:
+    work, tmp = repo / WORK, repo.parent / "tmp"
+    kill_when(repo, f"{WORK}/*/render/docs/index.md", "portico-*/render/docs/index.md")
+    # The killed build's plain text is in the practice's private cache folder, nowhere else.
+    assert sorted(p.name for p in tmp.glob("portico-*")) == []
+    assert plain_text_under(work), "the build was killed after writing its docs tree"
+    assert stat.S_IMODE(work.stat().st_mode) == 0o700
+    done = portico(repo, "build", SLUG, "--force")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert sorted(p.name for p in tmp.glob("portico-*")) == []
+    assert plain_text_under(work) == [] and list(work.iterdir()) == []
+    # `portico verify` sweeps too.
+    kill_when(repo, f"{WORK}/*/render/docs/index.md")
+    assert plain_text_under(work)
+    verify = portico(repo, "verify", f"site/{SLUG}")
+    assert verify.returncode == 0, verify.stderr
+    assert list(work.iterdir()) == []
 
 
 def test_the_next_build_sweeps_what_a_killed_build_left(

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 import portico.delivery.publish as publish_module
 from portico.cli import main
 from portico.content.errors import PorticoError
+from portico.delivery.headers import headers_file
 from portico.delivery.publish import (
     RECORD,
     check_verified,
@@ -23,6 +24,8 @@ from portico.delivery.publish import (
 )
 from portico.delivery.publish_git import publish_to_git
 from portico.delivery.swap import replace_directory
+
+HEADERS = headers_file().encode()
 
 PORTALS = {
     "acme/index.html": "<html>acme shell</html>",
@@ -154,7 +157,7 @@ def test_publish_to_dir_copies_portals_and_root_files_but_no_dot_entries(site: P
     assert result.portals == ["acme", "beta"] and result.changed
     published = snapshot(target)
     expected = {name: text.encode() for name, text in {**PORTALS, **ROOT_FILES}.items()}
-    assert published == {**expected, ".portico-published": b""}
+    assert published == {**expected, ".portico-published": b"", "_headers": HEADERS}
     assert not (target / ".portico").exists() and not (target / ".nojekyll").exists()
     assert not [p for p in target.parent.iterdir() if p.name != "portals"]  # no leftovers
 
@@ -233,7 +236,7 @@ def test_publish_to_git_commits_the_site_to_the_branch_and_pushes(site: Path,
     assert result.changed and result.pushed_to == str(remote) and result.commit
     assert git(remote, "rev-parse", "gh-pages") == result.commit
     expected = {name: text.encode() for name, text in {**PORTALS, **ROOT_FILES}.items()}
-    assert tree(remote, "gh-pages") == {**expected, ".nojekyll": b""}
+    assert tree(remote, "gh-pages") == {**expected, ".nojekyll": b"", "_headers": HEADERS}
     assert user_state(repo) == before  # working tree, index, HEAD and branches untouched
 
 
@@ -432,8 +435,9 @@ def test_only_publishes_the_chosen_portal_and_the_others_need_not_be_verified(
     (site / "CNAME").write_text("portals.example.com\n")  # the shared site's domain
     result = publish_to_dir(site, tmp_path / "beta-www", only=["beta"])
     assert result.portals == ["beta"]
-    assert sorted(snapshot(tmp_path / "beta-www")) == [".portico-published", "beta/index.html",
-                                                       "index.html", "robots.txt"]
+    assert sorted(snapshot(tmp_path / "beta-www")) == [".portico-published", "_headers",
+                                                        "beta/index.html",
+                                                        "index.html", "robots.txt"]
     with pytest.raises(PorticoError, match="(?s)acme: changed since"):
         publish_to_dir(site, tmp_path / "acme-www", only=["acme"])
     with pytest.raises(PorticoError, match=r"--only gamma: no such portal .*\(portals: acme, beta\)"):
@@ -504,8 +508,8 @@ def test_cli_publishes_one_client_with_its_domain(site: Path, repos: tuple[Path,
     repo, remote = repos
     code, out = run("--root", str(repo), "publish", "--to", "git:gh-pages", "--remote",
                     str(remote), "--only", "beta", "--cname", "beta.example.net")
-    assert code == 0 and "(1 portal, 4 files)" in out, out
-    assert sorted(tree(remote, "gh-pages")) == [".nojekyll", "CNAME", "beta/index.html",
+    assert code == 0 and "(1 portal, 5 files)" in out, out
+    assert sorted(tree(remote, "gh-pages")) == [".nojekyll", "CNAME", "_headers", "beta/index.html",
                                                 "index.html", "robots.txt"]
 
 
@@ -529,4 +533,4 @@ def test_cli_errors_are_one_clean_line(site: Path, tmp_path: Path) -> None:
 
 def test_cli_publish_to_dir(site: Path, tmp_path: Path) -> None:
     code, out = run("--root", str(site.parent), "publish", "--to", str(tmp_path / "www"))
-    assert code == 0 and out.startswith("published 2 portals, 6 files to "), out
+    assert code == 0 and out.startswith("published 2 portals, 7 files to "), out

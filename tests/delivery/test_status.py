@@ -28,7 +28,8 @@ def test_status_lists_what_needs_attention_per_client(
     assert harbor.reviews_overdue == ["RISK-002"]
     assert harbor.stale_proposals == []  # 0006 was proposed on 2026-11-18: 13 days
     assert harbor.notices_due == ["V-M365", "V-NETSUITE"]
-    assert harbor.kpis_off_target == ["K-DEPLOYS", "K-LEAD", "K-QUOTE", "K-SOC2"]
+    # K-QUOTE and K-SOC2 fall short too, but their targets are due in 2027 (target_by).
+    assert harbor.kpis_off_target == ["K-DEPLOYS", "K-LEAD"]
     assert harbor.next_board_pack == "2026-12-10"
     assert harbor.overdue
     calm = lines["lumen-health"]

@@ -124,13 +124,47 @@ def test_a_reused_id_tells_nothing_of_the_earlier_item(tmp_path: Path) -> None:
     assert now["RISK-002"] == (None, "Warehouse scanners reach end of support")  # new
 
 
+def test_a_reused_id_and_a_reworded_title_bring_back_no_old_wording(tmp_path: Path) -> None:
+    """In one commit RISK-002 is deleted and its id reused for another risk (not made
+    internal), and RISK-001 is reworded. Neither old wording is told as the past of
+    today's items: not in What's new, not in a trend, not in a board pack from before."""
+    root = build_history_repo(tmp_path / "practice")
+    risks = root / "clients" / "harborline" / "risks.yml"
+    text = risks.read_text(encoding="utf-8")
+    old_002, old_001 = ("Carrier integrations depend on one engineer",
+                        "Manifest runs on end-of-life software")
+    new_001 = "Our operations system's platform is past vendor support"
+    text = text.replace(f"title: {old_002}", "title: Newark warehouse closure with 40 Ops "
+                        "layoffs", 1).replace(f"title: {old_001}", f"title: {new_001}", 1)
+    risks.write_text(text, encoding="utf-8")
+    git(root, "commit", "-q", "-am", "reuse RISK-002, reword RISK-001",
+        when="2026-11-28T10:00:00+00:00")
+    engagement = load_engagement(root, "harborline")
+    history = _history(root)
+    ch.attach(engagement, history)
+    found = {c.after.id: c for c in ch.changes(history, _visible(root))
+             if c.after.id in {"RISK-001", "RISK-002"}}
+    assert found["RISK-002"].before is None and found["RISK-001"].before is None  # new items
+    assert [r.day.isoformat() for r, _ in ch.series(history, ("risks", "RISK-001"))] == [
+        "2026-11-28"]
+    from portico.portal.view import portal_view
+
+    board = portal_view(engagement, TODAY).parts["board"]
+    for pack in board.packs:
+        if pack.state.revision is not None:  # a pack as it stood before the commit
+            titles = {line.risk.title for line in pack.risks}
+            assert not titles & {old_002, old_001}, (pack.pack.date, titles)
+    assert ch.same_item("Carrier integrations depend on one engineer",
+                        "Carrier integrations depend on one developer")  # a small edit
+
+
 def test_a_git_failure_is_not_remembered_as_a_commit_that_did_not_load(
         history_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from portico.content import history as hist
 
     cache = tmp_path / "history.json"
 
-    def failing(root: Path, slug: str, commit: str) -> None:
+    def failing(root: Path, slug: str, commit: str, scratch: Path | None) -> None:
         raise hist._Unreadable(commit)
 
     monkeypatch.setattr(hist, "_load_at", failing)

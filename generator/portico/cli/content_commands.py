@@ -34,15 +34,18 @@ def check(ctx: click.Context, strict: bool) -> None:
     from portico.content.history import read_history
     from portico.content.load import load_practice
     from portico.delivery.cache import CACHE_DIR
+    from portico.delivery.workdir import plain_folder
     from portico.portal.changes import attach
 
     root = root_of(ctx)
-    practice = load_practice(root)
+    practice = load_practice(root, keep_going=True)  # one broken file hides nothing else
     today = dt.date.today()
-    for e in practice.clients:  # trends are judged against the scores' history in git
-        attach(e, read_history(root, e.slug, today,
-                               cache_file=root / CACHE_DIR / "history" / f"{e.slug}.json"))
-    problems = check_practice(practice, today=today)
+    with plain_folder(root, "check") as scratch:  # past commits' files are plain text
+        for e in practice.clients:  # trends are judged against the scores' history in git
+            attach(e, read_history(root, e.slug, today,
+                                   cache_file=root / CACHE_DIR / "history" / f"{e.slug}.json",
+                                   scratch=scratch / e.slug))
+        problems = check_practice(practice, today=today)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     report_problems(warnings, err=bool(errors))

@@ -9,7 +9,6 @@ import click
 from portico.cli.app import (
     chosen_clients,
     client_folder,
-    client_name,
     main,
     root_of,
 )
@@ -41,20 +40,23 @@ def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
     A generated passphrase is six words from the EFF long word list (about 77 bits),
     easy to read aloud. It is printed once and never written to disk: hand it over
     through a channel other than the portal's link. A chosen one (--passphrase-stdin)
-    is refused if zxcvbn estimates it under 60 bits; the reader's id and label and the
-    client's slug and name count as known words.
+    is refused if zxcvbn estimates it under 60 bits; everything an attacker reads on the
+    sign-in page or can guess counts as known words: the practice's name, the client's
+    slug, name and contacts, the reader's id and label, and the year.
     """
-    from portico.protection.readers import add_reader, check_chosen_passphrase, generate_passphrase
+    from portico.protection.guessable import guessable_words
+    from portico.protection.readers import add_reader, generate_passphrase
 
     folder = client_folder(ctx, client)
     if passphrase_stdin:
         passphrase = sys.stdin.readline().rstrip("\n")
-        check_chosen_passphrase(passphrase, [reader_id, label, client, client_name(folder)])
         generated = False
     else:
         passphrase = generate_passphrase()
         generated = True
-    add_reader(folder / "readers.yml", reader_id, label or reader_id, passphrase)
+    known = guessable_words(root_of(ctx), client, reader_id, label)
+    add_reader(folder / "readers.yml", reader_id, label or reader_id, passphrase,
+               known_words=known)
     click.echo(f"added reader {reader_id} to clients/{client}/readers.yml "
                "(commit it, then rebuild)")
     if generated:

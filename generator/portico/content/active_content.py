@@ -3,7 +3,9 @@
 The portal's Content-Security-Policy lets no script from content run, and an SVG
 opened on its own is sandboxed (`default-src 'none'; sandbox`). `check` warns, at the
 line, on what a CTO may have pasted in expecting it to work: a raw `<script>`, an `on*=`
-event handler (in HTML or in an attribute list), an `<iframe>`, `<object>` or `<embed>`;
+event handler (in HTML or in an attribute list), an `<iframe>`, `<object>` or `<embed>`,
+and what would move the reader or the page: `<meta http-equiv="refresh">` (which no CSP
+stops), `<base>`, `<form>`, `<link>`, `<style>` (portal/sanitize.py removes them all);
 and SVG files with `<script>`, event handlers, `<foreignObject>` or `javascript:` links.
 Code (fenced, indented, inline) is shown as text, so nothing in it is active.
 """
@@ -19,7 +21,14 @@ __all__ = ["active_in_markdown", "active_in_svg"]
 _CSP = "its Content-Security-Policy allows no script from content"
 _EMBEDS = {"iframe", "object", "embed"}
 # Cheap test before parsing: most documents hold none of this.
-_MAYBE_ACTIVE = re.compile(r"<\s*(?:script|iframe|object|embed)\b|\bon[a-z]+\s*=", re.IGNORECASE)
+_MAYBE_ACTIVE = re.compile(r"<\s*(?:script|iframe|object|embed|meta|base|form|link|style)\b"
+                           r"|\bon[a-z]+\s*=", re.IGNORECASE)
+_MOVERS = {
+    "base": "<base> would point every relative link of the page elsewhere",
+    "form": "<form> would send what the reader types elsewhere",
+    "link": "<link> would load or announce another resource",
+    "style": "<style> would restyle the whole portal",
+}
 _EVENT = re.compile(r"on[a-z]+", re.IGNORECASE)
 _ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}")
 _ATTR_NAME = re.compile(r"(?:^|[\s{:])(on[a-z]+)\s*=", re.IGNORECASE)
@@ -122,6 +131,15 @@ class _Tags(HTMLParser):
             self.found.append((line, f"<{tag}> will not run in the portal (its Content-"
                                "Security-Policy allows no frame, object or embed from "
                                "content); link to what it shows instead"))
+        elif tag == "meta":
+            refresh = any(n == "http-equiv" and (v or "").strip().lower() == "refresh"
+                          for n, v in attrs)
+            what = ('<meta http-equiv="refresh"> would send the reader to another address '
+                    "(no Content-Security-Policy can stop it)") if refresh else \
+                "<meta> in a page body would change how the browser treats the page"
+            self.found.append((line, f"{what}; the portal removes it: remove it here"))
+        elif tag in _MOVERS:
+            self.found.append((line, f"{_MOVERS[tag]}; the portal removes it: remove it here"))
         for name, _value in attrs:
             if _EVENT.fullmatch(name):
                 self.found.append((line, f"{name}= event handler on <{tag}> will not run in "

@@ -6,11 +6,12 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 from portico.content import model as m
 from portico.content.active_content import active_in_markdown, active_in_svg
 from portico.content.errors import Problem
-from portico.content.links import Link, find_links, resolve
+from portico.content.links import Link, anchors_of, find_links, resolve
 from portico.portal.brand import DEFAULT_HEADER, LOGO_CONTRAST, brand_palette, logo_contrast
 from portico.protection.reader_hygiene import check_reader_copies, check_readers_file
 from portico.sections import registered, source_files
@@ -25,12 +26,13 @@ _REFUSED_SCHEMES = {
 def check_practice(practice: m.Practice, *, today: dt.date | None = None) -> list[Problem]:
     """Every cross-reference error and warning across the practice, sorted by file and line."""
     today = today or dt.date.today()
-    problems = list(practice.warnings)
+    problems = [*practice.warnings, *practice.load_errors]
     for engagement in practice.clients:
         problems += check_engagement(engagement, practice.root, today=today)
+    shared = {doc.path: doc.body for doc in practice.shared_pages}
     for doc in practice.shared_pages:
         problems += _check_links(doc.source, doc.body, doc.body_line, doc.path.parent,
-                                 practice.root / "content", practice.root, {})
+                                 practice.root / "content", practice.root, {}, pages=shared)
         problems += _check_active_markdown(doc)
     problems += _check_active_svgs(practice.root / "content", "content")
     problems += _check_practice_locale(practice.root)
@@ -62,9 +64,11 @@ def check_engagement(e: m.Engagement, root: Path, *, today: dt.date) -> list[Pro
         problems += section.check(e, e.parts.get(section.name), today)
     problems += _check_client(e, root)
     internal = _internal_sources(e)
+    pages = {doc.path: doc.body for doc, _ in _documents(e)}
     for doc, visible in _documents(e):
         found = _check_links(doc.source, doc.body, doc.body_line, doc.path.parent, e.root, root,
-                             internal if visible else {}, e, today, visible)
+                             internal if visible else {}, e, today, visible, pages=pages,
+                             dead=doc.dead_links)
         problems += found
         if visible:
             problems += _check_active_markdown(doc)
@@ -175,11 +179,16 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def _check_links(source: str, text: str, first_line: int, base: Path, scope: Path, root: Path,
                  internal: dict[Path, str], e: m.Engagement | None = None,
-                 today: dt.date | None = None, visible: bool = True) -> list[Problem]:
+                 today: dt.date | None = None, visible: bool = True, *,
+                 pages: dict[Path, str] | None = None, dead: str = "error") -> list[Problem]:
     """Links in `text` must stay inside `scope`, exist, and not reach an internal item.
 
     With the engagement `e`, a link to one of its sections' YAML files (`../risks.yml`,
-    `../risks.yml#RISK-004`) must name a section page and an item it shows."""
+    `../risks.yml#RISK-004`) must name a section page and an item it shows. With `pages`
+    (the Markdown files that become pages, by path), `text` is one of them and every
+    `#anchor` of a link to a page, its own included, must be a heading or `{#id}` there,
+    as the engine will slug it. `dead`: the severity of a dead link ("warning" for an
+    imported decision set whose links point into the repository it came from)."""
     problems = []
     for link in find_links(text):
         line = first_line + link.line_offset
@@ -187,10 +196,42 @@ def _check_links(source: str, text: str, first_line: int, base: Path, scope: Pat
         if problem == _SOURCE_LINK:
             problem = _source_link_message(link) if e is None else _section_link_problem(
                 link, base, e, today or dt.date.today(), visible=visible)
+        if problem is None and pages is not None:
+            problem = anchor_problem(link, base, text, pages)
         if problem:
             severity = "warning" if problem.startswith("remote image") else "error"
+            if dead_link(problem):
+                severity = dead
+                problem += "; shown as plain text" if dead == "warning" else ""
             problems.append(Problem(source, line, problem, severity))
     return problems
+
+
+_DEAD = (": no such file", "points outside the client's folder", ": no heading or id ")
+
+
+def dead_link(problem: str) -> bool:
+    """Whether `problem` says a link leads nowhere (as opposed to somewhere refused)."""
+    return any(part in problem for part in _DEAD)
+
+
+def anchor_problem(link: Link, base: Path, text: str, pages: dict[Path, str]) -> str | None:
+    """A link's `#anchor` that its page will not have, or None (also for non-page targets)."""
+    if link.remote or "#" not in link.target or link.target.startswith("/"):
+        return None
+    fragment = unquote(link.target.split("#", 1)[1])
+    if not fragment:
+        return None
+    target = resolve(link, base)
+    body = text if target is None else pages.get(target)
+    if body is None:
+        return None
+    if fragment in anchors_of(body):
+        return None
+    near = sorted(a for a in anchors_of(body) if ":" not in a)
+    hint = f" (its anchors: {', '.join(near[:8])}{' …' if len(near) > 8 else ''})" if near else ""
+    where = "this page" if target is None else "that page"
+    return f"link {link.target}: no heading or id #{fragment} on {where}{hint}"
 
 
 def _link_problem(link: Link, base: Path, scope: Path, root: Path,

@@ -58,6 +58,7 @@ class History:
     cache_file: Path | None = None  # where `portal.changes` keeps what it derived, by commit
     shallow: bool = False  # a shallow clone: older commits are missing (CI: fetch-depth 0)
     hidden: frozenset[str] = frozenset()  # titles of items internal today (portal.changes)
+    scratch: Path | None = None  # where a commit's files are unpacked (None: system temp)
     memo: dict[str, Any] = field(default_factory=dict, repr=False)  # what portal derives
     unreadable: set[str] = field(default_factory=set, repr=False)  # git failed: not cached
     _loaded: dict[str, Engagement | None] = field(default_factory=dict, repr=False)
@@ -75,7 +76,8 @@ class History:
         commit that `portico check` would have refused is no state the client ever saw)."""
         if revision.commit not in self._loaded:
             try:
-                self._loaded[revision.commit] = _load_at(self.root, self.slug, revision.commit)
+                self._loaded[revision.commit] = _load_at(self.root, self.slug, revision.commit,
+                                                         self.scratch)
             except _Unreadable:  # git itself failed: a fact about this run, not the commit
                 self.unreadable.add(revision.commit)
                 self._loaded[revision.commit] = None
@@ -87,9 +89,13 @@ class _Unreadable(Exception):
 
 
 def read_history(root: Path, slug: str, today: dt.date, *,
-                 cache_file: Path | None = None) -> History:
-    """The history of `clients/<slug>` in the git checkout at `root`, up to `today`."""
-    history = History(root, slug, cache_file=cache_file)
+                 cache_file: Path | None = None, scratch: Path | None = None) -> History:
+    """The history of `clients/<slug>` in the git checkout at `root`, up to `today`.
+
+    A past commit's files are plain text: they are unpacked under `scratch` (a build's
+    private working folder), or the system temp folder when None, and removed once loaded.
+    """
+    history = History(root, slug, cache_file=cache_file, scratch=scratch)
     folder = f"clients/{slug}"
     # Renames are never followed (log.follow=true in a user's config would take another
     # folder's, another client's, history): the path is the client.
@@ -137,7 +143,7 @@ def last_commit(root: Path, slug: str) -> str:
     return (found or "").strip()
 
 
-def _load_at(root: Path, slug: str, commit: str) -> Engagement | None:
+def _load_at(root: Path, slug: str, commit: str, scratch: Path | None) -> Engagement | None:
     from portico.content.load import load_engagement
 
     prefix = _prefix(root)
@@ -150,8 +156,10 @@ def _load_at(root: Path, slug: str, commit: str) -> Engagement | None:
             capture_output=True, timeout=GIT_TIMEOUT, check=True).stdout
     except (OSError, subprocess.SubprocessError):
         raise _Unreadable(commit) from None
-    with tempfile.TemporaryDirectory(prefix=f"portico-history-{slug}-") as scratch:
-        folder = Path(scratch) / "clients" / slug
+    if scratch is not None:
+        scratch.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f"portico-history-{slug}-", dir=scratch) as unpacked:
+        folder = Path(unpacked) / "clients" / slug
         folder.mkdir(parents=True)
         try:
             with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
@@ -159,7 +167,7 @@ def _load_at(root: Path, slug: str, commit: str) -> Engagement | None:
         except (tarfile.TarError, OSError):
             return None  # e.g. a link pointing outside the folder: no state to show
         try:
-            engagement = load_engagement(Path(scratch), slug)
+            engagement = load_engagement(Path(unpacked), slug)
         except ContentError:
             return None
         # Its Markdown bodies are read already; the scratch folder goes, so the paths in the

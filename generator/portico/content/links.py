@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -112,3 +113,35 @@ def replace_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
         position = end
     out.append(text[position:])
     return "".join(out)
+
+
+# --- Heading anchors ---------------------------------------------------------------
+# One slug function for the engine's `toc` and for `check`, so that what `check` passes
+# the engine builds. GitHub's rules (lower case, punctuation dropped, each space a hyphen:
+# "GitHub Issues + Zenhub" → `github-issues--zenhub`), so links written for GitHub land.
+HEADING_SLUG_CASE = "lower"
+_ID_ATTR = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)')""")
+
+
+def heading_slug(text: str, separator: str = "-") -> str:
+    """A heading's anchor, as GitHub and the portal's engine make it."""
+    from pymdownx.slugs import slugify
+
+    return str(slugify(case=HEADING_SLUG_CASE)(text, separator))
+
+
+def anchors_of(markdown_text: str) -> frozenset[str]:
+    """Every id a page made from `markdown_text` holds: heading slugs (made unique as the
+    engine's `toc` makes them) and explicit `{#id}` attributes."""
+    return _anchors_of(markdown_text)
+
+
+@functools.lru_cache(maxsize=512)
+def _anchors_of(markdown_text: str) -> frozenset[str]:
+    import markdown
+
+    md = markdown.Markdown(extensions=["toc", "fenced_code", "attr_list", "md_in_html", "tables",
+                                       "def_list", "footnotes", "admonition"],
+                           extension_configs={"toc": {"slugify": heading_slug}})
+    html = md.convert(markdown_text)
+    return frozenset(a or b for a, b in _ID_ATTR.findall(html))

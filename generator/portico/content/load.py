@@ -78,10 +78,13 @@ class Loader:
         return _markdown_files(folder)
 
 
-def load_practice(root: Path) -> m.Practice:
+def load_practice(root: Path, *, keep_going: bool = False) -> m.Practice:
     """Load every client under `root/clients` and the shared pages in `root/content`.
 
     Raises `ContentError` with every problem found. Folders starting with `_` or `.` are drafts.
+    `keep_going` (for `check`): raise only when nothing can be checked; otherwise return what
+    loaded, a client with a broken file included, with the load errors in
+    `Practice.load_errors`, so that one fatal file never hides the other problems.
     """
     collector = Loader(root)
     clients: list[m.Engagement] = []
@@ -92,15 +95,16 @@ def load_practice(root: Path) -> m.Practice:
     for folder in sorted(clients_dir.iterdir()):
         if not folder.is_dir() or folder.name.startswith(("_", ".")):
             continue
-        engagement = _load_engagement(folder, collector)
+        engagement = _load_engagement(folder, collector, keep_going=keep_going)
         if engagement is not None:
             clients.append(engagement)
     shared = _load_shared_pages(root / "content", collector)
     errors = [p for p in collector.problems if p.severity == "error"]
-    if errors:
+    if errors and not keep_going:
         raise ContentError(errors)
     warnings = [p for p in collector.problems if p.severity == "warning"]
-    return m.Practice(root=root, clients=clients, shared_pages=shared, warnings=warnings)
+    return m.Practice(root=root, clients=clients, shared_pages=shared, warnings=warnings,
+                      load_errors=errors)
 
 
 def load_engagement(root: Path, slug: str) -> m.Engagement:
@@ -116,7 +120,7 @@ def load_engagement(root: Path, slug: str) -> m.Engagement:
     return engagement
 
 
-def _load_engagement(folder: Path, c: Loader) -> m.Engagement | None:
+def _load_engagement(folder: Path, c: Loader, *, keep_going: bool = False) -> m.Engagement | None:
     before = len([p for p in c.problems if p.severity == "error"])
     if not SLUG.match(folder.name):
         c.add(folder, 0, "folder name must be a slug: 2-40 characters of a-z, 0-9 and -, "
@@ -141,7 +145,7 @@ def _load_engagement(folder: Path, c: Loader) -> m.Engagement | None:
         if doc is not None:
             engagement.lines[name] = doc.lines
     failed = len([p for p in c.problems if p.severity == "error"]) > before
-    return None if failed or client is None else engagement
+    return None if (failed and not keep_going) or client is None else engagement
 
 
 def _load_yaml_model(

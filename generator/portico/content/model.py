@@ -234,6 +234,7 @@ class Document:
     body: str
     body_line: int  # file line of the body's first line
     internal: bool = False
+    dead_links: str = "error"  # "warning": an imported set's dead links warn, show as text
 
 
 @dataclass
@@ -264,3 +265,4 @@ class Practice:
     clients: list[Engagement]
     shared_pages: list[Document]
     warnings: list[Problem] = field(default_factory=list)  # found while loading
+    load_errors: list[Problem] = field(default_factory=list)  # load_practice(keep_going=True)

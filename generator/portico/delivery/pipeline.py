@@ -19,12 +19,16 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portico.content.errors import ContentError, PorticoError, Problem
 from portico.content.practice import practice_engine, practice_name, source_commit
 from portico.delivery.cache import CACHE_DIR
 from portico.delivery.swap import replace_directory
+from portico.delivery.workdir import plain_folder, sweep_plain
+
+if TYPE_CHECKING:
+    from portico.content.model import Practice
 
 
 @dataclass
@@ -88,9 +92,23 @@ def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | Non
 
 def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events,
            engine: str = "mkdocs") -> ClientBuild:
+    from portico.content.load import load_portal_inputs
+
+    event(slug, "loading")
+    practice = load_portal_inputs(root, slug)
+    site_root.mkdir(parents=True, exist_ok=True)
+    # Plain text (past commits' files, docs tree, plain site) lives in the practice's
+    # private cache folder (workdir.py), never the system temp folder nor under site/: a
+    # build killed half-way leaves nothing readable under site/, and the next build sweeps
+    # it. Only the protected portal is assembled beside its target, for the atomic swap.
+    with plain_folder(root, slug) as plain:
+        return _build_in(root, slug, site_root, today, event, engine, practice, plain)
+
+
+def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Events,
+              engine: str, practice: Practice, plain: Path) -> ClientBuild:
     from portico.content.check import check_engagement
     from portico.content.history import read_history
-    from portico.content.load import load_portal_inputs
     from portico.delivery.verify_record import record_verified
     from portico.engine.build import build_site
     from portico.engine.pdf import PrintJob, find_chromium, print_pages
@@ -101,11 +119,10 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
     from portico.protection.readers import load_readers
     from portico.protection.verify import verify_roundtrip
 
-    event(slug, "loading")
-    practice = load_portal_inputs(root, slug)
     engagement = practice.clients[0]
     attach(engagement, read_history(root, slug, today,
-                                    cache_file=root / CACHE_DIR / "history" / f"{slug}.json"))
+                                    cache_file=root / CACHE_DIR / "history" / f"{slug}.json",
+                                    scratch=plain / "history"))
     notes = ["the repository is a shallow clone, so its history is cut short: What's new "
              "and the board packs miss older commits (in CI, check out with fetch-depth: 0)"
              ] if engagement.history is not None and engagement.history.shallow else []
@@ -118,11 +135,6 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
         raise ContentError.at(f"clients/{slug}/readers.yml", 0,
                               f"no readers: nobody could open this portal; add one with "
                               f"`portico reader add {slug} READER_ID --label \"Name, role\"`")
-    site_root.mkdir(parents=True, exist_ok=True)
-    # Plain text (docs tree, plain site) lives in a private folder outside the site root, so
-    # a build killed half-way leaves nothing readable under site/; only the protected
-    # portal is assembled beside its target, for the atomic swap.
-    plain = Path(tempfile.mkdtemp(prefix=f"portico-{slug}-"))
     work = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=site_root))
     try:
         event(slug, "rendering")
@@ -131,7 +143,7 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
                                  commit=source_commit(root), pdfs=chromium is not None)
         event(slug, "building")
         built = build_site(rendered.config_file, template_cache=root / CACHE_DIR / "templates",
-                           engine=engine)
+                           engine=engine, origins=rendered.origins, sources=rendered.sources)
         if rendered.prints and chromium is not None:
             event(slug, "printing")
         warnings = print_pages(built.site_dir, [
@@ -162,7 +174,6 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
         return ClientBuild(slug, True, pages=built.pages, plain_bytes=protected.plain_bytes,
                            protected_bytes=protected.protected_bytes, warnings=warnings)
     finally:
-        shutil.rmtree(plain, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -218,6 +229,7 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
             on_done(result)
 
     with _site_lock(site_root):
+        sweep_plain(root, slugs)
         _sweep_stale(site_root, todo)
         _run_workers(root, todo, site_root, jobs, today, finished, on_event, engine)
     if prune:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portico.content.errors import PorticoError
+from portico.delivery.headers import HEADERS_FILE, headers_file
 from portico.delivery.swap import replace_directory
 from portico.delivery.verify_record import (
     RECORD,
@@ -122,7 +123,8 @@ def snapshot_site(site: Path, dest: Path, *, only: Collection[str] | None = None
     The copy, not the live site, is what gets published, and it is checked against the
     record after copying: a build running meanwhile cannot slip in an unverified byte.
     `only` takes just those portals (and then never the site root's CNAME, which names
-    the domain of the whole site); `cname` writes a CNAME file naming that domain.
+    the domain of the whole site); `cname` writes a CNAME file naming that domain. A
+    `_headers` file (delivery/headers.py) is added for hosts that read one.
     Returns (portals, file count); raises PorticoError on any problem.
     """
     site = site.resolve()
@@ -146,6 +148,7 @@ def snapshot_site(site: Path, dest: Path, *, only: Collection[str] | None = None
         raise _refuse(site, problems)
     if cname is not None:
         (dest / "CNAME").write_text(check_cname(cname) + "\n", encoding="ascii")
+    (dest / HEADERS_FILE).write_text(headers_file(), encoding="utf-8")
     count = sum(1 for p in dest.rglob("*") if p.is_file())
     return portals, count
 

@@ -25,7 +25,8 @@ def _render(root: Path, slug: str, out: Path) -> Path:
     practice = load_portal_inputs(root, slug)
     engagement = practice.clients[0]
     attach(engagement, read_history(root, slug, today,
-                                    cache_file=root / CACHE_DIR / "history" / f"{slug}.json"))
+                                    cache_file=root / CACHE_DIR / "history" / f"{slug}.json",
+                                    scratch=root / CACHE_DIR / "work"))
     return render_portal(engagement, practice, out, today=today).config_file
 
 
@@ -49,7 +50,14 @@ def serve_client(root: Path, slug: str, *, port: int, echo: Callable[[str], None
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
 
-    work = Path(tempfile.mkdtemp(prefix=f"portico-serve-{slug}-"))
+    # The preview is plain text: it lives in the practice's cache (0700), not the system
+    # temp folder, and the next preview of this client sweeps what a killed one left.
+    previews = root / CACHE_DIR / "serve"
+    previews.mkdir(mode=0o700, parents=True, exist_ok=True)
+    previews.chmod(0o700)
+    for stale in previews.glob(f"{slug}.*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    work = Path(tempfile.mkdtemp(prefix=f"{slug}.", dir=previews))
     live = work / "live"
     config_file = _render(root, slug, live)
     lock = threading.Lock()

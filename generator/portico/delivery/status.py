@@ -57,7 +57,7 @@ def client_status(e: m.Engagement, verified: dict[str, str], today: dt.date) -> 
         stale_proposals=[d.number for d in decisions if d.status == "proposed" and d.date
                          and (today - d.date).days > STALE_PROPOSAL_DAYS],
         notices_due=[v.id for v in vendors if v.notice_flag(today)],
-        kpis_off_target=[k.id for k in kpis if k.on_target is False],
+        kpis_off_target=[k.id for k in kpis if k.off_target(today)],
         next_board_pack=_next_board_pack(e.root, today),
     )
 

@@ -13,12 +13,13 @@ import json
 import logging
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from portico.content.errors import BuildError
+from portico.content.errors import BuildError, ContentError, Problem
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -235,13 +236,54 @@ def _cache_theme_listing(env: Any, theme: Any, cache_dir: Path) -> None:
     env.list_templates = list_templates
 
 
+def _use_github_heading_anchors(config: Any) -> None:
+    """Headings get GitHub's anchors, made by the slug function `check` uses, whatever the
+    practice's mkdocs.yml says: a link written for GitHub lands, and what `check` passes
+    builds. Explicit `{#id}` attributes (item anchors) are untouched."""
+    from portico.content.links import heading_slug
+
+    if "toc" not in config.markdown_extensions:
+        config.markdown_extensions.append("toc")
+    config.mdx_configs.setdefault("toc", {})["slugify"] = heading_slug
+
+
+_REFUSED_LINK = re.compile(r"Doc file '(?P<page>[^']+)' contains (?:an? [\w ]*?)?link "
+                           r"(?:to )?'(?P<target>[^']+)'")
+_DOCS_PATH = re.compile(r"'([^'\s]+\.md)'")
+
+
+def engine_problems(messages: list[str], origins: Mapping[tuple[str, str], tuple[str, int]],
+                    sources: Mapping[str, str]) -> list[Problem]:
+    """The engine's complaints about links, at the user's file and line where the link was
+    written, with the portal's own page paths replaced by the files they come from; []
+    when one of them names no page Portico knows (then it is reported as the engine said)."""
+    problems = []
+    for message in messages:
+        match = _REFUSED_LINK.search(message)
+        if match is None:
+            return []
+        page, target = match.group("page"), match.group("target")
+        source, line = origins.get((page, target), (sources.get(page), 0))
+        if source is None:
+            return []
+        said = message[match.end():].lstrip(" ,.;")
+        said = _DOCS_PATH.sub(lambda m: f"'{sources.get(m.group(1), m.group(1))}'", said)
+        problems.append(Problem(source, line, f"the site engine refused the link {target}: "
+                                f"{said}"))
+    return problems
+
+
 def build_site(config_file: Path, *, template_cache: Path | None = None,
-               engine: str = "mkdocs") -> BuiltSite:
+               engine: str = "mkdocs",
+               origins: Mapping[tuple[str, str], tuple[str, int]] | None = None,
+               sources: Mapping[str, str] | None = None) -> BuiltSite:
     """Build the site a rendered MkDocs config describes; raises `BuildError` with the reasons.
 
     `engine` is one of ENGINES. MkDocs and ProperDocs run in-process (safe to call
     repeatedly: engine state is reset first; `template_cache`, a folder, keeps the theme's
     compiled templates between builds); Zensical runs as a subprocess (engine/zensical.py).
+    `origins` and `sources` (from render) turn a refused link into a `ContentError` at the
+    user's file and line instead of the portal's internal page.
     """
     if engine not in ENGINES:
         raise BuildError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -267,6 +309,7 @@ def build_site(config_file: Path, *, template_cache: Path | None = None,
     logger.propagate = False
     try:
         config = load_config(str(config_file))
+        _use_github_heading_anchors(config)
         if template_cache is not None:
             _cache_compiled_templates(config, template_cache)
         config.plugins.on_startup(command="build", dirty=False)
@@ -275,6 +318,9 @@ def build_site(config_file: Path, *, template_cache: Path | None = None,
         finally:
             config.plugins.on_shutdown()
     except (Abort, ConfigurationError) as exc:
+        found = engine_problems(collect.messages, origins or {}, sources or {})
+        if found:
+            raise ContentError(found) from None
         details = "; ".join(collect.messages) or str(exc)
         raise BuildError(f"the site engine refused the portal: {details}") from None
     finally:

@@ -13,6 +13,7 @@ not even as "something changed", and neither does anything internal at the time.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
 import json
@@ -112,11 +113,29 @@ def attach(e: Engagement, history: History) -> None:
     e.history = history
 
 
+SAME_ITEM_RATIO = 0.8
+"""How alike (difflib ratio, case and spacing ignored) a past title must be to the item's
+newest title for the past revision to count as the same item. 0.8 lets a typo or a word
+changed in a long title through ("Carrier integrations depend on one engineer" → "...on
+one developer", 0.87); a reworded or different title ("Newark warehouse closure" →
+"Warehouse scanners reach end of support", 0.4) starts a new item."""
+
+
+def same_item(then: str, now: str) -> bool:
+    """Whether a past title is a small edit of today's: the same item, not another one
+    under a reused id, nor a reworded one whose old wording must not come back."""
+    a, b = (" ".join(t.casefold().split()) for t in (then, now))
+    return a == b or difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= \
+        SAME_ITEM_RATIO
+
+
 def current_runs(history: History | None) -> dict[tuple[str, str], int]:
     """For each item of the newest revision, the index in `timeline` where its current,
-    unbroken run of revisions starts. An id absent or internal at some revision, or titled
-    there like an item internal today (see `attach`), starts afresh after it: nothing of
-    an earlier item with the same id is ever told as this one's past."""
+    unbroken run of revisions starts. An id absent or internal at some revision, titled
+    there like an item internal today (see `attach`), or titled there beyond a small edit
+    of its newest title (`same_item`: a reused id, or a reworded item), starts afresh
+    after it: nothing of an earlier item with the same id, and no wording the item has
+    since dropped, is ever told as this one's past."""
     if history is None:
         return {}
     if "runs" in history.memo:
@@ -127,7 +146,8 @@ def current_runs(history: History | None) -> dict[tuple[str, str], int]:
     for index in range(len(steps) - 1, -1, -1):
         for key in list(alive):
             trace = steps[index][1].get(key)
-            if trace is not None and trace.title not in history.hidden:
+            if trace is not None and trace.title not in history.hidden \
+                    and same_item(trace.title, steps[-1][1][key].title):
                 runs[key] = index
             else:
                 alive.discard(key)
@@ -185,6 +205,16 @@ def series(history: History | None, key: tuple[str, str]) -> list[tuple[Revision
         if not points or (points[-1][1].state, points[-1][1].score) != (trace.state, trace.score):
             points.append((revision, trace))
     return points
+
+
+def scores(history: History | None, key: tuple[str, str]) -> list[int]:
+    """One item's score at every revision where it was visible, oldest first (repeats kept:
+    a score seen at two commits is two points)."""
+    start = current_runs(history).get(key)
+    if start is None:
+        return []
+    return [trace.score or 0 for _, traces in timeline(history)[start:]
+            if (trace := traces.get(key)) is not None]
 
 
 def moved(history: History | None, key: tuple[str, str], now: Trace,

@@ -24,12 +24,13 @@ import jinja2
 from markupsafe import Markup, escape
 
 from portico.portal.jinja import template_loader
+from portico.portal.labels import label as label_of
 
 __all__ = [
     "BAND_COLOURS", "BAND_TEXT_COLOURS", "STATUS_COLOURS", "STATUS_TEXT_COLOURS",
     "PHONE_BREAKPOINT", "ChartLink", "LinkedChart", "ResponsiveChart", "both_forms", "chart_uid",
     "fit_text", "legend_layout", "one_line", "render_chart", "render_fragment", "status_bar_svg",
-    "text_width",
+    "text_width", "wrap_words",
 ]
 
 BAND_COLOURS: dict[str, str] = {
@@ -168,6 +169,18 @@ def text_width(text: str, size: float, em: float = _CHAR_WIDTH) -> float:
     return len(text) * size * em
 
 
+def wrap_words(text: str, width: float, size: float) -> tuple[str, ...]:
+    """`text` in lines of whole words, each fitting `width` at font `size` (a word longer
+    than that alone on its line): never cut."""
+    lines: list[str] = []
+    for word in one_line(text).split():
+        if lines and text_width(f"{lines[-1]} {word}", size) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return tuple(lines) or ("",)
+
+
 def _fill(key: str, index: int) -> tuple[str, str]:
     """Fill and text colour of a status, a band, or (unknown key) a neutral colour."""
     if key in STATUS_COLOURS:
@@ -208,10 +221,10 @@ def status_bar_svg(counts: Sequence[tuple[str, int]], *, label: str) -> str:
         width = _SB_WIDTH * n / total if total else 0
         if n:
             segments.append({"x": round(x, 1), "width": round(width, 1), "fill": fill,
-                             "ink": ink, "title": f"{key}: {n}",
+                             "ink": ink, "title": f"{label_of(key)}: {n}",
                              "text": str(n) if width >= text_width(str(n), 13) + 8 else ""})
         x += width
-    entries = [f"{key} {n}" for key, n in counts]
+    entries = [f"{label_of(key)} {n}" for key, n in counts]
     placed = legend_layout(entries, _SB_WIDTH, 13, 14)
     legend = [{"x": x, "y": _SB_BAR_Y + _SB_BAR_H + 14 + row * 22, "text": text,
                "fill": _fill(key, index)[0]}
@@ -222,6 +235,6 @@ def status_bar_svg(counts: Sequence[tuple[str, int]], *, label: str) -> str:
         "charts/status_bar", uid=chart_uid("status", list(counts), label), width=_SB_WIDTH,
         height=_SB_BAR_Y + _SB_BAR_H + 14 + rows * 22, label=one_line(label),
         total=total, bar_y=_SB_BAR_Y, bar_h=_SB_BAR_H, segments=segments, legend=legend,
-        description=f"{one_line(label)}: " + ", ".join(f"{k} {n}" for k, n in counts)
+        description=f"{one_line(label)}: " + ", ".join(f"{label_of(k)} {n}" for k, n in counts)
         + f"; {total} in total.",
     )

@@ -8,7 +8,8 @@ chart. Every value a model accepts has its label here (a test walks the models).
 from __future__ import annotations
 
 LABELS: dict[str, str] = {
-    # engagement phases
+    # engagement phases and common engagement models
+    "fractional": "Fractional", "advisory": "Advisory", "interim": "Interim",
     "assessment": "Assessment", "roadmap": "Roadmap", "execution": "Execution",
     "transition": "Transition",
     # roadmap statuses and horizons
@@ -38,7 +39,7 @@ LABELS: dict[str, str] = {
     "exiting": "Exiting", "exited": "Exited",
     "continue": "Continue", "renegotiate": "Renegotiate", "replace": "Replace",
     "watch": "Watch", "exit": "Exit",
-    "met": "Met", "missed": "Missed",
+    "met": "Met", "missed": "Missed", "not yet due": "Not yet due",
     # opportunities
     "idea": "Idea", "pilot": "Pilot", "scaling": "Scaling", "live": "Live",
     "parked": "Parked",

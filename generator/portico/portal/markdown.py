@@ -109,3 +109,33 @@ def money(amount: float, currency: str | None) -> str:
     symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get((currency or "USD").upper())
     number = f"{amount:,.0f}"
     return f"{symbol}{number}" if symbol else f"{number} {currency}"
+
+
+_ALERT = re.compile(r"^ {0,3}> ?\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*$", re.IGNORECASE)
+_QUOTED = re.compile(r"^ {0,3}> ?(.*)$")
+# GitHub's alert kinds as Material's admonitions, titled with GitHub's word.
+_ADMONITIONS = {"note": "note", "tip": "tip", "important": "info", "warning": "warning",
+                "caution": "danger"}
+
+
+def github_alerts(text: str) -> str:
+    """GitHub's alert blocks (`> [!NOTE]` then quoted lines) as Material admonitions, so a
+    file written for GitHub reads the same in the portal. Code blocks are left alone."""
+    masked = mask_code(text).split("\n")
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        match = _ALERT.match(masked[i])
+        if match is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        kind = match.group(1).lower()
+        out.append(f'!!! {_ADMONITIONS[kind]} "{kind.capitalize()}"')
+        i += 1
+        while i < len(lines) and (quoted := _QUOTED.match(masked[i])) is not None:
+            out.append(("    " + lines[i][quoted.start(1):]).rstrip())
+            i += 1
+        out.append("")
+    return "\n".join(out)

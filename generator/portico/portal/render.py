@@ -8,22 +8,17 @@ unless it is a Markdown field by design.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import yaml
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from portico.content import model as m
-from portico.content.errors import ContentError, Problem
-from portico.content.links import Link, find_links, replace_spans, resolve
 from portico.content.practice import practice_locale, practice_name
 from portico.portal.brand import DEFAULT_HEADER, brand_css, brand_palette, needs_plate
 from portico.portal.jinja import TEMPLATES, template_loader
@@ -31,6 +26,7 @@ from portico.portal.labels import label
 from portico.portal.markdown import (
     anchor,
     engine_text,
+    github_alerts,
     heading_id,
     inert_html,
     md_text,
@@ -39,13 +35,13 @@ from portico.portal.markdown import (
     url,
 )
 from portico.portal.print_css import pack_print_css, print_css
+from portico.portal.tree import DocsTree
 from portico.portal.view import PortalView, portal_view
-from portico.sections import Section, registered, source_files
+from portico.sections import Section, registered
 
 # Material's per-page search weight for the practice's shared pages (glossary, how we work):
 # they would otherwise outrank the client's own findings on the words they share.
 SHARED_PAGE_BOOST = 0.5
-_INLINE_MEDIA = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 
 
 @dataclass
@@ -57,6 +53,9 @@ class RenderedPortal:
     pages: int
     title: str
     prints: list[Print] = field(default_factory=list)
+    # (docs page, link target written there) → (source file, line), for the engine's errors
+    origins: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # docs page → source file
 
 
 @dataclass(frozen=True)
@@ -66,83 +65,6 @@ class Print:
     page: str  # its docs path, e.g. board/2026-09-17.md
     pdf: str  # the PDF's file name, in the page's own folder of the built site
     css: str  # print rules for this PDF alone (its running header and footer)
-
-
-@dataclass
-class _Tree:
-    """Allocates output paths and copies files; rewrites links to them."""
-
-    engagement: m.Engagement
-    docs: Path
-    pages: dict[Path, str] = field(default_factory=dict)  # source file → docs path
-    files: dict[Path, str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    # (YAML file name, item id or "") → (docs path, anchor) of a section's page and item
-    section_link: Callable[[str, str], tuple[str, str] | None] | None = None
-
-    def file(self, source: Path) -> str:
-        """The docs path of a client file (copied on first use), e.g. files/3.pdf."""
-        if source not in self.files:
-            real = source.resolve()
-            root = self.engagement.root.resolve()
-            if not real.is_relative_to(root) or not real.is_file():
-                # `check` reports this at the link; refusing here too means no path, however
-                # it slipped past, can copy another client's or the machine's bytes in.
-                raise ContentError.at(self._shown(source), 0, "resolves outside the client's "
-                                      "folder (a symlink?): refused, nothing of it is copied "
-                                      "into the portal")
-            if source.parent == self.engagement.root and source.name in source_files():
-                raise ContentError.at(self._shown(source), 0, "a client's YAML sources are "
-                                      "never published")
-            name = f"files/{len(self.files) + 1}{source.suffix.lower()}"
-            target = self.docs / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(real, target)
-            self.files[source] = name
-        return self.files[source]
-
-    def _shown(self, path: Path) -> str:
-        """`path` as the user knows it: relative to the repository when it is inside the client."""
-        e = self.engagement
-        normal = Path(os.path.normpath(path))
-        if normal.is_relative_to(e.root):
-            return f"{e.source}/{normal.relative_to(e.root).as_posix()}"
-        return normal.as_posix()
-
-    def markdown(self, text: str | None, base: Path, page: str) -> Markup:
-        """Client Markdown with every relative link pointed at its output path."""
-        if not text:
-            return Markup("")
-        spans: list[tuple[int, int, str]] = []
-        for link in find_links(text):
-            spans += self._rewrite(link, base, page)
-        return Markup(replace_spans(text, spans))
-
-    def _rewrite(self, link: Link, base: Path, page: str) -> list[tuple[int, int, str]]:
-        if link.remote:
-            if link.image and link.inline:
-                alt = md_text(link.text or "external image")
-                return [(*link.whole, f"[{alt} (external image, not loaded)]({link.target})")]
-            return []
-        target = resolve(link, base)
-        if target is None:
-            return []
-        if target in self.pages:
-            return [(link.start, link.end, rel(page, self.pages[target]) + link.suffix)]
-        if target.parent == self.engagement.root and self.section_link is not None:
-            fragment = link.suffix[1:] if link.suffix.startswith("#") else ""
-            found = self.section_link(target.name, fragment)
-            if found is not None:  # `risks.yml#RISK-004` → the register page, at that risk
-                path, anchor_id = found
-                return [(link.start, link.end, rel(page, path) + (f"#{anchor_id}"
-                                                                    if anchor_id else ""))]
-        if not target.is_file():
-            return []  # `check` reports it; the engine's link validation fails the build
-        url = rel(page, self.file(target))
-        if not link.image and target.suffix.lower() not in _INLINE_MEDIA:
-            # Output names are opaque; the download keeps its real name (see assets/crypto.js).
-            url += "?download=" + quote(target.name, safe="")
-        return [(link.start, link.end, url)]
 
 
 def cite(item: Any) -> str:
@@ -167,7 +89,7 @@ class PageWriter:
         self.practice = practice
         self.out = out
         self.docs = out / "docs"
-        self.tree = _Tree(view.engagement, self.docs, section_link=self._section_link)
+        self.tree = DocsTree(view.engagement, self.docs, section_link=self._section_link)
         self.env = Environment(
             loader=template_loader(),
             autoescape=True,
@@ -205,6 +127,9 @@ class PageWriter:
         """Decide every page's docs path before anything is written (links need them all)."""
         for section, part in self._shown_sections():
             section.allocate(part, self.tree.pages)
+        for section in registered():
+            for doc, _ in section.documents(self.view.engagement.parts.get(section.name)):
+                self.tree.bodies[doc.path] = doc.body
         for doc in self.practice.shared_pages:
             stem = re.sub(r"[^a-z0-9-]+", "-", doc.path.stem.lower())
             self.tree.pages[doc.path] = f"practice/{stem}.md"
@@ -314,7 +239,7 @@ class PageWriter:
         self.page = path  # links are rewritten relative to this page
         text = strip_h1(source.body) if body is None else body
         self.write(path, template, title,
-                   body=self.tree.markdown(text, source.path.parent, path), **context)
+                   body=self.tree.markdown(text, source.path.parent, path, source), **context)
 
     def render(self) -> None:
         """Write every page of the portal."""
@@ -332,7 +257,7 @@ class PageWriter:
         for doc in self.practice.shared_pages:
             # The practice's own pages: no client links to rewrite.
             self.write(self.tree.pages[doc.path], "document.md.j2", doc.title, doc=doc,
-                       body=Markup(strip_h1(doc.body)), boost=SHARED_PAGE_BOOST)
+                       body=Markup(github_alerts(strip_h1(doc.body))), boost=SHARED_PAGE_BOOST)
 
     # -- config ------------------------------------------------------------------
 
@@ -409,5 +334,8 @@ def render_portal(engagement: m.Engagement, practice: m.Practice, out: Path, *,
     name = practice_name(root)
     prints = [Print(page, pdf, pack_print_css(engagement.client.name, name, item, view.formats))
               for page, pdf, item in renderer.prints]
+    sources = {page: (path.relative_to(root).as_posix() if path.is_relative_to(root)
+                      else renderer.tree._shown(path))
+               for path, page in renderer.tree.pages.items()}
     return RenderedPortal(config_file, renderer.docs, len(renderer.written),
-                          engagement.client.name, prints)
+                          engagement.client.name, prints, renderer.tree.origins, sources)

@@ -4,8 +4,12 @@ Every name here has a twin of the same name in `assets/crypto.js`; change both t
 (the cross-implementation vector in tests/fixtures/sample_portal/crypto_vector.json
 checks them against each other).
 
-- A file: `nonce (12 bytes) || AES-256-GCM(content_key, nonce, gzip(data), ad=path)`,
-  where `path` is the file's POSIX path relative to the portal root, UTF-8.
+- A file: `nonce (12 bytes) || AES-256-GCM(content_key, nonce, padded, ad=path)`,
+  where `path` is the file's POSIX path relative to the portal root, UTF-8, and
+  `padded` is `length (4 bytes, big-endian) || gzip(data) || zero bytes`, so long that
+  the whole blob is a size bucket (`padded_size`): sizes tell an outsider the bucket,
+  not the page. The length sits inside the authenticated plaintext, so no one can
+  change it unnoticed.
 - The envelope wraps the content key for each reader: a fresh ephemeral P-256 key,
   ECDH with the reader's public key, HKDF-SHA256(salt=HKDF_SALT, info=HKDF_INFO) gives
   an AES-256-GCM key that encrypts the content key with WRAP_AD as associated data.
@@ -48,6 +52,7 @@ __all__ = [
     "WrongPassphraseError",
     "seal_file",
     "open_file",
+    "padded_size",
     "make_envelope",
     "open_envelope",
     "open_envelope_with_scalar",
@@ -60,6 +65,14 @@ HKDF_SALT = b"portico/v1 hkdf salt"
 HKDF_INFO = b"portico/v1 content key wrap"
 WRAP_AD = b"portico/v1 content key"
 GZIP_LEVEL = 9
+TAG_BYTES = 16
+LENGTH_BYTES = 4
+"""The compressed length that precedes it inside the sealed plaintext (big-endian)."""
+PAD_LADDER_MIN = 512
+"""The smallest blob: below 16 KiB, blobs take the next power of two from here."""
+PAD_LADDER_MAX = 16 * 1024
+PAD_STEP = 4 * 1024
+"""Above PAD_LADDER_MAX, blobs take the next multiple of this."""
 
 
 class IntegrityError(PorticoError):
@@ -75,22 +88,50 @@ def new_content_key() -> bytes:
     return secrets.token_bytes(CONTENT_KEY_BYTES)
 
 
+def padded_size(size: int) -> int:
+    """The size bucket of a blob that would be `size` bytes unpadded: the next power of
+    two from PAD_LADDER_MIN up to PAD_LADDER_MAX, then the next multiple of PAD_STEP."""
+    if size > PAD_LADDER_MAX:
+        return -(-size // PAD_STEP) * PAD_STEP
+    bucket = PAD_LADDER_MIN
+    while bucket < size:
+        bucket *= 2
+    return bucket
+
+
+def pad(compressed: bytes) -> bytes:
+    """`length || compressed || zeros`, long enough that the sealed blob fills its bucket."""
+    overhead = NONCE_BYTES + TAG_BYTES + LENGTH_BYTES
+    total = padded_size(overhead + len(compressed))
+    return (len(compressed).to_bytes(LENGTH_BYTES, "big") + compressed
+            + bytes(total - overhead - len(compressed)))
+
+
+def unpad(padded: bytes) -> bytes:
+    """The compressed bytes inside `pad`'s output; ValueError if the length does not fit."""
+    length = int.from_bytes(padded[:LENGTH_BYTES], "big")
+    if len(padded) < LENGTH_BYTES or LENGTH_BYTES + length > len(padded):
+        raise ValueError("padding length out of range")
+    return padded[LENGTH_BYTES:LENGTH_BYTES + length]
+
+
 def seal_file(content_key: bytes, path: str, data: bytes, nonce: bytes | None = None) -> bytes:
-    """`nonce || AES-256-GCM(gzip(data))` with `path` (POSIX, portal-relative) bound as AD.
+    """`nonce || AES-256-GCM(pad(gzip(data)))` with `path` (POSIX, portal-relative) bound
+    as AD; the blob is exactly `padded_size` of its unpadded length.
 
     `nonce` is random unless given (only the test vector gives one).
     """
     nonce = nonce if nonce is not None else secrets.token_bytes(NONCE_BYTES)
     compressed = gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
-    return nonce + AESGCM(content_key).encrypt(nonce, compressed, path.encode("utf-8"))
+    return nonce + AESGCM(content_key).encrypt(nonce, pad(compressed), path.encode("utf-8"))
 
 
 def open_file(content_key: bytes, path: str, blob: bytes) -> bytes:
     """The plaintext of a sealed file; raises IntegrityError if it was altered or moved."""
     nonce, ciphertext = blob[:NONCE_BYTES], blob[NONCE_BYTES:]
     try:
-        compressed = AESGCM(content_key).decrypt(nonce, ciphertext, path.encode("utf-8"))
-        return gzip.decompress(compressed)
+        padded = AESGCM(content_key).decrypt(nonce, ciphertext, path.encode("utf-8"))
+        return gzip.decompress(unpad(padded))
     except (InvalidTag, ValueError, OSError, EOFError, zlib.error):
         raise IntegrityError(f"{path}: failed its integrity check") from None
 

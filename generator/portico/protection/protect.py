@@ -72,7 +72,6 @@ _INLINE_TYPES = ("text/", "image/", "font/", "audio/", "video/")
 _INLINE_APPLICATION = {
     "application/javascript",
     "application/json",
-    "application/xml",
     "application/manifest+json",
     "application/wasm",
 }
@@ -98,7 +97,37 @@ _MEDIA_TYPES = {
     ".pdf": "application/pdf",
     ".gz": "application/gzip",
     ".zip": "application/zip",
+    # What common hosts (Apache, nginx, S3 and the static hosts) send where Python's table
+    # has nothing or something else: the type a browser would act on.
+    ".shtml": "text/html; charset=utf-8",
+    ".shtm": "text/html; charset=utf-8",
+    ".xht": "application/xhtml+xml",
+    ".xhtml": "application/xhtml+xml",
+    ".svgz": "image/svg+xml",
+    ".xsl": "application/xslt+xml",
+    ".xslt": "application/xslt+xml",
+    ".rss": "application/rss+xml",
+    ".atom": "application/atom+xml",
+    ".mht": "multipart/related",
+    ".mhtml": "multipart/related",
 }
+_ACTIVE_TYPES = {
+    "text/html",
+    "application/xhtml+xml",
+    "text/xml",
+    "application/xml",
+    "text/xsl",
+    "application/xslt+xml",
+    "multipart/related",
+    "message/rfc822",
+    "application/octet-stream",
+}
+"""Types a browser may render as a document that runs script, moves the reader or restyles
+itself (HTML, XHTML, XML with an XSLT stylesheet, MHTML), and the unknown: downloads.
+Decided by the media type a host would send, never by a list of suffixes: `.shtml` is
+text/html like `.html`. SVG (image/svg+xml, `.svg` and `.svgz`) stays viewable, as an
+image should, and the worker serves it sandboxed with `default-src 'none'` (FILE_CSP in
+sw.js; tests/browser/test_attacks.py opens one): no script in it runs."""
 
 _ASSETS = Path(__file__).parent / "assets"
 _TEMPLATES = Path(__file__).parent
@@ -184,8 +213,7 @@ def protect_site(
                 path=rel,
                 blob=blob,
                 media_type=media_type,
-                attachment=_is_attachment(media_type)
-                or (suffix in _HTML_SUFFIXES and not is_page),
+                attachment=not is_page and _is_attachment(media_type),
                 sha256=hashlib.sha256(data).hexdigest(),
             )
         )
@@ -262,7 +290,12 @@ def _media_type(rel: str) -> str:
 
 
 def _is_attachment(media_type: str) -> bool:
-    essence = media_type.split(";")[0].strip()
+    """Whether a file that is not one of the engine's pages is served as a download: every
+    active type (`_ACTIVE_TYPES`, any `+xml`), and whatever is not plainly inline."""
+    essence = media_type.split(";")[0].strip().lower()
+    if essence in _ACTIVE_TYPES or (essence.endswith(("+xml", "/xml"))
+                                    and essence != "image/svg+xml"):
+        return True
     return not (essence.startswith(_INLINE_TYPES) or essence in _INLINE_APPLICATION)
 
 

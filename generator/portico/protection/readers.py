@@ -225,7 +225,8 @@ def check_chosen_passphrase(passphrase: str, user_inputs: Sequence[str] = ()) ->
     """The normalised passphrase, if it is long enough and strong enough; else PorticoError.
 
     Strength is zxcvbn's estimate, log2(guesses), against MIN_CHOSEN_PASSPHRASE_BITS;
-    `user_inputs` (the reader's id and label, the client's slug and name) count as words
+    `user_inputs` (everything `guessable.guessable_words` lists: the practice's name, the
+    client's slug, name and contacts, the reader's id and label, the year) count as words
     an attacker knows, so a passphrase made of them scores low. Generated passphrases
     need no estimate: six EFF words are ~77 bits by construction.
     """
@@ -244,7 +245,8 @@ def passphrase_bits(passphrase: str, user_inputs: Sequence[str] = ()) -> float:
     """zxcvbn's strength estimate of `passphrase` in bits: log2 of the guesses it needs."""
     from zxcvbn import zxcvbn  # loads its word lists; only `reader add` pays for that
 
-    words = {w for text in user_inputs for w in (text, *re.split(r"[\W_]+", text)) if w}
+    words = {w for text in user_inputs
+             for w in (text, re.sub(r"[\W_]+", "", text), *re.split(r"[\W_]+", text)) if w}
     guesses = zxcvbn(passphrase[:ZXCVBN_MAX_LENGTH], user_inputs=sorted(words))["guesses"]
     return math.log2(guesses)
 
@@ -355,14 +357,18 @@ def add_reader(
     label: str,
     passphrase: str,
     *,
+    known_words: Sequence[str] = (),
     iterations: int = PBKDF2_ITERATIONS,
 ) -> Reader:
     """Derive the reader's public key from `passphrase` and append it to `readers.yml`.
 
-    Raises PorticoError for a passphrase under 12 characters, an iteration count out of
-    range or an id already present. The passphrase itself is never written anywhere.
+    Every passphrase passes the same gate, however it was chosen: `check_chosen_passphrase`
+    with `known_words` (`guessable.guessable_words`), so no way in skips the estimate.
+    Raises PorticoError for a passphrase under 12 characters or too weak, an iteration
+    count out of range or an id already present. The passphrase is never written anywhere.
     """
-    reader, _ = _append_reader(path, reader_id, label, check_passphrase(passphrase),
+    reader, _ = _append_reader(path, reader_id, label,
+                               check_chosen_passphrase(passphrase, known_words),
                                iterations=iterations, kind="passphrase")
     return reader
 

@@ -61,12 +61,14 @@ def test_heatmap_residual_chip_and_dashed_arrow_for_a_moved_risk() -> None:
     residual = [g for g in root.iter(f"{NS}g") if "chip--residual" in g.get("class", "")]
     assert [g.findtext(f"{NS}title", "")[:8] for g in residual] == ["RISK-001"]  # 004 stayed
     assert any(r.get("stroke-dasharray") for r in residual[0].iter(f"{NS}rect"))
-    arrows = [line for line in root.iter(f"{NS}line") if line.get("marker-end")]
+    arrows = [line for line in root.iter(f"{NS}polyline") if line.get("marker-end")]
     assert len(arrows) == 1
-    arrow = arrows[0]
-    # From (4, 5) up right to (2, 4) down left: the arrow points down and to the left.
-    assert float(arrow.get("x2", 0)) < float(arrow.get("x1", 0))
-    assert float(arrow.get("y2", 0)) > float(arrow.get("y1", 0))
+    points = [tuple(map(float, p.split(","))) for p in arrows[0].get("points", "").split()]
+    # From (4, 5) up right to (2, 4) down left: the arrow ends below and left of its start,
+    # in straight runs along the cell borders.
+    (x1, y1), (x2, y2) = points[0], points[-1]
+    assert x2 < x1 and y2 > y1
+    assert all(a[0] == b[0] or a[1] == b[1] for a, b in zip(points, points[1:], strict=False))
     assert any(m.get("id", "").endswith("-head") for m in root.iter(f"{NS}marker"))
 
 
@@ -141,3 +143,24 @@ def test_two_charts_on_one_page_do_not_share_ids() -> None:
     b = parse(heatmap_svg(RISKS[:2], link=lambda r: "#").svg)
     ids_a, ids_b = ({e.get("id") for e in root.iter() if e.get("id")} for root in (a, b))
     assert ids_a and not ids_a & ids_b
+
+
+def test_a_movement_arrow_crosses_no_other_risks_chip() -> None:
+    """Arrows run along the borders between cells: never through a chip but their own."""
+    moving = [risk(f"M{n}", lk, im, residual_likelihood=rl, residual_impact=ri) for n, (lk, im, rl, ri) in enumerate(
+        [(4, 4, 2, 4), (2, 5, 2, 2), (4, 5, 2, 3), (3, 5, 2, 5), (2, 4, 1, 4), (5, 1, 1, 5)])]
+    root = heatmap([*moving, risk("S1", 3, 4), risk("S2", 3, 3)])
+    chips = {}
+    for g in root.iter(f"{NS}g"):
+        rect = g.find(f"{NS}rect[@data-mark]")
+        if rect is not None:
+            x, y = float(rect.get("x", 0)), float(rect.get("y", 0))
+            chips.setdefault(g.get("data-for"), []).append(
+                (x, y, x + float(rect.get("width", 0)), y + float(rect.get("height", 0))))
+    for arrow in root.iter(f"{NS}polyline"):
+        points = [tuple(map(float, p.split(","))) for p in arrow.get("points", "").split()]
+        for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+            for owner, boxes in chips.items():
+                for left, top, right, bottom in boxes if owner != arrow.get("data-for") else ():
+                    assert not (min(ax, bx) < right and max(ax, bx) > left
+                                and min(ay, by) < bottom and max(ay, by) > top), owner

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from svg_support import NS, links, parse, titles
 
+from portico.portal.labels import label
 from portico.sections.roadmap.chart import (
     STATUS_MARKS,
     TimelineLayout,
@@ -80,31 +81,32 @@ def test_timeline_bars_cover_their_span_and_carry_a_fitted_label() -> None:
     r1 = next(bar for bar in result.bars if bar.item.id == "R1")
     q1, q2, q3, q4 = result.quarters
     assert r1.x == q1.x and r1.x + r1.width == pytest.approx(q3.x, abs=0.2)
-    assert r1.label.startswith("» R1") and r1.title.startswith("R1 Item R1 (in-progress)")
-    assert r1.label_inside and r1.label == "» R1 Item R1"
+    assert r1.title.startswith("Item R1 (in progress)")  # the status as the client reads it
+    assert r1.label_inside and r1.label == "» Item R1"  # no id: it is the CTO's bookkeeping
 
 
 def _extent(bar: Any) -> tuple[float, float]:
     """Bar and label together, in viewBox units (the label at 0.6 em a glyph)."""
-    width = max(len(line) for line in bar.label_lines) * 14 * 0.6
-    if bar.label_inside:
-        return bar.x, bar.x + bar.width
-    if bar.label_anchor == "start":
-        return bar.x, bar.label_x + width
-    return bar.label_x - width, bar.x + bar.width
+    left, _, right, _ = bar.label_box
+    return min(bar.x, left), max(bar.x + bar.width, right)
+
+
+def _rows(bar: Any) -> set[int]:
+    """The rows a bar takes: its own, and the next when its label sits under it."""
+    return {bar.row, bar.row + 1} if bar.label_under else {bar.row}
 
 
 def test_a_label_too_long_for_its_bar_sits_whole_beside_it() -> None:
     result = layout()
     r3 = next(bar for bar in result.bars if bar.item.id == "R3")  # March only: a short bar
-    assert r3.label == "○ R3 Item R3" and not r3.label_inside
+    assert r3.label == "○ Item R3" and not r3.label_inside
     assert r3.label_anchor == "start" and r3.label_x > r3.x + r3.width
     late = layout(items=[item("E", workstream="Platform", start="2026-Q1"),
                          item("L", title="Retire the last on-premises file server",
                               workstream="Platform", start="2026-12-01", end="2026-12-20")],
                   milestones=[])
     bar = late.bars[-1]  # at the right edge: the label goes left of the bar, still whole
-    assert bar.label == "○ L Retire the last on-premises file server"
+    assert bar.label == "○ Retire the last on-premises file server"
     assert bar.label_anchor == "end" and bar.label_x < bar.x
     assert _extent(bar)[0] >= late.plot_left
 
@@ -116,21 +118,21 @@ def test_no_label_is_cut_to_a_stub() -> None:
     result = layout(items=long_titles, milestones=[])
     for bar in result.bars:
         assert "…" not in bar.label and bar.label.endswith("its accounts")
-    wrapped = [bar for bar in result.bars if len(bar.label_lines) > 1]
-    assert wrapped  # mid-chart, the label fits neither side whole: it wraps, a row a line
-    assert " ".join(wrapped[0].label_lines) == wrapped[0].label
+    under = [bar for bar in result.bars if bar.label_under]
+    assert under  # mid-chart, the label fits neither side whole: one line, under its bar
+    for bar in under:
+        left, top, right, _ = bar.label_box
+        assert top >= bar.y + bar.height and result.plot_left <= left and right <= result.plot_right
     _assert_apart(result.bars)
     (lane,) = result.lanes
-    assert all(bar.y + len(bar.label_lines) * 31 <= lane.y + lane.height for bar in result.bars)
+    assert all(bar.y + len(_rows(bar)) * 31 <= lane.y + lane.height for bar in result.bars)
 
 
 def _assert_apart(bars: Any) -> None:
     """No two bars with their labels share any row they take and any stretch of it."""
     for a, b in itertools.combinations(bars, 2):
         (a0, a1), (b0, b1) = _extent(a), _extent(b)
-        a_rows = set(range(a.row, a.row + len(a.label_lines)))
-        b_rows = set(range(b.row, b.row + len(b.label_lines)))
-        assert not a_rows & b_rows or a1 <= b0 + 0.5 or b1 <= a0 + 0.5, (a.item.id, b.item.id)
+        assert not _rows(a) & _rows(b) or a1 <= b0 + 0.5 or b1 <= a0 + 0.5, (a.item.id, b.item.id)
 
 
 def test_a_label_beside_its_bar_takes_its_room_in_the_row() -> None:
@@ -140,14 +142,14 @@ def test_a_label_beside_its_bar_takes_its_room_in_the_row() -> None:
 
 
 def test_timeline_quarters_span_the_dates_and_at_least_four() -> None:
-    assert [q.label for q in layout().quarters] == ["2026 Q1", "2026 Q2", "2026 Q3", "2026 Q4"]
+    assert [q.label for q in layout().quarters] == ["Q1 2026", "Q2 2026", "Q3 2026", "Q4 2026"]
     short = layout(items=[item("A", start="2025-Q4")], milestones=[], workstreams=[])
-    assert [q.label for q in short.quarters] == ["2025 Q4", "2026 Q1", "2026 Q2", "2026 Q3"]
+    assert [q.label for q in short.quarters] == ["Q4 2025", "Q1 2026", "Q2 2026", "Q3 2026"]
     long = layout(items=[item("A", start="2025-11-01", end="2027-Q2")])
-    assert len(long.quarters) == 7 and long.quarters[-1].label == "2027 Q2"
+    assert len(long.quarters) == 7 and long.quarters[-1].label == "Q2 2027"
     svg = timeline_svg(ITEMS, MILESTONES, [], today=TODAY, link=lambda i: i.id).svg
     text = [" ".join(t.itertext()) for t in parse(svg).iter(f"{NS}text")]
-    assert {"2026 Q1", "2026 Q4"} <= set(text)
+    assert {"Q1 2026", "Q4 2026"} <= set(text)
 
 
 def test_timeline_today_line_only_within_range() -> None:
@@ -180,12 +182,12 @@ def test_timeline_svg_links_each_bar_and_marks_status_beyond_colour() -> None:
     assert dropped.find(f"{NS}text").get("text-decoration") == "line-through"  # type: ignore[union-attr]
     legend = " ".join(" ".join(t.itertext()) for t in root.iter(f"{NS}text"))
     for status in STATUSES:
-        assert f"{STATUS_MARKS[status]} {status}" in legend
+        assert f"{STATUS_MARKS[status]} {label(status)}" in legend  # the client's words
 
 
 def test_timeline_without_dates_still_draws_four_quarters_around_today() -> None:
     result = layout(items=[item("U", horizon="now")], milestones=[], workstreams=[])
-    assert [q.label for q in result.quarters][0] == "2026 Q2" and not result.bars
+    assert [q.label for q in result.quarters][0] == "Q2 2026" and not result.bars
     assert result.today_x is not None
 
 
@@ -196,21 +198,21 @@ def test_timeline_escapes_titles_and_lane_names() -> None:
                               today=TODAY, link=lambda i: "#").svg
     assert "<script>" not in svg
     root = parse(svg)
-    assert f"X {hostile} (planned), 2026-01-01 to 2026-03-31" in titles(root)
+    assert f"{hostile} (planned), 2026-01-01 to 2026-03-31" in titles(root)
 
 
 def test_the_phone_form_lists_the_quarters_with_every_dated_item_and_milestone() -> None:
     phone = timeline_phone(ITEMS, MILESTONES, today=TODAY, link=lambda i: f"#{i.id.lower()}")
     quarters = [line for line in phone.splitlines() if "pt-phone-quarter" in line]
     assert [q.split("<strong>")[1].split("</strong>")[0] for q in quarters] == [
-        "2026 Q1", "2026 Q2", "2026 Q3"]
+        "Q1 2026", "Q2 2026", "Q3 2026"]
     assert "pt-phone-quarter--now" in quarters[1]  # 12 May 2026
     for n in range(1, 7):  # every dated item, whole and linked; R7 is undated
         assert f'<a href="#r{n}">' in phone
     assert "#r7" not in phone
     assert "◆ SOC 2 report" in phone and "◆ Cut-over" in phone
-    q2 = phone[phone.index("2026 Q2"):phone.index("2026 Q3")]
-    assert q2.index("under way since 1 Jan 2026") < q2.index("R4")  # R1, begun in Q1, first
+    q2 = phone[phone.index("Q2 2026"):phone.index("Q3 2026")]
+    assert q2.index("under way since 2026-01-01") < q2.index("Item R4")  # R1, begun in Q1
 
 
 def test_the_timeline_ships_both_forms_the_phone_one_out_of_search() -> None:
@@ -233,3 +235,18 @@ def test_timeline_packing_never_overlaps_any_spans(spans: list[tuple[int, int]])
     for a, b in itertools.combinations(bars, 2):
         assert a.row != b.row or a.x + a.width <= b.x or b.x + b.width <= a.x
     _assert_apart(bars)  # labels too
+
+
+def test_the_today_and_milestone_lines_are_cut_where_a_label_sits() -> None:
+    """Lines run behind the labels: a gap wherever a bar's or a milestone's label is."""
+    long_titles = [item(f"S{n}", title="Migrate the AWS landing zone and its accounts",
+                        workstream="Platform", start=f"2026-0{n + 1}-01",
+                        end=f"2026-0{n + 1}-20") for n in range(6)]
+    result = layout(items=[*ITEMS, *long_titles], today=dt.date(2026, 5, 10))
+    boxes = [b.label_box for b in result.bars] + [m.label_box for m in result.marks]
+    lines = [(result.today_x, result.today_segments),
+             *((x, segments) for _, x, segments in result.guides)]
+    assert result.today_segments and len(lines) > 1
+    crossed = [(x, y1, y2) for x, segments in lines for y1, y2 in segments for left, top,
+               right, bottom in boxes if left <= x <= right and y1 < bottom and top < y2]
+    assert crossed == []

@@ -193,18 +193,27 @@ export function importContentKey(raw) {
   return SUBTLE.importKey("raw", raw, "AES-GCM", false, ["decrypt"]);
 }
 
-/** Plaintext of a sealed file: nonce || AES-GCM(gzip(data)), its portal path as AD. */
+/** Plaintext of a sealed file: nonce || AES-GCM(length || gzip(data) || padding), its
+ * portal path as AD; the 4-byte big-endian length (inside the authenticated plaintext)
+ * says where the padding starts (envelope.pad / unpad). */
 export async function openFile(contentKey, path, blob) {
+  const LENGTH_BYTES = 4;
   const bytes = new Uint8Array(blob);
-  let compressed;
+  let padded;
   try {
-    compressed = await SUBTLE.decrypt(
+    padded = new Uint8Array(await SUBTLE.decrypt(
       { name: "AES-GCM", iv: bytes.slice(0, NONCE_BYTES), additionalData: utf8(path) },
       contentKey, bytes.slice(NONCE_BYTES),
-    );
+    ));
   } catch {
     throw new IntegrityError(`${path} failed its integrity check`);
   }
+  const length = padded.length < LENGTH_BYTES ? -1
+    : new DataView(padded.buffer, padded.byteOffset, LENGTH_BYTES).getUint32(0);
+  if (length < 0 || LENGTH_BYTES + length > padded.length) {
+    throw new IntegrityError(`${path} failed its integrity check`);
+  }
+  const compressed = padded.subarray(LENGTH_BYTES, LENGTH_BYTES + length);
   const stream = new Blob([compressed]).stream().pipeThrough(new DecompressionStream(COMPRESSION));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }

@@ -7,12 +7,13 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from portico.portal.charts import both_forms, chart_uid, fit_text, one_line, render_chart
+from portico.portal.charts import both_forms, chart_uid, one_line, render_chart, wrap_words
 from portico.sections.assessment.model import ScoreArea
 
 MATURITY_WORDS = {0: "None", 5: "Best in class"}
 _SC_WIDTH, _SC_NAME, _SC_BAR0, _SC_BAR1, _SC_ROW = 720, 196, 212, 602, 34
 _PH_WIDTH, _PH_BAR1, _PH_ROW = 340, 284, 48  # phone: the name above the bar
+_SC_LINE = 18  # between the lines of a wrapped name (14 px text: its boxes never touch)
 
 
 def _area_title(area: ScoreArea) -> str:
@@ -27,16 +28,24 @@ def scorecard_svg(scores: Sequence[ScoreArea], *, stacked: bool = False) -> str:
     `stacked`: the phone form, 340 wide, each area's name on a line above its bar."""
     width, bar0, bar1, pitch = ((_PH_WIDTH, 8, _PH_BAR1, _PH_ROW) if stacked
                                 else (_SC_WIDTH, _SC_BAR0, _SC_BAR1, _SC_ROW))
-    unit = (bar1 - bar0) / 5
+    unit, bar_h = (bar1 - bar0) / 5, _SC_ROW - 18
+    # Names whole: on a phone a line above the bar; else in the column left of the bars,
+    # wrapped to as many lines as they need (every row then as tall as the tallest).
+    names = [(one_line(area.area),) if stacked else wrap_words(area.area, _SC_NAME - 8, 14)
+             for area in scores]
+    most = max((len(lines) for lines in names), default=1)
+    if not stacked and most > 1:
+        pitch = _SC_LINE * most + 6
     rows = []
-    for index, area in enumerate(scores):
+    for index, (area, lines) in enumerate(zip(scores, names, strict=True)):
         y = 8 + index * pitch
-        bar_y = y + (20 if stacked else 7)
+        bar_y = y + (20 if stacked else (pitch - bar_h) / 2 - 2)
+        middle = bar_y + bar_h / 2 + 5 - (len(lines) - 1) * _SC_LINE / 2
         rows.append({
-            "y": y, "bar_y": bar_y, "bar_h": _SC_ROW - 18,
-            "name": one_line(area.area) if stacked else fit_text(area.area, _SC_NAME - 8, 14),
-            "name_x": 0 if stacked else _SC_NAME, "name_y": y + 13 if stacked
-            else y + _SC_ROW / 2 + 1, "name_anchor": "start" if stacked else "end",
+            "y": y, "bar_y": bar_y, "bar_h": bar_h,
+            "names": [(line, y + 13 if stacked else middle + n * _SC_LINE)
+                      for n, line in enumerate(lines)],
+            "name_x": 0 if stacked else _SC_NAME, "name_anchor": "start" if stacked else "end",
             "numbers_y": bar_y + 13,
             "title": _area_title(area), "width": area.score * unit,
             "numbers": str(area.score) if area.target is None

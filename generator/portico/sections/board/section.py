@@ -15,10 +15,11 @@ from portico.content.errors import Problem
 from portico.content.history import Revision
 from portico.content.model import Document, Engagement, iso_date
 from portico.portal.markdown import engine_text
-from portico.portal.trend import figure, trend_svg
+from portico.portal.trend import figure
 from portico.sections.base import NAV_LIMIT, Markers, Section, Trace
 from portico.sections.board.model import BoardMeta, BoardPack
 from portico.sections.board.view import PackView, State, assemble
+from portico.sections.kpis.section import kpi_chart
 
 if TYPE_CHECKING:
     from portico.content.load import Loader
@@ -162,13 +163,13 @@ class BoardSection(Section):
             if writer.pdfs:
                 pv.pdf = f"{client} board pack {pv.pack.date.isoformat()}.pdf"
             writer.page = writer.tree.pages[pv.pack.doc.path]
-            charts = {k.id: Markup(trend_svg(
-                k.name, k.values, target=None if k.target is None else float(k.target),
-                unit=k.unit, better=str(k.better), kind="kpi")) for k in pv.kpis}
+            # As the board saw them on the day: a target due after the meeting was not missed.
+            charts = {k.id: kpi_chart(k, writer.view.formats, pv.pack.date) for k in pv.kpis}
             evaluations = {d.number: _evaluation(d, writer) for d in pv.decisions
                            if d.evaluation}
             writer.write_document(pv.pack.doc, "board/page.md.j2", pv.pack.doc.title,
                                   pv=pv, board=view, charts=charts, evaluations=evaluations,
+                                  status={k.id: k.status(pv.pack.date) for k in pv.kpis},
                                   figure=figure, pdf_file=PDF_NAME,
                                   as_of=pv.state.revision.short if pv.state.revision
                                   else writer.commit)

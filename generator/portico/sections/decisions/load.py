@@ -1,4 +1,8 @@
-"""decisions/*.md → Decision records: MADR front matter or Nygard's `## Status` section."""
+"""decisions/*.md → Decision records, from any common ADR convention, as the files are.
+
+Metadata, first found wins: MADR 3/4 front matter; MADR 2 / log4brains bullets under the
+title; Nygard / adr-tools `Date:` line and `## Status` section. Names: see names.py.
+"""
 
 from __future__ import annotations
 
@@ -6,67 +10,195 @@ import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from portico.content.model import Document, did_you_mean, iso_date
 from portico.sections.decisions.evaluation import evaluation_problems
+from portico.sections.decisions.metadata import (
+    leading_date,
+    metadata_bullets,
+    people,
+    relations,
+    status_word,
+)
 from portico.sections.decisions.model import STATUSES, Decision, DecisionMeta
+from portico.sections.decisions.names import DecisionFile, decision_files
 
 if TYPE_CHECKING:
     from portico.content.load import Loader
 
-_DECISION_FILE = re.compile(r"^(\d{1,6})[-_ ].*\.md$|^(\d{1,6})\.md$")
+SETTINGS_FILE = "decisions.yml"
 _NYGARD_TITLE_NUMBER = re.compile(r"^\d+\.\s+")
 _DATE_LINE = re.compile(r"^Date:\s*(.*?)\s*$", re.IGNORECASE)
-_REF_NUMBER = re.compile(r"\((?:\./)?(\d{1,6})[^)]*\.md\)|ADR[-_ ]?(\d{1,6})|^(\d{1,6})\b", re.I)
+_LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)]*\)")
+_MARKUP = re.compile(r"(\*\*|__|\*|_|`|~~)(?=\S)(.+?)(?<=\S)\1")
+_STATUS_SECTIONS = ("status",)
+_LINK_SECTIONS = ("links", "status", "related decisions")
+
+
+class DecisionSettings(BaseModel):
+    """decisions/decisions.yml: how Portico treats a decision log brought in as it is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    links: Literal["error", "warn"] = Field(
+        "error", description="`warn`: a dead link in these decisions (an imported set whose "
+        "links point into the repository it came from) is a warning and shows as plain text, "
+        "not an error.")
 
 
 def load_decisions(folder: Path, c: Loader) -> list[Decision]:
-    decisions: list[Decision] = []
+    """Every decision of `folder` (a client's decisions/), supersession resolved both ways."""
     if not folder.is_dir():
-        return decisions
-    for path in sorted(folder.glob("*.md")):
-        match = _DECISION_FILE.match(path.name)
-        if match is None:
-            if path.name not in {"index.md", "README.md"} and "template" not in path.name:
-                c.add(path, 0, "not a decision: the file name must start with its number "
-                      "(0003-adopt-postgres.md); skipped", "warning")
-            continue
-        number = f"{int(match.group(1) or match.group(2)):04d}"
-        decision = _load_decision(path, number, c)
-        if decision is not None:
-            decisions.append(decision)
-    return _resolve_supersession(decisions)
+        return []
+    settings = _settings(folder, c)
+    files, skipped = decision_files(sorted(folder.glob("*.md")))
+    for path, why in skipped:
+        c.add(path, 0, why, "warning")
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and any(p.glob("*.md"))):
+        c.add(sub, 0, "decisions in a sub-folder are not read: keep one log per client in "
+              "decisions/ itself (an imported log's own decisions.yml can say `links: warn`)",
+              "warning")
+    decisions = [d for d in (_load_decision(f, c, settings) for f in files) if d is not None]
+    numbers = {f.path.name: f.number for f in files}
+    return _resolve_supersession([_by_number(d, numbers) for d in decisions])
 
 
-def _load_decision(path: Path, number: str, c: Loader) -> Decision | None:
+def _settings(folder: Path, c: Loader) -> DecisionSettings:
+    path = folder / SETTINGS_FILE
+    if not path.is_file():
+        return DecisionSettings()
+    return c.yaml(path, DecisionSettings, empty={}) or DecisionSettings()
+
+
+def plain_title(text: str) -> str:
+    """A heading as plain words: `Use `uv` for [Python](x)` → "Use uv for Python"."""
+    text = _LINK.sub(r"\1", text)
+    previous = None
+    while previous != text:
+        previous, text = text, _MARKUP.sub(r"\2", text)
+    return " ".join(text.split())
+
+
+def _load_decision(file: DecisionFile, c: Loader, settings: DecisionSettings) -> Decision | None:
+    path = file.path
     parsed = c.markdown(path, DecisionMeta)
     if parsed is None:
         return None
     meta, body, body_line, front = parsed
+    if not meta.decision:
+        line = front.line_of(("decision",)) if front is not None else 1
+        c.add(path, line, "skipped: its front matter says `decision: false`", "warning")
+        return None
     heading = c.first_heading(body, body_line)
     title = meta.title or (heading[0] if heading else None)
     if title is None:
-        c.add(path, body_line, "decision has no title: add a first `# ` heading")
-        return None
-    title = _NYGARD_TITLE_NUMBER.sub("", title)
-    doc = Document(c.rel(path), path, title, body, body_line, meta.internal)
-    if front is not None:
-        written = (meta.status or "proposed").strip()
-        status, targets = _status_word(written)
-        status_line = front.line_of(("status",)) if meta.status else 2
-        supersedes = (meta.supersedes,) if meta.supersedes else ()
+        title = file.title_from_name
+        c.add(path, body_line, f"no `# ` heading: titled {title!r} from its file name",
+              "warning")
+    title = plain_title(_NYGARD_TITLE_NUMBER.sub("", title))
+    doc = Document(c.rel(path), path, title, body, body_line, meta.internal,
+                   dead_links="warning" if settings.links == "warn" else "error")
+    bullets = metadata_bullets(body)
+    later, earlier = [], []
+    if meta.supersedes:
+        earlier.append(meta.supersedes)
+    written: str | None
+    if meta.status:
+        status_line = front.line_of(("status",)) if front is not None else 2
+        written, fmt = meta.status, "madr"
+    elif bullets.get("status"):
+        value, offset = bullets.get("status") or ("", 0)
+        written, status_line, fmt = value, body_line + offset, "madr2"
+    else:
+        written, status_line, fmt = _nygard_status(body, body_line)
+    if written is None:
+        c.add(path, status_line, "no status found; shown as proposed", "warning")
+        status = "proposed"
+        fmt = "madr" if front is not None else ("madr2" if bullets.offsets else "nygard")
+    else:
+        status, targets = status_word(written)
+        later += targets
         if status not in STATUSES:
-            c.add(path, status_line, _unknown_status(written), "warning")
-        if meta.evaluation is not None:
-            for line, message in evaluation_problems(meta.evaluation, front.line_of):
-                c.add(path, line, message)
-        return Decision(
-            number, doc, "madr", status, status_line, meta.date,
-            tuple(meta.decision_makers or meta.deciders), tuple(meta.consulted),
-            tuple(meta.informed), meta.kind, supersedes, targets, meta.evaluation,
-        )
-    return _nygard(path, number, doc, body, body_line, c)
+            c.add(path, status_line, _unknown_status(status), "warning")
+    section_earlier, section_later = relations(body, _LINK_SECTIONS)
+    earlier += section_earlier
+    later += section_later
+    if meta.evaluation is not None and front is not None:
+        for line, message in evaluation_problems(meta.evaluation, front.line_of):
+            c.add(path, line, message)
+    date, hidden = _date(meta.date, bullets.get("date", "last modified"), body, body_line,
+                         file, c)
+    makers = tuple(meta.decision_makers or meta.deciders)
+    if not makers and bullets.get("decision makers", "deciders"):
+        makers = people((bullets.get("decision makers", "deciders") or ("", 0))[0])
+    story = bullets.get("technical story")
+    return Decision(
+        file.number, doc, fmt, status, status_line, date, makers,  # type: ignore[arg-type]
+        tuple(meta.consulted) or people((bullets.get("consulted") or ("", 0))[0]),
+        tuple(meta.informed) or people((bullets.get("informed") or ("", 0))[0]),
+        meta.kind, tuple(earlier), tuple(later), meta.evaluation,
+        technical_story=story[0] if story else None,
+        metadata_lines=tuple(sorted({*bullets.offsets, *hidden})) if fmt != "madr" else (),
+    )
+
+
+def _nygard_status(body: str, body_line: int) -> tuple[str | None, int, str]:
+    """(the first line of the `## Status` section, its file line, "nygard"); None if none."""
+    lines = body.split("\n")
+    inside = False
+    for offset, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("## "):
+            if inside:
+                break
+            inside = stripped[3:].strip().lower() in _STATUS_SECTIONS
+            continue
+        if inside and stripped and not stripped.lower().startswith("supersedes"):
+            return stripped, body_line + offset, "nygard"
+    return None, body_line, "nygard"
+
+
+def _date(front: dt.date | None, bullet: tuple[str, int] | None, body: str, body_line: int,
+          file: DecisionFile, c: Loader) -> tuple[dt.date | None, list[int]]:
+    """(the decision's date, body offsets of the line that gave it, to leave off the page)."""
+    if front is not None:
+        return front, []
+    if bullet is not None:
+        value, offset = bullet
+        day = _day(leading_date(value) or value)
+        if day is None:
+            fallback = f"; the file name's {file.named_date} is shown" if file.named_date else ""
+            c.add(file.path, body_line + offset, f"date {value!r} is not a date written "
+                  f"YYYY-MM-DD{fallback}", "warning")
+            return file.named_date, []
+        return day, [offset]
+    for offset, line in enumerate(body.split("\n")):
+        if line.startswith("## "):
+            break
+        match = _DATE_LINE.match(line.strip())
+        if match:
+            written = match.group(1)
+            try:
+                day = iso_date(written)
+            except ValueError as exc:
+                c.add(file.path, body_line + offset, f"date {exc}")
+                return file.named_date, []
+            if day is None:
+                c.add(file.path, body_line + offset,
+                      f"date must be a date (YYYY-MM-DD), got {written!r}")
+                return file.named_date, []
+            return day, [offset]
+    return file.named_date, []
+
+
+def _day(text: str) -> dt.date | None:
+    try:
+        return iso_date(text)
+    except ValueError:
+        return None
 
 
 def _unknown_status(written: str) -> str:
@@ -76,68 +208,13 @@ def _unknown_status(written: str) -> str:
             f"{did_you_mean(written, STATUSES)}")
 
 
-def _date_line(written: str, path: Path, line: int, c: Loader) -> dt.date | None:
-    """The date of a Nygard `Date:` line; None (and an error at its line) when it is not one."""
-    try:
-        date = iso_date(written)
-    except ValueError as exc:
-        c.add(path, line, f"date {exc}")
-        return None
-    if date is None:
-        c.add(path, line, f"date must be a date (YYYY-MM-DD), got {written!r}")
-    return date
+def _by_number(decision: Decision, numbers: dict[str, str]) -> Decision:
+    """References written as file names (`0005-use-x.md`, `20201016-slug.md`) → numbers."""
+    def number(ref: str) -> str:
+        return numbers.get(ref, ref) if ref.endswith(".md") else ref
 
-
-def _status_word(written: str) -> tuple[str, tuple[str, ...]]:
-    lowered = written.lower()
-    if lowered.startswith("superseded"):
-        return "superseded", tuple(_numbers(written[len("superseded") :]))
-    return (lowered if lowered in STATUSES else written), ()
-
-
-def _numbers(text: str) -> list[str]:
-    found = []
-    for match in _REF_NUMBER.finditer(text.replace("by", " ").strip()):
-        digits = next(g for g in match.groups() if g)
-        found.append(f"{int(digits):04d}")
-    return found
-
-
-def _nygard(path: Path, number: str, doc: Document, body: str, body_line: int,
-            c: Loader) -> Decision:
-    lines = body.split("\n")
-    date: dt.date | None = None
-    status, status_line = "proposed", body_line
-    supersedes: list[str] = []
-    superseded_by: list[str] = []
-    in_status = False
-    for offset, line in enumerate(lines):
-        stripped = line.strip()
-        date_match = _DATE_LINE.match(stripped)
-        if date_match and date is None:
-            date = _date_line(date_match.group(1), path, body_line + offset, c)
-        if stripped.startswith("## "):
-            heading = stripped[3:].strip().lower()
-            if in_status:
-                break
-            in_status = heading == "status"
-            continue
-        if not in_status or not stripped:
-            continue
-        lowered = stripped.lower()
-        if lowered.startswith("superseded by"):
-            superseded_by += _numbers(stripped[len("superseded by") :])
-            status, status_line = "superseded", body_line + offset
-        elif lowered.startswith("supersedes"):
-            supersedes += _numbers(stripped[len("supersedes") :])
-        elif status == "proposed" and status_line == body_line:
-            word = stripped.rstrip(".").strip("*_ ")
-            status, _ = _status_word(word)
-            status_line = body_line + offset
-            if status not in STATUSES:
-                c.add(path, status_line, _unknown_status(word), "warning")
-    return Decision(number, doc, "nygard", status, status_line, date,
-                      supersedes=tuple(supersedes), superseded_by=tuple(superseded_by))
+    return _replace(decision, supersedes=tuple(dict.fromkeys(map(number, decision.supersedes))),
+                    superseded_by=tuple(dict.fromkeys(map(number, decision.superseded_by))))
 
 
 def _resolve_supersession(decisions: list[Decision]) -> list[Decision]:

@@ -51,17 +51,19 @@ class DecisionMeta(BaseModel):
     supersedes: DecisionRef | None = None
     title: str | None = None
     internal: bool = False
+    decision: bool = Field(True, description="`false`: this file sits among the decisions "
+                           "but is not one (a draft, a template); skipped with a warning.")
     evaluation: Evaluation | None = Field(
         None, description="A build-vs-buy evaluation: weighted criteria, scored options, TCO.")
 
 
 @dataclass(frozen=True)
 class Decision:
-    """A decision record (MADR or Nygard), with supersession resolved both ways."""
+    """A decision record (MADR, MADR 2 bullets or Nygard), with supersession resolved both ways."""
 
     number: str
     doc: Document
-    format: Literal["madr", "nygard"]
+    format: Literal["madr", "madr2", "nygard"]  # front matter, MADR 2 bullets, `## Status`
     status: str  # a known status word, or the status as written
     status_line: int
     date: dt.date | None = None
@@ -72,6 +74,8 @@ class Decision:
     supersedes: tuple[str, ...] = ()
     superseded_by: tuple[str, ...] = ()
     evaluation: Evaluation | None = None
+    technical_story: str | None = None  # MADR 2's "Technical Story" (Markdown)
+    metadata_lines: tuple[int, ...] = ()  # body lines the page shows in its table instead
 
     @property
     def title(self) -> str:

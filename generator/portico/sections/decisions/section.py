@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +25,18 @@ if TYPE_CHECKING:
     from portico.portal.render import PageWriter
 
 INDEX = "decisions/index.md"
-_DATE_LINE = re.compile(r"^Date:\s*\S+\s*$\n?", re.MULTILINE | re.IGNORECASE)
+
+
+def _without_lines(body: str, offsets: tuple[int, ...]) -> str:
+    """The body without the metadata lines (Nygard's `Date:`, MADR 2's list) that the
+    page's fact table shows."""
+    if not offsets:
+        return body
+    lines = body.split("\n")
+    hidden = set(offsets)
+    # with the blank line after each, so no gap is left where they stood
+    hidden |= {i + 1 for i in offsets if i + 1 < len(lines) and not lines[i + 1].strip()}
+    return "\n".join(line for i, line in enumerate(lines) if i not in hidden)
 
 
 class DecisionsSection(Section):
@@ -91,9 +101,7 @@ class DecisionsSection(Section):
                         key=lambda s: s.home_rank)
         writer.write(INDEX, "decisions/index.md.j2", "Decisions", decisions=view)
         for d in view.shown:
-            body = strip_h1(d.doc.body)
-            if d.format == "nygard":
-                body = _DATE_LINE.sub("", body, count=1)
+            body = strip_h1(_without_lines(d.doc.body, d.metadata_lines))
             backlinks = [s.backlinks(portal.parts[s.name], d.number, portal) for s in ranked]
             tco = tco_svg(d.evaluation, portal.formats.money) if d.evaluation else None
             writer.write_document(d.doc, "decisions/page.md.j2", f"{d.number} {d.title}",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import Field
 
 from portico.content.fields import Monthly, Number
@@ -18,6 +20,10 @@ class Kpi(InputModel):
     name: str = Field(description="What is measured, e.g. Deployments per week.")
     unit: str | None = Field(None, description="Unit shown after values, e.g. per week.")
     target: Number | None = Field(None, description="The value aimed for.")
+    target_by: dt.date | None = Field(
+        None, description="When the target is due, an ISO date (2027-03-31). Until then a "
+        "KPI short of its target is not counted as missed: its chart shows the way to the "
+        "target. Needs `target`.")
     better: choice(BETTER, "higher (default) or lower is better.") = "higher"  # type: ignore[valid-type]
     values: Monthly = Field(description="YYYY-MM → measured value; at least one.")
     description: str | None = Field(None, description="Markdown: definition and source.")
@@ -28,13 +34,21 @@ class Kpi(InputModel):
         """The most recent month and its value (None only for a KPI `check` refuses)."""
         return latest(self.values)
 
-    @property
-    def on_target(self) -> bool | None:
-        """Met or missed on the latest value; None without a target."""
+    def status(self, today: dt.date) -> str | None:
+        """On the latest value: "met", "missed", or "not yet due" (short of a target whose
+        `target_by` is after `today`); None without a target or values. Every count of KPIs
+        off target (home card, board packs, `portico status`) asks this."""
         found = self.latest
         if self.target is None or found is None:
             return None
-        return meets(found[1], float(self.target), str(self.better))
+        if meets(found[1], float(self.target), str(self.better)):
+            return "met"
+        return "not yet due" if self.target_by is not None and today < self.target_by \
+            else "missed"
+
+    def off_target(self, today: dt.date) -> bool:
+        """Missed on its latest value, its target due (see `status`)."""
+        return self.status(today) == "missed"
 
     @property
     def previous(self) -> tuple[str, float] | None:

@@ -14,8 +14,9 @@ from pydantic import BaseModel
 
 from portico.content.errors import Problem
 from portico.content.model import Engagement
+from portico.portal.locale import Formats
 from portico.portal.markdown import anchor
-from portico.portal.trend import figure, trend_svg
+from portico.portal.trend import figure, trend_chart
 from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.kpis.model import Kpi, KpiList
 
@@ -49,6 +50,9 @@ class KpisSection(Section):
             at = ("kpis", i)
             if ids[kpi.id] > 1:
                 yield Problem(file, e.line(FILE, (*at, "id")), f"duplicate KPI id {kpi.id}")
+            if kpi.target_by is not None and kpi.target is None:
+                yield Problem(file, e.line(FILE, (*at, "target_by")),
+                              f"{kpi.id}: target_by needs a target (the value due by then)")
             if not kpi.values:
                 yield Problem(file, e.line(FILE, (*at, "values")),
                               f"{kpi.id}: values needs at least one month (YYYY-MM: number)")
@@ -87,12 +91,10 @@ class KpisSection(Section):
         if not view:
             return
         writer.page = PAGE
-        charts = {k.id: Markup(trend_svg(k.name, k.values,
-                                         target=None if k.target is None else float(k.target),
-                                         unit=k.unit, better=str(k.better), kind="kpi"))
-                  for k in view}
+        today = writer.view.today
+        charts = {k.id: kpi_chart(k, writer.view.formats, today) for k in view}
         writer.write(PAGE, "kpis/page.md.j2", "KPIs", hide=("toc",), kpis=view, charts=charts,
-                     figure=figure)
+                     figure=figure, status={k.id: k.status(today) for k in view})
 
     def nav(self, view: list[Kpi], pages: dict[Path, str]) -> list[Any]:
         return [{"KPIs": PAGE}] if view else []
@@ -100,5 +102,14 @@ class KpisSection(Section):
     def home_card(self, view: list[Kpi], writer: PageWriter) -> str | None:
         if not view:
             return None
-        off = [k for k in view if k.on_target is False]
+        off = [k for k in view if k.off_target(writer.view.today)]
         return writer.render_template("kpis/home_card.md.j2", kpis=view, off=off, figure=figure)
+
+
+def kpi_chart(kpi: Kpi, formats: Formats, today: dt.date) -> Markup:
+    """A KPI's trend against its target, as of `today` (a board pack's meeting day)."""
+    state = kpi.status(today)
+    return trend_chart(kpi.name, kpi.values,
+                       target=None if kpi.target is None else float(kpi.target), unit=kpi.unit,
+                       better=str(kpi.better), formats=formats, kind="kpi",
+                       target_by=kpi.target_by, state=None if state == "not yet due" else state)

@@ -59,16 +59,40 @@ def _risk_title(risk: Risk, residual: bool) -> str:
     return title
 
 
-def _arrow(start: tuple[float, float], end: tuple[float, float]) -> dict[str, float]:
-    """A line between two chip centres, cut back to the chip edges so its head shows."""
-    (x1, y1), (x2, y2) = start, end
-    dx, dy = x2 - x1, y2 - y1
-    reach = min(
-        (_HM_CHIP_W / 2 + 2) / abs(dx) if dx else float("inf"),
-        (_HM_CHIP_H / 2 + 3) / abs(dy) if dy else float("inf"),
-    )
-    return {"x1": round(x1 + dx * reach, 1), "y1": round(y1 + dy * reach, 1),
-            "x2": round(x2 - dx * reach, 1), "y2": round(y2 - dy * reach, 1)}
+_HM_LANES = (0.0, -3.0, 3.0)  # arrows sharing a border run side by side, never on one line
+
+
+def _cell_of(centre: tuple[float, float]) -> tuple[int, int]:
+    """(column, row) from the top left of the cell a chip's centre sits in."""
+    return (int((centre[0] - _HM_LEFT) // _HM_CELL_W), int((centre[1] - _HM_TOP) // _HM_CELL_H))
+
+
+def _arrow(start: tuple[float, float], end: tuple[float, float], lane: int) -> str:
+    """The path of a movement arrow between two chip centres, as polyline points: out of the
+    chip's side to the border of its cell, along the white borders between cells (where no
+    chip or text is), into the side of the target chip. It crosses no other risk's chip.
+
+    `lane`: the arrow's number, so arrows sharing a border run a few units apart."""
+    (sx, sy), (tx, ty) = start, end
+    (s_col, s_row), (t_col, t_row) = _cell_of(start), _cell_of(end)
+    offset, half = _HM_LANES[lane % len(_HM_LANES)], _HM_CHIP_W / 2 + 1
+
+    def border(column: int) -> float:  # x of the border left of `column`
+        return _HM_LEFT + column * _HM_CELL_W + offset
+
+    if t_col == s_col:  # down or up the border on the right, back into the target
+        x = border(s_col + 1)
+        points = [(sx + half, sy), (x, sy), (x, ty), (tx + half, ty)]
+    else:
+        right = t_col > s_col
+        out_x, in_x = border(s_col + right), border(t_col + (not right))
+        side = half if right else -half
+        # Along the border between the source's row and the next one towards the target
+        # (its top border when the target is in the same row).
+        y = _HM_TOP + (s_row + (t_row > s_row)) * _HM_CELL_H + 2 * (lane % len(_HM_LANES))
+        path = [(out_x, y), (in_x, y)] if out_x != in_x else []
+        points = [(sx + side, sy), (out_x, sy), *path, (in_x, ty), (tx - side, ty)]
+    return " ".join(f"{round(x, 1):g},{round(y, 1):g}" for x, y in points)
 
 
 def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> LinkedChart:
@@ -94,7 +118,8 @@ def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> Linked
         for slot, (risk, residual) in enumerate(shown):
             chip_x, chip_y = x + (_HM_CELL_W - _HM_CHIP_W) / 2, y + 8 + slot * _HM_PITCH
             title = _risk_title(risk, residual)
-            chips.append({"title": title, "residual": residual, "x": chip_x, "y": chip_y,
+            chips.append({"title": title, "residual": residual, "risk": risk.id,
+                          "x": chip_x, "y": chip_y,
                           "cell_fill": BAND_COLOURS[band(lk * im)],
                           "label": fit_text(risk.id, _HM_CHIP_W - 8, 11)})
             links.append(ChartLink(link(risk), title, chip_x, chip_y, _HM_CHIP_W, _HM_CHIP_H,
@@ -104,7 +129,8 @@ def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> Linked
             "more": len(hidden), "more_y": y + 8 + _HM_FITS * _HM_PITCH + 11,
             "more_title": ", ".join(r.id + (" (residual)" if res else "") for r, res in hidden),
         })
-    arrows = [_arrow(centres[(r.id, False)], centres[(r.id, True)]) for r in moved]
+    arrows = [{"points": _arrow(centres[(r.id, False)], centres[(r.id, True)], lane),
+               "risk": r.id} for lane, r in enumerate(moved)]
     bands = [r.band for r in risks]
     summary = ", ".join(f"{bands.count(b)} {b}" for b in reversed(BANDS) if b in bands)
     bottom = _HM_TOP + 5 * _HM_CELL_H

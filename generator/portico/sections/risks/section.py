@@ -164,10 +164,10 @@ class RisksSection(Section):
 def score_series(history: Any, now: Trace) -> list[int]:
     """The risk's score at each commit it was client-visible in, then today's when the
     files being built score it differently (an unchanged file is not a second point)."""
-    from portico.portal.changes import series
+    from portico.portal.changes import scores
 
-    scores = [t.score or 0 for _, t in series(history, now.key)]
-    return scores if scores and scores[-1] == (now.score or 0) else [*scores, now.score or 0]
+    seen = scores(history, now.key)
+    return seen if seen and seen[-1] == (now.score or 0) else [*seen, now.score or 0]
 
 
 def _changes(scores: list[int]) -> list[int]:

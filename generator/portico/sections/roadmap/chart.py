@@ -21,7 +21,15 @@ from portico.portal.charts import (
     render_chart,
     text_width,
 )
+from portico.portal.labels import label as word_for
 from portico.sections.roadmap.model import STATUSES, Milestone, RoadmapItem, quarter_bounds
+
+DayFormat = Callable[[dt.date], str]
+
+
+def iso_day(day: dt.date) -> str:
+    """A day as written in YAML, for callers without a portal locale (tests, tools)."""
+    return day.isoformat()
 
 # A glyph per status, so a bar's status never rests on colour alone.
 STATUS_MARKS: dict[str, str] = {
@@ -30,10 +38,10 @@ STATUS_MARKS: dict[str, str] = {
 
 _TL_WIDTH, _TL_LEFT, _TL_RIGHT, _TL_HEADER = 880, 136, 12, 34
 _TL_ROW, _TL_BAR_H, _TL_MARK_ROW, _TL_PAD, _TL_FONT = 31, 24, 26, 6, 14
-_TL_MIN_BAR, _TL_GAP, _TL_MARK_LABEL, _TL_MARK_FONT = 8.0, 4.0, 220.0, 13
+_TL_MIN_BAR, _TL_GAP, _TL_MARK_FONT = 8.0, 4.0, 13
 _TL_INSET, _TL_BESIDE = 6.0, 6.0  # label inside a bar from its left end; beside it, the gap
 _UNASSIGNED = "Unassigned"
-_TL_LEGEND_TEXT = (*(f"{STATUS_MARKS[s]} {s}" for s in STATUSES), "Milestone")
+_TL_LEGEND_TEXT = (*(f"{STATUS_MARKS[s]} {word_for(s)}" for s in STATUSES), "Milestone")
 _TL_LEGEND = [  # (status or "milestone", label, x, y): the same on every timeline
     (key, text, x, row * 22) for key, text, (x, row) in zip(
         (*STATUSES, "milestone"), _TL_LEGEND_TEXT,
@@ -61,12 +69,18 @@ class TimelineBar:
     y: float
     width: float
     height: float
-    label: str  # the whole label, never cut
+    label: str  # the whole label, never cut, on one line
     title: str  # the full text
-    label_lines: tuple[str, ...]  # one, or wrapped beside the bar, a row a line
     label_x: float
+    label_y: float  # its baseline
     label_anchor: str  # "start" or "end" (a label left of its bar)
-    label_inside: bool  # on the bar, in the status's text colour; else beside it
+    label_inside: bool  # on the bar, in the status's text colour; else beside or under it
+    label_under: bool  # too long for either side: in the row under the bar, from its start
+
+    @property
+    def label_box(self) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) of the label, at the width `text_width` allows."""
+        return _text_box(self.label, self.label_x, self.label_y, self.label_anchor, _TL_FONT)
 
 
 @dataclass(frozen=True)
@@ -80,6 +94,11 @@ class TimelineMark:
     y: float
     label_x: float
     anchor: str  # "start" (label right of the diamond) or "end"
+
+    @property
+    def label_box(self) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) of the label (bold: a little wider)."""
+        return _text_box(self.label, self.label_x, self.y + 4, self.anchor, _TL_MARK_FONT * 1.08)
 
 
 @dataclass(frozen=True)
@@ -119,11 +138,39 @@ class TimelineLayout:
     marks: tuple[TimelineMark, ...]
     top_band: float  # height of the band of milestones without a workstream
     today_x: float | None
+    today_segments: tuple[tuple[float, float], ...]  # (y1, y2): the Today line, gapped
+    guides: tuple[tuple[int, float, tuple[tuple[float, float], ...]], ...]
+    """(index of its mark, x, segments): the line down from each top-band milestone, gapped
+    where it would cross a label (lines run behind labels and never through one)."""
 
 
 def quarter_of(day: dt.date) -> tuple[int, int]:
     """(year, quarter) of a day."""
     return day.year, (day.month - 1) // 3 + 1
+
+
+def _text_box(text: str, x: float, baseline: float, anchor: str, size: float
+              ) -> tuple[float, float, float, float]:
+    width = text_width(text, size)
+    left = x - width if anchor == "end" else x
+    return left, baseline - size, left + width, baseline + size * 0.3
+
+
+def _gapped(x: float, top: float, bottom: float,
+            boxes: Sequence[tuple[float, float, float, float]]) -> tuple[tuple[float, float], ...]:
+    """The stretches of a vertical line at `x` from `top` to `bottom` that cross no box (with
+    a margin): a line passes behind a label as a gap, never through its text."""
+    cuts = sorted((t - 3, b + 3) for left, t, right, b in boxes if left - 3 <= x <= right + 3)
+    segments, y = [], top
+    for cut_top, cut_bottom in cuts:
+        if cut_top > y:
+            segments.append((round(y, 1), round(min(cut_top, bottom), 1)))
+        y = max(y, cut_bottom)
+        if y >= bottom:
+            break
+    if y < bottom:
+        segments.append((round(y, 1), round(bottom, 1)))
+    return tuple((a, b) for a, b in segments if b - a > 1)
 
 
 def _quarters(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
@@ -182,7 +229,7 @@ def _quarter_columns(axis: _Axis, columns: Sequence[tuple[int, int]]) -> list[Ti
     for year, q in columns:
         q_first, q_last = quarter_bounds(f"{year}-Q{q}")
         x, end = axis.x(q_first), axis.x(q_last + dt.timedelta(days=1))
-        label = f"{year} Q{q}"
+        label = f"Q{q} {year}"
         if end - x < text_width(label, _TL_FONT) + 8 and q != 1 and quarters:
             label = f"Q{q}"  # narrow columns: the year only where it changes
         shown = fit_text(label, end - x - 4, _TL_FONT)
@@ -191,16 +238,18 @@ def _quarter_columns(axis: _Axis, columns: Sequence[tuple[int, int]]) -> list[Ti
 
 
 def _place_marks(group: Sequence[Milestone], axis: _Axis, lane: str | None,
-                 top: float) -> tuple[list[TimelineMark], int]:
+                 top: float, day: DayFormat = iso_day) -> tuple[list[TimelineMark], int]:
     """Milestones in rows from `top`, each label right of its diamond unless it would overflow."""
     marks, extents = [], []
     for m in sorted(group, key=lambda m: m.date):
-        x, label = axis.x(m.date), fit_text(m.title, _TL_MARK_LABEL, _TL_MARK_FONT)
-        width = text_width(label, _TL_MARK_FONT)
-        start = x + 11 + width <= axis.right
-        extents.append((x - 8, x + 11 + width) if start else (x - 11 - width, x + 8))
-        marks.append(TimelineMark(f"{one_line(m.title)}: {m.date.isoformat()}", label, lane,
-                                  x, 0, x + 11 if start else x - 11, "start" if start else "end"))
+        x, label = axis.x(m.date), one_line(m.title)  # whole: a board reads every word
+        width = text_width(label, _TL_MARK_FONT * 1.08)
+        start = x + 11 + width <= axis.right or x - 11 - width < axis.left
+        label_x = min(x + 11, axis.right - width) if start else x - 11
+        extents.append((min(x - 8, label_x), label_x + width) if start
+                       else (x - 11 - width, x + 8))
+        marks.append(TimelineMark(f"{one_line(m.title)}: {day(m.date)}", label, lane,
+                                  x, 0, label_x, "start" if start else "end"))
     rows = _pack(extents)
     placed = [replace(mark, y=top + row * _TL_MARK_ROW + _TL_MARK_ROW / 2)
               for mark, row in zip(marks, rows, strict=True)]
@@ -209,91 +258,64 @@ def _place_marks(group: Sequence[Milestone], axis: _Axis, lane: str | None,
 
 @dataclass(frozen=True)
 class _Label:
-    lines: tuple[str, ...]
     x: float
     anchor: str
     inside: bool
+    under: bool
     left: float  # bar and label together, for packing
     right: float
 
 
-def _wrap(text: str, room: float) -> tuple[str, ...]:
-    """`text` in lines of whole words, each fitting `room` (a word longer than that alone
-    on its line)."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and text_width(f"{lines[-1]} {word}", _TL_FONT) <= room:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    return tuple(lines)
-
-
-def _balanced(text: str, room: float) -> tuple[str, ...]:
-    """`text` wrapped into as few lines as `room` allows, the lines as even as possible
-    (no lone last word when a narrower block holds the same number of lines)."""
-    lines = _wrap(text, room)
-    narrowest = text_width(text, _TL_FONT) / len(lines)
-    while narrowest < room:
-        even = _wrap(text, narrowest)
-        if len(even) == len(lines):
-            return even
-        narrowest += _TL_FONT * 0.6
-    return lines
-
-
 def _place_label(text: str, x0: float, x1: float, axis: _Axis) -> _Label:
-    """Where a bar's label goes: inside when whole it fits, else beside the bar, right or
-    left, where it fits whole on one line; else wrapped on the roomier side, a row a line.
-    Never cut."""
+    """Where a bar's label goes, always whole on one line: inside when it fits, else beside
+    the bar (right, then left) where it fits, else in the row under the bar from its start
+    (moved left as far as the plot's right edge needs)."""
     need = text_width(text, _TL_FONT)
     if x1 - x0 - 2 * _TL_INSET >= need:
-        return _Label((text,), x0 + _TL_INSET, "start", True, x0, x1)
-    right_room = axis.right - x1 - _TL_BESIDE
-    left_room = x0 - _TL_BESIDE - axis.left
-    right = right_room >= need or (left_room < need and right_room >= left_room)
-    lines = _balanced(text, right_room if right else left_room)
-    width = max(text_width(line, _TL_FONT) for line in lines)
-    if right:
-        return _Label(lines, x1 + _TL_BESIDE, "start", False, x0, x1 + _TL_BESIDE + width)
-    return _Label(lines, x0 - _TL_BESIDE, "end", False, x0 - _TL_BESIDE - width, x1)
+        return _Label(x0 + _TL_INSET, "start", True, False, x0, x1)
+    if axis.right - x1 - _TL_BESIDE >= need:
+        return _Label(x1 + _TL_BESIDE, "start", False, False, x0, x1 + _TL_BESIDE + need)
+    if x0 - _TL_BESIDE - axis.left >= need:
+        return _Label(x0 - _TL_BESIDE, "end", False, False, x0 - _TL_BESIDE - need, x1)
+    x = max(axis.left + 2, min(x0, axis.right - need))
+    return _Label(x, "start", False, True, min(x, x0), max(x + need, x1))
 
 
-def bar_label(item: RoadmapItem, tags: Mapping[str, Sequence[str]]) -> str:
-    """An item's label: status glyph, id, what it delivers, title."""
-    delivers = " ".join(tags.get(item.id, ()))
-    return f"{STATUS_MARKS[item.status]} {item.id}{' · ' + delivers if delivers else ''} " \
-           f"{one_line(item.title)}"
+def bar_label(item: RoadmapItem) -> str:
+    """An item's label: its status glyph and title (its id is the CTO's bookkeeping)."""
+    return f"{STATUS_MARKS[item.status]} {one_line(item.title)}"
 
 
 def _place_bars(dated: Sequence[tuple[RoadmapItem, tuple[dt.date, dt.date]]], axis: _Axis,
-                lane: str, top: float, tags: Mapping[str, Sequence[str]]
-                ) -> tuple[list[TimelineBar], int]:
+                lane: str, top: float, tags: Mapping[str, Sequence[str]],
+                day: DayFormat = iso_day) -> tuple[list[TimelineBar], int]:
     """The lane's bars in rows from `top`, in start order; no bar or label overlaps another
     in a row (a label beside its bar takes its room in the row)."""
     dated = sorted(dated, key=lambda pair: (pair[1], pair[0].id))
     spans = [(axis.x(first), max(axis.x(last + dt.timedelta(days=1)),
                                  axis.x(first) + _TL_MIN_BAR)) for _, (first, last) in dated]
-    labels = [_place_label(bar_label(item, tags), x0, x1, axis)
+    labels = [_place_label(bar_label(item), x0, x1, axis)
               for (item, _), (x0, x1) in zip(dated, spans, strict=True)]
     order = sorted(range(len(dated)), key=lambda i: labels[i].left)  # packing: left order
     packed = _pack([(labels[i].left, labels[i].right) for i in order],
-                   [len(labels[i].lines) for i in order])
+                   [2 if labels[i].under else 1 for i in order])
     rows = [0] * len(dated)
     for i, row in zip(order, packed, strict=True):
         rows[i] = row
     bars = []
     for (item, (first, last)), (x0, x1), label, row in zip(dated, spans, labels, rows,
                                                            strict=True):
-        delivers = " ".join(tags.get(item.id, ()))
+        delivers = "; ".join(tags.get(item.id, ()))
+        y = top + row * _TL_ROW
         bars.append(TimelineBar(
-            item=item, lane=lane, row=row, x=x0, y=top + row * _TL_ROW, width=round(x1 - x0, 1),
-            height=_TL_BAR_H, label=" ".join(label.lines), label_lines=label.lines,
-            label_x=round(label.x, 1), label_anchor=label.anchor, label_inside=label.inside,
-            title=f"{item.id} {one_line(item.title)} ({item.status}), "
-                  f"{first.isoformat()} to {last.isoformat()}"
+            item=item, lane=lane, row=row, x=x0, y=y, width=round(x1 - x0, 1),
+            height=_TL_BAR_H, label=bar_label(item), label_x=round(label.x, 1),
+            label_y=y + _TL_BAR_H / 2 + 5 + (_TL_ROW if label.under else 0),
+            label_anchor=label.anchor, label_inside=label.inside, label_under=label.under,
+            title=f"{one_line(item.title)} ({word_for(item.status).lower()}), "
+                  f"{day(first)} to {day(last)}"
                   f"{'; delivers ' + delivers if delivers else ''}"))
-    used = max((row + len(label.lines) for row, label in zip(rows, labels, strict=True)),
+    used = max((row + (2 if label.under else 1) for row, label in zip(rows, labels, strict=True)),
                default=0)
     return bars, used
 
@@ -301,14 +323,16 @@ def _place_bars(dated: Sequence[tuple[RoadmapItem, tuple[dt.date, dt.date]]], ax
 def timeline_layout(
     items: Sequence[RoadmapItem], milestones: Sequence[Milestone],
     workstreams: Sequence[str], *, today: dt.date, tags: Mapping[str, Sequence[str]] | None = None,
+    day: DayFormat = iso_day,
 ) -> TimelineLayout:
     """Place the dated items and the milestones: quarters across, one lane per workstream.
 
     Quarters run from the earliest to the latest date (at least four); lanes follow
     `workstreams`, then workstreams used but not listed, then "Unassigned"; a lane with
     nothing dated in it is not drawn. Undated items are left out. Bars, their labels and
-    milestone labels are packed into rows that never overlap; a label too long for its bar
-    sits beside it, wrapped a row a line when it fits whole on neither side.
+    milestone labels are packed into rows that never overlap; every label is whole on one
+    line: inside its bar, beside it, or in the row under it. The Today line and the lines
+    down from the milestones are cut where they would cross a label.
     `tags`: item id → ids of what the item delivers (AI opportunities), shown on its bar.
     """
     dated = [(item, span) for item in items if (span := item.span()) is not None]
@@ -318,15 +342,16 @@ def timeline_layout(
                  quarter_bounds("{}-Q{}".format(*columns[-1]))[1],
                  _TL_LEFT, _TL_WIDTH - _TL_RIGHT)
     marks, top_rows = _place_marks([m for m in milestones if not m.workstream], axis, None,
-                                   _TL_HEADER + 2)
+                                   _TL_HEADER + 2, day)
     top_band = top_rows * _TL_MARK_ROW + 4 if top_rows else 0
     y = _TL_HEADER + top_band
     lanes, bars = [], []
     for name in _lane_names([i for i, _ in dated], milestones, workstreams):
         mine = [(i, span) for i, span in dated if (i.workstream or _UNASSIGNED) == name]
-        lane_bars, bar_rows = _place_bars(mine, axis, name, y + _TL_PAD, tags or {})
+        lane_bars, bar_rows = _place_bars(mine, axis, name, y + _TL_PAD, tags or {}, day)
         lane_marks, mark_rows = _place_marks([m for m in milestones if m.workstream == name],
-                                             axis, name, y + _TL_PAD + bar_rows * _TL_ROW)
+                                             axis, name, y + _TL_PAD + bar_rows * _TL_ROW,
+                                             day)
         if not lane_bars and not lane_marks:
             continue  # a workstream listed with nothing dated: an empty band says nothing
         height = 2 * _TL_PAD + max(bar_rows * _TL_ROW + mark_rows * _TL_MARK_ROW, _TL_ROW)
@@ -334,22 +359,27 @@ def timeline_layout(
         bars += lane_bars
         marks += lane_marks
         y += height
+    boxes = [b.label_box for b in bars] + [m.label_box for m in marks]
+    today_x = axis.x(today) if axis.first <= today <= axis.last else None
+    guides = tuple((index, m.x, _gapped(m.x, m.y + 8, y, boxes))
+                   for index, m in enumerate(marks, start=1) if m.lane is None)
     return TimelineLayout(
         width=_TL_WIDTH, height=y + 52 + _TL_LEGEND[-1][3], plot_left=axis.left,
         plot_right=axis.right, plot_top=_TL_HEADER, plot_bottom=y, first=axis.first,
         last=axis.last, quarters=tuple(_quarter_columns(axis, columns)), lanes=tuple(lanes),
-        bars=tuple(bars), marks=tuple(marks), top_band=top_band,
-        today_x=axis.x(today) if axis.first <= today <= axis.last else None,
+        bars=tuple(bars), marks=tuple(marks), top_band=top_band, today_x=today_x,
+        today_segments=() if today_x is None else _gapped(today_x, _TL_HEADER, y + 6, boxes),
+        guides=guides,
     )
 
 
 def timeline_svg(
     items: Sequence[RoadmapItem], milestones: Sequence[Milestone],
     workstreams: Sequence[str], *, today: dt.date, link: Callable[[RoadmapItem], str],
-    tags: Mapping[str, Sequence[str]] | None = None,
+    tags: Mapping[str, Sequence[str]] | None = None, day: DayFormat = iso_day,
 ) -> LinkedChart:
     """The roadmap timeline (see `timeline_layout`), each bar a link to its item."""
-    layout = timeline_layout(items, milestones, workstreams, today=today, tags=tags)
+    layout = timeline_layout(items, milestones, workstreams, today=today, tags=tags, day=day)
     svg = render_chart(
         "roadmap/timeline",
         uid=chart_uid("timeline", [(i.id, i.start, i.end) for i in items], today),
@@ -359,7 +389,11 @@ def timeline_svg(
                      f"from {layout.quarters[0].label} to {layout.quarters[-1].label}, "
                      f"and {len(layout.marks)} milestones."),
     )
-    links = tuple(ChartLink(link(b.item), b.title, b.x, b.y, b.width, b.height)
-                  for b in layout.bars)
-    return LinkedChart(svg, links, layout.width, layout.height)
+    links = []
+    for b in layout.bars:  # the bar and its label, one target
+        left, top, right, bottom = b.label_box
+        x0, y0 = min(b.x, left), min(b.y, top)
+        links.append(ChartLink(link(b.item), b.title, x0, y0, max(b.x + b.width, right) - x0,
+                               max(b.y + b.height, bottom) - y0))
+    return LinkedChart(svg, tuple(links), layout.width, layout.height)
 

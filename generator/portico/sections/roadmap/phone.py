@@ -9,7 +9,8 @@ from typing import Any
 from markupsafe import Markup
 
 from portico.portal.charts import ResponsiveChart, one_line, render_fragment
-from portico.sections.roadmap.chart import bar_label, quarter_of, timeline_svg
+from portico.portal.labels import label
+from portico.sections.roadmap.chart import DayFormat, bar_label, iso_day, quarter_of, timeline_svg
 from portico.sections.roadmap.model import Milestone, RoadmapItem
 
 __all__ = ["timeline_chart", "timeline_phone"]
@@ -17,7 +18,7 @@ __all__ = ["timeline_chart", "timeline_phone"]
 
 def timeline_phone(
     items: Sequence[RoadmapItem], milestones: Sequence[Milestone], *, today: dt.date,
-    link: Callable[[RoadmapItem], str], tags: Mapping[str, Sequence[str]] | None = None,
+    link: Callable[[RoadmapItem], str], day: DayFormat = iso_day,
 ) -> Markup:
     """The timeline's phone form: the quarters top to bottom, each with the items that
     start in it and its milestones, in date order. The quarter holding `today` is marked
@@ -30,34 +31,30 @@ def timeline_phone(
         first, last = span
         quarters.setdefault(quarter_of(first), []).append({
             "sort": (first, 0, item.id), "href": link(item),
-            "text": bar_label(item, tags or {}), "status": item.status,
-            "facts": f"{item.status} · {_day(first)} – {_day(last)}"
+            "text": bar_label(item), "status": item.status,
+            "facts": f"{label(item.status)} · {day(first)} – {day(last)}"
                      f"{' · ' + item.workstream if item.workstream else ''}"})
         if first < today and quarter_of(first) < quarter_of(today) and last >= today:
             quarters.setdefault(quarter_of(today), []).append({
                 "sort": (dt.date.min, 0, item.id), "href": link(item),
-                "text": bar_label(item, tags or {}), "status": item.status,
-                "facts": f"under way since {_day(first)}, to {_day(last)}"})
+                "text": bar_label(item), "status": item.status,
+                "facts": f"under way since {day(first)}, to {day(last)}"})
     for m in milestones:
         quarters.setdefault(quarter_of(m.date), []).append({
             "sort": (m.date, 1, m.title), "href": None, "text": f"◆ {one_line(m.title)}",
-            "status": "milestone", "facts": f"milestone · {_day(m.date)}"})
-    shown = [{"label": f"{year} Q{q}", "now": (year, q) == quarter_of(today),
+            "status": "milestone", "facts": f"milestone · {day(m.date)}"})
+    shown = [{"label": f"Q{q} {year}", "now": (year, q) == quarter_of(today),
               "entries": sorted(entries, key=lambda e: e["sort"])}
              for (year, q), entries in sorted(quarters.items())]
     return render_fragment("roadmap/timeline_phone", quarters=shown)
 
 
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
 def timeline_chart(
     items: Sequence[RoadmapItem], milestones: Sequence[Milestone],
     workstreams: Sequence[str], *, today: dt.date, link: Callable[[RoadmapItem], str],
-    tags: Mapping[str, Sequence[str]] | None = None,
+    tags: Mapping[str, Sequence[str]] | None = None, day: DayFormat = iso_day,
 ) -> ResponsiveChart:
     """The timeline in both forms: `timeline_svg` on wide screens, `timeline_phone` on phones."""
     return ResponsiveChart(
-        timeline_svg(items, milestones, workstreams, today=today, link=link, tags=tags),
-        timeline_phone(items, milestones, today=today, link=link, tags=tags))
+        timeline_svg(items, milestones, workstreams, today=today, link=link, tags=tags, day=day),
+        timeline_phone(items, milestones, today=today, link=link, day=day))

@@ -138,10 +138,11 @@ class RoadmapSection(Section):
     def pages(self, view: RoadmapView, writer: PageWriter) -> None:
         if view.items or view.milestones:
             writer.page = PAGE
-            tags = {i.id: [o.id for o in writer.cited_by("roadmap.yml", i.id)]
+            tags = {i.id: [o.title for o in writer.cited_by("roadmap.yml", i.id)]
                     for i in view.dated_items}
             timeline = timeline_chart(view.dated_items, view.milestones, view.workstreams,
-                                    today=view.today, link=writer.href, tags=tags)
+                                      today=view.today, link=writer.href, tags=tags,
+                                      day=writer.view.formats.day)
             writer.write(PAGE, "roadmap/page.md.j2", "Roadmap", hide=("toc",), roadmap=view,
                          timeline=timeline.html())
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from markupsafe import Markup
+
 from portico.content.scorecard import Criterion
 from portico.portal.charts import chart_uid, one_line, render_chart
-from portico.portal.trend import trend_svg
+from portico.portal.locale import Formats
+from portico.portal.trend import trend_chart
 from portico.sections.vendors.model import Sla, Vendor
 
 _BAR_W, _ROW_H, _TOP, _FONT = 300, 48, 6, 15  # label above its bar: reads at 360 px
@@ -36,7 +39,9 @@ def scorecard_svg(vendor: Vendor, criteria: Sequence[Criterion]) -> str:
     )
 
 
-def sla_svg(sla: Sla) -> str:
-    """The SLA's monthly values against its target (see `portal.trend.trend_svg`)."""
-    return trend_svg(sla.metric, sla.values, target=float(sla.target), unit=sla.unit,
-                     better=str(sla.better), kind="sla")
+def sla_chart(sla: Sla, formats: Formats) -> Markup:
+    """The SLA's monthly values against its target, in both forms (see
+    `portal.trend.trend_chart`)."""
+    return trend_chart(sla.metric, sla.values, target=float(sla.target), unit=sla.unit,
+                       better=str(sla.better), formats=formats, kind="sla",
+                       state="met" if sla.latest_met else "missed")

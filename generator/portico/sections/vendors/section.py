@@ -18,7 +18,7 @@ from portico.portal.markdown import anchor
 from portico.portal.trend import figure
 from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.decisions.refs import check_decision_refs
-from portico.sections.vendors.chart import scorecard_svg, sla_svg
+from portico.sections.vendors.chart import scorecard_svg, sla_chart
 from portico.sections.vendors.model import Vendor, VendorRegister
 from portico.sections.vendors.view import VendorsView, vendors_view
 
@@ -139,7 +139,8 @@ class VendorsSection(Section):
             v.id: {
                 "scorecard": Markup(scorecard_svg(v, view.criteria))
                 if any(c.id in v.scores for c in view.criteria) else None,
-                "slas": [(s, Markup(sla_svg(s)) if s.values else None) for s in v.sla],
+                "slas": [(s, sla_chart(s, writer.view.formats) if s.values else None)
+                         for s in v.sla],
             }
             for v in view.vendors
         }

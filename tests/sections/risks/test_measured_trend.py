@@ -63,3 +63,15 @@ def test_the_direction_is_the_latest_change_and_steady_when_none() -> None:
     assert measured_trend([10, 15, 15]) == "rising"
     assert measured_trend([20, 15, 16, 16]) == "rising"
     assert measured_trend([10, 16, 12]) == "falling"
+
+
+def test_a_score_unchanged_over_commits_is_steady_whatever_the_file_says(practice) -> None:  # type: ignore[no-untyped-def]
+    root: Path = practice({"clients/acme/risks.yml": RISKS.format(likelihood=2, trend="rising")})
+    subprocess.run(["git", "-C", str(root), "init", "-q", "-b", "main"], check=True)
+    _commit(root, "Risks as first assessed", "2026-09-01T10:00:00+00:00")
+    (root / "clients/acme/risks.yml").write_text(
+        RISKS.format(likelihood=2, trend="rising").replace("Billing", "Invoicing"))
+    _commit(root, "Reworded", "2026-10-01T10:00:00+00:00")
+    result = CliRunner().invoke(main, ["--root", str(root), "check"])
+    assert ("RISK-001: trend says rising, but its score history is steady (score 10 "
+            "throughout)") in result.output, result.output
