@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import shutil
 import subprocess
 import sys
 
 import pytest
-from browser_support import PASSPHRASES, PRACTICE, SAMPLE, Portal, Server
+from browser_support import PASSPHRASES, PRACTICE, SAMPLE, Portal, Server, search
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from portico.protection.readers import Reader, share_fragment
@@ -119,7 +120,7 @@ def test_decrypted_responses_carry_the_protective_headers(page: Page, hostile: P
     }""", hostile.url)
     for path, got in headers.items():
         assert "frame-ancestors 'none'" in got["content-security-policy"], path
-        assert got["cross-origin-opener-policy"] == "same-origin", path
+        assert got["cross-origin-opener-policy"] == "noopener-allow-popups", path
         assert got["x-content-type-options"] == "nosniff", path
         assert got["referrer-policy"] == "no-referrer", path
     page_csp = headers["risks/r-002/"]["content-security-policy"]
@@ -241,9 +242,11 @@ def test_before_the_script_has_loaded_enter_sends_nothing(page: Page, hostile: P
     sent: list[str] = []
     page.on("request", lambda request: sent.append(f"{request.url} {request.post_data or ''}"))
     page.goto(hostile.url)
-    expect(page.get_by_role("button", name="Open")).to_be_disabled()
-    page.get_by_label("Passphrase").fill(PASSPHRASES["dana"])
-    page.get_by_label("Passphrase").press("Enter")
+    expect(page.locator("#portico-open")).to_be_disabled()
+    # With script on, the box shows only once unlock.js has decided it may ask (issue 17).
+    expect(page.get_by_label("Passphrase")).to_be_hidden()
+    page.locator("#portico-passphrase").evaluate(
+        "(box, typed) => { box.value = typed; box.form.requestSubmit(); }", PASSPHRASES["dana"])
     page.wait_for_timeout(500)
     assert page.url == hostile.url
     assert not any(PASSPHRASES["dana"] in line or "passphrase=" in line for line in sent)
@@ -303,3 +306,278 @@ def test_an_envelope_entry_with_too_few_iterations_is_never_tried(
     }""", [hostile.url + "_portico/crypto.js", hostile.url + "_portico/envelope.json",
            PASSPHRASES["dana"]])
     assert got == "refused"
+
+
+# Issue 17: the attacker's folder gets a service worker of its own (scope /attacker/). It
+# looks for the portal's windows with clients.matchAll({ includeUncontrolled: true }),
+# asks them for the key, watches their Client.url, and serves the attacker's page with
+# whatever Cross-Origin-Opener-Policy its query asks for (to match the portal's).
+SIBLING_WORKER = """
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
+const urls = new Set();
+let watching = false;
+async function watch() {
+  for (const client of await self.clients.matchAll({ includeUncontrolled: true }))
+    urls.add(client.url);
+  if (watching) setTimeout(watch, 0);
+}
+async function stealKey(portal) {
+  const windows = (await self.clients.matchAll({ includeUncontrolled: true, type: "window" }))
+    .filter((client) => client.url.startsWith(portal));
+  const answers = await Promise.all(windows.map((client) => new Promise((ok) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => ok(event.data?.key instanceof CryptoKey);
+    client.postMessage({ type: "need-key" }, [channel.port2]);
+    setTimeout(() => ok(false), 1500);
+  })));
+  return { windows: windows.length, keys: answers.filter(Boolean).length };
+}
+self.addEventListener("message", (event) => {
+  const reply = (data) => event.ports[0].postMessage(data);
+  const { type, portal } = event.data;
+  if (type === "steal-key") event.waitUntil(stealKey(portal).then(reply));
+  if (type === "watch") { watching = true; watch(); reply("watching"); }
+  if (type === "seen") { watching = false; reply([...urls]); }
+});
+self.addEventListener("fetch", (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.mode !== "navigate" || !url.searchParams.has("coop")) return;
+  event.respondWith(fetch(url.pathname).then(async (response) => new Response(
+    await response.text(), { headers: { "Content-Type": "text/html",
+      "Cross-Origin-Opener-Policy": url.searchParams.get("coop") } })));
+});
+"""
+SIBLING_PAGE = """<!doctype html><title>attacker</title><script>
+navigator.serviceWorker.register("sw.js");
+window.ask = async (message) => {
+  const worker = (await navigator.serviceWorker.ready).active;
+  return new Promise((ok) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => ok(event.data);
+    worker.postMessage(message, [channel.port2]);
+  });
+};
+// Open the portal in a popup and hold it: cut its opener link from its side (so it cannot
+// tell it was opened), read the passphrase box, and patch WebCrypto for an extractable key.
+window.held = { access: 0, typed: [], keys: [] };
+window.holdPopup = (url) => {
+  const popup = window.open(url);
+  const hold = () => {
+    try {
+      const win = popup.window;
+      if (win.opener) win.opener = null;
+      held.access += 1;
+      const box = win.document.querySelector("#portico-passphrase");
+      if (box && box.value) held.typed.push(box.value);
+      if (window.patchCrypto && !win.__patched) {
+        const original = win.SubtleCrypto.prototype.unwrapKey;
+        win.SubtleCrypto.prototype.unwrapKey = function (...args) {
+          args[5] = true; // extractable
+          return original.apply(this, args).then(async (key) => {
+            held.keys.push(Array.from(new Uint8Array(await win.crypto.subtle.exportKey("raw", key))));
+            return key;
+          });
+        };
+        win.__patched = true;
+      }
+    } catch (error) {
+      // cut off (another browsing context group) or not loaded yet
+    }
+    if (!popup.closed) setTimeout(hold, 5);
+  };
+  hold();
+  return true;
+};
+</script><p>another site on this origin</p>
+"""
+
+
+@pytest.fixture(scope="module")
+def sibling(server: Server, hostile: Portal) -> str:
+    """The attacker's page with its service worker; returns the page's URL."""
+    folder = server.root / "attacker"
+    (folder / "sw.js").write_text(SIBLING_WORKER, "utf-8")
+    (folder / "worker.html").write_text(SIBLING_PAGE, "utf-8")
+    return f"{server.origin}/attacker/worker.html"
+
+
+def sibling_page(context: BrowserContext, url: str, coop: str = "") -> Page:
+    """The attacker's page, controlled by its worker; with `coop`, served with that policy."""
+    page = context.new_page()
+    page.goto(url)
+    page.evaluate("() => navigator.serviceWorker.ready")
+    page.goto(f"{url}?coop={coop}" if coop else url)
+    assert page.evaluate("() => navigator.serviceWorker.controller !== null")
+    return page
+
+
+def visit_once(context: BrowserContext, url: str) -> None:
+    """A reader who opened the portal before: its worker is installed in this browser."""
+    page = context.new_page()
+    page.goto(url)
+    expect(page.get_by_label("Passphrase")).to_be_visible()
+    assert page.evaluate("() => navigator.serviceWorker.controller !== null")
+    page.close()
+
+
+def test_a_sibling_worker_asking_for_the_key_gets_nothing(
+    context: BrowserContext, hostile: Portal, sibling: str
+) -> None:
+    unlock(context.new_page(), hostile.url)
+    attacker = sibling_page(context, sibling)
+    got = attacker.evaluate("(portal) => ask({ type: 'steal-key', portal })", hostile.url)
+    assert got["windows"] >= 1  # it found the unlocked portal window and asked it
+    assert got["keys"] == 0
+
+
+def test_a_sibling_worker_never_sees_a_share_link_secret(
+    context: BrowserContext, hostile: Portal, sibling: str
+) -> None:
+    dana = next(r for r in hostile.readers if r.id == "dana")
+    fragment = share_fragment(PASSPHRASES["dana"], dana)
+    visit_once(context, hostile.url)
+    attacker = sibling_page(context, sibling)
+    attacker.evaluate("() => ask({ type: 'watch' })")
+    page = context.new_page()
+    page.goto(hostile.url + "risks/" + fragment)
+    expect(page.locator("article h1")).to_have_text("Risk register")
+    page.goto(hostile.url + "risks/r-002/" + fragment)  # a second link, the portal open
+    expect(page.locator("article h1")).to_have_text("R-002 Single maintainer of billing")
+    page.goto(hostile.url + "risks/")
+    page.goto(hostile.url + "risks/" + fragment)  # only the fragment changes
+    expect(page).to_have_url(hostile.url + "risks/", timeout=5000)
+    seen = attacker.evaluate("() => ask({ type: 'seen' })")
+    assert any(url.startswith(hostile.url) for url in seen)  # it was watching the portal
+    assert not [url for url in seen if "k=" in url]
+
+
+def test_a_sibling_popup_reads_no_passphrase_from_a_returning_reader(
+    context: BrowserContext, hostile: Portal, sibling: str
+) -> None:
+    visit_once(context, hostile.url)
+    attacker = sibling_page(context, sibling, coop="same-origin")  # matches same-origin
+    with context.expect_page() as opened:
+        attacker.evaluate("(url) => holdPopup(url)", hostile.url)
+    popup = opened.value
+    popup.get_by_label("Passphrase").fill(PASSPHRASES["dana"])
+    popup.get_by_label("Passphrase").press("Enter")
+    expect(popup.get_by_role("button", name="Log out")).to_be_visible()
+    held = attacker.evaluate("() => held")
+    assert held["typed"] == []
+
+
+def test_a_sibling_popup_reads_no_passphrase_on_a_first_visit(
+    context: BrowserContext, hostile: Portal, sibling: str
+) -> None:
+    # No policy on the attacker's page: it matches the host's page, which sends none.
+    attacker = sibling_page(context, sibling)
+    with context.expect_page() as opened:
+        attacker.evaluate("(url) => { window.patchCrypto = true; return holdPopup(url); }",
+                          hostile.url)
+    popup = opened.value
+    popup.get_by_label("Passphrase").fill(PASSPHRASES["dana"])
+    popup.get_by_label("Passphrase").press("Enter")
+    expect(popup.get_by_role("button", name="Log out")).to_be_visible()
+    held = attacker.evaluate("() => held")
+    assert held["access"] > 0  # it did hold the page the host served, before the reload
+    assert held["typed"] == [] and held["keys"] == []
+
+
+def test_a_popup_whose_webcrypto_was_patched_is_not_asked_for_a_passphrase(
+    browser: Browser, server: Server, hostile: Portal, sibling: str
+) -> None:
+    # No service workers at all: nothing cuts the opener's handle, so the page must see
+    # the patch itself (the attacker also cut the opener link, so window.opener is null).
+    context = browser.new_context(service_workers="block")
+    attacker = context.new_page()
+    attacker.goto(sibling)
+    with context.expect_page() as opened:
+        attacker.evaluate("(url) => { window.patchCrypto = true; return holdPopup(url); }",
+                          hostile.url)
+    popup = opened.value
+    expect(popup.get_by_text("Open this address in its own tab")).to_be_visible()
+    expect(popup.locator("#portico-passphrase")).to_be_hidden()
+    assert attacker.evaluate("() => held.keys") == []
+    context.close()
+
+
+def test_an_opener_with_the_same_policy_reads_no_portal_page(
+    context: BrowserContext, hostile: Portal, sibling: str
+) -> None:
+    unlock(context.new_page(), hostile.url)
+    attacker = sibling_page(context, sibling, coop="same-origin")
+    stolen = attacker.evaluate("""async (url) => {
+        const popup = window.open(url + "risks/r-002/");
+        let text = "";
+        for (let i = 0; i < 40; i += 1) {
+            await new Promise((ok) => setTimeout(ok, 100));
+            try { text += popup.document.body?.innerText ?? ""; } catch {}
+        }
+        return { text, closed: popup.closed };
+    }""", hostile.url)
+    assert not any(word in stolen["text"] for word in CLIENT_TEXT)
+    assert stolen["closed"] is True
+
+
+def test_the_sign_in_page_in_a_same_origin_frame_shows_no_passphrase_box(
+    context: BrowserContext, server: Server, hostile: Portal
+) -> None:
+    attacker = attacker_page(context, server)  # first visit: the host serves the shell
+    attacker.evaluate("""(url) => { const frame = document.createElement("iframe");
+        frame.src = url; frame.width = 600; frame.height = 600;
+        document.body.append(frame); }""", hostile.url)
+    frame = attacker.frame_locator("iframe")
+    expect(frame.get_by_text("Open this address in its own tab")).to_be_visible()
+    box = frame.locator("#portico-passphrase")
+    expect(box).to_be_hidden()
+    assert box.evaluate("(el) => { el.focus(); return el.ownerDocument.activeElement === el; }") \
+        is False
+
+
+def test_log_out_leaves_nothing_of_the_portal_or_its_theme_in_storage(
+    page: Page, hostile: Portal
+) -> None:
+    unlock(page, hostile.url)
+    page.locator("label[title='Switch to dark mode']").click()  # the theme keeps __palette
+    page.evaluate("""() => {  // what content.tabs.link and the repository widget keep
+        __md_set("__tabs", ["Board pack Northwind"]);
+        __md_set("__source", { stars: 1 }, sessionStorage); }""")
+    kept = "() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]"
+    assert any(name.endswith(".__palette") for name in page.evaluate(kept))
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_label("Passphrase")).to_be_visible()
+    assert page.evaluate(kept) == []
+
+
+def test_search_terms_never_reach_the_host_s_log(
+    page: Page, server: Server, hostile: Portal
+) -> None:
+    unlock(page, hostile.url)
+    before = len(server.paths)
+    search(page, "quokkafjord").first.click()
+    expect(page).to_have_url(re.compile(r"\?h=quokkafjord"))
+    page.get_by_role("button", name="Log out").click()  # reloads this address, locked
+    expect(page.get_by_label("Passphrase")).to_be_visible()
+    page.goto(hostile.url + "risks/r-001/?h=quokkafjord")  # from history, locked
+    expect(page.get_by_label("Passphrase")).to_be_visible()
+    assert not [path for path in server.paths[before:] if "quokkafjord" in path]
+
+
+def test_another_website_cannot_tell_whether_the_portal_is_open(
+    browser: Browser, server: Server, hostile: Portal
+) -> None:
+    context = browser.new_context()
+    portal_tab = context.new_page()
+    unlock(portal_tab, hostile.url)
+    elsewhere = context.new_page()  # another site: same host, other name, other origin
+    elsewhere.goto(server.origin.replace("127.0.0.1", "localhost") + "/attacker/")
+    probe = """async (url) => { const popup = window.open(url);
+        await new Promise((ok) => setTimeout(ok, 2500));
+        const closed = popup.closed; if (!closed) popup.close(); return closed; }"""
+    open_ = elsewhere.evaluate(probe, hostile.url + "risks/")
+    portal_tab.get_by_role("button", name="Log out").click()
+    expect(portal_tab.get_by_label("Passphrase")).to_be_visible()
+    locked = elsewhere.evaluate(probe, hostile.url + "risks/")
+    assert open_ == locked
+    context.close()

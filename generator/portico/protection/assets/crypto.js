@@ -19,6 +19,46 @@ export const PORTICO_DIR = "_portico";
 export const ENVELOPE_PATH = `${PORTICO_DIR}/envelope.json`;
 export const MANIFEST_PATH = `${PORTICO_DIR}/manifest.bin`;
 
+// The WebCrypto functions this module calls, read once when it loads and bound to the
+// browser's own SubtleCrypto: a script that patches SubtleCrypto.prototype afterwards
+// (another page of the origin holding this window) changes nothing here. A patch made
+// before this module loaded is caught, where it can be, by webCryptoIntact().
+const SUBTLE_METHODS = ["importKey", "deriveBits", "deriveKey", "unwrapKey", "decrypt"];
+const NATIVE_CODE = /^function [\w$]*\(\) \{\s*\[native code\]\s*\}$/;
+const nativeSource = Function.prototype.toString;
+const apply = Reflect.apply;
+const SUBTLE = captureSubtle();
+
+function captureSubtle() {
+  const subtle = globalThis.crypto?.subtle; // none outside a secure context
+  if (!subtle) return Object.freeze({ intact: false });
+  const captured = { intact: looksNative(nativeSource) && looksNative(apply) &&
+    Object.getPrototypeOf(subtle) === globalThis.SubtleCrypto?.prototype };
+  for (const name of SUBTLE_METHODS) {
+    const method = subtle[name];
+    captured.intact &&= looksNative(method) && method === SubtleCrypto.prototype[name];
+    captured[name] = (...args) => apply(method, subtle, args);
+  }
+  return Object.freeze(captured);
+}
+
+function looksNative(fn) {
+  try {
+    return typeof fn === "function" && NATIVE_CODE.test(apply(nativeSource, fn, []));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * False if this realm's WebCrypto was replaced before this module loaded (a plain
+ * function or a wrapper that does not pass for native code). A patch that also fakes
+ * Function.prototype.toString, or a Proxy around the native function, is not seen.
+ */
+export function webCryptoIntact() {
+  return SUBTLE.intact;
+}
+
 /** No envelope entry opens with this passphrase. */
 export class WrongPassphraseError extends Error {}
 
@@ -49,10 +89,10 @@ export function normalizePassphrase(passphrase) {
 
 /** The P-256 private scalar d (32 bytes): int(PBKDF2-SHA256) mod (n - 1) + 1. */
 export async function derivePrivateScalar(passphrase, salt, iterations) {
-  const base = await crypto.subtle.importKey(
+  const base = await SUBTLE.importKey(
     "raw", utf8(normalizePassphrase(passphrase)), "PBKDF2", false, ["deriveBits"],
   );
-  const bits = await crypto.subtle.deriveBits(
+  const bits = await SUBTLE.deriveBits(
     { name: "PBKDF2", hash: "SHA-256", salt, iterations }, base, 256,
   );
   const scalar = (bytesToBigInt(new Uint8Array(bits)) % (P256_ORDER - 1n)) + 1n;
@@ -72,7 +112,7 @@ function bigIntToBytes(value, length) {
 async function importReaderKey(d, entry) {
   const jwk = { kty: "EC", crv: "P-256", d: b64url(d), x: entry.x, y: entry.y, ext: false };
   try {
-    return await crypto.subtle.importKey("jwk", jwk, { name: "ECDH", namedCurve: "P-256" },
+    return await SUBTLE.importKey("jwk", jwk, { name: "ECDH", namedCurve: "P-256" },
       false, ["deriveBits"]);
   } catch {
     return null; // Chromium checks d against x, y (DataError): another reader's entry.
@@ -80,14 +120,14 @@ async function importReaderKey(d, entry) {
 }
 
 async function wrappingKey(privateKey, ephemeral) {
-  const publicKey = await crypto.subtle.importKey(
+  const publicKey = await SUBTLE.importKey(
     "jwk", { kty: "EC", crv: "P-256", x: ephemeral.x, y: ephemeral.y },
     { name: "ECDH", namedCurve: "P-256" }, false, [],
   );
-  const shared = await crypto.subtle.deriveBits({ name: "ECDH", public: publicKey },
+  const shared = await SUBTLE.deriveBits({ name: "ECDH", public: publicKey },
     privateKey, 256);
-  const hkdf = await crypto.subtle.importKey("raw", shared, "HKDF", false, ["deriveKey"]);
-  return crypto.subtle.deriveKey(
+  const hkdf = await SUBTLE.importKey("raw", shared, "HKDF", false, ["deriveKey"]);
+  return SUBTLE.deriveKey(
     { name: "HKDF", hash: "SHA-256", salt: HKDF_SALT, info: HKDF_INFO },
     hkdf, { name: "AES-GCM", length: 256 }, false, ["unwrapKey"],
   );
@@ -103,7 +143,7 @@ async function unwrapEntry(d, entry) {
   if (!privateKey) return null;
   try {
     const key = await wrappingKey(privateKey, entry.ephemeral);
-    return await crypto.subtle.unwrapKey(
+    return await SUBTLE.unwrapKey(
       "raw", fromB64url(entry.wrapped), key,
       { name: "AES-GCM", iv: fromB64url(entry.nonce), additionalData: WRAP_AD },
       { name: "AES-GCM" }, false, ["decrypt"],
@@ -150,7 +190,7 @@ export async function unwrapWithScalar(envelope, d) {
 
 /** Raw key bytes as a non-extractable AES-GCM decryption key (tests and tools only). */
 export function importContentKey(raw) {
-  return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["decrypt"]);
+  return SUBTLE.importKey("raw", raw, "AES-GCM", false, ["decrypt"]);
 }
 
 /** Plaintext of a sealed file: nonce || AES-GCM(length || gzip(data) || padding), its
@@ -161,7 +201,7 @@ export async function openFile(contentKey, path, blob) {
   const bytes = new Uint8Array(blob);
   let padded;
   try {
-    padded = new Uint8Array(await crypto.subtle.decrypt(
+    padded = new Uint8Array(await SUBTLE.decrypt(
       { name: "AES-GCM", iv: bytes.slice(0, NONCE_BYTES), additionalData: utf8(path) },
       contentKey, bytes.slice(NONCE_BYTES),
     ));

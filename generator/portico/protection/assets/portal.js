@@ -2,7 +2,10 @@
 // free of secrets, and the content key kept in this window's memory, so a service worker
 // the browser stopped can get it back from an open window (it asks; we answer).
 
-import { askWorker, clearReloadMark, forgetKey, stripSecretsFromAddress } from "./session.js";
+import {
+  askWorker, clearPortalStorage, clearReloadMark, forgetKey, fromOwnWorker, isOwnWorker,
+  stripSecretsFromAddress, VISIT_KEY_PREFIX,
+} from "./session.js";
 
 const ROOT = new URL("../", import.meta.url).href;
 const BUTTON_CLASS = "portico-logout";
@@ -11,11 +14,19 @@ const CARDS_MARK = "data-pt-cards"; // portal.css shows a marked table as cards 
 const tabs = new BroadcastChannel(`portico:${new URL(ROOT).pathname}`);
 let key = null; // this window's copy of the content key (a non-extractable CryptoKey)
 
+/** This window's controlling worker, if it is this portal's own (else null). */
+function ownWorker() {
+  const worker = navigator.serviceWorker?.controller;
+  return isOwnWorker(worker, ROOT) ? worker : null;
+}
+
+/** Forget the key everywhere, and everything the portal and its theme kept in storage. */
 async function logOut(everyTab = true) {
   key = null;
   await forgetKey(ROOT);
+  clearPortalStorage(ROOT); // each tab clears its own sessionStorage when told
   if (everyTab) tabs.postMessage("log-out");
-  const worker = navigator.serviceWorker?.controller;
+  const worker = ownWorker();
   if (worker) await askWorker(worker, { type: "lock" }).catch(() => null);
   location.reload();
 }
@@ -114,7 +125,7 @@ function nameUnnamedControls() {
 // "What's new": entries newer than the reader's previous visit are marked. All that is
 // kept is two timestamps per portal in this browser: the last page view, and where the
 // current visit's "since" stands (a visit ends after VISIT_GAP of no page view).
-const VISIT_KEY = `portico:visit:${new URL(ROOT).pathname}`;
+const VISIT_KEY = `${VISIT_KEY_PREFIX}${new URL(ROOT).pathname}`;
 const VISIT_GAP = 30 * 60 * 1000;
 
 function previousVisit() {
@@ -158,13 +169,15 @@ function furnishPage() {
 }
 
 async function keepKey() {
-  const worker = navigator.serviceWorker?.controller;
+  const worker = ownWorker();
   if (!worker) return;
   const reply = await askWorker(worker, { type: "hello" }).catch(() => null);
   if (reply?.key instanceof CryptoKey) key = reply.key;
 }
 
+// Only this portal's own worker, controlling this window, is ever answered.
 navigator.serviceWorker?.addEventListener("message", (event) => {
+  if (!fromOwnWorker(event, ROOT)) return;
   if (event.data?.type === "need-key") event.ports[0]?.postMessage({ key });
 });
 tabs.onmessage = (event) => {
@@ -172,7 +185,7 @@ tabs.onmessage = (event) => {
 };
 // A closed tab tells the worker, which drops the key when no unlocked window is left.
 addEventListener("pagehide", () => {
-  navigator.serviceWorker?.controller?.postMessage({ type: "bye" });
+  ownWorker()?.postMessage({ type: "bye" });
 });
 stripSecretsFromAddress();
 // A share link opened on a page already showing (only the fragment changes): strip it too.

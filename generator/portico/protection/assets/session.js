@@ -14,6 +14,8 @@ const RELOAD_GUARD_MS = 10000;
 const DB_NAME = "portico";
 const DB_VERSION = 1;
 const DB_STORE = "remembered";
+const RELOAD_KEY = "portico:reload";
+export const VISIT_KEY_PREFIX = "portico:visit:"; // portal.js's "what's new" timestamps
 
 function openDb() {
   return new Promise((resolve, reject) => {
@@ -98,18 +100,60 @@ export function askWorker(worker, message, transfer = []) {
   });
 }
 
-/** True if this page was reloaded for the service worker moments ago and came back a shell. */
-export function reloadedRecently() {
-  const mark = JSON.parse(sessionStorage.getItem("portico:reload") || "null");
-  return Boolean(mark && mark.url === location.href && Date.now() - mark.at < RELOAD_GUARD_MS);
+/** The address of this portal's own service worker. */
+export function ownWorkerUrl(root) {
+  return new URL(SERVICE_WORKER_PATH, root).href;
 }
 
-export function markReload() {
-  sessionStorage.setItem("portico:reload", JSON.stringify({ url: location.href, at: Date.now() }));
+/** True for this portal's own service worker: its script is this portal's worker script. */
+export function isOwnWorker(worker, root) {
+  return Boolean(worker) && worker.scriptURL === ownWorkerUrl(root);
+}
+
+/**
+ * True for a message from the worker that controls this window, when that worker is this
+ * portal's own. Another worker of the origin (a sibling site's, found through
+ * clients.matchAll({ includeUncontrolled: true })) can post to this window: it gets nothing.
+ */
+export function fromOwnWorker(event, root) {
+  const controller = navigator.serviceWorker?.controller;
+  return Boolean(controller) && event.source === controller && isOwnWorker(controller, root);
+}
+
+/**
+ * Log out: every Web Storage entry this portal or its theme wrote in this tab and on this
+ * device. The theme (Material, Zensical) keys everything it keeps ("__palette", "__tabs",
+ * "__consent", "__announce", "__source", "__outdated") as `<portal path>.<name>`, the path
+ * of its `__md_scope`, which is the portal root; Portico's own entries are named here.
+ */
+export function clearPortalStorage(root) {
+  const path = new URL(root).pathname;
+  const ours = (name) => name.startsWith(path) || name === `${VISIT_KEY_PREFIX}${path}` ||
+    name === RELOAD_KEY;
+  for (const storage of [localStorage, sessionStorage]) {
+    try {
+      for (const name of Object.keys(storage).filter(ours)) storage.removeItem(name);
+    } catch {
+      // storage refused (private mode): nothing was kept
+    }
+  }
+}
+
+/** True if this page was reloaded for `why` moments ago and came back a shell. */
+export function reloadedRecently(why) {
+  const mark = JSON.parse(sessionStorage.getItem(RELOAD_KEY) || "null");
+  return Boolean(mark && mark.why === why && mark.url === location.href &&
+    Date.now() - mark.at < RELOAD_GUARD_MS);
+}
+
+/** Before a reload: `why` is "worker" (to be served by it) or "unlock" (key handed over). */
+export function markReload(why) {
+  sessionStorage.setItem(RELOAD_KEY,
+    JSON.stringify({ url: location.href, at: Date.now(), why }));
 }
 
 export function clearReloadMark() {
-  sessionStorage.removeItem("portico:reload");
+  sessionStorage.removeItem(RELOAD_KEY);
 }
 
 /**
@@ -120,7 +164,8 @@ export function clearReloadMark() {
 export function stripSecretsFromAddress() {
   const url = new URL(location.href);
   const match = /^#k=([A-Za-z0-9_-]+)$/.exec(url.hash);
-  let changed = false;
+  // A bare "#" (the worker's redirect from a share link ends so) goes too.
+  let changed = location.href.endsWith("#");
   if (match || /^#k=/.test(url.hash)) {
     url.hash = "";
     changed = true;

@@ -10,7 +10,8 @@
 // decrypted response carries a policy that lets no script from content run.
 
 import {
-  downloadName, IntegrityError, loadManifest, logicalPath, openFile, PORTICO_DIR,
+  downloadName, fromB64url, IntegrityError, loadEnvelope, loadManifest, logicalPath, openFile,
+  PORTICO_DIR, unwrapWithScalar,
 } from "./_portico/crypto.js";
 import {
   FILE_CSP, injectPortalTags, pageCsp, recallKey, SERVICE_WORKER_PATH,
@@ -25,12 +26,37 @@ const COMMON_HEADERS = {
   "Cache-Control": "no-store",
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "no-referrer",
-  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Opener-Policy": openerPolicy(),
   "Cross-Origin-Resource-Policy": "same-origin",
 };
+// The published sign-in page, served through this worker: its own <meta> policy stays.
+const SHELL_CSP = "frame-ancestors 'none'";
+// A share link: the reader's private scalar in the fragment (readers.share_fragment).
+const SHARE_FRAGMENT = /^#k=([A-Za-z0-9_-]+)$/;
+// Where a share link that opens nothing lands: the sign-in page says so.
+const REFUSED_LINK_FRAGMENT = "#portico-link-refused";
 const BLOCKED_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'";
 const INTEGRITY_MESSAGE = "This page failed its integrity check: it was altered or damaged " +
   "after it was published, so it is not shown. Please tell the sender.";
+
+/**
+ * Cross-Origin-Opener-Policy for everything this worker serves. `noopener-allow-popups`
+ * cuts every opener's handle, a same-origin one included, even when the opener sends the
+ * same policy (Chromium 133+, Safari 18.4+). A browser that does not know a value treats
+ * the header as absent, one header cannot carry two values (that is a parse error, so no
+ * policy either), and no script can ask the browser which values it knows. So the engine
+ * decides: `same-origin` (an opener of the origin with the same policy keeps its handle)
+ * for every other browser, and the sign-in page refuses a window that has an opener.
+ */
+function openerPolicy() {
+  const agent = self.navigator.userAgent;
+  const chromium = self.navigator.userAgentData?.brands?.find((b) => b.brand === "Chromium");
+  const safari = /Version\/(\d+)\.(\d+).* Safari\//.exec(agent);
+  const knows = chromium ? Number(chromium.version) >= 133
+    : Boolean(safari) && !/Chrom|Firefox|FxiOS|CriOS|EdgiOS/.test(agent) &&
+      Number(safari[1]) * 100 + Number(safari[2]) >= 1804;
+  return knows ? "noopener-allow-popups" : "same-origin";
+}
 
 let state = null; // { key, manifest, remembered } while unlocked
 // Windows this worker served the decrypted portal to: id → { since, seen in matchAll }.
@@ -47,8 +73,10 @@ function inPortal(url) {
 self.addEventListener("message", (event) => {
   const source = event.source;
   const reply = (data) => event.ports[0]?.postMessage(data);
-  // Another page of the origin (a sibling site, an attacker's page) is not listened to.
-  if (!source || source.type !== "window" || !inPortal(source.url)) return;
+  // Only this portal's own windows, top-level: never another page of the origin (a sibling
+  // site, an attacker's page), a worker, or a portal page inside someone's frame.
+  if (!source || source.type !== "window" || source.frameType !== "top-level" ||
+      !inPortal(source.url)) return;
   const type = event.data?.type;
   if (type === "unlock") {
     event.waitUntil(unlock(event.data.key, Boolean(event.data.remember), source.id).then(
@@ -97,7 +125,7 @@ async function dropKeyIfNoWindowLeft() {
  */
 async function recoverKey() {
   const windows = (await self.clients.matchAll({ type: "window" }))
-    .filter((client) => inPortal(client.url));
+    .filter((client) => client.frameType === "top-level" && inPortal(client.url));
   const answers = await Promise.all(windows.map(askForKey));
   for (const [i, key] of answers.entries()) {
     if (!key) continue;
@@ -146,12 +174,13 @@ async function respond(event, path) {
     return blocked(); // a frame, object or embed: the portal is never shown inside a page
   }
   const navigation = request.mode === "navigate";
+  if (navigation && SHARE_FRAGMENT.test(new URL(request.url).hash)) return openShareLink(request);
   if (navigation) await dropKeyIfNoWindowLeft();
   if (!state) await recoverKey();
   if (!navigation && !unlocked.has(event.clientId)) {
     // Not one of our unlocked windows (a sign-in page, a worker): the network, where
     // protected files exist only as ciphertext under random names.
-    return fetch(request);
+    return network(request);
   }
   if (!state) return shellFromNetwork(request);
   let entry = state.manifest.files[path];
@@ -167,14 +196,14 @@ async function respond(event, path) {
     keepWindow(event);
     return notFound();
   }
-  if (!entry) return fetch(request); // the theme's public assets
+  if (!entry) return network(request); // the theme's public assets
   let blob = await fetch(new URL(entry.blob, ROOT));
   if (blob.status === 404 && (await refreshManifest())) {
     entry = state.manifest.files[path];
-    if (!entry) return navigation ? notFound() : fetch(request);
+    if (!entry) return navigation ? notFound() : network(request);
     blob = await fetch(new URL(entry.blob, ROOT));
   }
-  if (!state || !blob.ok) return navigation ? shellFromNetwork(request) : fetch(request);
+  if (!state || !blob.ok) return navigation ? shellFromNetwork(request) : network(request);
   let response;
   try {
     const plain = await openFile(state.key, path, await blob.arrayBuffer());
@@ -194,10 +223,50 @@ function keepWindow(event) {
   }
 }
 
-/** The sign-in page, as published; anything else the host answers is not ours to show. */
+/**
+ * A share link opened in a browser where this worker runs: the worker reads the secret
+ * from the navigation itself, opens the portal, and sends the browser on to the same
+ * address without it. No document is ever created at the secret address, so no
+ * Client.url, history entry or script of the origin sees it. The explicit empty
+ * fragment matters: a redirect without one keeps the original fragment.
+ */
+async function openShareLink(request) {
+  const url = new URL(request.url);
+  const secret = SHARE_FRAGMENT.exec(url.hash)[1];
+  url.hash = "";
+  try {
+    const key = await unwrapWithScalar(await loadEnvelope(ROOT), fromB64url(secret));
+    state = { key, manifest: await loadManifest(key, ROOT), remembered: false };
+    // The window the redirect opens is not known yet: hold its place for the grace time.
+    unlocked.set(`share-link ${Date.now()}`, { since: Date.now(), seen: false });
+    return Response.redirect(`${url.href}#`, 303);
+  } catch {
+    return Response.redirect(`${url.href}${REFUSED_LINK_FRAGMENT}`, 303);
+  }
+}
+
+/**
+ * The network, without the query string: a static host answers a path the same with or
+ * without one, and a query may carry words (Material's search highlighting adds
+ * `?h=<search terms>` to result links) that would land in the host's access log.
+ */
+function network(request) {
+  const url = new URL(request.url);
+  if (url.search === "") return fetch(request);
+  url.search = "";
+  return fetch(url.href, { credentials: "same-origin", redirect: request.redirect });
+}
+
+/**
+ * The sign-in page, as published, with this worker's headers: the page that takes the
+ * passphrase has no opener and no frame. Anything else the host answers is not ours.
+ */
 async function shellFromNetwork(request) {
-  const response = await fetch(request);
-  return response.ok ? response : notFound();
+  const response = await network(request);
+  if (!response.ok) return notFound();
+  return new Response(response.body, { status: 200, headers: { ...COMMON_HEADERS,
+    "Content-Type": response.headers.get("Content-Type") ?? "text/html; charset=utf-8",
+    "Content-Security-Policy": SHELL_CSP } });
 }
 
 /** After a rebuild the blobs have new names; a key that no longer opens the manifest is dropped. */

@@ -3,17 +3,29 @@
 // types) and, with "remember me", to IndexedDB; then the page reloads through the worker.
 // Where service workers are unavailable, this page decrypts the portal itself and keeps
 // the key in its memory: links inside the portal open in place; a new tab asks again.
+//
+// The passphrase is asked for only in a page no other page holds: never in a frame, never
+// in a window with an opener, never after the page's WebCrypto was seen patched, and,
+// where service workers run, only in a page the portal's worker served (with its
+// Cross-Origin-Opener-Policy, which cuts every opener's handle).
 
 import {
   downloadName, IntegrityError, WrongPassphraseError, fromB64url, loadEnvelope,
-  loadManifest, logicalPath, openFile, unwrapContentKey, unwrapWithScalar,
+  loadManifest, logicalPath, openFile, unwrapContentKey, unwrapWithScalar, webCryptoIntact,
 } from "./crypto.js";
 import {
-  askWorker, clearReloadMark, forgetKey, injectPortalTags, markReload, pageCsp, recallKey,
-  rememberKey, reloadedRecently, SERVICE_WORKER_PATH, stripSecretsFromAddress,
+  askWorker, clearReloadMark, forgetKey, fromOwnWorker, injectPortalTags, isOwnWorker,
+  markReload, pageCsp, recallKey, rememberKey, reloadedRecently, SERVICE_WORKER_PATH,
+  stripSecretsFromAddress,
 } from "./session.js";
 
+// First of all, a share link's secret leaves the address bar (and this history entry).
+const SHARED = stripSecretsFromAddress();
 const ROOT = new URL("../", import.meta.url).href;
+// Read before this page registers anything: was this page itself served by the worker?
+const SERVED_BY_WORKER = isOwnWorker(navigator.serviceWorker?.controller, ROOT);
+// The worker read a share link from the navigation and it opened nothing.
+const LINK_REFUSED_FRAGMENT = "#portico-link-refused";
 const WORKER_START_MS = 10000;
 const MESSAGES = {
   wrong: "Wrong passphrase. Please check it and try again.",
@@ -22,6 +34,7 @@ const MESSAGES = {
   opening: "Opening…",
   checking: "Checking the passphrase…",
   broken: "The portal could not be opened. Please reload the page.",
+  linkRefused: "This link does not open this portal. Please ask the sender for a new one.",
 };
 // Active files a decrypted link may point at: in the fallback they download, never open.
 const ACTIVE_TYPES = /^(text\/html|image\/svg\+xml|application\/xhtml\+xml|text\/xml|application\/xml)/;
@@ -44,17 +57,36 @@ function registerWorker() {
   ).catch(() => null);
 }
 
+/**
+ * First visit: this page came from the host, without the worker's headers. Once the worker
+ * runs, load the page again through it; false where that cannot work (no service worker,
+ * or it was tried moments ago and the page still came from the host).
+ */
+async function reloadThroughWorker() {
+  if (!registration || reloadedRecently("worker")) return false;
+  show("starting");
+  try {
+    if (!isOwnWorker(await activeWorker(await registration), ROOT)) return false;
+  } catch {
+    return false;
+  }
+  markReload("worker");
+  location.reload();
+  return true;
+}
+
 /** Hand the key to the service worker and reload through it; false if that cannot work. */
 async function openWithServiceWorker(remember) {
-  if (!registration || reloadedRecently()) return false;
+  if (!registration || reloadedRecently("unlock")) return false;
   try {
     const worker = await activeWorker(await registration);
+    if (!isOwnWorker(worker, ROOT)) return false;
     const reply = await askWorker(worker, { type: "unlock", key, remember });
     if (!reply.ok) return false;
   } catch {
     return false;
   }
-  markReload();
+  markReload("unlock");
   location.reload();
   return true;
 }
@@ -197,32 +229,57 @@ function nameThisPortal() {
   $("portico-username").value = `${practice} ${new URL(ROOT).pathname}`.trim();
 }
 
+/** The worker read a share link that opens nothing, and said so in the fragment. */
+function linkRefusedByWorker() {
+  if (location.hash !== LINK_REFUSED_FRAGMENT) return false;
+  history.replaceState(history.state, "", location.pathname + location.search);
+  return true;
+}
+
 /** A share link carries the reader's private scalar in the fragment: no derivation. */
 async function openShared(secret) {
   key = await unwrapWithScalar(await loadEnvelope(ROOT), fromB64url(secret));
   await openPortal(true, false);
 }
 
+/** Only this portal's own worker, controlling this window, is ever answered. */
 function answerWorker() {
   navigator.serviceWorker?.addEventListener("message", (event) => {
+    if (!fromOwnWorker(event, ROOT)) return;
     if (event.data?.type === "need-key") event.ports[0]?.postMessage({ key });
   });
 }
 
+/** No form here: "Open this address in its own tab". */
+function refuse(notice = "portico-refused") {
+  show("refused");
+  $("portico-form").hidden = true;
+  $(notice).hidden = false;
+}
+
+/** Another page holds this one: it frames it, opened it, or patched its WebCrypto. */
+function heldByAnotherPage() {
+  return window.top !== window.self || window.opener !== null || !webCryptoIntact();
+}
+
+function showLogin(error = "") {
+  show("login", error);
+  $("portico-passphrase").focus();
+}
+
 async function main() {
-  const shared = stripSecretsFromAddress();
-  if (window.top !== window.self) {
-    // Inside another page's frame: never ask for a passphrase there (clickjacking).
-    $("portico-form").hidden = true;
-    $("portico-framed").hidden = false;
-    return;
-  }
+  if (window.top !== window.self) return refuse(); // clickjacking; the framer's script
   if (!window.isSecureContext || !window.crypto?.subtle || !window.DecompressionStream) {
-    $("portico-form").hidden = true;
-    $("portico-insecure").hidden = false;
-    return;
+    return refuse("portico-insecure");
   }
   registration = registerWorker();
+  // First visit: a page the host served, which a page of the origin may hold. Loaded again
+  // through the worker, it is a fresh page (no patch survives) with the worker's headers.
+  if (!SHARED && !SERVED_BY_WORKER && await reloadThroughWorker()) return;
+  // With the worker's headers no opener is left (where the browser knows
+  // noopener-allow-popups); without them, a window with an opener is refused.
+  if (heldByAnotherPage()) return refuse();
+  if (SERVED_BY_WORKER) clearReloadMark();
   answerWorker();
   nameThisPortal();
   $("portico-form").addEventListener("submit", submit);
@@ -232,13 +289,13 @@ async function main() {
     if (secret) openShared(secret).catch(report);
   });
   try {
-    if (shared) {
-      await openShared(shared);
+    if (SHARED) {
+      await openShared(SHARED);
       return;
     }
     key = await recallKey(ROOT);
     if (key) await openPortal(false, false);
-    else show("login");
+    else showLogin(linkRefusedByWorker() ? MESSAGES.linkRefused : "");
   } catch (error) {
     report(error);
   }
