@@ -171,7 +171,8 @@ def verify(ctx: click.Context, site: Path, passphrase_stdin: bool) -> None:
     (names, titles, sentences, and distinctive words matched whole) in plain, HTML-,
     JSON- and URL-encoded form, as `build` does.
     With --passphrase-stdin: unwrap the content key as a reader would and decrypt and
-    check every protected file.
+    check every protected file, failing if one holds what client.yml forgets (`forget:`
+    phrases, and the titles forgotten ids had in git).
     """
     from portico.content.load import load_engagement
     from portico.content.practice import practice_name
@@ -182,7 +183,8 @@ def verify(ctx: click.Context, site: Path, passphrase_stdin: bool) -> None:
     site = site.resolve()
     sweep_plain(root_of(ctx), [site.name])  # what a killed build left; never a running one's
     if passphrase_stdin:
-        count = verify_with_passphrase(site, sys.stdin.readline().rstrip("\n"))
+        passphrase = sys.stdin.readline().rstrip("\n")
+        count = verify_with_passphrase(site, passphrase, forgotten=_forgotten(ctx, site.name))
         click.echo(f"ok: {count} protected files decrypted and checked")
         return
     engagement = load_engagement(root_of(ctx), site.name)
@@ -192,6 +194,31 @@ def verify(ctx: click.Context, site: Path, passphrase_stdin: bool) -> None:
     if leaks:
         raise PorticoError(f"{len(leaks)} leak{'s' * (len(leaks) != 1)} of client text in {site}")
     click.echo(f"ok: no client text in {site}")
+
+
+def _forgotten(ctx: click.Context, slug: str) -> list[str]:
+    """What the client's sources forget, with the titles its forgotten ids had in git (the
+    history cache makes that cheap after a build); nothing for a portal with no sources."""
+    import datetime as dt
+
+    from portico.content.history import read_history
+    from portico.content.load import load_engagement
+    from portico.delivery.cache import CACHE_DIR
+    from portico.delivery.workdir import plain_folder
+    from portico.portal.changes import attach
+    from portico.protection.markers import forgotten_markers
+
+    root = root_of(ctx)
+    if not (root / "clients" / slug / "client.yml").is_file():
+        return []
+    engagement = load_engagement(root, slug)
+    if not engagement.client.forget.ids:
+        return forgotten_markers(engagement)
+    with plain_folder(root, slug) as scratch:  # past commits' files are plain text
+        attach(engagement, read_history(
+            root, slug, dt.date.today(), scratch=scratch / "history",
+            cache_file=root / CACHE_DIR / "history" / f"{slug}.json"))
+        return forgotten_markers(engagement)
 
 
 @main.command()

@@ -11,6 +11,7 @@ from urllib.parse import unquote
 from portico.content import model as m
 from portico.content.active_content import active_in_markdown, active_in_svg
 from portico.content.errors import Problem
+from portico.content.forget import phrase_pattern
 from portico.content.links import Link, anchors_of, find_links, resolve
 from portico.portal.brand import DEFAULT_HEADER, LOGO_CONTRAST, brand_palette, logo_contrast
 from portico.protection.reader_hygiene import check_reader_copies, check_readers_file
@@ -77,7 +78,37 @@ def check_engagement(e: m.Engagement, root: Path, *, today: dt.date) -> list[Pro
     problems += check_readers_file(e.root / "readers.yml", f"{e.source}/readers.yml")
     problems += check_reader_copies(root, e.slug)
     problems += _check_symlinks(e, root)
+    problems += _check_forgotten(e)
     return problems
+
+
+def _check_forgotten(e: m.Engagement) -> Iterator[Problem]:
+    """A forgotten phrase (client.yml `forget:`) still in one of today's files: the portal
+    must not show it today either, and verify would refuse the build that did."""
+    phrases = e.client.forget.phrases
+    if not phrases:
+        return
+    own = [line for loc, line in e.lines.get("client.yml", {}).items() if loc[:1] == ("forget",)]
+    listed = range(min(own), max(own) + 1) if own else range(0)
+    for directory, folders, files in os.walk(e.root):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in sorted(files):
+            path = Path(directory) / name
+            if path.is_symlink():
+                continue  # _check_symlinks judges it
+            try:
+                text = path.read_bytes().decode("utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                continue  # binary: an image or attachment holds no line to point at
+            shown = f"{e.source}/{path.relative_to(e.root).as_posix()}"
+            for phrase in phrases:
+                for match in phrase_pattern(phrase).finditer(text):
+                    line = text.count("\n", 0, match.start()) + 1
+                    if shown == f"{e.source}/client.yml" and line in listed:
+                        continue  # the forget: list itself
+                    yield Problem(shown, line, f"{phrase!r} is forgotten (client.yml "
+                                  "forget: phrases) but still written here: remove it here "
+                                  "too, or the portal would show it")
 
 
 def _check_active_markdown(doc: m.Document) -> Iterator[Problem]:

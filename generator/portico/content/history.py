@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from portico.content.errors import ContentError
+from portico.content.model import Forget
 
 if TYPE_CHECKING:
     from portico.content.model import Engagement
@@ -58,6 +59,7 @@ class History:
     cache_file: Path | None = None  # where `portal.changes` keeps what it derived, by commit
     shallow: bool = False  # a shallow clone: older commits are missing (CI: fetch-depth 0)
     hidden: frozenset[str] = frozenset()  # titles of items internal today (portal.changes)
+    forget: Forget = field(default_factory=Forget)  # client.yml `forget:` (portal.changes)
     scratch: Path | None = None  # where a commit's files are unpacked (None: system temp)
     memo: dict[str, Any] = field(default_factory=dict, repr=False)  # what portal derives
     unreadable: set[str] = field(default_factory=set, repr=False)  # git failed: not cached

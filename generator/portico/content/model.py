@@ -197,6 +197,44 @@ class EngagementInfo(InputModel):
     next_steps: list[str] = Field(default_factory=list, description="Markdown strings.")
 
 
+FORGET_MIN = 4  # shorter phrases ("Ops") would match inside every page's own words
+
+
+def _forgotten_phrase(value: Any) -> Any:
+    if isinstance(value, str) and len(" ".join(value.split())) < FORGET_MIN:
+        raise ValueError(f"must be at least {FORGET_MIN} characters (a shorter word is too "
+                         f"common to forbid on every page), got {value!r}")
+    return value
+
+
+ForgottenPhrase = Annotated[
+    str,
+    BeforeValidator(_forgotten_phrase),
+    WithJsonSchema({"type": "string", "minLength": FORGET_MIN,
+                    "description": "Words that must never be shown again."}),
+]
+
+
+class Forget(InputModel):
+    """What the portal must never show again from the engagement's history in git: deleted
+    or reworded items whose old wording is still in earlier commits (docs/content-model.md,
+    "What 'as it stood' keeps")."""
+
+    ids: list[str] = Field(
+        default_factory=list,
+        description="Ids of items (risk, decision number, roadmap item, vendor, KPI, "
+        "opportunity, a note's or board pack's file name without .md) whose past is dropped "
+        "from every commit read from git: old board packs, their PDFs, What's new, trends "
+        "and the search index. An id no longer in the files is fine (forgetting something "
+        "already deleted); an item with that id today is shown, with no past.")
+    phrases: list[ForgottenPhrase] = Field(
+        default_factory=list,
+        description="Words that must never appear in the portal again, case and spacing "
+        "ignored (a single word is matched whole). Every past state of an item whose text "
+        "holds one is dropped; `portico check` refuses one still in today's files, and the "
+        "build's verify fails if one is in any decrypted page, PDF's page or search entry.")
+
+
 class Client(InputModel):
     """clients/<slug>/client.yml."""
 
@@ -208,6 +246,9 @@ class Client(InputModel):
     locale: Locale | None = Field(
         None, description="How the portal writes dates, money and numbers, and the paper its "
         "PDFs print on: a tag such as en-GB or en-US (default: the practice's, else en-GB).")
+    forget: Forget = Field(
+        default_factory=Forget, description="Ids and phrases the portal must never show "
+        "again, not even as the engagement stood in an old board pack.")
 
 
 # --- Markdown front matter -------------------------------------------------------

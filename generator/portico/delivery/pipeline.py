@@ -115,6 +115,7 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
     from portico.portal.changes import attach
     from portico.portal.render import render_portal
     from portico.protection.leakscan import scan_portal
+    from portico.protection.markers import forgotten_markers
     from portico.protection.protect import MANIFEST_PATH, protect_site
     from portico.protection.readers import load_readers
     from portico.protection.verify import verify_roundtrip
@@ -160,9 +161,12 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
             page_paths=built.page_paths,
             engine_scripts=built.engine_scripts,
         )
+        forgotten = forgotten_markers(engagement)  # history is read by now; plain goes next
         shutil.rmtree(plain)
         event(slug, "verifying")
-        verify_roundtrip(work / "portal", protected)  # first: it proves every blob is sealed
+        # First: it proves every blob is sealed, and that no decrypted file holds what the
+        # client forgets (client.yml `forget:`), which only the plaintext can show.
+        verify_roundtrip(work / "portal", protected, forgotten=forgotten)
         leaks = scan_portal(work / "portal", engagement, shown_name, shells=protected.shells,
                             sealed={f.blob for f in protected.files} | {MANIFEST_PATH})
         if leaks:

@@ -8,7 +8,11 @@ has not seen before. Successive traces compared give the changes; one item's tra
 its trend (a risk's score over time, a roadmap item's status moves).
 
 An item that is not client-visible *today* (made internal since, or deleted) never appears,
-not even as "something changed", and neither does anything internal at the time.
+not even as "something changed", and neither does anything internal at the time. What the
+client asked to forget (client.yml `forget:`) is dropped from each commit's traces before
+anything else sees them: an item with a forgotten id, and an item whose text at that commit
+holds a forgotten phrase, is as if absent there, so its run (`current_runs`) starts afresh
+after it and no old pack, change or trend reaches back past it.
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from portico.content.forget import id_forgotten, phrase_found
 from portico.content.history import History, Revision
-from portico.content.model import Engagement
+from portico.content.model import Engagement, Forget
 from portico.portal.labels import label
 from portico.sections import Trace, registered
 
@@ -76,28 +81,58 @@ def timeline(history: History | None) -> list[tuple[Revision, Traces]]:
         return []
     if "timeline" in history.memo:
         return history.memo["timeline"]  # type: ignore[no-any-return]
-    cached = _read_cache(history.cache_file)
+    forget = _forget_key(history.forget)
+    cached, dropped = _read_cache(history.cache_file, forget)
     found: list[tuple[Revision, Traces]] = []
     fresh = False
     for revision in history.revisions:
         rows = cached.get(revision.commit)
         if rows is None and revision.commit not in cached:
             engagement = history.engagement_at(revision)
-            rows = None if engagement is None else [
-                _row(t) for t in current_traces(engagement, revision.day).values()]
+            rows = None
+            if engagement is not None:
+                rows, dropped[revision.commit] = _remembered(engagement, revision.day,
+                                                             history.forget)
             if revision.commit not in history.unreadable:  # git failing is not the commit's
                 cached[revision.commit] = rows
                 fresh = True
         if rows is not None:  # a commit that did not load is skipped, as if never made
             found.append((revision, {(r[0], r[1]): Trace(*r) for r in rows}))
     if fresh:
-        _write_cache(history.cache_file, cached)
+        _write_cache(history.cache_file, cached, dropped, forget)
     history.memo["timeline"] = found
+    history.memo["forgotten titles"] = sorted({t for titles in dropped.values() for t in titles})
     return found
 
 
+def _remembered(e: Engagement, day: Any, forget: Forget) -> tuple[list[list[Any]], list[str]]:
+    """The rows of what the client saw of `e` on `day`, less what it asked to forget; and
+    the titles the forgotten ids had there (verify looks for them in the portal)."""
+    sections = {section.name: section for section in registered()}
+    rows: list[list[Any]] = []
+    titles: list[str] = []
+    for trace in current_traces(e, day).values():
+        if id_forgotten(forget, trace.id):
+            titles.append(trace.title)
+        elif not forget.phrases or not any(
+                phrase_found(text, forget.phrases)
+                for text in sections[trace.section].texts(trace.item)):
+            rows.append(_row(trace))
+    return rows, titles
+
+
+def forgotten_titles(history: History | None) -> list[str]:
+    """The titles that items with a forgotten id had at any commit of the history (read
+    from git, or from the history cache), for the leak scan of the decrypted portal."""
+    if history is None:
+        return []
+    timeline(history)
+    return list(history.memo.get("forgotten titles", []))
+
+
 def attach(e: Engagement, history: History) -> None:
-    """Give `e` its history, with the titles of everything internal in `e` today: a past
+    """Give `e` its history, with what its client.yml asks to forget (see `timeline`) and
+    the titles of everything internal in `e` today: a past
     item titled like one of them (an item moved to a new, internal id, its old id reused
     for another) is not the past of today's item of that id."""
     hidden: set[str] = set()
@@ -110,6 +145,7 @@ def attach(e: Engagement, history: History) -> None:
             if not visible:
                 hidden.add(document.title)
     history.hidden = frozenset(t for t in hidden if t)
+    history.forget = e.client.forget
     e.history = history
 
 
@@ -242,7 +278,8 @@ def _cache_format() -> str:
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256(f"traces {TRACE_FORMAT}".encode())
     sources = [*sorted((package / "sections").rglob("*.py")), package / "content/history.py",
-               package / "content/load.py", Path(__file__).resolve()]
+               package / "content/load.py", package / "content/forget.py",
+               Path(__file__).resolve()]
     for source in sources:
         digest.update(source.read_bytes())
     return digest.hexdigest()
@@ -254,23 +291,41 @@ def _valid_row(row: Any) -> bool:
             and (row[4] is None or (isinstance(row[4], int) and not isinstance(row[4], bool))))
 
 
-def _read_cache(path: Path | None) -> dict[str, list[list[Any]] | None]:
+def _forget_key(forget: Forget) -> str:
+    """What the cache's rows were filtered with: another `forget:` re-reads the history."""
+    return hashlib.sha256(json.dumps([forget.ids, forget.phrases]).encode()).hexdigest()
+
+
+Rows = dict[str, list[list[Any]] | None]
+Dropped = dict[str, list[str]]
+
+
+def _read_cache(path: Path | None, forget: str) -> tuple[Rows, Dropped]:
+    """(rows by commit, titles of forgotten ids by commit); a commit absent from the rows
+    is read from git again, and its dropped titles with it."""
     if path is None or not path.is_file():
-        return {}
+        return {}, {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}  # a damaged cache is re-read from git, never trusted
-    if not isinstance(data, dict) or data.get("format") != _cache_format():
-        return {}
-    commits = data.get("commits")
-    if not isinstance(commits, dict):
-        return {}
-    return {commit: rows for commit, rows in commits.items() if rows is None
+        return {}, {}  # a damaged cache is re-read from git, never trusted
+    if not isinstance(data, dict) or data.get("format") != _cache_format() \
+            or data.get("forget") != forget:
+        return {}, {}
+    commits, dropped = data.get("commits"), data.get("dropped")
+    if not isinstance(commits, dict) or not isinstance(dropped, dict):
+        return {}, {}
+    rows = {commit: rows for commit, rows in commits.items() if rows is None
             or (isinstance(rows, list) and all(_valid_row(row) for row in rows))}
+    titles = {commit: dropped.get(commit, []) for commit, found in rows.items()
+              if found is not None}
+    if not all(isinstance(t, list) and all(isinstance(x, str) for x in t)
+               for t in titles.values()):
+        return {}, {}
+    return rows, titles
 
 
-def _write_cache(path: Path | None, commits: dict[str, list[list[Any]] | None]) -> None:
+def _write_cache(path: Path | None, commits: Rows, dropped: Dropped, forget: str) -> None:
     """Atomically: a build killed half-way leaves the previous cache, or none."""
     if path is None:
         return
@@ -278,7 +333,8 @@ def _write_cache(path: Path | None, commits: dict[str, list[list[Any]] | None]) 
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({"format": _cache_format(), "commits": commits}, out)
+            json.dump({"format": _cache_format(), "forget": forget, "commits": commits,
+                       "dropped": {c: t for c, t in dropped.items() if t}}, out)
         os.replace(temporary, path)
     except OSError:
         Path(temporary).unlink(missing_ok=True)

@@ -15,7 +15,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from portico.content import model as m
-from portico.protection.markers import client_markers, client_words
+from portico.protection.markers import client_markers, client_words, forgotten_markers
 from portico.protection.protect import (
     ENVELOPE_PATH,
     MANIFEST_PATH,
@@ -43,8 +43,14 @@ def scan_portal(portal: Path, engagement: m.Engagement, practice_name: str, *,
     if shells is None:
         shells = [rel for rel in walk_files(portal) if rel.endswith((".html", ".htm"))]
     public = public_words() | words_in(shell) | _section_words(shells)
-    return scan_for_leaks(portal, client_markers(engagement, baseline=[shell]),
-                          words=client_words(engagement, public=public),
+    # What the client forgets (client.yml `forget:`) must not be in a public file either;
+    # the decrypted files are searched for it by the round trip (verify.forgotten_in).
+    forgotten = [f for f in forgotten_markers(engagement) if f.casefold() not in public
+                 and f.casefold() not in shell.casefold()]
+    return scan_for_leaks(portal, [*client_markers(engagement, baseline=[shell]),
+                                   *(f for f in forgotten if " " in f)],
+                          words=[*client_words(engagement, public=public),
+                                 *(f for f in forgotten if " " not in f)],
                           trusted=trusted_digests(), sealed=sealed)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable, Iterator
 from importlib import resources
 
 from portico.content import model as m
+from portico.content.forget import phrase_found, phrase_pattern, written_today
 from portico.content.links import mask_code
 from portico.protection.verify import WORD
 from portico.sections import Markers, registered, sentences
@@ -44,6 +45,25 @@ def client_markers(e: m.Engagement, *, baseline: Iterable[str] = ()) -> list[str
         s for s in found
         if len(s) >= MIN_MARKER and (" " in s or "@" in s) and s.lower() not in common
     )
+
+
+def forgotten_markers(e: m.Engagement) -> list[str]:
+    """What the decrypted portal must never hold (client.yml `forget:`): the forgotten
+    phrases, and the titles that items with a forgotten id had at any commit of `e.history`.
+
+    A title is kept only when it is distinctive (two words, MIN_MARKER characters) and
+    not written anywhere in the client's files today: a title an item of today still
+    bears may show, and a forgotten *phrase* in today's files is a `check` error already.
+    """
+    from portico.portal.changes import forgotten_titles
+
+    phrases = list(dict.fromkeys(" ".join(p.split()) for p in e.client.forget.phrases))
+    titles = [t for t in (" ".join(t.split()) for t in forgotten_titles(e.history))
+              if len(t) >= MIN_MARKER and " " in t and not phrase_found(t, phrases)]
+    if titles:
+        today = written_today(e)
+        titles = [t for t in titles if not phrase_pattern(t).search(today)]
+    return phrases + sorted(set(titles))
 
 
 def _strings(e: m.Engagement) -> Iterator[str]:

@@ -2,7 +2,10 @@
 
 `build` calls `verify_roundtrip` with the build's in-memory content key and
 `scan_for_leaks` with the phrases and single words it collects from the client's sources;
-`portico verify site/SLUG --passphrase-stdin` calls `verify_with_passphrase`.
+`portico verify site/SLUG --passphrase-stdin` calls `verify_with_passphrase`. Both decrypt
+every file, and so both also look in the plaintext for what the client asked to forget
+(client.yml `forget:`): the one check that must read the decrypted portal, not the published
+bytes.
 """
 
 from __future__ import annotations
@@ -11,22 +14,24 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus, unquote
 
 from portico.content.errors import BuildError, PorticoError
+from portico.content.forget import phrase_pattern
 from portico.protection.envelope import IntegrityError, open_envelope, open_file
 from portico.protection.protect import ENVELOPE_PATH, MANIFEST_PATH, ProtectionResult, walk_files
 
-__all__ = ["WORD", "Leak", "marker_forms", "scan_for_leaks", "verify_roundtrip",
-           "verify_with_passphrase", "words_in"]
+__all__ = ["WORD", "Leak", "forgotten_in", "marker_forms", "scan_for_leaks",
+           "verify_roundtrip", "verify_with_passphrase", "words_in"]
 
 WORD = re.compile(r"[^\W_]+")
 """A run of letters and digits: what a whole word is, for the scan and for `client_words`."""
 _JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 _JSON_CHARS = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
@@ -49,12 +54,14 @@ class Leak:
         return f"{self.path}: {self.form} form of {what} in the {where}"
 
 
-def verify_roundtrip(site: Path, result: ProtectionResult) -> int:
+def verify_roundtrip(site: Path, result: ProtectionResult, *,
+                     forgotten: Sequence[str] = ()) -> int:
     """Decrypt every protected file of `site` with the build's key; compare with the plain site.
 
     Returns the number of files checked. Raises BuildError naming every file that is
-    missing, fails its integrity check, or differs from the plain file it came from, and
-    the manifest if it does not open or does not list exactly these files.
+    missing, fails its integrity check, differs from the plain file it came from, or holds
+    one of the `forgotten` phrases once decrypted (`forgotten_in`), and the manifest if it
+    does not open or does not list exactly these files.
     """
     failures = _manifest_failures(site, result)
     for protected in result.files:
@@ -67,6 +74,7 @@ def verify_roundtrip(site: Path, result: ProtectionResult) -> int:
             continue
         if hashlib.sha256(plain).hexdigest() != protected.sha256:
             failures.append(f"{protected.path}: decrypts to other bytes than the plain site's")
+        failures += _forgotten_failures(protected.path, plain, forgotten)
     failures += [
         f"{shell}: login shell missing" for shell in result.shells if not (site / shell).is_file()
     ]
@@ -88,11 +96,13 @@ def _manifest_failures(site: Path, result: ProtectionResult) -> list[str]:
     return []
 
 
-def verify_with_passphrase(site: Path, passphrase: str) -> int:
+def verify_with_passphrase(site: Path, passphrase: str, *,
+                           forgotten: Sequence[str] = ()) -> int:
     """Open the portal at `site` as a reader would, and decrypt every protected file.
 
     Returns the number of files checked. Raises WrongPassphraseError (a PorticoError) if
-    no reader entry opens with `passphrase`, and BuildError naming every file that fails.
+    no reader entry opens with `passphrase`, and BuildError naming every file that fails
+    or that holds one of the `forgotten` phrases once decrypted.
     """
     envelope = _read_json(site / ENVELOPE_PATH)
     content_key = open_envelope(envelope, passphrase)
@@ -106,14 +116,47 @@ def verify_with_passphrase(site: Path, passphrase: str) -> int:
     failures: list[str] = []
     for path, entry in sorted(manifest["files"].items()):
         try:
-            open_file(content_key, path, (site / entry["blob"]).read_bytes())
+            plain = open_file(content_key, path, (site / entry["blob"]).read_bytes())
         except (OSError, IntegrityError) as exc:
             failures.append(f"{path}: {exc}")
+        else:
+            failures += _forgotten_failures(path, plain, forgotten)
         if entry["type"].startswith("text/html") and not (site / path).is_file():
             failures.append(f"{path}: login shell missing")
     if failures:
         raise BuildError(f"{site}: verify failed:\n" + "\n".join(failures))
     return len(manifest["files"])
+
+
+def forgotten_in(data: bytes, phrases: Sequence[str]) -> list[tuple[str, str]]:
+    """(phrase, form) for each of `phrases` that a decrypted file holds: as written, with
+    HTML entities decoded, as the text a reader sees (tags taken out, so emphasis inside a
+    phrase does not hide it), JSON-unescaped (the search index) or URL-decoded. Case and
+    spacing are ignored; a one-word phrase is matched whole (`content.forget`)."""
+    if not phrases:
+        return []
+    raw = data.decode("utf-8", "replace")
+    decoded = [("plain", raw)]
+    if "\\" in raw:
+        decoded.append(("json", _JSON_ESCAPE.sub(_json_char, raw)))
+    if "%" in raw or "+" in raw:
+        decoded.append(("url", unquote(raw.replace("+", " "))))
+    views = list(decoded)
+    for form, text in decoded:  # a search entry is HTML inside JSON: decode both
+        if "&" in text or "<" in text:
+            views += [(form if form != "plain" else "html", html.unescape(t))
+                      for t in (text, _TAG.sub("", text))]
+    found: dict[str, str] = {}
+    for form, view in views:
+        for phrase in phrases:
+            if phrase not in found and phrase_pattern(phrase).search(view):
+                found[phrase] = form
+    return list(found.items())
+
+
+def _forgotten_failures(path: str, plain: bytes, phrases: Sequence[str]) -> list[str]:
+    return [f"{path}: decrypted, it holds {phrase!r} ({form} form), which client.yml "
+            "forgets (forget:)" for phrase, form in forgotten_in(plain, phrases)]
 
 
 def _read_json(path: Path) -> dict[str, Any]:

@@ -17,7 +17,8 @@ the hooks in registry order (which is also the order of the navigation):
                              the titles, headings and sentences of `documents(part)`.
 - schema (`content.schema`)  `schema()`: {file stem: pydantic model} for `portico schema`.
 - history (`portal.changes`) `traces(view)`: each visible item's title, status and score, as
-                             compared between commits for "What's new" and the trends.
+                             compared between commits for "What's new" and the trends;
+                             `texts(item)`: a traced item's words, for client.yml `forget:`.
 
 Class attributes: `name` (its key and docs folder), `title` (nav entry), `sources` (the
 YAML files in the client folder it owns: never published nor linked to, their line marks
@@ -39,6 +40,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import BaseModel
 
 from portico.content.errors import Problem
+from portico.content.forget import texts
 from portico.content.model import Document, Engagement
 
 if TYPE_CHECKING:
@@ -178,6 +180,11 @@ class Section:
         """The state of each client-visible item of its view: what "What's new" compares
         between commits (only items whose changes a client follows)."""
         return ()
+
+    def texts(self, item: Any) -> Iterable[str]:
+        """Every text of one of its traced items (a `Trace.item`) that a past state could
+        show: a past state holding a forgotten phrase (client.yml `forget:`) is dropped."""
+        return texts(item)
 
     def backlinks(self, view: Any, number: str, portal: PortalView) -> tuple[str, list[Any]]:
         """(row label, items) naming decision `number`, for the decision's page."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from portico.content.errors import Problem
+from portico.content.forget import texts
 from portico.content.history import Revision
 from portico.content.model import Document, Engagement, iso_date
 from portico.portal.markdown import engine_text
@@ -113,6 +114,9 @@ class BoardSection(Section):
     def traces(self, view: BoardView) -> Iterator[Trace]:
         for pv in view.packs:  # by file name: two packs may share a meeting day
             yield Trace(self.name, Path(pv.pack.doc.source).stem, pv.pack.doc.title, item=pv)
+
+    def texts(self, item: PackView) -> Iterable[str]:
+        return texts(item.pack)  # its own words; the state it was assembled from is traced
 
     def view(self, e: Engagement, part: list[BoardPack], today: dt.date) -> BoardView:
         from portico.portal.changes import current_traces, known_since
