@@ -107,7 +107,7 @@ def test_pages_show_the_register_the_matrix_and_the_weighing(
     assert "AI-5" not in opportunities.replace("#ai-5", "").replace("{#ai-5}", "")
     assert "Delivered by:" in opportunities and "[TMS for rates" in opportunities
     decision = (tmp_path / "out/docs/decisions/0006.md").read_text("utf-8")
-    assert "| **Weighted total** | 100 % | **2.65** | **4.25** | **2.40** |" in decision
+    assert "| **Weighted total** | 100% | **2.65** | **4.25** | **2.40** |" in decision
     assert "$675,000" in decision
     assert "evaluated" in (tmp_path / "out/docs/decisions/index.md").read_text("utf-8")
     home = (tmp_path / "out/docs/index.md").read_text("utf-8")

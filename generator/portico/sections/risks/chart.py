@@ -18,6 +18,7 @@ from portico.portal.charts import (
     render_chart,
     render_fragment,
 )
+from portico.portal.labels import label as word_for
 from portico.sections.risks.model import BANDS, Risk, band
 
 LIKELIHOOD_WORDS = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")
@@ -171,7 +172,8 @@ def heatmap_phone(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> Mark
                     "(1 to 5, up) and impact (1 to 5, right); the list below names them.")
     entries = [{
         "href": link(r), "id": r.id, "title": one_line(r.title), "score": r.score,
-        "band": r.band, "where": f"likelihood {r.likelihood} × impact {r.impact}",
+        "band": r.band, "band_label": word_for(r.band),
+        "where": f"likelihood {r.likelihood} × impact {r.impact}",
         "residual": (f"after treatment {r.residual_score} ({band(r.residual_score)})"
                      if r.residual_score is not None else ""),
     } for r in risks]
