@@ -198,7 +198,7 @@ def test_timeline_escapes_titles_and_lane_names() -> None:
                               today=TODAY, link=lambda i: "#").svg
     assert "<script>" not in svg
     root = parse(svg)
-    assert f"{hostile} (planned), 2026-01-01 to 2026-03-31" in titles(root)
+    assert f"{hostile} (planned), 2026-Q1" in titles(root)  # when, as written
 
 
 def test_the_phone_form_lists_the_quarters_with_every_dated_item_and_milestone() -> None:
@@ -212,7 +212,7 @@ def test_the_phone_form_lists_the_quarters_with_every_dated_item_and_milestone()
     assert "#r7" not in phone
     assert "◆ SOC 2 report" in phone and "◆ Cut-over" in phone
     q2 = phone[phone.index("Q2 2026"):phone.index("Q3 2026")]
-    assert q2.index("under way since 2026-01-01") < q2.index("Item R4")  # R1, begun in Q1
+    assert q2.index("under way since 2026-Q1") < q2.index("Item R4")  # R1, begun in Q1
 
 
 def test_the_timeline_ships_both_forms_the_phone_one_out_of_search() -> None:
@@ -250,3 +250,12 @@ def test_the_today_and_milestone_lines_are_cut_where_a_label_sits() -> None:
     crossed = [(x, y1, y2) for x, segments in lines for y1, y2 in segments for left, top,
                right, bottom in boxes if left <= x <= right and y1 < bottom and top < y2]
     assert crossed == []
+
+
+def test_the_phone_form_says_when_as_the_author_wrote_it_in_the_locale() -> None:
+    from portico.portal.locale import Formats
+
+    phone = timeline_phone(ITEMS, MILESTONES, today=TODAY, link=lambda i: f"#{i.id.lower()}",
+                           day=Formats("en-GB").point)
+    # R1 runs 2026-Q1 to 2026-Q2: a quarter is not turned into invented exact days.
+    assert "Q1\u00a02026 – Q2\u00a02026" in phone and "1\u00a0Jan\u00a02026" not in phone

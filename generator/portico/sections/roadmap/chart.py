@@ -24,12 +24,19 @@ from portico.portal.charts import (
 from portico.portal.labels import label as word_for
 from portico.sections.roadmap.model import STATUSES, Milestone, RoadmapItem, quarter_bounds
 
-DayFormat = Callable[[dt.date], str]
+DayFormat = Callable[[dt.date | str], str]  # a day, or a quarter written 2026-Q3
 
 
-def iso_day(day: dt.date) -> str:
-    """A day as written in YAML, for callers without a portal locale (tests, tools)."""
-    return day.isoformat()
+def iso_day(day: dt.date | str) -> str:
+    """A day or quarter as written in YAML, for callers without a portal locale (tests)."""
+    return day.isoformat() if isinstance(day, dt.date) else str(day)
+
+
+def written_span(item: RoadmapItem, day: DayFormat) -> str:
+    """When the item runs, as its author wrote it: "Q3 2026 – Q1 2027", never the exact
+    days a quarter stands for."""
+    start, end = item.start or item.end, item.end or item.start
+    return day(start) if start == end else f"{day(start)} – {day(end)}"  # type: ignore[arg-type]
 
 # A glyph per status, so a bar's status never rests on colour alone.
 STATUS_MARKS: dict[str, str] = {
@@ -303,7 +310,7 @@ def _place_bars(dated: Sequence[tuple[RoadmapItem, tuple[dt.date, dt.date]]], ax
     for i, row in zip(order, packed, strict=True):
         rows[i] = row
     bars = []
-    for (item, (first, last)), (x0, x1), label, row in zip(dated, spans, labels, rows,
+    for (item, _), (x0, x1), label, row in zip(dated, spans, labels, rows,
                                                            strict=True):
         delivers = "; ".join(tags.get(item.id, ()))
         y = top + row * _TL_ROW
@@ -313,7 +320,7 @@ def _place_bars(dated: Sequence[tuple[RoadmapItem, tuple[dt.date, dt.date]]], ax
             label_y=y + _TL_BAR_H / 2 + 5 + (_TL_ROW if label.under else 0),
             label_anchor=label.anchor, label_inside=label.inside, label_under=label.under,
             title=f"{one_line(item.title)} ({word_for(item.status).lower()}), "
-                  f"{day(first)} to {day(last)}"
+                  f"{written_span(item, day)}"
                   f"{'; delivers ' + delivers if delivers else ''}"))
     used = max((row + (2 if label.under else 1) for row, label in zip(rows, labels, strict=True)),
                default=0)

@@ -10,7 +10,14 @@ from markupsafe import Markup
 
 from portico.portal.charts import ResponsiveChart, one_line, render_fragment
 from portico.portal.labels import label
-from portico.sections.roadmap.chart import DayFormat, bar_label, iso_day, quarter_of, timeline_svg
+from portico.sections.roadmap.chart import (
+    DayFormat,
+    bar_label,
+    iso_day,
+    quarter_of,
+    timeline_svg,
+    written_span,
+)
 from portico.sections.roadmap.model import Milestone, RoadmapItem
 
 __all__ = ["timeline_chart", "timeline_phone"]
@@ -32,13 +39,14 @@ def timeline_phone(
         quarters.setdefault(quarter_of(first), []).append({
             "sort": (first, 0, item.id), "href": link(item),
             "text": bar_label(item), "status": item.status,
-            "facts": f"{label(item.status)} · {day(first)} – {day(last)}"
+            "facts": f"{label(item.status)} · {written_span(item, day)}"
                      f"{' · ' + item.workstream if item.workstream else ''}"})
         if first < today and quarter_of(first) < quarter_of(today) and last >= today:
             quarters.setdefault(quarter_of(today), []).append({
                 "sort": (dt.date.min, 0, item.id), "href": link(item),
                 "text": bar_label(item), "status": item.status,
-                "facts": f"under way since {day(first)}, to {day(last)}"})
+                "facts": f"under way since {day(item.start or first)}, "
+                         f"to {day(item.end or last)}"})
     for m in milestones:
         quarters.setdefault(quarter_of(m.date), []).append({
             "sort": (m.date, 1, m.title), "href": None, "text": f"◆ {one_line(m.title)}",
