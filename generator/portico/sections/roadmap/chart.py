@@ -54,14 +54,14 @@ _TL_LEGEND = [  # (status or "milestone", label, x, y): the same on every timeli
         (*STATUSES, "milestone"), _TL_LEGEND_TEXT,
         legend_layout(_TL_LEGEND_TEXT, _TL_WIDTH, 13, 22), strict=True)
 ]
-_BAR_LOOK: dict[str, dict[str, Any]] = {  # fill, text, outline, strike; planned is hatched
+_BAR_LOOK: dict[str, dict[str, Any]] = {  # fill, text, outline; planned is hatched, dropped dashed
     status: {"fill": STATUS_COLOURS[status], "ink": STATUS_TEXT_COLOURS[status],
-             "stroke": "none", "strike": False}
+             "stroke": "none", "dashed": False}
     for status in STATUSES
 } | {
     "planned": {"fill": "hatch", "ink": "#1a1a1a", "stroke": STATUS_COLOURS["planned"],
-                "strike": False},
-    "dropped": {"fill": "#e0e0e0", "ink": "#616161", "stroke": "#9e9e9e", "strike": True},
+                "dashed": False},
+    "dropped": {"fill": "#e0e0e0", "ink": "#616161", "stroke": "#9e9e9e", "dashed": True},
 }
 
 
