@@ -262,3 +262,26 @@ def test_a_logo_invisible_on_the_header_warns_at_its_line(practice: Write) -> No
     assert (f"clients/acme/client.yml:{line}: warning: logo files/logo.svg has contrast 1.0:1 "
             "with the header colour #123456 (under 3:1); the portal shows it on a light plate"
             in problems(root))
+
+
+def test_a_link_whose_text_wraps_onto_the_next_line_is_checked_and_rewritten(
+        practice: Write, tmp_path: Path) -> None:
+    """A YAML paragraph wraps wherever the line ends, link text included: `check` must see
+    the link (it passed before while the engine refused the portal) and render rewrite it."""
+    root = practice({
+        "clients/acme/risks.yml": """\
+            risks:
+              - id: RISK-001
+                title: Carrier feeds go quiet
+                likelihood: 3
+                impact: 4
+                owner: CTO
+                status: open
+                mitigation: |
+                  The new [integration
+                  service](roadmap.yml#R9) will alert.
+            """,
+        "clients/acme/roadmap.yml": "items:\n  - {id: R5, title: Service, status: planned}\n",
+    })
+    assert "clients/acme/risks.yml:8: link roadmap.yml#R9: no R9 in roadmap.yml (ids: R5)" in \
+        problems(root)

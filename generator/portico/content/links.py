@@ -13,7 +13,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 _INLINE = re.compile(
-    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\]\n]*\])*)\]"
+    # Link text may wrap onto the next line (as in CommonMark), but not across a blank one.
+    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\]\n]*\])*)\]"
     r"\(\s*(?P<angle><)?(?P<target>[^\s)>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
 )
 _REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<target>[^\s>]+)>?", re.MULTILINE)
