@@ -55,7 +55,7 @@ def test_the_earlier_pack_shows_what_was_known_then(page: Page, history_portal: 
 
 def _pdf_pages(page: Page) -> list[str]:
     with page.expect_download() as download:
-        page.locator("article a.pt-pdf").click()
+        page.locator("article .pt-pdf a").click()
     assert download.value.suggested_filename == \
         "Harborline Logistics board pack 2026-11-30.pdf"
     reader = PdfReader(download.value.path())
@@ -79,7 +79,7 @@ def test_the_pack_pdf_opens_and_names_the_client_on_every_page(
         assert "Confidential" in text, f"page {number}"
         assert "Board pack, November 30, 2026" in text, f"page {number}"  # en-US, mkdocs.yml
     # The commit is bookkeeping: one small source line at the pack's end, not a running footer.
-    assert f"commit {as_of}" in pages[-1] and f"commit {as_of}" not in pages[0]
+    assert f"(reference {as_of})" in pages[-1] and as_of not in pages[0]
     whole = "\n".join(pages)
     assert "Q4 board pack" in whole and "10 → 15" in whole
     assert INTERNAL_RISK_TITLE not in whole

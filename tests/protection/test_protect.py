@@ -246,12 +246,14 @@ def test_a_non_empty_output_or_a_reserved_name_is_refused(
         protect_site(plain, tmp_path / "out", readers, practice_name=PRACTICE)
 
 
-def test_the_protected_site_is_no_larger_than_a_real_plain_site(
+def test_the_protected_site_is_hardly_larger_than_a_real_plain_site(
     tmp_path: Path, readers: list[Reader], plain_site: Path
 ) -> None:
     plain = plain_site
     result = protect_site(plain, tmp_path / "out", readers, practice_name=PRACTICE)
-    assert result.protected_bytes <= result.plain_bytes
+    # Compression pays for the shells and the envelope; padding to size buckets costs a
+    # little back (benchmarks/RESULTS.md, issue 17).
+    assert result.protected_bytes <= 1.05 * result.plain_bytes
     protected_paths = {f.path for f in result.files}
     assert {
         "search/search_index.json",
