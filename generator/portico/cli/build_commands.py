@@ -278,6 +278,11 @@ def publish(ctx: click.Context, destination: str, remote: str | None, keep_histo
     record, temporary build folders) are never published. With --only, only the portals
     named must have passed, and the site root's CNAME is left out (give --cname).
 
+    Every publish also writes a _headers file (Netlify and Cloudflare Pages read it) that
+    sends each page and file with Cross-Origin-Opener-Policy, frame-ancestors 'none',
+    nosniff, no-referrer and a restrictive Permissions-Policy; docs/hosting.md gives the
+    same headers for nginx, Caddy and CloudFront. GitHub Pages sends none.
+
     \b
     Examples:
       portico publish --to /var/www/portals

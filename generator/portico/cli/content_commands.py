@@ -26,9 +26,12 @@ def check(ctx: click.Context, strict: bool) -> None:
     Prints each problem as `path:line: message`, all at once; exits 1 on any error
     (or any warning with --strict). Warnings: a risk review date in the past, an open
     risk scoring 10+ with no mitigation, a risk's written trend that its score history in
-    git contradicts, a decision status outside MADR's words,
-    a remote image, active content the portal will not run (scripts, event handlers,
-    frames and embeds in Markdown; scripts and foreignObject in SVG files).
+    git contradicts, a decision status outside MADR's words or none found, a decision
+    with no `# ` heading (titled from its file name), a file in decisions/ that looks like
+    a decision but is skipped, a dead link in an imported decision set (`links: warn`),
+    a remote image, and HTML the build removes from a page (script, event handlers,
+    meta refresh, base, forms, frames and embeds in Markdown; scripts and foreignObject in
+    SVG files), each at its line.
     """
     from portico.content.check import check_practice
     from portico.content.history import read_history
