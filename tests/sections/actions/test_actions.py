@@ -107,3 +107,32 @@ def test_a_board_pack_carries_forward_the_asks_open_at_the_previous_one(tmp_path
     assert moves["A-007"] == ("open", "done")
     assert "A-002" not in moves  # done before the previous pack: nothing to carry
     assert december.opened == []
+
+
+def test_portico_new_action_appends_an_ask_that_check_accepts(
+        copy_demo: Callable[[Path], Path], tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from portico.cli import main
+
+    root = copy_demo(tmp_path / "repo")
+    run = CliRunner().invoke
+    done = run(main, ["--root", str(root), "new", "action", "harborline",
+                      "Sign the Quayside order form", "--owner", "Margaret Okafor",
+                      "--due", "2026-12-18"])
+    assert done.exit_code == 0, done.output
+    assert done.output == "wrote clients/harborline/actions.yml\n"
+    text = (root / "clients/harborline/actions.yml").read_text("utf-8")
+    assert text.startswith("# yaml-language-server")  # the demo's comments are kept
+    assert text.endswith('  - id: "A-009"\n    title: "Sign the Quayside order form"\n'
+                         '    owner: "Margaret Okafor"\n    due: 2026-12-18\n    status: open\n'
+                         "    # from (a note, board pack, decision or roadmap.yml#id): see "
+                         "docs/content-model.md\n")
+    assert run(main, ["--root", str(root), "check"]).exit_code == 0
+    bad = run(main, ["--root", str(root), "new", "action", "harborline", "x", "--owner",
+                     "practice", "--due", "Dec 4"])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+    fresh = run(main, ["--root", str(root), "new", "action", "lumen-health", "Book the review",
+                       "--owner", "practice"])
+    assert fresh.exit_code == 0 and "A-007" in (root / "clients/lumen-health/actions.yml"
+                                                 ).read_text("utf-8")
