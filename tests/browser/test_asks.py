@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
-
 from browser_support import unlock
+from playwright.sync_api import Page, expect
 
 
 def _red(colour: str) -> bool:

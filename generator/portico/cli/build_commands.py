@@ -333,7 +333,8 @@ def status(ctx: click.Context, site_root: Path | None, as_json: bool,
     either side's) and the next board pack.
 
     "Overdue" (for --fail-on) is a risk review in the past, a proposal older than 30 days,
-    a vendor notice date to act on or an open ask past its due date. Internal items count: this view is the CTO's.
+    a vendor notice date to act on or an open ask past its due date. Internal items count:
+    this view is the CTO's.
     """
     import datetime as dt
     import json

@@ -36,7 +36,7 @@ class Action(InputModel):
 
     @property
     def is_open(self) -> bool:
-        return self.status == "open"
+        return bool(self.status == "open")
 
     def overdue(self, today: dt.date) -> bool:
         """Open and past its due date on `today`."""
