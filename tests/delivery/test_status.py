@@ -46,7 +46,7 @@ def test_the_command_prints_a_table_json_and_fails_on_overdue(
     table = run(main, ["--root", str(root), "status"])
     assert table.exit_code == 0, table.output
     for heading in ("Client", "Phase", "Last build", "Reviews overdue", "Stale proposals",
-                    "Notices due", "KPIs off target", "Next board pack"):
+                    "Notices due", "KPIs off target", "Asks overdue", "Next board pack"):
         assert heading in table.output
     assert "harborline" in table.output and "never" in table.output
     data = json.loads(run(main, ["--root", str(root), "status", "--json"]).output)
@@ -79,3 +79,16 @@ def test_status_of_the_dated_repository_names_its_next_pack_and_last_build(
     table = run(main, ["--root", str(root), "status"])
     for value in ("harborline", "execution", "2027-03-11", "V-M365", "K-DEPLOYS", "RISK-002"):
         assert value in table.output, table.output
+
+
+def test_status_lists_overdue_asks_and_fails_on_them_alone(
+    copy_demo: Callable[[Path], Path], tmp_path: Path
+) -> None:
+    root = copy_demo(tmp_path / "repo")
+    day = dt.date(2026, 12, 6)
+    lines = {s.slug: s for s in practice_status(load_practice(root), root / "site", day)}
+    assert lines["harborline"].asks_overdue == ["A-001"]  # David's Power BI line, due Dec 4
+    assert lines["lumen-health"].asks_overdue == [] and not lines["lumen-health"].overdue
+    later = {s.slug: s for s in practice_status(load_practice(root), root / "site",
+                                                dt.date(2026, 12, 10))}["lumen-health"]
+    assert later.asks_overdue == ["A-004"] and later.overdue  # an ask alone trips the gate

@@ -28,7 +28,7 @@ def test_a_client_with_only_an_assessment_gets_no_zero_cards(
     # Lumen Health as it started: its client.yml and a scorecard, nothing else yet.
     root = copy_demo(tmp_path / "repo")
     lumen = root / "clients" / "lumen-health"
-    for name in ("risks.yml", "roadmap.yml", "decisions", "notes"):
+    for name in ("risks.yml", "roadmap.yml", "decisions", "notes", "actions.yml"):
         path = lumen / name
         if path.is_dir():
             shutil.rmtree(path)

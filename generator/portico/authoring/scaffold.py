@@ -208,3 +208,28 @@ def new_opportunity(root: Path, client: str, title: str, *, value: int, effort: 
              "    # process, owner, data_readiness, risk, annual_value, roadmap, governance:"
              " see docs/content-model.md\n")
     return _append_entry(path, "opportunities", header, entry, new_id)
+
+
+def new_action(root: Path, client: str, title: str, *, owner: str, due: dt.date | None = None,
+               action_id: str | None = None) -> Path:
+    """Add an open ask to CLIENT's actions.yml (created when missing), with the next A-NNN id.
+
+    `owner`: a contact's name from client.yml, or `practice`; `check` holds it to that."""
+    import yaml
+
+    path = _client_folder(root, client) / "actions.yml"
+    if not title.strip() or not owner.strip():
+        raise PorticoError("an ask needs a title and an --owner")
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    numbers = [int(m.group(1)) for i in (data or {}).get("actions") or [] if isinstance(i, dict)
+               if (m := re.fullmatch(r"A-(\d+)", str(i.get("id"))))]
+    new_id = action_id or f"A-{max(numbers, default=0) + 1:03d}"
+    header = (_schema_ref(root, path, "actions") +
+              "# What each side owes: `owner` is a contact's name from client.yml, or "
+              "`practice`.\nactions:\n")
+    entry = (f"  - id: {_yaml_text(new_id)}\n    title: {_yaml_text(title)}\n"
+             f"    owner: {_yaml_text(owner)}\n"
+             + (f"    due: {due.isoformat()}\n" if due else "")
+             + "    status: open\n    # from (a note, board pack, decision or roadmap.yml#id):"
+               " see docs/content-model.md\n")
+    return _append_entry(path, "actions", header, entry, new_id)

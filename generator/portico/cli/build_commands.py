@@ -334,10 +334,12 @@ def status(ctx: click.Context, site_root: Path | None, as_json: bool,
            fail_on: str | None) -> None:
     """The week across clients: per client its phase, last verified build, risk reviews
     overdue, decisions proposed more than 30 days ago, vendor notice dates within 60 days
-    (or passed on an auto-renewing contract), KPIs off target and the next board pack.
+    (or passed on an auto-renewing contract), KPIs off target, asks past due (actions.yml,
+    either side's) and the next board pack.
 
-    "Overdue" (for --fail-on) is a risk review in the past, a proposal older than 30 days
-    or a vendor notice date to act on. Internal items count: this view is the CTO's.
+    "Overdue" (for --fail-on) is a risk review in the past, a proposal older than 30 days,
+    a vendor notice date to act on or an open ask past its due date. Internal items count:
+    this view is the CTO's.
     """
     import datetime as dt
     import json
@@ -364,13 +366,13 @@ def _status_table(lines: list[Any]) -> None:
 
     table = Table(title="Portico status", title_justify="left")
     for column in ("Client", "Phase", "Last build", "Reviews overdue", "Stale proposals",
-                   "Notices due", "KPIs off target", "Next board pack"):
+                   "Notices due", "KPIs off target", "Asks overdue", "Next board pack"):
         table.add_column(column, overflow="fold")
     for line in lines:
         table.add_row(line.slug, line.phase or "–", (line.last_build or "never")[:16],
                       listed(line.reviews_overdue), listed(line.stale_proposals),
                       listed(line.notices_due), listed(line.kpis_off_target),
-                      line.next_board_pack or "–")
+                      listed(line.asks_overdue), line.next_board_pack or "–")
     console = Console()
     if not console.is_terminal:  # a pipe or a CI log: wide enough for every column
         console = Console(width=160)

@@ -65,8 +65,8 @@ def check(ctx: click.Context, strict: bool) -> None:
 
 @main.group()
 def new() -> None:
-    """Create a client, a decision, a note, a board pack, a vendor or an AI opportunity that
-    passes `check`."""
+    """Create a client, a decision, a note, a board pack, a vendor, an AI opportunity or an
+    ask that passes `check`."""
 
 
 @new.command("client")
@@ -161,6 +161,28 @@ def new_opportunity(ctx: click.Context, client: str, title: str, value: int, eff
 
     _written(ctx, write(root_of(ctx), client, title, value=value, effort=effort,
                         opportunity_id=opportunity_id))
+
+
+@new.command("action")
+@click.argument("client")
+@click.argument("title")
+@click.option("--owner", required=True,
+              help="Who owes it: a contact's name from client.yml, or `practice`.")
+@click.option("--due", metavar="YYYY-MM-DD", help="When it is due.")
+@click.option("--id", "action_id", metavar="ID", help="Its id (default: the next A-NNN).")
+@click.pass_context
+def new_action(ctx: click.Context, client: str, title: str, owner: str, due: str | None,
+               action_id: str | None) -> None:
+    """Add an open ask to CLIENT's actions.yml (created when missing)."""
+    from portico.authoring.scaffold import new_action as write
+
+    try:
+        day = dt.date.fromisoformat(due) if due else None
+    except ValueError:
+        raise click.BadParameter(f"must be a date written YYYY-MM-DD, got {due!r}",
+                                 param_hint="--due") from None
+    _written(ctx, write(root_of(ctx), client, title, owner=owner, due=day,
+                        action_id=action_id))
 
 
 def _written(ctx: click.Context, path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from portico.content import model as m
@@ -29,11 +29,14 @@ class ClientStatus:
     notices_due: list[str]  # vendor ids whose notice deadline is within 60 days or passed
     kpis_off_target: list[str]  # KPI ids
     next_board_pack: str | None  # date of the next board/YYYY-MM-DD-*.md on or after today
+    asks_overdue: list[str] = field(default_factory=list)  # open asks past due (actions.yml)
 
     @property
     def overdue(self) -> bool:
-        """Something is past due: a risk review, a stale proposal or a vendor notice."""
-        return bool(self.reviews_overdue or self.stale_proposals or self.notices_due)
+        """Something is past due: a risk review, a stale proposal, a vendor notice or an
+        ask (either side's)."""
+        return bool(self.reviews_overdue or self.stale_proposals or self.notices_due
+                    or self.asks_overdue)
 
     def as_json(self) -> dict[str, object]:
         """The line as plain data, `overdue` included."""
@@ -59,6 +62,7 @@ def client_status(e: m.Engagement, verified: dict[str, str], today: dt.date) -> 
         notices_due=[v.id for v in vendors if v.notice_flag(today)],
         kpis_off_target=[k.id for k in kpis if k.off_target(today)],
         next_board_pack=_next_board_pack(e.root, today),
+        asks_overdue=[a.id for a in e.parts.get("actions") or [] if a.overdue(today)],
     )
 
 

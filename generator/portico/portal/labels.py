@@ -45,6 +45,8 @@ LABELS: dict[str, str] = {
     "parked": "Parked",
     "quick win": "Quick win", "strategic bet": "Strategic bet", "fill-in": "Fill-in",
     "deprioritise": "Deprioritised",
+    # asks (actions.yml): open, done and dropped are above; "overdue" is an open ask past due
+    "overdue": "Overdue",
 }
 
 

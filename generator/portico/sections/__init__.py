@@ -7,6 +7,7 @@ To add a section: write `sections/<name>/` (a `Section` subclass and its templat
 from __future__ import annotations
 
 from portico.content.model import SOURCE_FILES
+from portico.sections.actions import ActionsSection
 from portico.sections.assessment import AssessmentSection
 from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.board import BoardSection
@@ -22,6 +23,7 @@ from portico.sections.vendors import VendorsSection
 
 SECTIONS: tuple[Section, ...] = (
     ChangesSection(),
+    ActionsSection(),
     AssessmentSection(),
     RoadmapSection(),
     DecisionsSection(),

@@ -15,6 +15,7 @@ from portico.content.errors import Problem
 from portico.content.forget import texts
 from portico.content.history import Revision
 from portico.content.model import Document, Engagement, iso_date
+from portico.content.practice import practice_name
 from portico.portal.markdown import engine_text
 from portico.portal.trend import figure
 from portico.sections.base import NAV_LIMIT, Markers, Section, Trace
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 INDEX = "board/index.md"
 PDF_NAME = "board-pack.pdf"  # beside each pack's page: board/<date>/board-pack.pdf
 _PACK_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})-[^.]+\.md$")
-_STATE_SECTIONS = ("roadmap", "risks", "kpis", "decisions", "vendors")
+_STATE_SECTIONS = ("roadmap", "risks", "kpis", "decisions", "vendors", "actions")
 
 
 @dataclass
@@ -161,6 +162,7 @@ class BoardSection(Section):
         writer.page = INDEX
         writer.write(INDEX, "board/index.md.j2", "Board packs", board=view)
         client = writer.view.client.name
+        practice = practice_name(writer.practice.root)
         for pv in view.packs:
             # Always asked for: without a printer the pipeline warns that it was left out.
             writer.prints.append((writer.tree.pages[pv.pack.doc.path], PDF_NAME, pv))
@@ -174,7 +176,7 @@ class BoardSection(Section):
             writer.write_document(pv.pack.doc, "board/page.md.j2", pv.pack.doc.title,
                                   pv=pv, board=view, charts=charts, evaluations=evaluations,
                                   status={k.id: k.status(pv.pack.date) for k in pv.kpis},
-                                  figure=figure, pdf_file=PDF_NAME,
+                                  figure=figure, pdf_file=PDF_NAME, practice=practice,
                                   as_of=pv.state.revision.short if pv.state.revision
                                   else writer.commit)
 

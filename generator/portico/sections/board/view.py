@@ -74,6 +74,16 @@ class ItemLine:
 
 
 @dataclass
+class AskLine:
+    """An ask in a pack: its state at the previous pack (None: opened since) and at this one,
+    each "open", "overdue", "done" or "dropped" as of that meeting's day."""
+
+    action: Any
+    then: str | None
+    now: str
+
+
+@dataclass
 class NoticeLine:
     vendor: Any
     deadline: dt.date
@@ -93,6 +103,8 @@ class PackView:
     risks: list[RiskLine]
     notices: list[NoticeLine]
     horizon: dt.date  # vendor notices up to this day are listed
+    carried: list[AskLine] = field(default_factory=list)  # open at the previous pack
+    opened: list[AskLine] = field(default_factory=list)  # new since (or open, at the first)
     pdf: str | None = None  # the PDF's download name, when one is printed
 
     @property
@@ -168,5 +180,33 @@ def assemble(pack: BoardPack, state: State, previous: tuple[BoardPack, State] | 
                 not passed and deadline <= horizon):
             notices.append(NoticeLine(vendor, deadline, passed))
     notices.sort(key=lambda n: (n.deadline, n.vendor.name))
+    carried, opened = _asks(views.get("actions"), before.get("actions"), at, then_at, allowed,
+                            state.day, previous[1].day if previous else None)
     return PackView(pack, state, previous[0] if previous else None, kpis, decisions, items,
-                    risks, notices, horizon)
+                    risks, notices, horizon, carried, opened)
+
+
+def _asks(now_view: Any, then_view: Any, at: Revision | None, then_at: Revision | None,
+          allowed: Allowed, day: dt.date, then_day: dt.date | None
+          ) -> tuple[list[AskLine], list[AskLine]]:
+    """(carried forward, opened since): the asks open at the previous pack with their state
+    then and now, and the asks that did not exist then (at a first pack: those open)."""
+    if now_view is None:
+        return [], []
+    then = {a.id: a for a in (then_view.actions if then_view else [])
+            if allowed(("actions", a.id), then_at)}
+    carried, opened = [], []
+    for action in now_view.actions:
+        if not allowed(("actions", action.id), at):
+            continue
+        before = then.get(action.id)
+        if before is not None and then_day is not None:
+            if before.is_open:
+                carried.append(AskLine(action, before.state(then_day), action.state(day)))
+        elif then_view is not None or action.is_open:
+            opened.append(AskLine(action, None, action.state(day)))
+    order = {"overdue": 0, "open": 1, "done": 2, "dropped": 3}
+    for lines in (carried, opened):
+        lines.sort(key=lambda line: (order.get(line.now, 4), line.action.due or dt.date.max,
+                                     line.action.title))
+    return carried, opened
