@@ -45,6 +45,11 @@ LABELS: dict[str, str] = {
     "parked": "Parked",
     "quick win": "Quick win", "strategic bet": "Strategic bet", "fill-in": "Fill-in",
     "deprioritise": "Deprioritised",
+    # time.csv activities (assessment, build-vs-buy and other are above)
+    "roadmap-review": "Roadmap review", "vendor-meeting": "Vendor meeting",
+    "leadership-meeting": "Leadership meeting", "architecture-review": "Architecture review",
+    "coaching": "Coaching", "ai-assessment": "AI assessment",
+    "board-reporting": "Board reporting",
 }
 
 
