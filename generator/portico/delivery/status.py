@@ -10,6 +10,8 @@ from pathlib import Path
 
 from portico.content import model as m
 from portico.delivery.verify_record import RECORD, read_record
+from portico.sections.engagement.model import TimeLog
+from portico.sections.engagement.view import engagement_view
 
 STALE_PROPOSAL_DAYS = 30
 NOTICE_DAYS = 60
@@ -29,11 +31,17 @@ class ClientStatus:
     notices_due: list[str]  # vendor ids whose notice deadline is within 60 days or passed
     kpis_off_target: list[str]  # KPI ids
     next_board_pack: str | None  # date of the next board/YYYY-MM-DD-*.md on or after today
+    days_used: float | None = None  # time.csv, in days, internal entries included
+    days_agreed: float | None = None  # agreed to the end of the current month (commitment)
+    renewal: str | None = None  # the engagement's renewal date, when it or its notice date
+    # is within 60 days (or the notice date has passed before the renewal)
 
     @property
     def overdue(self) -> bool:
-        """Something is past due: a risk review, a stale proposal or a vendor notice."""
-        return bool(self.reviews_overdue or self.stale_proposals or self.notices_due)
+        """Something is past due: a risk review, a stale proposal, a vendor notice or the
+        engagement's own renewal."""
+        return bool(self.reviews_overdue or self.stale_proposals or self.notices_due
+                    or self.renewal)
 
     def as_json(self) -> dict[str, object]:
         """The line as plain data, `overdue` included."""
@@ -48,6 +56,10 @@ def client_status(e: m.Engagement, verified: dict[str, str], today: dt.date) -> 
     decisions = e.parts.get("decisions") or []
     vendors = getattr(e.parts.get("vendors"), "vendors", [])
     kpis = e.parts.get("kpis") or []
+    terms = engagement_view(e.client.engagement, e.parts.get("engagement") or TimeLog(), today)
+    renewal = e.client.engagement.renewal
+    renewing = renewal is not None and (terms.notice is not None or 0 <= (
+        renewal - today).days <= NOTICE_DAYS)
     return ClientStatus(
         slug=e.slug,
         name=e.client.name,
@@ -59,6 +71,9 @@ def client_status(e: m.Engagement, verified: dict[str, str], today: dt.date) -> 
         notices_due=[v.id for v in vendors if v.notice_flag(today)],
         kpis_off_target=[k.id for k in kpis if k.off_target(today)],
         next_board_pack=_next_board_pack(e.root, today),
+        days_used=terms.used if terms.months else None,
+        days_agreed=terms.agreed if terms.months else None,
+        renewal=renewal.isoformat() if renewing and renewal else None,
     )
 
 

@@ -12,6 +12,7 @@ from portico.content.model import Deliverable, EngagementInfo
 from portico.sections.engagement.model import TimeEntry, TimeLog
 
 NOTICE_WARNING_DAYS = 60  # as vendor notices: the portal and `portico status` flag it
+OVER_TOLERANCE = 0.5  # days: less over the agreed time than half a day is rounding, not news
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,9 @@ class MonthRow:
     @property
     def over(self) -> float:
         """Days used beyond those agreed (0 when within)."""
-        return max(0.0, self.used - self.agreed) if self.agreed is not None else 0.0
+        if self.agreed is None or self.used - self.agreed < OVER_TOLERANCE:
+            return 0.0
+        return round(self.used - self.agreed, 1)
 
 
 @dataclass
@@ -47,27 +50,29 @@ class EngagementView:
 
     @property
     def used(self) -> float:
-        return sum(m.used for m in self.months)
+        return round(sum(m.used for m in self.months), 1)
 
     @property
     def agreed(self) -> float | None:
         """Days agreed from the start to the end of the current month."""
         if self.info.commitment is None:
             return None
-        return sum(m.agreed or 0.0 for m in self.months)
+        return round(sum(m.agreed or 0.0 for m in self.months), 1)
 
     @property
     def agreed_whole(self) -> float | None:
         """Days agreed over the whole engagement, when it has an end."""
         if self.info.commitment is None or self.info.end is None:
             return None
-        return sum(agreed_in(self.info, month) for month in months_between(
-            self.info.start, self.info.end))
+        return round(sum(agreed_in(self.info, month) for month in months_between(
+            self.info.start, self.info.end)), 1)
 
     @property
     def over(self) -> float:
         agreed = self.agreed
-        return max(0.0, self.used - agreed) if agreed is not None else 0.0
+        if agreed is None or self.used - agreed < OVER_TOLERANCE:
+            return 0.0
+        return round(self.used - agreed, 1)
 
     @property
     def notice_date(self) -> dt.date | None:
@@ -149,13 +154,13 @@ def engagement_view(info: EngagementInfo, log: TimeLog, today: dt.date) -> Engag
     last = min(today, info.end) if info.end else today
     months = months_between(info.start, last) if last >= info.start else []
     months += sorted(m for m in used if m not in months)
-    rows = [MonthRow(m, agreed_in(info, m) if info.commitment else None, round(used[m], 2))
+    rows = [MonthRow(m, agreed_in(info, m) if info.commitment else None, round(used[m], 1))
             for m in sorted(months)]
     entries = [e if not e.internal else e.model_copy(update={"note": None})
                for e in (logged.entry for logged in log.entries)]
     return EngagementView(
         today=today, info=info, months=rows,
-        activities=sorted(((a, round(d, 2)) for a, d in activity.items() if d),
+        activities=sorted(((a, round(d, 1)) for a, d in activity.items() if d),
                           key=lambda pair: (-pair[1], pair[0])),
         entries=sorted(entries, key=lambda e: e.date, reverse=True),
         deliverables=sorted((d for d in info.deliverables if not d.internal),
