@@ -168,3 +168,33 @@ def _entry(columns: list[str], row: list[str], report: Any) -> TimeEntry | None:
     return TimeEntry(date=date, hours=amounts.get("hours"), days=amounts.get("days"),
                      activity=activity, note=cells.get("note") or None,
                      internal=flag in _TRUE)
+
+
+def append_entry(folder: Path, entry: TimeEntry) -> Path:
+    """Add `entry` as the last row of `folder`/time.csv, written with its header when new.
+
+    An existing file keeps its own columns (hours or days); a row it cannot hold in them
+    (days into an hours-only file) is refused with a ValueError."""
+    path = folder / FILE
+    if path.is_file() and path.read_text("utf-8-sig").strip():
+        text = path.read_text("utf-8-sig")
+        header = [c.strip().lower() for c in next(csv.reader(io.StringIO(text)))]
+    else:
+        text, header = "", ["date", "hours" if entry.hours is not None else "days", "activity",
+                            "note", "internal"]
+    unit = "hours" if entry.hours is not None else "days"
+    if unit not in header:
+        raise ValueError(f"{FILE} has no {unit} column (its columns: {', '.join(header)})")
+    values = {"date": entry.date.isoformat(), unit: f"{entry.hours or entry.days:g}",
+              "activity": str(entry.activity), "note": entry.note or "",
+              "internal": "true" if entry.internal else ""}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    if not text:
+        writer.writerow(header)
+    elif not text.endswith("\n"):
+        out.write("\n")
+    writer.writerow([values.get(column, "") for column in header])
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        handle.write(out.getvalue())
+    return path
