@@ -28,7 +28,8 @@ def test_a_client_with_only_an_assessment_gets_no_zero_cards(
     # Lumen Health as it started: its client.yml and a scorecard, nothing else yet.
     root = copy_demo(tmp_path / "repo")
     lumen = root / "clients" / "lumen-health"
-    for name in ("risks.yml", "roadmap.yml", "decisions", "notes", "actions.yml"):
+    for name in ("risks.yml", "roadmap.yml", "decisions", "notes", "actions.yml",
+                 "time.csv"):
         path = lumen / name
         if path.is_dir():
             shutil.rmtree(path)
@@ -36,6 +37,8 @@ def test_a_client_with_only_an_assessment_gets_no_zero_cards(
             path.unlink()
     client = yaml.safe_load((lumen / "client.yml").read_text(encoding="utf-8"))
     client["engagement"]["summary"] = "A five-week technology assessment."
+    for terms in ("scope", "deliverables", "commitment", "rate"):  # not yet written down
+        client["engagement"].pop(terms, None)
     (lumen / "client.yml").write_text(yaml.safe_dump(client), encoding="utf-8")
     assessment = (lumen / "assessment.md").read_text(encoding="utf-8")
     front = assessment[:assessment.index("\n---\n", 4) + 5]

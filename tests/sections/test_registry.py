@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[2]
 def test_each_section_is_one_folder_named_after_it() -> None:
     names = [s.name for s in SECTIONS]
     assert names == ["changes", "actions", "assessment", "roadmap", "decisions", "risks", "kpis",
-                     "vendors", "opportunities", "board", "notes", "pages"]
+                     "vendors", "opportunities", "board", "engagement", "notes", "pages"]
     for section in SECTIONS:
         folder = Path(type(section).__module__.replace(".", "/")).parts
         assert folder[:3] == ("portico", "sections", section.name), type(section).__module__
@@ -43,7 +43,8 @@ def test_every_section_template_loads_through_the_portal_loader() -> None:
 
 
 def test_schemas_come_from_the_client_model_and_the_sections() -> None:
-    assert list(schemas()) == ["client", "actions", "roadmap", "risks", "kpis", "vendors", "opportunities"]
+    assert list(schemas()) == ["client", "actions", "roadmap", "risks", "kpis", "vendors",
+                             "opportunities", "time"]
 
 
 def test_every_section_part_is_loaded_and_viewed_for_the_demo() -> None:

@@ -335,11 +335,13 @@ def status(ctx: click.Context, site_root: Path | None, as_json: bool,
     """The week across clients: per client its phase, last verified build, risk reviews
     overdue, decisions proposed more than 30 days ago, vendor notice dates within 60 days
     (or passed on an auto-renewing contract), KPIs off target, asks past due (actions.yml,
-    either side's) and the next board pack.
+    either side's), the next board pack, the days used (time.csv) against the days agreed
+    to the end of the month, and the engagement's renewal when it or its notice date is
+    within 60 days.
 
     "Overdue" (for --fail-on) is a risk review in the past, a proposal older than 30 days,
-    a vendor notice date to act on or an open ask past its due date. Internal items count:
-    this view is the CTO's.
+    a vendor or engagement notice date to act on or an open ask past its due date.
+    Internal items count: this view is the CTO's.
     """
     import datetime as dt
     import json
@@ -357,6 +359,13 @@ def status(ctx: click.Context, site_root: Path | None, as_json: bool,
         ctx.exit(1)
 
 
+def _days(used: float | None, agreed: float | None) -> str:
+    """"79.3 / 87.6": days used against days agreed to the end of the month."""
+    if used is None:
+        return "–"
+    return f"{used:g} / {agreed:g}" if agreed is not None else f"{used:g}"
+
+
 def _status_table(lines: list[Any]) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -366,13 +375,15 @@ def _status_table(lines: list[Any]) -> None:
 
     table = Table(title="Portico status", title_justify="left")
     for column in ("Client", "Phase", "Last build", "Reviews overdue", "Stale proposals",
-                   "Notices due", "KPIs off target", "Asks overdue", "Next board pack"):
+                   "Notices due", "KPIs off target", "Asks overdue", "Next board pack",
+                   "Days used", "Renewal"):
         table.add_column(column, overflow="fold")
     for line in lines:
         table.add_row(line.slug, line.phase or "–", (line.last_build or "never")[:16],
                       listed(line.reviews_overdue), listed(line.stale_proposals),
                       listed(line.notices_due), listed(line.kpis_off_target),
-                      listed(line.asks_overdue), line.next_board_pack or "–")
+                      listed(line.asks_overdue), line.next_board_pack or "–",
+                      _days(line.days_used, line.days_agreed), line.renewal or "–")
     console = Console()
     if not console.is_terminal:  # a pipe or a CI log: wide enough for every column
         console = Console(width=160)

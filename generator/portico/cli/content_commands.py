@@ -14,7 +14,8 @@ from portico.cli.app import (
     root_of,
     shown_path,
 )
-from portico.content.errors import ContentError
+from portico.content.errors import ContentError, PorticoError
+from portico.sections.engagement.model import ACTIVITIES as ACTIVITIES_CHOICE
 
 
 @main.command()
@@ -183,6 +184,39 @@ def new_action(ctx: click.Context, client: str, title: str, owner: str, due: str
                                  param_hint="--due") from None
     _written(ctx, write(root_of(ctx), client, title, owner=owner, due=day,
                         action_id=action_id))
+
+
+@main.command("log")
+@click.argument("client")
+@click.option("--hours", type=click.FloatRange(0, 24, min_open=True), default=None,
+              help="Hours worked (or --days).")
+@click.option("--days", type=click.FloatRange(0, 31, min_open=True), default=None,
+              help="Days worked (or --hours).")
+@click.option("--activity", required=True, type=click.Choice(ACTIVITIES_CHOICE),
+              help="What the time went on.")
+@click.option("--on", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The day worked, YYYY-MM-DD (default: today).")
+@click.option("--note", default=None, help="What was done (shown in the portal).")
+@click.option("--internal", is_flag=True, help="Keep the note out of the portal (the time "
+              "still counts).")
+@click.pass_context
+def log_time(ctx: click.Context, client: str, hours: float | None, days: float | None,
+             activity: str, day: dt.datetime | None, note: str | None, internal: bool) -> None:
+    """Add a row to CLIENT's time.csv: `portico log harborline --hours 4 --activity coaching`."""
+    from portico.sections.engagement.model import TimeEntry, append_entry
+
+    folder = root_of(ctx) / "clients" / client
+    if not (folder / "client.yml").is_file():
+        raise PorticoError(f"clients/{client}: no such client (client.yml not found)")
+    if (hours is None) == (days is None):
+        raise PorticoError("give --hours or --days (one of them)")
+    entry = TimeEntry(date=day.date() if day else dt.date.today(), hours=hours, days=days,
+                      activity=activity, note=note, internal=internal)
+    try:
+        path = append_entry(folder, entry)
+    except ValueError as exc:
+        raise PorticoError(f"clients/{client}/time.csv: {exc}") from None
+    _written(ctx, path)
 
 
 def _written(ctx: click.Context, path: Path) -> None:

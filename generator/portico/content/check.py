@@ -346,6 +346,10 @@ def _check_yaml_markdown(e: m.Engagement, root: Path, internal: dict[Path, str])
     scan("client.yml", ("engagement", "summary"), info.summary, True)
     for i, step in enumerate(info.next_steps):
         scan("client.yml", ("engagement", "next_steps", i), step, True)
+    for key, items in (("in", info.scope.included if info.scope else []),
+                       ("out", info.scope.excluded if info.scope else [])):
+        for i, item in enumerate(items):
+            scan("client.yml", ("engagement", "scope", key, i), item, True)
     for section in registered():
         for field in section.yaml_markdown(e.parts.get(section.name)):
             scan(field.file, field.loc, field.text, field.visible)

@@ -185,6 +185,61 @@ class PortalOptions(InputModel):
     )
 
 
+DELIVERABLE_STATUSES = ("planned", "in-progress", "done", "at-risk", "blocked", "dropped")
+
+
+def _days(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 31:
+        raise ValueError(f"must be a number of days above 0 (at most 31), got {value!r}")
+    return float(value)
+
+
+Days = Annotated[float, BeforeValidator(_days),
+                 WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 31})]
+
+
+class Scope(InputModel):
+    """What the engagement covers and what it leaves out, as agreed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    included: list[str] = Field(default_factory=list, alias="in",
+                                description="Markdown strings: what is in scope.")
+    excluded: list[str] = Field(default_factory=list, alias="out",
+                                description="Markdown strings: what is out of scope.")
+
+
+class Deliverable(InputModel):
+    """Something the engagement promises to hand over, by a date."""
+
+    id: str = Field(description="Unique id, e.g. D-ROADMAP (the CTO's, never shown).")
+    title: str = Field(description="What is delivered.")
+    due: IsoDate | None = Field(None, description="When it is due.")
+    status: choice(DELIVERABLE_STATUSES, "Where it stands.") = "planned"  # type: ignore[valid-type]
+    internal: bool = Field(False, description="Kept in git, never in the portal.")
+
+
+class Commitment(InputModel):
+    """The time agreed: days a week or days a month (one of them)."""
+
+    days_per_week: Days | None = Field(None, description="Days agreed each week, e.g. 2.")
+    days_per_month: Days | None = Field(None, description="Days agreed each month, e.g. 8.")
+    hours_per_day: Days = Field(8.0, description="Hours that make a day, for time.csv rows "
+                                "given in hours (default 8).")
+
+    def model_post_init(self, context: Any) -> None:
+        if (self.days_per_week is None) == (self.days_per_month is None):
+            raise ValueError("must give either days_per_week or days_per_month")
+
+
+class Rate(InputModel):
+    """The rate basis. Internal unless it says otherwise: never in the portal."""
+
+    basis: str = Field(description="e.g. $1,850 a day, invoiced monthly in arrears.")
+    internal: bool = Field(True, description="Kept out of the portal (default); false shows "
+                           "it on the engagement page.")
+
+
 class EngagementInfo(InputModel):
     """Dates, shape and status of the engagement."""
 
@@ -195,6 +250,25 @@ class EngagementInfo(InputModel):
     phase: choice(PHASES, "Where the engagement stands.") | None = None  # type: ignore[valid-type]
     summary: str | None = Field(None, description="Markdown, shown on the portal home.")
     next_steps: list[str] = Field(default_factory=list, description="Markdown strings.")
+    scope: Scope | None = Field(None, description="`in:` and `out:`: what is in scope.")
+    deliverables: list[Deliverable] = Field(default_factory=list,
+                                            description="What the engagement hands over.")
+    commitment: Commitment | None = Field(
+        None, description="Time agreed; time.csv is counted against it.")
+    renewal: IsoDate | None = Field(None, description="When the engagement renews (or ends "
+                                    "unless renewed).")
+    notice_days: int | None = Field(None, ge=0, description="Days before `renewal` by which "
+                                    "either side gives notice; the portal flags the notice "
+                                    "date 60 days ahead.")
+    rate: Rate | None = Field(None, description="The rate basis; internal by default.")
+
+    @property
+    def notice_date(self) -> dt.date | None:
+        """The last day to give notice: `renewal` less `notice_days` (the renewal itself
+        when no notice period is agreed)."""
+        if self.renewal is None:
+            return None
+        return self.renewal - dt.timedelta(days=self.notice_days or 0)
 
 
 FORGET_MIN = 4  # shorter phrases ("Ops") would match inside every page's own words

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from portico.content import model as m
 from portico.delivery.verify_record import RECORD, read_record
+from portico.sections.engagement.model import TimeLog
+from portico.sections.engagement.view import engagement_view
 
 STALE_PROPOSAL_DAYS = 30
 NOTICE_DAYS = 60
@@ -30,13 +32,17 @@ class ClientStatus:
     kpis_off_target: list[str]  # KPI ids
     next_board_pack: str | None  # date of the next board/YYYY-MM-DD-*.md on or after today
     asks_overdue: list[str] = field(default_factory=list)  # open asks past due (actions.yml)
+    days_used: float | None = None  # time.csv, in days, internal entries included
+    days_agreed: float | None = None  # agreed to the end of the current month (commitment)
+    renewal: str | None = None  # the engagement's renewal date, when it or its notice date
+    # is within 60 days (or the notice date has passed before the renewal)
 
     @property
     def overdue(self) -> bool:
-        """Something is past due: a risk review, a stale proposal, a vendor notice or an
-        ask (either side's)."""
+        """Something is past due: a risk review, a stale proposal, a vendor notice, an ask
+        (either side's) or the engagement's own renewal."""
         return bool(self.reviews_overdue or self.stale_proposals or self.notices_due
-                    or self.asks_overdue)
+                    or self.asks_overdue or self.renewal)
 
     def as_json(self) -> dict[str, object]:
         """The line as plain data, `overdue` included."""
@@ -51,6 +57,10 @@ def client_status(e: m.Engagement, verified: dict[str, str], today: dt.date) -> 
     decisions = e.parts.get("decisions") or []
     vendors = getattr(e.parts.get("vendors"), "vendors", [])
     kpis = e.parts.get("kpis") or []
+    terms = engagement_view(e.client.engagement, e.parts.get("engagement") or TimeLog(), today)
+    renewal = e.client.engagement.renewal
+    renewing = renewal is not None and (terms.notice is not None or 0 <= (
+        renewal - today).days <= NOTICE_DAYS)
     return ClientStatus(
         slug=e.slug,
         name=e.client.name,
@@ -63,6 +73,9 @@ def client_status(e: m.Engagement, verified: dict[str, str], today: dt.date) -> 
         kpis_off_target=[k.id for k in kpis if k.off_target(today)],
         next_board_pack=_next_board_pack(e.root, today),
         asks_overdue=[a.id for a in e.parts.get("actions") or [] if a.overdue(today)],
+        days_used=terms.used if terms.months else None,
+        days_agreed=terms.agreed if terms.months else None,
+        renewal=renewal.isoformat() if renewing and renewal else None,
     )
 
 

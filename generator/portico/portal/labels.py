@@ -47,6 +47,11 @@ LABELS: dict[str, str] = {
     "deprioritise": "Deprioritised",
     # asks (actions.yml): open, done and dropped are above; "overdue" is an open ask past due
     "overdue": "Overdue",
+    # time.csv activities (assessment, build-vs-buy and other are above)
+    "roadmap-review": "Roadmap review", "vendor-meeting": "Vendor meeting",
+    "leadership-meeting": "Leadership meeting", "architecture-review": "Architecture review",
+    "coaching": "Coaching", "ai-assessment": "AI assessment",
+    "board-reporting": "Board reporting",
 }
 
 

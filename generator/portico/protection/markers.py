@@ -76,8 +76,14 @@ def _strings(e: m.Engagement) -> Iterator[str]:
         yield person.role or ""
         if person.email:
             yield person.email
-    for text in (c.engagement.summary, *c.engagement.next_steps):
+    terms = c.engagement
+    scope = terms.scope
+    for text in (terms.summary, *terms.next_steps, *(scope.included if scope else ()),
+                 *(scope.excluded if scope else ())):
         yield from sentences(text)
+    yield from (d.title for d in terms.deliverables)
+    if terms.rate is not None:
+        yield terms.rate.basis  # internal by default: the decrypted portal is scanned for it
     for found in _section_markers(e):
         yield from found.strings
     for doc in _section_documents(e):

@@ -13,6 +13,7 @@ from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.board import BoardSection
 from portico.sections.changes import ChangesSection
 from portico.sections.decisions import DecisionsSection
+from portico.sections.engagement import EngagementSection
 from portico.sections.kpis import KpisSection
 from portico.sections.notes import NotesSection
 from portico.sections.opportunities import OpportunitiesSection
@@ -32,6 +33,7 @@ SECTIONS: tuple[Section, ...] = (
     VendorsSection(),
     OpportunitiesSection(),
     BoardSection(),
+    EngagementSection(),
     NotesSection(),
     PagesSection(),
 )
