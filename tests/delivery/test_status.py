@@ -43,10 +43,11 @@ def test_the_command_prints_a_table_json_and_fails_on_overdue(
 ) -> None:
     root = copy_demo(tmp_path / "repo")
     run = CliRunner().invoke
-    table = run(main, ["--root", str(root), "status"])
+    table = run(main, ["--root", str(root), "status"])  # not a terminal: one line per row
     assert table.exit_code == 0, table.output
     for heading in ("Client", "Phase", "Last build", "Reviews overdue", "Stale proposals",
-                    "Notices due", "KPIs off target", "Asks overdue", "Next board pack"):
+                    "Notices due", "KPIs off target", "Asks overdue", "Next board pack",
+                    "Days used", "Renewal"):
         assert heading in table.output
     assert "harborline" in table.output and "never" in table.output
     data = json.loads(run(main, ["--root", str(root), "status", "--json"]).output)

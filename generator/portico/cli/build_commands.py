@@ -386,5 +386,5 @@ def _status_table(lines: list[Any]) -> None:
                       _days(line.days_used, line.days_agreed), line.renewal or "–")
     console = Console()
     if not console.is_terminal:  # a pipe or a CI log: wide enough for every column
-        console = Console(width=160)
+        console = Console(width=240)
     console.print(table)
