@@ -56,7 +56,7 @@ def test_heatmap_chip_links_to_each_risk_with_its_score_in_the_title() -> None:
     assert first.title == title
 
 
-def test_heatmap_residual_chip_and_dashed_arrow_for_a_moved_risk() -> None:
+def test_heatmap_residual_chip_and_arrow_for_a_moved_risk() -> None:
     root = heatmap(RISKS)
     residual = [g for g in root.iter(f"{NS}g") if "chip--residual" in g.get("class", "")]
     assert [g.findtext(f"{NS}title", "")[:8] for g in residual] == ["RISK-001"]  # 004 stayed
@@ -70,6 +70,63 @@ def test_heatmap_residual_chip_and_dashed_arrow_for_a_moved_risk() -> None:
     assert x2 < x1 and y2 > y1
     assert all(a[0] == b[0] or a[1] == b[1] for a, b in zip(points, points[1:], strict=False))
     assert any(m.get("id", "").endswith("-head") for m in root.iter(f"{NS}marker"))
+
+
+def _segments(root: ET.Element) -> list[tuple[int, tuple[float, float], tuple[float, float]]]:
+    arrows = [line for line in root.iter(f"{NS}polyline") if line.get("marker-end")]
+    found = []
+    for number, arrow in enumerate(arrows):
+        points = [tuple(map(float, p.split(","))) for p in arrow.get("points", "").split()]
+        found += [(number, a, b) for a, b in zip(points, points[1:], strict=False)]
+    return found  # type: ignore[return-value]
+
+
+# The demo's moves: five arrows, three of them down one street and two along another.
+CROSSING = [
+    risk("RISK-001", 4, 4, residual_likelihood=2, residual_impact=4),
+    risk("RISK-002", 4, 5, residual_likelihood=2, residual_impact=3),
+    risk("RISK-004", 3, 5, residual_likelihood=2, residual_impact=5),
+    risk("RISK-005", 2, 4, residual_likelihood=1, residual_impact=4),
+    risk("RISK-006", 2, 5, residual_likelihood=2, residual_impact=2),
+]
+
+
+def test_heatmap_arrows_run_in_the_streets_between_cells_never_over_a_cell() -> None:
+    """Between chips, an arrow runs in the page-coloured street between cells, so it reads
+    on one background in both schemes; only the short stubs out of and into a chip cross
+    a cell's colour."""
+    root = heatmap(CROSSING)
+    cells = [r for r in root.iter(f"{NS}rect") if r.get("fill", "").startswith("#")
+             and float(r.get("width", 0)) > 90]
+    assert len(cells) == 25
+    boxes = [(float(c.get("x", 0)), float(c.get("y", 0)),
+              float(c.get("x", 0)) + float(c.get("width", 0)),
+              float(c.get("y", 0)) + float(c.get("height", 0))) for c in cells]
+    for number, (x1, y1), (x2, y2) in _segments(root):
+        if abs(x1 - x2) + abs(y1 - y2) < 20:
+            continue  # a stub between a chip's side and the street beside its cell
+        middle = ((x1 + x2) / 2, (y1 + y2) / 2)
+        inside = [b for b in boxes if b[0] < middle[0] < b[2] and b[1] < middle[1] < b[3]]
+        assert not inside, f"arrow {number} runs over a cell at {middle}"
+
+
+def test_heatmap_arrows_sharing_a_street_run_in_lanes_apart() -> None:
+    """Arrows that share a street stay at least 3.5 px apart, so each can be followed."""
+    segments = _segments(heatmap(CROSSING))
+    for i, (one, a1, a2) in enumerate(segments):
+        for other, b1, b2 in segments[i + 1:]:
+            if one == other:
+                continue
+            if a1[0] == a2[0] and b1[0] == b2[0]:  # both vertical
+                overlap = min(max(a1[1], a2[1]), max(b1[1], b2[1])) - max(
+                    min(a1[1], a2[1]), min(b1[1], b2[1]))
+                if overlap > 0:
+                    assert abs(a1[0] - b1[0]) >= 3.5, (one, other, a1, b1)
+            if a1[1] == a2[1] and b1[1] == b2[1]:  # both horizontal
+                overlap = min(max(a1[0], a2[0]), max(b1[0], b2[0])) - max(
+                    min(a1[0], a2[0]), min(b1[0], b2[0]))
+                if overlap > 0:
+                    assert abs(a1[1] - b1[1]) >= 3.5, (one, other, a1, b1)
 
 
 def test_heatmap_crowded_cell_shows_three_chips_and_the_count_of_the_rest() -> None:
