@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from svg_support import NS, links, parse, titles
 
+from portico.portal.charts import text_width
 from portico.portal.labels import label
 from portico.sections.roadmap.chart import (
     STATUS_MARKS,
@@ -143,13 +144,46 @@ def test_a_label_beside_its_bar_takes_its_room_in_the_row() -> None:
 
 def test_timeline_quarters_span_the_dates_and_at_least_four() -> None:
     assert [q.label for q in layout().quarters] == ["Q1 2026", "Q2 2026", "Q3 2026", "Q4 2026"]
-    short = layout(items=[item("A", start="2025-Q4")], milestones=[], workstreams=[])
-    assert [q.label for q in short.quarters] == ["Q4 2025", "Q1 2026", "Q2 2026", "Q3 2026"]
+    seven_months = layout(items=[item("A", start="2025-10-01", end="2026-04-30")],
+                          milestones=[], workstreams=[])
+    assert [q.label for q in seven_months.quarters] == ["Q4 2025", "Q1 2026", "Q2 2026",
+                                                        "Q3 2026"]
     long = layout(items=[item("A", start="2025-11-01", end="2027-Q2")])
     assert len(long.quarters) == 7 and long.quarters[-1].label == "Q2 2027"
     svg = timeline_svg(ITEMS, MILESTONES, [], today=TODAY, link=lambda i: i.id).svg
     text = [" ".join(t.itertext()) for t in parse(svg).iter(f"{NS}text")]
     assert {"Q1 2026", "Q4 2026"} <= set(text)
+
+
+def test_a_roadmap_of_a_few_months_is_drawn_by_month_not_squeezed_into_one_quarter() -> None:
+    """A new engagement's first weeks (all in November and December) fill the chart by
+    month, with at least three months, instead of a quarter of four."""
+    first_weeks = layout(items=[item("A", start="2026-11-16", end="2026-11-20"),
+                                item("B", start="2026-11-23", end="2026-12-18")],
+                         milestones=[Milestone(title="Plan", date="2026-12-18")], workstreams=[],
+                         today=dt.date(2026, 12, 6))
+    assert [q.label for q in first_weeks.quarters] == ["Nov 2026", "Dec 2026", "Jan 2027"]
+    a, b = first_weeks.bars
+    assert b.x + b.width > first_weeks.plot_left + (first_weeks.plot_right
+                                                     - first_weeks.plot_left) / 2
+    quarter = layout(items=[item("A", start="2025-Q4")], milestones=[], workstreams=[])
+    assert [q.label for q in quarter.quarters] == ["Oct 2025", "Nov 2025", "Dec 2025"]
+    months = timeline_svg([item("A", start="2026-11-16", end="2026-12-18")], [], [],
+                          today=TODAY, link=lambda i: i.id, month=lambda d: f"{d:%m/%Y}").svg
+    assert "11/2026" in months  # the portal's locale names the months
+
+
+def test_a_long_workstream_name_wraps_over_lines_of_whole_words() -> None:
+    name = "Fixes found serious enough to do right away"
+    result = layout(items=[item("A", start="2026-02-01", end="2026-03-01", workstream=name)],
+                    milestones=[], workstreams=[name])
+    lane = result.lanes[0]
+    assert len(lane.label) > 1 and " ".join(lane.label).startswith("Fixes found serious")
+    assert all(text_width(line, 14 * 1.08) <= 136 - 16 for line in lane.label)
+    assert lane.height >= len(lane.label) * 17
+    svg = timeline_svg([item("A", start="2026-02-01", end="2026-03-01", workstream=name)], [],
+                       [name], today=TODAY, link=lambda i: i.id).svg
+    assert "Fixes found" in svg and "s…" not in svg
 
 
 def test_timeline_today_line_only_within_range() -> None:

@@ -20,9 +20,17 @@ from portico.portal.charts import (
     one_line,
     render_chart,
     text_width,
+    wrap_words,
 )
 from portico.portal.labels import label as word_for
-from portico.sections.roadmap.model import STATUSES, Milestone, RoadmapItem, quarter_bounds
+from portico.sections.roadmap.axis import (
+    Axis,
+    MonthFormat,
+    TimelineQuarter,
+    english_month,
+    time_axis,
+)
+from portico.sections.roadmap.model import STATUSES, Milestone, RoadmapItem
 
 DayFormat = Callable[[dt.date | str], str]  # a day, or a quarter written 2026-Q3
 
@@ -46,6 +54,7 @@ STATUS_MARKS: dict[str, str] = {
 _TL_WIDTH, _TL_LEFT, _TL_RIGHT, _TL_HEADER = 880, 136, 12, 34
 _TL_ROW, _TL_BAR_H, _TL_MARK_ROW, _TL_PAD, _TL_FONT = 31, 24, 26, 6, 14
 _TL_MIN_BAR, _TL_GAP, _TL_MARK_FONT = 8.0, 4.0, 13
+_TL_LANE_LINE = 17  # a lane name's line pitch
 _TL_INSET, _TL_BESIDE = 6.0, 6.0  # label inside a bar from its left end; beside it, the gap
 _UNASSIGNED = "Unassigned"
 _TL_LEGEND_TEXT = (*(f"{STATUS_MARKS[s]} {word_for(s)}" for s in STATUSES), "Milestone")
@@ -113,18 +122,9 @@ class TimelineLane:
     """A workstream's band: its rows of bars, then its rows of milestones."""
 
     name: str
-    label: str
+    label: tuple[str, ...]  # the name in up to three lines, each whole or cut with "…"
     y: float
     height: float
-
-
-@dataclass(frozen=True)
-class TimelineQuarter:
-    """A quarter column and its header label."""
-
-    label: str
-    x: float
-    width: float
 
 
 @dataclass(frozen=True)
@@ -151,11 +151,6 @@ class TimelineLayout:
     where it would cross a label (lines run behind labels and never through one)."""
 
 
-def quarter_of(day: dt.date) -> tuple[int, int]:
-    """(year, quarter) of a day."""
-    return day.year, (day.month - 1) // 3 + 1
-
-
 def _text_box(text: str, x: float, baseline: float, anchor: str, size: float
               ) -> tuple[float, float, float, float]:
     width = text_width(text, size)
@@ -178,14 +173,6 @@ def _gapped(x: float, top: float, bottom: float,
     if y < bottom:
         segments.append((round(y, 1), round(bottom, 1)))
     return tuple((a, b) for a, b in segments if b - a > 1)
-
-
-def _quarters(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
-    out = [first]
-    while out[-1] < last or len(out) < 4:
-        year, q = out[-1]
-        out.append((year + q // 4, q % 4 + 1))
-    return out
 
 
 def _pack(extents: Sequence[tuple[float, float]], heights: Sequence[int] | None = None
@@ -217,34 +204,7 @@ def _lane_names(items: Sequence[RoadmapItem], milestones: Sequence[Milestone],
     return names
 
 
-@dataclass(frozen=True)
-class _Axis:
-    """Days to x: `first` is at `left`, the day after `last` at `right`."""
-
-    first: dt.date
-    last: dt.date
-    left: float
-    right: float
-
-    def x(self, day: dt.date) -> float:
-        days = (self.last - self.first).days + 1
-        return round(self.left + (day - self.first).days * (self.right - self.left) / days, 1)
-
-
-def _quarter_columns(axis: _Axis, columns: Sequence[tuple[int, int]]) -> list[TimelineQuarter]:
-    quarters: list[TimelineQuarter] = []
-    for year, q in columns:
-        q_first, q_last = quarter_bounds(f"{year}-Q{q}")
-        x, end = axis.x(q_first), axis.x(q_last + dt.timedelta(days=1))
-        label = f"Q{q} {year}"
-        if end - x < text_width(label, _TL_FONT) + 8 and q != 1 and quarters:
-            label = f"Q{q}"  # narrow columns: the year only where it changes
-        shown = fit_text(label, end - x - 4, _TL_FONT)
-        quarters.append(TimelineQuarter(shown, x, round(end - x, 1)))
-    return quarters
-
-
-def _place_marks(group: Sequence[Milestone], axis: _Axis, lane: str | None,
+def _place_marks(group: Sequence[Milestone], axis: Axis, lane: str | None,
                  top: float, day: DayFormat = iso_day) -> tuple[list[TimelineMark], int]:
     """Milestones in rows from `top`, each label right of its diamond unless it would overflow."""
     marks, extents = [], []
@@ -273,7 +233,7 @@ class _Label:
     right: float
 
 
-def _place_label(text: str, x0: float, x1: float, axis: _Axis) -> _Label:
+def _place_label(text: str, x0: float, x1: float, axis: Axis) -> _Label:
     """Where a bar's label goes, always whole on one line: inside when it fits, else beside
     the bar (right, then left) where it fits, else in the row under the bar from its start
     (moved left as far as the plot's right edge needs)."""
@@ -293,7 +253,7 @@ def bar_label(item: RoadmapItem) -> str:
     return f"{STATUS_MARKS[item.status]} {one_line(item.title)}"
 
 
-def _place_bars(dated: Sequence[tuple[RoadmapItem, tuple[dt.date, dt.date]]], axis: _Axis,
+def _place_bars(dated: Sequence[tuple[RoadmapItem, tuple[dt.date, dt.date]]], axis: Axis,
                 lane: str, top: float, tags: Mapping[str, Sequence[str]],
                 day: DayFormat = iso_day) -> tuple[list[TimelineBar], int]:
     """The lane's bars in rows from `top`, in start order; no bar or label overlaps another
@@ -327,14 +287,25 @@ def _place_bars(dated: Sequence[tuple[RoadmapItem, tuple[dt.date, dt.date]]], ax
     return bars, used
 
 
+def _lane_label(name: str) -> tuple[str, ...]:
+    """A workstream's name in up to three lines of whole words (bold, so a little wider);
+    what still does not fit is cut with "…", and the full name is the label's title."""
+    width, size = _TL_LEFT - 16, _TL_FONT * 1.08
+    lines = wrap_words(name, width, size)
+    if len(lines) > 3:
+        lines = (*lines[:2], " ".join(lines[2:]))
+    return tuple(fit_text(line, width, size) for line in lines)
+
+
 def timeline_layout(
     items: Sequence[RoadmapItem], milestones: Sequence[Milestone],
     workstreams: Sequence[str], *, today: dt.date, tags: Mapping[str, Sequence[str]] | None = None,
-    day: DayFormat = iso_day,
+    day: DayFormat = iso_day, month: MonthFormat = english_month,
 ) -> TimelineLayout:
     """Place the dated items and the milestones: quarters across, one lane per workstream.
 
-    Quarters run from the earliest to the latest date (at least four); lanes follow
+    Columns run from the earliest to the latest date: months when they fit in six, else
+    quarters (at least four; see `axis.time_axis`); lanes follow
     `workstreams`, then workstreams used but not listed, then "Unassigned"; a lane with
     nothing dated in it is not drawn. Undated items are left out. Bars, their labels and
     milestone labels are packed into rows that never overlap; every label is whole on one
@@ -344,10 +315,8 @@ def timeline_layout(
     """
     dated = [(item, span) for item in items if (span := item.span()) is not None]
     days = [d for _, span in dated for d in span] + [m.date for m in milestones] or [today]
-    columns = _quarters(quarter_of(min(days)), quarter_of(max(days)))
-    axis = _Axis(quarter_bounds("{}-Q{}".format(*columns[0]))[0],
-                 quarter_bounds("{}-Q{}".format(*columns[-1]))[1],
-                 _TL_LEFT, _TL_WIDTH - _TL_RIGHT)
+    axis, columns = time_axis(days, dated=bool(dated or milestones), left=_TL_LEFT,
+                              right=_TL_WIDTH - _TL_RIGHT, month=month)
     marks, top_rows = _place_marks([m for m in milestones if not m.workstream], axis, None,
                                    _TL_HEADER + 2, day)
     top_band = top_rows * _TL_MARK_ROW + 4 if top_rows else 0
@@ -361,8 +330,10 @@ def timeline_layout(
                                              day)
         if not lane_bars and not lane_marks:
             continue  # a workstream listed with nothing dated: an empty band says nothing
-        height = 2 * _TL_PAD + max(bar_rows * _TL_ROW + mark_rows * _TL_MARK_ROW, _TL_ROW)
-        lanes.append(TimelineLane(name, fit_text(name, _TL_LEFT - 16, 14), y, height))
+        label = _lane_label(name)
+        height = 2 * _TL_PAD + max(bar_rows * _TL_ROW + mark_rows * _TL_MARK_ROW, _TL_ROW,
+                                   len(label) * _TL_LANE_LINE + 10)
+        lanes.append(TimelineLane(name, label, y, height))
         bars += lane_bars
         marks += lane_marks
         y += height
@@ -373,7 +344,7 @@ def timeline_layout(
     return TimelineLayout(
         width=_TL_WIDTH, height=y + 52 + _TL_LEGEND[-1][3], plot_left=axis.left,
         plot_right=axis.right, plot_top=_TL_HEADER, plot_bottom=y, first=axis.first,
-        last=axis.last, quarters=tuple(_quarter_columns(axis, columns)), lanes=tuple(lanes),
+        last=axis.last, quarters=tuple(columns), lanes=tuple(lanes),
         bars=tuple(bars), marks=tuple(marks), top_band=top_band, today_x=today_x,
         today_segments=() if today_x is None else _gapped(today_x, _TL_HEADER, y + 6, boxes),
         guides=guides,
@@ -384,13 +355,15 @@ def timeline_svg(
     items: Sequence[RoadmapItem], milestones: Sequence[Milestone],
     workstreams: Sequence[str], *, today: dt.date, link: Callable[[RoadmapItem], str],
     tags: Mapping[str, Sequence[str]] | None = None, day: DayFormat = iso_day,
+    month: MonthFormat = english_month,
 ) -> LinkedChart:
     """The roadmap timeline (see `timeline_layout`), each bar a link to its item."""
-    layout = timeline_layout(items, milestones, workstreams, today=today, tags=tags, day=day)
+    layout = timeline_layout(items, milestones, workstreams, today=today, tags=tags, day=day,
+                             month=month)
     svg = render_chart(
         "roadmap/timeline",
         uid=chart_uid("timeline", [(i.id, i.start, i.end) for i in items], today),
-        layout=layout, look=_BAR_LOOK, row_pitch=_TL_ROW,
+        layout=layout, look=_BAR_LOOK, row_pitch=_TL_ROW, lane_line=_TL_LANE_LINE,
         legend=_TL_LEGEND,
         description=(f"{len(layout.bars)} dated roadmap items in {len(layout.lanes)} workstreams "
                      f"from {layout.quarters[0].label} to {layout.quarters[-1].label}, "

@@ -10,11 +10,11 @@ from markupsafe import Markup
 
 from portico.portal.charts import ResponsiveChart, one_line, render_fragment
 from portico.portal.labels import label
+from portico.sections.roadmap.axis import MonthFormat, english_month, quarter_of
 from portico.sections.roadmap.chart import (
     DayFormat,
     bar_label,
     iso_day,
-    quarter_of,
     timeline_svg,
     written_span,
 )
@@ -61,8 +61,10 @@ def timeline_chart(
     items: Sequence[RoadmapItem], milestones: Sequence[Milestone],
     workstreams: Sequence[str], *, today: dt.date, link: Callable[[RoadmapItem], str],
     tags: Mapping[str, Sequence[str]] | None = None, day: DayFormat = iso_day,
+    month: MonthFormat = english_month,
 ) -> ResponsiveChart:
     """The timeline in both forms: `timeline_svg` on wide screens, `timeline_phone` on phones."""
     return ResponsiveChart(
-        timeline_svg(items, milestones, workstreams, today=today, link=link, tags=tags, day=day),
+        timeline_svg(items, milestones, workstreams, today=today, link=link, tags=tags, day=day,
+                     month=month),
         timeline_phone(items, milestones, today=today, link=link, day=day))

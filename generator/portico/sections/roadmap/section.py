@@ -142,7 +142,8 @@ class RoadmapSection(Section):
                     for i in view.dated_items}
             timeline = timeline_chart(view.dated_items, view.milestones, view.workstreams,
                                       today=view.today, link=writer.href, tags=tags,
-                                      day=writer.view.formats.point)
+                                      day=writer.view.formats.point,
+                                      month=writer.view.formats.month)
             writer.write(PAGE, "roadmap/page.md.j2", "Roadmap", hide=("toc",), roadmap=view,
                          timeline=timeline.html())
 
