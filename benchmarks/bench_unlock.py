@@ -33,7 +33,7 @@ from portico.protection.protect import protect_site  # noqa: E402
 from portico.protection.readers import add_reader, load_readers  # noqa: E402
 
 ROUNDS = 10
-TYPING_SECONDS = 1.0  # a reader takes longer than this to type six words
+TYPING_SECONDS = 1.0  # a reader takes longer than this to type eight words
 DECRYPT_PAGES = """async ([module, root, raw, paths]) => {
   const c = await import(module);
   const key = await c.importContentKey(c.fromB64url(raw));

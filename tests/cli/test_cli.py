@@ -182,7 +182,7 @@ def test_reader_add_list_remove(practice: Write) -> None:
     code, out = run(root, "reader", "add", "acme", "dana", "--label", "Dana Reyes, CEO")
     assert code == 0
     passphrase = out.strip().splitlines()[-1].strip()
-    assert len(passphrase.split("-")) == 6
+    assert len(passphrase.split("-")) == 8
     stored = (root / "clients/acme/readers.yml").read_text()
     assert passphrase not in stored and "Dana Reyes, CEO" in stored
     code, out = run(root, "reader", "list", "acme")
@@ -210,8 +210,8 @@ def test_a_weak_chosen_passphrase_is_refused_with_its_estimate(practice: Write) 
     code, out = add_chosen(root, "Password1234")
     assert code == 1
     assert out == ("error: passphrase too weak: about 14 bits by the zxcvbn estimate, at least 60 "
-                   "needed; omit --passphrase-stdin to get a generated six-word passphrase "
-                   "(about 77 bits)\n")
+                   "needed; omit --passphrase-stdin to get a generated eight-word passphrase "
+                   "(about 82 bits)\n")
     assert not (root / "clients/acme/readers.yml").exists()
 
 

@@ -14,12 +14,12 @@ from portico.protection.readers import (
     MAX_ITERATIONS,
     MIN_ITERATIONS,
     PBKDF2_ITERATIONS,
-    _eff_long_words,
     add_link,
     add_reader,
     b64url_decode,
     derive_public_key,
     generate_passphrase,
+    passphrase_words,
     load_readers,
     remove_reader,
     share_fragment,
@@ -28,13 +28,16 @@ from portico.protection.readers import (
 PASSPHRASE = "tidy-otter-lantern-quarry-velvet-ember"
 
 
-def test_a_generated_passphrase_is_six_eff_words_of_over_70_bits() -> None:
-    words = _eff_long_words()
-    assert len(words) == 7776
+def test_a_generated_passphrase_is_eight_short_common_words_of_over_80_bits() -> None:
+    """Words a CEO can be handed: the EFF's short list (three to five letters, chosen to be
+    common), eight of them, so stronger than the six long-list words used before."""
+    words = passphrase_words()
+    assert len(words) == 1296 and all(3 <= len(word) <= 5 for word in words)
+    assert not {"strangle", "radiantly"} & set(words)
     passphrase = generate_passphrase()
     parts = passphrase.split("-")
-    assert len(parts) == 6 and all(part in words for part in parts)
-    assert len(parts) * math.log2(len(words)) > 77
+    assert len(parts) == 8 and all(part in words for part in parts)
+    assert len(parts) * math.log2(len(words)) > 82
     assert generate_passphrase() != passphrase
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from portico.content.errors import ContentError, Problem
-from portico.protection.readers import _eff_long_words, _read, load_readers
+from portico.protection.readers import _read, eff_words, load_readers
 
 __all__ = ["check_readers_file", "check_reader_copies"]
 
@@ -116,7 +116,7 @@ def _passphrase_like(text: str) -> str | None:
     """Five or more words joined by dashes, or a run of words mostly from the EFF list."""
     if _JOINED_WORDS.search(text.lower()):
         return "a value that looks like a passphrase does not belong in readers.yml" + _EXPOSED
-    words = set(_eff_long_words())
+    words = eff_words()
     for run in _WORDS.finditer(text.lower()):
         parts = re.split(r"[-_. ]", run.group(0))
         known = sum(part in words for part in parts)
