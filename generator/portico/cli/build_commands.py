@@ -228,8 +228,10 @@ def _forgotten(ctx: click.Context, slug: str) -> list[str]:
 def serve(ctx: click.Context, client: str, port: int) -> None:
     """Preview CLIENT's portal on http://127.0.0.1:PORT with live reload while you edit.
 
-    Unprotected and local only: the pipeline stops after render, and every change to
-    clients/CLIENT/, content/, mkdocs.yml or theme/ re-renders the page in the browser.
+    Unprotected and local only: pages are shown as written, with no encryption and no
+    login. Every change to clients/CLIENT/, content/, mkdocs.yml or theme/ updates the
+    page in the browser; errors in the files are printed and shown in a banner at the
+    top of every page until they are fixed.
     """
     from portico.delivery.serve import serve_client
 

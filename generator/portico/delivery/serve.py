@@ -1,4 +1,9 @@
-"""`portico serve`: render one client, let MkDocs serve it with live reload, re-render on edits."""
+"""`portico serve`: render one client, let MkDocs serve it with live reload, re-render on edits.
+
+When the files have errors, every page of the preview opens with a banner that lists them
+(`path:line: message`, as `portico check` prints them), above the last version that
+rendered; the banner goes as soon as the files are fixed.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,10 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from portico.content.errors import ContentError
+import yaml
+
+from portico.content.check import check_practice
+from portico.content.errors import ContentError, Problem
 from portico.content.history import read_history
 from portico.content.load import load_portal_inputs
 from portico.delivery.cache import CACHE_DIR
@@ -18,16 +26,46 @@ from portico.portal.changes import attach
 from portico.portal.render import render_portal
 
 
-def _render(root: Path, slug: str, out: Path) -> Path:
+def _render(root: Path, slug: str, out: Path) -> tuple[Path, list[Problem]]:
     """Render as `build` does, history included (board packs as they stood, What's new);
-    the preview prints no PDF, so board packs show no PDF link."""
+    the preview prints no PDF, so board packs show no PDF link. Returns the config and the
+    errors `portico check` finds in this client (a dead link renders, and is still wrong).
+    Raises ContentError when the files cannot be loaded at all."""
     today = dt.date.today()
     practice = load_portal_inputs(root, slug)
+    errors = [p for p in check_practice(practice, today=today) if p.severity == "error"]
     engagement = practice.clients[0]
     attach(engagement, read_history(root, slug, today,
                                     cache_file=root / CACHE_DIR / "history" / f"{slug}.json",
                                     scratch=root / CACHE_DIR / "work"))
-    return render_portal(engagement, practice, out, today=today).config_file
+    return render_portal(engagement, practice, out, today=today).config_file, errors
+
+
+def banner(problems: list[Problem], *, stale: bool) -> str:
+    """The Markdown that opens every page while the files have errors: each problem as
+    `portico check` prints it, in a code span (so nothing in a message is read as Markdown)."""
+    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    shown = ("this preview shows the last version that rendered" if stale
+             else "fix them before you publish")
+    lines = [f'!!! failure "Portico found {count} in the files: {shown}"', ""]
+    for problem in problems:
+        text = str(problem).replace("`", "'")
+        lines.append(f"    - `` {text} ``")
+    return "\n".join(lines) + "\n\n"
+
+
+def _with_banner(source: Path, target: Path, text: str) -> None:
+    """Copy the docs tree `source` to `target`, every page opening with `text` (after its
+    front matter)."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target)
+    for page in target.rglob("*.md"):
+        body = page.read_text(encoding="utf-8")
+        cut = 0
+        if body.startswith("---\n"):
+            end = body.find("\n---\n", 4)
+            cut = end + 5 if end != -1 else 0
+        page.write_text(body[:cut] + "\n" + text + body[cut:], encoding="utf-8")
 
 
 def _sync(source: Path, target: Path) -> None:
@@ -45,7 +83,9 @@ def _sync(source: Path, target: Path) -> None:
 
 
 def serve_client(root: Path, slug: str, *, port: int, echo: Callable[[str], None]) -> None:
-    """Serve until interrupted. Content errors are printed and the last good render stays."""
+    """Serve until interrupted. Errors are printed, and shown in a banner on every page
+    above the last version that rendered, until they are fixed. Raises ContentError when
+    the files cannot be loaded at the start (there is nothing to show yet)."""
     from mkdocs.commands.serve import serve
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
@@ -58,9 +98,22 @@ def serve_client(root: Path, slug: str, *, port: int, echo: Callable[[str], None
     for stale in previews.glob(f"{slug}.*"):
         shutil.rmtree(stale, ignore_errors=True)
     work = Path(tempfile.mkdtemp(prefix=f"{slug}.", dir=previews))
-    live = work / "live"
-    config_file = _render(root, slug, live)
+    live, good = work / "live", work / "good"
+    config_file, errors = _render(root, slug, live)  # its config names live/docs: served
+    # Not strict: a dead link the banner names must not stop the preview's rebuild.
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) | {"strict": False}
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                           encoding="utf-8")
+    shutil.copytree(live / "docs", good / "docs")  # the last version that rendered, clean
     lock = threading.Lock()
+
+    def show(docs: Path, problems: list[Problem], *, stale: bool) -> None:
+        if problems:
+            _with_banner(docs, work / "bannered", banner(problems, stale=stale))
+            docs = work / "bannered"
+        _sync(docs, live / "docs")
+
+    show(good / "docs", errors, stale=False)
 
     class Rerender(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
@@ -73,12 +126,17 @@ def serve_client(root: Path, slug: str, *, port: int, echo: Callable[[str], None
                 scratch = work / "next"
                 shutil.rmtree(scratch, ignore_errors=True)
                 try:
-                    _render(root, slug, scratch)
+                    _, problems = _render(root, slug, scratch)
                 except ContentError as exc:
                     for problem in exc.problems:
                         echo(str(problem))
+                    show(good / "docs", [p for p in exc.problems if p.severity == "error"],
+                         stale=True)
                     return
-                _sync(scratch / "docs", live / "docs")
+                _sync(scratch / "docs", good / "docs")
+                for problem in problems:
+                    echo(str(problem))
+                show(good / "docs", problems, stale=False)
                 echo(f"re-rendered {slug}")
 
     observer = Observer()
