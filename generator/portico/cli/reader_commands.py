@@ -41,8 +41,9 @@ def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
     list (about 82 bits), easy to read aloud and to type. It is printed once and never
     written to disk: hand it over through a channel other than the portal's link. A
     chosen one (--passphrase-stdin) is refused if zxcvbn estimates it under 60 bits;
-    everything an attacker reads on the sign-in page or can guess counts as known words: the practice's name, the client's
-    slug, name and contacts, the reader's id and label, and the year.
+    everything an attacker reads on the sign-in page or can guess counts as known
+    words: the practice's name, the client's slug, name and contacts, the reader's id
+    and label, and the year.
     """
     from portico.protection.guessable import guessable_words
     from portico.protection.readers import add_reader, generate_passphrase
