@@ -56,77 +56,44 @@ def test_heatmap_chip_links_to_each_risk_with_its_score_in_the_title() -> None:
     assert first.title == title
 
 
-def test_heatmap_residual_chip_and_arrow_for_a_moved_risk() -> None:
+def test_heatmap_residual_chip_for_a_moved_risk() -> None:
     root = heatmap(RISKS)
     residual = [g for g in root.iter(f"{NS}g") if "chip--residual" in g.get("class", "")]
     assert [g.findtext(f"{NS}title", "")[:8] for g in residual] == ["RISK-001"]  # 004 stayed
     assert any(r.get("stroke-dasharray") for r in residual[0].iter(f"{NS}rect"))
-    arrows = [line for line in root.iter(f"{NS}polyline") if line.get("marker-end")]
-    assert len(arrows) == 1
-    points = [tuple(map(float, p.split(","))) for p in arrows[0].get("points", "").split()]
-    # From (4, 5) up right to (2, 4) down left: the arrow ends below and left of its start,
-    # in straight runs along the cell borders.
-    (x1, y1), (x2, y2) = points[0], points[-1]
-    assert x2 < x1 and y2 > y1
-    assert all(a[0] == b[0] or a[1] == b[1] for a, b in zip(points, points[1:], strict=False))
-    assert any(m.get("id", "").endswith("-head") for m in root.iter(f"{NS}marker"))
+    inherent = next(g for g in root.iter(f"{NS}g") if g.get("data-for") == "RISK-001"
+                    and "chip--residual" not in g.get("class", ""))
+    # From (4, 5) to (2, 4): the dashed chip sits below and left of the solid one.
+    solid, dashed = inherent.find(f"{NS}rect"), residual[0].find(f"{NS}rect")
+    assert solid is not None and dashed is not None
+    assert float(dashed.get("x", 0)) < float(solid.get("x", 0))
+    assert float(dashed.get("y", 0)) > float(solid.get("y", 0))
 
 
-def _segments(root: ET.Element) -> list[tuple[int, tuple[float, float], tuple[float, float]]]:
-    arrows = [line for line in root.iter(f"{NS}polyline") if line.get("marker-end")]
-    found = []
-    for number, arrow in enumerate(arrows):
-        points = [tuple(map(float, p.split(","))) for p in arrow.get("points", "").split()]
-        found += [(number, a, b) for a, b in zip(points, points[1:], strict=False)]
-    return found  # type: ignore[return-value]
-
-
-# The demo's moves: five arrows, three of them down one street and two along another.
-CROSSING = [
-    risk("RISK-001", 4, 4, residual_likelihood=2, residual_impact=4),
-    risk("RISK-002", 4, 5, residual_likelihood=2, residual_impact=3),
-    risk("RISK-004", 3, 5, residual_likelihood=2, residual_impact=5),
-    risk("RISK-005", 2, 4, residual_likelihood=1, residual_impact=4),
-    risk("RISK-006", 2, 5, residual_likelihood=2, residual_impact=2),
+# The Lumen demo's moves: seven risks, four of them into one column.
+CROWDED = [
+    risk("RISK-001", 4, 5, residual_likelihood=1, residual_impact=5),
+    risk("RISK-002", 3, 4, residual_likelihood=1, residual_impact=3),
+    risk("RISK-003", 5, 4, residual_likelihood=1, residual_impact=4),
+    risk("RISK-004", 3, 5, residual_likelihood=2, residual_impact=4),
+    risk("RISK-005", 3, 4, residual_likelihood=2, residual_impact=3),
+    risk("RISK-006", 3, 4, residual_likelihood=2, residual_impact=3),
+    risk("RISK-007", 3, 5, residual_likelihood=2, residual_impact=3),
 ]
 
 
-def test_heatmap_arrows_run_in_the_streets_between_cells_never_over_a_cell() -> None:
-    """Between chips, an arrow runs in the page-coloured street between cells, so it reads
-    on one background in both schemes; only the short stubs out of and into a chip cross
-    a cell's colour."""
-    root = heatmap(CROSSING)
-    cells = [r for r in root.iter(f"{NS}rect") if r.get("fill", "").startswith("#")
-             and float(r.get("width", 0)) > 90]
-    assert len(cells) == 25
-    boxes = [(float(c.get("x", 0)), float(c.get("y", 0)),
-              float(c.get("x", 0)) + float(c.get("width", 0)),
-              float(c.get("y", 0)) + float(c.get("height", 0))) for c in cells]
-    for number, (x1, y1), (x2, y2) in _segments(root):
-        if abs(x1 - x2) + abs(y1 - y2) < 20:
-            continue  # a stub between a chip's side and the street beside its cell
-        middle = ((x1 + x2) / 2, (y1 + y2) / 2)
-        inside = [b for b in boxes if b[0] < middle[0] < b[2] and b[1] < middle[1] < b[3]]
-        assert not inside, f"arrow {number} runs over a cell at {middle}"
-
-
-def test_heatmap_arrows_sharing_a_street_run_in_lanes_apart() -> None:
-    """Arrows that share a street stay at least 3.5 px apart, so each can be followed."""
-    segments = _segments(heatmap(CROSSING))
-    for i, (one, a1, a2) in enumerate(segments):
-        for other, b1, b2 in segments[i + 1:]:
-            if one == other:
-                continue
-            if a1[0] == a2[0] and b1[0] == b2[0]:  # both vertical
-                overlap = min(max(a1[1], a2[1]), max(b1[1], b2[1])) - max(
-                    min(a1[1], a2[1]), min(b1[1], b2[1]))
-                if overlap > 0:
-                    assert abs(a1[0] - b1[0]) >= 3.5, (one, other, a1, b1)
-            if a1[1] == a2[1] and b1[1] == b2[1]:  # both horizontal
-                overlap = min(max(a1[0], a2[0]), max(b1[0], b2[0])) - max(
-                    min(a1[0], a2[0]), min(b1[0], b2[0]))
-                if overlap > 0:
-                    assert abs(a1[1] - b1[1]) >= 3.5, (one, other, a1, b1)
+def test_heatmap_pairs_each_move_by_id_without_arrows_that_would_bundle() -> None:
+    """With seven moves, arrows bundled in the gaps between cells and could not be told
+    apart. Each moved risk instead has a dashed chip with its own id where it lands, and
+    a title that says where it came from."""
+    root = heatmap(CROWDED)
+    assert not [line for line in root.iter(f"{NS}polyline")]
+    assert not [m for m in root.iter(f"{NS}marker")]
+    residual = [g for g in root.iter(f"{NS}g") if "chip--residual" in g.get("class", "")]
+    assert sorted(g.get("data-for") for g in residual) == [r.id for r in CROWDED]
+    for chip in residual:
+        title = chip.findtext(f"{NS}title", "")
+        assert title.startswith(f"{chip.get('data-for')} after treatment") and ", was " in title
 
 
 def test_heatmap_crowded_cell_shows_three_chips_and_the_count_of_the_rest() -> None:
@@ -157,18 +124,8 @@ def test_heatmap_axis_words_and_band_legend() -> None:
         assert word in text
 
 
-def test_movement_arrows_run_under_every_label() -> None:
-    # RISK-001 moves from (4, 5) to (2, 4); a risk at (3, 5) sits on the arrow's way.
-    crossed = [*RISKS, risk("RISK-009", 3, 5)]
-    root = heatmap(crossed)
-    groups = [g.get("class", "") for g in root if g.tag == f"{NS}g"]
-    moves = groups.index("portico-heatmap__moves")
-    assert groups.index("portico-heatmap__chips") > moves
-    assert groups.index("portico-heatmap__cell-text") > moves
-    for chip in root.iter(f"{NS}g"):
-        if "portico-heatmap__chip" in chip.get("class", "").split():
-            base = chip.find(f"{NS}rect")
-            assert base is not None and base.get("fill-opacity") is None  # opaque: hides arrows
+def test_cell_scores_keep_a_halo_so_chips_and_counts_stay_legible() -> None:
+    root = heatmap([*RISKS, risk("RISK-009", 3, 5)])
     halo = next(g for g in root if g.get("class") == "portico-heatmap__cell-text")
     assert all(t.get("stroke") for t in halo.iter(f"{NS}text"))
     assert halo.get("paint-order") == "stroke"

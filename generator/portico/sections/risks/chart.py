@@ -1,4 +1,5 @@
-"""The risk heat map: 5×5 likelihood × impact, a linked chip per risk, residual arrows;
+"""The risk heat map: 5×5 likelihood × impact, a linked chip per risk and a dashed one where
+it lands after treatment;
 and its phone form, a grid of counts per cell with the list of risks below."""
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ IMPACT_WORDS = ("Minor", "Moderate", "Significant", "Major", "Severe")
 
 _HM_LEFT, _HM_TOP, _HM_CELL_W, _HM_CELL_H = 118, 30, 112, 88
 _HM_CHIP_W, _HM_CHIP_H, _HM_PITCH, _HM_FITS = 88, 15, 18, 3
-# Cells are drawn inset, leaving a street of the page's colour between them: movement arrows
-# run in the streets, so they stand on one background in both schemes and never on a cell.
+# Cells are drawn inset, leaving a street of the page's colour between them, so each cell
+# reads as one box in both schemes.
 _HM_STREET = 12
 _HM_CHIP_TOP = _HM_STREET / 2 + 5  # a chip's first row, from the cell's top
 _PH_LEFT, _PH_TOP, _PH_CELL_W, _PH_CELL_H = 44, 26, 58, 44  # phone form: 340 wide
@@ -64,82 +65,13 @@ def _risk_title(risk: Risk, residual: bool) -> str:
     return title
 
 
-# Arrows sharing a street run side by side in lanes 4 px apart, never on one line.
-_HM_LANES = (0.0, -4.0, 4.0)
-
-
-def _cell_of(centre: tuple[float, float]) -> tuple[int, int]:
-    """(column, row) from the top left of the cell a chip's centre sits in."""
-    return (int((centre[0] - _HM_LEFT) // _HM_CELL_W), int((centre[1] - _HM_TOP) // _HM_CELL_H))
-
-
-Point = tuple[float, float]
-
-
-def _arrow(start: Point, end: Point, lane: int) -> list[Point]:
-    """The path of a movement arrow between two chip centres, as polyline points: out of the
-    chip's side to the street beside its cell, along the streets between cells (where no
-    chip or text is), into the side of the target chip. It crosses no other risk's chip.
-
-    `lane`: the arrow's number, so arrows sharing a street run a few units apart; they
-    leave and enter their chips' sides at the same offset, so two stubs meeting in one
-    street never join into one line."""
-    (s_col, s_row), (t_col, t_row) = _cell_of(start), _cell_of(end)
-    offset, half = _HM_LANES[lane % len(_HM_LANES)], _HM_CHIP_W / 2 + 1
-    (sx, sy), (tx, ty) = (start[0], start[1] + offset), (end[0], end[1] + offset)
-
-    def border(column: int) -> float:  # x of the border left of `column`
-        return _HM_LEFT + column * _HM_CELL_W + offset
-
-    if t_col == s_col:  # down or up the border on the right, back into the target
-        x = border(s_col + 1)
-        points = [(sx + half, sy), (x, sy), (x, ty), (tx + half, ty)]
-    else:
-        right = t_col > s_col
-        out_x, in_x = border(s_col + right), border(t_col + (not right))
-        side = half if right else -half
-        # Along the border between the source's row and the next one towards the target
-        # (its top border when the target is in the same row).
-        y = _HM_TOP + (s_row + (t_row > s_row)) * _HM_CELL_H + offset
-        path = [(out_x, y), (in_x, y)] if out_x != in_x else []
-        points = [(sx + side, sy), (out_x, sy), *path, (in_x, ty), (tx - side, ty)]
-    return points
-
-
-def _clashes(one: list[Point], other: list[Point]) -> int:
-    """How many segments of `one` run alongside a segment of `other` closer than a lane."""
-    def runs(points: list[Point]) -> list[tuple[Point, Point]]:
-        return list(zip(points, points[1:], strict=False))
-
-    count = 0
-    for (a1, a2) in runs(one):
-        for (b1, b2) in runs(other):
-            for axis in (0, 1):  # 0: vertical runs (same x), 1: horizontal runs (same y)
-                along = 1 - axis
-                if a1[axis] != a2[axis] or b1[axis] != b2[axis] or abs(a1[axis] - b1[axis]) >= 3.5:
-                    continue
-                low = max(min(a1[along], a2[along]), min(b1[along], b2[along]))
-                high = min(max(a1[along], a2[along]), max(b1[along], b2[along]))
-                count += high > low
-    return count
-
-
-def _arrows(moves: list[tuple[Point, Point]]) -> list[str]:
-    """Every movement arrow's polyline points, each in the lane where it runs alongside the
-    fewest arrows already placed (the first such lane), so arrows stay apart where a street
-    has room for them."""
-    placed: list[list[Point]] = []
-    for start, end in moves:
-        options = [_arrow(start, end, lane) for lane in range(len(_HM_LANES))]
-        placed.append(min(options, key=lambda path: sum(_clashes(path, p) for p in placed)))
-    return [" ".join(f"{round(x, 1):g},{round(y, 1):g}" for x, y in path) for path in placed]
-
-
 def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> LinkedChart:
     """The 5×5 likelihood × impact heat map; each risk a linked chip at its inherent cell.
 
-    A risk with both residual values also gets a dashed chip at its residual cell and a
-    arrow from inherent to residual (neither when the two cells are the same).
+    A risk with both residual values also gets a dashed chip, with the same id, at its
+    residual cell (none when the two cells are the same). No arrows join the two: with more
+    than a few moves they bundle in the gaps between cells and cannot be told apart, while
+    the pair of ids, the chips' titles and the register's residual column always can.
     A cell shows three chips, then "+N more". The caller chooses the risks (e.g. open ones).
     """
     occupants = {cell: [(r, False) for r in here] for cell, here in _by_cell(risks).items()}
@@ -148,13 +80,10 @@ def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> Linked
     for risk in moved:
         cell = (int(risk.residual_likelihood or 0), int(risk.residual_impact or 0))
         occupants[cell].append((risk, True))
-    cells, chips, centres, links = [], [], {}, []
+    cells, chips, links = [], [], []
     for (lk, im), here in occupants.items():
         x, y = _cell_origin(lk, im)
         shown, hidden = here[:_HM_FITS], here[_HM_FITS:]
-        for slot, (risk, residual) in enumerate(here):
-            row_y = y + _HM_CHIP_TOP + min(slot, _HM_FITS) * _HM_PITCH  # hidden: "+N more" row
-            centres[(risk.id, residual)] = (x + _HM_CELL_W / 2, row_y + _HM_CHIP_H / 2)
         for slot, (risk, residual) in enumerate(shown):
             chip_x, chip_y = x + (_HM_CELL_W - _HM_CHIP_W) / 2, y + _HM_CHIP_TOP + slot * _HM_PITCH
             title = _risk_title(risk, residual)
@@ -169,8 +98,6 @@ def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> Linked
             "more": len(hidden), "more_y": y + _HM_CHIP_TOP + _HM_FITS * _HM_PITCH + 11,
             "more_title": ", ".join(r.id + (" (residual)" if res else "") for r, res in hidden),
         })
-    paths = _arrows([(centres[(r.id, False)], centres[(r.id, True)]) for r in moved])
-    arrows = [{"points": path, "risk": r.id} for path, r in zip(paths, moved, strict=True)]
     bands = [r.band for r in risks]
     summary = ", ".join(f"{bands.count(b)} {b}" for b in reversed(BANDS) if b in bands)
     bottom = _HM_TOP + 5 * _HM_CELL_H
@@ -179,7 +106,7 @@ def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> Linked
         "risks/heatmap", uid=chart_uid("heatmap", [(r.id, r.likelihood, r.impact) for r in risks]),
         width=width, height=height, left=_HM_LEFT, top=_HM_TOP,
         cell_w=_HM_CELL_W, cell_h=_HM_CELL_H, street=_HM_STREET, bottom=bottom, chip_w=_HM_CHIP_W,
-        chip_h=_HM_CHIP_H, cells=cells, chips=chips, arrows=arrows,
+        chip_h=_HM_CHIP_H, cells=cells, chips=chips,
         x_ticks=[(_HM_LEFT + (i + 0.5) * _HM_CELL_W, i + 1, w) for i, w in enumerate(IMPACT_WORDS)],
         y_ticks=[(_HM_TOP + (4.5 - i) * _HM_CELL_H, i + 1, w)
                  for i, w in enumerate(LIKELIHOOD_WORDS)],
@@ -187,7 +114,7 @@ def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> Linked
                zip(BANDS, ("1–4", "5–9", "10–15", "16–25"), strict=True)],
         description=(f"{len(risks)} risks by likelihood (1 rare to 5 almost certain) and impact "
                      f"(1 minor to 5 severe): {summary or 'none'}. Dashed chips show where "
-                     f"{len(moved)} of them move after treatment, with an arrow from each."),
+                     f"{len(moved)} of them land after treatment."),
     )
     return LinkedChart(svg, tuple(links), width, height)
 
