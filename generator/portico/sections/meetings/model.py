@@ -86,7 +86,8 @@ def _minutes(value: Any) -> Any:
     text = str(value).strip().lower() if isinstance(value, str) else None
     found = _DURATION.match(text) if text else None
     if found is None or not (found[1] or found[2]):
-        hint = " (write the unit: 45m or 1h)" if isinstance(value, int) else ""
+        bare = isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())
+        hint = " (write the unit: 45m or 1h)" if bare else ""
         raise ValueError(f"must be a length of time such as 45m, 1h or 1h30m, got "
                          f"{value!r}{hint}")
     minutes = int(found[1] or 0) * 60 + int(found[2] or 0)
