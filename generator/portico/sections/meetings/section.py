@@ -181,7 +181,7 @@ def _check_cadence(e: Engagement, file: str, at: tuple[str | int, ...],
                   "a week of the month and a day (first Tuesday, last Friday) or a day of "
                   "the month 1..28")
         yield Problem(file, e.line(FILE, (*at, key)), f"{c.id}: every {c.every} needs "
-                      f"{wanted}; got {c.rule!r}")
+                      f"{wanted}; got {c.rule.title()!r}")
     if c.ends is not None and c.ends < c.starts:
         yield Problem(file, e.line(FILE, (*at, "ends")),
                       f"{c.id}: ends {c.ends} is before starts {c.starts}")
