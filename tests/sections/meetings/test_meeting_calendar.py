@@ -104,3 +104,15 @@ def test_a_fortnightly_cadence_that_ends_has_its_until_in_utc() -> None:
 def test_the_schema_of_meetings_yml_is_written() -> None:
     schema = MeetingsFile.model_json_schema()
     assert {"timezone", "cadences", "meetings"} <= set(schema["properties"])
+
+
+def test_the_calendar_file_is_encrypted_like_any_file_of_the_portal() -> None:
+    """Not one of the theme's public assets; typed text/calendar wherever the build runs
+    (not only where the system's mime table knows .ics), which browsers hand to a calendar
+    or download, never show as a page."""
+    from portico.protection.protect import THEME_ASSET_GLOBS, _is_public, _media_type
+    from portico.sections.meetings.section import CALENDAR
+
+    assert CALENDAR == "meetings/calendar.ics"
+    assert not _is_public(CALENDAR, THEME_ASSET_GLOBS)
+    assert _media_type(CALENDAR) == "text/calendar; charset=utf-8"
