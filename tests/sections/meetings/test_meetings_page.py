@@ -165,3 +165,14 @@ def test_status_names_each_clients_next_meeting_internal_ones_included(
     assert lines["lumen-health"].next_meeting == "2026-12-09 16:00"
     later = practice_status(load_practice(root), root / "site", dt.date(2026, 12, 16))
     assert {s.slug: s for s in later}["harborline"].next_meeting == "2026-12-16 16:00"
+
+
+def test_the_leak_scan_looks_for_the_meetings_words() -> None:
+    from portico.protection.markers import client_markers, client_words
+
+    e = load_engagement(REPO, "harborline")
+    markers = client_markers(e)
+    for phrase in ("Weekly steering", "Quayside pilot scoping", "Harbor room, Baltimore office",
+                   "Our proposal for the second year's fees, before it goes in writing"):
+        assert phrase in markers, phrase
+    assert "Quayside" in client_words(e)
