@@ -253,12 +253,13 @@ def _written(ctx: click.Context, path: Path) -> None:
 @main.command()
 @click.pass_context
 def schema(ctx: click.Context) -> None:
-    """Write JSON Schemas for client.yml and every section's YAML file (roadmap, risks,
-    kpis, vendors, opportunities) into schemas/.
+    """Write JSON Schemas for client.yml and every section's YAML file (actions, roadmap,
+    risks, kpis, vendors, opportunities, meetings) into schemas/.
 
     Editors with the YAML language server pick them up through a first line
     `# yaml-language-server: $schema=../../schemas/<name>.schema.json` (the files written
-    by `portico new client|vendor|opportunity` start with it; add it to the others).
+    by `portico new client|vendor|opportunity|action|meeting` start with it; add it to
+    the others).
     """
     from portico.content.schema import write_schemas
 
