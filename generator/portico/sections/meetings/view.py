@@ -30,7 +30,8 @@ _URL_SAFE = ":/?#[]@!$&'*+,;=%~-._"  # a link's own characters; ( ) < > and spac
 
 @dataclass
 class MeetingsView:
-    """The client-visible meetings on `today`; internal ones are gone."""
+    """The meetings on `today`: the client's, internal ones gone (`portico status`, the
+    CTO's view, passes them all)."""
 
     today: dt.date
     zone: str | None = None  # the IANA time zone of the times
