@@ -123,7 +123,7 @@ def test_link_to_a_yaml_source_is_refused(practice: Write) -> None:
                      "clients/acme/risks.yml": "risks: []\n"})
     found = problems(root)
     assert "clients/acme/pages/a.md:3: link ../client.yml: the portal never publishes this YAML " \
-           "file; a link may name a section's file (actions.yml, kpis.yml, opportunities.yml, risks.yml, " \
+           "file; a link may name a section's file (actions.yml, kpis.yml, meetings.yml, opportunities.yml, risks.yml, " \
            "roadmap.yml, time.csv, vendors.yml), optionally with #ID, and lands on its page" in found
     # A section's file is a link to its page, but an empty register has no page to land on.
     assert "clients/acme/pages/a.md:5: link ../risks.yml: the portal has no Risks page " \

@@ -29,7 +29,7 @@ def test_a_client_with_only_an_assessment_gets_no_zero_cards(
     root = copy_demo(tmp_path / "repo")
     lumen = root / "clients" / "lumen-health"
     for name in ("risks.yml", "roadmap.yml", "decisions", "notes", "actions.yml",
-                 "time.csv"):
+                 "time.csv", "meetings.yml"):
         path = lumen / name
         if path.is_dir():
             shutil.rmtree(path)

@@ -18,7 +18,8 @@ REPO = Path(__file__).resolve().parents[2]
 def test_each_section_is_one_folder_named_after_it() -> None:
     names = [s.name for s in SECTIONS]
     assert names == ["changes", "actions", "assessment", "roadmap", "decisions", "risks", "kpis",
-                     "vendors", "opportunities", "board", "engagement", "notes", "pages"]
+                     "vendors", "opportunities", "board", "meetings", "engagement", "notes",
+                     "pages"]
     for section in SECTIONS:
         folder = Path(type(section).__module__.replace(".", "/")).parts
         assert folder[:3] == ("portico", "sections", section.name), type(section).__module__
@@ -36,7 +37,8 @@ def test_names_ranks_and_sources_do_not_collide() -> None:
 def test_every_section_template_loads_through_the_portal_loader() -> None:
     env = jinja2.Environment(loader=template_loader())
     env.filters.update(url=str, md=str, css=str, labelled=str, label=str, day=str,  # render's
-                       long_day=str, month=str, point=str, number=str)  # own, stubbed
+                       long_day=str, month=str, point=str, number=str,  # own, stubbed
+                       clock=str)
     for section in SECTIONS:
         for path in sorted(section.templates.glob("*.j2")):
             env.get_template(f"{section.name}/{path.name}")  # parses; imports resolve lazily
@@ -44,7 +46,7 @@ def test_every_section_template_loads_through_the_portal_loader() -> None:
 
 def test_schemas_come_from_the_client_model_and_the_sections() -> None:
     assert list(schemas()) == ["client", "actions", "roadmap", "risks", "kpis", "vendors",
-                             "opportunities", "time"]
+                             "opportunities", "meetings", "time"]
 
 
 def test_every_section_part_is_loaded_and_viewed_for_the_demo() -> None:

@@ -11,6 +11,8 @@ from portico.content.errors import PorticoError
 from portico.content.load import SLUG
 
 SCHEMA_LINE = "# yaml-language-server: $schema={path}\n"
+_OPTIONS = {"time": "--at", "duration": "--duration", "where": "--where",
+            "timezone": "--timezone", "title": "the title"}  # a meeting's fields, as options
 
 
 def slugify(title: str, *, limit: int = 50) -> str:
@@ -233,3 +235,49 @@ def new_action(root: Path, client: str, title: str, *, owner: str, due: dt.date 
              + "    status: open\n    # from (a note, board pack, decision or roadmap.yml#id):"
                " see docs/content-model.md\n")
     return _append_entry(path, "actions", header, entry, new_id)
+
+
+def new_meeting(root: Path, client: str, title: str, *, day: dt.date, at: str,
+                duration: str | None = None, where: str | None = None,
+                timezone: str | None = None, meeting_id: str | None = None) -> Path:
+    """Add a one-off meeting to CLIENT's meetings.yml with the next M-NNN id.
+
+    `at` is "HH:MM" and `duration` like 45m or 1h, checked as `check` checks them (a
+    PorticoError names the option). A new meetings.yml needs `timezone` (IANA), which is
+    used only then."""
+    import yaml
+    from pydantic import ValidationError
+
+    from portico.sections.meetings.model import Meeting, MeetingsFile
+
+    path = _client_folder(root, client) / "meetings.yml"
+    if not title.strip():
+        raise PorticoError("a meeting needs a title")
+    if not path.exists() and timezone is None:
+        raise PorticoError(f"clients/{client}/meetings.yml is new: give its --timezone, the "
+                           "IANA time zone of its times (e.g. Europe/London)")
+    try:
+        if timezone is not None and not path.exists():
+            MeetingsFile.model_validate({"timezone": timezone})
+        Meeting.model_validate({"id": "M", "title": title, "date": day, "time": at,
+                                "duration": duration, "where": where})
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        option = _OPTIONS.get(str(error["loc"][0]), str(error["loc"][0]))
+        raise PorticoError(f"{option} {error['ctx']['error'] if 'ctx' in error else error['msg']}"
+                           ) from None
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    numbers = [int(m.group(1)) for i in (data or {}).get("meetings") or [] if isinstance(i, dict)
+               if (m := re.fullmatch(r"M-(\d+)", str(i.get("id"))))]
+    new_id = meeting_id or f"M-{max(numbers, default=0) + 1:03d}"
+    header = (_schema_ref(root, path, "meetings") +
+              "# The engagement's meetings. Times are in `timezone`; board meetings come "
+              "from board/.\n"
+              f"timezone: {timezone}\ncadences: []\nmeetings:\n")
+    entry = (f"  - id: {_yaml_text(new_id)}\n    title: {_yaml_text(title)}\n"
+             f"    date: {day.isoformat()}\n    time: {_yaml_text(at.strip())}\n"
+             + (f"    duration: {_yaml_text(duration.strip())}\n" if duration else "")
+             + (f"    where: {_yaml_text(where)}\n" if where else "")
+             + "    # attendees, agenda, links (the asks and decisions it covers): see "
+               "docs/content-model.md\n")
+    return _append_entry(path, "meetings", header, entry, new_id)

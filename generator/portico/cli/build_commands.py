@@ -337,7 +337,8 @@ def status(ctx: click.Context, site_root: Path | None, as_json: bool,
     """The week across clients: per client its phase, last verified build, risk reviews
     overdue, decisions proposed more than 30 days ago, vendor notice dates within 60 days
     (or passed on an auto-renewing contract), KPIs off target, asks past due (actions.yml,
-    either side's), the next board pack, the days used (time.csv) against the days agreed
+    either side's), the next meeting (meetings.yml or a board pack), the next board pack,
+    the days used (time.csv) against the days agreed
     to the end of the month, and the engagement's renewal when it or its notice date is
     within 60 days.
 
@@ -377,14 +378,15 @@ def _status_table(lines: list[Any]) -> None:
 
     table = Table(title="Portico status", title_justify="left")
     for column in ("Client", "Phase", "Last build", "Reviews overdue", "Stale proposals",
-                   "Notices due", "KPIs off target", "Asks overdue", "Next board pack",
-                   "Days used", "Renewal"):
+                   "Notices due", "KPIs off target", "Asks overdue", "Next meeting",
+                   "Next board pack", "Days used", "Renewal"):
         table.add_column(column, overflow="fold")
     for line in lines:
         table.add_row(line.slug, line.phase or "–", (line.last_build or "never")[:16],
                       listed(line.reviews_overdue), listed(line.stale_proposals),
                       listed(line.notices_due), listed(line.kpis_off_target),
-                      listed(line.asks_overdue), line.next_board_pack or "–",
+                      listed(line.asks_overdue), line.next_meeting or "–",
+                      line.next_board_pack or "–",
                       _days(line.days_used, line.days_agreed), line.renewal or "–")
     console = Console()
     if not console.is_terminal:  # a pipe or a CI log: wide enough for every column

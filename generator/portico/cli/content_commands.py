@@ -186,6 +186,33 @@ def new_action(ctx: click.Context, client: str, title: str, owner: str, due: str
                         action_id=action_id))
 
 
+@new.command("meeting")
+@click.argument("client")
+@click.argument("title")
+@click.option("--on", "day", metavar="YYYY-MM-DD", required=True, help="The day it is on.")
+@click.option("--at", metavar="HH:MM", required=True, help="When it starts, 24-hour clock.")
+@click.option("--duration", metavar="LENGTH", help="How long: 45m, 1h or 1h30m (default 1h).")
+@click.option("--where", help="A room, an address or a video link.")
+@click.option("--timezone", metavar="ZONE",
+              help="The IANA time zone of a new meetings.yml, e.g. Europe/London.")
+@click.option("--id", "meeting_id", metavar="ID", help="Its id (default: the next M-NNN).")
+@click.pass_context
+def new_meeting(ctx: click.Context, client: str, title: str, day: str, at: str,
+                duration: str | None, where: str | None, timezone: str | None,
+                meeting_id: str | None) -> None:
+    """Add a one-off meeting to CLIENT's meetings.yml (created when missing, with
+    --timezone). Add attendees, an agenda and its links by hand."""
+    from portico.authoring.scaffold import new_meeting as write
+
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError:
+        raise click.BadParameter(f"must be a date written YYYY-MM-DD, got {day!r}",
+                                 param_hint="--on") from None
+    _written(ctx, write(root_of(ctx), client, title, day=date, at=at, duration=duration,
+                        where=where, timezone=timezone, meeting_id=meeting_id))
+
+
 @main.command("log")
 @click.argument("client")
 @click.option("--hours", type=click.FloatRange(0, 24, min_open=True), default=None,
@@ -226,12 +253,13 @@ def _written(ctx: click.Context, path: Path) -> None:
 @main.command()
 @click.pass_context
 def schema(ctx: click.Context) -> None:
-    """Write JSON Schemas for client.yml and every section's YAML file (roadmap, risks,
-    kpis, vendors, opportunities) into schemas/.
+    """Write JSON Schemas for client.yml and every section's YAML file (actions, roadmap,
+    risks, kpis, vendors, opportunities, meetings) into schemas/.
 
     Editors with the YAML language server pick them up through a first line
     `# yaml-language-server: $schema=../../schemas/<name>.schema.json` (the files written
-    by `portico new client|vendor|opportunity` start with it; add it to the others).
+    by `portico new client|vendor|opportunity|action|meeting` start with it; add it to
+    the others).
     """
     from portico.content.schema import write_schemas
 

@@ -33,6 +33,9 @@ class _Loader(yaml.SafeLoader):
         value = self.construct_scalar(node)
         if isinstance(value, str) and re.fullmatch(r"0[0-9_]+", value):
             return value.replace("_", "")
+        # YAML 1.1 also reads 14:00 as 840 (base 60): a meeting's time keeps its text.
+        if isinstance(value, str) and ":" in value:
+            return value
         return super().construct_yaml_int(node)
 
 

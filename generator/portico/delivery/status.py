@@ -12,6 +12,7 @@ from portico.content import model as m
 from portico.delivery.verify_record import RECORD, read_record
 from portico.sections.engagement.model import TimeLog
 from portico.sections.engagement.view import engagement_view
+from portico.sections.meetings.view import MeetingsView
 
 STALE_PROPOSAL_DAYS = 30
 NOTICE_DAYS = 60
@@ -36,6 +37,8 @@ class ClientStatus:
     days_agreed: float | None = None  # agreed to the end of the current month (commitment)
     renewal: str | None = None  # the engagement's renewal date, when it or its notice date
     # is within 60 days (or the notice date has passed before the renewal)
+    next_meeting: str | None = None  # "YYYY-MM-DD HH:MM" (or the day alone): meetings.yml's
+    # next meeting or a board meeting, internal ones included, cancelled ones not
 
     @property
     def overdue(self) -> bool:
@@ -76,6 +79,7 @@ def client_status(e: m.Engagement, verified: dict[str, str], today: dt.date) -> 
         days_used=terms.used if terms.months else None,
         days_agreed=terms.agreed if terms.months else None,
         renewal=renewal.isoformat() if renewing and renewal else None,
+        next_meeting=_next_meeting(e, today),
     )
 
 
@@ -107,6 +111,18 @@ def _next_board_pack(folder: Path, today: dt.date) -> str | None:
             if day >= today:
                 dates.append(day)
     return min(dates).isoformat() if dates else None
+
+
+def _next_meeting(e: m.Engagement, today: dt.date) -> str | None:
+    part = e.parts.get("meetings")
+    if part is None:
+        return None
+    view = MeetingsView(today, part.timezone, cadences=list(part.cadences),
+                        meetings=list(part.meetings), board=list(e.parts.get("board") or []))
+    soonest = view.next[0] if view.next else None
+    if soonest is None:
+        return None
+    return soonest.day.isoformat() + (f" {soonest.time:%H:%M}" if soonest.time else "")
 
 
 def practice_status(practice: m.Practice, site_root: Path, today: dt.date) -> list[ClientStatus]:

@@ -52,6 +52,9 @@ LABELS: dict[str, str] = {
     "leadership-meeting": "Leadership meeting", "architecture-review": "Architecture review",
     "coaching": "Coaching", "ai-assessment": "AI assessment",
     "board-reporting": "Board reporting",
+    # meetings.yml: how often a cadence meets, and a one-off meeting's state
+    "week": "Weekly", "2 weeks": "Every 2 weeks", "month": "Monthly", "quarter": "Quarterly",
+    "scheduled": "Scheduled", "cancelled": "Cancelled",
 }
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, format_time, get_timezone_name
 from babel.numbers import format_currency, format_decimal
 
 DEFAULT_LOCALE = "en-GB"
@@ -64,6 +64,16 @@ class Formats:
     def long_day(self, value: dt.date) -> str:
         """A day in full, for headings and meeting dates: `10 December 2026`."""
         return _unbreakable(format_date(value, "long", locale=self.locale))
+
+    def clock(self, value: dt.time) -> str:
+        """A time of day in the locale's short style: `9:30 AM`, `09:30`."""
+        return _unbreakable(format_time(value, "short", locale=self.locale))
+
+    def zone(self, name: str) -> str:
+        """An IANA time zone as people call it: `America/New_York` → `Eastern Time`."""
+        from zoneinfo import ZoneInfo
+
+        return get_timezone_name(ZoneInfo(name), "long", locale=self.locale)
 
     def month(self, value: dt.date | str) -> str:
         """A month: `Nov 2026`. Takes a date or a `YYYY-MM` key."""

@@ -109,6 +109,7 @@ class PageWriter:
         self.env.filters["month"] = formats.month
         self.env.filters["point"] = formats.point
         self.env.filters["number"] = formats.number
+        self.env.filters["clock"] = formats.clock
         self.env.filters["label"] = label
         self.env.globals.update(anchor=anchor, heading_id=heading_id, view=view, today=view.today,
                                 cited_by=self.cited_by, cite=cite, money=formats.money,
@@ -228,6 +229,13 @@ class PageWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"---\n{front}---\n\n{body}" if front else body, encoding="utf-8")
         self.written.append(path)
+
+    def write_file(self, path: str, data: bytes) -> None:
+        """A file beside the pages that a section makes (a calendar), at docs/path: the
+        engine copies it as it is, and protect encrypts it like any other file."""
+        target = self.docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
     def write_document(self, source: m.Document, template: str, title: str, *,
                        body: str | None = None, **context: Any) -> None:

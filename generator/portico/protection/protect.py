@@ -94,6 +94,7 @@ _MEDIA_TYPES = {
     ".woff": "font/woff",
     ".txt": "text/plain; charset=utf-8",
     ".csv": "text/csv; charset=utf-8",
+    ".ics": "text/calendar; charset=utf-8",  # the Meetings page's calendar file
     ".pdf": "application/pdf",
     ".gz": "application/gzip",
     ".zip": "application/zip",

@@ -15,6 +15,7 @@ from portico.sections.changes import ChangesSection
 from portico.sections.decisions import DecisionsSection
 from portico.sections.engagement import EngagementSection
 from portico.sections.kpis import KpisSection
+from portico.sections.meetings import MeetingsSection
 from portico.sections.notes import NotesSection
 from portico.sections.opportunities import OpportunitiesSection
 from portico.sections.pages import PagesSection
@@ -33,6 +34,7 @@ SECTIONS: tuple[Section, ...] = (
     VendorsSection(),
     OpportunitiesSection(),
     BoardSection(),
+    MeetingsSection(),
     EngagementSection(),
     NotesSection(),
     PagesSection(),
