@@ -87,7 +87,7 @@ def test_practice_name_reaches_mkdocs_yml_intact(practice: tuple[Path, str]) -> 
 def test_example_portal_opens_with_the_passphrase_init_printed_once(
         practice: tuple[Path, str]) -> None:
     folder, out = practice
-    passphrase = re.search(r"^  ([a-z]+(?:-[a-z]+){5})$", out, re.MULTILINE)
+    passphrase = re.search(r"^  ([a-z]+(?:-[a-z]+){7})$", out, re.MULTILINE)
     assert passphrase, out
     assert out.count(passphrase.group(1)) == 1
     assert passphrase.group(1) not in "".join(p.read_text(errors="ignore")

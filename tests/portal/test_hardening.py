@@ -534,7 +534,7 @@ def test_reader_add_never_writes_the_passphrase(tmp_path: Path, chosen: bool) ->
         assert passphrase not in done.stdout + done.stderr
     else:
         passphrase = done.stdout.splitlines()[-1].strip()  # shown once, by design
-        assert re.fullmatch(r"[a-z]+(-[a-z]+){5}", passphrase)
+        assert re.fullmatch(r"[a-z]+(-[a-z]+){7}", passphrase)
     assert (root / "clients/acme/readers.yml").is_file()
     for form in {passphrase, passphrase.upper(), passphrase.replace("-", " ")}:
         assert _files_holding(tmp_path, form.encode()) == []
