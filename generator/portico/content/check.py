@@ -78,8 +78,32 @@ def check_engagement(e: m.Engagement, root: Path, *, today: dt.date) -> list[Pro
     problems += check_readers_file(e.root / "readers.yml", f"{e.source}/readers.yml")
     problems += check_reader_copies(root, e.slug)
     problems += _check_symlinks(e, root)
+    problems += _check_file_names(e)
     problems += _check_forgotten(e)
     return problems
+
+
+def _check_file_names(e: m.Engagement) -> Iterator[Problem]:
+    """A file or folder name that is not UTF-8 (an old archive's Latin-1 `café.md`): git
+    hosts, the engine and the portal's paths all need text names, so it is refused here,
+    naming its folder, rather than turning up mangled (or crashing) later."""
+    for directory, folders, files in os.walk(e.root):
+        bad = sorted(name for name in [*folders, *files] if not _is_text(name))
+        folders[:] = [f for f in folders if _is_text(f)]
+        if bad:
+            where = Path(directory).relative_to(e.root).as_posix()
+            shown = e.source if where == "." else f"{e.source}/{where}"
+            names = ", ".join(bad)
+            yield Problem(shown, 0, f"file name not UTF-8 text: {names} (the escapes stand for "
+                          "the bytes that are not); rename it")
+
+
+def _is_text(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: os.fsdecode's stand-in for a bad byte
+        return False
+    return True
 
 
 def _check_forgotten(e: m.Engagement) -> Iterator[Problem]:

@@ -51,7 +51,7 @@ class DecisionSettings(BaseModel):
 
 def load_decisions(folder: Path, c: Loader) -> list[Decision]:
     """Every decision of `folder` (a client's decisions/), supersession resolved both ways."""
-    if not folder.is_dir():
+    if not c.folder(folder):
         return []
     settings = _settings(folder, c)
     files, skipped = decision_files(sorted(folder.glob("*.md")))
@@ -68,7 +68,7 @@ def load_decisions(folder: Path, c: Loader) -> list[Decision]:
 
 def _settings(folder: Path, c: Loader) -> DecisionSettings:
     path = folder / SETTINGS_FILE
-    if not path.is_file():
+    if not c.present(path):
         return DecisionSettings()
     return c.yaml(path, DecisionSettings, empty={}) or DecisionSettings()
 

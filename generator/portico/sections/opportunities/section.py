@@ -43,7 +43,7 @@ class OpportunitiesSection(Section):
     home_rank = 38
 
     def load(self, folder: Path, loader: Loader) -> list[Opportunity]:
-        if not (folder / FILE).is_file():
+        if not loader.present(folder / FILE):
             return []
         found = loader.yaml(folder / FILE, OpportunityList, empty={})
         return list(found.opportunities) if found else []

@@ -46,7 +46,7 @@ class RoadmapSection(Section):
     home_rank = 30
 
     def load(self, folder: Path, loader: Loader) -> Roadmap | None:
-        if not (folder / FILE).is_file():
+        if not loader.present(folder / FILE):
             return None
         return loader.yaml(folder / FILE, Roadmap, empty={})
 

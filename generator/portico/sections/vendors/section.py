@@ -41,7 +41,7 @@ class VendorsSection(Section):
     home_rank = 35
 
     def load(self, folder: Path, loader: Loader) -> VendorRegister:
-        if not (folder / FILE).is_file():
+        if not loader.present(folder / FILE):
             return VendorRegister()
         return loader.yaml(folder / FILE, VendorRegister, empty={}) or VendorRegister()
 
