@@ -306,3 +306,12 @@ def test_a_link_opens_the_portal_built_after_it_until_removed(tmp_path: Path,
                                        "--passphrase-stdin"],
                                 input="quartz-meadow-signal-cedar-ember-drift\n")
     assert result.exit_code == 0, result.output  # the demo reader is untouched
+
+
+def test_build_with_a_wrong_type_in_mkdocs_yml_names_its_line(practice: Write) -> None:
+    root = practice({"mkdocs.yml": "site_name: Test practice\nextra:\n  practice: Northfield\n"})
+    code, out = run(root, "build")
+    assert code == 1
+    assert "mkdocs.yml:3: extra.practice must be a mapping of keys to values, got the text " \
+           "'Northfield'" in out
+    assert "Traceback" not in out and "internal error" not in out

@@ -13,6 +13,7 @@ from portico.content.active_content import active_in_markdown, active_in_svg
 from portico.content.errors import Problem
 from portico.content.forget import phrase_pattern
 from portico.content.links import Link, anchors_of, find_links, resolve
+from portico.content.practice import check_base_config
 from portico.portal.brand import DEFAULT_HEADER, LOGO_CONTRAST, brand_palette, logo_contrast
 from portico.protection.reader_hygiene import check_reader_copies, check_readers_file
 from portico.sections import registered, source_files
@@ -36,26 +37,8 @@ def check_practice(practice: m.Practice, *, today: dt.date | None = None) -> lis
                                  practice.root / "content", practice.root, {}, pages=shared)
         problems += _check_active_markdown(doc)
     problems += _check_active_svgs(practice.root / "content", "content")
-    problems += _check_practice_locale(practice.root)
+    problems += check_base_config(practice.root)
     return sorted(set(problems))
-
-
-def _check_practice_locale(root: Path) -> list[Problem]:
-    """mkdocs.yml's extra.practice.locale, the default of every portal, must be one CLDR knows."""
-    from portico.content.practice import practice_locale
-    from portico.portal.locale import parse_locale
-
-    tag = practice_locale(root) if (root / "mkdocs.yml").is_file() else None
-    if tag is None:
-        return []
-    try:
-        parse_locale(tag)
-    except ValueError as exc:
-        lines = (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
-        line = next((n for n, text in enumerate(lines, 1)
-                     if text.strip().startswith("locale:")), 1)
-        return [Problem("mkdocs.yml", line, f"extra.practice.locale: {exc}")]
-    return []
 
 
 def check_engagement(e: m.Engagement, root: Path, *, today: dt.date) -> list[Problem]:

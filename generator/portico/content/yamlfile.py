@@ -40,6 +40,15 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_ti
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
+class _EngineConfigLoader(_Loader):
+    """For mkdocs.yml: the engine's own tags (`!!python/name:...`, `!ENV`, `!relative`) are
+    read as None rather than refused or run; Portico reads none of the values they tag."""
+
+
+_EngineConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+_EngineConfigLoader.add_multi_constructor("!", lambda *_: None)
+
+
 @dataclass
 class YamlDoc:
     """A parsed YAML document and the 1-based line of every value in it, keyed by path."""
@@ -61,30 +70,32 @@ class YamlDoc:
         return self.lines.get((), 1)
 
 
-def parse_yaml(text: str, path: str, *, first_line: int = 1) -> YamlDoc:
+def parse_yaml(text: str, path: str, *, first_line: int = 1,
+               engine_config: bool = False) -> YamlDoc:
     """Parse one YAML document; every syntax error and duplicate key raises `ContentError`.
 
     `first_line` is the file line the text starts on (front matter starts on line 2).
+    `engine_config`: the text is mkdocs.yml, whose engine tags are read as None.
     A file read again unchanged (the same file at many commits of a client's history) is
     parsed once: the result is shared, so nobody may change a returned document.
     """
     if len(text) > MAX_REMEMBERED:
-        return _parse_yaml(text, path, first_line)
-    return _remembered(text, path, first_line)
+        return _parse_yaml(text, path, first_line, engine_config)
+    return _remembered(text, path, first_line, engine_config)
 
 
 MAX_REMEMBERED = 256 * 1024  # larger files are parsed each time rather than kept
 
 
 @functools.lru_cache(maxsize=256)
-def _remembered(text: str, path: str, first_line: int) -> YamlDoc:
-    return _parse_yaml(text, path, first_line)
+def _remembered(text: str, path: str, first_line: int, engine_config: bool) -> YamlDoc:
+    return _parse_yaml(text, path, first_line, engine_config)
 
 
-def _parse_yaml(text: str, path: str, first_line: int) -> YamlDoc:
+def _parse_yaml(text: str, path: str, first_line: int, engine_config: bool = False) -> YamlDoc:
     offset = first_line - 1
     try:
-        loader = _Loader(text)
+        loader = (_EngineConfigLoader if engine_config else _Loader)(text)
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + first_line
         raise ContentError.at(path, line, f"control character U+{exc.character:04X} is not "
