@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -79,3 +80,18 @@ class BuildError(PorticoError):
 
 class LeakError(PorticoError):
     """`verify` found client text in a protected portal; nothing of that client is published."""
+
+
+def os_problem(exc: OSError, where: Path | str) -> str:
+    """A failure of the machine (a full disk, a read-only folder) in one line, in the words
+    of someone running Portico; `where` is named when the error names no file."""
+    place = exc.filename2 or exc.filename or where  # a copy names its target second
+    reasons = {
+        errno.ENOSPC: f"no space left on the device holding {place}",
+        errno.EDQUOT: f"disk quota exceeded writing {place}",
+        errno.EROFS: f"{place} is on a read-only file system",
+        errno.EACCES: f"permission denied writing {place}",
+        errno.EPERM: f"not permitted to write {place}",
+        errno.ENOTDIR: f"{place}: part of this path is a file, not a folder",
+    }
+    return reasons.get(exc.errno or 0, f"cannot write {place}: {exc.strerror}")

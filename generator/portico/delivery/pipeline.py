@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import fcntl
 import multiprocessing
 import os
@@ -21,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from portico.content.errors import ContentError, PorticoError, Problem
+from portico.content.errors import ContentError, PorticoError, Problem, os_problem
 from portico.content.practice import practice_engine, practice_name, source_commit
 from portico.delivery.cache import CACHE_DIR
 from portico.delivery.swap import replace_directory
@@ -80,7 +79,7 @@ def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | Non
     except PorticoError as exc:
         return ClientBuild(slug, False, message=str(exc), seconds=time.perf_counter() - started)
     except OSError as exc:  # the machine, not Portico: a full disk, a read-only folder
-        return ClientBuild(slug, False, message=f"{_os_problem(exc, site_root)}; nothing of "
+        return ClientBuild(slug, False, message=f"{os_problem(exc, site_root)}; nothing of "
                            f"{slug} was published", seconds=time.perf_counter() - started)
     except Exception:  # a bug: report it with its traceback, let the other clients build
         return ClientBuild(slug, False, message="internal error (a bug in Portico, please "
@@ -179,20 +178,6 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
                            protected_bytes=protected.protected_bytes, warnings=warnings)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _os_problem(exc: OSError, site_root: Path) -> str:
-    """A failure of the machine in the words of someone running `portico build`."""
-    where = exc.filename2 or exc.filename or site_root  # a copy names its target second
-    reasons = {
-        errno.ENOSPC: f"no space left on the device holding {where}",
-        errno.EDQUOT: f"disk quota exceeded writing {where}",
-        errno.EROFS: f"{where} is on a read-only file system",
-        errno.EACCES: f"permission denied writing {where}",
-        errno.EPERM: f"not permitted to write {where}",
-        errno.ENOTDIR: f"{where}: part of this path is a file, not a folder",
-    }
-    return reasons.get(exc.errno or 0, f"cannot write {where}: {exc.strerror}")
 
 
 def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: int | None = None,
@@ -301,7 +286,7 @@ def _site_lock(site_root: Path) -> Iterator[None]:
     try:
         lock = open(site_root / ".portico-build.lock", "w")  # noqa: SIM115 (closed below)
     except OSError as exc:
-        raise PorticoError(f"cannot write the site root: {_os_problem(exc, site_root)}") from None
+        raise PorticoError(f"cannot write the site root: {os_problem(exc, site_root)}") from None
     with lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -347,7 +332,7 @@ def prepare_site_root(site_root: Path) -> None:
     try:
         _prepare_site_root(site_root)
     except OSError as exc:
-        raise PorticoError(f"cannot write the site root: {_os_problem(exc, site_root)}") from None
+        raise PorticoError(f"cannot write the site root: {os_problem(exc, site_root)}") from None
 
 
 def _prepare_site_root(site_root: Path) -> None:
