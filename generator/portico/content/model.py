@@ -11,7 +11,7 @@ import calendar
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -48,6 +48,16 @@ def did_you_mean(value: Any, values: tuple[str, ...]) -> str:
     # 0.75, not difflib's 0.6: at 0.6 `doing` suggests `done`, a wrong guess worse than none.
     close = difflib.get_close_matches(value.strip().lower(), values, n=1, cutoff=0.75)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def did_you_mean_id(ref: str, ids: Iterable[str]) -> str:
+    """` (did you mean RISK-001?)` when `ref` is a near miss of one of `ids` (case aside).
+    None for numbers (decision 0007 is no more like 0001 than like 0070)."""
+    if ref.isdigit():
+        return ""
+    by_folded = {str(i).casefold(): str(i) for i in ids}
+    close = difflib.get_close_matches(ref.casefold(), list(by_folded), n=1, cutoff=0.75)
+    return f" (did you mean {by_folded[close[0]]}?)" if close else ""
 
 
 def _choice(values: tuple[str, ...]) -> Callable[[Any], Any]:

@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from portico.content.errors import ContentError, Problem
 
-
 BASE_CONFIG = "mkdocs.yml"
 
 

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from portico.content.errors import Problem
 from portico.content.forget import texts
 from portico.content.history import Revision
-from portico.content.model import Document, Engagement, iso_date
+from portico.content.model import Document, Engagement, did_you_mean_id, iso_date
 from portico.content.practice import practice_name
 from portico.portal.markdown import engine_text
 from portico.portal.trend import figure
@@ -100,7 +100,8 @@ class BoardSection(Section):
                     target = known.get(ref)
                     if target is None:
                         yield Problem(pack.doc.source, line, f"{what} {ref} does not exist"
-                                      + (" in kpis.yml" if key == "kpis" else ""))
+                                      + (" in kpis.yml" if key == "kpis" else "")
+                                      + did_you_mean_id(ref, known))
                     elif target.internal and not pack.internal:
                         yield Problem(pack.doc.source, line, f"{what} {ref} is internal; a "
                                       "client-visible board pack cannot show it")
