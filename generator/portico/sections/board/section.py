@@ -20,6 +20,7 @@ from portico.portal.markdown import engine_text
 from portico.portal.trend import figure
 from portico.sections.base import NAV_LIMIT, Markers, Section, Trace
 from portico.sections.board.model import BoardMeta, BoardPack
+from portico.sections.board.new import PLACEHOLDERS
 from portico.sections.board.view import PackView, State, assemble
 from portico.sections.kpis.section import kpi_chart
 
@@ -84,6 +85,7 @@ class BoardSection(Section):
     name = "board"
     title = "Board packs"
     noun = "Board pack"
+    placeholders = PLACEHOLDERS
     home_rank = 45
     unlisted = ("/board/*.md",)
 

@@ -17,6 +17,7 @@ from portico.sections.base import NAV_LIMIT, Markers, Section, Trace
 from portico.sections.decisions.evaluation import tco_svg
 from portico.sections.decisions.load import load_decisions
 from portico.sections.decisions.model import Decision
+from portico.sections.decisions.new import PLACEHOLDERS
 from portico.sections.decisions.refs import find_decision
 from portico.sections.decisions.view import DecisionsView, decisions_view
 
@@ -91,6 +92,7 @@ class DecisionsSection(Section):
     name = "decisions"
     title = "Decisions"
     noun = "Decision"
+    placeholders = PLACEHOLDERS
     home_rank = 20
     unlisted = ("/decisions/*.md",)
 
