@@ -119,16 +119,10 @@ def new_board(ctx: click.Context, client: str, date: str, title: str | None,
     """Write CLIENT's board/DATE-<title>.md for the board meeting on DATE: name the KPIs and
     decisions in its front matter and write the headline; Portico assembles the rest from
     the engagement as it stands on that day."""
-    import datetime as dt
-
     from portico.authoring.scaffold import new_board_pack as write
 
-    try:
-        day = dt.date.fromisoformat(date)
-    except ValueError:
-        raise click.BadParameter(f"must be a date written YYYY-MM-DD, got {date!r}",
-                                 param_hint="DATE") from None
-    _written(ctx, write(root_of(ctx), client, day, title=title, period=period))
+    _written(ctx, write(root_of(ctx), client, _day(date, "DATE"), title=title,
+                        period=period))
 
 
 @new.command("vendor")
@@ -177,13 +171,24 @@ def new_action(ctx: click.Context, client: str, title: str, owner: str, due: str
     """Add an open ask to CLIENT's actions.yml (created when missing)."""
     from portico.authoring.scaffold import new_action as write
 
-    try:
-        day = dt.date.fromisoformat(due) if due else None
-    except ValueError:
-        raise click.BadParameter(f"must be a date written YYYY-MM-DD, got {due!r}",
-                                 param_hint="--due") from None
+    day = _day(due, "--due") if due else None
     _written(ctx, write(root_of(ctx), client, title, owner=owner, due=day,
                         action_id=action_id))
+
+
+def _day(written: str, param: str) -> dt.date:
+    """A date given on the command line, as `check` reads one: a day that does not exist
+    (2027-02-30) is named so, not called a format error."""
+    from portico.content.model import iso_date
+
+    try:
+        day = iso_date(written)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=param) from None
+    if day is None:
+        raise click.BadParameter(f"must be a date written YYYY-MM-DD, got {written!r}",
+                                 param_hint=param)
+    return day
 
 
 @main.command("log")
