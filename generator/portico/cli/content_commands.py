@@ -22,14 +22,15 @@ from portico.sections.engagement.model import ACTIVITIES as ACTIVITIES_CHOICE
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.pass_context
 def check(ctx: click.Context, strict: bool) -> None:
-    """Validate every client: fields, cross-references, links, internal items.
+    """Validate every client and mkdocs.yml: fields, cross-references, links, internal items.
 
     Prints each problem as `path:line: message`, all at once; exits 1 on any error
     (or any warning with --strict). Warnings: a risk review date in the past, an open
     risk scoring 10+ with no mitigation, a risk's written trend that its score history in
     git contradicts, a decision status outside MADR's words or none found, a decision
-    with no `# ` heading (titled from its file name), a file in decisions/ that looks like
-    a decision but is skipped, a dead link in an imported decision set (`links: warn`),
+    front matter key one edit from a known one (`stauts`), template text `portico new`
+    wrote left as written, a decision with no `# ` heading (titled from its file name),
+    a file in decisions/ that looks like a decision but is skipped, a dead link in an imported decision set (`links: warn`),
     a remote image, and HTML the build removes from a page (script, event handlers,
     meta refresh, base, forms, frames and embeds in Markdown; scripts and foreignObject in
     SVG files), each at its line.
