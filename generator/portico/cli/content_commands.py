@@ -30,10 +30,10 @@ def check(ctx: click.Context, strict: bool) -> None:
     git contradicts, a decision status outside MADR's words or none found, a decision
     front matter key one edit from a known one (`stauts`), template text `portico new`
     wrote left as written, a decision with no `# ` heading (titled from its file name),
-    a file in decisions/ that looks like a decision but is skipped, a dead link in an imported decision set (`links: warn`),
-    a remote image, and HTML the build removes from a page (script, event handlers,
-    meta refresh, base, forms, frames and embeds in Markdown; scripts and foreignObject in
-    SVG files), each at its line.
+    a file in decisions/ that looks like a decision but is skipped, a dead link in an
+    imported decision set (`links: warn`), a remote image, and HTML the build removes
+    from a page (script, event handlers, meta refresh, base, forms, frames and embeds in
+    Markdown; scripts and foreignObject in SVG files), each at its line.
     """
     from portico.content.check import check_practice
     from portico.content.history import read_history
