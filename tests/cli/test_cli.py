@@ -58,6 +58,8 @@ def test_new_client_decision_note_pass_check(practice: Write) -> None:
     pack = (root / "clients/beta-co/board/2026-12-10-q4-board-pack.md").read_text()
     assert 'title: "Q4 board pack"' in pack and 'period: "2026-Q4"' in pack
     code, out = run(root, "new", "board", "beta-co", "2026-02-30")
+    assert code == 2 and "2026-02-30 does not exist (February 2026 has 28 days)" in out
+    code, out = run(root, "new", "board", "beta-co", "26-12-10")
     assert code == 2 and "must be a date written YYYY-MM-DD" in out
     code, out = run(root, "check")
     assert code == 0, out
@@ -306,3 +308,68 @@ def test_a_link_opens_the_portal_built_after_it_until_removed(tmp_path: Path,
                                        "--passphrase-stdin"],
                                 input="quartz-meadow-signal-cedar-ember-drift\n")
     assert result.exit_code == 0, result.output  # the demo reader is untouched
+
+
+def test_build_with_a_wrong_type_in_mkdocs_yml_names_its_line(practice: Write) -> None:
+    root = practice({"mkdocs.yml": "site_name: Test practice\nextra:\n  practice: Northfield\n"})
+    code, out = run(root, "build")
+    assert code == 1
+    assert "mkdocs.yml:3: extra.practice must be a mapping of keys to values, got the text " \
+           "'Northfield'" in out
+    assert "Traceback" not in out and "internal error" not in out
+
+
+def test_template_text_left_as_written_warns_at_its_line(practice: Write) -> None:
+    from portico.sections.board.new import PLACEHOLDERS as PACK
+    from portico.sections.decisions.new import PLACEHOLDERS as DECISION
+    from portico.sections.engagement.new import PLACEHOLDERS as CLIENT
+
+    root = practice()
+    for args in (["decision", "acme", "Adopt managed Postgres"],
+                 ["decision", "acme", "Buy a TMS", "--format", "nygard"],
+                 ["board", "acme", "2026-12-10"], ["client", "beta-co", "--name", "Beta"]):
+        assert run(root, "new", *args)[0] == 0
+    code, out = run(root, "check")
+    assert code == 0, out
+    warned = [line for line in out.splitlines() if "template text left as written" in line]
+    # Every prompt each template writes is found, at the line it is on, once.
+    madr = (root / "clients/acme/decisions/0001-adopt-managed-postgres.md").read_text()
+    madr_lines = madr.splitlines()
+    for prompt in DECISION:
+        if prompt in madr_lines:
+            line = madr_lines.index(prompt) + 1
+            assert (f"clients/acme/decisions/0001-adopt-managed-postgres.md:{line}: warning: "
+                    f"template text left as written: {prompt!r}; write your own, or delete "
+                    "the line") in warned
+    assert sum("0002-buy-a-tms.md" in w for w in warned) == 3
+    assert sum("board/2026-12-10-q4-board-pack.md" in w for w in warned) == len(PACK)
+    assert ["clients/beta-co/client.yml:7" in w for w in warned].count(True) == len(CLIENT)
+    assert len(warned) == 6 + 3 + len(PACK) + len(CLIENT)
+    assert run(root, "check", "--strict")[0] == 1
+    # Written over, the warning goes.
+    path = root / "clients/acme/decisions/0002-buy-a-tms.md"
+    path.write_text(path.read_text().replace("The forces at play.", "Dispatch runs on a "
+                                             "server that is out of support."))
+    assert not any("The forces at play" in line for line in run(root, "check")[1].splitlines())
+
+
+def test_new_refuses_an_empty_title_in_one_line(practice: Write) -> None:
+    root = practice()
+    for kind in ("decision", "note"):
+        for title in ("", "   "):
+            code, out = run(root, "new", kind, "acme", title)
+            assert code == 1 and out.count("\n") == 1, out
+            assert out.startswith(f"error: the {kind} needs a title"), out
+    assert not (root / "clients/acme/decisions").exists() or \
+        not list((root / "clients/acme/decisions").iterdir())
+
+
+def test_new_file_names_end_at_a_whole_word(practice: Write) -> None:
+    from portico.authoring.scaffold import slugify
+
+    title = "Run dispatch on a managed platform instead of building our own"
+    assert slugify(title) == "run-dispatch-on-a-managed-platform-instead-of"
+    assert slugify("x" * 60) == "x" * 50
+    root = practice()
+    code, out = run(root, "new", "decision", "acme", title)
+    assert code == 0 and "0001-run-dispatch-on-a-managed-platform-instead-of.md" in out, out

@@ -290,3 +290,45 @@ def test_a_publish_killed_mid_copy_leaves_the_published_folder_whole(repo: Path,
     # Whole old site (killed before the one rename, nearly always) or whole new: never a mix.
     assert at_kill in (before, after)
     assert list(tmp_path.glob(".www.publish-*")) == []  # the next publish swept the copy
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers in /proc")
+def test_workers_of_a_killed_build_stop_with_it_quietly(
+        tmp_path: Path, copy_demo: Callable[[Path], Path]) -> None:
+    """SIGKILL on the build's own process alone (its workers are not signalled): the
+    workers notice, stop within a second or so, and print no traceback."""
+    root = copy_demo(tmp_path / "repo")
+    build = subprocess.Popen([sys.executable, "-m", "portico", "--root", str(root), "build",
+                              "--force", "--jobs", "2"], cwd=root, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, env={**os.environ, "GITHUB_ACTIONS": ""})
+    deadline = time.monotonic() + 120
+    while not list((root / WORK).glob("*/")) and time.monotonic() < deadline:
+        assert build.poll() is None, "the build ended before its workers were caught"
+        time.sleep(0.01)
+    workers = _children(build.pid)
+    assert workers, "no worker was running"
+    os.kill(build.pid, signal.SIGKILL)
+    killed = time.monotonic()
+    # The workers hold the build's stderr: it closes when the last of them has exited.
+    _, errors = build.communicate(timeout=60)
+    took = time.monotonic() - killed
+    assert "Traceback" not in errors.decode(errors="replace"), errors.decode(errors="replace")
+    assert took < 10, f"the workers went on for {took:.1f} s after the build was killed"
+    assert not [pid for pid in workers if _running(pid)]
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in
+                Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` is alive (an exited worker no one has reaped yet is a zombie, Z)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in {"Z", "X"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
@@ -534,3 +535,19 @@ def test_cli_errors_are_one_clean_line(site: Path, tmp_path: Path) -> None:
 def test_cli_publish_to_dir(site: Path, tmp_path: Path) -> None:
     code, out = run("--root", str(site.parent), "publish", "--to", str(tmp_path / "www"))
     assert code == 0 and out.startswith("published 2 portals, 7 files to "), out
+
+
+def test_a_full_disk_is_one_line_and_nothing_is_published(site: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(source: object, target: object, **_: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(publish_module.shutil, "copyfile", full)
+    code, out = run("--root", str(site.parent), "publish", "--to", str(tmp_path / "www"))
+    assert code == 1, out
+    assert len(out.splitlines()) == 1 and "Traceback" not in out
+    assert out.startswith("error: cannot copy the site for publishing: no space left on the "
+                          "device holding "), out
+    assert out.rstrip().endswith("; nothing was published")
+    assert not (tmp_path / "www").exists()
+    assert not list(tmp_path.glob(".www.publish-*"))

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from portico.content.errors import PorticoError
 from portico.content.load import SLUG
+from portico.sections.board.new import pack_text
+from portico.sections.decisions.new import madr_text, nygard_text
+from portico.sections.engagement.new import SUMMARY_PROMPT
 
 SCHEMA_LINE = "# yaml-language-server: $schema={path}\n"
 _OPTIONS = {"time": "--at", "duration": "--duration", "where": "--where",
@@ -16,10 +19,25 @@ _OPTIONS = {"time": "--at", "duration": "--duration", "where": "--where",
 
 
 def slugify(title: str, *, limit: int = 50) -> str:
-    """File-name words from a title: `Adopt managed Postgres` → `adopt-managed-postgres`."""
+    """File-name words from a title: `Adopt managed Postgres` → `adopt-managed-postgres`.
+
+    At most `limit` characters, cut at the end of a word (`...-instead-of`, never
+    `...-instead-of-buil`); a single word longer than that is cut where it must be."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     words = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-    return words[:limit].rstrip("-") or "untitled"
+    if len(words) > limit:
+        cut = words[:limit + 1]  # a hyphen right after the limit ends a whole word there
+        words = cut[:cut.rfind("-")] if "-" in cut else words[:limit]
+    return words.rstrip("-") or "untitled"
+
+
+def _titled(title: str, what: str) -> str:
+    """`title` without outer spaces; refused when nothing is left (a file named `untitled`
+    with an empty heading would pass nowhere)."""
+    if not title.strip():
+        raise PorticoError(f"the {what} needs a title: give it in quotes, e.g. "
+                           f"portico new {what} CLIENT \"Adopt managed Postgres\"")
+    return " ".join(title.split())
 
 
 def _schema_ref(root: Path, target: Path, name: str) -> str:
@@ -68,7 +86,7 @@ def new_client(root: Path, slug: str, name: str, *, today: dt.date | None = None
         + "  model: fractional\n"
         + "  phase: assessment\n"
         + "  summary: >\n"
-        + "    What this engagement is for, in two or three sentences the CEO would sign.\n"
+        + f"    {SUMMARY_PROMPT}\n"
         + "  next_steps:\n"
         + "    - Kick-off with the leadership team\n"
         + "contacts: []\n"
@@ -85,27 +103,16 @@ def _next_number(folder: Path) -> str:
 def new_decision(root: Path, client: str, title: str, *, fmt: str = "madr",
                  today: dt.date | None = None) -> Path:
     """Write the next decision (proposed, dated today) in MADR or Nygard format."""
+    title = _titled(title, "decision")
     folder = _client_folder(root, client) / "decisions"
     folder.mkdir(exist_ok=True)
     number = _next_number(folder)
     date = (today or dt.date.today()).isoformat()
     target = folder / f"{number}-{slugify(title)}.md"
     if fmt == "madr":
-        text = (
-            "---\nstatus: proposed\n"
-            f"date: {date}\ndecision-makers: []\nconsulted: []\ninformed: []\n---\n"
-            f"# {title}\n\n## Context and Problem Statement\n\n"
-            "What is the problem, and why does it need a decision now?\n\n"
-            "## Considered Options\n\n* Option one\n* Option two\n\n"
-            "## Decision Outcome\n\nChosen option: \"Option one\", because ...\n\n"
-            "### Consequences\n\n* Good, because ...\n* Bad, because ...\n"
-        )
+        text = madr_text(title, date)
     elif fmt == "nygard":
-        text = (
-            f"# {int(number)}. {title}\n\nDate: {date}\n\n## Status\n\nProposed\n\n"
-            "## Context\n\nThe forces at play.\n\n## Decision\n\nWe will ...\n\n"
-            "## Consequences\n\nWhat becomes easier or harder.\n"
-        )
+        text = nygard_text(int(number), title, date)
     else:
         raise PorticoError(f"unknown decision format {fmt!r}: use madr or nygard")
     return _write_new(target, text)
@@ -118,6 +125,7 @@ def new_note(root: Path, client: str, title: str, *, kind: str = "meeting",
 
     if kind not in NOTE_KINDS:
         raise PorticoError(f"--kind must be one of {', '.join(NOTE_KINDS)}, got {kind!r}")
+    title = _titled(title, "note")
     folder = _client_folder(root, client) / "notes"
     date = (today or dt.date.today()).isoformat()
     target = folder / f"{date}-{slugify(title)}.md"
@@ -131,15 +139,10 @@ def new_board_pack(root: Path, client: str, date: dt.date, *, title: str | None 
     """Write board/YYYY-MM-DD-<title>.md for the meeting on `date`: front matter naming the
     KPIs and decisions to show (empty), and a headline to write."""
     quarter = f"{date.year}-Q{(date.month - 1) // 3 + 1}"
-    title = title or f"{quarter[-2:]} board pack"
+    title = f"{quarter[-2:]} board pack" if title is None else _titled(title, "board")
     folder = _client_folder(root, client) / "board"
     target = folder / f"{date.isoformat()}-{slugify(title)}.md"
-    text = (f"---\ntitle: {_yaml_text(title)}\nperiod: {_yaml_text(period or quarter)}\n"
-            "kpis: []        # KPI ids from kpis.yml, e.g. [K-DEPLOYS, K-UPTIME]\n"
-            "decisions: []   # decision numbers the board is asked for, e.g. [\"0006\"]\n"
-            "---\n\n**The headline.** What the board should take away, in three short "
-            "paragraphs.\nPortico adds the decisions, KPIs, roadmap, top risks and vendor "
-            "notices\nas they stand on the meeting's day.\n")
+    text = pack_text(_yaml_text(title), _yaml_text(period or quarter))
     return _write_new(target, text)
 
 
@@ -183,6 +186,7 @@ def _next_id(path: Path, key: str, prefix: str) -> str:
 def new_vendor(root: Path, client: str, name: str, *, vendor_id: str | None = None,
                category: str | None = None) -> Path:
     """Add a vendor (status evaluating) to CLIENT's vendors.yml, creating the file."""
+    name = _titled(name, "vendor")
     path = _client_folder(root, client) / "vendors.yml"
     new_id = vendor_id or _next_id(path, "vendors", "V-")
     header = (_schema_ref(root, path, "vendors") +
@@ -202,6 +206,7 @@ def new_vendor(root: Path, client: str, name: str, *, vendor_id: str | None = No
 def new_opportunity(root: Path, client: str, title: str, *, value: int, effort: int,
                     opportunity_id: str | None = None) -> Path:
     """Add an AI opportunity (status idea) to CLIENT's opportunities.yml, creating the file."""
+    title = _titled(title, "opportunity")
     path = _client_folder(root, client) / "opportunities.yml"
     new_id = opportunity_id or _next_id(path, "opportunities", "AI-")
     header = _schema_ref(root, path, "opportunities") + "opportunities:\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from portico import __version__
-from portico.content.errors import ContentError, PorticoError, Problem
+from portico.content.errors import ContentError, PorticoError, Problem, visible
 
 
 def root_of(ctx: click.Context) -> Path:
@@ -32,8 +32,9 @@ def report_problems(problems: Iterable[Problem], *, err: bool = True) -> None:
         click.echo(str(problem), err=err)
         if annotate:
             level = "warning" if problem.severity == "warning" else "error"
-            where = f"file={problem.path}" + (f",line={problem.line}" if problem.line else "")
-            message = problem.message.replace("%", "%25").replace("\n", "%0A")
+            where = f"file={visible(problem.path)}" + (f",line={problem.line}"
+                                                       if problem.line else "")
+            message = visible(problem.message).replace("%", "%25")
             click.echo(f"::{level} {where}::{message}")
 
 
@@ -49,7 +50,7 @@ class _Group(click.Group):
             click.echo(f"{count} error{'s' * (count != 1)}", err=True)
             sys.exit(1)
         except PorticoError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {visible(str(exc))}", err=True)
             sys.exit(1)
 
 

@@ -22,17 +22,18 @@ from portico.sections.engagement.model import ACTIVITIES as ACTIVITIES_CHOICE
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.pass_context
 def check(ctx: click.Context, strict: bool) -> None:
-    """Validate every client: fields, cross-references, links, internal items.
+    """Validate every client and mkdocs.yml: fields, cross-references, links, internal items.
 
     Prints each problem as `path:line: message`, all at once; exits 1 on any error
     (or any warning with --strict). Warnings: a risk review date in the past, an open
     risk scoring 10+ with no mitigation, a risk's written trend that its score history in
     git contradicts, a decision status outside MADR's words or none found, a decision
-    with no `# ` heading (titled from its file name), a file in decisions/ that looks like
-    a decision but is skipped, a dead link in an imported decision set (`links: warn`),
-    a remote image, and HTML the build removes from a page (script, event handlers,
-    meta refresh, base, forms, frames and embeds in Markdown; scripts and foreignObject in
-    SVG files), each at its line.
+    front matter key one edit from a known one (`stauts`), template text `portico new`
+    wrote left as written, a decision with no `# ` heading (titled from its file name),
+    a file in decisions/ that looks like a decision but is skipped, a dead link in an
+    imported decision set (`links: warn`), a remote image, and HTML the build removes
+    from a page (script, event handlers, meta refresh, base, forms, frames and embeds in
+    Markdown; scripts and foreignObject in SVG files), each at its line.
     """
     from portico.content.check import check_practice
     from portico.content.history import read_history
@@ -119,16 +120,10 @@ def new_board(ctx: click.Context, client: str, date: str, title: str | None,
     """Write CLIENT's board/DATE-<title>.md for the board meeting on DATE: name the KPIs and
     decisions in its front matter and write the headline; Portico assembles the rest from
     the engagement as it stands on that day."""
-    import datetime as dt
-
     from portico.authoring.scaffold import new_board_pack as write
 
-    try:
-        day = dt.date.fromisoformat(date)
-    except ValueError:
-        raise click.BadParameter(f"must be a date written YYYY-MM-DD, got {date!r}",
-                                 param_hint="DATE") from None
-    _written(ctx, write(root_of(ctx), client, day, title=title, period=period))
+    _written(ctx, write(root_of(ctx), client, _day(date, "DATE"), title=title,
+                        period=period))
 
 
 @new.command("vendor")
@@ -177,13 +172,24 @@ def new_action(ctx: click.Context, client: str, title: str, owner: str, due: str
     """Add an open ask to CLIENT's actions.yml (created when missing)."""
     from portico.authoring.scaffold import new_action as write
 
-    try:
-        day = dt.date.fromisoformat(due) if due else None
-    except ValueError:
-        raise click.BadParameter(f"must be a date written YYYY-MM-DD, got {due!r}",
-                                 param_hint="--due") from None
+    day = _day(due, "--due") if due else None
     _written(ctx, write(root_of(ctx), client, title, owner=owner, due=day,
                         action_id=action_id))
+
+
+def _day(written: str, param: str) -> dt.date:
+    """A date given on the command line, as `check` reads one: a day that does not exist
+    (2027-02-30) is named so, not called a format error."""
+    from portico.content.model import iso_date
+
+    try:
+        day = iso_date(written)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=param) from None
+    if day is None:
+        raise click.BadParameter(f"must be a date written YYYY-MM-DD, got {written!r}",
+                                 param_hint=param)
+    return day
 
 
 @new.command("meeting")
@@ -204,13 +210,8 @@ def new_meeting(ctx: click.Context, client: str, title: str, day: str, at: str,
     --timezone). Add attendees, an agenda and its links by hand."""
     from portico.authoring.scaffold import new_meeting as write
 
-    try:
-        date = dt.date.fromisoformat(day)
-    except ValueError:
-        raise click.BadParameter(f"must be a date written YYYY-MM-DD, got {day!r}",
-                                 param_hint="--on") from None
-    _written(ctx, write(root_of(ctx), client, title, day=date, at=at, duration=duration,
-                        where=where, timezone=timezone, meeting_id=meeting_id))
+    _written(ctx, write(root_of(ctx), client, title, day=_day(day, "--on"), at=at,
+                        duration=duration, where=where, timezone=timezone, meeting_id=meeting_id))
 
 
 @main.command("log")

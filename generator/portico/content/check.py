@@ -12,10 +12,12 @@ from portico.content import model as m
 from portico.content.active_content import active_in_markdown, active_in_svg
 from portico.content.errors import Problem
 from portico.content.forget import phrase_pattern
-from portico.content.links import Link, anchors_of, find_links, resolve
+from portico.content.links import Link, anchors_of, find_links, mask_code, resolve
+from portico.content.practice import check_base_config
 from portico.portal.brand import DEFAULT_HEADER, LOGO_CONTRAST, brand_palette, logo_contrast
 from portico.protection.reader_hygiene import check_reader_copies, check_readers_file
 from portico.sections import registered, source_files
+from portico.sections.base import YamlText
 
 _REFUSED_SCHEMES = {
     "javascript": "it would run code in the reader's browser",
@@ -36,26 +38,8 @@ def check_practice(practice: m.Practice, *, today: dt.date | None = None) -> lis
                                  practice.root / "content", practice.root, {}, pages=shared)
         problems += _check_active_markdown(doc)
     problems += _check_active_svgs(practice.root / "content", "content")
-    problems += _check_practice_locale(practice.root)
+    problems += check_base_config(practice.root)
     return sorted(set(problems))
-
-
-def _check_practice_locale(root: Path) -> list[Problem]:
-    """mkdocs.yml's extra.practice.locale, the default of every portal, must be one CLDR knows."""
-    from portico.content.practice import practice_locale
-    from portico.portal.locale import parse_locale
-
-    tag = practice_locale(root) if (root / "mkdocs.yml").is_file() else None
-    if tag is None:
-        return []
-    try:
-        parse_locale(tag)
-    except ValueError as exc:
-        lines = (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
-        line = next((n for n, text in enumerate(lines, 1)
-                     if text.strip().startswith("locale:")), 1)
-        return [Problem("mkdocs.yml", line, f"extra.practice.locale: {exc}")]
-    return []
 
 
 def check_engagement(e: m.Engagement, root: Path, *, today: dt.date) -> list[Problem]:
@@ -75,11 +59,36 @@ def check_engagement(e: m.Engagement, root: Path, *, today: dt.date) -> list[Pro
             problems += _check_active_markdown(doc)
     problems += _check_active_svgs(e.root, e.source)
     problems += _check_yaml_markdown(e, root, internal)
+    problems += _check_placeholders(e)
     problems += check_readers_file(e.root / "readers.yml", f"{e.source}/readers.yml")
     problems += check_reader_copies(root, e.slug)
     problems += _check_symlinks(e, root)
+    problems += _check_file_names(e)
     problems += _check_forgotten(e)
     return problems
+
+
+def _check_file_names(e: m.Engagement) -> Iterator[Problem]:
+    """A file or folder name that is not UTF-8 (an old archive's Latin-1 `café.md`): git
+    hosts, the engine and the portal's paths all need text names, so it is refused here,
+    naming its folder, rather than turning up mangled (or crashing) later."""
+    for directory, folders, files in os.walk(e.root):
+        bad = sorted(name for name in [*folders, *files] if not _is_text(name))
+        folders[:] = [f for f in folders if _is_text(f)]
+        if bad:
+            where = Path(directory).relative_to(e.root).as_posix()
+            shown = e.source if where == "." else f"{e.source}/{where}"
+            names = ", ".join(bad)
+            yield Problem(shown, 0, f"file name not UTF-8 text: {names} (the escapes stand for "
+                          "the bytes that are not); rename it")
+
+
+def _is_text(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: os.fsdecode's stand-in for a bad byte
+        return False
+    return True
 
 
 def _check_forgotten(e: m.Engagement) -> Iterator[Problem]:
@@ -333,24 +342,44 @@ def _section_link_problem(link: Link, base: Path, e: m.Engagement, today: dt.dat
 def _check_yaml_markdown(e: m.Engagement, root: Path, internal: dict[Path, str]) -> list[Problem]:
     """Markdown inside YAML fields (summaries, descriptions) links relative to the client folder."""
     problems: list[Problem] = []
-
-    def scan(file: str, loc: tuple[str | int, ...], text: str | None, visible: bool) -> None:
-        if not text:
-            return
-        line = e.line(file, loc)
-        for p in _check_links(f"{e.source}/{file}", text, line, e.root, e.root, root,
-                              internal if visible else {}, e, None, visible):
+    for field in _yaml_markdown(e):
+        line = e.line(field.file, field.loc)
+        for p in _check_links(f"{e.source}/{field.file}", field.text or "", line, e.root,
+                              e.root, root, internal if field.visible else {}, e, None,
+                              field.visible):
             problems.append(Problem(p.path, line, p.message, p.severity))
+    return problems
 
+
+def _yaml_markdown(e: m.Engagement) -> Iterator[YamlText]:
+    """Every Markdown field of the client's YAML files that holds text."""
     info = e.client.engagement
-    scan("client.yml", ("engagement", "summary"), info.summary, True)
-    for i, step in enumerate(info.next_steps):
-        scan("client.yml", ("engagement", "next_steps", i), step, True)
+    fields = [YamlText("client.yml", ("engagement", "summary"), info.summary, True)]
+    fields += [YamlText("client.yml", ("engagement", "next_steps", i), step, True)
+               for i, step in enumerate(info.next_steps)]
     for key, items in (("in", info.scope.included if info.scope else []),
                        ("out", info.scope.excluded if info.scope else [])):
-        for i, item in enumerate(items):
-            scan("client.yml", ("engagement", "scope", key, i), item, True)
+        fields += [YamlText("client.yml", ("engagement", "scope", key, i), item, True)
+                   for i, item in enumerate(items)]
     for section in registered():
-        for field in section.yaml_markdown(e.parts.get(section.name)):
-            scan(field.file, field.loc, field.text, field.visible)
-    return problems
+        fields += section.yaml_markdown(e.parts.get(section.name))
+    yield from (field for field in fields if field.text)
+
+
+def _check_placeholders(e: m.Engagement) -> Iterator[Problem]:
+    """A line `portico new` wrote for the author to replace, still as written: it would
+    reach the client as the portal's own words. Code is not looked at."""
+    prompts = {p.strip() for section in registered() for p in section.placeholders}
+    found: list[tuple[str, int, str]] = []
+    for doc, _visible in _documents(e):
+        for offset, text in enumerate(mask_code(doc.body).split("\n")):
+            if text.strip() in prompts:
+                found.append((doc.source, doc.body_line + offset, text.strip()))
+    for field in _yaml_markdown(e):
+        for text in (field.text or "").split("\n"):
+            if text.strip() in prompts:
+                found.append((f"{e.source}/{field.file}", e.line(field.file, field.loc),
+                              text.strip()))
+    for source, at, prompt in found:
+        yield Problem(source, at, f"template text left as written: {prompt!r}; write your "
+                      "own, or delete the line", "warning")

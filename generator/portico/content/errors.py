@@ -2,9 +2,37 @@
 
 from __future__ import annotations
 
+import errno
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+# Characters that print as nothing, or as something else: control and format characters
+# (zero-width space, bidi overrides), separators other than the space, unassigned ones.
+_INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"}
+
+
+def visible(text: str) -> str:
+    """`text` with every invisible character escaped (`ac\\u200bme`), so that a name echoed
+    in a message shows what is really written. A byte of a file name that is not UTF-8
+    (held by Python as a lone surrogate) shows as `\\xe9`.
+
+    Applied where messages are printed (`Problem.__str__`, the CLI), not where they are
+    written: every value echoed anywhere is covered, and messages stay plain text inside.
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's escape for a byte that is not UTF-8
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif char != " " and unicodedata.category(char) in _INVISIBLE:
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 class PorticoError(Exception):
@@ -27,7 +55,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {prefix}{self.message}"
+        return visible(f"{where}: {prefix}{self.message}")
 
 
 class ContentError(PorticoError):
@@ -52,3 +80,18 @@ class BuildError(PorticoError):
 
 class LeakError(PorticoError):
     """`verify` found client text in a protected portal; nothing of that client is published."""
+
+
+def os_problem(exc: OSError, where: Path | str) -> str:
+    """A failure of the machine (a full disk, a read-only folder) in one line, in the words
+    of someone running Portico; `where` is named when the error names no file."""
+    place = exc.filename2 or exc.filename or where  # a copy names its target second
+    reasons = {
+        errno.ENOSPC: f"no space left on the device holding {place}",
+        errno.EDQUOT: f"disk quota exceeded writing {place}",
+        errno.EROFS: f"{place} is on a read-only file system",
+        errno.EACCES: f"permission denied writing {place}",
+        errno.EPERM: f"not permitted to write {place}",
+        errno.ENOTDIR: f"{place}: part of this path is a file, not a folder",
+    }
+    return reasons.get(exc.errno or 0, f"cannot write {place}: {exc.strerror}")

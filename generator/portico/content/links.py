@@ -5,20 +5,21 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-_INLINE = re.compile(
-    # Link text may wrap onto the next line (as in CommonMark), but not across a blank one.
-    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\n(?![ \t]*\n)|\[[^\]\n]*\])*)\]"
-    r"\(\s*(?P<angle><)?(?P<target>[^\s)>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
-)
-_REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<target>[^\s>]+)>?", re.MULTILINE)
-_HTML = re.compile(r"<(?P<tag>img|a|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*"
+# A label holds no unescaped bracket and at most 999 characters (CommonMark); a tag's
+# attributes no `<`. Both bounds keep every scan from running into the next one's text, so
+# the scan is linear however the text is made (100 kB of `[a](` once took minutes).
+_REFERENCE = re.compile(r"^ {0,3}\[(?!\^)[^\[\]]{1,999}\]:\s*<?(?P<target>[^\s>]+)>?",
+                        re.MULTILINE)
+_HTML = re.compile(r"<(?P<tag>img|a|source|video|audio)\b[^<>]*?\b(?:src|href)\s*=\s*"
                    r"[\"'](?P<target>[^\"']+)[\"']", re.IGNORECASE)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
@@ -61,21 +62,156 @@ class Link:
 def find_links(text: str) -> list[Link]:
     """Every inline link, image, reference definition and HTML src/href outside code."""
     masked = mask_code(text)
+    line_ends = [m.start() for m in re.finditer("\n", masked)]
+
+    def line_of(offset: int) -> int:
+        return bisect.bisect_left(line_ends, offset)
+
     found: list[Link] = []
-    for match in _INLINE.finditer(masked):
-        link = _link(masked, match, "target", image=bool(match.group("bang")))
-        found.append(Link(link.target, link.line_offset, link.start, link.end, link.image,
-                          match.span(), text[match.start("text") : match.end("text")], True))
+    for inline in _InlineScanner(masked).links():
+        start, end = inline.target
+        found.append(Link(masked[start:end], line_of(start), start, end, inline.image,
+                          inline.whole, text[inline.text[0]:inline.text[1]], True))
     for match in _REFERENCE.finditer(masked):
-        found.append(_link(masked, match, "target", image=False))
+        found.append(Link(match.group("target"), line_of(match.start("target")),
+                          *match.span("target"), image=False))
     for match in _HTML.finditer(masked):
-        found.append(_link(masked, match, "target", image=match.group("tag").lower() != "a"))
+        found.append(Link(match.group("target"), line_of(match.start("target")),
+                          *match.span("target"), image=match.group("tag").lower() != "a"))
     return sorted(found, key=lambda link: link.start)
 
 
-def _link(text: str, match: re.Match[str], group: str, *, image: bool) -> Link:
-    start, end = match.span(group)
-    return Link(match.group(group), text.count("\n", 0, start), start, end, image)
+@dataclass(frozen=True)
+class _Inline:
+    """Where the parts of one `[text](target "title")` sit: (start, end) offsets."""
+
+    whole: tuple[int, int]
+    text: tuple[int, int]
+    target: tuple[int, int]
+    image: bool
+
+
+_PLAIN = re.compile(r"[^\[\]\n]*")  # link text up to the next bracket or line end
+_BLANK_LINE = re.compile(r"[ \t]*\n")  # a link's text does not cross a blank line
+_SPACE = re.compile(r"\s*")
+_TARGET_END = re.compile(r"[\s)>]")  # a target is a run of anything else
+
+
+class _InlineScanner:
+    """Inline links and images, `[text](target "title")`, found in time linear in the text.
+
+    What is found is what CommonMark-ish rules give: the text may hold plain characters,
+    single line breaks and `[nested]` brackets, and ends at its first unnested `]`; the
+    target is the run that follows `](` (optionally in `<>`), then an optional quoted
+    title and `)`. Each of these is decided by the first character that can end it, so
+    every scan that could be repeated from another `[` (the text after a `[`, the target
+    run, the spaces after it, a title) is remembered by its start: 1 MB of `[a](` costs
+    what 1 MB of prose does, where a backtracking pattern took minutes.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ends: dict[int, int] = {}  # where link text from here ends (its `]`), or -1
+        self.spaces: dict[int, int] = {}  # where the spaces from here end
+        self.titles: dict[int, int] = {}  # where the title opening here closes, or -1
+        self._closers: list[int] | None = None  # positions of `]` and line ends
+        self._target_ends: list[int] | None = None  # positions of what ends a target
+
+    def links(self) -> Iterator[_Inline]:
+        text, position = self.text, 0
+        last = text.rfind("](")  # no link starts after the last `](`
+        while True:
+            opening = text.find("[", position)
+            if opening < 0 or opening > last:
+                return
+            found = self._link_at(opening)
+            if found is None:
+                position = opening + 1
+                continue
+            image = opening > position and text[opening - 1] == "!"
+            start = opening - 1 if image else opening
+            yield _Inline((start, found[2]), (opening + 1, found[0]), found[1], image)
+            position = found[2]
+
+    def _link_at(self, opening: int) -> tuple[int, tuple[int, int], int] | None:
+        """(end of the text, the target's span, end of the link) for a `[` at `opening`."""
+        text = self.text
+        closing = self._text_end(opening + 1)
+        if closing < 0 or not text.startswith("(", closing + 1):
+            return None
+        start = self._space_end(closing + 2)
+        first = start + 1 if text.startswith("<", start) else start
+        end = self._next(self._target_stops(), first)
+        if end == first:
+            if first == start:
+                return None
+            first = start  # `(<)`: the `<` is the target itself
+        start = first
+        after = end + 1 if text.startswith(">", end) else end
+        gap = self._space_end(after)
+        if gap > after and gap < len(text) and text[gap] in "\"'":
+            title_end = self._title_end(gap)
+            if title_end >= 0:
+                close = self._space_end(title_end + 1)
+                if text.startswith(")", close):
+                    return closing, (start, end), close + 1
+            return None
+        if text.startswith(")", gap):
+            return closing, (start, end), gap + 1
+        return None
+
+    def _text_end(self, position: int) -> int:
+        """The `]` that ends link text starting at `position`, or -1 when none can."""
+        text, seen = self.text, []
+        result = -1
+        while position not in self.ends:
+            seen.append(position)
+            stop = _PLAIN.match(text, position).end()  # type: ignore[union-attr]
+            if stop >= len(text):
+                break
+            char = text[stop]
+            if char == "]":
+                result = stop
+                break
+            if char == "\n":
+                if _BLANK_LINE.match(text, stop + 1):
+                    break
+                position = stop + 1
+                continue
+            nested = self._next(self._closer_stops(), stop + 1)  # `[nested]` on one line
+            if nested >= len(text) or text[nested] != "]":
+                break
+            position = nested + 1
+        else:
+            result = self.ends[position]
+        for start in seen:
+            self.ends[start] = result
+        return result
+
+    def _space_end(self, position: int) -> int:
+        if position not in self.spaces:
+            self.spaces[position] = _SPACE.match(self.text, position).end()  # type: ignore[union-attr]
+        return self.spaces[position]
+
+    def _title_end(self, opening: int) -> int:
+        if opening not in self.titles:
+            self.titles[opening] = self.text.find(self.text[opening], opening + 1)
+        return self.titles[opening]
+
+    def _closer_stops(self) -> list[int]:
+        if self._closers is None:
+            self._closers = [m.start() for m in re.finditer(r"[\]\n]", self.text)]
+        return self._closers
+
+    def _target_stops(self) -> list[int]:
+        if self._target_ends is None:
+            self._target_ends = [m.start() for m in _TARGET_END.finditer(self.text)]
+        return self._target_ends
+
+    def _next(self, stops: list[int], position: int) -> int:
+        """The first of `stops` at or after `position`, else the end of the text."""
+        index = bisect.bisect_left(stops, position)
+        return stops[index] if index < len(stops) else len(self.text)
 
 
 def mask_code(text: str) -> str:

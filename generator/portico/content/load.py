@@ -50,6 +50,24 @@ class Loader:
     def take(self, error: ContentError) -> None:
         self.problems.extend(error.problems)
 
+    def present(self, path: Path) -> bool:
+        """Whether `path` is a regular file to read. Something else there under that name (a
+        folder named risks.yml, a broken symlink, a device) is an error, not an absent file."""
+        if path.is_file():
+            return True
+        if path.is_symlink() or path.exists():
+            self.add(path, 0, f"not a regular file ({_what_is(path)}); {path.name} must be a "
+                     "file")
+        return False
+
+    def folder(self, path: Path) -> bool:
+        """Whether `path` is a folder to read; something else under that name is an error."""
+        if path.is_dir():
+            return True
+        if path.is_symlink() or path.exists():
+            self.add(path, 0, f"not a folder ({_what_is(path)}); {path.name}/ must be a folder")
+        return False
+
     def yaml(self, path: Path, model: type[M], *, empty: Any = None) -> M | None:
         """`path` parsed and validated as `model`; None (and problems) when it is not valid.
 
@@ -72,10 +90,10 @@ class Loader:
         """The first `# ` heading outside code fences, and its file line."""
         return _first_heading(body, body_line)
 
-    @staticmethod
-    def markdown_files(folder: Path) -> list[Path]:
-        """The Markdown files under `folder`, drafts (`_`, `.`) left out, sorted."""
-        return _markdown_files(folder)
+    def markdown_files(self, folder: Path) -> list[Path]:
+        """The Markdown files under `folder`, drafts (`_`, `.`) left out, sorted; a file or
+        broken symlink where the folder should be is an error."""
+        return _markdown_files(folder) if self.folder(folder) else []
 
 
 def load_practice(root: Path, *, keep_going: bool = False) -> m.Practice:
@@ -126,9 +144,10 @@ def _load_engagement(folder: Path, c: Loader, *, keep_going: bool = False) -> m.
         c.add(folder, 0, "folder name must be a slug: 2-40 characters of a-z, 0-9 and -, "
               "starting with a letter (prefix it with _ to keep it as a draft)")
     client_file = folder / "client.yml"
-    if not client_file.is_file():
-        c.add(folder, 0, "client.yml is missing; every client folder needs one "
-              "(portico new client SLUG --name ... writes it)")
+    if not c.present(client_file):
+        if not (client_file.is_symlink() or client_file.exists()):
+            c.add(folder, 0, "client.yml is missing; every client folder needs one "
+                  "(portico new client SLUG --name ... writes it)")
         return None
     client = _load_yaml_model(client_file, m.Client, c)
     engagement = m.Engagement(
@@ -217,7 +236,7 @@ def _read_text(path: Path, c: Loader) -> str | None:
     limit = MAX_MARKDOWN_BYTES if path.suffix == ".md" else MAX_YAML_BYTES
     try:
         if not path.is_file():
-            c.add(path, 0, "not a regular file (a folder, a device, or a broken symlink)")
+            c.add(path, 0, f"not a regular file ({_what_is(path)})")
             return None
         scope = _scope(path, c.root)
         real = path.resolve()
@@ -244,6 +263,17 @@ def _read_text(path: Path, c: Loader) -> str | None:
               "save it as UTF-8")
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _what_is(path: Path) -> str:
+    """What stands at `path` instead of what was expected, in words."""
+    if path.is_symlink() and not path.exists():
+        return "a broken symlink"
+    if path.is_dir():
+        return "a folder"
+    if path.is_file():
+        return "a file"
+    return "not a file or a folder"
 
 
 def _scope(path: Path, root: Path) -> Path:

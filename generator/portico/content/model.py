@@ -11,14 +11,23 @@ import calendar
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 
 from portico.content.errors import Problem
+from portico.content.fields import FIRST_YEAR, LAST_YEAR, finite_number, in_calendar
 
 if TYPE_CHECKING:
     from portico.content.history import History
@@ -39,6 +48,16 @@ def did_you_mean(value: Any, values: tuple[str, ...]) -> str:
     # 0.75, not difflib's 0.6: at 0.6 `doing` suggests `done`, a wrong guess worse than none.
     close = difflib.get_close_matches(value.strip().lower(), values, n=1, cutoff=0.75)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def did_you_mean_id(ref: str, ids: Iterable[str]) -> str:
+    """` (did you mean RISK-001?)` when `ref` is a near miss of one of `ids` (case aside).
+    None for numbers (decision 0007 is no more like 0001 than like 0070)."""
+    if ref.isdigit():
+        return ""
+    by_folded = {str(i).casefold(): str(i) for i in ids}
+    close = difflib.get_close_matches(ref.casefold(), list(by_folded), n=1, cutoff=0.75)
+    return f" (did you mean {by_folded[close[0]]}?)" if close else ""
 
 
 def _choice(values: tuple[str, ...]) -> Callable[[Any], Any]:
@@ -66,12 +85,16 @@ def iso_date(text: str) -> dt.date | None:
     """The date `text` writes as YYYY-MM-DD; None when it is not written so.
 
     Raises ValueError("must be a real date: ...") for the right shape but no such day
-    (2026-02-30), saying why, so the CTO is not told to use the format they used.
+    (2026-02-30), saying why, so the CTO is not told to use the format they used; and
+    ValueError("must be a date in the years ...") outside FIRST_YEAR..LAST_YEAR (fields.py).
     """
     match = _DATE_SHAPE.match(text.strip())
     if match is None:
         return None
     year, month, day = (int(part) for part in match.groups())
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"must be a date in the years {FIRST_YEAR}..{LAST_YEAR}, got "
+                         f"{text.strip()}")
     if not 1 <= month <= 12:
         reason = f"there is no month {month}"
     else:
@@ -84,14 +107,27 @@ def iso_date(text: str) -> dt.date | None:
 
 def _iso_date(value: Any) -> Any:
     if isinstance(value, dt.datetime):
-        return value.date()
+        return in_calendar(value.date())
     if isinstance(value, dt.date):
-        return value
+        return in_calendar(value)
     if isinstance(value, str):
         date = iso_date(value)
         if date is not None:
             return date
     raise ValueError(f"must be a date (YYYY-MM-DD), got {value!r}")
+
+
+def notice_before(day: dt.date | None, days: int | None) -> dt.date | None:
+    """`day` less `days` of notice; ValueError("must ...") when that leaves the calendar
+    Portico keeps dates in (a notice period of 100,000 days is a typo, not a crash)."""
+    if day is None:
+        return None
+    try:
+        return in_calendar(day - dt.timedelta(days=days or 0))
+    except (ValueError, OverflowError):
+        written = str(days) if len(str(days)) <= 12 else f"a number of {len(str(days))} digits of"
+        raise ValueError(f"must leave the notice date inside the years {FIRST_YEAR}.."
+                         f"{LAST_YEAR}; {written} days before {day} does not") from None
 
 
 def _colour(value: Any) -> Any:
@@ -191,7 +227,7 @@ DELIVERABLE_STATUSES = ("planned", "in-progress", "done", "at-risk", "blocked", 
 def _days(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 31:
         raise ValueError(f"must be a number of days above 0 (at most 31), got {value!r}")
-    return float(value)
+    return finite_number(value)
 
 
 Days = Annotated[float, BeforeValidator(_days),
@@ -262,13 +298,17 @@ class EngagementInfo(InputModel):
                                     "date 60 days ahead.")
     rate: Rate | None = Field(None, description="The rate basis; internal by default.")
 
+    @field_validator("notice_days")
+    @classmethod
+    def _notice_in_calendar(cls, days: int | None, info: ValidationInfo) -> int | None:
+        notice_before(info.data.get("renewal"), days)
+        return days
+
     @property
     def notice_date(self) -> dt.date | None:
         """The last day to give notice: `renewal` less `notice_days` (the renewal itself
         when no notice period is agreed)."""
-        if self.renewal is None:
-            return None
-        return self.renewal - dt.timedelta(days=self.notice_days or 0)
+        return notice_before(self.renewal, self.notice_days)
 
 
 FORGET_MIN = 4  # shorter phrases ("Ops") would match inside every page's own words

@@ -6,43 +6,118 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from portico.content.errors import ContentError, Problem
+
+BASE_CONFIG = "mkdocs.yml"
+
+
+class _PracticeSettings(BaseModel):
+    """mkdocs.yml → extra.practice: what Portico reads about the practice."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: str | None = None
+    locale: str | None = None
+
+
+class _PorticoSettings(BaseModel):
+    """mkdocs.yml → extra.portico: how Portico builds."""
+
+    model_config = ConfigDict(extra="allow")
+
+    engine: str | None = None
+
+
+class _Extra(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    practice: _PracticeSettings | None = None
+    portico: _PorticoSettings | None = None
+
+
+class _BaseConfig(BaseModel):
+    """The parts of the base mkdocs.yml Portico reads; the engine checks the rest."""
+
+    model_config = ConfigDict(extra="allow")
+
+    site_name: str | None = None
+    extra: _Extra | None = None
+
+
+def check_base_config(root: Path) -> list[Problem]:
+    """mkdocs.yml's problems as `mkdocs.yml:LINE: message`: a syntax error, a file that is
+    not a mapping, a wrong type for a key Portico reads, an unknown practice locale."""
+    try:
+        _base_config(root)
+    except ContentError as exc:
+        return list(exc.problems)
+    return []
+
 
 def _base_config(root: Path) -> dict[str, Any]:
-    import yaml
+    """mkdocs.yml, validated where Portico reads it; raises `ContentError` with its lines."""
+    from portico.content.validation import describe, kind_of
+    from portico.content.yamlfile import parse_yaml
 
-    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    # The base config holds !!python/name tags, which safe_load refuses: read `extra` alone.
-    loader = yaml.SafeLoader(text)
-    loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+    path = root / BASE_CONFIG
     try:
-        data = loader.get_single_data() or {}
-    finally:
-        loader.dispose()
-    return data if isinstance(data, dict) else {}
+        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    except OSError as exc:
+        raise ContentError.at(BASE_CONFIG, 0, f"cannot be read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ContentError.at(BASE_CONFIG, 0, "is not UTF-8 text; save it as UTF-8") from None
+    doc = parse_yaml(text, BASE_CONFIG, engine_config=True)
+    data = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        raise ContentError.at(BASE_CONFIG, doc.line_of(()), "expected a mapping of keys to "
+                              f"values (site_name: ..., theme: ...), got {kind_of(data)}")
+    try:
+        _BaseConfig.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            line, message = describe(error, _BaseConfig, doc)
+            names = [str(part) for part in error["loc"] if isinstance(part, str)]
+            if names and message.startswith(names[-1]):
+                message = ".".join(names) + message[len(names[-1]):]
+            problems.append(Problem(BASE_CONFIG, line, message))
+        raise ContentError(problems) from None
+    locale = ((data.get("extra") or {}).get("practice") or {}).get("locale")
+    if locale:
+        from portico.portal.locale import parse_locale
+
+        try:
+            parse_locale(locale)
+        except ValueError as exc:
+            line = doc.line_of(("extra", "practice", "locale"))
+            raise ContentError.at(BASE_CONFIG, line, f"extra.practice.locale: {exc}") from None
+    return data
+
+
+def _settings(root: Path, key: str) -> dict[str, Any]:
+    extra = _base_config(root).get("extra") or {}
+    settings: dict[str, Any] = extra.get(key) or {}
+    return settings
 
 
 def practice_name(root: Path) -> str:
     """The practice's name as the login shell shows it: mkdocs.yml's extra.practice.name."""
-    data = _base_config(root)
-    extra = data.get("extra") or {}
-    practice = extra.get("practice") or {}
-    return str(practice.get("name") or data.get("site_name") or "Client portal")
+    name = _settings(root, "practice").get("name") or _base_config(root).get("site_name")
+    return str(name or "Client portal")
 
 
 def practice_locale(root: Path) -> str | None:
     """The practice's default locale for its portals: mkdocs.yml's extra.practice.locale."""
-    extra = _base_config(root).get("extra") or {}
-    practice = extra.get("practice") or {} if isinstance(extra, dict) else {}
-    value = practice.get("locale") if isinstance(practice, dict) else None
+    value = _settings(root, "practice").get("locale")
     return str(value) if value else None
 
 
 def practice_engine(root: Path) -> str:
     """The engine the practice builds with: mkdocs.yml's `extra.portico.engine`, else mkdocs.
     An unknown name is refused by the build, which lists the engines."""
-    extra = _base_config(root).get("extra") or {}
-    portico = extra.get("portico") or {} if isinstance(extra, dict) else {}
-    return str(portico.get("engine") or "mkdocs") if isinstance(portico, dict) else "mkdocs"
+    return str(_settings(root, "portico").get("engine") or "mkdocs")
 
 
 def source_commit(root: Path) -> str | None:

@@ -43,6 +43,15 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_ti
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
+class _EngineConfigLoader(_Loader):
+    """For mkdocs.yml: the engine's own tags (`!!python/name:...`, `!ENV`, `!relative`) are
+    read as None rather than refused or run; Portico reads none of the values they tag."""
+
+
+_EngineConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+_EngineConfigLoader.add_multi_constructor("!", lambda *_: None)
+
+
 @dataclass
 class YamlDoc:
     """A parsed YAML document and the 1-based line of every value in it, keyed by path."""
@@ -64,30 +73,32 @@ class YamlDoc:
         return self.lines.get((), 1)
 
 
-def parse_yaml(text: str, path: str, *, first_line: int = 1) -> YamlDoc:
+def parse_yaml(text: str, path: str, *, first_line: int = 1,
+               engine_config: bool = False) -> YamlDoc:
     """Parse one YAML document; every syntax error and duplicate key raises `ContentError`.
 
     `first_line` is the file line the text starts on (front matter starts on line 2).
+    `engine_config`: the text is mkdocs.yml, whose engine tags are read as None.
     A file read again unchanged (the same file at many commits of a client's history) is
     parsed once: the result is shared, so nobody may change a returned document.
     """
     if len(text) > MAX_REMEMBERED:
-        return _parse_yaml(text, path, first_line)
-    return _remembered(text, path, first_line)
+        return _parse_yaml(text, path, first_line, engine_config)
+    return _remembered(text, path, first_line, engine_config)
 
 
 MAX_REMEMBERED = 256 * 1024  # larger files are parsed each time rather than kept
 
 
 @functools.lru_cache(maxsize=256)
-def _remembered(text: str, path: str, first_line: int) -> YamlDoc:
-    return _parse_yaml(text, path, first_line)
+def _remembered(text: str, path: str, first_line: int, engine_config: bool) -> YamlDoc:
+    return _parse_yaml(text, path, first_line, engine_config)
 
 
-def _parse_yaml(text: str, path: str, first_line: int) -> YamlDoc:
+def _parse_yaml(text: str, path: str, first_line: int, engine_config: bool = False) -> YamlDoc:
     offset = first_line - 1
     try:
-        loader = _Loader(text)
+        loader = (_EngineConfigLoader if engine_config else _Loader)(text)
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + first_line
         raise ContentError.at(path, line, f"control character U+{exc.character:04X} is not "
@@ -108,8 +119,10 @@ def _parse_yaml(text: str, path: str, first_line: int) -> YamlDoc:
         return doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context == _KEY_WITHOUT_COLON and exc.context_mark is not None:
+            mark = exc.context_mark  # the line read as a key, not the line after it
         line = (mark.line + 1 + offset) if mark else first_line
-        reason = _reason(exc, offset)
+        reason = _reason(exc, offset, _continued(exc, text, offset))
         raise ContentError.at(path, line, f"YAML syntax error: {reason}") from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + first_line
@@ -130,9 +143,41 @@ _UNCLOSED = {
 }
 
 
-def _reason(exc: yaml.MarkedYAMLError, offset: int) -> str:
+# PyYAML's context when a line holds no `key:` where one was due: most often a line of text
+# meant to continue the value above, written without that value's indentation. PyYAML's
+# own mark is on the line after (where it gave up looking for the `:`).
+_KEY_WITHOUT_COLON = "while scanning a simple key"
+# Complaints that come from indentation more often than from anything else.
+_INDENTATION = ("expected <block end>", "mapping values are not allowed here",
+                "did not find expected key", "did not find expected '-' indicator",
+                "could not find expected ':'")
+INDENTATION_HINT = ("check the indentation: the keys of one mapping start in the same "
+                    "column, what belongs to a key is indented further, with spaces")
+
+
+def _continued(exc: yaml.MarkedYAMLError, text: str, offset: int) -> str:
+    """Where `key: value` came where PyYAML was still reading the text of a value begun on
+    an earlier line indented less (`title: x` one space too far right, or a wrapped line
+    pulled left), name that line: the mistake is there as often as here."""
+    mark = exc.problem_mark
+    if mark is None or exc.problem != "mapping values are not allowed here":
+        return ""
+    lines = text.split("\n")
+    here = lines[mark.line] if mark.line < len(lines) else ""
+    indent = len(here) - len(here.lstrip(" "))
+    for number in range(mark.line - 1, -1, -1):
+        above = lines[number]
+        if above.strip() and not above.lstrip().startswith("#"):
+            if len(above) - len(above.lstrip(" ")) < indent:
+                return (f" (YAML read this line as more of the value begun on line "
+                        f"{number + 1 + offset})")
+            return ""
+    return ""
+
+
+def _reason(exc: yaml.MarkedYAMLError, offset: int, continued: str = "") -> str:
     """PyYAML's complaint in the words of someone who wrote the file."""
-    reason = exc.problem or "invalid YAML"
+    reason = (exc.problem or "invalid YAML") + continued
     opened = exc.context_mark.line + 1 + offset if exc.context_mark else None
     if "'\\t'" in reason:
         return "a tab character; YAML indents with spaces only"
@@ -140,9 +185,14 @@ def _reason(exc: yaml.MarkedYAMLError, offset: int) -> str:
         return "a second document (a `---` line) in one file; remove it"
     if exc.context in _UNCLOSED and opened is not None:
         return f"{_UNCLOSED[exc.context]} opened on line {opened} is never closed ({reason})"
+    if exc.context == _KEY_WITHOUT_COLON:
+        return ("this line is not `key: value`, nor indented under the key above it; if it "
+                "continues the text of the line above, indent it as far as that text "
+                "(YAML reads a line indented less as a new key)")
+    hint = f"; {INDENTATION_HINT}" if reason.startswith(_INDENTATION) else ""
     if exc.context and opened is not None and exc.context_mark is not exc.problem_mark:
-        return f"{reason} ({exc.context} opened on line {opened})"
-    return reason
+        return f"{reason} ({exc.context} opened on line {opened}){hint}"
+    return f"{reason}{hint}"
 
 
 class _TooBig(Exception):

@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import fcntl
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import FrameType
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from portico.content.errors import ContentError, PorticoError, Problem
+from portico.content.errors import ContentError, PorticoError, Problem, os_problem
 from portico.content.practice import practice_engine, practice_name, source_commit
 from portico.delivery.cache import CACHE_DIR
 from portico.delivery.swap import replace_directory
@@ -80,7 +82,7 @@ def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | Non
     except PorticoError as exc:
         return ClientBuild(slug, False, message=str(exc), seconds=time.perf_counter() - started)
     except OSError as exc:  # the machine, not Portico: a full disk, a read-only folder
-        return ClientBuild(slug, False, message=f"{_os_problem(exc, site_root)}; nothing of "
+        return ClientBuild(slug, False, message=f"{os_problem(exc, site_root)}; nothing of "
                            f"{slug} was published", seconds=time.perf_counter() - started)
     except Exception:  # a bug: report it with its traceback, let the other clients build
         return ClientBuild(slug, False, message="internal error (a bug in Portico, please "
@@ -181,20 +183,6 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _os_problem(exc: OSError, site_root: Path) -> str:
-    """A failure of the machine in the words of someone running `portico build`."""
-    where = exc.filename2 or exc.filename or site_root  # a copy names its target second
-    reasons = {
-        errno.ENOSPC: f"no space left on the device holding {where}",
-        errno.EDQUOT: f"disk quota exceeded writing {where}",
-        errno.EROFS: f"{where} is on a read-only file system",
-        errno.EACCES: f"permission denied writing {where}",
-        errno.EPERM: f"not permitted to write {where}",
-        errno.ENOTDIR: f"{where}: part of this path is a file, not a folder",
-    }
-    return reasons.get(exc.errno or 0, f"cannot write {where}: {exc.strerror}")
-
-
 def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: int | None = None,
                   force: bool = False, prune: bool = False, today: dt.date | None = None,
                   on_done: Callable[[ClientBuild], None] | None = None,
@@ -267,7 +255,7 @@ def _run_workers(root: Path, slugs: Sequence[str], site_root: Path, jobs: int | 
     sender = _send_event if on_event else None  # tasks are pickled: a module-level function
     with context.Pool(jobs, maxtasksperchild=1, initializer=_listen_to,
                       initargs=(events,)) as pool:
-        pending = [pool.apply_async(build_portal, (root, slug, site_root),
+        pending = [pool.apply_async(_build_in_worker, (root, slug, site_root),
                                     {"today": today, "on_event": sender, "engine": engine})
                    for slug in slugs]
         while pending:
@@ -282,17 +270,56 @@ def _run_workers(root: Path, slugs: Sequence[str], site_root: Path, jobs: int | 
 
 
 _worker_events: Any = None  # set in each worker process by `_listen_to`
+_worker_parent: int | None = None  # likewise: the build's own process
+PARENT_CHECK_SECONDS = 0.2  # how often a worker looks whether the build is still there
 
 
 def _listen_to(events: Any) -> None:
-    """Pool initializer: the queue this worker reports its stages on."""
-    global _worker_events
+    """Pool initializer: the queue this worker reports its stages on, and a watch on the
+    build's process. A worker outlives a build killed with SIGKILL (an out-of-memory kill,
+    a closed CI job); it then stops at once and quietly, instead of finishing a portal no
+    one will collect and printing a BrokenPipeError traceback when it hands it over."""
+    global _worker_events, _worker_parent
     _worker_events = events
+    _worker_parent = os.getppid()
+    signal.signal(signal.SIGTERM, _stop)  # the pool's terminate(), or the watch below
+    threading.Thread(target=_watch_parent, args=(_worker_parent,), daemon=True,
+                     name="portico-watch-parent").start()
+
+
+def _stop(_signum: int, _frame: FrameType | None) -> NoReturn:
+    # SystemExit unwinds the build (its `finally` blocks remove its plain text) and ends
+    # the worker without a traceback; the pool's worker loop catches Exception only.
+    raise SystemExit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _parent_gone() -> bool:
+    return _worker_parent is not None and os.getppid() != _worker_parent
+
+
+def _build_in_worker(root: Path, slug: str, site_root: Path, **options: Any) -> ClientBuild:
+    """`build_portal` in a pool worker: a result with no build left to take it is dropped
+    (handing it over would only break the pipe)."""
+    result = build_portal(root, slug, site_root, **options)
+    if _parent_gone():
+        raise SystemExit(1)
+    return result
 
 
 def _send_event(slug: str, stage: str) -> None:
     """Report a stage to the parent's progress display (runs in a worker)."""
-    _worker_events.put((slug, stage))
+    try:
+        _worker_events.put((slug, stage))
+    except OSError:  # the pipe broke: the build is gone
+        if _parent_gone():
+            raise SystemExit(1) from None
+        raise
 
 
 @contextlib.contextmanager
@@ -301,7 +328,7 @@ def _site_lock(site_root: Path) -> Iterator[None]:
     try:
         lock = open(site_root / ".portico-build.lock", "w")  # noqa: SIM115 (closed below)
     except OSError as exc:
-        raise PorticoError(f"cannot write the site root: {_os_problem(exc, site_root)}") from None
+        raise PorticoError(f"cannot write the site root: {os_problem(exc, site_root)}") from None
     with lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -347,7 +374,7 @@ def prepare_site_root(site_root: Path) -> None:
     try:
         _prepare_site_root(site_root)
     except OSError as exc:
-        raise PorticoError(f"cannot write the site root: {_os_problem(exc, site_root)}") from None
+        raise PorticoError(f"cannot write the site root: {os_problem(exc, site_root)}") from None
 
 
 def _prepare_site_root(site_root: Path) -> None:

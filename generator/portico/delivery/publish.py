@@ -20,7 +20,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portico.content.errors import PorticoError
+from portico.content.errors import PorticoError, os_problem
 from portico.delivery.headers import HEADERS_FILE, headers_file
 from portico.delivery.swap import replace_directory
 from portico.delivery.verify_record import (
@@ -139,21 +139,50 @@ def snapshot_site(site: Path, dest: Path, *, only: Collection[str] | None = None
         portals = [slug for slug in portals if slug in only]
     if only is not None or cname is not None:
         files = [name for name in files if name != "CNAME"]
-    for name in files:
-        shutil.copyfile(site / name, dest / name)
-    for slug in portals:
-        shutil.copytree(site / slug, dest / slug, symlinks=True)
+    with _writing(dest):
+        for name in files:
+            _copy(site / name, dest / name)
+        for slug in portals:
+            shutil.copytree(site / slug, dest / slug, symlinks=True, copy_function=_copy)
     problems = check_verified(dest, record=record)
     if problems:
         raise _refuse(site, problems)
-    if cname is not None:
-        (dest / "CNAME").write_text(check_cname(cname) + "\n", encoding="ascii")
-    (dest / HEADERS_FILE).write_text(headers_file(), encoding="utf-8")
+    with _writing(dest):
+        if cname is not None:
+            (dest / "CNAME").write_text(check_cname(cname) + "\n", encoding="ascii")
+        (dest / HEADERS_FILE).write_text(headers_file(), encoding="utf-8")
     count = sum(1 for p in dest.rglob("*") if p.is_file())
     return portals, count
 
 
 # --- Publish to a folder -----------------------------------------------------------------
+
+
+class _CopyFailed(Exception):
+    """A file of the snapshot could not be written; carries the OSError. Not an OSError
+    itself, so that copytree stops at the first failure instead of gathering them all."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+@contextlib.contextmanager
+def _writing(dest: Path) -> Iterator[None]:
+    """A full disk, a quota or a read-only folder while writing the snapshot: one line."""
+    try:
+        yield
+    except (_CopyFailed, OSError) as exc:
+        error = exc.error if isinstance(exc, _CopyFailed) else exc
+        raise PorticoError(f"cannot copy the site for publishing: {os_problem(error, dest)}; "
+                           "nothing was published") from None
+
+
+def _copy(source: str | Path, target: str | Path) -> object:
+    try:
+        return shutil.copy2(source, target)
+    except OSError as exc:
+        raise _CopyFailed(exc) from None
 
 
 def _within(a: Path, b: Path) -> bool:
@@ -207,11 +236,19 @@ def _publish_lock(target: Path) -> Iterator[None]:
 
 def _publish_copy(site: Path, target: Path, *, only: Collection[str] | None,
                   cname: str | None) -> PublishResult:
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.publish-", dir=target.parent))
+    try:
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.publish-", dir=target.parent))
+    except OSError as exc:
+        raise PorticoError(f"--to {target}: {os_problem(exc, target.parent)}; nothing was "
+                           "published") from None
     try:
         portals, count = snapshot_site(site, work, only=only, cname=cname)
-        (work / PUBLISHED_MARKER).write_bytes(b"")
-        work.chmod(0o755)  # mkdtemp makes it 0700; a web server must be able to read it
+        try:
+            (work / PUBLISHED_MARKER).write_bytes(b"")
+            work.chmod(0o755)  # mkdtemp makes it 0700; a web server must be able to read it
+        except OSError as exc:
+            raise PorticoError(f"--to {target}: {os_problem(exc, work)}; nothing was "
+                               "published") from None
         try:
             replace_directory(work, target)
         except OSError as exc:

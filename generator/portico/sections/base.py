@@ -23,7 +23,9 @@ the hooks in registry order (which is also the order of the navigation):
 Class attributes: `name` (its key and docs folder), `title` (nav entry), `sources` (the
 YAML files in the client folder it owns: never published nor linked to, their line marks
 kept for `file:line` errors), `home_rank` (order on the dashboard and in backlinks, which
-need not be the nav order), `unlisted` (docs paths kept out of the nav check). Templates
+need not be the nav order), `unlisted` (docs paths kept out of the nav check),
+`placeholders` (the prompt lines its `portico new` template writes, which `check` warns
+about where one is left as written, in any Markdown file or Markdown field). Templates
 live in the section's `templates/` folder, addressed as `<name>/<file>` (`risks/page.md.j2`).
 """
 
@@ -98,6 +100,7 @@ class Section:
     home_rank: ClassVar[int] = 50  # order of its card, block and backlinks on summaries
     unlisted: ClassVar[tuple[str, ...]] = ()  # docs paths kept out of the engine's nav check
     noun: ClassVar[str] = ""  # one of its items, as "What's new" names it ("Risk")
+    placeholders: ClassVar[tuple[str, ...]] = ()  # lines `portico new` writes to be replaced
 
     @property
     def templates(self) -> Path:

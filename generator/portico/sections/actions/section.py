@@ -36,7 +36,7 @@ class ActionsSection(Section):
     home_rank = 1  # the client's own to-dos come before everything else on home
 
     def load(self, folder: Path, loader: Loader) -> list[Action]:
-        if not (folder / FILE).is_file():
+        if not loader.present(folder / FILE):
             return []
         found = loader.yaml(folder / FILE, ActionList, empty={})
         return list(found.actions) if found else []

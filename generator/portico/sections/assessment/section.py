@@ -37,7 +37,7 @@ def _load_assessment(folder: Path, c: Loader) -> Assessment | None:
     if (folder / "assessment").is_dir():
         files = c.markdown_files(folder / "assessment")
         files.sort(key=lambda p: (p.name != "index.md", p.as_posix()))
-    elif (folder / "assessment.md").is_file():
+    elif c.present(folder / "assessment.md"):
         files = [folder / "assessment.md"]
     else:
         return None

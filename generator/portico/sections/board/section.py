@@ -14,12 +14,13 @@ from markupsafe import Markup
 from portico.content.errors import Problem
 from portico.content.forget import texts
 from portico.content.history import Revision
-from portico.content.model import Document, Engagement, iso_date
+from portico.content.model import Document, Engagement, did_you_mean_id, iso_date
 from portico.content.practice import practice_name
 from portico.portal.markdown import engine_text
 from portico.portal.trend import figure
 from portico.sections.base import NAV_LIMIT, Markers, Section, Trace
 from portico.sections.board.model import BoardMeta, BoardPack
+from portico.sections.board.new import PLACEHOLDERS
 from portico.sections.board.view import PackView, State, assemble
 from portico.sections.kpis.section import kpi_chart
 
@@ -84,6 +85,7 @@ class BoardSection(Section):
     name = "board"
     title = "Board packs"
     noun = "Board pack"
+    placeholders = PLACEHOLDERS
     home_rank = 45
     unlisted = ("/board/*.md",)
 
@@ -100,7 +102,8 @@ class BoardSection(Section):
                     target = known.get(ref)
                     if target is None:
                         yield Problem(pack.doc.source, line, f"{what} {ref} does not exist"
-                                      + (" in kpis.yml" if key == "kpis" else ""))
+                                      + (" in kpis.yml" if key == "kpis" else "")
+                                      + did_you_mean_id(ref, known))
                     elif target.internal and not pack.internal:
                         yield Problem(pack.doc.source, line, f"{what} {ref} is internal; a "
                                       "client-visible board pack cannot show it")

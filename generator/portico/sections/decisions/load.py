@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -28,8 +29,13 @@ from portico.sections.decisions.names import DecisionFile, decision_files
 
 if TYPE_CHECKING:
     from portico.content.load import Loader
+    from portico.content.yamlfile import YamlDoc
 
 SETTINGS_FILE = "decisions.yml"
+# How alike an unknown front matter key must be to a known one to be called a typo: `stauts`,
+# `decison-makers` and `supersede` score 0.83 to 0.97; `parent` and `nav_order` (MADR sites'
+# own keys) score under 0.6 against every key.
+NEAR_MISS = 0.8
 _NYGARD_TITLE_NUMBER = re.compile(r"^\d+\.\s+")
 _DATE_LINE = re.compile(r"^Date:\s*(.*?)\s*$", re.IGNORECASE)
 _LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)]*\)")
@@ -51,7 +57,7 @@ class DecisionSettings(BaseModel):
 
 def load_decisions(folder: Path, c: Loader) -> list[Decision]:
     """Every decision of `folder` (a client's decisions/), supersession resolved both ways."""
-    if not folder.is_dir():
+    if not c.folder(folder):
         return []
     settings = _settings(folder, c)
     files, skipped = decision_files(sorted(folder.glob("*.md")))
@@ -68,7 +74,7 @@ def load_decisions(folder: Path, c: Loader) -> list[Decision]:
 
 def _settings(folder: Path, c: Loader) -> DecisionSettings:
     path = folder / SETTINGS_FILE
-    if not path.is_file():
+    if not c.present(path):
         return DecisionSettings()
     return c.yaml(path, DecisionSettings, empty={}) or DecisionSettings()
 
@@ -88,6 +94,8 @@ def _load_decision(file: DecisionFile, c: Loader, settings: DecisionSettings) ->
     if parsed is None:
         return None
     meta, body, body_line, front = parsed
+    if front is not None:
+        _warn_near_misses(front, c)
     if not meta.decision:
         line = front.line_of(("decision",)) if front is not None else 1
         c.add(path, line, "skipped: its front matter says `decision: false`", "warning")
@@ -142,7 +150,22 @@ def _load_decision(file: DecisionFile, c: Loader, settings: DecisionSettings) ->
         meta.kind, tuple(earlier), tuple(later), meta.evaluation,
         technical_story=story[0] if story else None,
         metadata_lines=tuple(sorted({*bullets.offsets, *hidden})) if fmt != "madr" else (),
+        references=meta.references(), lines=front.lines if front is not None else {},
     )
+
+
+def _warn_near_misses(front: YamlDoc, c: Loader) -> None:
+    """A front matter key one small edit away from a known one (`stauts`, `supersede`) is
+    almost surely a typo whose value is silently lost; other keys are a site's own (MADR
+    sites use `parent`, `nav_order`) and stay ignored."""
+    known = DecisionMeta.keys()
+    for key in front.data if isinstance(front.data, dict) else ():
+        if not isinstance(key, str) or key in known:
+            continue
+        close = difflib.get_close_matches(key, known, n=1, cutoff=NEAR_MISS)
+        if close:
+            c.add(front.path, front.key_lines.get((key,), 2), f"{key}: unknown key, did you "
+                  f"mean {close[0]}? (it is ignored as written)", "warning")
 
 
 def _nygard_status(body: str, body_line: int) -> tuple[str | None, int, str]:

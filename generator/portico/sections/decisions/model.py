@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
@@ -34,6 +34,13 @@ DecisionRef = Annotated[
 ]
 
 
+Ids = Annotated[list[str], BeforeValidator(text_list)]
+# Front matter keys naming other items: each is a section's YAML file (`roadmap` →
+# roadmap.yml), or `decisions`, and every id in them is checked like any other reference.
+REFERENCE_KEYS = ("roadmap", "risks", "kpis", "vendors", "opportunities", "actions",
+                  "decisions")
+
+
 class DecisionMeta(BaseModel):
     """Front matter of a MADR decision; keys we do not know are ignored (MADR sites add some)."""
 
@@ -55,6 +62,25 @@ class DecisionMeta(BaseModel):
                            "but is not one (a draft, a template); skipped with a warning.")
     evaluation: Evaluation | None = Field(
         None, description="A build-vs-buy evaluation: weighted criteria, scored options, TCO.")
+    roadmap: Ids = Field(default_factory=list, description="Roadmap items this decision "
+                         "concerns (ids in roadmap.yml; checked, shown on its page).")
+    risks: Ids = Field(default_factory=list, description="Risks it answers (ids in risks.yml).")
+    kpis: Ids = Field(default_factory=list, description="KPIs it is judged by (kpis.yml).")
+    vendors: Ids = Field(default_factory=list, description="Vendors it concerns (vendors.yml).")
+    opportunities: Ids = Field(default_factory=list,
+                               description="AI opportunities it concerns (opportunities.yml).")
+    actions: Ids = Field(default_factory=list, description="Asks it raised (actions.yml).")
+    decisions: list[DecisionRef] = Field(default_factory=list,
+                                         description="Related decisions (numbers).")
+
+    def references(self) -> dict[str, tuple[str, ...]]:
+        """The items it names, by the key naming them (`roadmap`, `risks`, ...)."""
+        return {key: tuple(getattr(self, key)) for key in REFERENCE_KEYS if getattr(self, key)}
+
+    @classmethod
+    def keys(cls) -> tuple[str, ...]:
+        """Every key its front matter may hold, as written (`decision-makers`)."""
+        return tuple(info.alias or name for name, info in cls.model_fields.items())
 
 
 @dataclass(frozen=True)
@@ -76,6 +102,10 @@ class Decision:
     evaluation: Evaluation | None = None
     technical_story: str | None = None  # MADR 2's "Technical Story" (Markdown)
     metadata_lines: tuple[int, ...] = ()  # body lines the page shows in its table instead
+    references: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    """Items its front matter names, by key (`roadmap`: ("R3",)), as written."""
+    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict, compare=False)
+    """Its front matter's line marks, for problems with those references."""
 
     @property
     def title(self) -> str:

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from portico.content.fields import in_calendar
+
 NOT_DECISIONS = ("index.md", "README.md", "template.md", "adr-template.md")
 """File names that are never decisions: a folder's index and the ADR tools' templates."""
 
@@ -77,6 +79,6 @@ def _named_date(name: str) -> dt.date | None:
     if match is None:
         return None
     try:
-        return dt.date(*(int(part) for part in match.groups()))
+        return in_calendar(dt.date(*(int(part) for part in match.groups())))
     except ValueError:
         return None  # 20201399-…: not a date; read as a number if it is one

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from portico.content.errors import Problem
-from portico.content.model import Engagement
+from portico.content.model import Engagement, did_you_mean_id
 from portico.sections.decisions.model import Decision
 
 
@@ -29,7 +29,9 @@ def check_decision_refs(e: Engagement, name: str, at: tuple[str | int, ...],
         line = e.line(name, (*at, "decisions", j))
         target = find_decision(e, ref)
         if target is None:
-            yield Problem(file, line, f"decision {ref} does not exist")
+            known = [d.number for d in decisions_of(e)]
+            yield Problem(file, line, f"decision {ref} does not exist"
+                          f"{did_you_mean_id(ref, known)}")
         elif target.internal and not internal:
             yield Problem(file, line, f"decision {ref} is internal; a client-visible item "
                           "cannot refer to it")

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from portico.content.errors import Problem
-from portico.content.model import Document, Engagement
+from portico.content.model import Document, Engagement, did_you_mean_id
 from portico.portal.markdown import engine_text, strip_h1
 from portico.sections.base import NAV_LIMIT, Markers, Section, Trace
 from portico.sections.decisions.evaluation import tco_svg
 from portico.sections.decisions.load import load_decisions
 from portico.sections.decisions.model import Decision
+from portico.sections.decisions.new import PLACEHOLDERS
 from portico.sections.decisions.refs import find_decision
 from portico.sections.decisions.view import DecisionsView, decisions_view
 
@@ -39,12 +40,59 @@ def _without_lines(body: str, offsets: tuple[int, ...]) -> str:
     return "\n".join(line for i, line in enumerate(lines) if i not in hidden)
 
 
+def _rows(section: Section, view: Any, d: Decision, portal: Any) -> tuple[str, list[Any]]:
+    """A row of the decision's page for one section: the items naming the decision, then
+    the client-visible items its own front matter names (`roadmap: [R3]`)."""
+    label, items = section.backlinks(view, d.number, portal)
+    key = "decisions" if section.name == "decisions" else next(
+        (name.removesuffix(".yml") for name in section.sources), "")
+    named = d.references.get(key, ())
+    if named:
+        shown = {t.id: t.item for t in section.traces(view)}
+        items = [*items, *(shown[ref] for ref in named if ref in shown
+                           and shown[ref] is not d and shown[ref] not in items)]
+    return label, items
+
+
+def _in_a_sentence(noun: str) -> str:
+    """`Roadmap item` → "roadmap item"; `KPI`, `AI opportunity` stay as written."""
+    first = noun.split(" ", 1)[0]
+    return noun if first.isupper() else noun[:1].lower() + noun[1:]
+
+
+def _check_references(e: Engagement, d: Decision, part: list[Decision]) -> Iterator[Problem]:
+    """Each id its front matter names (`roadmap: [R3]`) must be an item of that section's
+    file, and client-visible when the decision is."""
+    from portico.sections import registered  # the registry imports this module
+
+    for key, refs in d.references.items():
+        if key == "decisions":
+            noun, known = "decision", {o.number: o for o in part}
+        else:
+            section = next((s for s in registered() if f"{key}.yml" in s.sources), None)
+            if section is None:
+                continue
+            found = e.parts.get(section.name)
+            noun = _in_a_sentence(section.noun)
+            known = section.linked_items(found) if found is not None else {}
+        for j, ref in enumerate(refs):
+            line = d.lines.get((key, j), d.lines.get((key,), 1))
+            target = known.get(ref)
+            if target is None:
+                yield Problem(d.doc.source, line, f"unknown {noun} {ref}"
+                              f"{did_you_mean_id(ref, known)}")
+            elif getattr(target, "internal", False) and not d.internal:
+                yield Problem(d.doc.source, line, f"{noun} {ref} is internal; a client-visible "
+                              "decision cannot refer to it")
+
+
 class DecisionsSection(Section):
     """decisions/*.md: the log, one page per decision with who cites it, the home card."""
 
     name = "decisions"
     title = "Decisions"
     noun = "Decision"
+    placeholders = PLACEHOLDERS
     home_rank = 20
     unlisted = ("/decisions/*.md",)
 
@@ -68,6 +116,7 @@ class DecisionsSection(Section):
                 elif target.internal and not d.internal:
                     yield Problem(d.doc.source, d.status_line,
                                   f"supersession refers to internal decision {ref}")
+            yield from _check_references(e, d, part)
 
     def documents(self, part: list[Decision]) -> Iterator[tuple[Document, bool]]:
         for d in part:
@@ -102,7 +151,7 @@ class DecisionsSection(Section):
         writer.write(INDEX, "decisions/index.md.j2", "Decisions", decisions=view)
         for d in view.shown:
             body = strip_h1(_without_lines(d.doc.body, d.metadata_lines))
-            backlinks = [s.backlinks(portal.parts[s.name], d.number, portal) for s in ranked]
+            backlinks = [_rows(s, portal.parts[s.name], d, portal) for s in ranked]
             tco = tco_svg(d.evaluation, portal.formats.money) if d.evaluation else None
             writer.write_document(d.doc, "decisions/page.md.j2", f"{d.number} {d.title}",
                                   body=body, d=d, decisions=view, backlinks=backlinks,

@@ -32,8 +32,10 @@ class TimeEntry(InputModel):
     `days` instead of `hours`)."""
 
     date: dt.date = Field(description="The day worked, YYYY-MM-DD.")
-    hours: float | None = Field(None, gt=0, le=24, description="Hours worked that day.")
-    days: float | None = Field(None, gt=0, description="Or days worked (one of the two).")
+    hours: float | None = Field(None, gt=0, le=24, allow_inf_nan=False,
+                                description="Hours worked that day.")
+    days: float | None = Field(None, gt=0, le=31, allow_inf_nan=False,
+                               description="Or days worked (one of the two).")
     activity: choice(ACTIVITIES, "What the time went on.")  # type: ignore[valid-type]
     note: str | None = Field(None, description="What was done; shown in the portal unless "
                              "the entry is internal.")
@@ -63,7 +65,7 @@ class TimeLog:
 
 def read_time(path: Path, loader: Loader) -> TimeLog:
     """time.csv's rows; each bad row (and a bad header) is a problem at its line."""
-    if not path.is_file():
+    if not loader.present(path):
         return TimeLog()
     log = TimeLog(present=True)
     if path.stat().st_size > MAX_BYTES:

@@ -19,6 +19,7 @@ from portico.portal.markdown import anchor
 from portico.sections.base import Markers, Section, Trace, sentences
 from portico.sections.engagement.chart import activity_chart
 from portico.sections.engagement.model import FILE, TimeEntry, TimeLog, read_time
+from portico.sections.engagement.new import PLACEHOLDERS
 from portico.sections.engagement.view import EngagementView, engagement_view
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class EngagementSection(Section):
     name = "engagement"
     title = "Engagement"
     noun = "Deliverable"
+    placeholders = PLACEHOLDERS
     sources = (FILE,)  # time.csv: never published nor linked to (its notes may be internal)
     home_rank = 8
 

@@ -7,7 +7,7 @@ import datetime as dt
 from pydantic import Field
 
 from portico.content.fields import Monthly, Number
-from portico.content.model import InputModel, choice
+from portico.content.model import InputModel, IsoDate, choice
 from portico.portal.trend import latest, meets
 
 BETTER = ("higher", "lower")
@@ -20,7 +20,7 @@ class Kpi(InputModel):
     name: str = Field(description="What is measured, e.g. Deployments per week.")
     unit: str | None = Field(None, description="Unit shown after values, e.g. per week.")
     target: Number | None = Field(None, description="The value aimed for.")
-    target_by: dt.date | None = Field(
+    target_by: IsoDate | None = Field(
         None, description="When the target is due, an ISO date (2027-03-31). Until then a "
         "KPI short of its target is not counted as missed: its chart shows the way to the "
         "target. Needs `target`.")
@@ -28,6 +28,11 @@ class Kpi(InputModel):
     values: Monthly = Field(description="YYYY-MM → measured value; at least one.")
     description: str | None = Field(None, description="Markdown: definition and source.")
     internal: bool = Field(False, description="Kept in git, never in the portal.")
+
+    @property
+    def title(self) -> str:
+        """Its name, as summaries that list items by id and title show it."""
+        return self.name
 
     @property
     def latest(self) -> tuple[str, float] | None:

@@ -38,7 +38,7 @@ class KpisSection(Section):
     home_rank = 25
 
     def load(self, folder: Path, loader: Loader) -> list[Kpi]:
-        if not (folder / FILE).is_file():
+        if not loader.present(folder / FILE):
             return []
         found = loader.yaml(folder / FILE, KpiList, empty={})
         return list(found.kpis) if found else []

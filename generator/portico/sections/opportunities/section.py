@@ -13,7 +13,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from portico.content.errors import Problem
-from portico.content.model import Engagement
+from portico.content.model import Engagement, did_you_mean_id
 from portico.portal.markdown import anchor
 from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.opportunities.chart import matrix_svg
@@ -43,7 +43,7 @@ class OpportunitiesSection(Section):
     home_rank = 38
 
     def load(self, folder: Path, loader: Loader) -> list[Opportunity]:
-        if not (folder / FILE).is_file():
+        if not loader.present(folder / FILE):
             return []
         found = loader.yaml(folder / FILE, OpportunityList, empty={})
         return list(found.opportunities) if found else []
@@ -61,7 +61,8 @@ class OpportunitiesSection(Section):
                 where = e.line(FILE, (*at, "roadmap", j))
                 item = items.get(item_id)
                 if item is None:
-                    yield Problem(file, where, f"{o.id}: unknown roadmap item {item_id}")
+                    yield Problem(file, where, f"{o.id}: unknown roadmap item {item_id}"
+                                  f"{did_you_mean_id(item_id, items)}")
                 elif item.internal and not o.internal:
                     yield Problem(file, where, f"{o.id}: delivered by internal roadmap item "
                                   f"{item_id}, which the portal never shows")

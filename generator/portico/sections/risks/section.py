@@ -45,7 +45,7 @@ class RisksSection(Section):
     home_rank = 10
 
     def load(self, folder: Path, loader: Loader) -> list[Risk]:
-        if not (folder / FILE).is_file():
+        if not loader.present(folder / FILE):
             return []
         found = loader.yaml(folder / FILE, RiskRegister, empty={})
         return list(found.risks) if found else []

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
+from portico.content.fields import FIRST_YEAR, LAST_YEAR, in_calendar
 from portico.content.model import InputModel, IsoDate, choice, iso_date
 from portico.sections.decisions.model import DecisionRef
 
@@ -18,11 +19,15 @@ _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
 
 def _when(value: Any) -> Any:
     if isinstance(value, dt.datetime):
-        return value.date()
+        return in_calendar(value.date())
     if isinstance(value, dt.date):
-        return value
+        return in_calendar(value)
     if isinstance(value, str):
-        if _QUARTER.match(value.strip()):
+        quarter = _QUARTER.match(value.strip())
+        if quarter:
+            if not FIRST_YEAR <= int(quarter.group(1)) <= LAST_YEAR:
+                raise ValueError(f"must be a quarter in the years {FIRST_YEAR}..{LAST_YEAR}, "
+                                 f"got {value.strip()!r}")
             return value.strip().upper()
         date = iso_date(value)
         if date is not None:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from portico.content.errors import Problem
-from portico.content.model import Engagement
+from portico.content.model import Engagement, did_you_mean_id
 from portico.portal.charts import status_bar_svg
 from portico.portal.markdown import anchor
 from portico.sections.base import Markers, Section, Trace, YamlText, sentences
@@ -46,7 +46,7 @@ class RoadmapSection(Section):
     home_rank = 30
 
     def load(self, folder: Path, loader: Loader) -> Roadmap | None:
-        if not (folder / FILE).is_file():
+        if not loader.present(folder / FILE):
             return None
         return loader.yaml(folder / FILE, Roadmap, empty={})
 
@@ -71,7 +71,8 @@ class RoadmapSection(Section):
                 line = e.line("roadmap.yml", (*at, "depends_on", j))
                 target = items.get(dep)
                 if target is None:
-                    yield Problem(file, line, f"depends_on {dep}: no roadmap item has this id")
+                    yield Problem(file, line, f"depends_on {dep}: no roadmap item has this id"
+                                  f"{did_you_mean_id(dep, items)}")
                 elif dep == item.id:
                     yield Problem(file, line, f"{item.id} depends on itself")
                 elif target.internal and not item.internal:

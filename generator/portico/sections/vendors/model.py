@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from portico.content.fields import Amount, Count, Currency, Monthly, Number
-from portico.content.model import InputModel, IsoDate, choice
+from portico.content.model import InputModel, IsoDate, choice, notice_before
 from portico.content.scorecard import Criterion, Score, weighted
 from portico.portal.trend import latest, meets
 from portico.sections.decisions.model import DecisionRef
@@ -39,12 +39,16 @@ class Contract(InputModel):
     notice_days: Count | None = Field(None, description="Days of notice before `end`.")
     terms: str | None = Field(None, description="Markdown: the terms that matter.")
 
+    @field_validator("notice_days")
+    @classmethod
+    def _notice_in_calendar(cls, days: int | None, info: ValidationInfo) -> int | None:
+        notice_before(info.data.get("end"), days)
+        return days
+
     @property
     def notice_deadline(self) -> dt.date | None:
         """The last day to give notice: end − notice_days (end itself without notice days)."""
-        if self.end is None:
-            return None
-        return self.end - dt.timedelta(days=self.notice_days or 0)
+        return notice_before(self.end, self.notice_days)
 
 
 class Sla(InputModel):

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from portico.content.errors import Problem
-from portico.content.model import Engagement
+from portico.content.model import Engagement, did_you_mean_id
 from portico.portal.markdown import anchor
 from portico.portal.trend import figure
 from portico.sections.base import Markers, Section, Trace, YamlText, sentences
@@ -41,7 +41,7 @@ class VendorsSection(Section):
     home_rank = 35
 
     def load(self, folder: Path, loader: Loader) -> VendorRegister:
-        if not (folder / FILE).is_file():
+        if not loader.present(folder / FILE):
             return VendorRegister()
         return loader.yaml(folder / FILE, VendorRegister, empty={}) or VendorRegister()
 
@@ -73,7 +73,8 @@ class VendorsSection(Section):
                 where = e.line(FILE, (*at, "risks", j))
                 risk = risks.get(risk_id)
                 if risk is None:
-                    yield Problem(file, where, f"{vendor.id}: unknown risk {risk_id}")
+                    yield Problem(file, where, f"{vendor.id}: unknown risk {risk_id}"
+                                  f"{did_you_mean_id(risk_id, risks)}")
                 elif risk.internal and not vendor.internal:
                     yield Problem(file, where, f"{vendor.id}: links to internal risk {risk_id}, "
                                   "which the portal never shows")
