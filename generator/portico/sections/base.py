@@ -98,6 +98,9 @@ class Section:
     home_rank: ClassVar[int] = 50  # order of its card, block and backlinks on summaries
     unlisted: ClassVar[tuple[str, ...]] = ()  # docs paths kept out of the engine's nav check
     noun: ClassVar[str] = ""  # one of its items, as "What's new" names it ("Risk")
+    warnings: ClassVar[dict[str, str]] = {}
+    """The kinds of warning its checks give: kind → what it means, word for word the row
+    of the warnings table in docs/commands.md (a test holds the two together)."""
 
     @property
     def templates(self) -> Path:
