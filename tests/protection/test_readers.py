@@ -19,8 +19,8 @@ from portico.protection.readers import (
     b64url_decode,
     derive_public_key,
     generate_passphrase,
-    passphrase_words,
     load_readers,
+    passphrase_words,
     remove_reader,
     share_fragment,
 )
