@@ -18,21 +18,16 @@ from portico.content.errors import ContentError, PorticoError
 from portico.sections.engagement.model import ACTIVITIES as ACTIVITIES_CHOICE
 
 
-@main.command()
+@main.command(short_help="Validate every client; print each problem at its file and line.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.pass_context
 def check(ctx: click.Context, strict: bool) -> None:
     """Validate every client: fields, cross-references, links, internal items.
 
     Prints each problem as `path:line: message`, all at once; exits 1 on any error
-    (or any warning with --strict). Warnings: a risk review date in the past, an open
-    risk scoring 10+ with no mitigation, a risk's written trend that its score history in
-    git contradicts, a decision status outside MADR's words or none found, a decision
-    with no `# ` heading (titled from its file name), a file in decisions/ that looks like
-    a decision but is skipped, a dead link in an imported decision set (`links: warn`),
-    a remote image, and HTML the build removes from a page (script, event handlers,
-    meta refresh, base, forms, frames and embeds in Markdown; scripts and foreignObject in
-    SVG files), each at its line.
+    (or any warning with --strict). A warning is something that still builds but needs a
+    look: a risk review date in the past, a notice date coming up, a script the portal
+    will not run. `portico docs commands` lists every kind, with an example.
     """
     from portico.content.check import check_practice
     from portico.content.history import read_history
@@ -64,13 +59,13 @@ def check(ctx: click.Context, strict: bool) -> None:
                f"{len(warnings)} warning{'s' * (len(warnings) != 1)}")
 
 
-@main.group()
+@main.group(short_help="Start a client, a decision, a note, a board pack or another file.")
 def new() -> None:
     """Create a client, a decision, a note, a board pack, a vendor, an AI opportunity or an
     ask that passes `check`."""
 
 
-@new.command("client")
+@new.command("client", short_help="Start a client folder with a client.yml.")
 @click.argument("slug")
 @click.option("--name", required=True, help="The client's display name, e.g. \"Acme Logistics\".")
 @click.pass_context
@@ -81,7 +76,7 @@ def new_client(ctx: click.Context, slug: str, name: str) -> None:
     _written(ctx, write(root_of(ctx), slug, name))
 
 
-@new.command("decision")
+@new.command("decision", short_help="Write a client's next decision record (MADR or Nygard).")
 @click.argument("client")
 @click.argument("title")
 @click.option("--format", "fmt", type=click.Choice(["madr", "nygard"]), default="madr",
@@ -94,7 +89,7 @@ def new_decision(ctx: click.Context, client: str, title: str, fmt: str) -> None:
     _written(ctx, write(root_of(ctx), client, title, fmt=fmt))
 
 
-@new.command("note")
+@new.command("note", short_help="Write a dated note for today.")
 @click.argument("client")
 @click.argument("title")
 @click.option("--kind", type=click.Choice(["meeting", "board-update", "status", "vendor-review",
@@ -108,7 +103,7 @@ def new_note(ctx: click.Context, client: str, title: str, kind: str) -> None:
     _written(ctx, write(root_of(ctx), client, title, kind=kind))
 
 
-@new.command("board")
+@new.command("board", short_help="Write the board pack for a meeting date.")
 @click.argument("client")
 @click.argument("date", metavar="YYYY-MM-DD")
 @click.option("--title", help="Default: \"Q<n> board pack\" for the meeting's quarter.")
@@ -131,7 +126,7 @@ def new_board(ctx: click.Context, client: str, date: str, title: str | None,
     _written(ctx, write(root_of(ctx), client, day, title=title, period=period))
 
 
-@new.command("vendor")
+@new.command("vendor", short_help="Add a vendor to a client's register.")
 @click.argument("client")
 @click.argument("name")
 @click.option("--id", "vendor_id", metavar="ID", help="The vendor's id (default: the next V-N).")
@@ -146,7 +141,7 @@ def new_vendor(ctx: click.Context, client: str, name: str, vendor_id: str | None
     _written(ctx, write(root_of(ctx), client, name, vendor_id=vendor_id, category=category))
 
 
-@new.command("opportunity")
+@new.command("opportunity", short_help="Add an AI opportunity to a client's list.")
 @click.argument("client")
 @click.argument("title")
 @click.option("--value", type=click.IntRange(1, 5), required=True,
@@ -164,7 +159,7 @@ def new_opportunity(ctx: click.Context, client: str, title: str, value: int, eff
                         opportunity_id=opportunity_id))
 
 
-@new.command("action")
+@new.command("action", short_help="Add an ask (what one side owes the other) to actions.yml.")
 @click.argument("client")
 @click.argument("title")
 @click.option("--owner", required=True,
@@ -186,7 +181,7 @@ def new_action(ctx: click.Context, client: str, title: str, owner: str, due: str
                         action_id=action_id))
 
 
-@main.command("log")
+@main.command("log", short_help="Add a row to a client's time.csv: hours or days worked.")
 @click.argument("client")
 @click.option("--hours", type=click.FloatRange(0, 24, min_open=True), default=None,
               help="Hours worked (or --days).")
@@ -223,7 +218,7 @@ def _written(ctx: click.Context, path: Path) -> None:
     click.echo(f"wrote {path.relative_to(root_of(ctx)).as_posix()}")
 
 
-@main.command()
+@main.command(short_help="Write JSON Schemas of the YAML files for editor autocomplete.")
 @click.pass_context
 def schema(ctx: click.Context) -> None:
     """Write JSON Schemas for client.yml and every section's YAML file (roadmap, risks,
@@ -239,7 +234,7 @@ def schema(ctx: click.Context) -> None:
         _written(ctx, path)
 
 
-@main.command()
+@main.command(short_help="Start a new practice repository, with an example client.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", "practice_name", default="My CTO Practice", show_default=True,
               help="Your practice's name, shown on every portal and on its login page.")
