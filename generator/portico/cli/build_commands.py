@@ -255,9 +255,13 @@ def serve(ctx: click.Context, client: str, port: int) -> None:
                    "domain GitHub Pages serves a branch at.")
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The built site to publish (default: site/ in the repository).")
+@click.option("--allow-example-reader", is_flag=True,
+              help="Publish a portal even when its only reader is the example reader that "
+                   "`portico init` made.")
 @click.pass_context
 def publish(ctx: click.Context, destination: str, remote: str | None, keep_history: bool,
-            only: str | None, cname: str | None, site: Path | None) -> None:
+            only: str | None, cname: str | None, site: Path | None,
+            allow_example_reader: bool) -> None:
     """Publish the built portals to a folder or a git branch, only if they passed verify.
 
     --to DIR copies the whole site into DIR atomically: a complete copy is made beside
@@ -277,7 +281,10 @@ def publish(ctx: click.Context, destination: str, remote: str | None, keep_histo
     `portico build` or was changed since (the build records each verified portal in
     site/.portico/verified.json). The site root's dot-folders and dot-files (that
     record, temporary build folders) are never published. With --only, only the portals
-    named must have passed, and the site root's CNAME is left out (give --cname).
+    named must have passed, and the site root's CNAME is left out (give --cname). Both
+    also refuse a portal whose only reader is the example reader that `portico init`
+    made (its passphrase was shown in a terminal): add a reader of your own and rebuild,
+    or delete the example client, or give --allow-example-reader.
 
     Every publish also writes a _headers file (Netlify and Cloudflare Pages read it) that
     sends each page and file with Cross-Origin-Opener-Policy, frame-ancestors 'none',
@@ -307,7 +314,8 @@ def publish(ctx: click.Context, destination: str, remote: str | None, keep_histo
         if not branch:
             raise PorticoError("--to git: needs a branch name, e.g. --to git:gh-pages")
         result = publish_to_git(site_root, branch, remote=remote, repo=root,
-                                keep_history=keep_history, only=chosen, cname=cname)
+                                keep_history=keep_history, only=chosen, cname=cname,
+                                allow_example_reader=allow_example_reader)
     else:
         if remote is not None:
             raise PorticoError("--remote goes with --to git:BRANCH; a folder is not pushed")
@@ -317,7 +325,7 @@ def publish(ctx: click.Context, destination: str, remote: str | None, keep_histo
         if not destination.strip():
             raise PorticoError("--to needs a folder or git:BRANCH")
         result = publish_to_dir(site_root, Path(destination).expanduser(), only=chosen,
-                                cname=cname)
+                                cname=cname, allow_example_reader=allow_example_reader)
     click.echo(result.summary())
     for note in result.notes:
         click.echo(f"  {note}")
