@@ -23,9 +23,9 @@ from portico.delivery.publish import (
     publish_to_dir,
     record_verified,
 )
-from portico.delivery.verify_record import recorded_readers
 from portico.delivery.publish_git import publish_to_git
 from portico.delivery.swap import replace_directory
+from portico.delivery.verify_record import recorded_readers
 
 HEADERS = headers_file().encode()
 

@@ -221,12 +221,12 @@ def _written(ctx: click.Context, path: Path) -> None:
 @main.command(short_help="Write JSON Schemas of the YAML files for editor autocomplete.")
 @click.pass_context
 def schema(ctx: click.Context) -> None:
-    """Write JSON Schemas for client.yml and every section's YAML file (roadmap, risks,
-    kpis, vendors, opportunities) into schemas/.
+    """Write a JSON Schema for client.yml, for every other YAML file of a client folder,
+    and for a row of time.csv into schemas/ (one file each, listed as it writes them).
 
     Editors with the YAML language server pick them up through a first line
     `# yaml-language-server: $schema=../../schemas/<name>.schema.json` (the files written
-    by `portico new client|vendor|opportunity` start with it; add it to the others).
+    by `portico new client|vendor|opportunity|action` start with it; add it to the others).
     """
     from portico.content.schema import write_schemas
 
@@ -238,27 +238,47 @@ def schema(ctx: click.Context) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", "practice_name", default="My CTO Practice", show_default=True,
               help="Your practice's name, shown on every portal and on its login page.")
-def init(directory: Path, practice_name: str) -> None:
+@click.option("--no-git", is_flag=True,
+              help="Write the files only: no git repository, no first commit.")
+def init(directory: Path, practice_name: str, no_git: bool) -> None:
     """Start a new practice repository in DIRECTORY, which must be new or empty.
 
     Writes the base mkdocs.yml, theme/, content/ with two shared pages, an example
-    client (clients/example/) with one reader, .github/workflows/portico.yml (check and
-    build on pull requests; on main also deploy to GitHub Pages), .pre-commit-config.yaml,
-    .gitignore, requirements.txt (what CI installs), a README and HOSTING.md (where
-    the portals may be hosted, and how to revoke a reader; read it before publishing).
-    Prints the example reader's passphrase once; it is stored nowhere.
-    """
-    from portico.authoring.practice_init import EXAMPLE_CLIENT, HOSTING_GUIDE, init_practice
+    client (clients/example/) that uses every kind of file, with one reader,
+    .github/workflows/portico.yml (check and build on pull requests; on main also deploy
+    to GitHub Pages), .pre-commit-config.yaml, .gitignore, requirements.txt (what CI
+    installs), a README and HOSTING.md (where the portals may be hosted, and how to
+    revoke a reader; read it before publishing). Prints the example reader's passphrase
+    once; it is stored nowhere.
 
-    result = init_practice(directory, practice_name=practice_name)
+    Then makes DIRECTORY a git repository with everything in a first commit on branch
+    main: board packs and What's new are read from the history. Without git installed
+    it says so and leaves the files as they are; --no-git skips this step. The commit is
+    made as you (git's user.name and user.email), or as "Portico" where git knows no one.
+    """
+    from portico.authoring.practice_init import (
+        BRANCH,
+        EXAMPLE_CLIENT,
+        HOSTING_GUIDE,
+        init_practice,
+    )
+
+    result = init_practice(directory, practice_name=practice_name, git=not no_git)
     shown = shown_path(result.root.resolve())
-    click.echo(f"created a new practice in {shown}/ ({len(result.files)} files)")
+    made = f", first commit {result.commit[:12]} on branch {BRANCH}" if result.commit else ""
+    click.echo(f"created a new practice in {shown}/ ({len(result.files)} files{made})")
+    for note in result.notes:
+        click.echo(f"note: {note}")
     click.echo(f"passphrase of the example reader of clients/{EXAMPLE_CLIENT} "
                "(shown once, not stored anywhere):")
     click.echo(f"  {result.passphrase}")
     click.echo("next:")
     click.echo(f"  cd {shown} && portico check && portico build")
-    click.echo("  point requirements.txt at the Portico release CI should install")
-    click.echo("  git init -b main && git add . && git commit -m \"Start the practice\"")
+    click.echo("  portico docs                   the documentation, in your browser")
+    click.echo("  portico docs content-model     every file a client folder may hold")
+    click.echo("  portico new client SLUG --name \"Client name\" and "
+               "portico reader add SLUG READER_ID")
+    click.echo("  publish once a reader of your own is added: `portico publish` refuses a "
+               "portal that only the example reader opens")
     click.echo(f"before you publish, read {shown}/{HOSTING_GUIDE}: where the portals may be "
                "hosted, and how to revoke a reader")
