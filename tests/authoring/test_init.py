@@ -19,6 +19,7 @@ from portico import DISTRIBUTION, __version__
 from portico.authoring.practice_init import FALLBACK_IDENTITY, init_practice
 from portico.cli import main
 from portico.content.load import load_portal_inputs
+from portico.delivery.headers import headers_file
 from portico.delivery.publish import RECORD, check_verified
 from portico.manual import TOPICS
 from portico.portal.render import render_portal
@@ -290,3 +291,68 @@ def test_the_example_is_dated_around_the_day_the_practice_starts(tmp_path: Path)
     assert (example / "board/2031-04-21-board-pack.md").is_file()
     kpis = yaml.safe_load((example / "kpis.yml").read_text())["kpis"]
     assert list(kpis[0]["values"]) == ["2030-11", "2030-12", "2031-01", "2031-02"]
+
+
+SEE = re.compile(r"\bsee:?\s+(?:`portico docs ([a-z-]+)`|\[[^\]]*\]\(([^)\s]+)\)"
+                 r"|`?((?:\.\./|[\w-]+/)*[\w.-]+\.(?:md|yml|yaml|csv|json))\b)", re.IGNORECASE)
+LINK = re.compile(r"\]\(((?!https?:|mailto:)[^)\s]+)\)")
+
+
+def headings(markdown: str) -> set[str]:
+    from pymdownx.slugs import slugify
+
+    slug = slugify(case="lower")
+    return {slug(h, "-") for h in re.findall(r"^#{1,6} (.+)$", markdown, re.MULTILINE)}
+
+
+def unresolved_pointers(folder: Path, name: str, text: str) -> list[str]:
+    """Every "see X" in `text` (the file `name` of the practice `folder`) that names nothing
+    there: a `portico docs` topic that does not exist, a file that is not in the practice,
+    a heading that is not in the file. Relative Markdown links are held to the same rule."""
+    here = (folder / name).parent
+    wrong = []
+    targets = [m.group(2) or m.group(3) for m in SEE.finditer(text) if not m.group(1)]
+    if name.endswith(".md") and not name.startswith("clients/"):  # clients: `check` does it
+        targets += LINK.findall(text)
+    topics = [m.group(1) for m in SEE.finditer(text) if m.group(1)]
+    topics += re.findall(r"portico docs ([a-z][a-z-]+)", text)
+    wrong += [f"{name}: portico docs {t}" for t in topics if t not in TOPICS]
+    for target in targets:
+        path, _, anchor = target.partition("#")
+        found = (here / path) if path else folder / name
+        missing = bool(path) and not found.exists() and not (folder / path).exists()
+        if missing or (anchor and found.suffix == ".md"
+                       and anchor not in headings(found.read_text())):
+            wrong.append(f"{name}: {target}")
+    return wrong
+
+
+def test_every_see_in_a_new_practice_names_something_there(practice: tuple[Path, str],
+                                                           tmp_path: Path) -> None:
+    """A practice holds no Portico docs/ folder: pointers go to `portico docs TOPIC` or to
+    files the practice has (HOSTING.md). Checked over every file init writes, the files
+    `portico new` writes into it, the `_headers` file publish writes, and init's output."""
+    built, out = practice
+    folder = tmp_path / "practice"
+    shutil.copytree(built, folder, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", "site", ".portico-cache"))
+    for args in (["new", "vendor", "example", "Acme Telematics"],
+                 ["new", "opportunity", "example", "Summarise calls", "--value", "3",
+                  "--effort", "2"],
+                 ["new", "action", "example", "Send the logs", "--owner", "practice"],
+                 ["new", "client", "acme", "--name", "Acme"],
+                 ["new", "decision", "example", "Adopt a queue"],
+                 ["new", "note", "example", "Kick-off"],
+                 ["new", "board", "example", "2031-03-12"]):
+        done = CliRunner().invoke(main, ["--root", str(folder), *args])
+        assert done.exit_code == 0, done.output
+    texts = {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+             for p in folder.rglob("*") if p.is_file() and p.suffix != ".svg"}
+    texts["_headers"] = headers_file()
+    texts["(init's output)"] = out
+    wrong = [problem for name, text in texts.items()
+             for problem in unresolved_pointers(folder, name, text)]
+    assert wrong == []
+    generated = "".join(texts.values())
+    assert "see `portico docs content-model`" in generated and "docs/content-model.md" not in \
+        generated
