@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from portico import DISTRIBUTION, __version__
+from portico.manual import TOPICS
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -44,6 +45,10 @@ def test_the_wheel_installs_and_runs_init_check_and_build_in_a_fresh_venv(
                      "portico/authoring/scaffold_practice/dot-github/workflows/portico.yml"):
         assert packaged in names, packaged
     assert not [n for n in names if n.startswith(("tests/", "clients/"))]
+    # The documentation, for `portico docs` wherever Portico is installed.
+    docs = {n.removeprefix("portico/docs/") for n in names if n.startswith("portico/docs/")}
+    assert {f"{topic}.md" for topic in TOPICS} | {"index.md", "_config/mkdocs.yml"} <= docs
+    assert not [n for n in names if n.startswith("docs/")]
 
     venv = tmp_path / "venv"
     _run(sys.executable, "-m", "venv", venv, cwd=tmp_path)
@@ -58,6 +63,11 @@ def test_the_wheel_installs_and_runs_init_check_and_build_in_a_fresh_venv(
     where = _run(bin_dir / "python", "-c", "import portico; print(portico.__file__)",
                  cwd=outside, env=env).stdout
     assert str(venv) in where  # the wheel's copy, not this checkout's
+
+    hosting = _run(bin_dir / "portico", "docs", "hosting", "--print-path", cwd=outside,
+                   env=env).stdout.strip()
+    assert hosting.startswith(str(venv)) and hosting.endswith("portico/docs/hosting.md")
+    assert Path(hosting).read_bytes() == (REPO / "docs/hosting.md").read_bytes()
 
     _run(bin_dir / "portico", "init", "my-practice", "--name", "Test Practice",
          cwd=outside, env=env)

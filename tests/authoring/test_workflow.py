@@ -185,3 +185,26 @@ def test_the_release_workflow_lints_tests_the_wheel_and_publishes_without_a_toke
     uses = [step.get("uses", "") for step in publish["steps"]]
     assert "pypa/gh-action-pypi-publish@release/v1" in uses
     assert "secrets." not in RELEASE.read_text()  # trusted publishing: no token anywhere
+
+
+DOCS = REPO / ".github/workflows/docs.yml"
+
+
+def test_the_docs_workflow_lints_builds_strict_and_deploys_only_when_asked(
+        actionlint: Path) -> None:
+    """The docs build as tests/test_manual.py builds them; they deploy to the repository's
+    one Pages site (where portico.yml deploys the demo portals) only when asked by hand."""
+    assert lint(actionlint, str(DOCS)) == []
+    flow = _load(DOCS)
+    assert flow["permissions"] == {"contents": "read"}
+    assert set(flow[True]) == {"pull_request", "push", "workflow_dispatch"}
+    build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
+    script = "\n".join(step.get("run", "") for step in build["steps"])
+    assert "mkdocs build --strict -f docs/_config/mkdocs.yml" in script
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["if"] == "github.event_name == 'workflow_dispatch' && inputs.deploy"
+    assert flow[True]["workflow_dispatch"]["inputs"]["deploy"]["default"] is False
+    assert deploy["concurrency"]["group"] == _load(WORKFLOW)["jobs"]["deploy"]["concurrency"][
+        "group"]  # never two Pages deployments at once, whichever workflow runs them
+    assert "secrets." not in DOCS.read_text()

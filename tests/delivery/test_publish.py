@@ -19,12 +19,14 @@ from portico.delivery.headers import headers_file
 from portico.delivery.publish import (
     RECORD,
     check_verified,
+    example_only,
     is_verified,
     publish_to_dir,
     record_verified,
 )
 from portico.delivery.publish_git import publish_to_git
 from portico.delivery.swap import replace_directory
+from portico.delivery.verify_record import recorded_readers
 
 HEADERS = headers_file().encode()
 
@@ -551,3 +553,45 @@ def test_a_full_disk_is_one_line_and_nothing_is_published(site: Path, tmp_path: 
     assert out.rstrip().endswith("; nothing was published")
     assert not (tmp_path / "www").exists()
     assert not list(tmp_path.glob(".www.publish-*"))
+
+
+def test_a_portal_only_the_example_reader_opens_is_not_published(
+        site: Path, repos: tuple[Path, Path], tmp_path: Path) -> None:
+    """`portico init`'s example reader had its passphrase printed in a terminal: a portal
+    built for it alone is a practice that has not gone live, whatever the target."""
+    repo, remote = repos
+    record_verified(site, "acme", readers=["example-reader"])
+    record_verified(site, "beta", readers=["dana"])
+    assert example_only(site, ["acme", "beta"]) == ["acme"]
+    with pytest.raises(PorticoError, match=r"^refusing to publish acme: the only reader is "
+                       r"the example reader .*--allow-example-reader") as refused:
+        publish_to_dir(site, tmp_path / "www")
+    assert "\n" not in str(refused.value)  # one line
+    assert not (tmp_path / "www").exists()
+    with pytest.raises(PorticoError, match="refusing to publish acme"):
+        publish_to_git(site, "gh-pages", remote=str(remote), repo=repo)
+    assert git(remote, "branch", "--list") == ""
+    # A portal with the example reader among others, or left out by --only, is fine.
+    assert publish_to_dir(site, tmp_path / "beta-only", only=["beta"]).portals == ["beta"]
+    record_verified(site, "acme", readers=["example-reader", "dana"])
+    assert publish_to_dir(site, tmp_path / "www").portals == ["acme", "beta"]
+
+
+def test_allow_example_reader_publishes_it_anyway(site: Path, tmp_path: Path) -> None:
+    record_verified(site, "acme", readers=["example-reader"])
+    root = site.parent
+    run = CliRunner().invoke
+    refused = run(main, ["--root", str(root), "publish", "--to", str(tmp_path / "www")])
+    assert refused.exit_code == 1
+    assert refused.output.count("\n") == 1 and "clients/acme/" in refused.output
+    done = run(main, ["--root", str(root), "publish", "--to", str(tmp_path / "www"),
+                      "--allow-example-reader"])
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / "www/acme/index.html").is_file()
+
+
+def test_the_record_keeps_the_readers_each_portal_was_built_for(site: Path) -> None:
+    record_verified(site, "acme", readers=["dana", "link-1"])
+    record_verified(site, "beta", readers=["sam"])
+    record_verified(site, "acme")  # a record written before readers were recorded
+    assert recorded_readers(site) == {"beta": ("sam",)}

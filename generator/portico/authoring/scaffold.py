@@ -199,7 +199,7 @@ def new_vendor(root: Path, client: str, name: str, *, vendor_id: str | None = No
     entry = (f"  - id: {_yaml_text(new_id)}\n    name: {_yaml_text(name)}\n"
              + (f"    category: {_yaml_text(category)}\n" if category else "")
              + "    status: evaluating\n    # criticality, owner, spend, contract, scores, sla:"
-               " see docs/content-model.md\n")
+               " see `portico docs content-model`\n")
     return _append_entry(path, "vendors", header, entry, new_id)
 
 
@@ -213,7 +213,7 @@ def new_opportunity(root: Path, client: str, title: str, *, value: int, effort: 
     entry = (f"  - id: {_yaml_text(new_id)}\n    title: {_yaml_text(title)}\n"
              f"    value: {value}\n    effort: {effort}\n    status: idea\n"
              "    # process, owner, data_readiness, risk, annual_value, roadmap, governance:"
-             " see docs/content-model.md\n")
+             " see `portico docs content-model`\n")
     return _append_entry(path, "opportunities", header, entry, new_id)
 
 
@@ -238,7 +238,7 @@ def new_action(root: Path, client: str, title: str, *, owner: str, due: dt.date 
              f"    owner: {_yaml_text(owner)}\n"
              + (f"    due: {due.isoformat()}\n" if due else "")
              + "    status: open\n    # from (a note, board pack, decision or roadmap.yml#id):"
-               " see docs/content-model.md\n")
+               " see `portico docs content-model`\n")
     return _append_entry(path, "actions", header, entry, new_id)
 
 

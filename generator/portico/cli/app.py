@@ -67,7 +67,8 @@ def main(ctx: click.Context, root: Path | None) -> None:
     risks.yml, kpis.yml, vendors.yml, opportunities.yml, decisions/, board/, notes/,
     pages/, files/) in a git repository; `portico check` validates it, `portico build`
     turns every client into site/<slug>/ (board packs and What's new read the git
-    history), `portico status` says what needs attention across clients.
+    history), `portico status` says what needs attention across clients, and
+    `portico docs` opens the documentation in your browser.
     """
     ctx.obj = {"root": (root or _find_root(Path.cwd())).resolve()}
 

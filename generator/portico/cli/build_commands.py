@@ -21,7 +21,7 @@ from portico.content.errors import PorticoError
 from portico.delivery.plan import FEW
 
 
-@main.command()
+@main.command(short_help="Build, encrypt and verify every client's portal into site/.")
 @click.argument("slugs", nargs=-1)
 @click.option("--only", metavar="A,B", help="Build exactly these clients (comma-separated).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -108,7 +108,7 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
                f"{shown_path(site_root)} 8000, then open http://127.0.0.1:8000/<slug>/")
 
 
-@main.command()
+@main.command(short_help="List the clients a git change affects (for CI).")
 @click.option("--changed-since", "revision", metavar="REV",
               help="A git revision (commit, branch, tag) to compare the working tree with.")
 @click.option("--all", "everything", is_flag=True,
@@ -159,7 +159,7 @@ def plan(ctx: click.Context, revision: str | None, everything: bool, max_groups:
                    else f"no client is affected by the changes since {revision}")
 
 
-@main.command()
+@main.command(short_help="Check a built portal for leaks, or open it with a passphrase.")
 @click.argument("site", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--passphrase-stdin", is_flag=True,
               help="Read a reader's passphrase from stdin and decrypt every protected file.")
@@ -221,17 +221,17 @@ def _forgotten(ctx: click.Context, slug: str) -> list[str]:
         return forgotten_markers(engagement)
 
 
-@main.command()
+@main.command(short_help="Preview one client's portal locally while you edit, unprotected.")
 @click.argument("client")
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 @click.pass_context
 def serve(ctx: click.Context, client: str, port: int) -> None:
-    """Preview CLIENT's portal on http://127.0.0.1:PORT with live reload while you edit.
+    """Preview CLIENT's portal on http://127.0.0.1:PORT, updated as you edit.
 
-    Unprotected and local only: pages are shown as written, with no encryption and no
-    login. Every change to clients/CLIENT/, content/, mkdocs.yml or theme/ updates the
-    page in the browser; errors in the files are printed and shown in a banner at the
-    top of every page until they are fixed.
+    The preview is for you, on this computer only: nothing is encrypted and there is no
+    sign-in. Every change you save to clients/CLIENT/, content/, mkdocs.yml or theme/
+    shows in the browser at once; errors in the files are printed and shown in a banner
+    at the top of every page until they are fixed.
     """
     from portico.delivery.serve import serve_client
 
@@ -239,7 +239,7 @@ def serve(ctx: click.Context, client: str, port: int) -> None:
     serve_client(root_of(ctx), client, port=port, echo=click.echo)
 
 
-@main.command()
+@main.command(short_help="Publish the verified portals to a folder or a git branch.")
 @click.option("--to", "destination", required=True, metavar="DIR|git:BRANCH",
               help="A folder to replace with the site, or git:BRANCH to commit it to BRANCH.")
 @click.option("--remote", metavar="URL|NAME", default=None,
@@ -256,9 +256,13 @@ def serve(ctx: click.Context, client: str, port: int) -> None:
                    "domain GitHub Pages serves a branch at.")
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The built site to publish (default: site/ in the repository).")
+@click.option("--allow-example-reader", is_flag=True,
+              help="Publish a portal even when its only reader is the example reader that "
+                   "`portico init` made.")
 @click.pass_context
 def publish(ctx: click.Context, destination: str, remote: str | None, keep_history: bool,
-            only: str | None, cname: str | None, site: Path | None) -> None:
+            only: str | None, cname: str | None, site: Path | None,
+            allow_example_reader: bool) -> None:
     """Publish the built portals to a folder or a git branch, only if they passed verify.
 
     --to DIR copies the whole site into DIR atomically: a complete copy is made beside
@@ -278,12 +282,15 @@ def publish(ctx: click.Context, destination: str, remote: str | None, keep_histo
     `portico build` or was changed since (the build records each verified portal in
     site/.portico/verified.json). The site root's dot-folders and dot-files (that
     record, temporary build folders) are never published. With --only, only the portals
-    named must have passed, and the site root's CNAME is left out (give --cname).
+    named must have passed, and the site root's CNAME is left out (give --cname). Both
+    also refuse a portal whose only reader is the example reader that `portico init`
+    made (its passphrase was shown in a terminal): add a reader of your own and rebuild,
+    or delete the example client, or give --allow-example-reader.
 
     Every publish also writes a _headers file (Netlify and Cloudflare Pages read it) that
     sends each page and file with Cross-Origin-Opener-Policy, frame-ancestors 'none',
-    nosniff, no-referrer and a restrictive Permissions-Policy; docs/hosting.md gives the
-    same headers for nginx, Caddy and CloudFront. GitHub Pages sends none.
+    nosniff, no-referrer and a restrictive Permissions-Policy; `portico docs hosting`
+    gives the same headers for nginx, Caddy and CloudFront. GitHub Pages sends none.
 
     \b
     Examples:
@@ -308,7 +315,8 @@ def publish(ctx: click.Context, destination: str, remote: str | None, keep_histo
         if not branch:
             raise PorticoError("--to git: needs a branch name, e.g. --to git:gh-pages")
         result = publish_to_git(site_root, branch, remote=remote, repo=root,
-                                keep_history=keep_history, only=chosen, cname=cname)
+                                keep_history=keep_history, only=chosen, cname=cname,
+                                allow_example_reader=allow_example_reader)
     else:
         if remote is not None:
             raise PorticoError("--remote goes with --to git:BRANCH; a folder is not pushed")
@@ -318,13 +326,13 @@ def publish(ctx: click.Context, destination: str, remote: str | None, keep_histo
         if not destination.strip():
             raise PorticoError("--to needs a folder or git:BRANCH")
         result = publish_to_dir(site_root, Path(destination).expanduser(), only=chosen,
-                                cname=cname)
+                                cname=cname, allow_example_reader=allow_example_reader)
     click.echo(result.summary())
     for note in result.notes:
         click.echo(f"  {note}")
 
 
-@main.command()
+@main.command(short_help="What needs attention across every client this week.")
 @click.option("--site", "site_root", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The built site, for each portal's last verified build "
               "(default: site/ in the repository).")

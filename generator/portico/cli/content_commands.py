@@ -18,22 +18,16 @@ from portico.content.errors import ContentError, PorticoError
 from portico.sections.engagement.model import ACTIVITIES as ACTIVITIES_CHOICE
 
 
-@main.command()
+@main.command(short_help="Validate every client; print each problem at its file and line.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.pass_context
 def check(ctx: click.Context, strict: bool) -> None:
     """Validate every client and mkdocs.yml: fields, cross-references, links, internal items.
 
     Prints each problem as `path:line: message`, all at once; exits 1 on any error
-    (or any warning with --strict). Warnings: a risk review date in the past, an open
-    risk scoring 10+ with no mitigation, a risk's written trend that its score history in
-    git contradicts, a decision status outside MADR's words or none found, a decision
-    front matter key one edit from a known one (`stauts`), template text `portico new`
-    wrote left as written, a decision with no `# ` heading (titled from its file name),
-    a file in decisions/ that looks like a decision but is skipped, a dead link in an
-    imported decision set (`links: warn`), a remote image, and HTML the build removes
-    from a page (script, event handlers, meta refresh, base, forms, frames and embeds in
-    Markdown; scripts and foreignObject in SVG files), each at its line.
+    (or any warning with --strict). A warning is something that still builds but needs a
+    look: a risk review date in the past, a notice date coming up, a script the portal
+    will not run. `portico docs commands` lists every kind, with an example.
     """
     from portico.content.check import check_practice
     from portico.content.history import read_history
@@ -65,13 +59,13 @@ def check(ctx: click.Context, strict: bool) -> None:
                f"{len(warnings)} warning{'s' * (len(warnings) != 1)}")
 
 
-@main.group()
+@main.group(short_help="Start a client, a decision, a note, a board pack or another file.")
 def new() -> None:
     """Create a client, a decision, a note, a board pack, a vendor, an AI opportunity or an
     ask that passes `check`."""
 
 
-@new.command("client")
+@new.command("client", short_help="Start a client folder with a client.yml.")
 @click.argument("slug")
 @click.option("--name", required=True, help="The client's display name, e.g. \"Acme Logistics\".")
 @click.pass_context
@@ -82,7 +76,7 @@ def new_client(ctx: click.Context, slug: str, name: str) -> None:
     _written(ctx, write(root_of(ctx), slug, name))
 
 
-@new.command("decision")
+@new.command("decision", short_help="Write a client's next decision record (MADR or Nygard).")
 @click.argument("client")
 @click.argument("title")
 @click.option("--format", "fmt", type=click.Choice(["madr", "nygard"]), default="madr",
@@ -95,7 +89,7 @@ def new_decision(ctx: click.Context, client: str, title: str, fmt: str) -> None:
     _written(ctx, write(root_of(ctx), client, title, fmt=fmt))
 
 
-@new.command("note")
+@new.command("note", short_help="Write a dated note for today.")
 @click.argument("client")
 @click.argument("title")
 @click.option("--kind", type=click.Choice(["meeting", "board-update", "status", "vendor-review",
@@ -109,7 +103,7 @@ def new_note(ctx: click.Context, client: str, title: str, kind: str) -> None:
     _written(ctx, write(root_of(ctx), client, title, kind=kind))
 
 
-@new.command("board")
+@new.command("board", short_help="Write the board pack for a meeting date.")
 @click.argument("client")
 @click.argument("date", metavar="YYYY-MM-DD")
 @click.option("--title", help="Default: \"Q<n> board pack\" for the meeting's quarter.")
@@ -126,7 +120,7 @@ def new_board(ctx: click.Context, client: str, date: str, title: str | None,
                         period=period))
 
 
-@new.command("vendor")
+@new.command("vendor", short_help="Add a vendor to a client's register.")
 @click.argument("client")
 @click.argument("name")
 @click.option("--id", "vendor_id", metavar="ID", help="The vendor's id (default: the next V-N).")
@@ -141,7 +135,7 @@ def new_vendor(ctx: click.Context, client: str, name: str, vendor_id: str | None
     _written(ctx, write(root_of(ctx), client, name, vendor_id=vendor_id, category=category))
 
 
-@new.command("opportunity")
+@new.command("opportunity", short_help="Add an AI opportunity to a client's list.")
 @click.argument("client")
 @click.argument("title")
 @click.option("--value", type=click.IntRange(1, 5), required=True,
@@ -159,7 +153,7 @@ def new_opportunity(ctx: click.Context, client: str, title: str, value: int, eff
                         opportunity_id=opportunity_id))
 
 
-@new.command("action")
+@new.command("action", short_help="Add an ask (what one side owes the other) to actions.yml.")
 @click.argument("client")
 @click.argument("title")
 @click.option("--owner", required=True,
@@ -192,7 +186,7 @@ def _day(written: str, param: str) -> dt.date:
     return day
 
 
-@new.command("meeting")
+@new.command("meeting", short_help="Add a one-off meeting to a client's meetings.yml.")
 @click.argument("client")
 @click.argument("title")
 @click.option("--on", "day", metavar="YYYY-MM-DD", required=True, help="The day it is on.")
@@ -214,7 +208,7 @@ def new_meeting(ctx: click.Context, client: str, title: str, day: str, at: str,
                         duration=duration, where=where, timezone=timezone, meeting_id=meeting_id))
 
 
-@main.command("log")
+@main.command("log", short_help="Add a row to a client's time.csv: hours or days worked.")
 @click.argument("client")
 @click.option("--hours", type=click.FloatRange(0, 24, min_open=True), default=None,
               help="Hours worked (or --days).")
@@ -251,16 +245,15 @@ def _written(ctx: click.Context, path: Path) -> None:
     click.echo(f"wrote {path.relative_to(root_of(ctx)).as_posix()}")
 
 
-@main.command()
+@main.command(short_help="Write JSON Schemas of the YAML files for editor autocomplete.")
 @click.pass_context
 def schema(ctx: click.Context) -> None:
-    """Write JSON Schemas for client.yml and every section's YAML file (actions, roadmap,
-    risks, kpis, vendors, opportunities, meetings) into schemas/.
+    """Write a JSON Schema for client.yml, for every other YAML file of a client folder,
+    and for a row of time.csv into schemas/ (one file each, listed as it writes them).
 
     Editors with the YAML language server pick them up through a first line
     `# yaml-language-server: $schema=../../schemas/<name>.schema.json` (the files written
-    by `portico new client|vendor|opportunity|action|meeting` start with it; add it to
-    the others).
+    by `portico new client|vendor|opportunity|action` start with it; add it to the others).
     """
     from portico.content.schema import write_schemas
 
@@ -268,31 +261,51 @@ def schema(ctx: click.Context) -> None:
         _written(ctx, path)
 
 
-@main.command()
+@main.command(short_help="Start a new practice repository, with an example client.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", "practice_name", default="My CTO Practice", show_default=True,
               help="Your practice's name, shown on every portal and on its login page.")
-def init(directory: Path, practice_name: str) -> None:
+@click.option("--no-git", is_flag=True,
+              help="Write the files only: no git repository, no first commit.")
+def init(directory: Path, practice_name: str, no_git: bool) -> None:
     """Start a new practice repository in DIRECTORY, which must be new or empty.
 
     Writes the base mkdocs.yml, theme/, content/ with two shared pages, an example
-    client (clients/example/) with one reader, .github/workflows/portico.yml (check and
-    build on pull requests; on main also deploy to GitHub Pages), .pre-commit-config.yaml,
-    .gitignore, requirements.txt (what CI installs), a README and HOSTING.md (where
-    the portals may be hosted, and how to revoke a reader; read it before publishing).
-    Prints the example reader's passphrase once; it is stored nowhere.
-    """
-    from portico.authoring.practice_init import EXAMPLE_CLIENT, HOSTING_GUIDE, init_practice
+    client (clients/example/) that uses every kind of file, with one reader,
+    .github/workflows/portico.yml (check and build on pull requests; on main also deploy
+    to GitHub Pages), .pre-commit-config.yaml, .gitignore, requirements.txt (what CI
+    installs), a README and HOSTING.md (where the portals may be hosted, and how to
+    revoke a reader; read it before publishing). Prints the example reader's passphrase
+    once; it is stored nowhere.
 
-    result = init_practice(directory, practice_name=practice_name)
+    Then makes DIRECTORY a git repository with everything in a first commit on branch
+    main: board packs and What's new are read from the history. Without git installed
+    it says so and leaves the files as they are; --no-git skips this step. The commit is
+    made as you (git's user.name and user.email), or as "Portico" where git knows no one.
+    """
+    from portico.authoring.practice_init import (
+        BRANCH,
+        EXAMPLE_CLIENT,
+        HOSTING_GUIDE,
+        init_practice,
+    )
+
+    result = init_practice(directory, practice_name=practice_name, git=not no_git)
     shown = shown_path(result.root.resolve())
-    click.echo(f"created a new practice in {shown}/ ({len(result.files)} files)")
+    made = f", first commit {result.commit[:12]} on branch {BRANCH}" if result.commit else ""
+    click.echo(f"created a new practice in {shown}/ ({len(result.files)} files{made})")
+    for note in result.notes:
+        click.echo(f"note: {note}")
     click.echo(f"passphrase of the example reader of clients/{EXAMPLE_CLIENT} "
                "(shown once, not stored anywhere):")
     click.echo(f"  {result.passphrase}")
     click.echo("next:")
     click.echo(f"  cd {shown} && portico check && portico build")
-    click.echo("  point requirements.txt at the Portico release CI should install")
-    click.echo("  git init -b main && git add . && git commit -m \"Start the practice\"")
+    click.echo("  portico docs                   the documentation, in your browser")
+    click.echo("  portico docs content-model     every file a client folder may hold")
+    click.echo("  portico new client SLUG --name \"Client name\" and "
+               "portico reader add SLUG READER_ID")
+    click.echo("  publish once a reader of your own is added: `portico publish` refuses a "
+               "portal that only the example reader opens")
     click.echo(f"before you publish, read {shown}/{HOSTING_GUIDE}: where the portals may be "
                "hosted, and how to revoke a reader")

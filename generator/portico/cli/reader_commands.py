@@ -15,7 +15,7 @@ from portico.cli.app import (
 from portico.content.errors import PorticoError
 
 
-@main.group()
+@main.group(short_help="Manage who can open a portal: passphrases and share links.")
 def reader() -> None:
     """Who may open a client's portal: readers with a passphrase, and share links.
 
@@ -24,7 +24,7 @@ def reader() -> None:
     """
 
 
-@reader.command("add")
+@reader.command("add", short_help="Give someone a passphrase for a client's portal.")
 @click.argument("client")
 @click.argument("reader_id")
 @click.option("--label", default="", help="Who this is, e.g. \"Dana Reyes, CEO\" (kept in git, "
@@ -41,9 +41,9 @@ def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
     list (about 82 bits), easy to read aloud and to type. It is printed once and never
     written to disk: hand it over through a channel other than the portal's link. A
     chosen one (--passphrase-stdin) is refused if zxcvbn estimates it under 60 bits;
-    everything an attacker reads on the sign-in page or can guess counts as known
-    words: the practice's name, the client's slug, name and contacts, the reader's id
-    and label, and the year.
+    everything an attacker reads on the sign-in page or can guess counts as known words:
+    the practice's name, the client's slug, name and contacts, the reader's id and label,
+    and the year.
     """
     from portico.protection.guessable import guessable_words
     from portico.protection.readers import add_reader, generate_passphrase
@@ -65,7 +65,7 @@ def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
         click.echo(f"  {passphrase}")
 
 
-@reader.command("remove")
+@reader.command("remove", short_help="Take a reader or a link away (revoked at the next build).")
 @click.argument("client")
 @click.argument("reader_id")
 @click.pass_context
@@ -84,7 +84,7 @@ def reader_remove(ctx: click.Context, client: str, reader_id: str) -> None:
                "(commit it, then rebuild to revoke access)")
 
 
-@reader.command("link")
+@reader.command("link", short_help="Make a share link: a reader of its own, revocable alone.")
 @click.argument("client")
 @click.option("--label", required=True, help="Whom and what the link is for, e.g. \"Board pack "
               "for Dana, Dec 2026\" (kept in git, never shipped in the portal); how you find "
@@ -125,7 +125,7 @@ def reader_link(ctx: click.Context, client: str, label: str, url: str,
     click.echo(base + fragment)
 
 
-@reader.command("list")
+@reader.command("list", short_help="List a client's readers and links.")
 @click.argument("client", required=False)
 @click.pass_context
 def reader_list(ctx: click.Context, client: str | None) -> None:

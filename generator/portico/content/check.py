@@ -26,6 +26,44 @@ _REFUSED_SCHEMES = {
 }
 
 
+WARNINGS: dict[str, str] = {
+    "colour-as-comment": "A colour written unquoted in a YAML file (`primary_color: #8a4b0e`): "
+                         "YAML reads `#` as the start of a comment, so the value is empty.",
+    "logo-contrast": "A logo that stands out too little from the header colour (under 3:1); "
+                     "the portal shows it on a light plate.",
+    "remote-image": "A remote image (never loaded; shown as a link).",
+    "imported-dead-link": "A dead link in an imported decision set whose `decisions.yml` says "
+                          "`links: warn` (shown as plain text).",
+    "active-content": "Active content in a client-visible page or a shared page (outside code): "
+                      "a raw `<script>`, an `on…=` event handler (in HTML or a `{ … }` "
+                      "attribute list), an `<iframe>`, `<object>` or `<embed>`, and what would "
+                      "move the reader or the page: `<meta http-equiv=\"refresh\">`, `<base>`, "
+                      "`<form>`, `<link>`, `<style>`. The build removes all of it, and the "
+                      "portal lets no script from content run.",
+    "active-svg": "An SVG file in a client's folder (`files/`, images beside decisions) or in "
+                  "`content/` with `<script>`, an event handler, `<foreignObject>` or a "
+                  "`javascript:` link; or one that cannot be read, is not well-formed XML, or "
+                  "declares XML entities (not expanded).",
+    "template-text": "A line `portico new` wrote for you to replace, left as written, in a "
+                     "decision, board pack or `client.yml` summary (code aside).",
+}
+"""The warnings the shared checks give (kind → what it means, as docs/commands.md lists it);
+each section declares its own in `Section.warnings`."""
+
+
+def warning_kinds() -> dict[str, str]:
+    """Every kind of warning `check` can give, the shared checks' first, then each
+    section's in registry order: kind → what it means, word for word the row of the
+    warnings table in docs/commands.md."""
+    kinds = dict(WARNINGS)
+    for section in registered():
+        for kind, meaning in section.warnings.items():
+            if kind in kinds:
+                raise AssertionError(f"warning kind {kind!r} declared twice")
+            kinds[kind] = meaning
+    return kinds
+
+
 def check_practice(practice: m.Practice, *, today: dt.date | None = None) -> list[Problem]:
     """Every cross-reference error and warning across the practice, sorted by file and line."""
     today = today or dt.date.today()
@@ -123,7 +161,8 @@ def _check_forgotten(e: m.Engagement) -> Iterator[Problem]:
 def _check_active_markdown(doc: m.Document) -> Iterator[Problem]:
     """Scripts, event handlers and embeds in a page: the portal will not run them."""
     for offset, message in active_in_markdown(doc.body):
-        yield Problem(doc.source, doc.body_line + offset, message, "warning")
+        yield Problem(doc.source, doc.body_line + offset, message, "warning",
+                      kind="active-content")
 
 
 def _check_active_svgs(folder: Path, source: str) -> Iterator[Problem]:
@@ -139,10 +178,11 @@ def _check_active_svgs(folder: Path, source: str) -> Iterator[Problem]:
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                yield Problem(shown, 0, f"cannot be read: {exc.strerror}", "warning")
+                yield Problem(shown, 0, f"cannot be read: {exc.strerror}", "warning",
+                              kind="active-svg")
                 continue
             for line, message in active_in_svg(data):
-                yield Problem(shown, line, message, "warning")
+                yield Problem(shown, line, message, "warning", kind="active-svg")
 
 
 def _check_symlinks(e: m.Engagement, root: Path) -> Iterator[Problem]:
@@ -192,7 +232,7 @@ def _check_logo_contrast(e: m.Engagement, file: str, line: int, logo: Path) -> I
         yield Problem(file, line, f"logo {e.client.branding.logo} has contrast "
                       f"{measured:.1f}:1 with the header colour {header} (under "
                       f"{LOGO_CONTRAST:.0f}:1); the portal shows it on a light plate",
-                      "warning")
+                      "warning", kind="logo-contrast")
 
 
 def _internal_sources(e: m.Engagement) -> dict[Path, str]:
@@ -238,12 +278,15 @@ def _check_links(source: str, text: str, first_line: int, base: Path, scope: Pat
                 link, base, e, today or dt.date.today(), visible=visible)
         if problem is None and pages is not None:
             problem = anchor_problem(link, base, text, pages)
-        if problem:
-            severity = "warning" if problem.startswith("remote image") else "error"
-            if dead_link(problem):
-                severity = dead
-                problem += "; shown as plain text" if dead == "warning" else ""
-            problems.append(Problem(source, line, problem, severity))
+        if not problem:
+            continue
+        if problem.startswith("remote image"):
+            problems.append(Problem(source, line, problem, "warning", kind="remote-image"))
+        elif dead_link(problem) and dead == "warning":
+            problems.append(Problem(source, line, problem + "; shown as plain text", "warning",
+                                    kind="imported-dead-link"))
+        else:
+            problems.append(Problem(source, line, problem))
     return problems
 
 
@@ -382,4 +425,4 @@ def _check_placeholders(e: m.Engagement) -> Iterator[Problem]:
                               text.strip()))
     for source, at, prompt in found:
         yield Problem(source, at, f"template text left as written: {prompt!r}; write your "
-                      "own, or delete the line", "warning")
+                      "own, or delete the line", "warning", kind="template-text")

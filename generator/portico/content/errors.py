@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # Characters that print as nothing, or as something else: control and format characters
@@ -44,13 +44,15 @@ class Problem:
     """One finding about the user's files: `path:line: message`.
 
     Raised (inside `ContentError`) by the loader and by `check`; `severity` is
-    "error" or "warning". `path` is relative to the repository root.
+    "error" or "warning". `path` is relative to the repository root. A warning names its
+    `kind`, one of `content.check.warning_kinds()`, which docs/commands.md lists.
     """
 
     path: str
     line: int
     message: str
     severity: str = "error"
+    kind: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -43,9 +43,11 @@ class Loader:
         except ValueError:
             return path.as_posix()
 
-    def add(self, path: Path | str, line: int, message: str, severity: str = "error") -> None:
+    def add(self, path: Path | str, line: int, message: str, severity: str = "error", *,
+            kind: str = "") -> None:
+        """Record a problem; a warning names its kind (`content.check.warning_kinds()`)."""
         where = path if isinstance(path, str) else self.rel(path)
-        self.problems.append(Problem(where, line, message, severity))
+        self.problems.append(Problem(where, line, message, severity, kind=kind))
 
     def take(self, error: ContentError) -> None:
         self.problems.extend(error.problems)
@@ -198,7 +200,7 @@ def _warn_colours_read_as_comments(text: str, doc: YamlDoc, c: Loader) -> None:
             continue
         key, colour = match.groups()
         c.add(doc.path, line, f"{key} is empty: a # starts a YAML comment, so write it "
-              f'quoted: {key}: "{colour}"', "warning")
+              f'quoted: {key}: "{colour}"', "warning", kind="colour-as-comment")
 
 
 def _value_at(data: Any, loc: tuple[str | int, ...]) -> Any:

@@ -331,8 +331,8 @@ ForgottenPhrase = Annotated[
 
 class Forget(InputModel):
     """What the portal must never show again from the engagement's history in git: deleted
-    or reworded items whose old wording is still in earlier commits (docs/content-model.md,
-    "What 'as it stood' keeps")."""
+    or reworded items whose old wording is still in earlier commits
+    (`portico docs content-model`, "What 'as it stood' keeps")."""
 
     ids: list[str] = Field(
         default_factory=list,

@@ -1,9 +1,10 @@
 """The response headers a host should send with every file of a published site.
 
 `portico publish` writes them as a `_headers` file at the root of what it publishes, the
-format Netlify and Cloudflare Pages read; docs/hosting.md gives the same headers for nginx,
-Caddy and CloudFront. A host that ignores the file (GitHub Pages sends no custom headers)
-serves it as one more public file, which says nothing about any client.
+format Netlify and Cloudflare Pages read; the hosting guide (`portico docs hosting`) gives
+the same headers for nginx, Caddy and CloudFront. A host that ignores the file (GitHub
+Pages sends no custom headers) serves it as one more public file, which says nothing
+about any client.
 
 The portal does not depend on them: its service worker sends the same headers with every
 file it decrypts. They cover what the worker cannot: the sign-in page's first load, before
@@ -41,7 +42,7 @@ HEADERS: tuple[tuple[str, str], ...] = (
 
 def headers_file() -> str:
     """The `_headers` file: every header above for every path of the site (`/*`)."""
-    lines = ["# Written by `portico publish` (Netlify, Cloudflare Pages); see docs/hosting.md.",
-             "/*"]
+    lines = ["# Written by `portico publish` (Netlify, Cloudflare Pages); see "
+             "`portico docs hosting`.", "/*"]
     lines += [f"  {name}: {value}" for name, value in HEADERS]
     return "\n".join(lines) + "\n"

@@ -176,7 +176,7 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
             raise PorticoError(f"{slug}: client text found in the protected portal, nothing "
                                f"published: {shown}")
         replace_directory(work / "portal", site_root / slug)
-        record_verified(site_root, slug)
+        record_verified(site_root, slug, readers=[reader.id for reader in readers])
         return ClientBuild(slug, True, pages=built.pages, plain_bytes=protected.plain_bytes,
                            protected_bytes=protected.protected_bytes, warnings=warnings)
     finally:

@@ -31,8 +31,10 @@ from portico.delivery.verify_record import (
     portal_digest,
     read_record,
     record_verified,
+    recorded_readers,
     site_entries,
 )
+from portico.protection.readers import EXAMPLE_READER
 
 __all__ = [
     "PublishResult",
@@ -40,6 +42,7 @@ __all__ = [
     "SITE_ROOT_FILES",
     "check_cname",
     "check_verified",
+    "example_only",
     "is_verified",
     "portal_digest",
     "publish_to_dir",
@@ -116,15 +119,35 @@ def _check_only(site: Path, only: Collection[str]) -> None:
                            f"{', '.join(portals) or 'none, run `portico build` first'})")
 
 
+def example_only(site: Path, portals: Collection[str]) -> list[str]:
+    """The `portals` of `site` built for the example reader of `portico init` alone."""
+    readers = recorded_readers(site)
+    return [slug for slug in portals if readers.get(slug) == (EXAMPLE_READER,)]
+
+
+def _refuse_example(slugs: Sequence[str]) -> PorticoError:
+    named = ", ".join(slugs)
+    slug = slugs[0] if len(slugs) == 1 else "SLUG"
+    return PorticoError(
+        f"refusing to publish {named}: the only reader is the example reader that `portico "
+        f"init` made; add a reader of your own (`portico reader add {slug} READER_ID`, then "
+        f"`portico build`), or delete clients/{slug}/ and rebuild; nothing was published "
+        "(--allow-example-reader publishes it anyway)")
+
+
 def snapshot_site(site: Path, dest: Path, *, only: Collection[str] | None = None,
-                  cname: str | None = None) -> tuple[list[str], int]:
+                  cname: str | None = None,
+                  allow_example_reader: bool = False) -> tuple[list[str], int]:
     """Copy the publishable part of `site` into the empty folder `dest` and check the copy.
 
     The copy, not the live site, is what gets published, and it is checked against the
     record after copying: a build running meanwhile cannot slip in an unverified byte.
     `only` takes just those portals (and then never the site root's CNAME, which names
     the domain of the whole site); `cname` writes a CNAME file naming that domain. A
-    `_headers` file (delivery/headers.py) is added for hosts that read one.
+    `_headers` file (delivery/headers.py) is added for hosts that read one. A portal
+    built for the example reader of `portico init` alone is refused unless
+    `allow_example_reader`: its passphrase was printed in a terminal, and it is a sign
+    that the practice has not gone live yet.
     Returns (portals, file count); raises PorticoError on any problem.
     """
     site = site.resolve()
@@ -137,6 +160,9 @@ def snapshot_site(site: Path, dest: Path, *, only: Collection[str] | None = None
     portals, files, _problems = site_entries(site)
     if only is not None:
         portals = [slug for slug in portals if slug in only]
+    examples = example_only(site, portals)
+    if examples and not allow_example_reader:
+        raise _refuse_example(examples)
     if only is not None or cname is not None:
         files = [name for name in files if name != "CNAME"]
     with _writing(dest):
@@ -190,13 +216,15 @@ def _within(a: Path, b: Path) -> bool:
 
 
 def publish_to_dir(site: Path, target: Path, *, only: Collection[str] | None = None,
-                   cname: str | None = None) -> PublishResult:
+                   cname: str | None = None,
+                   allow_example_reader: bool = False) -> PublishResult:
     """Replace folder `target` with the verified portals of `site`, atomically.
 
     A complete copy is made beside `target` and swapped in with one rename: readers see
     the previous site or the new one, never a mix. The site root's dot-entries (the verify
     record, temporary build folders) are left out. `target` must be missing, empty, or a
-    previous publish. `only` and `cname` as in `snapshot_site`. Raises PorticoError,
+    previous publish. `only`, `cname` and `allow_example_reader` as in `snapshot_site`.
+    Raises PorticoError,
     publishing nothing, on any problem.
     """
     site = site.resolve()
@@ -213,7 +241,8 @@ def publish_to_dir(site: Path, target: Path, *, only: Collection[str] | None = N
                            "folder)")
     target.parent.mkdir(parents=True, exist_ok=True)
     with _publish_lock(target):
-        return _publish_copy(site, target, only=only, cname=cname)
+        return _publish_copy(site, target, only=only, cname=cname,
+                             allow_example_reader=allow_example_reader)
 
 
 @contextlib.contextmanager
@@ -235,14 +264,15 @@ def _publish_lock(target: Path) -> Iterator[None]:
 
 
 def _publish_copy(site: Path, target: Path, *, only: Collection[str] | None,
-                  cname: str | None) -> PublishResult:
+                  cname: str | None, allow_example_reader: bool) -> PublishResult:
     try:
         work = Path(tempfile.mkdtemp(prefix=f".{target.name}.publish-", dir=target.parent))
     except OSError as exc:
         raise PorticoError(f"--to {target}: {os_problem(exc, target.parent)}; nothing was "
                            "published") from None
     try:
-        portals, count = snapshot_site(site, work, only=only, cname=cname)
+        portals, count = snapshot_site(site, work, only=only, cname=cname,
+                                       allow_example_reader=allow_example_reader)
         try:
             (work / PUBLISHED_MARKER).write_bytes(b"")
             work.chmod(0o755)  # mkdtemp makes it 0700; a web server must be able to read it

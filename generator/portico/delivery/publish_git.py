@@ -168,7 +168,8 @@ def _push(git: _Git, remote: str, branch: str, commit: str, *, lease: str | None
 
 def publish_to_git(site: Path, branch: str, *, remote: str | None, repo: Path,
                    keep_history: bool = False, only: Collection[str] | None = None,
-                   cname: str | None = None) -> PublishResult:
+                   cname: str | None = None,
+                   allow_example_reader: bool = False) -> PublishResult:
     """Commit the verified portals of `site` to `branch`, gh-pages style, and push it.
 
     By default the branch is left holding one commit, with no parent: the previous tip is
@@ -176,7 +177,8 @@ def publish_to_git(site: Path, branch: str, *, remote: str | None, repo: Path,
     overwritten unseen). `keep_history` makes the commit a child of the tip instead. A
     commit is made only when the tree changed (or, by default, when the branch still has
     older commits to drop). `.nojekyll` is added; a CNAME on the branch is kept unless the
-    snapshot has one (`cname`). `only` publishes just those portals. `remote` is a URL or a
+    snapshot has one (`cname`). `only` publishes just those portals;
+    `allow_example_reader` as in `snapshot_site`. `remote` is a URL or a
     remote name of `repo`; None means `repo`'s `origin` if it has one, else the local
     branch alone. Works with git plumbing and a private index: the user's working tree,
     index and current branch are never touched (with a remote, no local ref is either).
@@ -204,7 +206,8 @@ def publish_to_git(site: Path, branch: str, *, remote: str | None, repo: Path,
             raise PorticoError(f"--to git:{branch}: that branch is checked out in {repo}; "
                                "publish to a branch of its own, e.g. git:gh-pages")
         (scratch / "site").mkdir()
-        portals, count = snapshot_site(site, scratch / "site", only=only, cname=cname)
+        portals, count = snapshot_site(site, scratch / "site", only=only, cname=cname,
+                                       allow_example_reader=allow_example_reader)
         tip = _branch_tip(git, branch, remote)
         where = f"{remote}'s {branch}" if remote else branch
         if tip is not None and _looks_like_source(git, tip):

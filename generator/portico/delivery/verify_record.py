@@ -15,7 +15,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ __all__ = [
     "portal_digest",
     "read_record",
     "record_verified",
+    "recorded_readers",
     "site_entries",
 ]
 
@@ -112,8 +113,9 @@ def _record_lock(site_root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def record_verified(site_root: Path, slug: str) -> None:
-    """Record that `site_root/slug` passed verify, as it is on disk now.
+def record_verified(site_root: Path, slug: str, *, readers: Sequence[str] = ()) -> None:
+    """Record that `site_root/slug` passed verify, as it is on disk now, and the ids of
+    the readers it was encrypted for (`readers`; not secret, they are in readers.yml).
 
     Call it right after the verified portal was swapped into place. Updates
     `site_root/.portico/verified.json` atomically (safe from parallel workers) and drops
@@ -129,6 +131,8 @@ def record_verified(site_root: Path, slug: str) -> None:
                    if name != slug and (site_root / name).is_dir()}
         portals[slug] = {"digest": digest,
                          "verified_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+        if readers:
+            portals[slug]["readers"] = list(readers)
         text = json.dumps({"format": RECORD_FORMAT, "portals": dict(sorted(portals.items()))},
                           indent=2) + "\n"
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".verified-", suffix=".json")
@@ -137,7 +141,7 @@ def record_verified(site_root: Path, slug: str) -> None:
         os.replace(tmp, path)
 
 
-def _read_entries(path: Path) -> dict[str, dict[str, str]]:
+def _read_entries(path: Path) -> dict[str, dict[str, Any]]:
     """The record's well-formed entries, to keep; {} when there is no readable record.
 
     A broken record vouches for nothing, so its entries are dropped and those portals
@@ -150,9 +154,26 @@ def _read_entries(path: Path) -> dict[str, dict[str, str]]:
     portals = data.get("portals") if isinstance(data, dict) else None
     if not isinstance(portals, dict) or data.get("format") != RECORD_FORMAT:
         return {}
-    return {str(name): {k: str(v) for k, v in entry.items() if k in ("digest", "verified_at")}
+    return {str(name): {k: _kept(k, v) for k, v in entry.items()
+                        if k in ("digest", "verified_at", "readers")}
             for name, entry in portals.items()
             if isinstance(entry, dict) and _SHA256.match(str(entry.get("digest", "")))}
+
+
+def _kept(key: str, value: object) -> object:
+    if key == "readers":
+        return [str(v) for v in value] if isinstance(value, list) else []
+    return str(value)
+
+
+def recorded_readers(site_root: Path) -> dict[str, tuple[str, ...]]:
+    """slug → the ids of the readers its verified portal was encrypted for, for the portals
+    whose record names them (a record written before Portico recorded readers does not)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for slug, entry in _read_entries(site_root / RECORD).items():
+        if entry.get("readers"):
+            found[slug] = tuple(entry["readers"])
+    return found
 
 
 def is_verified(site_root: Path, slug: str) -> bool:

@@ -41,6 +41,7 @@ from pydantic_core import PydanticCustomError
 from portico.content.errors import ContentError, PorticoError, Problem
 
 __all__ = [
+    "EXAMPLE_READER",
     "MIN_ITERATIONS",
     "MAX_ITERATIONS",
     "PBKDF2_ITERATIONS",
@@ -59,6 +60,10 @@ __all__ = [
     "remove_reader",
     "share_fragment",
 ]
+
+EXAMPLE_READER = "example-reader"
+"""The reader `portico init` gives its example client; its passphrase was shown in a
+terminal once. `portico publish` refuses a portal that opens for this reader alone."""
 
 MIN_ITERATIONS = 600_000
 """OWASP 2023 floor for PBKDF2-HMAC-SHA256: readers.yml and every unwrap refuse fewer."""

@@ -101,6 +101,9 @@ class Section:
     unlisted: ClassVar[tuple[str, ...]] = ()  # docs paths kept out of the engine's nav check
     noun: ClassVar[str] = ""  # one of its items, as "What's new" names it ("Risk")
     placeholders: ClassVar[tuple[str, ...]] = ()  # lines `portico new` writes to be replaced
+    warnings: ClassVar[dict[str, str]] = {}
+    """The kinds of warning its checks give: kind → what it means, word for word the row
+    of the warnings table in docs/commands.md (a test holds the two together)."""
 
     @property
     def templates(self) -> Path:

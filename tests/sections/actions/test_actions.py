@@ -127,7 +127,7 @@ def test_portico_new_action_appends_an_ask_that_check_accepts(
     assert text.endswith('  - id: "A-009"\n    title: "Sign the Quayside order form"\n'
                          '    owner: "Margaret Okafor"\n    due: 2026-12-18\n    status: open\n'
                          "    # from (a note, board pack, decision or roadmap.yml#id): see "
-                         "docs/content-model.md\n")
+                         "`portico docs content-model`\n")
     assert run(main, ["--root", str(root), "check"]).exit_code == 0
     bad = run(main, ["--root", str(root), "new", "action", "harborline", "x", "--owner",
                      "practice", "--due", "Dec 4"])

@@ -62,11 +62,11 @@ def load_decisions(folder: Path, c: Loader) -> list[Decision]:
     settings = _settings(folder, c)
     files, skipped = decision_files(sorted(folder.glob("*.md")))
     for path, why in skipped:
-        c.add(path, 0, why, "warning")
+        c.add(path, 0, why, "warning", kind="decision-skipped")
     for sub in sorted(p for p in folder.iterdir() if p.is_dir() and any(p.glob("*.md"))):
         c.add(sub, 0, "decisions in a sub-folder are not read: keep one log per client in "
               "decisions/ itself (an imported log's own decisions.yml can say `links: warn`)",
-              "warning")
+              "warning", kind="decision-subfolder")
     decisions = [d for d in (_load_decision(f, c, settings) for f in files) if d is not None]
     numbers = {f.path.name: f.number for f in files}
     return _resolve_supersession([_by_number(d, numbers) for d in decisions])
@@ -98,14 +98,15 @@ def _load_decision(file: DecisionFile, c: Loader, settings: DecisionSettings) ->
         _warn_near_misses(front, c)
     if not meta.decision:
         line = front.line_of(("decision",)) if front is not None else 1
-        c.add(path, line, "skipped: its front matter says `decision: false`", "warning")
+        c.add(path, line, "skipped: its front matter says `decision: false`", "warning",
+              kind="decision-skipped")
         return None
     heading = c.first_heading(body, body_line)
     title = meta.title or (heading[0] if heading else None)
     if title is None:
         title = file.title_from_name
         c.add(path, body_line, f"no `# ` heading: titled {title!r} from its file name",
-              "warning")
+              "warning", kind="decision-heading-missing")
     title = plain_title(_NYGARD_TITLE_NUMBER.sub("", title))
     doc = Document(c.rel(path), path, title, body, body_line, meta.internal,
                    dead_links="warning" if settings.links == "warn" else "error")
@@ -123,14 +124,16 @@ def _load_decision(file: DecisionFile, c: Loader, settings: DecisionSettings) ->
     else:
         written, status_line, fmt = _nygard_status(body, body_line)
     if written is None:
-        c.add(path, status_line, "no status found; shown as proposed", "warning")
+        c.add(path, status_line, "no status found; shown as proposed", "warning",
+              kind="decision-status-missing")
         status = "proposed"
         fmt = "madr" if front is not None else ("madr2" if bullets.offsets else "nygard")
     else:
         status, targets = status_word(written)
         later += targets
         if status not in STATUSES:
-            c.add(path, status_line, _unknown_status(status), "warning")
+            c.add(path, status_line, _unknown_status(status), "warning",
+                  kind="decision-status-unknown")
     section_earlier, section_later = relations(body, _LINK_SECTIONS)
     earlier += section_earlier
     later += section_later
@@ -165,7 +168,8 @@ def _warn_near_misses(front: YamlDoc, c: Loader) -> None:
         close = difflib.get_close_matches(key, known, n=1, cutoff=NEAR_MISS)
         if close:
             c.add(front.path, front.key_lines.get((key,), 2), f"{key}: unknown key, did you "
-                  f"mean {close[0]}? (it is ignored as written)", "warning")
+                  f"mean {close[0]}? (it is ignored as written)", "warning",
+                  kind="decision-key-near-miss")
 
 
 def _nygard_status(body: str, body_line: int) -> tuple[str | None, int, str]:
@@ -195,7 +199,7 @@ def _date(front: dt.date | None, bullet: tuple[str, int] | None, body: str, body
         if day is None:
             fallback = f"; the file name's {file.named_date} is shown" if file.named_date else ""
             c.add(file.path, body_line + offset, f"date {value!r} is not a date written "
-                  f"YYYY-MM-DD{fallback}", "warning")
+                  f"YYYY-MM-DD{fallback}", "warning", kind="decision-date-unreadable")
             return file.named_date, []
         return day, [offset]
     for offset, line in enumerate(body.split("\n")):

@@ -95,6 +95,23 @@ class DecisionsSection(Section):
     placeholders = PLACEHOLDERS
     home_rank = 20
     unlisted = ("/decisions/*.md",)
+    warnings = {
+        "decision-status-unknown": "A decision status outside MADR's words (kept as written).",
+        "decision-status-missing": "A decision with no status found (shown as proposed).",
+        "decision-heading-missing": "A decision with no `# ` heading (titled from its file "
+                                    "name).",
+        "decision-skipped": "A `.md` file in `decisions/` that is skipped: its name follows no "
+                            "decision convention, or its front matter says `decision: false` "
+                            "(index.md, README.md, template.md and adr-template.md are "
+                            "skipped silently).",
+        "decision-subfolder": "Decisions in a subfolder of `decisions/` (not read: one log "
+                              "per client).",
+        "decision-date-unreadable": "A decision's date bullet that is not a date written "
+                                    "YYYY-MM-DD (the file name's date is shown, if it has one).",
+        "decision-key-near-miss": "A decision front matter key one small edit from a known one "
+                                  "(it is ignored as written; other unknown keys are ignored "
+                                  "silently).",
+    }
 
     def load(self, folder: Path, loader: Loader) -> list[Decision]:
         return load_decisions(folder / "decisions", loader)

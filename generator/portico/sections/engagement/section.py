@@ -40,6 +40,13 @@ class EngagementSection(Section):
     placeholders = PLACEHOLDERS
     sources = (FILE,)  # time.csv: never published nor linked to (its notes may be internal)
     home_rank = 8
+    warnings = {
+        "engagement-notice": "The engagement's notice date (`renewal` less `notice_days`) is "
+                             "within the next 60 days, or has passed before the renewal.",
+        "time-date": "A `time.csv` row dated outside the engagement, or in the future.",
+        "time-without-commitment": "A `time.csv` with no `engagement.commitment` in "
+                                   "`client.yml` to count the days against.",
+    }
 
     def load(self, folder: Path, loader: Loader) -> TimeLog:
         return read_time(folder / FILE, loader)
@@ -62,19 +69,21 @@ class EngagementSection(Section):
         if view.notice == "due" and info.notice_date is not None:
             yield Problem(client, e.line(CLIENT, (*_AT, "renewal")),
                           f"notice date {info.notice_date} for the renewal on {info.renewal} "
-                          f"in {view.days_to_notice} days", "warning")
+                          f"in {view.days_to_notice} days", "warning", kind="engagement-notice")
         time = f"{e.source}/{FILE}"
         for logged in part.entries:
             day = logged.entry.date
             if day < info.start or (info.end is not None and day > info.end):
                 yield Problem(time, logged.line, f"date {day} is outside the engagement "
-                              f"({info.start} to {info.end or 'open-ended'})", "warning")
+                              f"({info.start} to {info.end or 'open-ended'})", "warning",
+                              kind="time-date")
             elif day > today:
-                yield Problem(time, logged.line, f"date {day} is in the future", "warning")
+                yield Problem(time, logged.line, f"date {day} is in the future", "warning",
+                              kind="time-date")
         if part.entries and info.commitment is None:
             yield Problem(client, e.line(CLIENT, _AT), "time.csv is counted against "
                           "engagement.commitment (days_per_week or days_per_month), which "
-                          "is missing", "warning")
+                          "is missing", "warning", kind="time-without-commitment")
 
     def markers(self, part: TimeLog) -> Markers:
         found = Markers()

@@ -43,6 +43,12 @@ class RisksSection(Section):
     noun = "Risk"
     sources = (FILE,)
     home_rank = 10
+    warnings = {
+        "risk-review-overdue": "An open or monitoring risk's `review` date is in the past.",
+        "risk-unmitigated": "An `open` risk scores 10 or more and has no `mitigation`.",
+        "risk-trend-contradicted": "An open risk's written `trend` that its score history in "
+                                   "git contradicts (the portal shows the measured one).",
+    }
 
     def load(self, folder: Path, loader: Loader) -> list[Risk]:
         if not loader.present(folder / FILE):
@@ -66,11 +72,13 @@ class RisksSection(Section):
             yield from check_decision_refs(e, FILE, at, risk.decisions, risk.internal)
             if risk.is_open and risk.review and risk.review < today:
                 yield Problem(file, e.line(FILE, (*at, "review")),
-                              f"{risk.id}: review date {risk.review} is in the past", "warning")
+                              f"{risk.id}: review date {risk.review} is in the past", "warning",
+                              kind="risk-review-overdue")
             yield from self._check_trend(e, risk, at)
             if risk.status == "open" and risk.score >= REVIEW_SCORE and not risk.mitigation:
                 yield Problem(file, e.line(FILE, at), f"{risk.id}: open risk scores "
-                              f"{risk.score} ({risk.band}) and has no mitigation", "warning")
+                              f"{risk.score} ({risk.band}) and has no mitigation", "warning",
+                              kind="risk-unmitigated")
 
     def _check_trend(self, e: Engagement, risk: Risk, at: tuple[str, int]) -> Iterator[Problem]:
         """An author-written trend the score history contradicts (history read by the build,
@@ -87,7 +95,7 @@ class RisksSection(Section):
             yield Problem(f"{e.source}/{FILE}", e.line(FILE, (*at, "trend")),
                           f"{risk.id}: trend says {risk.trend}, but its score history is "
                           f"{measured} ({story}); the portal shows {measured}: remove "
-                          "`trend:` or correct it", "warning")
+                          "`trend:` or correct it", "warning", kind="risk-trend-contradicted")
 
     def yaml_markdown(self, part: list[Risk]) -> Iterator[YamlText]:
         for i, risk in enumerate(part):

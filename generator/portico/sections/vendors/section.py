@@ -39,6 +39,11 @@ class VendorsSection(Section):
     noun = "Vendor"
     sources = (FILE,)
     home_rank = 35
+    warnings = {
+        "vendor-notice": "A vendor's notice deadline (`contract.end` less `notice_days`) falls "
+                         "within the next 60 days, or has passed on a contract that renews by "
+                         "itself.",
+    }
 
     def load(self, folder: Path, loader: Loader) -> VendorRegister:
         if not loader.present(folder / FILE):
@@ -85,7 +90,7 @@ class VendorsSection(Section):
                         else f"in {(contract.notice_deadline - today).days} days")
                 yield Problem(file, e.line(FILE, (*at, "contract")),
                               f"{vendor.id}: notice deadline {contract.notice_deadline} "
-                              f"{when}", "warning")
+                              f"{when}", "warning", kind="vendor-notice")
 
     def yaml_markdown(self, part: VendorRegister) -> Iterator[YamlText]:
         for i, v in enumerate(part.vendors):
