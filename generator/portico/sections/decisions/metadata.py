@@ -24,8 +24,8 @@ _LEADING_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})\b")
 _COMMENT = re.compile(r"<!--.*?-->")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?[^)]*\)")
 _NUMBER = re.compile(r"\bADR[-_ #]?(\d{1,6})\b|#(\d{1,6})\b|^\s*(\d{1,6})\b", re.IGNORECASE)
-# "Accepted by Margaret Okafor on 2026-12-10": how `portico record` writes an answer into
-# a Nygard `## Status` section, which has no field for who decided, or when.
+# "Accepted by Margaret Okafor": how `portico record` writes an answer into a Nygard
+# `## Status` section, which has no field for who decided ("… on 2026-12-10" is read too).
 _ANSWERED = re.compile(r"^(?P<status>accepted|rejected)\s+by\s+(?P<who>.+?)"
                        r"(?:\s+on\s+(?P<day>\d{4}-\d{2}-\d{2}))?$", re.IGNORECASE)
 _RELATION = re.compile(
