@@ -183,9 +183,9 @@ def _record_ask(root: Path, folder: Path, item: str, who: str, day: dt.date) -> 
         raise PorticoError(f"{source} not found: clients/{folder.name} has no asks")
     loader = Loader(root)
     asks = loader.yaml(path, ActionList, empty={})
-    if asks is None or loader.problems:
-        raise ContentError([p for p in loader.problems if p.severity == "error"]
-                           or loader.problems)
+    errors = [p for p in loader.problems if p.severity == "error"]
+    if asks is None or errors:
+        raise ContentError(errors or [Problem(source, 1, "cannot be read")])
     wanted = " ".join(item.split()).casefold()
     index = next((i for i, a in enumerate(asks.actions) if a.id.casefold() == wanted), None)
     if index is None:  # the e-mail names an ask by its title
@@ -204,7 +204,7 @@ def _record_ask(root: Path, folder: Path, item: str, who: str, day: dt.date) -> 
     check = Loader(root)
     _write(path, updated, raw)
     again = check.yaml(path, ActionList, empty={})
-    if again is None or check.problems:
+    if again is None or [p for p in check.problems if p.severity == "error"]:
         _write(path, raw, raw)
         raise PorticoError(f"{source}: the answer would not read back as recorded; "
                            "the file is unchanged: edit it by hand")
