@@ -88,7 +88,7 @@ def test_every_command_has_help() -> None:
                  ["new", "decision", "--help"], ["new", "note", "--help"], ["new", "board", "--help"], ["schema", "--help"],
                  ["build", "--help"], ["reader", "--help"], ["reader", "add", "--help"],
                  ["reader", "link", "--help"], ["reader", "list", "--help"],
-                 ["reader", "remove", "--help"]):
+                 ["reader", "remove", "--help"], ["record", "--help"]):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 0 and "Usage:" in result.output
 

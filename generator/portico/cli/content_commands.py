@@ -241,6 +241,56 @@ def log_time(ctx: click.Context, client: str, hours: float | None, days: float |
     _written(ctx, path)
 
 
+@main.command("record")
+@click.argument("client")
+@click.argument("item", metavar="ITEM")
+@click.argument("state", metavar="ANSWER")
+@click.option("--by", "by", required=True, metavar="NAME",
+              help="Who answered, as the portal should name them, e.g. \"Margaret Okafor\" "
+                   "(several people: \"Margaret Okafor, David Lindqvist\").")
+@click.option("--on", "on", metavar="YYYY-MM-DD", default=None,
+              help="The day they answered (default: today).")
+@click.pass_context
+def record(ctx: click.Context, client: str, item: str, state: str, by: str,
+           on: str | None) -> None:
+    """Write a client's answer into CLIENT's files, for git to keep and the next build to
+    show: who approved, declined, finished or acknowledged what, and when.
+
+    \b
+    ITEM and ANSWER, one of:
+      a decision, by number (0006 or 6):  approved or declined
+                                          (the same as accepted or rejected)
+      an ask, by id (A-003) or its title: done
+      a board pack, by meeting date
+      (2026-12-10, or 2026-12 when one
+      pack falls in that month):          acknowledged
+
+    \b
+    portico record harborline 0006 approved --by "Margaret Okafor" --on 2026-12-10
+    portico record harborline A-004 done --by "David Lindqvist"
+    portico record harborline 2026-12-10 acknowledged --by "Margaret Okafor"
+
+    A decision's status, decision-makers and date change in its own file, in the format
+    it is written in (MADR front matter, a MADR 2 list, or Nygard's "## Status" and
+    "Date:" lines); an ask gets status done, `done` and `done_by` in actions.yml; a board
+    pack gets `acknowledged_by` and `acknowledged_on` in its front matter. Nothing else in
+    the file changes. Recording again replaces the answer, and says what changed. Commit
+    the file; the portal shows the answer after the next build.
+    """
+    from portico.authoring.record import record_answer
+
+    root = root_of(ctx)
+    result = record_answer(root, client, item, state, by=by, on=on)
+    shown = result.path.relative_to(root).as_posix()
+    if not result.changes:
+        click.echo(f"nothing to change: {shown} already records this answer on "
+                   f"{result.item}")
+        return
+    click.echo(f"recorded in {shown}: {result.item}")
+    for name, before, after in result.changes:
+        click.echo(f"  {name}: {before} → {after}")
+
+
 def _written(ctx: click.Context, path: Path) -> None:
     click.echo(f"wrote {path.relative_to(root_of(ctx)).as_posix()}")
 

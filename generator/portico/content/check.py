@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
@@ -77,7 +78,38 @@ def check_practice(practice: m.Practice, *, today: dt.date | None = None) -> lis
         problems += _check_active_markdown(doc)
     problems += _check_active_svgs(practice.root / "content", "content")
     problems += check_base_config(practice.root)
+    problems += _check_practice_answers(practice.root)
     return sorted(set(problems))
+
+
+_ADDRESS = re.compile(r"^[^@\s,;?&<>\"()]+@[^@\s,;?&<>\"()]+\.[^@\s,;?&<>\"()]+$")
+
+
+def _check_practice_answers(root: Path) -> list[Problem]:
+    """mkdocs.yml's extra.practice.reply_to, where the answer buttons address their e-mail,
+    must be one e-mail address, and `answers` true or false. No reply_to is fine: no buttons."""
+    from portico.content.practice import practice_settings
+
+    if not (root / "mkdocs.yml").is_file():
+        return []
+    settings = practice_settings(root)
+    lines = (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+
+    def line_of(key: str) -> int:
+        return next((n for n, text in enumerate(lines, 1)
+                     if text.strip().startswith(f"{key}:")), 1)
+
+    problems = []
+    address = settings.get("reply_to")
+    if address is not None and not (isinstance(address, str) and _ADDRESS.match(address.strip())):
+        problems.append(Problem("mkdocs.yml", line_of("reply_to"),
+                                "extra.practice.reply_to must be one e-mail address, such as "
+                                f"cto@example.com, got {address!r}"))
+    answers = settings.get("answers")
+    if answers is not None and not isinstance(answers, bool):
+        problems.append(Problem("mkdocs.yml", line_of("answers"),
+                                f"extra.practice.answers must be true or false, got {answers!r}"))
+    return problems
 
 
 def check_engagement(e: m.Engagement, root: Path, *, today: dt.date) -> list[Problem]:

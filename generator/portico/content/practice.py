@@ -1,4 +1,5 @@
-"""Facts about the practice itself, read from the repository: its name, the commit built."""
+"""Facts about the practice itself, read from the repository: its name, its reply address,
+the commit built."""
 
 from __future__ import annotations
 
@@ -112,6 +113,26 @@ def practice_locale(root: Path) -> str | None:
     """The practice's default locale for its portals: mkdocs.yml's extra.practice.locale."""
     value = _settings(root, "practice").get("locale")
     return str(value) if value else None
+
+
+def practice_settings(root: Path) -> dict[str, Any]:
+    """mkdocs.yml's `extra.practice` mapping ({} when there is none)."""
+    extra = _base_config(root).get("extra") or {}
+    practice = extra.get("practice") if isinstance(extra, dict) else None
+    return practice if isinstance(practice, dict) else {}
+
+
+def reply_address(root: Path) -> str | None:
+    """Where the portals' answer buttons address their e-mail: mkdocs.yml's
+    `extra.practice.reply_to`; None when it is not set or `extra.practice.answers` is
+    false (then no portal shows a button). `portico check` vets the address."""
+    if not (root / "mkdocs.yml").is_file():
+        return None
+    settings = practice_settings(root)
+    address = settings.get("reply_to")
+    if settings.get("answers") is False or not isinstance(address, str) or not address.strip():
+        return None
+    return address.strip()
 
 
 def practice_engine(root: Path) -> str:

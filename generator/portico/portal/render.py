@@ -19,7 +19,8 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from portico.content import model as m
-from portico.content.practice import practice_locale, practice_name
+from portico.content.practice import practice_locale, practice_name, reply_address
+from portico.portal.answers import Answers, answered
 from portico.portal.brand import DEFAULT_HEADER, brand_css, brand_palette, needs_plate
 from portico.portal.jinja import TEMPLATES, template_loader
 from portico.portal.labels import label
@@ -113,8 +114,12 @@ class PageWriter:
         self.env.filters["label"] = label
         self.env.globals.update(anchor=anchor, heading_id=heading_id, view=view, today=view.today,
                                 cited_by=self.cited_by, cite=cite, money=formats.money,
-                                span=formats.span,
+                                span=formats.span, answered=answered,
                                 formats=formats)
+        address = reply_address(practice.root)
+        # None: the practice gave no reply address, or switched answers off: no buttons.
+        self.answers = Answers(address, view.client.name, view.today, formats) \
+            if address else None
         self.written: list[str] = []
         self.pdfs = False  # whether the pipeline can print: pages then link to their PDFs
         self.commit: str | None = None  # the source commit built, for a pack's source line

@@ -136,3 +136,16 @@ def test_portico_new_action_appends_an_ask_that_check_accepts(
                        "--owner", "practice"])
     assert fresh.exit_code == 0 and "A-007" in (root / "clients/lumen-health/actions.yml"
                                                  ).read_text("utf-8")
+
+
+def test_check_names_a_done_by_on_an_ask_that_is_not_done(
+        copy_demo: Callable[[Path], Path], tmp_path: Path) -> None:
+    root = copy_demo(tmp_path / "repo")
+    path = root / "clients/harborline/actions.yml"
+    path.write_text(path.read_text("utf-8") + "  - id: A-009\n    title: Sign the order form\n"
+                    "    owner: Margaret Okafor\n    done_by: Margaret Okafor\n", "utf-8")
+    problems = [str(p) for p in check_engagement(load_engagement(root, "harborline"), root,
+                                                 today=TODAY)]
+    line = len(path.read_text("utf-8").splitlines())
+    assert f"clients/harborline/actions.yml:{line}: A-009: done_by is who did it; its status " \
+        "is open, not done" in problems

@@ -23,6 +23,9 @@ class Action(InputModel):
     due: IsoDate | None = Field(None, description="When it is due, an ISO date.")
     status: choice(STATUSES, "open (default), done or dropped.") = "open"  # type: ignore[valid-type]
     done: IsoDate | None = Field(None, description="When it was done, an ISO date.")
+    done_by: str | None = Field(None, description="Who said it was done (written by "
+                                "`portico record CLIENT ID done --by NAME`); shown beside "
+                                "the date. Only with status done.")
     from_: str | None = Field(None, alias="from", description=(
         "Where it was raised, as a path in the client folder: a note "
         "(notes/2026-11-20-weekly-status.md), a board pack, a decision, or a section's "

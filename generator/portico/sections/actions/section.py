@@ -57,6 +57,10 @@ class ActionsSection(Section):
                 yield Problem(file, e.line(FILE, (*at, "done")),
                               f"{action.id}: done is the day it was done; its status is "
                               f"{action.status}, not done")
+            if action.done_by is not None and action.status != "done":
+                yield Problem(file, e.line(FILE, (*at, "done_by")),
+                              f"{action.id}: done_by is who did it; its status is "
+                              f"{action.status}, not done")
 
     def yaml_markdown(self, part: list[Action]) -> Iterator[YamlText]:
         for i, action in enumerate(part):
@@ -69,6 +73,9 @@ class ActionsSection(Section):
         for action in part:
             found.strings.append(action.title)
             found.titles.append(action.title)
+            if action.done_by:
+                found.strings.append(action.done_by)
+                found.people.append(action.done_by)
         return found
 
     def schema(self) -> dict[str, type[BaseModel]]:
@@ -96,8 +103,11 @@ class ActionsSection(Section):
         from portico.content.practice import practice_name
 
         writer.page = PAGE
+        # The client's open asks take a "Done" answer (when the practice has a reply address).
+        answers = writer.answers
+        answer_of = {a.id: answers.ask(a.title) for a in view.waiting} if answers else {}
         writer.write(PAGE, "actions/page.md.j2", "Asks", hide=("toc",), asks=view,
-                     practice=practice_name(writer.practice.root))
+                     practice=practice_name(writer.practice.root), answer_of=answer_of)
 
     def nav(self, view: ActionsView, pages: dict[Path, str]) -> list[Any]:
         return [{"Asks": PAGE}] if view.actions else []

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from portico.content.model import Document, InputModel
+from portico.content.model import Document, InputModel, IsoDate
 from portico.sections.decisions.model import DecisionRef
 
 
@@ -19,6 +19,10 @@ class BoardMeta(InputModel):
     kpis: list[str] = Field(default_factory=list, description="KPI ids to show (kpis.yml).")
     decisions: list[DecisionRef] = Field(default_factory=list,
                                          description="Decision numbers the board is asked for.")
+    acknowledged_by: str | None = Field(None, description="Who acknowledged receipt of the "
+                                        "pack (written by `portico record CLIENT DATE "
+                                        "acknowledged --by NAME`).")
+    acknowledged_on: IsoDate | None = Field(None, description="When they did, an ISO date.")
     internal: bool = Field(False, description="Kept in git, never in the portal.")
 
 
@@ -31,8 +35,15 @@ class BoardPack:
     period: str | None = None
     kpis: tuple[str, ...] = ()
     decisions: tuple[str, ...] = ()
+    acknowledged_by: str | None = None
+    acknowledged_on: dt.date | None = None
     lines: dict[tuple[str | int, ...], int] = field(default_factory=dict, compare=False)
 
     @property
     def internal(self) -> bool:
         return self.doc.internal
+
+    @property
+    def acknowledged(self) -> bool:
+        """Someone at the client has acknowledged receipt (see `portico record`)."""
+        return bool(self.acknowledged_by or self.acknowledged_on)

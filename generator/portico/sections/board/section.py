@@ -74,7 +74,8 @@ def _load_packs(folder: Path, c: Loader) -> list[BoardPack]:
                          fallback=f"Board pack {date.isoformat()}")
         if doc is not None:
             packs.append(BoardPack(doc, date, meta.period, tuple(meta.kpis),
-                                   tuple(meta.decisions), front.lines if front else {}))
+                                   tuple(meta.decisions), meta.acknowledged_by,
+                                   meta.acknowledged_on, front.lines if front else {}))
     packs.sort(key=lambda p: (p.date, p.doc.source), reverse=True)
     return packs
 
@@ -113,7 +114,9 @@ class BoardSection(Section):
             yield pack.doc, not pack.internal
 
     def markers(self, part: list[BoardPack]) -> Markers:
-        return Markers(strings=[p.period for p in part if p.period and len(p.period) > 8])
+        people = [p.acknowledged_by for p in part if p.acknowledged_by]
+        return Markers(strings=[p.period for p in part if p.period and len(p.period) > 8]
+                       + people, people=people)
 
     def traces(self, view: BoardView) -> Iterator[Trace]:
         for pv in view.packs:  # by file name: two packs may share a meeting day
@@ -176,10 +179,15 @@ class BoardSection(Section):
             charts = {k.id: kpi_chart(k, writer.view.formats, pv.pack.date) for k in pv.kpis}
             evaluations = {d.number: _evaluation(d, writer) for d in pv.decisions
                            if d.evaluation}
+            # Until someone acknowledges receipt, the pack asks for it (when the practice
+            # has a reply address).
+            answer = writer.answers.pack(pv.pack.date, pv.pack.doc.title) \
+                if writer.answers and not pv.pack.acknowledged else None
             writer.write_document(pv.pack.doc, "board/page.md.j2", pv.pack.doc.title,
                                   pv=pv, board=view, charts=charts, evaluations=evaluations,
                                   status={k.id: k.status(pv.pack.date) for k in pv.kpis},
                                   figure=figure, pdf_file=PDF_NAME, practice=practice,
+                                  answer=answer,
                                   as_of=pv.state.revision.short if pv.state.revision
                                   else writer.commit)
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from portico.content.model import Document, did_you_mean, iso_date
 from portico.sections.decisions.evaluation import evaluation_problems
 from portico.sections.decisions.metadata import (
+    answered_status,
     leading_date,
     metadata_bullets,
     people,
@@ -145,6 +146,11 @@ def _load_decision(file: DecisionFile, c: Loader, settings: DecisionSettings) ->
     makers = tuple(meta.decision_makers or meta.deciders)
     if not makers and bullets.get("decision makers", "deciders"):
         makers = people((bullets.get("decision makers", "deciders") or ("", 0))[0])
+    answered = answered_status(written) if written else None
+    if answered is not None:  # Nygard has no field for who decided, or when: its status says
+        makers = makers or answered[1]
+        if date is None and answered[2]:
+            date = _day(answered[2])
     story = bullets.get("technical story")
     return Decision(
         file.number, doc, fmt, status, status_line, date, makers,  # type: ignore[arg-type]

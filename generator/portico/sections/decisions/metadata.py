@@ -24,6 +24,10 @@ _LEADING_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})\b")
 _COMMENT = re.compile(r"<!--.*?-->")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?[^)]*\)")
 _NUMBER = re.compile(r"\bADR[-_ #]?(\d{1,6})\b|#(\d{1,6})\b|^\s*(\d{1,6})\b", re.IGNORECASE)
+# "Accepted by Margaret Okafor": how `portico record` writes an answer into a Nygard
+# `## Status` section, which has no field for who decided ("… on 2026-12-10" is read too).
+_ANSWERED = re.compile(r"^(?P<status>accepted|rejected)\s+by\s+(?P<who>.+?)"
+                       r"(?:\s+on\s+(?P<day>\d{4}-\d{2}-\d{2}))?$", re.IGNORECASE)
 _RELATION = re.compile(
     r"^\s{0,3}(?:[*+-]\s+)?(?P<rel>superseded by|supersedes)\b[:\s]*(?P<rest>.*)$", re.IGNORECASE)
 
@@ -113,9 +117,21 @@ def relations(body: str, sections: tuple[str, ...]) -> tuple[list[str], list[str
     return supersedes, superseded_by
 
 
+def answered_status(written: str) -> tuple[str, tuple[str, ...], str | None] | None:
+    """(status, who, their ISO date or None) of `Accepted by Ana, Bo on 2026-12-10`; None
+    for a status written otherwise."""
+    match = _ANSWERED.match(written.strip().rstrip(".").strip("*_ ").strip())
+    if match is None:
+        return None
+    return match.group("status").lower(), people(match.group("who")), match.group("day")
+
+
 def status_word(written: str) -> tuple[str, list[str]]:
     """(status, decisions it names) of a written status: `Superseded by [5](0005-x.md)`."""
     cleaned = written.strip().rstrip(".").strip("*_ ").strip()
+    answered = answered_status(cleaned)
+    if answered is not None:
+        return answered[0], []
     lowered = cleaned.lower()
     if lowered.startswith("superseded"):
         rest = cleaned[len("superseded"):]

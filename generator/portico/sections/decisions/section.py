@@ -170,9 +170,13 @@ class DecisionsSection(Section):
             body = strip_h1(_without_lines(d.doc.body, d.metadata_lines))
             backlinks = [_rows(s, portal.parts[s.name], d, portal) for s in ranked]
             tco = tco_svg(d.evaluation, portal.formats.money) if d.evaluation else None
+            # A decision awaiting the client takes an answer (when the practice has a reply
+            # address); one already decided says who decided it, and when, instead.
+            answer = writer.answers.decision(d.number, d.title) \
+                if writer.answers and d.status == "proposed" else None
             writer.write_document(d.doc, "decisions/page.md.j2", f"{d.number} {d.title}",
                                   body=body, d=d, decisions=view, backlinks=backlinks,
-                                  tco=Markup(tco) if tco else None)
+                                  tco=Markup(tco) if tco else None, answer=answer)
 
     def nav(self, view: DecisionsView, pages: dict[Path, str]) -> list[Any]:
         if not view.shown:
