@@ -7,6 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from portico.authoring.append import append_entry
 from portico.content.errors import PorticoError
 from portico.content.load import SLUG
 from portico.sections.board.new import pack_text
@@ -146,32 +147,6 @@ def new_board_pack(root: Path, client: str, date: dt.date, *, title: str | None 
     return _write_new(target, text)
 
 
-def _append_entry(path: Path, key: str, header: str, entry: str, new_id: str) -> Path:
-    """Add `entry` (YAML list item text) to the `key:` list of `path`, creating the file with
-    `header` first. Refuses, writing nothing, when the result would not hold the new entry
-    (the list is not the file's last block) or the id is taken."""
-    import yaml
-
-    text = path.read_text(encoding="utf-8") if path.exists() else header
-    current = yaml.safe_load(text) or {}
-    items = current.get(key) or [] if isinstance(current, dict) else []
-    if any(isinstance(i, dict) and str(i.get("id")) == new_id for i in items):
-        raise PorticoError(f"{path.name} already has an entry {new_id}; choose another --id")
-    if key not in (current or {}):
-        text = text.rstrip("\n") + f"\n{key}:\n"
-    updated = text.rstrip("\n") + "\n" + entry
-    after = yaml.safe_load(updated) or {}
-    ids = [str(i.get("id")) for i in after.get(key) or [] if isinstance(i, dict)]
-    if ids.count(new_id) != 1 or len(ids) != len(items) + 1:
-        raise PorticoError(f"{path.name}: `{key}:` is not the last block of the file, so the "
-                           f"new entry cannot be appended safely; add {new_id} by hand")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_suffix(".yml.tmp")
-    temp.write_text(updated, encoding="utf-8")
-    temp.replace(path)
-    return path
-
-
 def _next_id(path: Path, key: str, prefix: str) -> str:
     import yaml
 
@@ -200,7 +175,7 @@ def new_vendor(root: Path, client: str, name: str, *, vendor_id: str | None = No
              + (f"    category: {_yaml_text(category)}\n" if category else "")
              + "    status: evaluating\n    # criticality, owner, spend, contract, scores, sla:"
                " see `portico docs content-model`\n")
-    return _append_entry(path, "vendors", header, entry, new_id)
+    return append_entry(path, "vendors", header, entry, new_id)
 
 
 def new_opportunity(root: Path, client: str, title: str, *, value: int, effort: int,
@@ -214,7 +189,7 @@ def new_opportunity(root: Path, client: str, title: str, *, value: int, effort: 
              f"    value: {value}\n    effort: {effort}\n    status: idea\n"
              "    # process, owner, data_readiness, risk, annual_value, roadmap, governance:"
              " see `portico docs content-model`\n")
-    return _append_entry(path, "opportunities", header, entry, new_id)
+    return append_entry(path, "opportunities", header, entry, new_id)
 
 
 def new_action(root: Path, client: str, title: str, *, owner: str, due: dt.date | None = None,
@@ -239,7 +214,7 @@ def new_action(root: Path, client: str, title: str, *, owner: str, due: dt.date 
              + (f"    due: {due.isoformat()}\n" if due else "")
              + "    status: open\n    # from (a note, board pack, decision or roadmap.yml#id):"
                " see `portico docs content-model`\n")
-    return _append_entry(path, "actions", header, entry, new_id)
+    return append_entry(path, "actions", header, entry, new_id)
 
 
 def new_meeting(root: Path, client: str, title: str, *, day: dt.date, at: str,
@@ -284,5 +259,5 @@ def new_meeting(root: Path, client: str, title: str, *, day: dt.date, at: str,
              + (f"    duration: {_yaml_text(duration.strip())}\n" if duration else "")
              + (f"    where: {_yaml_text(where)}\n" if where else "")
              + "    # attendees, agenda, links (the asks and decisions it covers): see "
-               "docs/content-model.md\n")
-    return _append_entry(path, "meetings", header, entry, new_id)
+               "`portico docs content-model`\n")
+    return append_entry(path, "meetings", header, entry, new_id)

@@ -8,6 +8,7 @@ from portico.cli import (  # noqa: F401
     build_commands,
     content_commands,
     docs_command,
+    new_commands,
     reader_commands,
 )
 from portico.cli.app import main
