@@ -101,10 +101,11 @@ def test_the_vendor_card_says_what_it_counts(harborline):
     assert "missing an SLA" not in home
 
 
-def test_the_commit_is_one_source_line_at_a_packs_end_not_on_every_printed_page(harborline):
+def test_the_source_is_one_line_at_a_packs_end_without_a_commit_hash(harborline):
+    """A commit hash is the CTO's shorthand: the reader (and the PDF) sees the day only."""
     pack = harborline["board/2026-12-10.md"]
     assert pack.rstrip().endswith("</p>") and "pt-source" in pack.splitlines()[-1]
-    assert "abc1234567" in pack.splitlines()[-1]
+    assert "abc1234567" not in pack and "reference" not in pack.splitlines()[-1]
     assert "abc1234567" not in harborline["assets/portico/print.css"]
     assert "current files" not in pack
 
