@@ -112,3 +112,14 @@ def test_the_source_is_one_line_at_a_packs_end_without_a_commit_hash(harborline)
 
 def test_print_uses_the_locales_paper(harborline):
     assert "size: Letter;" in harborline["assets/portico/print.css"]  # en-US
+
+
+def test_the_footer_names_the_client(tmp_path: Path) -> None:
+    """The base copyright's "the client named in this portal" becomes the client's name."""
+    import yaml
+
+    practice = load_portal_inputs(REPO, "harborline")
+    rendered = render_portal(practice.clients[0], practice, tmp_path / "out", today=TODAY)
+    config = yaml.safe_load(rendered.config_file.read_text(encoding="utf-8"))
+    assert config["copyright"].endswith("Confidential, prepared for Harborline Logistics")
+    assert "named in this portal" not in config["copyright"]
