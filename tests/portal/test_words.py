@@ -123,3 +123,32 @@ def test_the_footer_names_the_client(tmp_path: Path) -> None:
     config = yaml.safe_load(rendered.config_file.read_text(encoding="utf-8"))
     assert config["copyright"].endswith("Confidential, prepared for Harborline Logistics")
     assert "named in this portal" not in config["copyright"]
+
+
+def test_the_evaluation_names_its_options_as_the_decision_does(harborline):
+    """Decision 0006's options were headed Build, Subscribe and Buy (their kinds), so
+    "Buy" read as the recommendation while it meant replacing Manifest."""
+    page = next(text for path, text in harborline.items() if path.startswith("decisions/0006"))
+    pack = harborline["board/2026-12-10.md"]
+    for text in (page, pack):
+        header = next(line for line in text.splitlines() if line.startswith("| Criterion |"))
+        assert "| Build into Manifest |" in header and "| Replace Manifest entirely |" in header
+        assert "Buy a TMS for rates, quoting and bookings ✓" in header
+        assert "Subscribe" not in text
+    assert "### Replace Manifest entirely" in page and "### Build into Manifest" in page
+
+
+def test_short_distinct_option_names_are_their_own_labels() -> None:
+    from portico.sections.decisions.evaluation import Evaluation
+
+    def evaluation(*names: str) -> Evaluation:
+        return Evaluation.model_validate({
+            "criteria": [{"id": "a", "name": "A", "weight": 1}, {"id": "b", "name": "B",
+                                                                  "weight": 1}],
+            "options": [{"name": n, "kind": k, "scores": {"a": 1, "b": 2}}
+                        for n, k in zip(names, ("build", "buy"), strict=False)]})
+
+    assert evaluation("Build into Manifest", "Replace Manifest").labels() == [
+        "Build into Manifest", "Replace Manifest"]
+    assert evaluation("Build rate management, quoting and online booking into Manifest",
+                      "Replace it").labels() == ["Build", "Buy"]
