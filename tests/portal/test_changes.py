@@ -30,7 +30,7 @@ def test_changes_are_the_moves_between_commits_newest_first(history_repo: Path) 
     lines = [(c.revision.day.isoformat(), c.after.section, c.after.id, c.moves) for c in found]
     assert lines[0][:3] == ("2026-11-27", "board", "2027-03-11-q1-board")
     assert ("2026-10-15", "risks", "RISK-004", ["score 10 → 15"]) in lines
-    assert ("2026-10-15", "roadmap", "R5", ["planned → at risk"]) in lines
+    assert ("2026-10-15", "roadmap", "R5", ["Planned → At risk"]) in lines
     assert ("2026-09-14", "board", "2026-09-15-q3-board", []) in lines  # added
     days = [c.revision.when for c in found]
     assert days == sorted(days, reverse=True)

@@ -83,13 +83,15 @@ def test_a_proposed_decision_is_to_be_decided_by_its_board(harborline):
     page = next(text for path, text in harborline.items() if path.startswith("decisions/0006"))
     assert "To be decided by" in page and "| Decided by |" not in page
     pack = harborline["board/2026-12-10.md"]
-    assert "to be decided by Board" in pack and "decided by: Board" not in pack
+    assert "to be decided by Harborline's board" in pack and "Board of" not in pack
 
 
 def test_zero_counts_are_neutral_and_on_track_counts_started_work_only(harborline):
     pack = harborline["board/2026-12-10.md"]
     counts = dict(re.findall(r'pt-rag-([a-z-]+)">([A-Za-z ]+ \d+)<', pack))
-    assert any(label.startswith("Not started") for label in counts.values()), counts
+    # The Roadmap page's own words: planned work is "Planned", started work "In progress".
+    assert any(label.startswith("Planned") for label in counts.values()), counts
+    assert not any(label.startswith(("Not started", "On track")) for label in counts.values())
     for css, label in counts.items():
         assert (css == "none") == label.endswith(" 0"), (css, label)
 
@@ -152,3 +154,27 @@ def test_short_distinct_option_names_are_their_own_labels() -> None:
         "Build into Manifest", "Replace Manifest"]
     assert evaluation("Build rate management, quoting and online booking into Manifest",
                       "Replace it").labels() == ["Build", "Buy"]
+
+
+def test_the_home_cards_say_what_they_count_in_plain_words(harborline):
+    home = harborline["index.md"]
+    assert "79.3 days used of 87.6 agreed, to the end of Dec\u00a02026." in home
+    assert "1 ask on our side" in home and "we owe you" not in home
+    # One denominator: "3 of 10 done" beside a bar of the same 10 (the dropped item apart).
+    assert "**Roadmap: 3 of 10 done**" in home and "10 in total" in home
+    assert "Not counting 1 dropped item." in home and "% done" not in home
+    assert "**Open risks: 6 (3 being monitored)**" in home
+    # One form for a notice's distance, on every card: "(in 24 days)".
+    assert not re.search(r"\(\d+ days\)", home) and "(in 24\u00a0days)" not in home
+    assert "(in 24 days)" in home and "(in 25 days)" in home
+
+
+def test_roadmap_and_vendor_facts_read_as_sentences_not_shorthand(harborline):
+    roadmap, vendors = harborline["roadmap/index.md"], harborline["vendors/index.md"]
+    for raw in ("under way since", "milestone ·", " · owner: ", " · depends on "):
+        assert raw not in roadmap, raw
+    assert "Milestone · " in roadmap and " · Owner: " in roadmap
+    assert "renews by itself" not in vendors and "renews automatically" in vendors
+    assert "recommendation: **" not in vendors and "Recommendation: **Renegotiate**" in vendors
+    pack = harborline["board/2026-12-10.md"]
+    assert "Renews automatically" in pack and "renews by itself" not in pack

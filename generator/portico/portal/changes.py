@@ -278,7 +278,7 @@ def moved(history: History | None, key: tuple[str, str], now: Trace,
 
 
 def _words(state: str) -> str:
-    return label(state).lower() if state else "none"
+    return label(state) if state else "None"
 
 
 def _row(trace: Trace) -> list[Any]:

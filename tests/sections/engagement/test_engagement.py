@@ -113,7 +113,7 @@ def test_the_portal_shows_used_against_agreed_and_nothing_internal(
     harbor = next(e for e in practice.clients if e.slug == "harborline")
     out = render_portal(harbor, practice, tmp_path / "out", today=TODAY)
     page = (out.docs_dir / "engagement/index.md").read_text("utf-8")
-    assert "**79.3 days used of 87.6 days agreed** to the end of Dec\u00a02026" in page
+    assert "**79.3 days used of 87.6 days agreed**, to the end of Dec\u00a02026" in page
     assert "Time by activity" in page and 'data-mark="activity-1"' in page
     assert "Current-state assessment" in page and "Fee review" not in page  # internal one
     home = (out.docs_dir / "index.md").read_text("utf-8")

@@ -99,7 +99,7 @@ def test_pages_show_the_register_the_matrix_and_the_weighing(
 ) -> None:
     docs = _render(copy_demo(tmp_path / "repo"), tmp_path / "out")
     vendors = (tmp_path / "out/docs/vendors/index.md").read_text("utf-8")
-    assert "NetSuite: give notice by Dec\u00a030,\u00a02026 (29 days)" in vendors
+    assert "NetSuite: give notice by Dec\u00a030,\u00a02026 (in 29 days)" in vendors
     assert "2 of 2 missed" in vendors  # CargoLink's latest month missed both SLAs
     assert "Scorecard 4.30 / 5" in vendors  # AWS's scorecard chart, not the demo score
     assert "| Scorecard |" in vendors

@@ -19,8 +19,9 @@ from portico.content.model import Engagement
 from portico.sections.board.model import BoardPack
 
 TOP_RISKS = 5
-RAG = (("done", "Done"), ("on-track", "On track"), ("at-risk", "At risk"),
-       ("blocked", "Blocked"), ("not-started", "Not started"))
+# The roadmap's own labels, so the pack and the Roadmap page never name one status twice.
+RAG = (("done", "Done"), ("on-track", "In progress"), ("at-risk", "At risk"),
+       ("blocked", "Blocked"), ("not-started", "Planned"))
 # "On track" is started work going to plan; planned work has not started, so it is counted
 # apart rather than padding the good news. Dropped work is not reported.
 _RAG_OF = {"done": "done", "planned": "not-started", "in-progress": "on-track",
