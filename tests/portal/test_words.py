@@ -178,3 +178,32 @@ def test_roadmap_and_vendor_facts_read_as_sentences_not_shorthand(harborline):
     assert "recommendation: **" not in vendors and "Recommendation: **Renegotiate**" in vendors
     pack = harborline["board/2026-12-10.md"]
     assert "Renews automatically" in pack and "renews by itself" not in pack
+
+
+@pytest.fixture(scope="module")
+def lumen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    out = tmp_path_factory.mktemp("render-lumen")
+    practice = load_portal_inputs(REPO, "lumen-health")
+    render_portal(practice.clients[0], practice, out, today=TODAY)
+    return {p.relative_to(out / "docs").as_posix(): p.read_text(encoding="utf-8")
+            for p in (out / "docs").rglob("*.md")}
+
+
+def _facts(home: str) -> str:
+    return home.split('<div class="pt-facts" markdown>\n', 1)[1].split("</div>", 1)[0]
+
+
+def test_the_home_facts_say_each_thing_once_and_never_wrap_before_a_dot(harborline, lumen):
+    facts = _facts(lumen["index.md"])
+    assert facts.count("Assessment") == 1, facts  # phase and kind of engagement, both
+    for text in (facts, _facts(harborline["index.md"])):
+        assert " ·" not in text and " –" not in text, text  # a no-break space before each
+        assert "\u00a0·" in text or "\u00a0–" in text
+
+
+def test_lumen_deliverables_match_the_roadmap(lumen):
+    page = lumen["engagement/index.md"]
+    rows = {m[0]: m[1] for m in re.findall(r"\| <span id=\"[^\"]+\"></span>(.+?) \|.*?"
+                                           r"pt-status-([a-z-]+)", page)}
+    assert rows["Draft answers to the pilot hospital's security questionnaire"] == "in-progress"
+    assert rows["Findings report and 90-day plan"] == "planned"
