@@ -96,7 +96,7 @@ def test_whats_new_lists_the_changes_and_no_internal_item(
     entries = article.locator("li")
     expect(entries.filter(has_text="RISK-004")).to_contain_text("score 10 → 15")
     expect(entries.filter(has_text="Carrier integration service")).to_contain_text(
-        "planned → at risk")
+        "Planned → At risk")  # the Roadmap's labels
     expect(entries.filter(has_text="Q4 board pack")).to_contain_text("added")
     text = article.inner_text()
     for secret in ("RISK-008", INTERNAL_RISK_TITLE, INTERNAL_NOTE_TITLE):
