@@ -78,8 +78,10 @@ def test_the_pack_pdf_opens_and_names_the_client_on_every_page(
         assert "Harborline Logistics" in text, f"page {number} does not name the client"
         assert "Confidential" in text, f"page {number}"
         assert "Board pack, November 30, 2026" in text, f"page {number}"  # en-US, mkdocs.yml
-    # The commit is bookkeeping: one small source line at the pack's end, not a running footer.
-    assert f"(reference {as_of})" in pages[-1] and as_of not in pages[0]
+    # The commit is bookkeeping: the PDF names the day it was assembled from, never the hash.
+    whole_text = "\n".join(pages)
+    assert "Assembled from the engagement's records" in pages[-1]
+    assert as_of not in whole_text and as_of[:7] not in whole_text
     whole = "\n".join(pages)
     assert "Q4 board pack" in whole and "10 → 15" in whole
     assert INTERNAL_RISK_TITLE not in whole
@@ -94,7 +96,7 @@ def test_whats_new_lists_the_changes_and_no_internal_item(
     entries = article.locator("li")
     expect(entries.filter(has_text="RISK-004")).to_contain_text("score 10 → 15")
     expect(entries.filter(has_text="Carrier integration service")).to_contain_text(
-        "planned → at risk")
+        "Planned → At risk")  # the Roadmap's labels
     expect(entries.filter(has_text="Q4 board pack")).to_contain_text("added")
     text = article.inner_text()
     for secret in ("RISK-008", INTERNAL_RISK_TITLE, INTERNAL_NOTE_TITLE):

@@ -178,3 +178,18 @@ def test_dates_and_e_mail_addresses_never_break_inside(phone: Page, demo: str) -
                 broken.append(f"{url.removeprefix(demo)}: {token['kind']} drawn as {lines}")
     assert emails >= 4  # the home page's contacts table, or this proves nothing
     assert broken == [] and wide == []
+
+
+def test_a_card_has_no_line_without_a_name_or_a_value(phone: Page, demo: str) -> None:
+    """The Engagement page's month cards showed an unlabelled "–" (the column with no
+    header); a weighted table's empty Weight cell drew a label with nothing beside it."""
+    found: list[str] = []
+    for url in _nav_pages(phone, demo):
+        _open(phone, url)
+        found += [f"{url.removeprefix(demo)}: {line}" for line in phone.evaluate("""() =>
+          [...document.querySelectorAll("article table[data-pt-cards] td")]
+            .filter((td) => td.getClientRects().length)
+            .map((td) => [td.dataset.label, td.textContent.trim()])
+            .filter(([label, text]) => text === "" || (!label && text === "–"))
+            .map(([label, text]) => `${label || "(no label)"}: ${text || "(empty)"}`)""")]
+    assert found == []

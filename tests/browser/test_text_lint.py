@@ -42,6 +42,14 @@ PROBLEMS = {
     "empty field": re.compile(r":\s*[.,;]|\(\s*\)|·\s*·|–\s*·\s*–|·\s*$|^\s*·"),
     "Markdown shown as written": re.compile(r"\*\*|\]\(|(?:^|[:.] )- \S.* - \S"),
     "ISO date": re.compile(r"\b(?:19|20)\d\d-(?:0[1-9]|1[0-2])(?:-\d\d)?\b"),
+    # Shorthand and raw words a reviewer found and that were fixed: they may not come back.
+    "shorthand": re.compile(
+        r"we owe you|None overdue|renews by itself|under way since|\bmilestone ·|"
+        r"\brecommendation: [a-z]|\(\d+ days?\)|days agreed used|\(reference [0-9a-f]{7,}|"
+        r"Board of [A-Z]|named in this portal|\d %|\b(?:Not started|On track) \d|"
+        r"\b(?:planned|proposed|accepted|open|done|blocked|at risk|in progress|superseded|"
+        r"closed|monitoring) → |Assessment · Assessment|\b(?:labour|licences?|centre|"
+        r"enrolment|rota|deprioritised|judgement)\b"),
 }
 
 
@@ -54,7 +62,13 @@ def lint(blocks: list[str]) -> list[str]:
 def test_the_lint_catches_what_it_names() -> None:
     assert lint(["Contract: .", "Owner · · Status", "Mitigate: - Upgrade it - Until then",
                  "Score **20**", "[a](b)", "Latest 2026-11", "Due 2026-11-18", "– · –",
-                 "Trailing ·"]) and len(lint(["Contract: ."])) == 1
+                 "Trailing ·", "None overdue · we owe you 1", "planned → blocked",
+                 "(reference 91f8d8ab37+)", "(24 days)", "30 %", "a licence"]) and \
+        len(lint(["Contract: ."])) == 1
+    assert all(lint([t]) for t in ("None overdue", "we owe you 1", "planned → blocked",
+                                    "(reference 91f8d8ab37+)", "(24 days)", "30 %", "licences",
+                                    "On track 3", "renews by itself", "under way since Q3"))
+    assert lint(["Planned → Blocked", "(in 24 days)", "30%", "Renews automatically"]) == []
     assert lint(["Contract: from Nov 1, 2026 to Oct 31, 2027.", "Nov 2026 · 4 per week",
                  "Q3 2026 – Q1 2027", "value 3 · effort 2", "TLS 1.2-only"]) == []
 

@@ -30,7 +30,7 @@ def test_changes_are_the_moves_between_commits_newest_first(history_repo: Path) 
     lines = [(c.revision.day.isoformat(), c.after.section, c.after.id, c.moves) for c in found]
     assert lines[0][:3] == ("2026-11-27", "board", "2027-03-11-q1-board")
     assert ("2026-10-15", "risks", "RISK-004", ["score 10 → 15"]) in lines
-    assert ("2026-10-15", "roadmap", "R5", ["planned → at risk"]) in lines
+    assert ("2026-10-15", "roadmap", "R5", ["Planned → At risk"]) in lines
     assert ("2026-09-14", "board", "2026-09-15-q3-board", []) in lines  # added
     days = [c.revision.when for c in found]
     assert days == sorted(days, reverse=True)
@@ -183,3 +183,52 @@ def test_rows_of_the_wrong_shape_in_the_cache_are_not_trusted(
     data["commits"][first] = [["risks", "RISK-004"]]
     cache.write_text(json.dumps(data))
     assert len(ch.timeline(_history(history_repo, cache))) == 4
+
+
+RISK = """\
+  - id: {id}
+    title: {title}
+    category: technology
+    likelihood: 2
+    impact: 3
+    owner: Jo Whitaker
+    status: open
+    raised: 2026-11-16
+"""
+
+
+def test_what_the_portal_starts_with_is_not_added(tmp_path: Path) -> None:
+    """A client.yml alone, then the CTO's records, then the asks kept so far: the first
+    state with anything in it is the starting point, and a section that arrives with
+    several items at once starts there too (asks already done are not news). A single new
+    item is still news."""
+    root = tmp_path / "practice"
+    client = root / "clients" / "acme"
+    client.mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: Test practice\n", encoding="utf-8")
+    (client / "client.yml").write_text(
+        "name: Acme Logistics\nengagement:\n  start: 2026-11-16\n", encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "client", when="2026-11-16T10:00:00+00:00")
+    risks = "risks:\n" + RISK.format(id="RISK-001", title="Backups are never restored") + \
+        RISK.format(id="RISK-002", title="One engineer holds every password")
+    (client / "risks.yml").write_text(risks, encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "records", when="2026-11-20T10:00:00+00:00")
+    (client / "actions.yml").write_text(
+        "actions:\n" + "".join(f"  - id: A-00{n}\n    title: Ask number {n}\n"
+                               f"    owner: practice\n    due: 2026-11-2{n}\n"
+                               "    status: done\n    done: 2026-11-20\n" for n in (1, 2, 3)),
+        encoding="utf-8")
+    (client / "risks.yml").write_text(
+        risks + RISK.format(id="RISK-003", title="The warehouse has no second line"),
+        encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "asks and a risk", when="2026-12-01T10:00:00+00:00")
+    engagement = load_engagement(root, "acme")
+    history = read_history(root, "acme", dt.date(2026, 12, 6))
+    ch.attach(engagement, history)
+    visible = set(ch.current_traces(engagement, dt.date(2026, 12, 6), without=("changes",)))
+    found = [(c.after.section, c.after.id) for c in ch.changes(history, visible)]
+    assert found == [("risks", "RISK-003")]

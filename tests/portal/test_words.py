@@ -83,13 +83,15 @@ def test_a_proposed_decision_is_to_be_decided_by_its_board(harborline):
     page = next(text for path, text in harborline.items() if path.startswith("decisions/0006"))
     assert "To be decided by" in page and "| Decided by |" not in page
     pack = harborline["board/2026-12-10.md"]
-    assert "to be decided by Board" in pack and "decided by: Board" not in pack
+    assert "to be decided by Harborline's board" in pack and "Board of" not in pack
 
 
 def test_zero_counts_are_neutral_and_on_track_counts_started_work_only(harborline):
     pack = harborline["board/2026-12-10.md"]
     counts = dict(re.findall(r'pt-rag-([a-z-]+)">([A-Za-z ]+ \d+)<', pack))
-    assert any(label.startswith("Not started") for label in counts.values()), counts
+    # The Roadmap page's own words: planned work is "Planned", started work "In progress".
+    assert any(label.startswith("Planned") for label in counts.values()), counts
+    assert not any(label.startswith(("Not started", "On track")) for label in counts.values())
     for css, label in counts.items():
         assert (css == "none") == label.endswith(" 0"), (css, label)
 
@@ -101,13 +103,107 @@ def test_the_vendor_card_says_what_it_counts(harborline):
     assert "missing an SLA" not in home
 
 
-def test_the_commit_is_one_source_line_at_a_packs_end_not_on_every_printed_page(harborline):
+def test_the_source_is_one_line_at_a_packs_end_without_a_commit_hash(harborline):
+    """A commit hash is the CTO's shorthand: the reader (and the PDF) sees the day only."""
     pack = harborline["board/2026-12-10.md"]
     assert pack.rstrip().endswith("</p>") and "pt-source" in pack.splitlines()[-1]
-    assert "abc1234567" in pack.splitlines()[-1]
+    assert "abc1234567" not in pack and "reference" not in pack.splitlines()[-1]
     assert "abc1234567" not in harborline["assets/portico/print.css"]
     assert "current files" not in pack
 
 
 def test_print_uses_the_locales_paper(harborline):
     assert "size: Letter;" in harborline["assets/portico/print.css"]  # en-US
+
+
+def test_the_footer_names_the_client(tmp_path: Path) -> None:
+    """The base copyright's "the client named in this portal" becomes the client's name."""
+    import yaml
+
+    practice = load_portal_inputs(REPO, "harborline")
+    rendered = render_portal(practice.clients[0], practice, tmp_path / "out", today=TODAY)
+    config = yaml.safe_load(rendered.config_file.read_text(encoding="utf-8"))
+    assert config["copyright"].endswith("Confidential, prepared for Harborline Logistics")
+    assert "named in this portal" not in config["copyright"]
+
+
+def test_the_evaluation_names_its_options_as_the_decision_does(harborline):
+    """Decision 0006's options were headed Build, Subscribe and Buy (their kinds), so
+    "Buy" read as the recommendation while it meant replacing Manifest."""
+    page = next(text for path, text in harborline.items() if path.startswith("decisions/0006"))
+    pack = harborline["board/2026-12-10.md"]
+    for text in (page, pack):
+        header = next(line for line in text.splitlines() if line.startswith("| Criterion |"))
+        assert "| Build into Manifest |" in header and "| Replace Manifest entirely |" in header
+        assert "Buy a TMS for rates, quoting and bookings ✓" in header
+        assert "Subscribe" not in text
+    assert "### Replace Manifest entirely" in page and "### Build into Manifest" in page
+
+
+def test_short_distinct_option_names_are_their_own_labels() -> None:
+    from portico.sections.decisions.evaluation import Evaluation
+
+    def evaluation(*names: str) -> Evaluation:
+        return Evaluation.model_validate({
+            "criteria": [{"id": "a", "name": "A", "weight": 1}, {"id": "b", "name": "B",
+                                                                  "weight": 1}],
+            "options": [{"name": n, "kind": k, "scores": {"a": 1, "b": 2}}
+                        for n, k in zip(names, ("build", "buy"), strict=False)]})
+
+    assert evaluation("Build into Manifest", "Replace Manifest").labels() == [
+        "Build into Manifest", "Replace Manifest"]
+    assert evaluation("Build rate management, quoting and online booking into Manifest",
+                      "Replace it").labels() == ["Build", "Buy"]
+
+
+def test_the_home_cards_say_what_they_count_in_plain_words(harborline):
+    home = harborline["index.md"]
+    assert "79.3 days used of 87.6 agreed, to the end of Dec\u00a02026." in home
+    assert "1 ask on our side" in home and "we owe you" not in home
+    # One denominator: "3 of 10 done" beside a bar of the same 10 (the dropped item apart).
+    assert "**Roadmap: 3 of 10 done**" in home and "10 in total" in home
+    assert "Not counting 1 dropped item." in home and "% done" not in home
+    assert "**Open risks: 6 (3 being monitored)**" in home
+    # One form for a notice's distance, on every card: "(in 24 days)".
+    assert not re.search(r"\(\d+ days\)", home) and "(in 24\u00a0days)" not in home
+    assert "(in 24 days)" in home and "(in 25 days)" in home
+
+
+def test_roadmap_and_vendor_facts_read_as_sentences_not_shorthand(harborline):
+    roadmap, vendors = harborline["roadmap/index.md"], harborline["vendors/index.md"]
+    for raw in ("under way since", "milestone ·", " · owner: ", " · depends on "):
+        assert raw not in roadmap, raw
+    assert "Milestone · " in roadmap and " · Owner: " in roadmap
+    assert "renews by itself" not in vendors and "renews automatically" in vendors
+    assert "recommendation: **" not in vendors and "Recommendation: **Renegotiate**" in vendors
+    pack = harborline["board/2026-12-10.md"]
+    assert "Renews automatically" in pack and "renews by itself" not in pack
+
+
+@pytest.fixture(scope="module")
+def lumen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    out = tmp_path_factory.mktemp("render-lumen")
+    practice = load_portal_inputs(REPO, "lumen-health")
+    render_portal(practice.clients[0], practice, out, today=TODAY)
+    return {p.relative_to(out / "docs").as_posix(): p.read_text(encoding="utf-8")
+            for p in (out / "docs").rglob("*.md")}
+
+
+def _facts(home: str) -> str:
+    return home.split('<div class="pt-facts" markdown>\n', 1)[1].split("</div>", 1)[0]
+
+
+def test_the_home_facts_say_each_thing_once_and_never_wrap_before_a_dot(harborline, lumen):
+    facts = _facts(lumen["index.md"])
+    assert facts.count("Assessment") == 1, facts  # phase and kind of engagement, both
+    for text in (facts, _facts(harborline["index.md"])):
+        assert " ·" not in text and " –" not in text, text  # a no-break space before each
+        assert "\u00a0·" in text or "\u00a0–" in text
+
+
+def test_lumen_deliverables_match_the_roadmap(lumen):
+    page = lumen["engagement/index.md"]
+    rows = {m[0]: m[1] for m in re.findall(r"\| <span id=\"[^\"]+\"></span>(.+?) \|.*?"
+                                           r"pt-status-([a-z-]+)", page)}
+    assert rows["Draft answers to the pilot hospital's security questionnaire"] == "in-progress"
+    assert rows["Findings report and 90-day plan"] == "planned"

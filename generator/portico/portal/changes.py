@@ -208,16 +208,30 @@ def known_since(history: History | None, key: tuple[str, str],
 
 def changes(history: History | None, visible: Iterable[tuple[str, str]]) -> list[Change]:
     """Changes to the items visible today, within each one's current run, newest revision
-    first; the first revision is the portal's starting point, not a change."""
+    first. The first revision with anything to show is the portal's starting point, not a
+    change; so is the revision where a section first shows several items at once (a page
+    started from the CTO's existing records: asks already done, work delivered months ago),
+    whose items are its starting point, not news. A single first item (the first board
+    pack) is news."""
     shown = set(visible)
     runs = current_runs(history)
     found: list[Change] = []
     steps = timeline(history)
+    while len(steps) > 1 and not steps[0][1]:
+        steps = steps[1:]  # an empty first state (a client.yml alone) is no starting point
+    offset = len(timeline(history)) - len(steps)
     for index, ((_, before), (revision, after)) in enumerate(zip(steps, steps[1:],
-                                                                 strict=False), 1):
+                                                                 strict=False), 1 + offset):
+        had = {key[0] for key in before}
+        arrived: dict[str, int] = {}
+        for key in after:
+            if key[0] not in had:
+                arrived[key[0]] = arrived.get(key[0], 0) + 1
         for key, trace in after.items():
             if key not in shown or key not in runs or index < runs[key]:
                 continue
+            if arrived.get(key[0], 0) > 1:
+                continue  # the section's starting point
             previous = before.get(key) if index > runs[key] else None
             change = Change(revision, previous, trace)
             if previous is None or change.moves:
@@ -264,7 +278,7 @@ def moved(history: History | None, key: tuple[str, str], now: Trace,
 
 
 def _words(state: str) -> str:
-    return label(state).lower() if state else "none"
+    return label(state) if state else "None"
 
 
 def _row(trace: Trace) -> list[Any]:

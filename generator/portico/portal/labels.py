@@ -44,7 +44,7 @@ LABELS: dict[str, str] = {
     "idea": "Idea", "pilot": "Pilot", "scaling": "Scaling", "live": "Live",
     "parked": "Parked",
     "quick win": "Quick win", "strategic bet": "Strategic bet", "fill-in": "Fill-in",
-    "deprioritise": "Deprioritised",
+    "deprioritise": "Deprioritized",
     # asks (actions.yml): open, done and dropped are above; "overdue" is an open ask past due
     "overdue": "Overdue",
     # time.csv activities (assessment, build-vs-buy and other are above)

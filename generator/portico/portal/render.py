@@ -19,7 +19,12 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from portico.content import model as m
-from portico.content.practice import practice_locale, practice_name, reply_address
+from portico.content.practice import (
+    _base_config,
+    practice_locale,
+    practice_name,
+    reply_address,
+)
 from portico.portal.answers import Answers, answered
 from portico.portal.brand import DEFAULT_HEADER, brand_css, brand_palette, needs_plate
 from portico.portal.jinja import TEMPLATES, template_loader
@@ -303,9 +308,11 @@ class PageWriter:
                 brand_css(colour, logo_plate=plate), encoding="utf-8")
             css.append("assets/portico/brand.css")
         unlisted = [pattern for section in registered() for pattern in section.unlisted]
+        named = _client_copyright(base_config, client.name)
         return {
             "INHERIT": str(base_config),
             "site_name": engine_text(client.name),
+            **({"copyright": named} if named else {}),
             "docs_dir": str(self.docs),
             "site_dir": str(self.out / "site"),
             "theme": theme,
@@ -314,6 +321,20 @@ class PageWriter:
             "not_in_nav": "".join(f"{pattern}\n" for pattern in unlisted),
             "strict": True,
         }
+
+
+_UNNAMED_CLIENT = "the client named in this portal"
+
+
+def _client_copyright(base_config: Path, client: str) -> str | None:
+    """The base footer with the client named: "…, prepared for Harborline Logistics" where
+    the practice wrote the placeholder phrase; None when there is nothing to substitute."""
+    if not base_config.is_file():
+        return None
+    line = _base_config(base_config.parent).get("copyright")
+    if not isinstance(line, str) or _UNNAMED_CLIENT not in line:
+        return None
+    return line.replace(_UNNAMED_CLIENT, engine_text(client))
 
 
 def _header_colour(colour: str | None) -> str:

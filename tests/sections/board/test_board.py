@@ -107,3 +107,13 @@ def test_committing_an_edit_already_built_rebuilds_the_portal(tmp_path: Path) ->
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "note", when="2026-11-29T10:00:00+00:00")
     assert client_key(root, "harborline", "shared") != before
+
+
+def test_a_pack_still_to_come_reads_its_asks_as_of_today(
+        copy_demo: Callable[[Path], Path], tmp_path: Path) -> None:
+    """The Q4 pack (meeting Dec 10) built on Dec 6 stands as of Dec 6: an ask due Dec 7 is
+    open, as the Asks page says, not overdue by the meeting's day."""
+    board = _board(copy_demo(tmp_path / "practice"), history=False, today=dt.date(2026, 12, 6))
+    q4 = next(p for p in board.packs if p.pack.date == dt.date(2026, 12, 10))
+    states = {line.action.title: line.now for line in q4.carried + q4.opened}
+    assert states["Send the December board papers"] == "open"

@@ -52,6 +52,24 @@ def test_time_in_hours_counts_in_days_and_internal_notes_go() -> None:
     assert [e.note for e in view.entries] == [None, None, "a"]  # the internal one's time counts
 
 
+def test_the_activities_add_up_to_the_days_used_shown() -> None:
+    """Lumen's hours: 30.5 h is 3.8 days used, but each activity rounded alone (1.25 → 1.2,
+    0.25 → 0.2, ...) added to 3.7. The split is apportioned to the total instead."""
+    from portico.sections.engagement.model import Logged
+
+    info = _info(commitment={"days_per_week": 1, "hours_per_day": 8}, start="2026-11-16")
+    rows = [("2026-11-17", 8, "assessment"), ("2026-11-24", 6, "architecture-review"),
+            ("2026-11-24", 2, "vendor-meeting"), ("2026-11-25", 2, "leadership-meeting"),
+            ("2026-12-01", 4, "assessment"), ("2026-12-02", 4, "architecture-review"),
+            ("2026-12-02", 1.5, "other"), ("2026-12-04", 3, "roadmap-review")]
+    log = TimeLog(True, [Logged(n, TimeEntry(date=dt.date.fromisoformat(d), hours=h,
+                                              activity=a)) for n, (d, h, a) in enumerate(rows)])
+    view = engagement_view(info, log, TODAY)
+    assert view.used == 3.8
+    assert round(sum(days for _, days in view.activities), 1) == view.used
+    assert dict(view.activities)["assessment"] == 1.5
+
+
 def test_a_commitment_names_days_a_week_or_a_month() -> None:
     for bad in ({}, {"days_per_week": 2, "days_per_month": 8}):
         try:
@@ -95,7 +113,7 @@ def test_the_portal_shows_used_against_agreed_and_nothing_internal(
     harbor = next(e for e in practice.clients if e.slug == "harborline")
     out = render_portal(harbor, practice, tmp_path / "out", today=TODAY)
     page = (out.docs_dir / "engagement/index.md").read_text("utf-8")
-    assert "**79.3 days used of 87.6 days agreed** to the end of Dec\u00a02026" in page
+    assert "**79.3 days used of 87.6 days agreed**, to the end of Dec\u00a02026" in page
     assert "Time by activity" in page and 'data-mark="activity-1"' in page
     assert "Current-state assessment" in page and "Fee review" not in page  # internal one
     home = (out.docs_dir / "index.md").read_text("utf-8")

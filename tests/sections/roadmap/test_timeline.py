@@ -248,7 +248,8 @@ def test_the_phone_form_lists_the_quarters_with_every_dated_item_and_milestone()
     assert "#r7" not in phone
     assert "◆ SOC 2 report" in phone and "◆ Cut-over" in phone
     q2 = phone[phone.index("Q2 2026"):phone.index("Q3 2026")]
-    assert q2.index("under way since 2026-Q1") < q2.index("Item R4")  # R1, begun in Q1
+    assert q2.index("In progress · started 2026-Q1") < q2.index("Item R4")  # R1, begun in Q1
+    assert "under way" not in phone and "milestone ·" not in phone  # the words, as elsewhere
 
 
 def test_the_timeline_ships_both_forms_the_phone_one_out_of_search() -> None:

@@ -10,6 +10,7 @@ import {
 const ROOT = new URL("../", import.meta.url).href;
 const BUTTON_CLASS = "portico-logout";
 const CARDS_MARK = "data-pt-cards"; // portal.css shows a marked table as cards on a phone
+const BLANK_MARK = "data-pt-blank"; // a card's cell with nothing to say: not drawn on a phone
 // Log-out in one tab logs out every tab of this portal.
 const tabs = new BroadcastChannel(`portico:${new URL(ROOT).pathname}`);
 let key = null; // this window's copy of the content key (a non-extractable CryptoKey)
@@ -62,7 +63,12 @@ function labelTableCells() {
     if (headers.length === 0 || headers.slice(1).every((header) => header === "")) continue;
     for (const row of table.querySelectorAll("tbody tr")) {
       for (const [column, cell] of [...row.cells].entries()) {
-        cell.setAttribute("data-label", headers[column] ?? "");
+        const label = headers[column] ?? "";
+        cell.setAttribute("data-label", label);
+        // Nothing to say: an empty cell, or a dash under no header, is no line of the card
+        // (an unlabelled "–" reads as a field the reader cannot name).
+        const text = cell.textContent.trim();
+        if (text === "" || (label === "" && text === "–")) cell.setAttribute(BLANK_MARK, "");
       }
     }
     table.setAttribute(CARDS_MARK, "");

@@ -222,7 +222,7 @@ def _state(e: Engagement, day: dt.date, today: dt.date) -> State:
                 break
     from portico.sections import registered
 
-    state = State(engagement, revision, day)
+    state = State(engagement, revision, day, as_of=min(day, today))
     if engagement is None:
         return state
     for section in registered():

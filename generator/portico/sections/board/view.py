@@ -19,8 +19,9 @@ from portico.content.model import Engagement
 from portico.sections.board.model import BoardPack
 
 TOP_RISKS = 5
-RAG = (("done", "Done"), ("on-track", "On track"), ("at-risk", "At risk"),
-       ("blocked", "Blocked"), ("not-started", "Not started"))
+# The roadmap's own labels, so the pack and the Roadmap page never name one status twice.
+RAG = (("done", "Done"), ("on-track", "In progress"), ("at-risk", "At risk"),
+       ("blocked", "Blocked"), ("not-started", "Planned"))
 # "On track" is started work going to plan; planned work has not started, so it is counted
 # apart rather than padding the good news. Dropped work is not reported.
 _RAG_OF = {"done": "done", "planned": "not-started", "in-progress": "on-track",
@@ -48,6 +49,13 @@ class State:
     revision: Revision | None  # None: the current files, or no record
     day: dt.date
     views: dict[str, Any] = field(default_factory=dict)
+    # The day the state stands for: the meeting's, or today for a pack still to come (its
+    # asks are read as of today; an ask due before the meeting is not overdue yet).
+    as_of: dt.date | None = None
+
+    @property
+    def read_on(self) -> dt.date:
+        return self.as_of or self.day
 
     @property
     def unrecorded(self) -> bool:
@@ -181,7 +189,7 @@ def assemble(pack: BoardPack, state: State, previous: tuple[BoardPack, State] | 
             notices.append(NoticeLine(vendor, deadline, passed))
     notices.sort(key=lambda n: (n.deadline, n.vendor.name))
     carried, opened = _asks(views.get("actions"), before.get("actions"), at, then_at, allowed,
-                            state.day, previous[1].day if previous else None)
+                            state.read_on, previous[1].read_on if previous else None)
     return PackView(pack, state, previous[0] if previous else None, kpis, decisions, items,
                     risks, notices, horizon, carried, opened)
 

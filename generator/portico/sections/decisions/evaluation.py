@@ -43,6 +43,9 @@ class Tco(InputModel):
         return float(self.one_off) + float(self.yearly) * int(self.horizon_years)
 
 
+LABEL_LENGTH = 45  # an option name this short is its own column label
+
+
 class EvalOption(InputModel):
     """One considered option."""
 
@@ -66,8 +69,12 @@ class Evaluation(InputModel):
         return shares(self.criteria)
 
     def labels(self) -> list[str]:
-        """Short column labels: each option's kind when every option has a different one,
-        else Option A, B, C …"""
+        """Short column labels: the options' own names when all are short and distinct
+        (a kind can mislead: "Buy" for replacing a whole system), else each option's kind
+        when every option has a different one, else Option A, B, C …"""
+        names = [o.name for o in self.options]
+        if len(set(names)) == len(names) and all(len(n) <= LABEL_LENGTH for n in names):
+            return names
         kinds = [o.kind for o in self.options]
         if all(kinds) and len(set(kinds)) == len(kinds):
             return [str(k).capitalize() for k in kinds]
@@ -117,14 +124,18 @@ def tco_svg(evaluation: Evaluation, money: Callable[[float, str | None], str]) -
     costed = [o for o in evaluation.options if o.tco]
     if not costed:
         return None
-    left, bar_w, row_h = 110, 220, 34
+    bar_w, row_h = 220, 34
     top = max(o.tco.total for o in costed if o.tco) or 1
     rows = []
     labels = dict(zip((id(o) for o in evaluation.options), evaluation.labels(), strict=True))
+    wrapped = {id(o): [labels[id(o)]] if len(labels[id(o)]) <= _LINE else
+               _two_lines(labels[id(o)], _LINE) for o in costed}
+    # Labels end at the bar: the margin fits the longest line (about 8.2 px a bold character).
+    left = max(110, 14 + round(8.2 * max(len(line) for lines in wrapped.values()
+                                         for line in lines)))
     for i, o in enumerate(costed):
         assert o.tco is not None
-        label = labels[id(o)]
-        lines = [label] if len(label) <= 36 else _two_lines(label, 36)
+        lines = wrapped[id(o)]
         rows.append({
             "y": 8 + i * row_h, "label": lines, "chosen": o.chosen,
             "one_off": round(bar_w * o.tco.one_off / top, 1),
@@ -137,6 +148,9 @@ def tco_svg(evaluation: Evaluation, money: Callable[[float, str | None], str]) -
                         left=left, bar_h=row_h - 12, width=left + bar_w + 130,
                         height=8 + len(rows) * row_h + 30, legend_y=8 + len(rows) * row_h + 14,
                         description=description)
+
+
+_LINE = 22  # characters in one line of a bar's label
 
 
 def _two_lines(text: str, limit: int) -> list[str]:

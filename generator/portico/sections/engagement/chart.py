@@ -23,7 +23,7 @@ def activity_chart(activities: Sequence[tuple[str, float]],
         rows.append({
             "id": f"activity-{i + 1}", "y": _TOP + i * _ROW_H, "label": label(activity),
             "width": max(2.0, round(_BAR_W * days / top, 1)),
-            "note": f"{number(days)} {unit} · {round(100 * days / total):.0f} %",
+            "note": f"{number(days)} {unit} · {round(100 * days / total):.0f}%",
         })
     height = _TOP + len(rows) * _ROW_H + 4
     description = "; ".join(f"{r['label']}: {r['note']}" for r in rows)

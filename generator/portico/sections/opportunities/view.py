@@ -29,7 +29,7 @@ class OpportunitiesView:
         """One line for the home card: how many in each quadrant."""
         words = {"quick win": ("quick win", "quick wins"),
                  "strategic bet": ("strategic bet", "strategic bets"),
-                 "fill-in": ("fill-in", "fill-ins"), "deprioritise": ("deprioritised",) * 2}
+                 "fill-in": ("fill-in", "fill-ins"), "deprioritise": ("deprioritized",) * 2}
         parts = [f"{len(found)} {words[name][len(found) != 1]}"
                  for name, found in self.quadrants() if found]
         return " · ".join(parts)

@@ -45,12 +45,12 @@ def timeline_phone(
             quarters.setdefault(quarter_of(today), []).append({
                 "sort": (dt.date.min, 0, item.id), "href": link(item),
                 "text": bar_label(item), "status": item.status,
-                "facts": f"under way since {day(item.start or first)}, "
-                         f"to {day(item.end or last)}"})
+                "facts": f"{label(item.status)} · started {day(item.start or first)}, "
+                         f"due {day(item.end or last)}"})
     for m in milestones:
         quarters.setdefault(quarter_of(m.date), []).append({
             "sort": (m.date, 1, m.title), "href": None, "text": f"◆ {one_line(m.title)}",
-            "status": "milestone", "facts": f"milestone · {day(m.date)}"})
+            "status": "milestone", "facts": f"Milestone · {day(m.date)}"})
     shown = [{"label": f"Q{q} {year}", "now": (year, q) == quarter_of(today),
               "entries": sorted(entries, key=lambda e: e["sort"])}
              for (year, q), entries in sorted(quarters.items())]

@@ -154,7 +154,9 @@ class RoadmapSection(Section):
     def home_card(self, view: RoadmapView, writer: PageWriter) -> str | None:
         if not view.items:
             return None  # milestones alone have their page, but nothing to count
-        chart = Markup(status_bar_svg(view.statuses(), label="Roadmap items by status"))
+        # Dropped work is counted neither in the bar nor in "done", so both say one total.
+        chart = Markup(status_bar_svg([(s, n) for s, n in view.statuses() if s != "dropped"],
+                                      label="Roadmap items by status"))
         return writer.render_template("roadmap/home_card.md.j2", roadmap=view, chart=chart)
 
     def backlinks(self, view: RoadmapView, number: str,

@@ -24,7 +24,7 @@ def scorecard_svg(vendor: Vendor, criteria: Sequence[Criterion]) -> str:
         score = vendor.scores[c.id]
         share = c.weight / total if total else 0
         rows.append({
-            "y": _TOP + i * _ROW_H, "label": f"{one_line(c.name)} · {share * 100:.0f} %",
+            "y": _TOP + i * _ROW_H, "label": f"{one_line(c.name)} · {share * 100:.0f}%",
             "score": score, "width": round(_BAR_W * score / 5, 1),
             "note": f"{score}/5 → {score * share:.2f}",
         })
