@@ -241,7 +241,8 @@ def log_time(ctx: click.Context, client: str, hours: float | None, days: float |
     _written(ctx, path)
 
 
-@main.command("record", short_help="Record a client's answer to a decision, ask or pack in its file.")
+@main.command("record",
+              short_help="Record a client's answer to a decision, ask or pack in its file.")
 @click.argument("client")
 @click.argument("item", metavar="ITEM")
 @click.argument("state", metavar="ANSWER")
