@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 from svg_support import NS, parse
 
 from portico.sections.assessment.chart import scorecard_html, scorecard_svg
@@ -43,3 +46,20 @@ def test_a_long_area_name_is_shown_whole_on_two_lines() -> None:
     names = [[" ".join(t.itertext()) for t in row.iter(f"{NS}text")][:-1] for row in rows]
     assert names == [["Infrastructure and", "hosting"], ["Security"]]
     assert "…" not in "".join(sum(names, []))
+
+
+def test_with_git_the_scorecard_shows_each_rescored_area_then_and_now(
+        history_repo: Path, tmp_path: Path) -> None:
+    """Security is scored 1 at the first commit (Aug 3) and 2 from Oct 15
+    (tests/dated_history.py); the other areas never moved."""
+    from dated_history import page_text, render_with_history
+
+    docs = render_with_history(history_repo, tmp_path / "out", dt.date(2026, 12, 1))
+    page = page_text(docs, "assessment/index.md")
+    assert "| Area | Score | Then → now | Target | Evidence |" in page
+    assert ('| Security | 2 / 5 | 1 → 2, <span class="pt-date">Aug 2026</span> → '
+            '<span class="pt-date">Oct 2026</span> | 4 |') in page
+    assert "| Architecture | 2 / 5 | – | 4 |" in page
+    news = page_text(docs, "whats-new.md")
+    assert "**Maturity score** [Security](assessment/index.md#maturity-scorecard): " \
+        "score 1 → 2" in news

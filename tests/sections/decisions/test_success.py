@@ -122,3 +122,32 @@ def test_the_page_and_the_log_say_the_test_in_plain_words(practice: Write,
     assert "[0002 Buy a TMS](0002.md): Time to produce an LCL quote" in log
     assert "Keep Nygard](0003.md):" not in log
     assert "Success test" not in (rendered.docs_dir / "decisions/0003.md").read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def history_docs(history_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from dated_history import render_with_history
+
+    return render_with_history(history_repo, tmp_path_factory.mktemp("judged") / "out",
+                               dt.date(2026, 12, 1))
+
+
+def test_with_git_a_kpi_that_crossed_by_its_date_is_met_one_that_did_not_is_missed(
+        history_docs: Path) -> None:
+    """Decision 0005 (tests/dated_history.py): MFA reached 100 % in August, before its
+    Sep 30 date; lead time was 6 days in October, short of 3 by Oct 31."""
+    from dated_history import page_text
+
+    page = page_text(history_docs, "decisions/0005.md")
+    assert ("| Success tests | Staff signing in with MFA at least 100% by Sep 30, 2026: "
+            '<span class="pt-badge pt-verdict-met">Met</span> (100% in Sep 2026)<br>'
+            "Change lead time at most 3 days by Oct 31, 2026: "
+            '<span class="pt-badge pt-verdict-missed">Missed</span> (6 days in Oct 2026) |'
+            ) in page
+    news = page_text(history_docs, "whats-new.md")
+    assert ("**Decision** 0005 [Use Amazon RDS for PostgreSQL for the Manifest database]"
+            "(decisions/0005.md): "
+            "success test on Staff signing in with MFA: on the way → met") in news
+    assert "success test on Change lead time: on the way → missed" in news
+    assert "[Buy a TMS for quoting and bookings](decisions/0006.md): success test: " \
+        "not yet measurable → on the way" in news
