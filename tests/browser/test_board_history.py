@@ -150,12 +150,12 @@ def test_decisions_are_judged_by_their_success_tests_and_maturity_moves_show(
     expect(row.locator(".pt-verdict-met")).to_have_text("Met")
     expect(row.locator(".pt-verdict-missed")).to_have_text("Missed")
     expect(row).to_contain_text("(6 days in Oct 2026)")
-    unlock(page, history_portal + "board/2026-11-30/")
+    page.goto(history_portal + "board/2026-11-30/")  # signed in already
     article = page.locator("article")
     tests = article.locator("li", has_text="Change lead time at most 3 days")
     expect(tests).to_contain_text("Missed")
     expect(tests).to_contain_text("was on the way at the previous pack")
     expect(article.locator("tr", has_text="Security")).to_contain_text("▲ up")
-    unlock(page, history_portal + "assessment/")
+    page.goto(history_portal + "assessment/")
     expect(page.locator("article tr", has_text="Security")).to_contain_text(
         "1 → 2, Aug 2026 → Oct 2026")
