@@ -159,3 +159,5 @@ def test_decisions_are_judged_by_their_success_tests_and_maturity_moves_show(
     page.goto(history_portal + "assessment/")
     expect(page.locator("article tr", has_text="Security")).to_contain_text(
         "1 → 2, Aug 2026 → Oct 2026")
+    first = page.locator("article svg.portico-chart circle[data-mark$='-first']")
+    expect(first.filter(visible=True)).to_have_count(1)  # Security's, in the shown form

@@ -63,3 +63,21 @@ def test_with_git_the_scorecard_shows_each_rescored_area_then_and_now(
     news = page_text(docs, "whats-new.md")
     assert "**Maturity score** [Security](assessment/index.md#maturity-scorecard): " \
         "score 1 → 2" in news
+
+
+def test_a_rescored_area_gets_its_first_score_as_a_circle_and_a_legend_entry() -> None:
+    scores = [ScoreArea(area="Security", score=2, target=4),
+              ScoreArea(area="Architecture", score=2, target=4)]
+    for stacked in (False, True):
+        svg = parse(scorecard_svg(scores, stacked=stacked, first={"Security": 1}))
+        circles = svg.findall(f".//{NS}circle[@data-mark]")
+        assert [c.get("data-mark") for c in circles] == ["area-1-first"]
+        bar = svg.find(f".//{NS}rect[@data-mark='area-1']")
+        assert bar is not None
+        unit = float(bar.get("width") or 0) / 2
+        assert float(circles[0].get("cx") or 0) == float(bar.get("x") or 0) + unit
+        legend = [t.text for t in svg.iter(f"{NS}text")]
+        assert "First score" in legend
+        title = svg.find(f".//{NS}g[@data-for='area-1']/{NS}title")
+        assert title is not None and "first scored 1" in (title.text or "")
+    assert "First score" not in scorecard_svg(scores)

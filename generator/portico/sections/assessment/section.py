@@ -47,6 +47,11 @@ class AssessmentView:
     scores: list[ScoreArea]  # empty when the first page (which holds them) is internal
     rescored: dict[str, Rescored] = field(default_factory=dict)  # by area, moved ones only
 
+    @property
+    def first_scores(self) -> dict[str, int]:
+        """Area → its first score, for the areas re-scored since (the chart's circle)."""
+        return {area: r.first for area, r in self.rescored.items()}
+
 
 def _rescored(e: Engagement, scores: list[ScoreArea], today: dt.date) -> dict[str, Rescored]:
     """Each area's first score → its latest, from the scorecard as it stood at each commit
@@ -141,7 +146,8 @@ class AssessmentSection(Section):
 
     def pages(self, view: AssessmentView, writer: PageWriter) -> None:
         for i, doc in enumerate(view.pages):
-            scorecard = scorecard_html(view.scores) if i == 0 and view.scores else None
+            scorecard = scorecard_html(view.scores, view.first_scores) \
+                if i == 0 and view.scores else None
             writer.write_document(doc, "assessment/page.md.j2", doc.title, doc=doc,
                                   scorecard=scorecard, assessment=view)
 
@@ -155,5 +161,5 @@ class AssessmentSection(Section):
     def home_block(self, view: AssessmentView, writer: PageWriter) -> str | None:
         if not view.scores:
             return None
-        chart = scorecard_html(view.scores)
+        chart = scorecard_html(view.scores, view.first_scores)
         return writer.render_template("assessment/home_block.md.j2", chart=chart)
