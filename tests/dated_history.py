@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import os
 import shutil
 import subprocess
@@ -13,6 +15,8 @@ REPO = Path(__file__).resolve().parent.parent
 DEMO_INPUTS = ("clients", "content", "theme", "mkdocs.yml")
 
 INTERNAL_NOTE_TITLE = "Reorganising the Baltimore operations desk"
+SUCCESS_TESTS = ("success:\n  - {kpi: K-MFA, above: 100, by: 2026-09-30}\n"
+                 "  - {kpi: K-LEAD, below: 3, by: 2026-10-31}\n")
 
 
 def git(root: Path, *args: str, when: str | None = None) -> None:
@@ -32,10 +36,14 @@ def _edit(path: Path, old: str, new: str) -> None:
 def build_history_repo(root: Path) -> Path:
     """Harborline as a git repository of four dated commits, today's demo files at the end:
 
-    - 2026-08-03: RISK-004 scores 2 × 5 = 10; R5 is planned; KPI values up to 2026-07.
+    - 2026-08-03: RISK-004 scores 2 × 5 = 10; R5 is planned; KPI values up to 2026-07;
+      decision 0005 gets two success tests: MFA at 100 % by 2026-09-30 (met once the
+      August value is in) and lead time at most 3 days by 2026-10-31 (6 in October:
+      missed once that day has passed).
     - 2026-09-14: the Q3 board pack (meeting 2026-09-15) is added.
     - 2026-10-15: RISK-004 rises to 3 × 5 = 15, R5 turns at-risk; the internal RISK-008
-      changes and an internal note is added (neither may show anywhere).
+      changes and an internal note is added (neither may show anywhere); the KPI values
+      up to 2026-11 are in; Security is re-scored from 1 to 2.
     - 2026-11-27: the Q4 pack (meeting 2026-11-30) and a Q1 2027 pack are added.
     """
     root.mkdir(parents=True, exist_ok=True)
@@ -55,6 +63,8 @@ def build_history_repo(root: Path) -> Path:
         kpi["values"] = {m: v for m, v in kpi["values"].items() if m < "2026-08"} or {
             "2026-07": next(iter(kpi["values"].values()))}
     kpis.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    _edit(client / "decisions" / "0005-use-amazon-rds-for-postgresql.md", "\n---\n",
+          f"\n{SUCCESS_TESTS}---\n")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Harborline: the engagement so far",
@@ -68,6 +78,8 @@ def build_history_repo(root: Path) -> Path:
     for path, text in final.items():
         path.write_text(text, encoding="utf-8")
     _edit(risks, "    likelihood: 3\n    impact: 3\n", "    likelihood: 4\n    impact: 3\n")
+    _edit(client / "assessment" / "index.md", "area: Security\n    score: 1\n",
+          "area: Security\n    score: 2\n")
     (client / "notes" / "2026-10-15-desk-reorganisation.md").write_text(
         f"---\ninternal: true\n---\n# {INTERNAL_NOTE_TITLE}\n\nNot for the client.\n")
     git(root, "add", "-A")
@@ -82,3 +94,23 @@ def build_history_repo(root: Path) -> Path:
     return root
 
 
+
+
+def render_with_history(root: Path, out: Path, today: dt.date) -> Path:
+    """The Harborline portal's docs folder rendered from `root` with its git history, as a
+    build does; the text with non-breaking spaces (dates keep together) read as spaces."""
+    from portico.content.history import read_history
+    from portico.content.load import load_practice
+    from portico.portal.changes import attach
+    from portico.portal.render import render_portal
+
+    practice = load_practice(root)
+    engagement = next(c for c in practice.clients if c.slug == "harborline")
+    attach(engagement, read_history(root, "harborline", today))
+    return render_portal(engagement, practice, out, today=today).docs_dir
+
+
+def page_text(docs: Path, page: str) -> str:
+    """A rendered page's Markdown, non-breaking spaces read as spaces and character
+    references (`&#58;`, written so a colon never starts an emoji code) as characters."""
+    return html.unescape((docs / page).read_text(encoding="utf-8")).replace("\xa0", " ")

@@ -140,3 +140,26 @@ def test_the_register_draws_each_risks_real_score_history(
     expect(page.locator("article")).to_contain_text(
         "Score history: 10 (Aug 3, 2026) → 15 (Oct 15, 2026)")  # en-US, from mkdocs.yml
     expect(row).to_contain_text("Rising")  # measured from the history, 10 → 15
+
+
+def test_decisions_are_judged_by_their_success_tests_and_maturity_moves_show(
+        page: Page, history_portal: str) -> None:
+    """tests/dated_history.py: decision 0005's MFA test is met by its date, its lead-time
+    test missed; Security is re-scored from 1 to 2 between the Q3 and the Q4 pack."""
+    unlock(page, history_portal + "decisions/0005/")
+    row = page.locator("article tr", has_text="Success tests")
+    expect(row).to_contain_text("Staff signing in with MFA at least 100% by Sep 30, 2026")
+    expect(row.locator(".pt-verdict-met")).to_have_text("Met")
+    expect(row.locator(".pt-verdict-missed")).to_have_text("Missed")
+    expect(row).to_contain_text("(6 days in Oct 2026)")
+    page.goto(history_portal + "board/2026-11-30/")  # signed in already
+    article = page.locator("article")
+    tests = article.locator("li", has_text="Change lead time at most 3 days")
+    expect(tests).to_contain_text("Missed")
+    expect(tests).to_contain_text("was on the way at the previous pack")
+    expect(article.locator("tr", has_text="Security")).to_contain_text("▲ up")
+    page.goto(history_portal + "assessment/")
+    expect(page.locator("article tr", has_text="Security")).to_contain_text(
+        "1 → 2, Aug 2026 → Oct 2026")
+    first = page.locator("article svg.portico-chart circle[data-mark$='-first']")
+    expect(first.filter(visible=True)).to_have_count(1)  # Security's, in the shown form

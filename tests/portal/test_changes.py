@@ -28,7 +28,8 @@ def _visible(root: Path) -> set[tuple[str, str]]:
 def test_changes_are_the_moves_between_commits_newest_first(history_repo: Path) -> None:
     found = ch.changes(_history(history_repo), _visible(history_repo))
     lines = [(c.revision.day.isoformat(), c.after.section, c.after.id, c.moves) for c in found]
-    assert lines[0][:3] == ("2026-11-27", "board", "2027-03-11-q1-board")
+    assert lines[0][0] == "2026-11-27"
+    assert ("2026-11-27", "board", "2027-03-11-q1-board", []) in lines  # added
     assert ("2026-10-15", "risks", "RISK-004", ["score 10 → 15"]) in lines
     assert ("2026-10-15", "roadmap", "R5", ["Planned → At risk"]) in lines
     assert ("2026-09-14", "board", "2026-09-15-q3-board", []) in lines  # added
@@ -36,6 +37,17 @@ def test_changes_are_the_moves_between_commits_newest_first(history_repo: Path) 
     assert days == sorted(days, reverse=True)
     # The first commit is where the portal starts, not a change.
     assert not any(c.revision.day == dt.date(2026, 8, 3) for c in found)
+
+
+def test_a_success_test_verdict_that_changes_is_a_change(history_repo: Path) -> None:
+    """Decision 0005's tests (tests/dated_history.py): MFA met once the August value is in,
+    lead time missed once its day has passed; each is followed on its own."""
+    found = ch.changes(_history(history_repo), _visible(history_repo))
+    lines = [(c.revision.day.isoformat(), c.after.id, c.moves) for c in found
+             if c.after.section == "decisions"]
+    assert ("2026-10-15", "0005/success/K-MFA", ["on the way → met"]) in lines
+    assert ("2026-11-27", "0005/success/K-LEAD", ["on the way → missed"]) in lines
+    assert ("2026-10-15", "0001/success/K-UPTIME", ["on the way → met"]) in lines
 
 
 def test_internal_items_never_appear_not_even_as_a_change(history_repo: Path) -> None:

@@ -40,6 +40,8 @@ LABELS: dict[str, str] = {
     "continue": "Continue", "renegotiate": "Renegotiate", "replace": "Replace",
     "watch": "Watch", "exit": "Exit",
     "met": "Met", "missed": "Missed", "not yet due": "Not yet due",
+    # a decision's success test (met and missed are above)
+    "on the way": "On the way", "not yet measurable": "Not yet measurable",
     # opportunities
     "idea": "Idea", "pilot": "Pilot", "scaling": "Scaling", "live": "Live",
     "parked": "Parked",

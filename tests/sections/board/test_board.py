@@ -117,3 +117,32 @@ def test_a_pack_still_to_come_reads_its_asks_as_of_today(
     q4 = next(p for p in board.packs if p.pack.date == dt.date(2026, 12, 10))
     states = {line.action.title: line.now for line in q4.carried + q4.opened}
     assert states["Send the December board papers"] == "open"
+
+
+def test_a_pack_shows_success_tests_and_maturity_moved_since_the_previous_pack(
+        history_repo: Path, tmp_path: Path) -> None:
+    from dated_history import page_text, render_with_history
+
+    q4 = next(p for p in _board(history_repo).packs if p.pack.date == dt.date(2026, 11, 30))
+    tests = {(line.decision.number, line.verdict.criterion.kpi): (line.then, line.verdict.state)
+             for line in q4.success}
+    assert tests[("0005", "K-MFA")] == ("on the way", "met")
+    assert tests[("0005", "K-LEAD")] == ("on the way", "missed")
+    assert tests[("0006", "K-QUOTE")] == ("not yet measurable", "on the way")
+    assert [(line.area.area, line.then, line.area.score) for line in q4.rescored] == [
+        ("Security", 1, 2)]
+    q3 = next(p for p in _board(history_repo).packs if p.pack.date == dt.date(2026, 9, 15))
+    assert {line.verdict.state for line in q3.success} <= {"on the way", "not yet measurable"}
+    assert q3.rescored == []
+
+    docs = render_with_history(history_repo, tmp_path / "out", TODAY)
+    page = page_text(docs, "board/2026-11-30.md")
+    assert "## Decisions judged by their success tests" in page
+    assert ("Change lead time at most 3 days by Oct 31, 2026: "
+            '<span class="pt-badge pt-verdict-missed">Missed</span> (6 days in Oct 2026); '
+            "was on the way at the previous pack") in page
+    assert "Re-scored since the previous pack (" in page
+    assert ("| [Security](../assessment/index.md#maturity-scorecard) | 1 | **2** ▲ up |"
+            in page)
+    assert "No maturity score has moved since the previous pack" in page_text(
+        docs, "board/2027-03-11.md")

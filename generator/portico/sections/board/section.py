@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 INDEX = "board/index.md"
 PDF_NAME = "board-pack.pdf"  # beside each pack's page: board/<date>/board-pack.pdf
 _PACK_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})-[^.]+\.md$")
-_STATE_SECTIONS = ("roadmap", "risks", "kpis", "decisions", "vendors", "actions")
+_STATE_SECTIONS = ("roadmap", "risks", "kpis", "decisions", "vendors", "actions",
+                   "assessment")
 
 
 @dataclass

@@ -92,6 +92,24 @@ class AskLine:
 
 
 @dataclass
+class SuccessLine:
+    """A decision's success test at this pack: its verdict now and at the previous pack
+    (None: no previous pack, or the test was not there then)."""
+
+    decision: Any
+    verdict: Any  # decisions.success.Verdict, as the KPI's data stood on the meeting's day
+    then: str | None
+
+
+@dataclass
+class AreaLine:
+    """A maturity area re-scored since the previous pack."""
+
+    area: Any
+    then: int
+
+
+@dataclass
 class NoticeLine:
     vendor: Any
     deadline: dt.date
@@ -114,6 +132,9 @@ class PackView:
     carried: list[AskLine] = field(default_factory=list)  # open at the previous pack
     opened: list[AskLine] = field(default_factory=list)  # new since (or open, at the first)
     pdf: str | None = None  # the PDF's download name, when one is printed
+    success: list[SuccessLine] = field(default_factory=list)  # every judged decision
+    rescored: list[AreaLine] = field(default_factory=list)  # since the previous pack
+    scored: bool = False  # the state had a maturity scorecard
 
     @property
     def rag_counts(self) -> list[tuple[str, str, int]]:
@@ -175,6 +196,10 @@ def assemble(pack: BoardPack, state: State, previous: tuple[BoardPack, State] | 
     decisions = [shown_decisions[n] for n in pack.decisions
                  if n in shown_decisions and allowed(("decisions", n), at)]
 
+    success = _success(decisions_view, before.get("decisions"), at, then_at, allowed)
+    rescored, scored = _rescored(views.get("assessment"), before.get("assessment"), at,
+                                 then_at, allowed)
+
     horizon = next_quarter_end(state.day)
     notices = []
     vendors = views.get("vendors")
@@ -191,7 +216,37 @@ def assemble(pack: BoardPack, state: State, previous: tuple[BoardPack, State] | 
     carried, opened = _asks(views.get("actions"), before.get("actions"), at, then_at, allowed,
                             state.read_on, previous[1].read_on if previous else None)
     return PackView(pack, state, previous[0] if previous else None, kpis, decisions, items,
-                    risks, notices, horizon, carried, opened)
+                    risks, notices, horizon, carried, opened, success=success,
+                    rescored=rescored, scored=scored)
+
+
+def _success(now_view: Any, then_view: Any, at: Revision | None, then_at: Revision | None,
+             allowed: Allowed) -> list[SuccessLine]:
+    """Every shown decision's success tests, judged on the meeting's day, with the verdict
+    at the previous pack (the same test: the same decision and KPI)."""
+    if now_view is None:
+        return []
+    then: dict[tuple[str, str], str] = {}
+    if then_view is not None:
+        for d in then_view.shown:
+            if allowed(("decisions", d.number), then_at):
+                for v in then_view.verdicts.get(d.number, ()):
+                    then[(d.number, v.criterion.kpi)] = v.state
+    return [SuccessLine(d, v, then.get((d.number, v.criterion.kpi)))
+            for d in now_view.shown if allowed(("decisions", d.number), at)
+            for v in now_view.verdicts.get(d.number, ())]
+
+
+def _rescored(now_view: Any, then_view: Any, at: Revision | None, then_at: Revision | None,
+              allowed: Allowed) -> tuple[list[AreaLine], bool]:
+    """(the areas whose score moved since the previous pack, whether there is a scorecard)."""
+    if now_view is None or not now_view.scores:
+        return [], False
+    then = {a.area: int(a.score) for a in (then_view.scores if then_view else [])
+            if allowed(("assessment", a.area), then_at)}
+    return [AreaLine(a, then[a.area]) for a in now_view.scores
+            if allowed(("assessment", a.area), at) and a.area in then
+            and then[a.area] != int(a.score)], True
 
 
 def _asks(now_view: Any, then_view: Any, at: Revision | None, then_at: Revision | None,

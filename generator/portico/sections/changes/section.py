@@ -14,7 +14,9 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from portico.content.model import Engagement
+from portico.portal.labels import label
 from portico.sections.base import Section
+from portico.sections.decisions.section import success_trace_kpi
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -35,6 +37,22 @@ class Entry:
     noun: str
     item: Any  # today's item, for its link
     title: str  # today's title
+    aspect: str | None = None  # a part of the item followed on its own: "success test"
+
+    @property
+    def ident(self) -> str:
+        """The item's id as the page names it (a decision's number for its success test)."""
+        return self.change.after.id.split("/", 1)[0]
+
+    @property
+    def what(self) -> str:
+        """What happened: "added", "status proposed → accepted", "success test: on the way
+        → met", "success test set: on the way"."""
+        if self.aspect is None:
+            return "added" if self.change.before is None else ", ".join(self.change.moves)
+        if self.change.before is None:
+            return f"{self.aspect} set: {label(self.change.after.state).lower()}"
+        return f"{self.aspect}: {', '.join(self.change.moves)}"
 
     @property
     def when(self) -> str:
@@ -55,6 +73,20 @@ class ChangesView:
             yield day, list(entries)
 
 
+def _aspect(e: Engagement, section: str, trace_id: str) -> str | None:
+    """"success test" for a decision's success test (naming its KPI when the decision has
+    several); None for an item's own trace."""
+    kpi_id = success_trace_kpi(trace_id) if section == "decisions" else None
+    if kpi_id is None:
+        return None
+    number = trace_id.split("/", 1)[0]
+    decision = next((d for d in e.parts.get("decisions") or [] if d.number == number), None)
+    if decision is None or len(decision.success) < 2:
+        return "success test"
+    kpi = next((k for k in e.parts.get("kpis") or [] if k.id == kpi_id), None)
+    return f"success test on {kpi.name if kpi is not None else kpi_id}"
+
+
 class ChangesSection(Section):
     """What changed in the portal, from one commit to the next, newest first."""
 
@@ -70,9 +102,16 @@ class ChangesSection(Section):
             return ChangesView()
         now = current_traces(e, today, without=(self.name,))
         nouns = {s.name: s.noun or s.title for s in registered()}
-        entries = [Entry(c, nouns[c.after.section], now[c.after.key].item,
-                         now[c.after.key].title)
-                   for c in changes(e.history, now)]
+        found = changes(e.history, now)
+        added = {(c.revision.commit, c.after.key) for c in found if c.before is None}
+        entries = []
+        for c in found:
+            aspect = _aspect(e, c.after.section, c.after.id)
+            if aspect is not None and c.before is None and (
+                    c.revision.commit, (c.after.section, c.after.id.split("/", 1)[0])) in added:
+                continue  # a decision added with its success test: "added" says it
+            entries.append(Entry(c, nouns[c.after.section], now[c.after.key].item,
+                                 now[c.after.key].title, aspect))
         return ChangesView(entries[:PAGE_LIMIT], e.history.revisions[0].day,
                            max(0, len(entries) - PAGE_LIMIT))
 

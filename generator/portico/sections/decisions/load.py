@@ -157,7 +157,7 @@ def _load_decision(file: DecisionFile, c: Loader, settings: DecisionSettings) ->
         tuple(meta.consulted) or people((bullets.get("consulted") or ("", 0))[0]),
         tuple(meta.informed) or people((bullets.get("informed") or ("", 0))[0]),
         meta.kind, tuple(earlier), tuple(later), meta.evaluation,
-        technical_story=story[0] if story else None,
+        technical_story=story[0] if story else None, success=tuple(meta.success),
         metadata_lines=tuple(sorted({*bullets.offsets, *hidden})) if fmt != "madr" else (),
         references=meta.references(), lines=front.lines if front is not None else {},
     )

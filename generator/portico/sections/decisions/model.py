@@ -11,6 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 
 from portico.content.model import Document, IsoDate, choice, text_list
 from portico.sections.decisions.evaluation import Evaluation
+from portico.sections.decisions.success import SuccessCriterion
 
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 KINDS = ("architecture", "build-vs-buy", "vendor", "process", "other")
@@ -72,6 +73,10 @@ class DecisionMeta(BaseModel):
     actions: Ids = Field(default_factory=list, description="Asks it raised (actions.yml).")
     decisions: list[DecisionRef] = Field(default_factory=list,
                                          description="Related decisions (numbers).")
+    success: list[SuccessCriterion] = Field(
+        default_factory=list, description="Its success tests: each a KPI (`kpi:`), `below:` "
+        "or `above:` a value, `by:` a date; the portal shows each one's verdict as the KPI's "
+        "data stands (met, on the way, missed, not yet measurable).")
 
     def references(self) -> dict[str, tuple[str, ...]]:
         """The items it names, by the key naming them (`roadmap`, `risks`, ...)."""
@@ -101,6 +106,7 @@ class Decision:
     superseded_by: tuple[str, ...] = ()
     evaluation: Evaluation | None = None
     technical_story: str | None = None  # MADR 2's "Technical Story" (Markdown)
+    success: tuple[SuccessCriterion, ...] = ()  # its success tests (MADR front matter only)
     metadata_lines: tuple[int, ...] = ()  # body lines the page shows in its table instead
     references: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     """Items its front matter names, by key (`roadmap`: ("R3",)), as written."""

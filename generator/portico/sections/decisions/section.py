@@ -26,6 +26,17 @@ if TYPE_CHECKING:
     from portico.portal.render import PageWriter
 
 INDEX = "decisions/index.md"
+SUCCESS_MARK = "/success/"
+
+
+def success_trace_id(number: str, kpi: str) -> str:
+    """The trace id of decision `number`'s success test on `kpi`: `0006/success/K-QUOTE`."""
+    return f"{number}{SUCCESS_MARK}{kpi}"
+
+
+def success_trace_kpi(trace_id: str) -> str | None:
+    """The KPI id of a success test's trace id; None for a decision's own trace."""
+    return trace_id.split(SUCCESS_MARK, 1)[1] if SUCCESS_MARK in trace_id else None
 
 
 def _without_lines(body: str, offsets: tuple[int, ...]) -> str:
@@ -86,6 +97,20 @@ def _check_references(e: Engagement, d: Decision, part: list[Decision]) -> Itera
                               "decision cannot refer to it")
 
 
+def _check_success(e: Engagement, d: Decision) -> Iterator[Problem]:
+    """Each success test names a KPI of kpis.yml, client-visible when the decision is."""
+    kpis = {k.id: k for k in e.parts.get("kpis") or []}
+    for i, criterion in enumerate(d.success):
+        line = d.lines.get(("success", i, "kpi"), d.lines.get(("success", i), 1))
+        kpi = kpis.get(criterion.kpi)
+        if kpi is None:
+            yield Problem(d.doc.source, line, f"success test: unknown KPI {criterion.kpi}"
+                          f"{did_you_mean_id(criterion.kpi, kpis)}")
+        elif kpi.internal and not d.internal:
+            yield Problem(d.doc.source, line, f"success test: KPI {criterion.kpi} is internal; "
+                          "a client-visible decision cannot be judged by it")
+
+
 class DecisionsSection(Section):
     """decisions/*.md: the log, one page per decision with who cites it, the home card."""
 
@@ -134,6 +159,7 @@ class DecisionsSection(Section):
                     yield Problem(d.doc.source, d.status_line,
                                   f"supersession refers to internal decision {ref}")
             yield from _check_references(e, d, part)
+            yield from _check_success(e, d)
 
     def documents(self, part: list[Decision]) -> Iterator[tuple[Document, bool]]:
         for d in part:
@@ -146,9 +172,15 @@ class DecisionsSection(Section):
     def traces(self, view: DecisionsView) -> Iterator[Trace]:
         for d in view.shown:
             yield Trace(self.name, d.number, d.title, d.status, item=d)
+            # Each success test is followed on its own: "0006 ...: success test on the way →
+            # met" in What's new. Its id is the decision's number and the KPI's id.
+            for verdict in view.verdicts.get(d.number, ()):
+                yield Trace(self.name, success_trace_id(d.number, verdict.criterion.kpi),
+                            d.title, verdict.state, item=d)
 
     def view(self, e: Engagement, part: list[Decision], today: dt.date) -> DecisionsView:
-        return decisions_view(part)
+        kpis = {k.id: k for k in e.parts.get("kpis") or [] if not k.internal and k.values}
+        return decisions_view(part, kpis, today)
 
     def allocate(self, view: DecisionsView, pages: dict[Path, str]) -> None:
         for d in view.shown:
