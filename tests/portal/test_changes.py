@@ -45,9 +45,9 @@ def test_a_success_test_verdict_that_changes_is_a_change(history_repo: Path) -> 
     found = ch.changes(_history(history_repo), _visible(history_repo))
     lines = [(c.revision.day.isoformat(), c.after.id, c.moves) for c in found
              if c.after.section == "decisions"]
-    assert ("2026-10-15", "0005/success/K-MFA", ["on the way → met"]) in lines
-    assert ("2026-11-27", "0005/success/K-LEAD", ["on the way → missed"]) in lines
-    assert ("2026-10-15", "0001/success/K-UPTIME", ["on the way → met"]) in lines
+    assert ("2026-10-15", "0005/success/K-MFA", ["On the way → Met"]) in lines
+    assert ("2026-11-27", "0005/success/K-LEAD", ["On the way → Missed"]) in lines
+    assert ("2026-10-15", "0001/success/K-UPTIME", ["On the way → Met"]) in lines
 
 
 def test_internal_items_never_appear_not_even_as_a_change(history_repo: Path) -> None:

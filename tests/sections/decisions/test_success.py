@@ -147,7 +147,7 @@ def test_with_git_a_kpi_that_crossed_by_its_date_is_met_one_that_did_not_is_miss
     news = page_text(history_docs, "whats-new.md")
     assert ("**Decision** 0005 [Use Amazon RDS for PostgreSQL for the Manifest database]"
             "(decisions/0005.md): "
-            "success test on Staff signing in with MFA: on the way → met") in news
-    assert "success test on Change lead time: on the way → missed" in news
+            "success test on Staff signing in with MFA: On the way → Met") in news
+    assert "success test on Change lead time: On the way → Missed" in news
     assert "[Buy a TMS for quoting and bookings](decisions/0006.md): success test: " \
-        "not yet measurable → on the way" in news
+        "Not yet measurable → On the way" in news

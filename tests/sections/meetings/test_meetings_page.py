@@ -124,7 +124,7 @@ def test_whats_new_follows_a_meeting_added_and_one_cancelled(tmp_path: Path) -> 
     found = {(e.noun, e.title): e.change for e in changes.entries
              if e.change.after.section == "meetings"}
     assert found[("Meeting", "Carrier integration kick-off")].before is None  # added
-    assert found[("Meeting", "NetSuite renewal call")].moves == ["scheduled → cancelled"]
+    assert found[("Meeting", "NetSuite renewal call")].moves == ["Scheduled → Cancelled"]
     assert not any("Fee review" in title for _, title in found)
 
 
@@ -142,7 +142,7 @@ def test_portico_new_meeting_appends_a_meeting_that_check_accepts(
     assert text.endswith('  - id: "M-008"\n    title: "Carrier integration kick-off"\n'
                          '    date: 2027-01-11\n    time: "10:00"\n    duration: "1h30m"\n'
                          '    where: "Harbor room"\n    # attendees, agenda, links (the asks '
-                         "and decisions it covers): see docs/content-model.md\n")
+                         "and decisions it covers): see `portico docs content-model`\n")
     assert run(main, ["--root", str(root), "check"]).exit_code == 0
     late = run(main, ["--root", str(root), "new", "meeting", "harborline", "x", "--on",
                       "2027-01-11", "--at", "25:00"])
