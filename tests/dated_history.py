@@ -13,6 +13,8 @@ REPO = Path(__file__).resolve().parent.parent
 DEMO_INPUTS = ("clients", "content", "theme", "mkdocs.yml")
 
 INTERNAL_NOTE_TITLE = "Reorganising the Baltimore operations desk"
+R5_END = "    start: 2027-01-11\n    end: 2027-06-25\n"  # Carrier integration service
+A005_DUE = "    owner: Priya Raman\n    due: 2026-12-18\n"  # SOC 2 fieldwork dates
 
 
 def git(root: Path, *args: str, when: str | None = None) -> None:
@@ -32,11 +34,14 @@ def _edit(path: Path, old: str, new: str) -> None:
 def build_history_repo(root: Path) -> Path:
     """Harborline as a git repository of four dated commits, today's demo files at the end:
 
-    - 2026-08-03: RISK-004 scores 2 × 5 = 10; R5 is planned; KPI values up to 2026-07.
+    - 2026-08-03: RISK-004 scores 2 × 5 = 10; R5 is planned, to end 2027-04-16; the ask
+      A-005 is due 2026-12-04; KPI values up to 2026-07.
     - 2026-09-14: the Q3 board pack (meeting 2026-09-15) is added.
-    - 2026-10-15: RISK-004 rises to 3 × 5 = 15, R5 turns at-risk; the internal RISK-008
+    - 2026-10-15: RISK-004 rises to 3 × 5 = 15, R5 turns at-risk and its end moves to
+      2027-05-21 (+5 weeks); A-005 falls due 2026-12-18 (+2 weeks); the internal RISK-008
       changes and an internal note is added (neither may show anywhere).
-    - 2026-11-27: the Q4 pack (meeting 2026-11-30) and a Q1 2027 pack are added.
+    - 2026-11-27: the Q4 pack (meeting 2026-11-30) and a Q1 2027 pack are added; R5's end
+      moves again, to 2027-06-25 (+5 weeks: moved twice, +10 weeks in all).
     """
     root.mkdir(parents=True, exist_ok=True)
     for name in DEMO_INPUTS:
@@ -45,11 +50,14 @@ def build_history_repo(root: Path) -> Path:
     shutil.rmtree(root / "clients" / "lumen-health")
     client = root / "clients" / "harborline"
     board = {p.name: p.read_text(encoding="utf-8") for p in (client / "board").iterdir()}
-    risks, roadmap, kpis = (client / n for n in ("risks.yml", "roadmap.yml", "kpis.yml"))
-    final = {p: p.read_text(encoding="utf-8") for p in (risks, roadmap, kpis)}
+    risks, roadmap, kpis, asks = (client / n for n in ("risks.yml", "roadmap.yml", "kpis.yml",
+                                                      "actions.yml"))
+    final = {p: p.read_text(encoding="utf-8") for p in (risks, roadmap, kpis, asks)}
     shutil.rmtree(client / "board")
     _edit(risks, "    likelihood: 3\n    impact: 5\n", "    likelihood: 2\n    impact: 5\n")
     _edit(roadmap, "status: at-risk", "status: planned")
+    _edit(roadmap, R5_END, R5_END.replace("2027-06-25", "2027-04-16"))
+    _edit(asks, A005_DUE, A005_DUE.replace("2026-12-18", "2026-12-04"))
     data = yaml.safe_load(final[kpis])
     for kpi in data["kpis"]:
         kpi["values"] = {m: v for m, v in kpi["values"].items() if m < "2026-08"} or {
@@ -68,6 +76,7 @@ def build_history_repo(root: Path) -> Path:
     for path, text in final.items():
         path.write_text(text, encoding="utf-8")
     _edit(risks, "    likelihood: 3\n    impact: 3\n", "    likelihood: 4\n    impact: 3\n")
+    _edit(roadmap, R5_END, R5_END.replace("2027-06-25", "2027-05-21"))
     (client / "notes" / "2026-10-15-desk-reorganisation.md").write_text(
         f"---\ninternal: true\n---\n# {INTERNAL_NOTE_TITLE}\n\nNot for the client.\n")
     git(root, "add", "-A")
@@ -75,6 +84,7 @@ def build_history_repo(root: Path) -> Path:
          when="2026-10-15T16:00:00+00:00")
 
     (client / "board" / "2026-11-30-q4-board.md").write_text(board["2026-12-10-q4-board.md"])
+    roadmap.write_text(final[roadmap], encoding="utf-8")
     (client / "board" / "2027-03-11-q1-board.md").write_text(
         "---\ntitle: Q1 board pack\nperiod: 2027-Q1\n---\n\nTo be written.\n")
     git(root, "add", "-A")

@@ -15,6 +15,7 @@ from portico.content.errors import Problem
 from portico.content.model import Engagement, did_you_mean_id
 from portico.portal.charts import status_bar_svg
 from portico.portal.markdown import anchor
+from portico.portal.slips import slip_of
 from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.decisions.refs import check_decision_refs
 from portico.sections.roadmap.model import Roadmap, RoadmapItem, quarter_bounds
@@ -119,7 +120,8 @@ class RoadmapSection(Section):
 
     def traces(self, view: RoadmapView) -> Iterator[Trace]:
         for item in view.items:
-            yield Trace(self.name, item.id, item.title, item.status, item=item)
+            yield Trace(self.name, item.id, item.title, item.status, dates=_dates(item),
+                        item=item)
 
     def view(self, e: Engagement, part: Roadmap | None, today: dt.date) -> RoadmapView:
         from portico.portal.changes import moved
@@ -127,10 +129,14 @@ class RoadmapSection(Section):
         view = roadmap_view(part, today)
         if e.history is not None:
             for item in view.items:
-                now = Trace(self.name, item.id, item.title, item.status)
+                now = Trace(self.name, item.id, item.title, item.status, dates=_dates(item))
                 points = moved(e.history, now.key, now, today)
                 if points:
                     view.history[item.id] = [(day, t.state) for day, t in points]
+                found = [s for name in ("end", "start")
+                         if (s := slip_of(e.history, now.key, name, now, today)) is not None]
+                if found:
+                    view.slips[item.id] = found
         return view
 
     def target(self, obj: Any, pages: dict[Path, str]) -> tuple[str, str] | None:
@@ -160,3 +166,9 @@ class RoadmapSection(Section):
     def backlinks(self, view: RoadmapView, number: str,
                   portal: PortalView) -> tuple[str, list[Any]]:
         return "Roadmap", [i for i in view.items if number in i.decisions]
+
+
+def _dates(item: RoadmapItem) -> dict[str, str]:
+    """The start and end it promises, as written: a moved one is a slip."""
+    return {name: str(value) for name in ("start", "end")
+            if (value := getattr(item, name)) is not None}
