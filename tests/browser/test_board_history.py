@@ -134,7 +134,7 @@ def test_the_register_draws_each_risks_real_score_history(
     row = page.locator("article tr", has=page.get_by_role("link", name="RISK-004", exact=True))
     spark = row.locator("svg.pt-spark")
     expect(spark).to_have_attribute("aria-label", "score history: 10 → 15")
-    expect(row).to_contain_text("10→15")
+    expect(row).to_contain_text("Rising: 10 → 15 since Oct 2026")  # the facts, not `trend:`
     expect(page.locator("article")).to_contain_text(
         "Score history: 10 (Aug 3, 2026) → 15 (Oct 15, 2026)")  # en-US, from mkdocs.yml
     expect(row).to_contain_text("Rising")  # measured from the history, 10 → 15
