@@ -191,6 +191,11 @@ class Section:
         between commits (only items whose changes a client follows)."""
         return ()
 
+    def noun_of(self, item: Any) -> str:
+        """What "What's new" calls one of its traced items: `noun` (or its title) unless a
+        section traces two kinds (the roadmap: items and milestones)."""
+        return self.noun or self.title
+
     def texts(self, item: Any) -> Iterable[str]:
         """Every text of one of its traced items (a `Trace.item`) that a past state could
         show: a past state holding a forgotten phrase (client.yml `forget:`) is dropped."""

@@ -69,8 +69,9 @@ class ChangesSection(Section):
         if e.history is None or len(e.history.revisions) < 2:
             return ChangesView()
         now = current_traces(e, today, without=(self.name,))
-        nouns = {s.name: s.noun or s.title for s in registered()}
-        entries = [Entry(c, nouns[c.after.section], now[c.after.key].item,
+        sections = {s.name: s for s in registered()}
+        entries = [Entry(c, sections[c.after.section].noun_of(now[c.after.key].item),
+                         now[c.after.key].item,
                          now[c.after.key].title)
                    for c in changes(e.history, now)]
         return ChangesView(entries[:PAGE_LIMIT], e.history.revisions[0].day,
