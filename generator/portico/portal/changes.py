@@ -26,13 +26,16 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portico.content.forget import id_forgotten, phrase_found
 from portico.content.history import History, Revision
 from portico.content.model import Engagement, Forget
 from portico.portal.labels import label
 from portico.sections import Trace, registered
+
+if TYPE_CHECKING:
+    from portico.portal.slips import DateMove
 
 TRACE_FORMAT = 3  # with the code's own digest (see _cache_format), the cache's format
 Traces = dict[tuple[str, str], Trace]
@@ -61,7 +64,7 @@ class Change:
         return found
 
     @property
-    def slips(self) -> list[Any]:
+    def slips(self) -> list[DateMove]:
         """The promised dates that moved (portal.slips.DateMove): "end moved from Dec 18,
         2026 to Feb 26, 2027 (+10 weeks)"."""
         from portico.portal.slips import date_moves
