@@ -89,3 +89,4 @@ def test_a_quarter_compares_by_its_last_day_for_an_end_and_its_first_for_a_start
     assert [m.weeks for m in start] == ["-1 week"]
     assert date_moves({}, {"end": "2027-01-08"}) == []  # dated for the first time: no move
     assert weeks_text(3) == "+3 days" and weeks_text(-70) == "-10 weeks"
+    assert weeks_text(0) == "0 weeks"  # a workstream whose moves cancel out

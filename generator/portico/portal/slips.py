@@ -43,8 +43,11 @@ def _bound(name: str, value: str) -> dt.date:
 
 
 def weeks_text(days: int) -> str:
-    """`+10 weeks`, `-1 week`, `+3 days` (a move under a week is told in days)."""
-    sign = "+" if days > 0 else "-" if days < 0 else "±"
+    """`+10 weeks`, `-1 week`, `+3 days` (a move under a week is told in days); `0 weeks`
+    when moves cancel out."""
+    if days == 0:
+        return "0 weeks"
+    sign = "+" if days > 0 else "-"
     if abs(days) < 7:
         return f"{sign}{abs(days)} day{'s' if abs(days) != 1 else ''}"
     weeks = round(abs(days) / 7)
