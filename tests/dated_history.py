@@ -17,6 +17,8 @@ DEMO_INPUTS = ("clients", "content", "theme", "mkdocs.yml")
 INTERNAL_NOTE_TITLE = "Reorganising the Baltimore operations desk"
 SUCCESS_TESTS = ("success:\n  - {kpi: K-MFA, above: 100, by: 2026-09-30}\n"
                  "  - {kpi: K-LEAD, below: 3, by: 2026-10-31}\n")
+R5_END = "    start: 2027-01-11\n    end: 2027-06-25\n"  # Carrier integration service
+A005_DUE = "    owner: Priya Raman\n    due: 2026-12-18\n"  # SOC 2 fieldwork dates
 
 
 def git(root: Path, *args: str, when: str | None = None) -> None:
@@ -36,15 +38,17 @@ def _edit(path: Path, old: str, new: str) -> None:
 def build_history_repo(root: Path) -> Path:
     """Harborline as a git repository of four dated commits, today's demo files at the end:
 
-    - 2026-08-03: RISK-004 scores 2 × 5 = 10; R5 is planned; KPI values up to 2026-07;
-      decision 0005 gets two success tests: MFA at 100 % by 2026-09-30 (met once the
-      August value is in) and lead time at most 3 days by 2026-10-31 (6 in October:
-      missed once that day has passed).
+    - 2026-08-03: RISK-004 scores 2 × 5 = 10; R5 is planned, to end 2027-04-16; the ask
+      A-005 is due 2026-12-04; KPI values up to 2026-07; decision 0005 gets two success
+      tests: MFA at 100 % by 2026-09-30 (met once the August value is in) and lead time at
+      most 3 days by 2026-10-31 (6 in October: missed once that day has passed).
     - 2026-09-14: the Q3 board pack (meeting 2026-09-15) is added.
-    - 2026-10-15: RISK-004 rises to 3 × 5 = 15, R5 turns at-risk; the internal RISK-008
-      changes and an internal note is added (neither may show anywhere); the KPI values
-      up to 2026-11 are in; Security is re-scored from 1 to 2.
-    - 2026-11-27: the Q4 pack (meeting 2026-11-30) and a Q1 2027 pack are added.
+    - 2026-10-15: RISK-004 rises to 3 × 5 = 15, R5 turns at-risk and its end moves to
+      2027-05-21 (+5 weeks); A-005 falls due 2026-12-18 (+2 weeks); the internal RISK-008
+      changes and an internal note is added (neither may show anywhere); the KPI values up
+      to 2026-11 are in; Security is re-scored from 1 to 2.
+    - 2026-11-27: the Q4 pack (meeting 2026-11-30) and a Q1 2027 pack are added; R5's end
+      moves again, to 2027-06-25 (+5 weeks: moved twice, +10 weeks in all).
     """
     root.mkdir(parents=True, exist_ok=True)
     for name in DEMO_INPUTS:
@@ -53,11 +57,14 @@ def build_history_repo(root: Path) -> Path:
     shutil.rmtree(root / "clients" / "lumen-health")
     client = root / "clients" / "harborline"
     board = {p.name: p.read_text(encoding="utf-8") for p in (client / "board").iterdir()}
-    risks, roadmap, kpis = (client / n for n in ("risks.yml", "roadmap.yml", "kpis.yml"))
-    final = {p: p.read_text(encoding="utf-8") for p in (risks, roadmap, kpis)}
+    risks, roadmap, kpis, asks = (client / n for n in ("risks.yml", "roadmap.yml", "kpis.yml",
+                                                      "actions.yml"))
+    final = {p: p.read_text(encoding="utf-8") for p in (risks, roadmap, kpis, asks)}
     shutil.rmtree(client / "board")
     _edit(risks, "    likelihood: 3\n    impact: 5\n", "    likelihood: 2\n    impact: 5\n")
     _edit(roadmap, "status: at-risk", "status: planned")
+    _edit(roadmap, R5_END, R5_END.replace("2027-06-25", "2027-04-16"))
+    _edit(asks, A005_DUE, A005_DUE.replace("2026-12-18", "2026-12-04"))
     data = yaml.safe_load(final[kpis])
     for kpi in data["kpis"]:
         kpi["values"] = {m: v for m, v in kpi["values"].items() if m < "2026-08"} or {
@@ -80,6 +87,7 @@ def build_history_repo(root: Path) -> Path:
     _edit(risks, "    likelihood: 3\n    impact: 3\n", "    likelihood: 4\n    impact: 3\n")
     _edit(client / "assessment" / "index.md", "area: Security\n    score: 1\n",
           "area: Security\n    score: 2\n")
+    _edit(roadmap, R5_END, R5_END.replace("2027-06-25", "2027-05-21"))
     (client / "notes" / "2026-10-15-desk-reorganisation.md").write_text(
         f"---\ninternal: true\n---\n# {INTERNAL_NOTE_TITLE}\n\nNot for the client.\n")
     git(root, "add", "-A")
@@ -87,6 +95,7 @@ def build_history_repo(root: Path) -> Path:
          when="2026-10-15T16:00:00+00:00")
 
     (client / "board" / "2026-11-30-q4-board.md").write_text(board["2026-12-10-q4-board.md"])
+    roadmap.write_text(final[roadmap], encoding="utf-8")
     (client / "board" / "2027-03-11-q1-board.md").write_text(
         "---\ntitle: Q1 board pack\nperiod: 2027-Q1\n---\n\nTo be written.\n")
     git(root, "add", "-A")

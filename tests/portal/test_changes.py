@@ -29,6 +29,7 @@ def test_changes_are_the_moves_between_commits_newest_first(history_repo: Path) 
     found = ch.changes(_history(history_repo), _visible(history_repo))
     lines = [(c.revision.day.isoformat(), c.after.section, c.after.id, c.moves) for c in found]
     assert lines[0][0] == "2026-11-27"
+    assert ("2026-11-27", "roadmap", "R5", []) in lines  # its end moved: a slip
     assert ("2026-11-27", "board", "2027-03-11-q1-board", []) in lines  # added
     assert ("2026-10-15", "risks", "RISK-004", ["score 10 → 15"]) in lines
     assert ("2026-10-15", "roadmap", "R5", ["Planned → At risk"]) in lines

@@ -26,7 +26,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portico.content.forget import id_forgotten, phrase_found
 from portico.content.history import History, Revision
@@ -34,7 +34,10 @@ from portico.content.model import Engagement, Forget
 from portico.portal.labels import label
 from portico.sections import Trace, registered
 
-TRACE_FORMAT = 2  # with the code's own digest (see _cache_format), the cache's format
+if TYPE_CHECKING:
+    from portico.portal.slips import DateMove
+
+TRACE_FORMAT = 3  # with the code's own digest (see _cache_format), the cache's format
 Traces = dict[tuple[str, str], Trace]
 
 
@@ -59,6 +62,14 @@ class Change:
         if self.before.title != self.after.title:
             found.append("retitled")
         return found
+
+    @property
+    def slips(self) -> list[DateMove]:
+        """The promised dates that moved (portal.slips.DateMove): "end moved from Dec 18,
+        2026 to Feb 26, 2027 (+10 weeks)"."""
+        from portico.portal.slips import date_moves
+
+        return [] if self.before is None else date_moves(self.before.dates, self.after.dates)
 
 
 def current_traces(e: Engagement, today: Any, *, without: Iterable[str] = ()) -> Traces:
@@ -234,7 +245,7 @@ def changes(history: History | None, visible: Iterable[tuple[str, str]]) -> list
                 continue  # the section's starting point
             previous = before.get(key) if index > runs[key] else None
             change = Change(revision, previous, trace)
-            if previous is None or change.moves:
+            if previous is None or change.moves or change.slips:
                 found.append(change)
     order = {s.name: i for i, s in enumerate(registered())}
     found.sort(key=lambda c: (c.revision.when, -order.get(c.after.section, 99)), reverse=True)
@@ -282,7 +293,7 @@ def _words(state: str) -> str:
 
 
 def _row(trace: Trace) -> list[Any]:
-    return [trace.section, trace.id, trace.title, trace.state, trace.score]
+    return [trace.section, trace.id, trace.title, trace.state, trace.score, trace.dates]
 
 
 @functools.lru_cache(maxsize=1)
@@ -300,9 +311,11 @@ def _cache_format() -> str:
 
 
 def _valid_row(row: Any) -> bool:
-    return (isinstance(row, list) and len(row) == 5
+    return (isinstance(row, list) and len(row) == 6
             and all(isinstance(value, str) for value in row[:4])
-            and (row[4] is None or (isinstance(row[4], int) and not isinstance(row[4], bool))))
+            and (row[4] is None or (isinstance(row[4], int) and not isinstance(row[4], bool)))
+            and isinstance(row[5], dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in row[5].items()))
 
 
 def _forget_key(forget: Forget) -> str:

@@ -16,7 +16,8 @@ the hooks in registry order (which is also the order of the navigation):
 - verify (`protection.markers`) `markers(part)`: the distinctive strings of its YAML, plus
                              the titles, headings and sentences of `documents(part)`.
 - schema (`content.schema`)  `schema()`: {file stem: pydantic model} for `portico schema`.
-- history (`portal.changes`) `traces(view)`: each visible item's title, status and score, as
+- history (`portal.changes`) `traces(view)`: each visible item's title, status, score and
+                             promised dates, as
                              compared between commits for "What's new" and the trends;
                              `texts(item)`: a traced item's words, for client.yml `forget:`.
 
@@ -75,6 +76,9 @@ class Trace:
     title: str
     state: str = ""  # its status, as the client reads it
     score: int | None = None  # a risk's likelihood × impact
+    dates: dict[str, str] = field(default_factory=dict, hash=False)
+    """The dates it promises, as written (start, end, due → `2027-01-11` or `2026-Q3`):
+    a changed one is a move "What's new" and the slips (portal.slips) report."""
     item: Any = field(default=None, compare=False)  # the item itself (today's only; not cached)
 
     @property
@@ -186,6 +190,11 @@ class Section:
         """The state of each client-visible item of its view: what "What's new" compares
         between commits (only items whose changes a client follows)."""
         return ()
+
+    def noun_of(self, item: Any) -> str:
+        """What "What's new" calls one of its traced items: `noun` (or its title) unless a
+        section traces two kinds (the roadmap: items and milestones)."""
+        return self.noun or self.title
 
     def texts(self, item: Any) -> Iterable[str]:
         """Every text of one of its traced items (a `Trace.item`) that a past state could

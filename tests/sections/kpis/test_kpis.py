@@ -73,8 +73,10 @@ def test_the_kpi_page_and_the_home_card(copy_demo: Callable[[Path], Path], tmp_p
     render_portal(e, practice, tmp_path / "out", today=dt.date(2026, 12, 1))
     docs = tmp_path / "out/docs"
     page = (docs / "kpis/index.md").read_text("utf-8")
-    assert "| [Change lead time](#k-lead) | 4 days (Nov\u00a02026) | 3 days (lower is better) |" \
-        in page
+    # The direction is measured from its last two months; lower is better, so falling is.
+    assert ("| [Change lead time](#k-lead) | 4 days (Nov\u00a02026) | :material-trending-down:"
+            '{ title="Falling" } Falling: 6 days → 4 days since Oct\u00a02026 (better) | '
+            "3 days (lower is better) |") in page
     assert "(was 6 days in Oct\u00a02026)" in page
     assert "target 100% by Mar\u00a02027, higher is better" in page  # K-SOC2: not yet due
     assert '<span class="pt-badge pt-sla-not-yet-due">Not yet due</span>' in page
@@ -84,3 +86,20 @@ def test_the_kpi_page_and_the_home_card(copy_demo: Callable[[Path], Path], tmp_p
     # The quote time and the SOC 2 controls have targets due in 2027: not off target yet.
     assert "2 off target&#58; Manifest deployments per week, Change lead time" in home
     assert load_engagement(root, "harborline").parts["kpis"][0].id == "K-DEPLOYS"
+
+
+def test_a_kpis_direction_comes_from_its_last_two_months() -> None:
+    from portico.sections.kpis.model import Kpi
+
+    def kpi(values: dict[str, float], better: str = "higher") -> Kpi:
+        return Kpi.model_validate({"id": "K", "name": "Deploys", "better": better,
+                                   "values": values})
+
+    rising = kpi({"2026-09": 3, "2026-10": 9, "2026-11": 12}).direction()
+    assert rising is not None and (rising.word, rising.story, rising.since) == (
+        "rising", "9 → 12", dt.date(2026, 10, 1))
+    assert kpi({"2026-10": 9, "2026-11": 12}).improving() is True
+    assert kpi({"2026-10": 9, "2026-11": 12}, "lower").improving() is False
+    steady = kpi({"2026-09": 20, "2026-10": 12, "2026-11": 12}).direction()
+    assert steady is not None and steady.word == "steady"  # the last two months decide
+    assert kpi({"2026-11": 12}).direction() is None  # one month: no direction

@@ -46,7 +46,7 @@ def test_a_written_trend_the_scores_contradict_is_a_warning_at_its_line(practice
     result = CliRunner().invoke(main, ["--root", str(root), "check"])
     assert result.exit_code == 0, result.output
     assert ("clients/acme/risks.yml:8: warning: RISK-001: trend says steady, but its score "
-            "history is rising (10 → 15)") in result.output
+            "rose 10 → 15 since Oct 2026; the portal shows rising") in result.output
     strict = CliRunner().invoke(main, ["--root", str(root), "check", "--strict"])
     assert strict.exit_code == 1
 
@@ -73,5 +73,23 @@ def test_a_score_unchanged_over_commits_is_steady_whatever_the_file_says(practic
         RISKS.format(likelihood=2, trend="rising").replace("Billing", "Invoicing"))
     _commit(root, "Reworded", "2026-10-01T10:00:00+00:00")
     result = CliRunner().invoke(main, ["--root", str(root), "check"])
-    assert ("RISK-001: trend says rising, but its score history is steady (score 10 "
-            "throughout)") in result.output, result.output
+    assert ("RISK-001: trend says rising, but its score has stayed at 10 since Sep 2026"
+            ) in result.output, result.output
+
+
+def test_the_register_shows_the_measured_direction_with_its_facts(practice, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from portico.content.history import read_history
+    from portico.content.load import load_portal_inputs
+    from portico.portal.changes import attach
+    from portico.portal.render import render_portal
+
+    root = _repo(practice, "steady")  # written steady; the scores rose 10 → 15 on Oct 1
+    inputs = load_portal_inputs(root, "acme")
+    attach(inputs.clients[0], read_history(root, "acme", dt.date(2026, 12, 1)))
+    render_portal(inputs.clients[0], inputs, tmp_path / "out", today=dt.date(2026, 12, 1))
+    page = (tmp_path / "out/docs/risks/index.md").read_text("utf-8").replace("\u00a0", " ")
+    row = next(line for line in page.splitlines() if line.startswith("| [RISK-001]"))
+    assert "Rising: 10 → 15 since Oct 2026" in row
+    assert "Steady" not in row  # the written trend gives way to the facts

@@ -88,11 +88,20 @@ class ActionsSection(Section):
         return PAGE if view.actions else None
 
     def view(self, e: Engagement, part: list[Action], today: dt.date) -> ActionsView:
-        return ActionsView(today, [a for a in part or [] if not a.internal])
+        from portico.portal.slips import slip_of
+
+        view = ActionsView(today, [a for a in part or [] if not a.internal])
+        if e.history is not None:
+            for action in view.actions:
+                now = _trace(self.name, action, today)
+                slip = slip_of(e.history, now.key, "due", now, today)
+                if slip is not None:
+                    view.slips[action.id] = slip
+        return view
 
     def traces(self, view: ActionsView) -> Iterator[Trace]:
         for a in view.actions:  # "overdue" is a state: What's new reports an ask falling due
-            yield Trace(self.name, a.id, a.title, a.state(view.today), item=a)
+            yield _trace(self.name, a, view.today)
 
     def target(self, obj: Any, pages: dict[Path, str]) -> tuple[str, str] | None:
         return (PAGE, anchor(obj.id)) if isinstance(obj, Action) else None
@@ -116,3 +125,9 @@ class ActionsSection(Section):
         if not view.actions:
             return None
         return writer.render_template("actions/home_card.md.j2", asks=view)
+
+
+def _trace(section: str, action: Action, today: dt.date) -> Trace:
+    """Its state on `today` and its due date: a moved due date is a slip."""
+    return Trace(section, action.id, action.title, action.state(today),
+                 dates={"due": action.due.isoformat()} if action.due else {}, item=action)

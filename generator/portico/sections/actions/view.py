@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from portico.portal.slips import Slip
 from portico.sections.actions.model import Action
 
 NEAREST = 3  # due dates named on the home card
@@ -16,6 +17,8 @@ class ActionsView:
 
     today: dt.date
     actions: list[Action] = field(default_factory=list)
+    slips: dict[str, Slip] = field(default_factory=dict)
+    """Ask id → how its due date moved over its history (from git), when it did."""
 
     @property
     def waiting(self) -> list[Action]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from portico.content.history import Revision
 from portico.content.model import Engagement
+from portico.portal.slips import DateMove, pack_moves
 from portico.sections.board.model import BoardPack
 
 TOP_RISKS = 5
@@ -79,6 +80,7 @@ class ItemLine:
     item: Any
     rag: str
     then: str | None  # its status at the previous pack, when it has moved since
+    end_moved: DateMove | None = None  # its end, moved since the previous pack
 
 
 @dataclass
@@ -89,6 +91,7 @@ class AskLine:
     action: Any
     then: str | None
     now: str
+    due_moved: DateMove | None = None  # its due date, moved since the previous pack
 
 
 @dataclass
@@ -149,6 +152,13 @@ class PackView:
     def moved(self) -> list[ItemLine]:
         return [i for i in self.items if i.then is not None]
 
+    @property
+    def slipped(self) -> list[ItemLine]:
+        """Items whose end moved since the previous pack, the largest move first."""
+        return sorted((i for i in self.items if i.end_moved is not None),
+                      key=lambda i: (-abs(i.end_moved.days) if i.end_moved else 0,
+                                     i.item.title))
+
 
 def assemble(pack: BoardPack, state: State, previous: tuple[BoardPack, State] | None,
              allowed: Allowed) -> PackView:
@@ -160,8 +170,9 @@ def assemble(pack: BoardPack, state: State, previous: tuple[BoardPack, State] | 
     then_at = previous[1].revision if previous else None
 
     roadmap = views.get("roadmap")
-    then_status = {i.id: i.status for i in before["roadmap"].items
-                   if allowed(("roadmap", i.id), then_at)} if before else {}
+    then_items = {i.id: i for i in before["roadmap"].items
+                  if allowed(("roadmap", i.id), then_at)} if before else {}
+    then_status = {i.id: i.status for i in then_items.values()}
     items = []
     for item in (roadmap.items if roadmap else []):
         if not allowed(("roadmap", item.id), at):
@@ -173,7 +184,8 @@ def assemble(pack: BoardPack, state: State, previous: tuple[BoardPack, State] | 
         shown = rag(item.status)
         if shown is None and moved is None:
             continue  # dropped work is not reported, unless it was dropped since
-        items.append(ItemLine(item, shown or "dropped", moved))
+        end = pack_moves(then_items[item.id], item, ("end",)) if item.id in then_items else []
+        items.append(ItemLine(item, shown or "dropped", moved, end[0] if end else None))
 
     risks_view = views.get("risks")
     then_score = {r.id: r.score for r in before["risks"].listed
@@ -265,7 +277,9 @@ def _asks(now_view: Any, then_view: Any, at: Revision | None, then_at: Revision 
         before = then.get(action.id)
         if before is not None and then_day is not None:
             if before.is_open:
-                carried.append(AskLine(action, before.state(then_day), action.state(day)))
+                due = pack_moves(before, action, ("due",))
+                carried.append(AskLine(action, before.state(then_day), action.state(day),
+                                       due[0] if due else None))
         elif then_view is not None or action.is_open:
             opened.append(AskLine(action, None, action.state(day)))
     order = {"overdue": 0, "open": 1, "done": 2, "dropped": 3}

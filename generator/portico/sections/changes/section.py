@@ -101,7 +101,7 @@ class ChangesSection(Section):
         if e.history is None or len(e.history.revisions) < 2:
             return ChangesView()
         now = current_traces(e, today, without=(self.name,))
-        nouns = {s.name: s.noun or s.title for s in registered()}
+        sections = {s.name: s for s in registered()}
         found = changes(e.history, now)
         added = {(c.revision.commit, c.after.key) for c in found if c.before is None}
         entries = []
@@ -110,7 +110,8 @@ class ChangesSection(Section):
             if aspect is not None and c.before is None and (
                     c.revision.commit, (c.after.section, c.after.id.split("/", 1)[0])) in added:
                 continue  # a decision added with its success test: "added" says it
-            entries.append(Entry(c, nouns[c.after.section], now[c.after.key].item,
+            entries.append(Entry(c, sections[c.after.section].noun_of(now[c.after.key].item),
+                                 now[c.after.key].item,
                                  now[c.after.key].title, aspect))
         return ChangesView(entries[:PAGE_LIMIT], e.history.revisions[0].day,
                            max(0, len(entries) - PAGE_LIMIT))

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from portico.content.fields import Monthly, Number
 from portico.content.model import InputModel, IsoDate, choice
+from portico.portal.direction import Direction
 from portico.portal.trend import latest, meets
 
 BETTER = ("higher", "lower")
@@ -54,6 +55,24 @@ class Kpi(InputModel):
     def off_target(self, today: dt.date) -> bool:
         """Missed on its latest value, its target due (see `status`)."""
         return self.status(today) == "missed"
+
+    def direction(self) -> Direction | None:
+        """Which way its last two months went (portal.direction: the figures the page prints
+        side by side decide), since the earlier of them; None with one month."""
+        found = self.previous
+        if found is None or self.latest is None:
+            return None
+        (month, before), after = found, self.latest[1]
+        word = "rising" if after > before else "falling" if after < before else "steady"
+        year, number = month.split("-")[:2]
+        return Direction(word, before, after, dt.date(int(year), int(number), 1))
+
+    def improving(self) -> bool | None:
+        """Whether its direction is the good one (`better`); None when steady or unknown."""
+        found = self.direction()
+        if found is None or found.word == "steady":
+            return None
+        return bool((found.word == "rising") == (self.better == "higher"))
 
     @property
     def previous(self) -> tuple[str, float] | None:

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from portico.content.errors import Problem
 from portico.content.model import Engagement
+from portico.portal.direction import direction_of
 from portico.portal.markdown import anchor
 from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.decisions.refs import check_decision_refs
@@ -74,28 +75,31 @@ class RisksSection(Section):
                 yield Problem(file, e.line(FILE, (*at, "review")),
                               f"{risk.id}: review date {risk.review} is in the past", "warning",
                               kind="risk-review-overdue")
-            yield from self._check_trend(e, risk, at)
+            yield from self._check_trend(e, risk, at, today)
             if risk.status == "open" and risk.score >= REVIEW_SCORE and not risk.mitigation:
                 yield Problem(file, e.line(FILE, at), f"{risk.id}: open risk scores "
                               f"{risk.score} ({risk.band}) and has no mitigation", "warning",
                               kind="risk-unmitigated")
 
-    def _check_trend(self, e: Engagement, risk: Risk, at: tuple[str, int]) -> Iterator[Problem]:
+    def _check_trend(self, e: Engagement, risk: Risk, at: tuple[str, int],
+                     today: dt.date) -> Iterator[Problem]:
         """An author-written trend the score history contradicts (history read by the build,
         or by `check` when the repository has one)."""
         if e.history is None or risk.trend is None or risk.internal or not risk.is_open:
             return
-        scores = score_series(e.history, Trace(self.name, risk.id, risk.title, risk.status,
-                                               risk.score))
+        now = Trace(self.name, risk.id, risk.title, risk.status, risk.score)
+        scores = score_series(e.history, now)
         measured = measured_trend(scores)
-        if measured is not None and measured != risk.trend:
-            moves = _changes(scores)
-            story = (" → ".join(str(s) for s in moves) if len(moves) > 1
-                     else f"score {moves[0]} throughout")
+        found = direction_of(score_points(e.history, now, today))
+        if measured is not None and measured != risk.trend and found is not None:
+            since = found.since.strftime("%b %Y")
+            told = {"rising": f"rose {found.story} since {since}",
+                    "falling": f"fell {found.story} since {since}",
+                    "steady": f"has stayed at {found.story} since {since}"}[found.word]
             yield Problem(f"{e.source}/{FILE}", e.line(FILE, (*at, "trend")),
-                          f"{risk.id}: trend says {risk.trend}, but its score history is "
-                          f"{measured} ({story}); the portal shows {measured}: remove "
-                          "`trend:` or correct it", "warning", kind="risk-trend-contradicted")
+                          f"{risk.id}: trend says {risk.trend}, but its score {told}; the "
+                          f"portal shows {measured}: remove `trend:` or correct it", "warning",
+                          kind="risk-trend-contradicted")
 
     def yaml_markdown(self, part: list[Risk]) -> Iterator[YamlText]:
         for i, risk in enumerate(part):
@@ -137,6 +141,9 @@ class RisksSection(Section):
                 trend = measured_trend(score_series(e.history, now))
                 if trend is not None:
                     view.measured[r.id] = trend
+                found = direction_of(score_points(e.history, now, today))
+                if found is not None:
+                    view.directions[r.id] = found
         return view
 
     def target(self, obj: Any, pages: dict[Path, str]) -> tuple[str, str] | None:
@@ -178,6 +185,17 @@ def score_series(history: Any, now: Trace) -> list[int]:
     return seen if seen and seen[-1] == (now.score or 0) else [*seen, now.score or 0]
 
 
-def _changes(scores: list[int]) -> list[int]:
-    """The series without repeats: 10, 10, 15, 15 → 10, 15."""
-    return [s for i, s in enumerate(scores) if i == 0 or s != scores[i - 1]]
+def score_points(history: Any, now: Trace, today: dt.date) -> list[tuple[dt.date, float]]:
+    """(day, score) at each commit the risk was client-visible in, within its current run,
+    then today's when the files being built score it differently."""
+    from portico.portal.changes import current_runs, timeline
+
+    start = current_runs(history).get(now.key)
+    points: list[tuple[dt.date, float]] = []
+    if start is not None:
+        points = [(revision.day, float(trace.score or 0))
+                  for revision, traces in timeline(history)[start:]
+                  if (trace := traces.get(now.key)) is not None]
+    if not points or points[-1][1] != (now.score or 0):
+        points.append((today, float(now.score or 0)))
+    return points

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from portico.portal.direction import Direction
 from portico.sections.risks.model import BANDS, Risk
 
 
@@ -21,6 +22,8 @@ class RisksView:
     """Risk id → its score at each commit where it changed (from git), when it has moved."""
     measured: dict[str, str] = field(default_factory=dict)
     """Risk id → its direction from its score history, for risks seen at two or more points."""
+    directions: dict[str, Direction] = field(default_factory=dict)
+    """Risk id → the facts behind `measured`: from what score to what, since when."""
 
     def trend(self, risk: Risk) -> str | None:
         """The risk's direction: measured from its score history where it has one, else as

@@ -15,9 +15,10 @@ from portico.content.errors import Problem
 from portico.content.model import Engagement, did_you_mean_id
 from portico.portal.charts import status_bar_svg
 from portico.portal.markdown import anchor
+from portico.portal.slips import slip_of
 from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.decisions.refs import check_decision_refs
-from portico.sections.roadmap.model import Roadmap, RoadmapItem, quarter_bounds
+from portico.sections.roadmap.model import Milestone, Roadmap, RoadmapItem, quarter_bounds
 from portico.sections.roadmap.phone import timeline_chart
 from portico.sections.roadmap.view import RoadmapView, roadmap_view
 
@@ -119,7 +120,13 @@ class RoadmapSection(Section):
 
     def traces(self, view: RoadmapView) -> Iterator[Trace]:
         for item in view.items:
-            yield Trace(self.name, item.id, item.title, item.status, item=item)
+            yield Trace(self.name, item.id, item.title, item.status, dates=_dates(item),
+                        item=item)
+        for milestone in view.milestones:  # a milestone is known by its title: no id
+            yield _milestone_trace(self.name, milestone)
+
+    def noun_of(self, item: Any) -> str:
+        return "Milestone" if isinstance(item, Milestone) else self.noun
 
     def view(self, e: Engagement, part: Roadmap | None, today: dt.date) -> RoadmapView:
         from portico.portal.changes import moved
@@ -127,13 +134,24 @@ class RoadmapSection(Section):
         view = roadmap_view(part, today)
         if e.history is not None:
             for item in view.items:
-                now = Trace(self.name, item.id, item.title, item.status)
+                now = Trace(self.name, item.id, item.title, item.status, dates=_dates(item))
                 points = moved(e.history, now.key, now, today)
                 if points:
                     view.history[item.id] = [(day, t.state) for day, t in points]
+                found = [s for name in ("end", "start")
+                         if (s := slip_of(e.history, now.key, name, now, today)) is not None]
+                if found:
+                    view.slips[item.id] = found
+            for milestone in view.milestones:
+                now = _milestone_trace(self.name, milestone)
+                slip = slip_of(e.history, now.key, "date", now, today)
+                if slip is not None:
+                    view.milestone_slips[milestone.title] = slip
         return view
 
     def target(self, obj: Any, pages: dict[Path, str]) -> tuple[str, str] | None:
+        if isinstance(obj, Milestone):
+            return PAGE, ""
         return (PAGE, anchor(obj.id)) if isinstance(obj, RoadmapItem) else None
 
     def pages(self, view: RoadmapView, writer: PageWriter) -> None:
@@ -162,3 +180,15 @@ class RoadmapSection(Section):
     def backlinks(self, view: RoadmapView, number: str,
                   portal: PortalView) -> tuple[str, list[Any]]:
         return "Roadmap", [i for i in view.items if number in i.decisions]
+
+
+def _dates(item: RoadmapItem) -> dict[str, str]:
+    """The start and end it promises, as written: a moved one is a slip."""
+    return {name: str(value) for name in ("start", "end")
+            if (value := getattr(item, name)) is not None}
+
+
+def _milestone_trace(section: str, milestone: Milestone) -> Trace:
+    """A milestone's date, traced under its title: a moved date is a slip."""
+    return Trace(section, f"milestone {milestone.title}", milestone.title,
+                 dates={"date": milestone.date.isoformat()}, item=milestone)

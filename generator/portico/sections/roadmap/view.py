@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from portico.portal.slips import Slip, weeks_text
 from portico.sections.roadmap.model import STATUSES, Milestone, Roadmap, RoadmapItem
 
 
@@ -19,6 +20,27 @@ class RoadmapView:
     workstreams: list[str]  # the file's order, then any others as they first appear
     history: dict[str, list[tuple[dt.date, str]]] = field(default_factory=dict)
     """Item id → its status at each commit where it changed (from git), when it has moved."""
+    slips: dict[str, list[Slip]] = field(default_factory=dict)
+    milestone_slips: dict[str, Slip] = field(default_factory=dict)
+    """Milestone title → how its date moved over its history, when it did."""
+    """Item id → how its end (then its start) moved over its history, when one did."""
+
+    def end_slip(self, item: RoadmapItem) -> Slip | None:
+        """How the item's end moved, if it did."""
+        return next((s for s in self.slips.get(item.id, []) if s.name == "end"), None)
+
+    def slipped(self) -> list[tuple[str, int, str]]:
+        """(workstream, items whose end moved, their net move in weeks) per workstream in
+        lane order, workstreams where nothing moved left out; items without a workstream
+        last, as "No workstream"."""
+        found: dict[str, list[int]] = {}
+        for item in self.items:
+            slip = self.end_slip(item)
+            if slip is not None:
+                found.setdefault(item.workstream or "", []).append(slip.days)
+        order = [*self.workstreams, ""]
+        return [(lane or "No workstream", len(found[lane]), weeks_text(sum(found[lane])))
+                for lane in order if lane in found]
 
     @property
     def dated_items(self) -> list[RoadmapItem]:
