@@ -56,7 +56,7 @@ def test_the_roadmap_sums_the_slips_per_workstream_under_the_timeline(docs: Path
 def test_whats_new_tells_each_move_with_its_dates_and_weeks(docs: Path) -> None:
     page = _text(docs / "whats-new.md")
     assert "end moved from May 21, 2027 to Jun 25, 2027 (+5 weeks)" in page
-    assert "planned → at risk, end moved from Apr 16, 2027 to May 21, 2027 (+5 weeks)" in page
+    assert "Planned → At risk, end moved from Apr 16, 2027 to May 21, 2027 (+5 weeks)" in page
     assert "due moved from Dec 4, 2026 to Dec 18, 2026 (+2 weeks)" in page
 
 
