@@ -1,0 +1,175 @@
+"""What a CEO reads on paper and at a laptop, checked in Chromium: chart text the size of the
+body text, pack trends at the column's width, headings kept with what follows them, nothing
+printed that only works on a screen, and open checklist boxes that can be seen."""
+
+from __future__ import annotations
+
+import pytest
+from browser_support import unlock
+from playwright.sync_api import Page
+
+LAPTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# Every chart on the page: its class, and its smallest and largest text as rendered (px).
+CHART_TEXT = """() => [...document.querySelectorAll(".pt-chart svg")]
+  .filter(s => s.getBoundingClientRect().width > 0)
+  .map(s => {
+    const scale = s.getBoundingClientRect().width / s.viewBox.baseVal.width;
+    const sizes = [...s.querySelectorAll("text")].map(t => parseFloat(t.getAttribute("font-size")
+      || getComputedStyle(t).fontSize) * scale);
+    return {kind: s.closest(".pt-chart").className, largest: Math.max(...sizes),
+            smallest: Math.min(...sizes)};
+  })"""
+BODY = "() => parseFloat(getComputedStyle(document.querySelector('.md-typeset p')).fontSize)"
+
+
+def _open(page: Page, demo: str, path: str, *, media: str = "screen",
+          viewport: dict[str, int] = LAPTOP) -> None:
+    page.set_viewport_size(viewport)
+    unlock(page, demo + path)
+    page.emulate_media(media=media)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+@pytest.mark.parametrize("path, kind", [("engagement/", "activities"),
+                                        ("decisions/0006/", "tco"),
+                                        ("vendors/", "vendor-scorecard"),
+                                        ("opportunities/", "matrix")])
+def test_a_fixed_chart_s_text_is_body_sized(page: Page, demo: str, path: str, kind: str,
+                                            media: str) -> None:
+    """A chart drawn for a fixed width is capped in em of the body text: its text neither
+    outgrows the page's headings at a laptop's width nor the smaller printed body text."""
+    _open(page, demo, path, media=media)
+    body = page.evaluate(BODY)
+    charts = [c for c in page.evaluate(CHART_TEXT) if f"pt-chart--{kind}" in c["kind"]]
+    assert charts, kind
+    for chart in charts:
+        assert chart["largest"] <= body * 1.1, (kind, media, chart, body)
+        assert chart["smallest"] >= 8, (kind, media, chart)
+
+
+def test_a_board_pack_s_kpi_trends_take_the_column(page: Page, demo: str) -> None:
+    """Material draws a <figure> fit-content, which left each pack trend a 300 px thumbnail
+    with 4 px axis text: they are as wide as the column, as on the KPIs page."""
+    _open(page, demo, "board/2026-12-10/")
+    sizes = page.evaluate("""() => {
+      const column = document.querySelector(".pt-trends").getBoundingClientRect().width;
+      return [...document.querySelectorAll(".pt-trends .pt-chart__desktop svg")]
+        .map(s => s.getBoundingClientRect().width / column); }""")
+    assert sizes and min(sizes) > 0.95, sizes
+    smallest = min(c["smallest"] for c in page.evaluate(CHART_TEXT) if "--sla" in c["kind"])
+    assert smallest >= 10, smallest
+
+
+KEEPS = """() => {
+  const style = (el) => getComputedStyle(el);
+  const intro = [...document.querySelectorAll(".md-typeset :is(p, ul, ol)")]
+    .filter(p => p.nextElementSibling
+      && p.nextElementSibling.matches(".pt-chart, .pt-trends, .md-typeset__scrollwrap"));
+  return {
+    headings: [...document.querySelectorAll(".md-typeset :is(h2, h3)")]
+      .map(h => style(h).breakAfter),
+    intros: intro.map(p => style(p).breakAfter),
+    charts: [...document.querySelectorAll(".pt-chart")].map(c => style(c).breakInside),
+  }; }"""
+
+
+@pytest.mark.parametrize("path", ["kpis/", "vendors/", "board/2026-12-10/"])
+def test_in_print_a_heading_and_a_chart_s_summary_stay_with_what_follows(
+        page: Page, demo: str, path: str) -> None:
+    """A page never ends on a heading, or on a KPI's summary line with its chart overleaf."""
+    _open(page, demo, path, media="print")
+    keeps = page.evaluate(KEEPS)
+    assert keeps["headings"] and set(keeps["headings"]) == {"avoid"}, keeps
+    assert keeps["intros"] and set(keeps["intros"]) == {"avoid"}, keeps
+    assert set(keeps["charts"]) == {"avoid"}, keeps
+
+
+@pytest.mark.parametrize("path, selector, text", [
+    ("asks/", "td a", "Where it was raised"),
+    ("", "article .grid.cards a", "Asks"),
+    ("assessment/2/", "article .footnote-backref", ""),
+])
+def test_print_leaves_out_what_only_works_on_a_screen(page: Page, demo: str, path: str,
+                                                      selector: str, text: str) -> None:
+    """Links a reader cannot follow on paper, footnotes' way back, and what's new's "since
+    your last visit": shown on screen, left out of print."""
+    _open(page, demo, path)
+    count = """([selector, text]) => [...document.querySelectorAll(selector)]
+      .filter(e => e.textContent.includes(text))
+      .filter(e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden")
+      .length"""
+    assert page.evaluate(count, [selector, text]) > 0, (path, selector)
+    page.emulate_media(media="print")
+    assert page.evaluate(count, [selector, text]) == 0, (path, selector)
+
+
+def test_print_leaves_out_what_s_new_s_since_your_last_visit(page: Page, history_portal: str
+                                                            ) -> None:
+    """Paper has no last visit: the sentence about marks is left out of print."""
+    _open(page, history_portal, "whats-new/")
+    sentence = page.locator("article .pt-since-visit")
+    assert "since your last visit are marked" in sentence.inner_text()
+    page.emulate_media(media="print")
+    assert not sentence.is_visible()
+
+
+def test_print_draws_no_fold_chevron(page: Page, demo: str) -> None:
+    """Folded sections print open; the chevron that says "click me" is left out too."""
+    _open(page, demo, "risks/", media="print")
+    chevrons = page.evaluate("""() => [...document.querySelectorAll(".md-typeset details > summary")]
+      .map(s => getComputedStyle(s, "::after").display)""")
+    assert chevrons and set(chevrons) == {"none"}, chevrons
+
+
+def test_print_keeps_one_orientation(page: Page, demo: str) -> None:
+    """Registers no longer switch to landscape mid-document (a page before and after held a
+    stray row): no element names a page of its own."""
+    _open(page, demo, "risks/", media="print")
+    named = page.evaluate("""() => [...document.querySelectorAll("article *")]
+      .map(e => getComputedStyle(e).page).filter(p => p && p !== "auto")""")
+    assert named == []
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _over(colour: str, background: tuple[float, float, float]) -> tuple[float, float, float]:
+    """An rgb()/rgba() colour composed over `background`."""
+    parts = [float(x) for x in colour[colour.index("(") + 1:-1].replace("/", ",").split(",")]
+    alpha = parts[3] if len(parts) > 3 else 1.0
+    r, g, b = (p * alpha + q * (1 - alpha) for p, q in zip(parts[:3], background, strict=True))
+    return r, g, b
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_an_open_checklist_box_can_be_seen(page: Page, demo: str, media: str) -> None:
+    """An unticked task's circle was Material's faintest tint (1.2:1): a UI component needs
+    3:1 against the page."""
+    _open(page, demo, "assessment/3/", media=media)
+    colours = page.evaluate("""() => [...document.querySelectorAll(
+        ".task-list-control [type=checkbox]:not(:checked) + .task-list-indicator")]
+      .map(i => getComputedStyle(i, "::before").backgroundColor)""")
+    assert colours
+    for colour in colours:
+        assert _contrast(_over(colour, (255, 255, 255)), (255, 255, 255)) >= 3, colour
+
+
+def test_a_done_pill_keeps_apart_from_its_date_on_a_phone(page: Page, demo: str) -> None:
+    """"DoneNov 26, 2026": in a phone's card the pill touched the date after it."""
+    _open(page, demo, "asks/", viewport=PHONE)
+    gaps = page.evaluate("""() => [...document.querySelectorAll(".pt-badge + .pt-date")]
+      .map(d => d.getBoundingClientRect().left
+                - d.previousElementSibling.getBoundingClientRect().right)""")
+    assert gaps and min(gaps) >= 5, gaps  # was 0
