@@ -173,3 +173,75 @@ def test_a_done_pill_keeps_apart_from_its_date_on_a_phone(page: Page, demo: str)
       .map(d => d.getBoundingClientRect().left
                 - d.previousElementSibling.getBoundingClientRect().right)""")
     assert gaps and min(gaps) >= 5, gaps  # was 0
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return _over(colour, (0, 0, 0))
+
+
+def test_dark_matrix_quadrants_are_dark_and_their_words_read(page: Page, demo: str) -> None:
+    """The value × effort matrix kept its pastel quadrants in the dark scheme: each quadrant
+    is a dark tint, its name and the opportunities' numbers meet 4.5:1 on it."""
+    page.emulate_media(color_scheme="dark")
+    _open(page, demo, "opportunities/")
+    page.emulate_media(color_scheme="dark")
+    found = page.evaluate("""() => {
+      const svg = document.querySelector(".pt-chart--matrix svg");
+      const fill = (e) => getComputedStyle(e).fill;
+      return {quadrants: [...svg.querySelectorAll(".pt-matrix__quadrant")].map(fill),
+              words: [...svg.querySelectorAll(".pt-matrix__name, .pt-matrix__id")].map(
+                e => [fill(e), getComputedStyle(e).fillOpacity])}; }""")
+    assert len(found["quadrants"]) == 4
+    for quadrant in found["quadrants"]:
+        assert _luminance(_rgb(quadrant)) < 0.05, quadrant
+        for word, opacity in found["words"]:
+            assert float(opacity) == 1
+            assert _contrast(_rgb(word), _rgb(quadrant)) >= 4.5, (word, quadrant)
+
+
+def test_dark_roadmap_has_no_near_white_bars(page: Page, demo: str) -> None:
+    """"Dropped" and "Planned" bars were drawn near-white on the slate page."""
+    page.emulate_media(color_scheme="dark")
+    _open(page, demo, "roadmap/")
+    page.emulate_media(color_scheme="dark")
+    fills = page.evaluate("""() => [...document.querySelectorAll(
+        ".portico-timeline__bar--dropped rect, .portico-timeline__swatch--dropped,"
+        + " .portico-timeline__hatch-ground, .portico-timeline__hatch-line")]
+      .filter(e => e.closest(".pt-chart__desktop, .pt-chart") )
+      .map(e => getComputedStyle(e).fill)""")
+    assert fills
+    for fill in fills:
+        assert _luminance(_rgb(fill)) < 0.1, fill
+
+
+def test_a_diagram_sits_on_a_light_card_in_the_dark(page: Page, demo: str) -> None:
+    """A diagram drawn on white keeps its white, framed as a card, never inverted."""
+    page.emulate_media(color_scheme="dark")
+    _open(page, demo, "decisions/0001/")
+    page.emulate_media(color_scheme="dark")
+    style = page.evaluate("""() => { const s = getComputedStyle(
+        document.querySelector("article p > img:only-child"));
+      return [s.backgroundColor, parseFloat(s.paddingLeft), parseFloat(s.borderTopLeftRadius),
+              s.filter]; }""")
+    assert style[0] == "rgb(255, 255, 255)" and style[1] >= 8 and style[2] >= 4, style
+    assert style[3] == "none"
+
+
+@pytest.mark.parametrize("path", ["decisions/0001/", "pages/3/"])
+def test_a_wide_diagram_scrolls_at_a_readable_width_on_a_phone(page: Page, demo: str,
+                                                               path: str) -> None:
+    """Shrunk to a phone's column a diagram's words were 5 px: it keeps its drawn width in a
+    frame of its own that scrolls sideways and says so; the page itself does not scroll."""
+    _open(page, demo, path, viewport=PHONE)
+    image = page.locator("article p > img:only-child").first
+    image.evaluate("i => i.decode()")
+    page.wait_for_timeout(200)
+    found = image.evaluate("""i => ({width: i.getBoundingClientRect().width,
+      natural: i.naturalWidth, frame: i.parentElement.clientWidth,
+      scrolls: i.parentElement.scrollWidth > i.parentElement.clientWidth,
+      marked: i.parentElement.hasAttribute("data-pt-scrolls"),
+      cue: getComputedStyle(i.parentElement, "::before").content,
+      page: document.documentElement.scrollWidth})""")
+    assert found["width"] >= min(found["natural"], 600), found
+    assert found["scrolls"] and found["marked"] and "sideways" in found["cue"], found
+    assert found["page"] <= PHONE["width"], found
