@@ -245,3 +245,21 @@ def test_a_wide_diagram_scrolls_at_a_readable_width_on_a_phone(page: Page, demo:
     assert found["width"] >= min(found["natural"], 600), found
     assert found["scrolls"] and found["marked"] and "sideways" in found["cue"], found
     assert found["page"] <= PHONE["width"], found
+
+
+def test_a_long_code_line_says_it_scrolls_and_wraps_on_paper(page: Page, demo: str) -> None:
+    """The restore command ran past a phone's column with nothing to say there was more: the
+    block scrolls with an edge shadow (a background that moves with the scroll); in print,
+    where nothing scrolls, the line wraps instead of being cut."""
+    _open(page, demo, "pages/1/", viewport=PHONE)
+    block = page.locator("article pre > code").first
+    found = block.evaluate("""c => ({scrolls: c.scrollWidth > c.clientWidth,
+      overflow: getComputedStyle(c).overflowX,
+      shadow: getComputedStyle(c).backgroundImage,
+      attachment: getComputedStyle(c).backgroundAttachment})""")
+    assert found["scrolls"] and found["overflow"] == "auto", found
+    assert "radial-gradient" in found["shadow"] and "local" in found["attachment"], found
+    page.emulate_media(media="print")
+    wrapped = block.evaluate("""c => [getComputedStyle(c).whiteSpace,
+      c.scrollWidth <= c.clientWidth + 1]""")
+    assert wrapped == ["pre-wrap", True], wrapped
