@@ -263,3 +263,19 @@ def test_a_long_code_line_says_it_scrolls_and_wraps_on_paper(page: Page, demo: s
     wrapped = block.evaluate("""c => [getComputedStyle(c).whiteSpace,
       c.scrollWidth <= c.clientWidth + 1]""")
     assert wrapped == ["pre-wrap", True], wrapped
+
+
+@pytest.mark.parametrize("path, heading", [("decisions/0006/", "Weighted evaluation"),
+                                           ("board/2026-12-10/", "Decisions for the board")])
+def test_in_print_a_heading_above_a_kept_block_travels_with_it(page: Page, demo: str,
+                                                                path: str, heading: str) -> None:
+    """Chromium leaves a heading at a page's foot when the block after it keeps together and
+    moves on: heading and block are one kept block ("Weighted evaluation" ended a page)."""
+    _open(page, demo, path, media="print")
+    kept = page.evaluate("""(text) => {
+      const h = [...document.querySelectorAll("article :is(h2, h3, h4)")]
+        .find(e => e.textContent.includes(text));
+      const keep = h && h.closest(".pt-keep");
+      return keep ? [getComputedStyle(keep).breakInside, !!keep.querySelector("table")] : null;
+    }""", heading)
+    assert kept == ["avoid", True], kept
