@@ -164,6 +164,14 @@ def test_an_open_checklist_box_can_be_seen(page: Page, demo: str, media: str) ->
     assert colours
     for colour in colours:
         assert _contrast(_over(colour, (255, 255, 255)), (255, 255, 255)) >= 3, colour
+    # Darkened, Material's open icon (a ticked circle) would read as done: it is a ring.
+    masks = page.evaluate("""() => ["not(:checked)", "checked"].map(state => {
+      const i = document.querySelector(
+        `.task-list-control [type=checkbox]:${state === "checked" ? "checked" : "not(:checked)"}`
+        + " + .task-list-indicator");
+      const s = getComputedStyle(i, "::before");
+      return s.maskImage || s.webkitMaskImage; })""")
+    assert masks[0] != masks[1] and "M12 20a8 8" in masks[0], masks
 
 
 def test_a_done_pill_keeps_apart_from_its_date_on_a_phone(page: Page, demo: str) -> None:
