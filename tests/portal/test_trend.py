@@ -23,6 +23,23 @@ def test_ticks_are_few_and_round() -> None:
     assert nice_ticks(99.2, 99.97) == [99.2, 99.4, 99.6, 99.8, 100]
     assert nice_ticks(4, 21) == [0, 10, 20, 30]
     assert nice_ticks(7, 7)[0] < 7 < nice_ticks(7, 7)[-1]
+    # Exchange Online: 99.9 … 99.99 drew 100 / 99.97 / 99.95 / 99.92 / 99.9 (0.025 steps
+    # rounded to two decimals); every tick is a round step its label shows exactly.
+    assert nice_ticks(99.9, 99.99) == [99.9, 99.95, 100]
+    assert nice_ticks(0, 9) == [0, 5, 10]
+    assert nice_ticks(0, 90) == [0, 25, 50, 75, 100]
+
+
+def test_tick_labels_are_evenly_spaced_round_numbers() -> None:
+    """The printed labels, not only the values: equal differences, none rounded away."""
+    import decimal
+
+    for low, high in ((99.9, 99.99), (99.95, 99.99), (0.1, 0.19), (1, 9.5), (97, 99.97),
+                      (0.5, 5), (12, 340)):
+        ticks = nice_ticks(low, high)
+        labels = [decimal.Decimal(Formats("en-US").number(t).replace(",", "")) for t in ticks]
+        steps = {b - a for a, b in zip(labels, labels[1:], strict=False)}
+        assert len(steps) == 1, (low, high, labels)
 
 
 def test_months_are_the_locales_and_the_target_sits_at_the_edge() -> None:

@@ -7,6 +7,9 @@ board pack names it once, in a small "source" line at its end.
 Chromium draws CSS page-margin boxes (`@top-left` …) when printing, so a reader's "Print →
 Save as PDF" of any page is a board-ready document. The strings are written at render time:
 the stylesheet is a protected file like any other, so the client's name in it is ciphertext.
+
+Every page is portrait: registers once switched to landscape mid-document, which left a page
+holding a single row before and after them; their tables fit the portrait column.
 """
 
 from __future__ import annotations
@@ -37,8 +40,6 @@ def print_css(client: str, practice: str, as_of: dt.date, formats: Formats) -> s
     @bottom-right {{ content: "Page " counter(page) " of " counter(pages);
                     font: 8pt sans-serif; color: #444; }}
   }}
-  @page wide {{ size: {formats.paper} landscape; }}
-  .pt-wide {{ page: wide; }}
 }}
 """
 

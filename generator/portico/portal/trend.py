@@ -47,13 +47,16 @@ def meets(value: float, target: float, better: str) -> bool:
 
 
 def nice_ticks(low: float, high: float, most: int = 5) -> list[float]:
-    """At most `most` round values (steps of 1, 2, 2.5 or 5 × 10ⁿ) covering low..high."""
+    """At most `most` round values (steps of 1, 2 or 5 × 10ⁿ, and 25, 250 … ) covering
+    low..high. A step of 2.5 × 10ⁿ adds a decimal place below 10 (0.025 between 99.9 and
+    100 printed as 99.92, 99.97 at the portal's two decimals): it is used from 25 up."""
     if high == low:
         pad = abs(high) * 0.1 or 1
         low, high = low - pad, high + pad
     raw = (high - low) / (most - 1)
     power = 10 ** math.floor(math.log10(raw))
-    step = next(power * m for m in (1, 2, 2.5, 5, 10) if power * m >= raw)
+    steps = (1, 2, 2.5, 5, 10) if power >= 10 else (1, 2, 5, 10)
+    step = next(power * m for m in steps if power * m >= raw)
     first, last = math.floor(low / step), math.ceil(high / step)
     while last - first + 1 > most:
         step *= 2

@@ -164,6 +164,17 @@ function markUnseen() {
   }
 }
 
+/** A diagram wider than a phone's column scrolls sideways in its paragraph (portal.css):
+ *  mark the paragraphs that do scroll, once the image is laid out, so they say so. */
+function markScrollingDiagrams() {
+  for (const img of document.querySelectorAll("article p > img:only-child")) {
+    const frame = img.parentElement;
+    const mark = () => frame.toggleAttribute("data-pt-scrolls", frame.scrollWidth > frame.clientWidth + 1);
+    if (img.complete) mark();
+    else img.addEventListener("load", mark, { once: true });
+  }
+}
+
 /** What every page, and every page instant navigation swaps in, gets from this script. */
 function furnishPage() {
   placeButton();
@@ -172,6 +183,7 @@ function furnishPage() {
   breakAddressesAtTheAt();
   nameUnnamedControls();
   markUnseen();
+  markScrollingDiagrams();
 }
 
 async function keepKey() {
@@ -198,6 +210,7 @@ stripSecretsFromAddress();
 addEventListener("hashchange", () => stripSecretsFromAddress());
 clearReloadMark();
 furnishPage();
+addEventListener("resize", markScrollingDiagrams); // a phone turned sideways may fit it
 keepKey();
 // Instant navigation swaps the content and may swap the header: furnish what it brings.
 new MutationObserver(furnishPage).observe(document.body, { childList: true, subtree: true });

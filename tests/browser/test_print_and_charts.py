@@ -1,0 +1,289 @@
+"""What a CEO reads on paper and at a laptop, checked in Chromium: chart text the size of the
+body text, pack trends at the column's width, headings kept with what follows them, nothing
+printed that only works on a screen, and open checklist boxes that can be seen."""
+
+from __future__ import annotations
+
+import pytest
+from browser_support import unlock
+from playwright.sync_api import Page
+
+LAPTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# Every chart on the page: its class, and its smallest and largest text as rendered (px).
+CHART_TEXT = """() => [...document.querySelectorAll(".pt-chart svg")]
+  .filter(s => s.getBoundingClientRect().width > 0)
+  .map(s => {
+    const scale = s.getBoundingClientRect().width / s.viewBox.baseVal.width;
+    const sizes = [...s.querySelectorAll("text")].map(t => parseFloat(t.getAttribute("font-size")
+      || getComputedStyle(t).fontSize) * scale);
+    return {kind: s.closest(".pt-chart").className, largest: Math.max(...sizes),
+            smallest: Math.min(...sizes)};
+  })"""
+BODY = "() => parseFloat(getComputedStyle(document.querySelector('.md-typeset p')).fontSize)"
+
+
+def _open(page: Page, demo: str, path: str, *, media: str = "screen",
+          viewport: dict[str, int] = LAPTOP) -> None:
+    page.set_viewport_size(viewport)
+    unlock(page, demo + path)
+    page.emulate_media(media=media)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+@pytest.mark.parametrize("path, kind", [("engagement/", "activities"),
+                                        ("decisions/0006/", "tco"),
+                                        ("vendors/", "vendor-scorecard"),
+                                        ("opportunities/", "matrix")])
+def test_a_fixed_chart_s_text_is_body_sized(page: Page, demo: str, path: str, kind: str,
+                                            media: str) -> None:
+    """A chart drawn for a fixed width is capped in em of the body text: its text neither
+    outgrows the page's headings at a laptop's width nor the smaller printed body text."""
+    _open(page, demo, path, media=media)
+    body = page.evaluate(BODY)
+    charts = [c for c in page.evaluate(CHART_TEXT) if f"pt-chart--{kind}" in c["kind"]]
+    assert charts, kind
+    for chart in charts:
+        assert chart["largest"] <= body * 1.1, (kind, media, chart, body)
+        assert chart["smallest"] >= 8, (kind, media, chart)
+
+
+def test_a_board_pack_s_kpi_trends_take_the_column(page: Page, demo: str) -> None:
+    """Material draws a <figure> fit-content, which left each pack trend a 300 px thumbnail
+    with 4 px axis text: they are as wide as the column, as on the KPIs page."""
+    _open(page, demo, "board/2026-12-10/")
+    sizes = page.evaluate("""() => {
+      const column = document.querySelector(".pt-trends").getBoundingClientRect().width;
+      return [...document.querySelectorAll(".pt-trends .pt-chart__desktop svg")]
+        .map(s => s.getBoundingClientRect().width / column); }""")
+    assert sizes and min(sizes) > 0.95, sizes
+    smallest = min(c["smallest"] for c in page.evaluate(CHART_TEXT) if "--sla" in c["kind"])
+    assert smallest >= 10, smallest
+
+
+KEEPS = """() => {
+  const style = (el) => getComputedStyle(el);
+  const intro = [...document.querySelectorAll(".md-typeset :is(p, ul, ol)")]
+    .filter(p => p.nextElementSibling
+      && p.nextElementSibling.matches(".pt-chart, .pt-trends, .md-typeset__scrollwrap"));
+  return {
+    headings: [...document.querySelectorAll(".md-typeset :is(h2, h3)")]
+      .map(h => style(h).breakAfter),
+    intros: intro.map(p => style(p).breakAfter),
+    charts: [...document.querySelectorAll(".pt-chart")].map(c => style(c).breakInside),
+  }; }"""
+
+
+@pytest.mark.parametrize("path", ["kpis/", "vendors/", "board/2026-12-10/"])
+def test_in_print_a_heading_and_a_chart_s_summary_stay_with_what_follows(
+        page: Page, demo: str, path: str) -> None:
+    """A page never ends on a heading, or on a KPI's summary line with its chart overleaf."""
+    _open(page, demo, path, media="print")
+    keeps = page.evaluate(KEEPS)
+    assert keeps["headings"] and set(keeps["headings"]) == {"avoid"}, keeps
+    assert keeps["intros"] and set(keeps["intros"]) == {"avoid"}, keeps
+    assert set(keeps["charts"]) == {"avoid"}, keeps
+
+
+@pytest.mark.parametrize("path, selector, text", [
+    ("asks/", "td a", "Where it was raised"),
+    ("", "article .grid.cards a", "Asks"),
+    ("assessment/2/", "article .footnote-backref", ""),
+])
+def test_print_leaves_out_what_only_works_on_a_screen(page: Page, demo: str, path: str,
+                                                      selector: str, text: str) -> None:
+    """Links a reader cannot follow on paper, footnotes' way back, and what's new's "since
+    your last visit": shown on screen, left out of print."""
+    _open(page, demo, path)
+    count = """([selector, text]) => [...document.querySelectorAll(selector)]
+      .filter(e => e.textContent.includes(text))
+      .filter(e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden")
+      .length"""
+    assert page.evaluate(count, [selector, text]) > 0, (path, selector)
+    page.emulate_media(media="print")
+    assert page.evaluate(count, [selector, text]) == 0, (path, selector)
+
+
+def test_print_leaves_out_what_s_new_s_since_your_last_visit(page: Page, history_portal: str
+                                                            ) -> None:
+    """Paper has no last visit: the sentence about marks is left out of print."""
+    _open(page, history_portal, "whats-new/")
+    sentence = page.locator("article .pt-since-visit")
+    assert "since your last visit are marked" in sentence.inner_text()
+    page.emulate_media(media="print")
+    assert not sentence.is_visible()
+
+
+def test_print_draws_no_fold_chevron(page: Page, demo: str) -> None:
+    """Folded sections print open; the chevron that says "click me" is left out too."""
+    _open(page, demo, "risks/", media="print")
+    chevrons = page.evaluate("""() => [...document.querySelectorAll(".md-typeset details > summary")]
+      .map(s => getComputedStyle(s, "::after").display)""")
+    assert chevrons and set(chevrons) == {"none"}, chevrons
+
+
+def test_print_keeps_one_orientation(page: Page, demo: str) -> None:
+    """Registers no longer switch to landscape mid-document (a page before and after held a
+    stray row): no element names a page of its own."""
+    _open(page, demo, "risks/", media="print")
+    named = page.evaluate("""() => [...document.querySelectorAll("article *")]
+      .map(e => getComputedStyle(e).page).filter(p => p && p !== "auto")""")
+    assert named == []
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _over(colour: str, background: tuple[float, float, float]) -> tuple[float, float, float]:
+    """An rgb()/rgba() colour composed over `background`."""
+    parts = [float(x) for x in colour[colour.index("(") + 1:-1].replace("/", ",").split(",")]
+    alpha = parts[3] if len(parts) > 3 else 1.0
+    r, g, b = (p * alpha + q * (1 - alpha) for p, q in zip(parts[:3], background, strict=True))
+    return r, g, b
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_an_open_checklist_box_can_be_seen(page: Page, demo: str, media: str) -> None:
+    """An unticked task's circle was Material's faintest tint (1.2:1): a UI component needs
+    3:1 against the page."""
+    _open(page, demo, "assessment/3/", media=media)
+    colours = page.evaluate("""() => [...document.querySelectorAll(
+        ".task-list-control [type=checkbox]:not(:checked) + .task-list-indicator")]
+      .map(i => getComputedStyle(i, "::before").backgroundColor)""")
+    assert colours
+    for colour in colours:
+        assert _contrast(_over(colour, (255, 255, 255)), (255, 255, 255)) >= 3, colour
+    # Darkened, Material's open icon (a ticked circle) would read as done: it is a ring.
+    masks = page.evaluate("""() => ["not(:checked)", "checked"].map(state => {
+      const i = document.querySelector(
+        `.task-list-control [type=checkbox]:${state === "checked" ? "checked" : "not(:checked)"}`
+        + " + .task-list-indicator");
+      const s = getComputedStyle(i, "::before");
+      return s.maskImage || s.webkitMaskImage; })""")
+    assert masks[0] != masks[1] and "M12 20a8 8" in masks[0], masks
+
+
+def test_a_done_pill_keeps_apart_from_its_date_on_a_phone(page: Page, demo: str) -> None:
+    """"DoneNov 26, 2026": in a phone's card the pill touched the date after it."""
+    _open(page, demo, "asks/", viewport=PHONE)
+    gaps = page.evaluate("""() => [...document.querySelectorAll(".pt-badge + .pt-date")]
+      .map(d => d.getBoundingClientRect().left
+                - d.previousElementSibling.getBoundingClientRect().right)""")
+    assert gaps and min(gaps) >= 5, gaps  # was 0
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return _over(colour, (0, 0, 0))
+
+
+def test_dark_matrix_quadrants_are_dark_and_their_words_read(page: Page, demo: str) -> None:
+    """The value × effort matrix kept its pastel quadrants in the dark scheme: each quadrant
+    is a dark tint, its name and the opportunities' numbers meet 4.5:1 on it."""
+    page.emulate_media(color_scheme="dark")
+    _open(page, demo, "opportunities/")
+    page.emulate_media(color_scheme="dark")
+    found = page.evaluate("""() => {
+      const svg = document.querySelector(".pt-chart--matrix svg");
+      const fill = (e) => getComputedStyle(e).fill;
+      return {quadrants: [...svg.querySelectorAll(".pt-matrix__quadrant")].map(fill),
+              words: [...svg.querySelectorAll(".pt-matrix__name, .pt-matrix__id")].map(
+                e => [fill(e), getComputedStyle(e).fillOpacity])}; }""")
+    assert len(found["quadrants"]) == 4
+    for quadrant in found["quadrants"]:
+        assert _luminance(_rgb(quadrant)) < 0.05, quadrant
+        for word, opacity in found["words"]:
+            assert float(opacity) == 1
+            assert _contrast(_rgb(word), _rgb(quadrant)) >= 4.5, (word, quadrant)
+
+
+def test_dark_roadmap_has_no_near_white_bars(page: Page, demo: str) -> None:
+    """"Dropped" and "Planned" bars were drawn near-white on the slate page."""
+    page.emulate_media(color_scheme="dark")
+    _open(page, demo, "roadmap/")
+    page.emulate_media(color_scheme="dark")
+    fills = page.evaluate("""() => [...document.querySelectorAll(
+        ".portico-timeline__bar--dropped rect, .portico-timeline__swatch--dropped,"
+        + " .portico-timeline__hatch-ground, .portico-timeline__hatch-line")]
+      .filter(e => e.closest(".pt-chart__desktop, .pt-chart") )
+      .map(e => getComputedStyle(e).fill)""")
+    assert fills
+    for fill in fills:
+        assert _luminance(_rgb(fill)) < 0.1, fill
+
+
+def test_a_diagram_sits_on_a_light_card_in_the_dark(page: Page, demo: str) -> None:
+    """A diagram drawn on white keeps its white, framed as a card, never inverted."""
+    page.emulate_media(color_scheme="dark")
+    _open(page, demo, "decisions/0001/")
+    page.emulate_media(color_scheme="dark")
+    style = page.evaluate("""() => { const s = getComputedStyle(
+        document.querySelector("article p > img:only-child"));
+      return [s.backgroundColor, parseFloat(s.paddingLeft), parseFloat(s.borderTopLeftRadius),
+              s.filter]; }""")
+    assert style[0] == "rgb(255, 255, 255)" and style[1] >= 8 and style[2] >= 4, style
+    assert style[3] == "none"
+
+
+@pytest.mark.parametrize("path", ["decisions/0001/", "pages/3/"])
+def test_a_wide_diagram_scrolls_at_a_readable_width_on_a_phone(page: Page, demo: str,
+                                                               path: str) -> None:
+    """Shrunk to a phone's column a diagram's words were 5 px: it keeps its drawn width in a
+    frame of its own that scrolls sideways and says so; the page itself does not scroll."""
+    _open(page, demo, path, viewport=PHONE)
+    image = page.locator("article p > img:only-child").first
+    image.evaluate("i => i.decode()")
+    page.wait_for_timeout(200)
+    found = image.evaluate("""i => ({width: i.getBoundingClientRect().width,
+      natural: i.naturalWidth, frame: i.parentElement.clientWidth,
+      scrolls: i.parentElement.scrollWidth > i.parentElement.clientWidth,
+      marked: i.parentElement.hasAttribute("data-pt-scrolls"),
+      cue: getComputedStyle(i.parentElement, "::before").content,
+      page: document.documentElement.scrollWidth})""")
+    assert found["width"] >= min(found["natural"], 600), found
+    assert found["scrolls"] and found["marked"] and "sideways" in found["cue"], found
+    assert found["page"] <= PHONE["width"], found
+
+
+def test_a_long_code_line_says_it_scrolls_and_wraps_on_paper(page: Page, demo: str) -> None:
+    """The restore command ran past a phone's column with nothing to say there was more: the
+    block scrolls with an edge shadow (a background that moves with the scroll); in print,
+    where nothing scrolls, the line wraps instead of being cut."""
+    _open(page, demo, "pages/1/", viewport=PHONE)
+    block = page.locator("article pre > code").first
+    found = block.evaluate("""c => ({scrolls: c.scrollWidth > c.clientWidth,
+      overflow: getComputedStyle(c).overflowX,
+      shadow: getComputedStyle(c).backgroundImage,
+      attachment: getComputedStyle(c).backgroundAttachment})""")
+    assert found["scrolls"] and found["overflow"] == "auto", found
+    assert "radial-gradient" in found["shadow"] and "local" in found["attachment"], found
+    page.emulate_media(media="print")
+    wrapped = block.evaluate("""c => [getComputedStyle(c).whiteSpace,
+      c.scrollWidth <= c.clientWidth + 1]""")
+    assert wrapped == ["pre-wrap", True], wrapped
+
+
+@pytest.mark.parametrize("path, heading", [("decisions/0006/", "Weighted evaluation"),
+                                           ("board/2026-12-10/", "Decisions for the board")])
+def test_in_print_a_heading_above_a_kept_block_travels_with_it(page: Page, demo: str,
+                                                                path: str, heading: str) -> None:
+    """Chromium leaves a heading at a page's foot when the block after it keeps together and
+    moves on: heading and block are one kept block ("Weighted evaluation" ended a page)."""
+    _open(page, demo, path, media="print")
+    kept = page.evaluate("""(text) => {
+      const h = [...document.querySelectorAll("article :is(h2, h3, h4)")]
+        .find(e => e.textContent.includes(text));
+      const keep = h && h.closest(".pt-keep");
+      return keep ? [getComputedStyle(keep).breakInside, !!keep.querySelector("table")] : null;
+    }""", heading)
+    assert kept == ["avoid", True], kept
