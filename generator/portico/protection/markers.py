@@ -66,6 +66,15 @@ def forgotten_markers(e: m.Engagement) -> list[str]:
     return phrases + sorted(set(titles))
 
 
+def view_markers(e: m.Engagement, shown: m.Engagement) -> list[str]:
+    """The phrases of `e` that its client view `shown` (portal.audience) leaves out: the
+    markers of the items outside the view, less any that a shown item also writes. The
+    view's decrypted files must not hold one (verify, as for client.yml `forget:`)."""
+    if shown is e:
+        return []
+    return sorted(set(client_markers(e)) - set(client_markers(shown)))
+
+
 def _strings(e: m.Engagement) -> Iterator[str]:
     c = e.client
     yield c.name

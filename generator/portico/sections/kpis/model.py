@@ -7,13 +7,13 @@ import datetime as dt
 from pydantic import Field
 
 from portico.content.fields import Monthly, Number
-from portico.content.model import InputModel, choice
+from portico.content.model import Audienced, InputModel, choice
 from portico.portal.trend import latest, meets
 
 BETTER = ("higher", "lower")
 
 
-class Kpi(InputModel):
+class Kpi(Audienced):
     """One measure of the engagement."""
 
     id: str = Field(description="Unique id, e.g. K-DEPLOYS.")
