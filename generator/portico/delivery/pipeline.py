@@ -143,7 +143,8 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
     attach(full, history)
     if view is not None:
         # Every past state is seen through the view too (What's new, old board packs).
-        history.view = lambda past: engagement_for_view(past, view)
+        spec = full.client.views[view]
+        history.view = lambda past: engagement_for_view(past, view, spec)
     engagement = engagement_for_view(full, view)
     notes = ["the repository is a shallow clone, so its history is cut short: What's new "
              "and the board packs miss older commits (in CI, check out with fetch-depth: 0)"
@@ -197,7 +198,7 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
         # First: it proves every blob is sealed, and that no decrypted file holds what the
         # client forgets (client.yml `forget:`) nor what only items outside this view
         # write, which only the plaintext can show.
-        verify_roundtrip(work / "portal", protected, forgotten=[*forgotten, *outside])
+        verify_roundtrip(work / "portal", protected, forgotten=forgotten, outside=outside)
         leaks = scan_portal(work / "portal", full, shown_name, shells=protected.shells,
                             sealed={f.blob for f in protected.files} | {MANIFEST_PATH})
         if leaks:

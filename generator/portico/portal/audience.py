@@ -68,16 +68,18 @@ def shows(view: m.ViewSpec, name: str, item: Any) -> bool:
     return not set(tags) & set(view.exclude_tags)
 
 
-def engagement_for_view(e: m.Engagement, name: str | None) -> m.Engagement:
+def engagement_for_view(e: m.Engagement, name: str | None,
+                        spec: m.ViewSpec | None = None) -> m.Engagement:
     """A copy of `e` holding what the view `name` shows: the sections it names, and in
     them the items meant for it. `None` (a client without views) returns `e` itself.
 
     Items are found generically: any element of a list or tuple, at any depth of a
     section's part, that carries `audience`/`tags` itself (YAML items, documents) or
-    through its `doc` (decisions, notes, board packs, pages)."""
+    through its `doc` (decisions, notes, board packs, pages). `spec`: the view's settings
+    when `e` is a past state whose client.yml may not declare it (today's apply)."""
     if name is None:
         return e
-    view = e.client.views[name]
+    view = spec or e.client.views[name]
     parts: dict[str, Any] = {}
     sections = set(e.parts)
     for section, part in e.parts.items():

@@ -55,13 +55,14 @@ class Leak:
 
 
 def verify_roundtrip(site: Path, result: ProtectionResult, *,
-                     forgotten: Sequence[str] = ()) -> int:
+                     forgotten: Sequence[str] = (), outside: Sequence[str] = ()) -> int:
     """Decrypt every protected file of `site` with the build's key; compare with the plain site.
 
     Returns the number of files checked. Raises BuildError naming every file that is
     missing, fails its integrity check, differs from the plain file it came from, or holds
     one of the `forgotten` phrases once decrypted (`forgotten_in`), and the manifest if it
-    does not open or does not list exactly these files.
+    does not open or does not list exactly these files. `outside`: phrases that only items
+    outside this portal's client view write (markers.view_markers), refused likewise.
     """
     failures = _manifest_failures(site, result)
     for protected in result.files:
@@ -75,6 +76,9 @@ def verify_roundtrip(site: Path, result: ProtectionResult, *,
         if hashlib.sha256(plain).hexdigest() != protected.sha256:
             failures.append(f"{protected.path}: decrypts to other bytes than the plain site's")
         failures += _forgotten_failures(protected.path, plain, forgotten)
+        failures += [f"{protected.path}: decrypted, it holds {phrase!r} ({form} form), which "
+                     "only items outside this view write (client.yml views:)"
+                     for phrase, form in forgotten_in(plain, outside)]
     failures += [
         f"{shell}: login shell missing" for shell in result.shells if not (site / shell).is_file()
     ]
