@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 from portico.content import model as m
 from portico.content.active_content import active_in_markdown, active_in_svg
+from portico.content.check_views import check_views
 from portico.content.errors import Problem
 from portico.content.forget import phrase_pattern
 from portico.content.links import Link, anchors_of, find_links, resolve
@@ -76,6 +77,7 @@ def check_engagement(e: m.Engagement, root: Path, *, today: dt.date) -> list[Pro
     problems += _check_active_svgs(e.root, e.source)
     problems += _check_yaml_markdown(e, root, internal)
     problems += check_readers_file(e.root / "readers.yml", f"{e.source}/readers.yml")
+    problems += check_views(e)
     problems += check_reader_copies(root, e.slug)
     problems += _check_symlinks(e, root)
     problems += _check_forgotten(e)

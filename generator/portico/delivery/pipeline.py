@@ -80,7 +80,8 @@ def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | Non
     name = portal or slug
     try:
         result = _build(root, slug, site_root, today or dt.date.today(),
-                        on_event or (lambda _slug, _stage: None), engine, view, previous)
+                        on_event or (lambda _slug, _stage: None), engine, view, previous,
+                        name)
     except ContentError as exc:
         return ClientBuild(name, False, problems=exc.problems,
                            seconds=time.perf_counter() - started)
@@ -98,10 +99,11 @@ def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | Non
 
 
 def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events,
-           engine: str = "mkdocs", view: str | None = None, previous: str = "") -> ClientBuild:
+           engine: str = "mkdocs", view: str | None = None, previous: str = "",
+           portal: str = "") -> ClientBuild:
     from portico.content.load import load_portal_inputs
 
-    event(slug, "loading")
+    event(portal or slug, "loading")
     practice = load_portal_inputs(root, slug)
     client = practice.clients[0].client
     if view is not None and view not in client.views:

@@ -76,9 +76,7 @@ def verify_roundtrip(site: Path, result: ProtectionResult, *,
         if hashlib.sha256(plain).hexdigest() != protected.sha256:
             failures.append(f"{protected.path}: decrypts to other bytes than the plain site's")
         failures += _forgotten_failures(protected.path, plain, forgotten)
-        failures += [f"{protected.path}: decrypted, it holds {phrase!r} ({form} form), which "
-                     "only items outside this view write (client.yml views:)"
-                     for phrase, form in forgotten_in(plain, outside)]
+        failures += _outside_failures(protected.path, plain, outside)
     failures += [
         f"{shell}: login shell missing" for shell in result.shells if not (site / shell).is_file()
     ]
@@ -101,12 +99,13 @@ def _manifest_failures(site: Path, result: ProtectionResult) -> list[str]:
 
 
 def verify_with_passphrase(site: Path, passphrase: str, *,
-                           forgotten: Sequence[str] = ()) -> int:
+                           forgotten: Sequence[str] = (), outside: Sequence[str] = ()) -> int:
     """Open the portal at `site` as a reader would, and decrypt every protected file.
 
     Returns the number of files checked. Raises WrongPassphraseError (a PorticoError) if
     no reader entry opens with `passphrase`, and BuildError naming every file that fails
-    or that holds one of the `forgotten` phrases once decrypted.
+    or that holds one of the `forgotten` phrases once decrypted, or one of the phrases
+    only items `outside` its client view write.
     """
     envelope = _read_json(site / ENVELOPE_PATH)
     content_key = open_envelope(envelope, passphrase)
@@ -125,6 +124,7 @@ def verify_with_passphrase(site: Path, passphrase: str, *,
             failures.append(f"{path}: {exc}")
         else:
             failures += _forgotten_failures(path, plain, forgotten)
+            failures += _outside_failures(path, plain, outside)
         if entry["type"].startswith("text/html") and not (site / path).is_file():
             failures.append(f"{path}: login shell missing")
     if failures:
@@ -161,6 +161,12 @@ def forgotten_in(data: bytes, phrases: Sequence[str]) -> list[tuple[str, str]]:
 def _forgotten_failures(path: str, plain: bytes, phrases: Sequence[str]) -> list[str]:
     return [f"{path}: decrypted, it holds {phrase!r} ({form} form), which client.yml "
             "forgets (forget:)" for phrase, form in forgotten_in(plain, phrases)]
+
+
+def _outside_failures(path: str, plain: bytes, phrases: Sequence[str]) -> list[str]:
+    return [f"{path}: decrypted, it holds {phrase!r} ({form} form), which only items "
+            "outside this client view write (client.yml views:)"
+            for phrase, form in forgotten_in(plain, phrases)]
 
 
 def _read_json(path: Path) -> dict[str, Any]:
