@@ -27,8 +27,9 @@ ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown"
                    "pydantic", "cryptography", "pyyaml", "properdocs", "zensical")
 
 
-def _hash_tree(digest: Any, path: Path, label: str) -> None:
-    """Feed every file under `path` (names and bytes, in a stable order) into `digest`."""
+def _hash_tree(digest: Any, path: Path, label: str, *, at: bytes = b"") -> None:
+    """Feed every file under `path` (names and bytes, in a stable order) into `digest`;
+    `at`, if given, is replaced by a fixed word in every file (a folder's own random name)."""
     if path.is_file():
         files = [path]
     elif path.is_dir():
@@ -39,6 +40,8 @@ def _hash_tree(digest: Any, path: Path, label: str) -> None:
     for file in files:
         name = file.relative_to(path).as_posix() if path.is_dir() else file.name
         data = file.read_bytes()
+        if at:
+            data = data.replace(at, b"<here>")
         digest.update(f"\0{name}\0{len(data)}\0".encode())
         digest.update(data)
 
@@ -83,7 +86,8 @@ def docs_key(docs: Path, readers: Sequence[Any], view: str | None, client: Any) 
     item outside the view re-renders every view but rebuilds only the views holding it).
     The shared inputs (engine, theme, generator) are in the client key, checked first."""
     digest = hashlib.sha256(f"portico-docs {FORMAT} {view}".encode())
-    _hash_tree(digest, docs, "docs")
+    # The config names the build's own private folder, a new random name each build.
+    _hash_tree(digest, docs, "docs", at=str(docs).encode())
     for reader in readers:
         digest.update(f"\0reader {reader.model_dump_json()}".encode())
     digest.update(f"\0views {client.model_dump_json(include={'views', 'portal'})}".encode())
