@@ -249,8 +249,10 @@ def _forgotten(ctx: click.Context, slug: str) -> list[str]:
 @main.command()
 @click.argument("client")
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--view", default=None, metavar="NAME",
+              help="For a client with views: the view to preview (default: its default view).")
 @click.pass_context
-def serve(ctx: click.Context, client: str, port: int) -> None:
+def serve(ctx: click.Context, client: str, port: int, view: str | None) -> None:
     """Preview CLIENT's portal on http://127.0.0.1:PORT with live reload while you edit.
 
     Unprotected and local only: pages are shown as written, with no encryption and no
@@ -261,7 +263,7 @@ def serve(ctx: click.Context, client: str, port: int) -> None:
     from portico.delivery.serve import serve_client
 
     client_folder(ctx, client)
-    serve_client(root_of(ctx), client, port=port, echo=click.echo)
+    serve_client(root_of(ctx), client, port=port, echo=click.echo, view=view)
 
 
 @main.command()

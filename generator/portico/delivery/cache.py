@@ -79,13 +79,15 @@ def client_key(root: Path, slug: str, shared: str) -> str:
     return digest.hexdigest()
 
 
-def docs_key(docs: Path, readers: Sequence[Any], view: str | None, client: Any) -> str:
+def docs_key(docs: Path, readers: Sequence[Any], view: str | None, client: Any,
+             shared: str = "") -> str:
     """What one view's portal is built from once rendered: its docs tree (every page and
     file, the config), its readers and its view's settings. A view whose docs key is
     unchanged needs no engine build, even when its client's folder changed (an edit to an
     item outside the view re-renders every view but rebuilds only the views holding it).
-    The shared inputs (engine, theme, generator) are in the client key, checked first."""
-    digest = hashlib.sha256(f"portico-docs {FORMAT} {view}".encode())
+    `shared`: the shared inputs' key (engine, theme, generator, date): they shape the built
+    site without showing in the docs tree."""
+    digest = hashlib.sha256(f"portico-docs {FORMAT} {view} {shared}".encode())
     # The config names the build's own private folder, a new random name each build.
     _hash_tree(digest, docs, "docs", at=str(docs).encode())
     for reader in readers:

@@ -67,11 +67,13 @@ Events = Callable[[str, str], None]  # (slug, stage) as a build progresses
 
 def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | None = None,
                  on_event: Events | None = None, engine: str = "mkdocs",
-                 view: str | None = None, previous: str = "", portal: str = "") -> ClientBuild:
+                 view: str | None = None, previous: str = "", portal: str = "",
+                 shared: str = "") -> ClientBuild:
     """Build, protect and verify one client (one of its views) into `site_root/slug` (or
     `site_root/<slug>--<view>`, portal.audience), atomically.
 
-    `portal`: the portal's folder name, for the report (default: `slug`).
+    `portal`: the portal's folder name, for the report (default: `slug`). `shared`: the
+    shared inputs' key (cache.shared_key), part of the docs key.
     `previous`: the docs key (cache.docs_key) of the view's portal on disk, when that
     portal is as it was built; a render that hashes to it skips the engine (`skipped`).
     On any failure the previous portal stays exactly as it was and the result says why.
@@ -81,7 +83,7 @@ def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | Non
     try:
         result = _build(root, slug, site_root, today or dt.date.today(),
                         on_event or (lambda _slug, _stage: None), engine, view, previous,
-                        name)
+                        name, shared)
     except ContentError as exc:
         return ClientBuild(name, False, problems=exc.problems,
                            seconds=time.perf_counter() - started)
@@ -100,7 +102,7 @@ def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | Non
 
 def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events,
            engine: str = "mkdocs", view: str | None = None, previous: str = "",
-           portal: str = "") -> ClientBuild:
+           portal: str = "", shared: str = "") -> ClientBuild:
     from portico.content.load import load_portal_inputs
 
     event(portal or slug, "loading")
@@ -116,12 +118,12 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
     # it. Only the protected portal is assembled beside its target, for the atomic swap.
     with plain_folder(root, slug) as plain:
         return _build_in(root, slug, site_root, today, event, engine, practice, plain, view,
-                         previous)
+                         previous, shared)
 
 
 def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Events,
               engine: str, practice: Practice, plain: Path, view: str | None = None,
-              previous: str = "") -> ClientBuild:
+              previous: str = "", shared: str = "") -> ClientBuild:
     from portico.content.check import check_engagement
     from portico.content.history import read_history
     from portico.delivery.cache import docs_key
@@ -169,7 +171,7 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
         chromium = find_chromium()
         rendered = render_portal(engagement, practice, plain / "render", today=today,
                                  commit=source_commit(root), pdfs=chromium is not None)
-        key = docs_key(plain / "render", readers, view, full.client)
+        key = docs_key(plain / "render", readers, view, full.client, shared)
         if previous and key == previous:
             # Its own inputs are unchanged (an edit elsewhere in the client, outside this
             # view): the portal on disk is what this build would make, bar the fresh key.
@@ -280,7 +282,8 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
     with _site_lock(site_root):
         sweep_plain(root, slugs)
         _sweep_stale(site_root, [unit.portal for unit in todo])
-        _run_workers(root, todo, site_root, jobs, today, finished, on_event, engine, previous)
+        _run_workers(root, todo, site_root, jobs, today, finished, on_event, engine, previous,
+                     shared)
     if prune:
         report.removed = _prune(site_root, {unit.portal for unit in units})
         for slug in report.removed:
@@ -320,7 +323,7 @@ def portal_units(root: Path, slug: str) -> list[PortalUnit]:
 def _run_workers(root: Path, units: Sequence[PortalUnit], site_root: Path, jobs: int | None,
                  today: dt.date, finished: Callable[[ClientBuild], None],
                  on_event: Events | None, engine: str = "mkdocs",
-                 previous: dict[str, str] | None = None) -> None:
+                 previous: dict[str, str] | None = None, shared: str = "") -> None:
     if not units:
         return
     if engine == "properdocs":
@@ -344,7 +347,8 @@ def _run_workers(root: Path, units: Sequence[PortalUnit], site_root: Path, jobs:
         pending = [pool.apply_async(build_portal, (root, unit.slug, site_root),
                                     {"today": today, "on_event": sender, "engine": engine,
                                      "view": unit.view, "portal": unit.portal,
-                                     "previous": (previous or {}).get(unit.portal, "")})
+                                     "previous": (previous or {}).get(unit.portal, ""),
+                                     "shared": shared})
                    for unit in units]
         while pending:
             while on_event and not events.empty():
