@@ -91,7 +91,7 @@ def main() -> int:
     risks.write_text(risks.read_text("utf-8").replace(risk, risk + " (revised)", 1), "utf-8")
     edit, out = _build(root)
     rebuilt = len(re.findall(r" ok ", out))
-    kept = len(re.findall(r" unchanged", out))
+    kept = len(re.findall(r" unchanged, kept", out))
 
     print(f"## Views (issue 19), {dt.date.today().isoformat()}, {os.cpu_count()} cores\n")
     print("One synthetic client, `portico build --force`, one run each (PDFs off); then an "

@@ -151,9 +151,14 @@ def forgotten_in(data: bytes, phrases: Sequence[str]) -> list[tuple[str, str]]:
             views += [(form if form != "plain" else "html", html.unescape(t))
                       for t in (text, _TAG.sub("", text))]
     found: dict[str, str] = {}
+    # A phrase can match only where its words, spacing collapsed and case folded, are a
+    # substring: that test is cheap, so the pattern runs only where it may match (a view's
+    # verify looks for hundreds of phrases in every file).
+    wanted = [(phrase, " ".join(phrase.split()).casefold()) for phrase in phrases]
     for form, view in views:
-        for phrase in phrases:
-            if phrase not in found and phrase_pattern(phrase).search(view):
+        flat = " ".join(view.split()).casefold()
+        for phrase, key in wanted:
+            if phrase not in found and key in flat and phrase_pattern(phrase).search(view):
                 found[phrase] = form
     return list(found.items())
 
