@@ -215,3 +215,25 @@ def _check_demo(tmp_path: Path) -> list[str]:
     shutil.copyfile(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
     return [str(p) for p in check_practice(load_practice(tmp_path), today=TODAY)
             if p.severity == "error"]
+
+
+def test_a_decision_outside_the_view_is_its_number_without_a_link(
+        practice: Write, tmp_path: Path) -> None:
+    root = practice({
+        "clients/acme/client.yml": VIEWS.replace("[roadmap, risks, decisions, notes]",
+                                                 "[risks, decisions]"),
+        "clients/acme/risks.yml": RISKS.replace("    owner: Priya\n",
+                                                "    owner: Priya\n    decisions: [\"0001\"]\n",
+                                                1),
+        "clients/acme/decisions/0001-close-savannah.md": (
+            "---\nstatus: accepted\ndate: 2026-11-06\naudience: [leadership]\n---\n"
+            "# Close the Savannah depot\n\nBecause.\n"),
+    })
+    found = _check(root)
+    assert any(p.startswith("clients/acme/risks.yml:8: warning: view engineering: decisions "
+                            "0001 outside the view") for p in found), found
+    practice_ = load_practice(root)
+    render_portal(engagement_for_view(practice_.clients[0], "engineering"), practice_,
+                  tmp_path / "out", today=TODAY, commit=None, pdfs=False)
+    risks = (tmp_path / "out/docs/risks/index.md").read_text("utf-8")
+    assert "decisions 0001" in risks and "../None" not in risks and "Savannah" not in risks

@@ -36,6 +36,7 @@ def check_views(e: m.Engagement) -> Iterator[Problem]:
     yield from _readers_without_view(e)
     if views:
         yield from _links_out_of_views(e)
+        yield from _decisions_out_of_views(e)
         yield from _packs_without_decisions(e)
 
 
@@ -137,6 +138,37 @@ def _links_out_of_views(e: m.Engagement) -> Iterator[Problem]:
                                   f"view {name}: links to {link.target}, which is outside "
                                   "the view; its portal shows the link as plain text",
                                   "warning")
+
+
+def _decisions_out_of_views(e: m.Engagement) -> Iterator[Problem]:
+    """A YAML item's `decisions:` naming a decision its view does not show (the portal
+    shows the number, with no link)."""
+    from portico.portal.audience import engagement_for_view, shows
+
+    for name, spec in e.client.views.items():
+        shown = engagement_for_view(e, name)
+        numbers = {str(d.number) for d in shown.parts.get("decisions") or ()} \
+            if shown.shows("decisions") else set()
+        for section in registered():
+            if not shown.shows(section.name) or not section.sources:
+                continue
+            part = e.parts.get(section.name)
+            lists = [(f, getattr(part, f)) for f in type(part).model_fields] \
+                if isinstance(part, BaseModel) else [(section.name, part)]
+            for key, items in lists:
+                for index, item in enumerate(items if isinstance(items, list) else ()):
+                    if not isinstance(item, m.Audienced) or getattr(item, "internal", False) \
+                            or not shows(spec, name, item):
+                        continue
+                    missing = [str(n) for n in getattr(item, "decisions", None) or ()
+                               if str(n) not in numbers]
+                    if missing:
+                        file = section.sources[0]
+                        yield Problem(f"{e.source}/{file}",
+                                      e.line(file, (key, index, "decisions")),
+                                      f"view {name}: decisions {', '.join(missing)} "
+                                      "outside the view; its portal shows the number, no link",
+                                      "warning")
 
 
 def _packs_without_decisions(e: m.Engagement) -> Iterator[Problem]:
