@@ -35,6 +35,12 @@ DEMO_PASSPHRASES = {
     "harborline": "anchor-tidal-lantern-velvet-orbit-maple",
     "lumen-health": "quartz-meadow-signal-cedar-ember-drift",
 }
+# The readers of Harborline's other views (client.yml `views:`), each holding one view, as
+# the README gives them; the demo reader above holds the default view, leadership.
+DEMO_VIEW_PASSPHRASES = {
+    "harborline--board": "send-salad-half-sift-chase-marry-decay-spot",
+    "harborline--engineering": "ream-set-ritzy-exit-poem-stoop-curl-bunt",
+}
 
 
 @dataclass

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser_support import DEMO_PASSPHRASES, unlock
+from browser_support import DEMO_PASSPHRASES, DEMO_VIEW_PASSPHRASES, unlock
 from playwright.sync_api import Browser, Page, expect
 
 VIEWPORTS = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -110,7 +110,8 @@ def audited(browser: Browser, demo: str, request: pytest.FixtureRequest
                 home = request.getfixturevalue("history_portal")
             else:
                 home = demo.replace("/harborline/", f"/{portal}/")
-            passphrase = DEMO_PASSPHRASES.get(portal, DEMO_PASSPHRASES["harborline"])
+            passphrase = {**DEMO_PASSPHRASES, **DEMO_VIEW_PASSPHRASES}.get(
+                portal, DEMO_PASSPHRASES["harborline"])
             cache[portal, width, scheme] = audit(browser, home, passphrase, width, scheme)
         return cache[portal, width, scheme]
 
@@ -129,4 +130,17 @@ def test_no_serious_or_critical_accessibility_violation(
     print(line)
     record_property("axe", line)  # shown in the terminal summary (conftest.py)
     assert found.pages >= 3, line  # the walk found the portal's pages, or this proves nothing
+    assert found.failures == [], line + "\n" + "\n".join(found.failures)
+
+
+# Harborline's engineering view at one width and scheme: its pages are the leadership
+# view's less some, so the full grid above would repeat the same checks for CI minutes.
+def test_the_engineering_view_has_no_serious_or_critical_violation(
+    audited: Callable[[str, str, str], Audit],
+    record_property: Callable[[str, object], None],
+) -> None:
+    found = audited("harborline--engineering", "laptop", "light")
+    line = f"axe harborline--engineering laptop light: {found.summary()}"
+    record_property("axe", line)
+    assert found.pages >= 3, line
     assert found.failures == [], line + "\n" + "\n".join(found.failures)

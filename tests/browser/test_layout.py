@@ -11,14 +11,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from browser_support import DEMO_PASSPHRASES, unlock
+from browser_support import DEMO_PASSPHRASES, DEMO_VIEW_PASSPHRASES, unlock
 from playwright.sync_api import Browser, Page, expect
 
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 # The demo portals, and Harborline built from a repository with history (What's new, board
 # packs as they stood, sparklines): pages the demo copies, which have no git, do not show.
-PORTALS = [*sorted(DEMO_PASSPHRASES), "history"]
+# Harborline's other views are portals of their own, laid out like any other.
+PORTALS = [*sorted(DEMO_PASSPHRASES), *sorted(DEMO_VIEW_PASSPHRASES), "history"]
 SMALLEST_TEXT_PX = 8
 # The heat map and the timeline have phone forms of their own (drawn at build time); their
 # own test below checks them with the same measures.
@@ -104,7 +105,8 @@ def laid_out(browser: Browser, demo: str, request: pytest.FixtureRequest
             else:
                 home = demo.replace("/harborline/", f"/{portal}/")
             viewport = LAPTOP if width == "laptop" else PHONE
-            passphrase = DEMO_PASSPHRASES.get(portal, DEMO_PASSPHRASES["harborline"])
+            passphrase = {**DEMO_PASSPHRASES, **DEMO_VIEW_PASSPHRASES}.get(
+                portal, DEMO_PASSPHRASES["harborline"])
             cache[portal, width] = _layouts(browser, home, passphrase, viewport)
         return cache[portal, width]
 

@@ -106,22 +106,25 @@ def test_verify_command_scans_and_decrypts(repo: Path) -> None:
 def test_incremental_builds_only_what_changed(repo: Path) -> None:
     build(repo, "--force")
     code, out = build(repo)
-    assert code == 0 and "0 built, 2 unchanged" in out
+    # Four portals: Harborline's three views (leadership, board, engineering), Lumen Health.
+    assert code == 0 and "0 built, 4 unchanged" in out
     note = next((repo / "clients/harborline/notes").glob("*.md"))
     note.write_text(note.read_text() + "\nOne more line.\n")
     code, out = build(repo)
     assert re.search(r"harborline +ok", out) and re.search(r"lumen-health +unchanged", out)
+    # A note is not in the board's view: its portal's pages did not change, so it is kept.
+    assert re.search(r"harborline--board +unchanged", out), out
     base = repo / "mkdocs.yml"
     base.write_text(base.read_text() + "\n# touched\n")
     code, out = build(repo)
-    assert "2 built, 0 unchanged" in out
+    assert "4 built, 0 unchanged" in out
 
 
 def test_corrupt_cache_is_never_trusted(repo: Path) -> None:
     build(repo)
     (repo / ".portico-cache/state.json").write_text("{not json")
     code, out = build(repo)
-    assert code == 0 and "cache was unreadable or corrupt" in out and "2 built" in out
+    assert code == 0 and "cache was unreadable or corrupt" in out and "4 built" in out
     portal = repo / "site/lumen-health/index.html"
     portal.write_text("tampered")  # the portal on disk no longer matches what was built
     code, out = build(repo)
@@ -168,7 +171,7 @@ def test_build_on_a_terminal_shows_live_progress(repo: Path) -> None:
     assert done.wait(timeout=120) == 0, out
     assert "Traceback" not in out
     assert re.search(r"harborline +(rendering|building|protecting|verifying)", out), out
-    assert re.search(r"harborline +ok +\d+ pages", out) and "2 built" in out
+    assert re.search(r"harborline +ok +\d+ pages", out) and "4 built" in out
 
 
 def test_without_chromium_the_portal_builds_and_says_its_pdfs_were_left_out(

@@ -14,18 +14,26 @@ from pathlib import Path
 import pytest
 
 from portico.content.load import load_portal_inputs
+from portico.portal.audience import engagement_for_view
 from portico.portal.render import render_portal
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = REPO / "tests" / "golden"
 TODAY = dt.date(2026, 6, 15)  # fixed, so overdue flags and "today" lines never drift
 DEMO_CLIENTS = ("harborline", "lumen-health")
+# Each portal of the demo: a client, or one of its views (`<slug>--<view>`; the default
+# view is the client's own folder), as `portico build` names them.
+DEMO_PORTALS = ("harborline", "harborline--board", "harborline--engineering", "lumen-health")
 
 
-def _render(slug: str, out: Path) -> dict[str, bytes]:
-    """Every file render writes for `slug`, by path; machine paths replaced by placeholders."""
+def _render(portal: str, out: Path) -> dict[str, bytes]:
+    """Every file render writes for `portal`, by path; machine paths replaced by
+    placeholders."""
+    slug, _, view = portal.partition("--")
     practice = load_portal_inputs(REPO, slug)
-    render_portal(practice.clients[0], practice, out, today=TODAY)
+    engagement = practice.clients[0]
+    shown = engagement_for_view(engagement, view or engagement.client.default_view)
+    render_portal(shown, practice, out, today=TODAY)
     files: dict[str, bytes] = {}
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         data = path.read_bytes()
@@ -38,7 +46,7 @@ def _render(slug: str, out: Path) -> dict[str, bytes]:
     return files
 
 
-@pytest.mark.parametrize("slug", DEMO_CLIENTS)
+@pytest.mark.parametrize("slug", DEMO_PORTALS)
 def test_render_matches_golden(slug: str, tmp_path: Path, update_golden: bool) -> None:
     actual = _render(slug, tmp_path / "out")
     expected_dir = GOLDEN / slug

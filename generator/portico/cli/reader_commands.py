@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -32,9 +33,12 @@ def reader() -> None:
 @click.option("--passphrase-stdin", is_flag=True,
               help="Read a chosen passphrase from stdin instead of generating one: 12+ "
                    "characters and about 60 bits or more by the zxcvbn estimate.")
+@click.option("--view", "views", multiple=True, metavar="NAME",
+              help="A view of client.yml `views:` the reader opens (repeat for several; "
+                   "default: the default view). One passphrase opens all of them.")
 @click.pass_context
 def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
-               passphrase_stdin: bool) -> None:
+               passphrase_stdin: bool, views: tuple[str, ...]) -> None:
     """Give READER_ID a passphrase for CLIENT's portal; prints a generated one once.
 
     A generated passphrase is eight short, common words from the EFF's short word
@@ -49,6 +53,7 @@ def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
     from portico.protection.readers import add_reader, generate_passphrase
 
     folder = client_folder(ctx, client)
+    _known_views(folder, views)
     if passphrase_stdin:
         passphrase = sys.stdin.readline().rstrip("\n")
         generated = False
@@ -57,8 +62,9 @@ def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
         generated = True
     known = guessable_words(root_of(ctx), client, reader_id, label)
     add_reader(folder / "readers.yml", reader_id, label or reader_id, passphrase,
-               known_words=known)
-    click.echo(f"added reader {reader_id} to clients/{client}/readers.yml "
+               known_words=known, views=views or None)
+    shown = f" (views: {', '.join(views)})" if views else ""
+    click.echo(f"added reader {reader_id}{shown} to clients/{client}/readers.yml "
                "(commit it, then rebuild)")
     if generated:
         click.echo("passphrase (shown once, not stored anywhere):")
@@ -68,18 +74,28 @@ def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
 @reader.command("remove", short_help="Take a reader or a link away (revoked at the next build).")
 @click.argument("client")
 @click.argument("reader_id")
+@click.option("--view", default=None, metavar="NAME",
+              help="Take only this view from the reader; the entry goes when it holds no "
+                   "view any more.")
 @click.pass_context
-def reader_remove(ctx: click.Context, client: str, reader_id: str) -> None:
+def reader_remove(ctx: click.Context, client: str, reader_id: str, view: str | None) -> None:
     """Remove READER_ID, a reader or a link, from CLIENT's readers.yml.
 
     After the next build (and publish) that reader's passphrase, or that link, opens
     nothing new; every other reader and link keeps working. What was read or saved
-    before stays with whoever has it.
+    before stays with whoever has it. With --view, only that view's portal is closed
+    to them.
     """
     from portico.protection.readers import remove_reader
 
-    removed = remove_reader(client_folder(ctx, client) / "readers.yml", reader_id)
+    folder = client_folder(ctx, client)
+    default = _known_views(folder, (view,) if view else ())
+    removed = remove_reader(folder / "readers.yml", reader_id, view, default)
     what = "link" if removed.kind == "link" else "reader"
+    if view is not None and removed.views is not None and view not in removed.views:
+        click.echo(f"took view {view} from {what} {reader_id} in clients/{client}/readers.yml "
+                   f"(it keeps: {', '.join(removed.views)}; commit it, then rebuild)")
+        return
     click.echo(f"removed {what} {reader_id} from clients/{client}/readers.yml "
                "(commit it, then rebuild to revoke access)")
 
@@ -94,9 +110,12 @@ def reader_remove(ctx: click.Context, client: str, reader_id: str) -> None:
 @click.option("--id", "reader_id", default=None, metavar="ID",
               help="The link's id in readers.yml (default: link-1, link-2, ... after the "
                    "highest one there, so a revoked link's id is never reused).")
+@click.option("--view", default=None, metavar="NAME",
+              help="The view whose portal the link opens (default: the default view); "
+                   "--url is that view's address, e.g. https://portals.example.com/acme--board/.")
 @click.pass_context
 def reader_link(ctx: click.Context, client: str, label: str, url: str,
-                reader_id: str | None) -> None:
+                reader_id: str | None, view: str | None) -> None:
     """Make a share link that opens CLIENT's portal without typing: a reader of its own.
 
     Adds a reader entry marked `kind: link` to clients/CLIENT/readers.yml, made from a
@@ -117,7 +136,9 @@ def reader_link(ctx: click.Context, client: str, label: str, url: str,
         raise PorticoError(f"--url must be the portal's address, starting with https:// "
                            f"(got {url!r})")
     folder = client_folder(ctx, client)
-    added, fragment = add_link(folder / "readers.yml", label, reader_id)
+    _known_views(folder, (view,) if view else ())
+    added, fragment = add_link(folder / "readers.yml", label, reader_id,
+                               views=[view] if view else None)
     click.echo(f"added link {added.id} to clients/{client}/readers.yml (commit it, then "
                f"rebuild; revoke it with `portico reader remove {client} {added.id}`)", err=True)
     click.echo("link (shown once, not stored anywhere; anyone who has it can read the "
@@ -127,17 +148,24 @@ def reader_link(ctx: click.Context, client: str, label: str, url: str,
 
 @reader.command("list", short_help="List a client's readers and links.")
 @click.argument("client", required=False)
+@click.option("--view", default=None, metavar="NAME",
+              help="Only the readers who open this view's portal.")
 @click.pass_context
-def reader_list(ctx: click.Context, client: str | None) -> None:
-    """List the readers and links of CLIENT, or of every client: id, kind and label.
+def reader_list(ctx: click.Context, client: str | None, view: str | None) -> None:
+    """List the readers and links of CLIENT, or of every client: id, kind, views and label.
 
     The kind is `passphrase` for a reader who types a passphrase, `link` for a share
-    link made by `portico reader link`.
+    link made by `portico reader link`. Views are shown for a client that has some.
     """
-    from portico.protection.readers import load_readers
+    from portico.protection.readers import load_readers, readers_for_view
 
     for slug in chosen_clients(root_of(ctx), (client,) if client else (), None):
-        readers = load_readers(root_of(ctx) / "clients" / slug / "readers.yml")
+        folder = root_of(ctx) / "clients" / slug
+        default = _views_of(folder)[1]
+        readers = load_readers(folder / "readers.yml")
+        if view is not None:
+            _known_views(folder, (view,))
+            readers = readers_for_view(readers, view, default)
         links = sum(r.kind == "link" for r in readers)
         people = len(readers) - links
         counts = f"{people} reader{'s' * (people != 1)}"
@@ -145,4 +173,32 @@ def reader_list(ctx: click.Context, client: str | None) -> None:
             counts += f", {links} link{'s' * (links != 1)}"
         click.echo(f"{slug}: {counts}")
         for r in readers:
-            click.echo(f"  {r.id:<20} {r.kind:<10} {r.label}")
+            held = "" if default is None else \
+                f"{','.join(r.views) if r.views is not None else default:<24} "
+            click.echo(f"  {r.id:<20} {r.kind:<10} {held}{r.label}")
+
+
+def _views_of(folder: Path) -> tuple[list[str], str | None]:
+    """(the views client.yml declares, its default view); ([], None) when it declares none
+    or does not load (`portico check` says why)."""
+    import yaml
+
+    from portico.content.model import Client
+
+    try:
+        text = (folder / "client.yml").read_text(encoding="utf-8")
+        client = Client.model_validate(yaml.safe_load(text))
+    except Exception:  # noqa: BLE001 (check and build report client.yml's problems)
+        return [], None
+    return list(client.views), client.default_view
+
+
+def _known_views(folder: Path, views: tuple[str, ...]) -> str | None:
+    """The client's default view; raises PorticoError for a view client.yml does not
+    declare (a typo would give a reader nothing)."""
+    declared, default = _views_of(folder)
+    for view in views:
+        if view not in declared:
+            raise PorticoError(f"clients/{folder.name}/client.yml declares no view {view!r} "
+                               f"(views: {', '.join(declared) or 'none'})")
+    return default

@@ -11,6 +11,7 @@ from urllib.parse import unquote
 
 from portico.content import model as m
 from portico.content.active_content import active_in_markdown, active_in_svg
+from portico.content.check_views import check_views
 from portico.content.errors import Problem
 from portico.content.forget import phrase_pattern
 from portico.content.links import Link, anchors_of, find_links, mask_code, resolve
@@ -131,6 +132,7 @@ def check_engagement(e: m.Engagement, root: Path, *, today: dt.date) -> list[Pro
     problems += _check_yaml_markdown(e, root, internal)
     problems += _check_placeholders(e)
     problems += check_readers_file(e.root / "readers.yml", f"{e.source}/readers.yml")
+    problems += check_views(e)
     problems += check_reader_copies(root, e.slug)
     problems += _check_symlinks(e, root)
     problems += _check_file_names(e)

@@ -19,6 +19,7 @@ import io
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,6 +62,9 @@ class History:
     hidden: frozenset[str] = frozenset()  # titles of items internal today (portal.changes)
     forget: Forget = field(default_factory=Forget)  # client.yml `forget:` (portal.changes)
     scratch: Path | None = None  # where a commit's files are unpacked (None: system temp)
+    # A client view's filter (portal.audience), applied to every past state: a view's
+    # What's new and board packs never tell of an item outside it, then or now.
+    view: Callable[[Engagement], Engagement] | None = field(default=None, repr=False)
     memo: dict[str, Any] = field(default_factory=dict, repr=False)  # what portal derives
     unreadable: set[str] = field(default_factory=set, repr=False)  # git failed: not cached
     _loaded: dict[str, Engagement | None] = field(default_factory=dict, repr=False)
@@ -83,7 +87,8 @@ class History:
             except _Unreadable:  # git itself failed: a fact about this run, not the commit
                 self.unreadable.add(revision.commit)
                 self._loaded[revision.commit] = None
-        return self._loaded[revision.commit]
+        loaded = self._loaded[revision.commit]
+        return self.view(loaded) if loaded is not None and self.view is not None else loaded
 
 
 class _Unreadable(Exception):

@@ -16,7 +16,8 @@ from portico.sections import registered
 
 MAX_MARKDOWN_BYTES = 5 * 1024 * 1024
 MAX_YAML_BYTES = 5 * 1024 * 1024  # a register of 500 risks is about 300 kB
-SLUG = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
+# No `--`: site/<slug>--<view>/ is where a client's other views go (portal/audience.py).
+SLUG = re.compile(r"^(?!.*--)[a-z][a-z0-9-]{1,39}$")
 # `key: #8a4b0e` unquoted: YAML reads the colour as a comment and the key as empty.
 _HEX_AS_COMMENT = re.compile(
     r"^\s*(?:-\s+)?([\w-]+)\s*:\s+(#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3}))(?![0-9A-Za-z])")
@@ -83,9 +84,12 @@ class Loader:
         return _markdown(path, meta_model, self)
 
     def document(self, path: Path, title: str | None, body: str, body_line: int,
-                 internal: bool, *, fallback: str | None = None) -> m.Document | None:
-        """The file as a Document titled `title`, else its first heading, else `fallback`."""
-        return _document(path, self, title, body, body_line, internal, fallback=fallback)
+                 internal: bool, *, fallback: str | None = None,
+                 meta: m.Audienced | None = None) -> m.Document | None:
+        """The file as a Document titled `title`, else its first heading, else `fallback`;
+        `meta`: its front matter, whose `audience:` and `tags:` the Document keeps."""
+        return _document(path, self, title, body, body_line, internal, fallback=fallback,
+                         meta=meta)
 
     @staticmethod
     def first_heading(body: str, body_line: int) -> tuple[str, int] | None:
@@ -144,7 +148,7 @@ def _load_engagement(folder: Path, c: Loader, *, keep_going: bool = False) -> m.
     before = len([p for p in c.problems if p.severity == "error"])
     if not SLUG.match(folder.name):
         c.add(folder, 0, "folder name must be a slug: 2-40 characters of a-z, 0-9 and -, "
-              "starting with a letter (prefix it with _ to keep it as a draft)")
+              "no `--`, starting with a letter (prefix it with _ to keep it as a draft)")
     client_file = folder / "client.yml"
     if not c.present(client_file):
         if not (client_file.is_symlink() or client_file.exists()):
@@ -349,13 +353,15 @@ def _markdown(
 
 
 def _document(path: Path, c: Loader, title: str | None, body: str, body_line: int,
-              internal: bool, *, fallback: str | None = None) -> m.Document | None:
+              internal: bool, *, fallback: str | None = None,
+              meta: m.Audienced | None = None) -> m.Document | None:
     heading = _first_heading(body, body_line)
     resolved = title or (heading[0] if heading else fallback)
     if not resolved:
         c.add(path, body_line, "no title: add `title:` to the front matter or a first `# ` heading")
         return None
-    return m.Document(c.rel(path), path, resolved, body, body_line, internal)
+    return m.Document(c.rel(path), path, resolved, body, body_line, internal,
+                      **m.audience_of(meta))
 
 
 def _markdown_files(folder: Path) -> list[Path]:

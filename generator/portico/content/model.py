@@ -195,6 +195,48 @@ class InputModel(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
 
 
+VIEW_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # no `--`: it joins slug and view
+
+
+def _view_names(value: Any) -> Any:
+    value = text_list(value)
+    if isinstance(value, list):
+        for name in value:
+            if not isinstance(name, str) or not VIEW_NAME.match(name):
+                raise ValueError(f"must be view names (a-z, 0-9 and single -), got {name!r}")
+    return value
+
+
+def _tags(value: Any) -> Any:
+    value = text_list(value)
+    if isinstance(value, list):
+        return [t.strip().lower() if isinstance(t, str) else t for t in value]
+    return value
+
+
+Audience = Annotated[
+    list[str] | None,
+    BeforeValidator(_view_names),
+    WithJsonSchema({"type": ["array", "null"], "items": {"type": "string"}, "description":
+                    "Views (client.yml `views:`) whose portals show it, e.g. [leadership, "
+                    "board]; default: every view whose sections include it."}),
+]
+Tags = Annotated[
+    list[str],
+    BeforeValidator(_tags),
+    WithJsonSchema({"type": "array", "items": {"type": "string"}, "description":
+                    "Words a view can exclude (client.yml `views: ... exclude_tags:`), "
+                    "e.g. [people, pricing]."}),
+]
+
+
+class Audienced(InputModel):
+    """An item a client view can include or leave out: `audience:` and `tags:`."""
+
+    audience: Audience = None
+    tags: Tags = Field(default_factory=list)
+
+
 # --- client.yml ----------------------------------------------------------------
 
 
@@ -349,6 +391,19 @@ class Forget(InputModel):
         "build's verify fails if one is in any decrypted page, PDF's page or search entry.")
 
 
+class ViewSpec(InputModel):
+    """One audience's portal (client.yml `views:`): which sections it shows, what it leaves out."""
+
+    sections: list[str] | None = Field(
+        None, description="Section names it includes (risks, roadmap, decisions, board ...); "
+        "default: every section.")
+    exclude_tags: Tags = Field(default_factory=list, description="Items carrying one of these "
+                               "`tags:` are left out of this view.")
+    default: bool = Field(False, description="The default view: built at site/<slug>/, and "
+                          "the view of readers that name none (default: the first view).")
+    label: str | None = Field(None, description="Who it is for, e.g. Board (never shipped).")
+
+
 class Client(InputModel):
     """clients/<slug>/client.yml."""
 
@@ -363,12 +418,31 @@ class Client(InputModel):
     forget: Forget = Field(
         default_factory=Forget, description="Ids and phrases the portal must never show "
         "again, not even as the engagement stood in an old board pack.")
+    views: dict[str, ViewSpec] = Field(
+        default_factory=dict, description="Named audiences, each built as its own portal "
+        "(docs/content-model.md, Views). None: one portal showing every client-visible item.")
+
+    def model_post_init(self, context: Any) -> None:
+        for name in self.views:
+            if not VIEW_NAME.match(name):
+                raise ValueError(f"views: {name!r} must be a view name (a-z, 0-9 and single -)")
+        if sum(spec.default for spec in self.views.values()) > 1:
+            raise ValueError("views: only one view can be `default: true`")
+
+    @property
+    def default_view(self) -> str | None:
+        """The view built at site/<slug>/ (the one marked default, else the first); None
+        when the client declares no views."""
+        for name, spec in self.views.items():
+            if spec.default:
+                return name
+        return next(iter(self.views), None)
 
 
 # --- Markdown front matter -------------------------------------------------------
 
 
-class PageMeta(InputModel):
+class PageMeta(Audienced):
     """Front matter of a page under pages/."""
 
     title: str | None = None
@@ -390,6 +464,15 @@ class Document:
     body_line: int  # file line of the body's first line
     internal: bool = False
     dead_links: str = "error"  # "warning": an imported set's dead links warn, show as text
+    audience: tuple[str, ...] | None = None  # front matter `audience:` (views showing it)
+    tags: tuple[str, ...] = ()  # front matter `tags:` (a view's exclude_tags match these)
+
+
+def audience_of(meta: Any) -> dict[str, Any]:
+    """A front matter's `audience:` and `tags:`, as `Document` keeps them."""
+    audience = getattr(meta, "audience", None)
+    return {"audience": tuple(audience) if audience is not None else None,
+            "tags": tuple(getattr(meta, "tags", ()) or ())}
 
 
 @dataclass
@@ -403,6 +486,12 @@ class Engagement:
     lines: dict[str, dict[tuple[str | int, ...], int]] = field(default_factory=dict)
     parts: dict[str, Any] = field(default_factory=dict)  # by section name (sections/)
     history: History | None = None  # its files at earlier commits (content.history), if read
+    sections: frozenset[str] | None = None  # a view's sections (portal.audience); None: all
+    view: str | None = None  # the client view this copy was filtered for (portal.audience)
+
+    def shows(self, section: str) -> bool:
+        """Whether this engagement's portal has the section (a view may leave it out)."""
+        return self.sections is None or section in self.sections
 
     def line(self, file: str, loc: tuple[str | int, ...]) -> int:
         """The line of `loc` in one of the client's YAML files (the nearest enclosing key's)."""

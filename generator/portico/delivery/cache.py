@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -26,8 +27,9 @@ ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown"
                    "pydantic", "cryptography", "pyyaml", "properdocs", "zensical")
 
 
-def _hash_tree(digest: Any, path: Path, label: str) -> None:
-    """Feed every file under `path` (names and bytes, in a stable order) into `digest`."""
+def _hash_tree(digest: Any, path: Path, label: str, *, at: bytes = b"") -> None:
+    """Feed every file under `path` (names and bytes, in a stable order) into `digest`;
+    `at`, if given, is replaced by a fixed word in every file (a folder's own random name)."""
     if path.is_file():
         files = [path]
     elif path.is_dir():
@@ -38,6 +40,8 @@ def _hash_tree(digest: Any, path: Path, label: str) -> None:
     for file in files:
         name = file.relative_to(path).as_posix() if path.is_dir() else file.name
         data = file.read_bytes()
+        if at:
+            data = data.replace(at, b"<here>")
         digest.update(f"\0{name}\0{len(data)}\0".encode())
         digest.update(data)
 
@@ -75,6 +79,23 @@ def client_key(root: Path, slug: str, shared: str) -> str:
     return digest.hexdigest()
 
 
+def docs_key(docs: Path, readers: Sequence[Any], view: str | None, client: Any,
+             shared: str = "") -> str:
+    """What one view's portal is built from once rendered: its docs tree (every page and
+    file, the config), its readers and its view's settings. A view whose docs key is
+    unchanged needs no engine build, even when its client's folder changed (an edit to an
+    item outside the view re-renders every view but rebuilds only the views holding it).
+    `shared`: the shared inputs' key (engine, theme, generator, date): they shape the built
+    site without showing in the docs tree."""
+    digest = hashlib.sha256(f"portico-docs {FORMAT} {view} {shared}".encode())
+    # The config names the build's own private folder, a new random name each build.
+    _hash_tree(digest, docs, "docs", at=str(docs).encode())
+    for reader in readers:
+        digest.update(f"\0reader {reader.model_dump_json()}".encode())
+    digest.update(f"\0views {client.model_dump_json(include={'views', 'portal'})}".encode())
+    return digest.hexdigest()
+
+
 def portal_stamp(portal: Path) -> str:
     """Names, sizes and modification times of a portal's files: notices a portal changed or
     removed behind our back without reading it (its bytes are checked against the verify
@@ -109,6 +130,7 @@ class BuildCache:
                      and isinstance(data.get("clients"), dict)
                      and all(isinstance(v, dict) and isinstance(v.get("key"), str)
                              and isinstance(v.get("portal"), str)
+                             and isinstance(v.get("docs", ""), str)
                              for v in data["clients"].values()))
         except (OSError, ValueError):
             valid, data = False, None
@@ -127,9 +149,17 @@ class BuildCache:
             return False
         return entry["portal"] == portal_stamp(portal)
 
-    def record(self, slug: str, key: str, portal: Path) -> None:
-        """Remember a successful build."""
-        self.clients[slug] = {"key": key, "portal": portal_stamp(portal)}
+    def docs(self, slug: str, portal: Path) -> str:
+        """The docs key the portal `slug` was built from, if it is on disk as built; else ""."""
+        entry = self.clients.get(slug)
+        if entry is None or not portal.is_dir() or entry["portal"] != portal_stamp(portal):
+            return ""
+        return entry.get("docs", "")
+
+    def record(self, slug: str, key: str, portal: Path, docs: str = "") -> None:
+        """Remember a successful build (or a skip after render: `docs`, its docs key)."""
+        self.clients[slug] = {"key": key, "portal": portal_stamp(portal)} | (
+            {"docs": docs} if docs else {})
 
     def forget(self, slug: str) -> None:
         """Drop a client (failed, or removed from the repository)."""

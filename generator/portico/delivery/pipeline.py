@@ -47,6 +47,7 @@ class ClientBuild:
     protected_bytes: int = 0
     skipped: bool = False  # inputs unchanged since the portal on disk was built
     warnings: list[str] = field(default_factory=list)  # built, but something was left out
+    docs_key: str = ""  # what the view's rendered docs hashed to (cache.docs_key)
 
 
 @dataclass
@@ -67,25 +68,34 @@ Events = Callable[[str, str], None]  # (slug, stage) as a build progresses
 
 
 def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | None = None,
-                 on_event: Events | None = None, engine: str = "mkdocs") -> ClientBuild:
-    """Build, protect and verify one client into `site_root/slug`, atomically.
+                 on_event: Events | None = None, engine: str = "mkdocs",
+                 view: str | None = None, previous: str = "", portal: str = "",
+                 shared: str = "") -> ClientBuild:
+    """Build, protect and verify one client (one of its views) into `site_root/slug` (or
+    `site_root/<slug>--<view>`, portal.audience), atomically.
 
+    `portal`: the portal's folder name, for the report (default: `slug`). `shared`: the
+    shared inputs' key (cache.shared_key), part of the docs key.
+    `previous`: the docs key (cache.docs_key) of the view's portal on disk, when that
+    portal is as it was built; a render that hashes to it skips the engine (`skipped`).
     On any failure the previous portal stays exactly as it was and the result says why.
     """
     started = time.perf_counter()
+    name = portal or slug
     try:
         result = _build(root, slug, site_root, today or dt.date.today(),
-                        on_event or (lambda _slug, _stage: None), engine)
+                        on_event or (lambda _slug, _stage: None), engine, view, previous,
+                        name, shared)
     except ContentError as exc:
-        return ClientBuild(slug, False, problems=exc.problems,
+        return ClientBuild(name, False, problems=exc.problems,
                            seconds=time.perf_counter() - started)
     except PorticoError as exc:
-        return ClientBuild(slug, False, message=str(exc), seconds=time.perf_counter() - started)
+        return ClientBuild(name, False, message=str(exc), seconds=time.perf_counter() - started)
     except OSError as exc:  # the machine, not Portico: a full disk, a read-only folder
-        return ClientBuild(slug, False, message=f"{os_problem(exc, site_root)}; nothing of "
-                           f"{slug} was published", seconds=time.perf_counter() - started)
+        return ClientBuild(name, False, message=f"{os_problem(exc, site_root)}; nothing of "
+                           f"{name} was published", seconds=time.perf_counter() - started)
     except Exception:  # a bug: report it with its traceback, let the other clients build
-        return ClientBuild(slug, False, message="internal error (a bug in Portico, please "
+        return ClientBuild(name, False, message="internal error (a bug in Portico, please "
                            "report it):\n" + traceback.format_exc(),
                            seconds=time.perf_counter() - started)
     result.seconds = time.perf_counter() - started
@@ -93,67 +103,91 @@ def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | Non
 
 
 def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events,
-           engine: str = "mkdocs") -> ClientBuild:
+           engine: str = "mkdocs", view: str | None = None, previous: str = "",
+           portal: str = "", shared: str = "") -> ClientBuild:
     from portico.content.load import load_portal_inputs
 
-    event(slug, "loading")
+    event(portal or slug, "loading")
     practice = load_portal_inputs(root, slug)
+    client = practice.clients[0].client
+    if view is not None and view not in client.views:
+        raise PorticoError(f"{slug}: no view {view!r} in client.yml (views: "
+                           f"{', '.join(client.views) or 'none'})")
     site_root.mkdir(parents=True, exist_ok=True)
     # Plain text (past commits' files, docs tree, plain site) lives in the practice's
     # private cache folder (workdir.py), never the system temp folder nor under site/: a
     # build killed half-way leaves nothing readable under site/, and the next build sweeps
     # it. Only the protected portal is assembled beside its target, for the atomic swap.
     with plain_folder(root, slug) as plain:
-        return _build_in(root, slug, site_root, today, event, engine, practice, plain)
+        return _build_in(root, slug, site_root, today, event, engine, practice, plain, view,
+                         previous, shared)
 
 
 def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Events,
-              engine: str, practice: Practice, plain: Path) -> ClientBuild:
+              engine: str, practice: Practice, plain: Path, view: str | None = None,
+              previous: str = "", shared: str = "") -> ClientBuild:
     from portico.content.check import check_engagement
     from portico.content.history import read_history
+    from portico.delivery.cache import docs_key
     from portico.delivery.verify_record import record_verified
     from portico.engine.build import build_site
     from portico.engine.pdf import PrintJob, find_chromium, print_pages
+    from portico.portal.audience import engagement_for_view, portal_name
     from portico.portal.changes import attach
     from portico.portal.render import render_portal
     from portico.protection.leakscan import scan_portal
-    from portico.protection.markers import forgotten_markers
+    from portico.protection.markers import forgotten_markers, view_markers
     from portico.protection.protect import MANIFEST_PATH, protect_site
-    from portico.protection.readers import load_readers
+    from portico.protection.readers import load_readers, readers_for_view
     from portico.protection.verify import verify_roundtrip
 
-    engagement = practice.clients[0]
-    attach(engagement, read_history(root, slug, today,
-                                    cache_file=root / CACHE_DIR / "history" / f"{slug}.json",
-                                    scratch=plain / "history"))
+    full = practice.clients[0]
+    name = portal_name(slug, view, full.client)
+    history = read_history(root, slug, today,
+                           cache_file=root / CACHE_DIR / "history" / f"{name}.json",
+                           scratch=plain / "history")
+    attach(full, history)
+    if view is not None:
+        # Every past state is seen through the view too (What's new, old board packs).
+        spec = full.client.views[view]
+        history.view = lambda past: engagement_for_view(past, view, spec)
+    engagement = engagement_for_view(full, view)
     notes = ["the repository is a shallow clone, so its history is cut short: What's new "
              "and the board packs miss older commits (in CI, check out with fetch-depth: 0)"
-             ] if engagement.history is not None and engagement.history.shallow else []
-    errors = [p for p in check_engagement(engagement, root, today=today) if p.severity == "error"]
+             ] if history.shallow else []
+    errors = [p for p in check_engagement(full, root, today=today) if p.severity == "error"]
     if errors:
         raise ContentError(errors)
-    readers_file = engagement.root / "readers.yml"
-    readers = load_readers(readers_file)
+    readers_file = full.root / "readers.yml"
+    readers = readers_for_view(load_readers(readers_file), view, full.client.default_view)
     if not readers:
+        whom = f" of view {view}" if view is not None else ""
+        flag = f" --view {view}" if view is not None else ""
         raise ContentError.at(f"clients/{slug}/readers.yml", 0,
-                              f"no readers: nobody could open this portal; add one with "
-                              f"`portico reader add {slug} READER_ID --label \"Name, role\"`")
-    work = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=site_root))
+                              f"no readers{whom}: nobody could open this portal; add one "
+                              f"with `portico reader add {slug} READER_ID{flag} --label "
+                              f"\"Name, role\"`")
+    work = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=site_root))
     try:
-        event(slug, "rendering")
+        event(name, "rendering")
         chromium = find_chromium()
         rendered = render_portal(engagement, practice, plain / "render", today=today,
                                  commit=source_commit(root), pdfs=chromium is not None)
-        event(slug, "building")
+        key = docs_key(plain / "render", readers, view, full.client, shared)
+        if previous and key == previous:
+            # Its own inputs are unchanged (an edit elsewhere in the client, outside this
+            # view): the portal on disk is what this build would make, bar the fresh key.
+            return ClientBuild(name, True, skipped=True, docs_key=key)
+        event(name, "building")
         built = build_site(rendered.config_file, template_cache=root / CACHE_DIR / "templates",
                            engine=engine, origins=rendered.origins, sources=rendered.sources)
         if rendered.prints and chromium is not None:
-            event(slug, "printing")
+            event(name, "printing")
         warnings = print_pages(built.site_dir, [
             PrintJob(f"{job.page.removesuffix('.md')}/index.html",
                      f"{job.page.removesuffix('.md')}/{job.pdf}", job.css)
             for job in rendered.prints], chromium=chromium) + notes
-        event(slug, "protecting")
+        event(name, "protecting")
         client = engagement.client
         shown_name = practice_name(root)
         protected = protect_site(
@@ -163,22 +197,25 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
             page_paths=built.page_paths,
             engine_scripts=built.engine_scripts,
         )
-        forgotten = forgotten_markers(engagement)  # history is read by now; plain goes next
+        forgotten = forgotten_markers(full)  # history is read by now; plain goes next
+        outside = view_markers(full, engagement)  # what only items outside the view write
         shutil.rmtree(plain)
-        event(slug, "verifying")
+        event(name, "verifying")
         # First: it proves every blob is sealed, and that no decrypted file holds what the
-        # client forgets (client.yml `forget:`), which only the plaintext can show.
-        verify_roundtrip(work / "portal", protected, forgotten=forgotten)
-        leaks = scan_portal(work / "portal", engagement, shown_name, shells=protected.shells,
+        # client forgets (client.yml `forget:`) nor what only items outside this view
+        # write, which only the plaintext can show.
+        verify_roundtrip(work / "portal", protected, forgotten=forgotten, outside=outside)
+        leaks = scan_portal(work / "portal", full, shown_name, shells=protected.shells,
                             sealed={f.blob for f in protected.files} | {MANIFEST_PATH})
         if leaks:
             shown = "; ".join(str(leak) for leak in leaks[:5])
-            raise PorticoError(f"{slug}: client text found in the protected portal, nothing "
+            raise PorticoError(f"{name}: client text found in the protected portal, nothing "
                                f"published: {shown}")
-        replace_directory(work / "portal", site_root / slug)
-        record_verified(site_root, slug, readers=[reader.id for reader in readers])
-        return ClientBuild(slug, True, pages=built.pages, plain_bytes=protected.plain_bytes,
-                           protected_bytes=protected.protected_bytes, warnings=warnings)
+        replace_directory(work / "portal", site_root / name)
+        record_verified(site_root, name, readers=[reader.id for reader in readers])
+        return ClientBuild(name, True, pages=built.pages, plain_bytes=protected.plain_bytes,
+                           protected_bytes=protected.protected_bytes, warnings=warnings,
+                           docs_key=key)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -187,10 +224,13 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
                   force: bool = False, prune: bool = False, today: dt.date | None = None,
                   on_done: Callable[[ClientBuild], None] | None = None,
                   on_event: Events | None = None, engine: str | None = None) -> BuildReport:
-    """Build the clients whose inputs changed, in parallel, each in a freshly forked worker.
+    """Build the portals whose inputs changed, in parallel, each in a freshly forked worker.
 
-    An unchanged client (same inputs key, portal on disk as built) is skipped unless
-    `force`. With `prune`, portals of clients no longer in the repository are removed.
+    The unit of work is a portal: a client, or one of its views (client.yml `views:`,
+    portal.audience). An unchanged client (same inputs key, portals on disk as built) is
+    skipped unless `force`; a changed client's view whose rendered docs are unchanged is
+    skipped after its render (cache.docs_key). With `prune`, portals of clients (and views)
+    no longer in the repository are removed.
     `engine`: one of engine.build.ENGINES; default, mkdocs.yml's `extra.portico.engine`,
     else mkdocs.
     """
@@ -202,40 +242,77 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
     cache = BuildCache.open(root)
     shared = shared_key(root, today, engine)
     keys = {slug: client_key(root, slug, shared) for slug in slugs}
+    units = [unit for slug in slugs for unit in portal_units(root, slug)]
     report = BuildReport([], cache_note=cache.discarded)
-    todo = []
-    for slug in slugs:
-        if not force and cache.fresh(slug, keys[slug], site_root / slug) \
-                and is_verified(site_root, slug):
-            report.results.append(ClientBuild(slug, True, skipped=True))
+    todo: list[PortalUnit] = []
+    previous: dict[str, str] = {}
+    for unit in units:
+        key = keys[unit.slug]
+        verified = is_verified(site_root, unit.portal)
+        if not force and cache.fresh(unit.portal, key, site_root / unit.portal) and verified:
+            report.results.append(ClientBuild(unit.portal, True, skipped=True))
             if on_done:
                 on_done(report.results[-1])
-        else:
-            todo.append(slug)
+            continue
+        if not force and verified:
+            previous[unit.portal] = cache.docs(unit.portal, site_root / unit.portal)
+        todo.append(unit)
+    slug_of = {unit.portal: unit.slug for unit in units}
 
     def finished(result: ClientBuild) -> None:
         if result.ok:
-            cache.record(result.slug, keys[result.slug], site_root / result.slug)
+            cache.record(result.slug, keys[slug_of[result.slug]], site_root / result.slug,
+                         result.docs_key)
         report.results.append(result)
         if on_done:
             on_done(result)
 
     with _site_lock(site_root):
         sweep_plain(root, slugs)
-        _sweep_stale(site_root, todo)
-        _run_workers(root, todo, site_root, jobs, today, finished, on_event, engine)
+        _sweep_stale(site_root, [unit.portal for unit in todo])
+        _run_workers(root, todo, site_root, jobs, today, finished, on_event, engine, previous,
+                     shared)
     if prune:
-        report.removed = _prune(site_root, set(slugs))
+        report.removed = _prune(site_root, {unit.portal for unit in units})
         for slug in report.removed:
             cache.forget(slug)
     cache.save()
     return report
 
 
-def _run_workers(root: Path, slugs: Sequence[str], site_root: Path, jobs: int | None,
+@dataclass(frozen=True)
+class PortalUnit:
+    """One portal to build: a client, or one of its views, and its folder name."""
+
+    slug: str
+    view: str | None
+    portal: str
+
+
+def portal_units(root: Path, slug: str) -> list[PortalUnit]:
+    """The portals of a client: one per view (the default first), or one when it has none.
+
+    Reads only client.yml's `views:`; a client.yml that does not load gives one unit, whose
+    build reports why."""
+    import yaml
+
+    from portico.content.model import Client
+    from portico.portal.audience import client_views, portal_name
+
+    try:
+        text = (root / "clients" / slug / "client.yml").read_text(encoding="utf-8")
+        client = Client.model_validate(yaml.safe_load(text))
+    except Exception:  # noqa: BLE001 (the build itself reports every problem, at its line)
+        return [PortalUnit(slug, None, slug)]
+    return [PortalUnit(slug, view, portal_name(slug, view, client))
+            for view in client_views(client)]
+
+
+def _run_workers(root: Path, units: Sequence[PortalUnit], site_root: Path, jobs: int | None,
                  today: dt.date, finished: Callable[[ClientBuild], None],
-                 on_event: Events | None, engine: str = "mkdocs") -> None:
-    if not slugs:
+                 on_event: Events | None, engine: str = "mkdocs",
+                 previous: dict[str, str] | None = None, shared: str = "") -> None:
+    if not units:
         return
     if engine == "properdocs":
         from portico.engine.build import _use_properdocs
@@ -249,15 +326,18 @@ def _run_workers(root: Path, slugs: Sequence[str], site_root: Path, jobs: int | 
     trusted_digests()  # hashed once here, inherited by every fork
     public_words()  # likewise
 
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(slugs)))
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(units)))
     context = multiprocessing.get_context("fork")
     events = context.SimpleQueue()
     sender = _send_event if on_event else None  # tasks are pickled: a module-level function
     with context.Pool(jobs, maxtasksperchild=1, initializer=_listen_to,
                       initargs=(events,)) as pool:
-        pending = [pool.apply_async(_build_in_worker, (root, slug, site_root),
-                                    {"today": today, "on_event": sender, "engine": engine})
-                   for slug in slugs]
+        pending = [pool.apply_async(_build_in_worker, (root, unit.slug, site_root),
+                                    {"today": today, "on_event": sender, "engine": engine,
+                                     "view": unit.view, "portal": unit.portal,
+                                     "previous": (previous or {}).get(unit.portal, ""),
+                                     "shared": shared})
+                   for unit in units]
         while pending:
             while on_event and not events.empty():
                 on_event(*events.get())

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from portico.content.check import check_practice
-from portico.content.errors import ContentError, Problem
+from portico.content.errors import ContentError, PorticoError, Problem
 from portico.content.history import read_history
 from portico.content.load import load_portal_inputs
 from portico.delivery.cache import CACHE_DIR
@@ -26,19 +26,34 @@ from portico.portal.changes import attach
 from portico.portal.render import render_portal
 
 
-def _render(root: Path, slug: str, out: Path) -> tuple[Path, list[Problem]]:
+def _render(root: Path, slug: str, out: Path,
+            view: str | None = None) -> tuple[Path, list[Problem]]:
     """Render as `build` does, history included (board packs as they stood, What's new);
     the preview prints no PDF, so board packs show no PDF link. Returns the config and the
     errors `portico check` finds in this client (a dead link renders, and is still wrong).
+    `view`: the client view to show (default: its default view, as site/<slug>/ shows).
     Raises ContentError when the files cannot be loaded at all."""
+    from portico.portal.audience import engagement_for_view, portal_name
+
     today = dt.date.today()
     practice = load_portal_inputs(root, slug)
     errors = [p for p in check_practice(practice, today=today) if p.severity == "error"]
     engagement = practice.clients[0]
-    attach(engagement, read_history(root, slug, today,
-                                    cache_file=root / CACHE_DIR / "history" / f"{slug}.json",
-                                    scratch=root / CACHE_DIR / "work"))
-    return render_portal(engagement, practice, out, today=today).config_file, errors
+    client = engagement.client
+    view = view or client.default_view
+    if view is not None and view not in client.views:
+        raise PorticoError(f"{slug}: no view {view!r} in client.yml (views: "
+                           f"{', '.join(client.views) or 'none'})")
+    name = portal_name(slug, view, client)
+    history = read_history(root, slug, today,
+                           cache_file=root / CACHE_DIR / "history" / f"{name}.json",
+                           scratch=root / CACHE_DIR / "work")
+    attach(engagement, history)
+    if view is not None:
+        spec = client.views[view]
+        history.view = lambda past: engagement_for_view(past, view, spec)
+    shown = engagement_for_view(engagement, view)
+    return render_portal(shown, practice, out, today=today).config_file, errors
 
 
 def banner(problems: list[Problem], *, stale: bool) -> str:
@@ -82,10 +97,12 @@ def _sync(source: Path, target: Path) -> None:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
-def serve_client(root: Path, slug: str, *, port: int, echo: Callable[[str], None]) -> None:
+def serve_client(root: Path, slug: str, *, port: int, echo: Callable[[str], None],
+                 view: str | None = None) -> None:
     """Serve until interrupted. Errors are printed, and shown in a banner on every page
     above the last version that rendered, until they are fixed. Raises ContentError when
-    the files cannot be loaded at the start (there is nothing to show yet)."""
+    the files cannot be loaded at the start (there is nothing to show yet). `view`: the
+    client view to show (default: its default view)."""
     from mkdocs.commands.serve import serve
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
@@ -99,7 +116,7 @@ def serve_client(root: Path, slug: str, *, port: int, echo: Callable[[str], None
         shutil.rmtree(stale, ignore_errors=True)
     work = Path(tempfile.mkdtemp(prefix=f"{slug}.", dir=previews))
     live, good = work / "live", work / "good"
-    config_file, errors = _render(root, slug, live)  # its config names live/docs: served
+    config_file, errors = _render(root, slug, live, view)  # names live/docs: served
     # Not strict: a dead link the banner names must not stop the preview's rebuild.
     config = yaml.safe_load(config_file.read_text(encoding="utf-8")) | {"strict": False}
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
@@ -126,7 +143,7 @@ def serve_client(root: Path, slug: str, *, port: int, echo: Callable[[str], None
                 scratch = work / "next"
                 shutil.rmtree(scratch, ignore_errors=True)
                 try:
-                    _, problems = _render(root, slug, scratch)
+                    _, problems = _render(root, slug, scratch, view)
                 except ContentError as exc:
                     for problem in exc.problems:
                         echo(str(problem))

@@ -78,7 +78,7 @@ def current_traces(e: Engagement, today: Any, *, without: Iterable[str] = ()) ->
     traces: Traces = {}
     skipped = set(without)
     for section in registered():
-        if section.name in skipped:
+        if section.name in skipped or not e.shows(section.name):
             continue
         view = section.view(e, e.parts.get(section.name), today)
         for trace in section.traces(view):

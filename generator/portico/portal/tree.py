@@ -94,6 +94,18 @@ class DocsTree:
             spans += rewritten
         return Markup(replace_spans(text, spans))
 
+    def _outside_view(self, target: Path) -> bool:
+        """Whether `target` is a page or an item a client view leaves out (portal.audience):
+        a client Markdown file with no page here, or one of its YAML sources with no item or
+        page for the link. Only a view's portal has such links; `check` refuses them in the
+        full engagement (internal items)."""
+        e = self.engagement
+        if e.view is None or not target.is_relative_to(e.root):
+            return False
+        if target.suffix.lower() == ".md":
+            return target not in self.pages
+        return target.parent == e.root and target.name in source_files()
+
     def _dead(self, link: Link, base: Path, text: str) -> bool:
         """Whether a link leads nowhere in the portal: no file, or no such anchor there."""
         if link.remote or link.target.startswith("/"):
@@ -124,6 +136,10 @@ class DocsTree:
                 path, anchor_id = found
                 return [(link.start, link.end, rel(page, path) + (f"#{anchor_id}"
                                                                     if anchor_id else ""))]
+        if self._outside_view(target):
+            # Plain text: no dead link, and no source copied in as a download.
+            return [(*link.whole, link.text)] if link.inline else \
+                [(link.start, link.end, "#")]
         if not target.is_file():
             return []  # `check` reports it; the engine's link validation fails the build
         url = rel(page, self.file(target))

@@ -38,5 +38,6 @@ def portal_view(e: m.Engagement, today: dt.date, locale: str | None = None) -> P
     formats = Formats(e.client.locale or locale or DEFAULT_LOCALE)
     view = PortalView(engagement=e, today=today, formats=formats)
     for section in registered():
-        view.parts[section.name] = section.view(e, e.parts.get(section.name), today)
+        view.parts[section.name] = section.view(e, e.parts.get(section.name), today) \
+            if e.shows(section.name) else None
     return view

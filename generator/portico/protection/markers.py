@@ -6,10 +6,13 @@ found only whole. ARCHITECTURE.md §5 and docs/architecture.md give the rules.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Collection, Iterable, Iterator
 from importlib import resources
+
+from pydantic import BaseModel
 
 from portico.content import model as m
 from portico.content.forget import phrase_found, phrase_pattern, written_today
@@ -64,6 +67,42 @@ def forgotten_markers(e: m.Engagement) -> list[str]:
         today = written_today(e)
         titles = [t for t in titles if not phrase_pattern(t).search(today)]
     return phrases + sorted(set(titles))
+
+
+def view_markers(e: m.Engagement, shown: m.Engagement) -> list[str]:
+    """The phrases of `e` that its client view `shown` (portal.audience) leaves out: the
+    markers of the items outside the view, less any that the view itself writes anywhere
+    (a vendor's name that a shown decision also writes is no secret of the vendor's). The
+    view's decrypted files must not hold one (verify, as for client.yml `forget:`)."""
+    if shown is e:
+        return []
+    outside = set(client_markers(e)) - set(client_markers(shown))
+    if not outside:
+        return []
+    written = " ".join(" ".join(_texts(shown.parts)).split()).casefold()
+    written += " " + " ".join(" ".join(_texts(shown.client)).split()).casefold()
+    return sorted(phrase for phrase in outside
+                  if " ".join(phrase.split()).casefold() not in written)
+
+
+def _texts(obj: object) -> Iterator[str]:
+    """Every string in a model: its items' fields, and its documents' titles and bodies."""
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from _texts(key)
+            yield from _texts(value)
+    elif isinstance(obj, list | tuple | set | frozenset):
+        for item in obj:
+            yield from _texts(item)
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _texts(getattr(obj, name))
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for f in dataclasses.fields(obj):
+            if f.name not in ("path", "lines", "history"):
+                yield from _texts(getattr(obj, f.name))
 
 
 def _strings(e: m.Engagement) -> Iterator[str]:

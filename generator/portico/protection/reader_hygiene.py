@@ -22,7 +22,7 @@ from portico.protection.readers import _read, eff_words, load_readers
 __all__ = ["check_readers_file", "check_reader_copies"]
 
 MAX_READERS_BYTES = 1024 * 1024
-_READER_KEYS = {"id", "kind", "label", "salt", "iterations", "public_key", "x", "y"}
+_READER_KEYS = {"id", "kind", "label", "views", "salt", "iterations", "public_key", "x", "y"}
 _PUBLIC_KEY_KEYS = {"x", "y"}
 _SECRET_WORD = re.compile(r"pass(?:phrase|word|wd)?|secret|private|priv|token|seed|^d$|^k$",
                           re.IGNORECASE)
@@ -84,7 +84,7 @@ def _walk_readers(value: Any, loc: tuple[str | int, ...], doc: Any, found: dict[
                 secret = bool(_SECRET_WORD.search(str(key)))
                 found.setdefault(line, (
                     f"`{key}` does not belong in readers.yml: it keeps public material only "
-                    "(id, kind, label, salt, iterations, public_key)"
+                    "(id, kind, label, views, salt, iterations, public_key)"
                     + (_EXPOSED if secret else "")))
             _walk_readers(item, (*loc, str(key)), doc, found)
     elif isinstance(value, list):

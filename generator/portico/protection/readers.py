@@ -58,6 +58,7 @@ __all__ = [
     "add_reader",
     "add_link",
     "remove_reader",
+    "readers_for_view",
     "share_fragment",
 ]
 
@@ -137,6 +138,24 @@ class Reader(BaseModel):
                             f"to {MAX_ITERATIONS:,}.")
     x: str = Field(description="Public key, P-256 x coordinate, base64url (JWK `x`).")
     y: str = Field(description="Public key, P-256 y coordinate, base64url (JWK `y`).")
+    views: list[str] | None = Field(
+        default=None, description="The client views (client.yml `views:`) whose portals "
+        "this reader opens, e.g. [leadership, engineering]; absent: the default view only.")
+
+    @field_validator("views")
+    @classmethod
+    def _views_are_names(cls, value: list[str] | None) -> list[str] | None:
+        for name in value or ():
+            if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name):
+                raise ValueError(f"views: {name!r} is not a view name")
+        return value
+
+    def opens(self, view: str | None, default: str | None) -> bool:
+        """Whether this reader opens the portal of `view` (None: a client without views);
+        `default` is the client's default view."""
+        if view is None:
+            return True
+        return view in self.views if self.views is not None else view == default
 
     @field_validator("salt")
     @classmethod
@@ -360,8 +379,9 @@ def _write_readers(path: Path, readers: Sequence[Reader]) -> None:
     entries = [
         {"id": r.id}
         | ({"kind": r.kind} if r.kind != "passphrase" else {})  # passphrase: as before `kind`
-        | {"label": r.label, "salt": r.salt, "iterations": r.iterations,
-           "public_key": {"x": r.x, "y": r.y}}
+        | {"label": r.label}
+        | ({"views": list(r.views)} if r.views is not None else {})
+        | {"salt": r.salt, "iterations": r.iterations, "public_key": {"x": r.x, "y": r.y}}
         for r in readers
     ]
     body = yaml.safe_dump({"readers": entries}, sort_keys=False, allow_unicode=True)
@@ -380,6 +400,7 @@ def add_reader(
     *,
     known_words: Sequence[str] = (),
     iterations: int = PBKDF2_ITERATIONS,
+    views: Sequence[str] | None = None,
 ) -> Reader:
     """Derive the reader's public key from `passphrase` and append it to `readers.yml`.
 
@@ -387,14 +408,16 @@ def add_reader(
     with `known_words` (`guessable.guessable_words`), so no way in skips the estimate.
     Raises PorticoError for a passphrase under 12 characters or too weak, an iteration
     count out of range or an id already present. The passphrase is never written anywhere.
+    `views`: the client views it opens (None: the default view only).
     """
     reader, _ = _append_reader(path, reader_id, label,
                                check_chosen_passphrase(passphrase, known_words),
-                               iterations=iterations, kind="passphrase")
+                               iterations=iterations, kind="passphrase", views=views)
     return reader
 
 
-def add_link(path: Path, label: str, reader_id: str | None = None) -> tuple[Reader, str]:
+def add_link(path: Path, label: str, reader_id: str | None = None,
+             views: Sequence[str] | None = None) -> tuple[Reader, str]:
     """Append a share link's reader to `readers.yml`; return it and its `#k=...` fragment.
 
     The reader's secret is LINK_SECRET_BYTES of randomness, derived like a passphrase (so
@@ -412,12 +435,13 @@ def add_link(path: Path, label: str, reader_id: str | None = None) -> tuple[Read
         reader_id = f"link-{max(taken, default=0) + 1}"
     secret = secrets.token_urlsafe(LINK_SECRET_BYTES)
     reader, private = _append_reader(path, reader_id, label, secret,
-                                     iterations=PBKDF2_ITERATIONS, kind="link")
+                                     iterations=PBKDF2_ITERATIONS, kind="link", views=views)
     return reader, _fragment(private)
 
 
 def _append_reader(path: Path, reader_id: str, label: str, passphrase: str, *,
                    iterations: int, kind: Literal["passphrase", "link"],
+                   views: Sequence[str] | None = None,
                    ) -> tuple[Reader, ec.EllipticCurvePrivateKey]:
     if not iterations_in_range(iterations):
         raise PorticoError(f"iterations {_ITERATIONS_RANGE}")
@@ -430,26 +454,48 @@ def _append_reader(path: Path, reader_id: str, label: str, passphrase: str, *,
     try:
         reader = Reader(id=reader_id, kind=kind, label=label, salt=b64url(salt),
                         iterations=iterations, x=b64url(numbers.x.to_bytes(32, "big")),
-                        y=b64url(numbers.y.to_bytes(32, "big")))
+                        y=b64url(numbers.y.to_bytes(32, "big")),
+                        views=list(dict.fromkeys(views)) if views else None)
     except ValidationError as exc:
         raise PorticoError(f"invalid reader: {exc.errors()[0]['msg']}") from None
     _write_readers(path, [*readers, reader])
     return reader, private
 
 
-def remove_reader(path: Path, reader_id: str) -> Reader:
+def remove_reader(path: Path, reader_id: str, view: str | None = None,
+                  default: str | None = None) -> Reader:
     """Drop `reader_id` (a reader or a link) from `readers.yml` and return it.
 
-    The next build no longer wraps a key for it. Raises PorticoError if there is no such
-    reader.
+    The next build no longer wraps a key for it. With `view`, only that view is taken from
+    the reader (`default`: the client's default view, which a reader naming no views
+    holds); the entry goes when no view is left. Raises PorticoError if there is no such
+    reader, or it does not hold `view`.
     """
     readers = load_readers(path)
     removed = next((r for r in readers if r.id == reader_id), None)
     if removed is None:
         known = ", ".join(r.id for r in readers) or "none"
         raise PorticoError(f"{path}: no reader {reader_id!r} (readers: {known})")
+    if view is not None:
+        held = list(removed.views) if removed.views is not None else \
+            [default] if default is not None else []
+        if view not in held:
+            raise PorticoError(f"{path}: reader {reader_id!r} does not hold view {view!r} "
+                               f"(it holds: {', '.join(held) or 'none'})")
+        left = [v for v in held if v != view]
+        if left:
+            kept = removed.model_copy(update={"views": left})
+            _write_readers(path, [kept if r is removed else r for r in readers])
+            return kept
     _write_readers(path, [r for r in readers if r is not removed])
     return removed
+
+
+def readers_for_view(readers: Sequence[Reader], view: str | None,
+                     default: str | None) -> list[Reader]:
+    """The readers whose key the portal of `view` wraps its content key for (all of them
+    for a client without views; see `Reader.opens`)."""
+    return [r for r in readers if r.opens(view, default)]
 
 
 def share_fragment(passphrase: str, reader: Reader) -> str:

@@ -55,13 +55,14 @@ class Leak:
 
 
 def verify_roundtrip(site: Path, result: ProtectionResult, *,
-                     forgotten: Sequence[str] = ()) -> int:
+                     forgotten: Sequence[str] = (), outside: Sequence[str] = ()) -> int:
     """Decrypt every protected file of `site` with the build's key; compare with the plain site.
 
     Returns the number of files checked. Raises BuildError naming every file that is
     missing, fails its integrity check, differs from the plain file it came from, or holds
     one of the `forgotten` phrases once decrypted (`forgotten_in`), and the manifest if it
-    does not open or does not list exactly these files.
+    does not open or does not list exactly these files. `outside`: phrases that only items
+    outside this portal's client view write (markers.view_markers), refused likewise.
     """
     failures = _manifest_failures(site, result)
     for protected in result.files:
@@ -75,6 +76,7 @@ def verify_roundtrip(site: Path, result: ProtectionResult, *,
         if hashlib.sha256(plain).hexdigest() != protected.sha256:
             failures.append(f"{protected.path}: decrypts to other bytes than the plain site's")
         failures += _forgotten_failures(protected.path, plain, forgotten)
+        failures += _outside_failures(protected.path, plain, outside)
     failures += [
         f"{shell}: login shell missing" for shell in result.shells if not (site / shell).is_file()
     ]
@@ -97,12 +99,13 @@ def _manifest_failures(site: Path, result: ProtectionResult) -> list[str]:
 
 
 def verify_with_passphrase(site: Path, passphrase: str, *,
-                           forgotten: Sequence[str] = ()) -> int:
+                           forgotten: Sequence[str] = (), outside: Sequence[str] = ()) -> int:
     """Open the portal at `site` as a reader would, and decrypt every protected file.
 
     Returns the number of files checked. Raises WrongPassphraseError (a PorticoError) if
     no reader entry opens with `passphrase`, and BuildError naming every file that fails
-    or that holds one of the `forgotten` phrases once decrypted.
+    or that holds one of the `forgotten` phrases once decrypted, or one of the phrases
+    only items `outside` its client view write.
     """
     envelope = _read_json(site / ENVELOPE_PATH)
     content_key = open_envelope(envelope, passphrase)
@@ -121,6 +124,7 @@ def verify_with_passphrase(site: Path, passphrase: str, *,
             failures.append(f"{path}: {exc}")
         else:
             failures += _forgotten_failures(path, plain, forgotten)
+            failures += _outside_failures(path, plain, outside)
         if entry["type"].startswith("text/html") and not (site / path).is_file():
             failures.append(f"{path}: login shell missing")
     if failures:
@@ -147,9 +151,14 @@ def forgotten_in(data: bytes, phrases: Sequence[str]) -> list[tuple[str, str]]:
             views += [(form if form != "plain" else "html", html.unescape(t))
                       for t in (text, _TAG.sub("", text))]
     found: dict[str, str] = {}
+    # A phrase can match only where its words, spacing collapsed and case folded, are a
+    # substring: that test is cheap, so the pattern runs only where it may match (a view's
+    # verify looks for hundreds of phrases in every file).
+    wanted = [(phrase, " ".join(phrase.split()).casefold()) for phrase in phrases]
     for form, view in views:
-        for phrase in phrases:
-            if phrase not in found and phrase_pattern(phrase).search(view):
+        flat = " ".join(view.split()).casefold()
+        for phrase, key in wanted:
+            if phrase not in found and key in flat and phrase_pattern(phrase).search(view):
                 found[phrase] = form
     return list(found.items())
 
@@ -157,6 +166,12 @@ def forgotten_in(data: bytes, phrases: Sequence[str]) -> list[tuple[str, str]]:
 def _forgotten_failures(path: str, plain: bytes, phrases: Sequence[str]) -> list[str]:
     return [f"{path}: decrypted, it holds {phrase!r} ({form} form), which client.yml "
             "forgets (forget:)" for phrase, form in forgotten_in(plain, phrases)]
+
+
+def _outside_failures(path: str, plain: bytes, phrases: Sequence[str]) -> list[str]:
+    return [f"{path}: decrypted, it holds {phrase!r} ({form} form), which only items "
+            "outside this client view write (client.yml views:)"
+            for phrase, form in forgotten_in(plain, phrases)]
 
 
 def _read_json(path: Path) -> dict[str, Any]:

@@ -6,13 +6,13 @@ import datetime as dt
 
 from pydantic import Field
 
-from portico.content.model import InputModel, IsoDate, choice
+from portico.content.model import Audienced, InputModel, IsoDate, choice
 
 STATUSES = ("open", "done", "dropped")
 PRACTICE = "practice"  # the owner word for the practice's own side of an ask
 
 
-class Action(InputModel):
+class Action(Audienced):
     """One thing one side owes the other."""
 
     id: str = Field(description="Unique id, e.g. A-007: bookkeeping, never shown to the "

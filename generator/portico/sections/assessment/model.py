@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import Field
 
-from portico.content.model import Document, InputModel, scale
+from portico.content.model import Audienced, Document, InputModel, scale
 
 Maturity = scale(0, 5, "0 (non-existent) .. 5 (best in class)")
 
@@ -20,7 +20,7 @@ class ScoreArea(InputModel):
     note: str | None = Field(None, description="One line of evidence.")
 
 
-class AssessmentMeta(InputModel):
+class AssessmentMeta(Audienced):
     """Front matter of assessment.md / assessment/*.md."""
 
     title: str | None = None

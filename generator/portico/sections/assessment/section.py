@@ -90,7 +90,8 @@ def _load_assessment(folder: Path, c: Loader) -> Assessment | None:
             continue
         meta, body, body_line, _ = parsed
         fallback = "Technology assessment" if not pages else None
-        doc = c.document(path, meta.title, body, body_line, meta.internal, fallback=fallback)
+        doc = c.document(path, meta.title, body, body_line, meta.internal, meta=meta,
+                         fallback=fallback)
         if doc is None:
             continue
         if meta.scores:

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from portico.content.model import Document, InputModel, IsoDate
+from portico.content.model import Audienced, Document, IsoDate
 from portico.sections.decisions.model import DecisionRef
 
 
-class BoardMeta(InputModel):
+class BoardMeta(Audienced):
     """Front matter of a board pack; the body is the CTO's headline."""
 
     title: str | None = Field(None, description="Else the first heading, else 'Board pack'.")

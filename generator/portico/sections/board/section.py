@@ -71,7 +71,7 @@ def _load_packs(folder: Path, c: Loader) -> list[BoardPack]:
         if parsed is None:
             continue
         meta, body, body_line, front = parsed
-        doc = c.document(path, meta.title, body, body_line, meta.internal,
+        doc = c.document(path, meta.title, body, body_line, meta.internal, meta=meta,
                          fallback=f"Board pack {date.isoformat()}")
         if doc is not None:
             packs.append(BoardPack(doc, date, meta.period, tuple(meta.kpis),
@@ -227,7 +227,7 @@ def _state(e: Engagement, day: dt.date, today: dt.date) -> State:
     if engagement is None:
         return state
     for section in registered():
-        if section.name in _STATE_SECTIONS:
+        if section.name in _STATE_SECTIONS and engagement.shows(section.name):
             state.views[section.name] = section.view(
                 engagement, engagement.parts.get(section.name), day)
     return state

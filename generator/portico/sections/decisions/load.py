@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from portico.content.model import Document, did_you_mean, iso_date
+from portico.content.model import Document, audience_of, did_you_mean, iso_date
 from portico.sections.decisions.evaluation import evaluation_problems
 from portico.sections.decisions.metadata import (
     answered_status,
@@ -110,7 +110,8 @@ def _load_decision(file: DecisionFile, c: Loader, settings: DecisionSettings) ->
               "warning", kind="decision-heading-missing")
     title = plain_title(_NYGARD_TITLE_NUMBER.sub("", title))
     doc = Document(c.rel(path), path, title, body, body_line, meta.internal,
-                   dead_links="warning" if settings.links == "warn" else "error")
+                   dead_links="warning" if settings.links == "warn" else "error",
+                   **audience_of(meta))
     bullets = metadata_bullets(body)
     later, earlier = [], []
     if meta.supersedes:

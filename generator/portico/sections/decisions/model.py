@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-from portico.content.model import Document, IsoDate, choice, text_list
+from portico.content.model import Audience, Document, IsoDate, Tags, choice, text_list
 from portico.sections.decisions.evaluation import Evaluation
 from portico.sections.decisions.success import SuccessCriterion
 
@@ -59,6 +59,8 @@ class DecisionMeta(BaseModel):
     supersedes: DecisionRef | None = None
     title: str | None = None
     internal: bool = False
+    audience: Audience = None
+    tags: Tags = Field(default_factory=list)
     decision: bool = Field(True, description="`false`: this file sits among the decisions "
                            "but is not one (a draft, a template); skipped with a warning.")
     evaluation: Evaluation | None = Field(

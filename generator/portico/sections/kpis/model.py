@@ -7,14 +7,14 @@ import datetime as dt
 from pydantic import Field
 
 from portico.content.fields import Monthly, Number
-from portico.content.model import InputModel, IsoDate, choice
+from portico.content.model import Audienced, InputModel, IsoDate, choice
 from portico.portal.direction import Direction
 from portico.portal.trend import latest, meets
 
 BETTER = ("higher", "lower")
 
 
-class Kpi(InputModel):
+class Kpi(Audienced):
     """One measure of the engagement."""
 
     id: str = Field(description="Unique id, e.g. K-DEPLOYS.")

@@ -8,12 +8,12 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
-from portico.content.model import Document, InputModel, IsoDate, choice, text_list
+from portico.content.model import Audienced, Document, IsoDate, choice, text_list
 
 KINDS = ("meeting", "board-update", "status", "vendor-review", "other")
 
 
-class NoteMeta(InputModel):
+class NoteMeta(Audienced):
     """Front matter of a note."""
 
     title: str | None = None

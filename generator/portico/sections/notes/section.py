@@ -46,7 +46,7 @@ def _load_notes(folder: Path, c: Loader) -> list[Note]:
             c.add(path, 0, "a note's file name starts with its date (2026-05-14-board-update.md), "
                   "or its front matter gives `date:`")
             continue
-        doc = c.document(path, meta.title, body, body_line, meta.internal)
+        doc = c.document(path, meta.title, body, body_line, meta.internal, meta=meta)
         if doc is not None:
             notes.append(Note(doc, date, meta.kind, tuple(meta.attendees)))
     notes.sort(key=lambda n: (n.date, n.doc.source), reverse=True)

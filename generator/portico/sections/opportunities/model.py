@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from portico.content.fields import Amount, Currency
-from portico.content.model import InputModel, choice, scale
+from portico.content.model import Audienced, InputModel, choice, scale
 from portico.sections.roadmap.model import HORIZONS
 
 OPPORTUNITY_STATUSES = ("idea", "evaluating", "pilot", "scaling", "live", "parked")
@@ -20,7 +20,7 @@ class AnnualValue(InputModel):
     currency: Currency | None = Field(None, description="ISO 4217; default USD.")
 
 
-class Opportunity(InputModel):
+class Opportunity(Audienced):
     """One AI or automation opportunity."""
 
     id: str = Field(description="Unique id, e.g. AI-1.")

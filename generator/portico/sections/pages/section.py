@@ -31,7 +31,8 @@ def _load_pages(folder: Path, c: Loader) -> list[Page]:
             continue
         meta, body, body_line, _ = parsed
         fallback = path.stem.replace("-", " ").replace("_", " ").capitalize()
-        doc = c.document(path, meta.title, body, body_line, meta.internal, fallback=fallback)
+        doc = c.document(path, meta.title, body, body_line, meta.internal, meta=meta,
+                         fallback=fallback)
         if doc is not None:
             pages.append(Page(doc, path.relative_to(folder).as_posix(), tuple(meta.hide)))
     return pages

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from portico.content.model import InputModel, IsoDate, choice, scale
+from portico.content.model import Audienced, InputModel, IsoDate, choice, scale
 from portico.sections.decisions.model import DecisionRef
 
 CATEGORIES = (
@@ -30,7 +30,7 @@ def band(score: int) -> str:
     return "low"
 
 
-class Risk(InputModel):
+class Risk(Audienced):
     """One entry of the risk register."""
 
     id: str = Field(description="Unique id, e.g. RISK-001.")

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from portico.content.fields import FIRST_YEAR, LAST_YEAR, in_calendar
-from portico.content.model import InputModel, IsoDate, choice, iso_date
+from portico.content.model import Audienced, InputModel, IsoDate, choice, iso_date
 from portico.sections.decisions.model import DecisionRef
 
 STATUSES = ("planned", "in-progress", "done", "at-risk", "blocked", "dropped")
@@ -62,7 +62,7 @@ def quarter_bounds(value: dt.date | str) -> tuple[dt.date, dt.date]:
     return first, following - dt.timedelta(days=1)
 
 
-class RoadmapItem(InputModel):
+class RoadmapItem(Audienced):
     """One piece of work on the roadmap."""
 
     id: str = Field(description="Unique id in the file, e.g. R1.")
@@ -92,7 +92,7 @@ class RoadmapItem(InputModel):
         return first, last
 
 
-class Milestone(InputModel):
+class Milestone(Audienced):
     """A dated marker on the timeline."""
 
     title: str = Field(description="What is reached.")

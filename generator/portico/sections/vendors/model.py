@@ -12,7 +12,7 @@ import datetime as dt
 from pydantic import Field, ValidationInfo, field_validator
 
 from portico.content.fields import Amount, Count, Currency, Monthly, Number
-from portico.content.model import InputModel, IsoDate, choice, notice_before
+from portico.content.model import Audienced, InputModel, IsoDate, choice, notice_before
 from portico.content.scorecard import Criterion, Score, weighted
 from portico.portal.trend import latest, meets
 from portico.sections.decisions.model import DecisionRef
@@ -76,7 +76,7 @@ class Sla(InputModel):
         return None if latest is None else self.met(latest[1])
 
 
-class Vendor(InputModel):
+class Vendor(Audienced):
     """One vendor of the register."""
 
     id: str = Field(description="Unique id, e.g. V-TELEMATICS.")
