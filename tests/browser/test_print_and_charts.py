@@ -247,7 +247,8 @@ def test_a_wide_diagram_scrolls_at_a_readable_width_on_a_phone(page: Page, demo:
     found = image.evaluate("""i => ({width: i.getBoundingClientRect().width,
       natural: i.naturalWidth, frame: i.parentElement.clientWidth,
       scrolls: i.parentElement.scrollWidth > i.parentElement.clientWidth,
-      marked: i.parentElement.hasAttribute("data-pt-scrolls"),
+      marked: i.parentElement.hasAttribute("data-pt-scrolls")
+        && i.parentElement.tabIndex === 0,
       cue: getComputedStyle(i.parentElement, "::before").content,
       page: document.documentElement.scrollWidth})""")
     assert found["width"] >= min(found["natural"], 600), found

@@ -169,7 +169,13 @@ function markUnseen() {
 function markScrollingDiagrams() {
   for (const img of document.querySelectorAll("article p > img:only-child")) {
     const frame = img.parentElement;
-    const mark = () => frame.toggleAttribute("data-pt-scrolls", frame.scrollWidth > frame.clientWidth + 1);
+    // A frame that scrolls takes keyboard focus, so arrow keys scroll it too (WCAG 2.1.1).
+    const mark = () => {
+      const scrolls = frame.scrollWidth > frame.clientWidth + 1;
+      frame.toggleAttribute("data-pt-scrolls", scrolls);
+      if (scrolls) frame.setAttribute("tabindex", "0");
+      else frame.removeAttribute("tabindex");
+    };
     if (img.complete) mark();
     else img.addEventListener("load", mark, { once: true });
   }

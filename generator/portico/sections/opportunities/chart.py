@@ -41,20 +41,21 @@ def matrix_svg(opportunities: Sequence[Opportunity]) -> str:
     split_x, split_y = _x(3.5), _y(2.5)
     right, bottom = _LEFT + _W, _TOP + _H
     quadrants = [
-        {"x": _LEFT, "y": _TOP, "w": split_x - _LEFT, "h": split_y - _TOP,
-         "name": "Quick wins", "key": "quick-win", "fill": QUADRANT_FILLS["quick win"],
-         "lx": _LEFT + 8, "ly": _TOP + 18, "anchor": "start"},
+        {"x": _LEFT, "y": _TOP, "w": split_x - _LEFT, "h": split_y - _TOP, "name": "Quick wins",
+         "fill": QUADRANT_FILLS["quick win"], "lx": _LEFT + 8, "ly": _TOP + 18, "anchor": "start"},
         {"x": split_x, "y": _TOP, "w": right - split_x, "h": split_y - _TOP,
-         "name": "Strategic bets", "key": "strategic-bet",
-         "fill": QUADRANT_FILLS["strategic bet"], "lx": right - 8, "ly": _TOP + 18,
-         "anchor": "end"},
+         "name": "Strategic bets", "fill": QUADRANT_FILLS["strategic bet"], "lx": right - 8,
+         "ly": _TOP + 18, "anchor": "end"},
         {"x": _LEFT, "y": split_y, "w": split_x - _LEFT, "h": bottom - split_y,
-         "name": "Fill-ins", "key": "fill-in", "fill": QUADRANT_FILLS["fill-in"],
-         "lx": _LEFT + 8, "ly": bottom - 8, "anchor": "start"},
+         "name": "Fill-ins", "fill": QUADRANT_FILLS["fill-in"], "lx": _LEFT + 8,
+         "ly": bottom - 8, "anchor": "start"},
         {"x": split_x, "y": split_y, "w": right - split_x, "h": bottom - split_y,
-         "name": "Deprioritize", "key": "deprioritise", "fill": QUADRANT_FILLS["deprioritise"],
-         "lx": right - 8, "ly": bottom - 8, "anchor": "end"},
+         "name": "Deprioritise", "fill": QUADRANT_FILLS["deprioritise"], "lx": right - 8,
+         "ly": bottom - 8, "anchor": "end"},
     ]
+    for quadrant, key in zip(quadrants, ("quick-win", "strategic-bet", "fill-in", "deprioritise"),
+                             strict=True):
+        quadrant["key"] = key  # a class the dark scheme colours (portal.css)
     description = "; ".join(str(p["title"]) for p in points)
     return render_chart(
         "opportunities/matrix", uid=chart_uid("matrix", description), width=_LEFT + _W + 16,
