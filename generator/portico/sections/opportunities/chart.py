@@ -50,7 +50,7 @@ def matrix_svg(opportunities: Sequence[Opportunity]) -> str:
          "name": "Fill-ins", "fill": QUADRANT_FILLS["fill-in"], "lx": _LEFT + 8,
          "ly": bottom - 8, "anchor": "start"},
         {"x": split_x, "y": split_y, "w": right - split_x, "h": bottom - split_y,
-         "name": "Deprioritise", "fill": QUADRANT_FILLS["deprioritise"], "lx": right - 8,
+         "name": "Deprioritize", "fill": QUADRANT_FILLS["deprioritise"], "lx": right - 8,
          "ly": bottom - 8, "anchor": "end"},
     ]
     for quadrant, key in zip(quadrants, ("quick-win", "strategic-bet", "fill-in", "deprioritise"),
