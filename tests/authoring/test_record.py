@@ -42,10 +42,10 @@ def test_a_madr_decision_changes_status_date_and_decision_makers_and_nothing_els
     assert done.path == path and done.item == "decision 0006 Buy a TMS for quoting and bookings"
     assert done.changes == [("status", "proposed", "accepted"),
                             ("date", "2026-11-18", "2026-12-10"),
-                            ("decided by", "Board of Harborline Logistics", "Margaret Okafor")]
+                            ("decided by", "Harborline's board", "Margaret Okafor")]
     assert _changed(before, path.read_text("utf-8")) == [
         "-status: proposed", "-date: 2026-11-18",
-        "-decision-makers: Board of Harborline Logistics",
+        "-decision-makers: Harborline's board",
         "+status: accepted", "+date: 2026-12-10", "+decision-makers: Margaret Okafor"]
     d = _decision(root, "0006", "harborline")
     assert (d.status, d.date, d.decision_makers) == ("accepted", DEC10, ("Margaret Okafor",))

@@ -30,7 +30,7 @@ def test_record_prints_the_file_and_each_change_then_nothing_to_change(
         "recorded in clients/harborline/decisions/0006-buy-a-tms-for-quoting-and-bookings.md: "
         "decision 0006 Buy a TMS for quoting and bookings",
         "  status: proposed → accepted", "  date: 2026-11-18 → 2026-12-10",
-        "  decided by: Board of Harborline Logistics → Margaret Okafor"]
+        "  decided by: Harborline's board → Margaret Okafor"]
     code, out, _ = run(root, "harborline", "6", "approved", "--by", "Margaret Okafor", "--on",
                        "2026-12-10")
     assert code == 0 and out.startswith("nothing to change: clients/harborline/decisions/0006")

@@ -164,7 +164,7 @@ def test_internal_items_never_reach_the_site(practice: m.Practice, sites: dict[s
     secrets += [n.doc.title for n in notes_of(e) if n.doc.internal]
     secrets += [i.title for i in roadmap_of(e).items if i.internal]  # type: ignore[union-attr]
     secrets += [ms.title for ms in roadmap_of(e).milestones if ms.internal]  # type: ignore[union-attr]
-    assert len(secrets) >= 5
+    assert len(secrets) >= 3  # decision 0004 and its note are leadership-only now, not internal
     for path in sites["harborline"].rglob("*"):
         if path.is_file() and path.suffix in {".html", ".json", ".xml", ".svg"}:
             text = html.unescape(path.read_text(encoding="utf-8", errors="ignore"))

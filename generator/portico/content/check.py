@@ -46,6 +46,14 @@ WARNINGS: dict[str, str] = {
                   "`content/` with `<script>`, an event handler, `<foreignObject>` or a "
                   "`javascript:` link; or one that cannot be read, is not well-formed XML, or "
                   "declares XML entities (not expanded).",
+    "reader-views-undeclared": "A reader in `readers.yml` naming views when `client.yml` "
+                               "declares none (it opens the one portal).",
+    "view-link-outside": "A page in a view linking to a page outside it (the view's portal "
+                         "shows the link as plain text).",
+    "view-decision-outside": "An item in a view whose `decisions:` names a decision outside "
+                             "it (the view's portal shows the number, with no link).",
+    "view-pack-decisions": "A board pack in a view that does not show a decision the pack "
+                           "asks about.",
     "template-text": "A line `portico new` wrote for you to replace, left as written, in a "
                      "decision, board pack or `client.yml` summary (code aside).",
 }

@@ -106,7 +106,7 @@ def _readers_without_view(e: m.Engagement) -> Iterator[Problem]:
             if reader.views:
                 yield Problem(where, line, f"reader {reader.id}: names views "
                               f"({', '.join(reader.views)}) but client.yml declares none; "
-                              "it opens the one portal", "warning")
+                              "it opens the one portal", "warning", kind="reader-views-undeclared")
             continue
         held = reader.views if reader.views is not None else [e.client.default_view or ""]
         unknown = [v for v in held if v not in declared]
@@ -137,7 +137,7 @@ def _links_out_of_views(e: m.Engagement) -> Iterator[Problem]:
                     yield Problem(doc.source, doc.body_line + link.line_offset,
                                   f"view {name}: links to {link.target}, which is outside "
                                   "the view; its portal shows the link as plain text",
-                                  "warning")
+                                  "warning", kind="view-link-outside")
 
 
 def _decisions_out_of_views(e: m.Engagement) -> Iterator[Problem]:
@@ -168,7 +168,7 @@ def _decisions_out_of_views(e: m.Engagement) -> Iterator[Problem]:
                                       e.line(file, (key, index, "decisions")),
                                       f"view {name}: decisions {', '.join(missing)} "
                                       "outside the view; its portal shows the number, no link",
-                                      "warning")
+                                      "warning", kind="view-decision-outside")
 
 
 def _packs_without_decisions(e: m.Engagement) -> Iterator[Problem]:
@@ -188,4 +188,4 @@ def _packs_without_decisions(e: m.Engagement) -> Iterator[Problem]:
                 yield Problem(pack.doc.source, _front_line(pack.doc.path, "decisions"),
                               f"view {name}: this board pack asks about decision"
                               f"{'s' * (len(missing) != 1)} {', '.join(missing)}, which the "
-                              "view does not show", "warning")
+                              "view does not show", "warning", kind="view-pack-decisions")

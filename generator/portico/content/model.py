@@ -420,7 +420,8 @@ class Client(InputModel):
         "again, not even as the engagement stood in an old board pack.")
     views: dict[str, ViewSpec] = Field(
         default_factory=dict, description="Named audiences, each built as its own portal "
-        "(docs/content-model.md, Views). None: one portal showing every client-visible item.")
+        "(`portico docs content-model`, Views). None: one portal showing every "
+        "client-visible item.")
 
     def model_post_init(self, context: Any) -> None:
         for name in self.views:
