@@ -80,7 +80,7 @@ def test_a_missing_value_is_an_error_naming_the_option_in_a_script(practice: Pat
 
 def test_on_a_terminal_a_missing_value_is_asked_for(practice: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("portico.cli.new_commands._terminal", lambda: True)
+    monkeypatch.setattr("portico.cli.app._terminal", lambda: True)
     code, out = run(practice, "new", "risk", "harborline", "A risk", "--owner", "Priya Raman",
                     input="3\n4\n")
     assert code == 0, out
@@ -106,3 +106,19 @@ def test_a_bad_value_is_refused_in_one_line_and_nothing_is_written(
     code, out = run(practice, "new", *args)
     assert code == 1 and message in out and len(out.splitlines()) == 1, out
     assert {p: p.read_bytes() for p in (practice / "clients").rglob("*") if p.is_file()} == before
+
+
+def test_every_new_command_asks_on_a_terminal_for_what_it_needs(
+        practice: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The older entry commands too: an opportunity's value and effort, an ask's owner, a
+    meeting's day and time."""
+    monkeypatch.setattr("portico.cli.app._terminal", lambda: True)
+    code, out = run(practice, "new", "opportunity", "harborline", "Summarise carrier emails",
+                    input="4\n2\n")
+    assert code == 0 and "Business value, 1 (low) to 5 (high):" in out, out
+    code, out = run(practice, "new", "action", "harborline", "Send the Q1 budget",
+                    input="David Lindqvist\n")
+    assert code == 0 and "Who owes it" in out, out
+    code, out = run(practice, "new", "meeting", "harborline", "Budget review",
+                    input="2027-01-12\n10:00\n")
+    assert code == 0 and "The day it is on:" in out, out

@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -111,3 +112,18 @@ def client_name(folder: Path) -> str:
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return ""
     return str(data.get("name") or "") if isinstance(data, dict) else ""
+
+
+def _terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def ask_when_missing(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """A click callback for a value an entry needs: given as an option, asked for on a
+    terminal, else a usage error naming the option (a script never waits on a prompt)."""
+    if value is not None:
+        return value
+    if not _terminal():
+        raise click.MissingParameter(ctx=ctx, param=param)
+    help_text = getattr(param, "help", None) or param.name or ""
+    return click.prompt(help_text.rstrip("."), type=param.type)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from portico.cli.app import (
+    ask_when_missing,
     main,
     report_problems,
     root_of,
@@ -138,9 +139,9 @@ def new_vendor(ctx: click.Context, client: str, name: str, vendor_id: str | None
 @new.command("opportunity", short_help="Add an AI opportunity to a client's list.")
 @click.argument("client")
 @click.argument("title")
-@click.option("--value", type=click.IntRange(1, 5), required=True,
+@click.option("--value", type=click.IntRange(1, 5), callback=ask_when_missing,
               help="Business value, 1 (low) to 5 (high).")
-@click.option("--effort", type=click.IntRange(1, 5), required=True,
+@click.option("--effort", type=click.IntRange(1, 5), callback=ask_when_missing,
               help="Effort and difficulty, 1 (low) to 5 (high).")
 @click.option("--id", "opportunity_id", metavar="ID", help="Its id (default: the next AI-N).")
 @click.pass_context
@@ -156,7 +157,7 @@ def new_opportunity(ctx: click.Context, client: str, title: str, value: int, eff
 @new.command("action", short_help="Add an ask (what one side owes the other) to actions.yml.")
 @click.argument("client")
 @click.argument("title")
-@click.option("--owner", required=True,
+@click.option("--owner", callback=ask_when_missing,
               help="Who owes it: a contact's name from client.yml, or `practice`.")
 @click.option("--due", metavar="YYYY-MM-DD", help="When it is due.")
 @click.option("--id", "action_id", metavar="ID", help="Its id (default: the next A-NNN).")
@@ -189,8 +190,10 @@ def _day(written: str, param: str) -> dt.date:
 @new.command("meeting", short_help="Add a one-off meeting to a client's meetings.yml.")
 @click.argument("client")
 @click.argument("title")
-@click.option("--on", "day", metavar="YYYY-MM-DD", required=True, help="The day it is on.")
-@click.option("--at", metavar="HH:MM", required=True, help="When it starts, 24-hour clock.")
+@click.option("--on", "day", metavar="YYYY-MM-DD", callback=ask_when_missing,
+              help="The day it is on.")
+@click.option("--at", metavar="HH:MM", callback=ask_when_missing,
+              help="When it starts, 24-hour clock.")
 @click.option("--duration", metavar="LENGTH", help="How long: 45m, 1h or 1h30m (default 1h).")
 @click.option("--where", help="A room, an address or a video link.")
 @click.option("--timezone", metavar="ZONE",

@@ -7,37 +7,21 @@ for; in a script, a missing one is an error that names the option.
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from typing import Any
 
 import click
 
-from portico.cli.app import root_of
+from portico.cli.app import ask_when_missing, root_of
 from portico.cli.content_commands import _day, _written, new
-
-
-def _terminal() -> bool:
-    return sys.stdin.isatty()
-
-
-def _ask(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    """A required option's value: given, asked for on a terminal, else a usage error."""
-    if value is not None:
-        return value
-    if not _terminal():
-        raise click.MissingParameter(ctx=ctx, param=param)
-    help_text = getattr(param, "help", None) or param.name or ""
-    return click.prompt(help_text.rstrip("."), type=param.type)
 
 
 @new.command("risk", short_help="Add a risk to a client's register (risks.yml).")
 @click.argument("client")
 @click.argument("title")
-@click.option("--likelihood", type=click.IntRange(1, 5), callback=_ask,
+@click.option("--likelihood", type=click.IntRange(1, 5), callback=ask_when_missing,
               help="How likely, 1 (rare) to 5 (almost certain).")
-@click.option("--impact", type=click.IntRange(1, 5), callback=_ask,
+@click.option("--impact", type=click.IntRange(1, 5), callback=ask_when_missing,
               help="How bad if it happens, 1 (minor) to 5 (severe).")
-@click.option("--owner", callback=_ask, help="Who is accountable for it.")
+@click.option("--owner", callback=ask_when_missing, help="Who is accountable for it.")
 @click.option("--mitigation", help="What is being done about it (Markdown).")
 @click.option("--review", metavar="YYYY-MM-DD", help="Next review (default: in 30 days).")
 @click.option("--id", "risk_id", metavar="ID", help="Its id (default: the next RISK-NNN).")
@@ -81,7 +65,7 @@ def new_roadmap(ctx: click.Context, client: str, title: str, workstream: str | N
 @new.command("kpi", short_help="Add a KPI, with its first monthly value (kpis.yml).")
 @click.argument("client")
 @click.argument("name")
-@click.option("--value", type=float, callback=_ask, help="The value measured this month.")
+@click.option("--value", type=float, callback=ask_when_missing, help="The value measured this month.")
 @click.option("--month", metavar="YYYY-MM", help="The month measured (default: this month).")
 @click.option("--unit", help="The unit shown after values, e.g. \"per week\" or %.")
 @click.option("--target", type=float, help="The value aimed for.")
@@ -103,7 +87,7 @@ def new_kpi(ctx: click.Context, client: str, name: str, value: float, month: str
 @new.command("area", short_help="Add an area to a client's maturity scorecard.")
 @click.argument("client")
 @click.argument("area")
-@click.option("--score", type=click.IntRange(0, 5), callback=_ask,
+@click.option("--score", type=click.IntRange(0, 5), callback=ask_when_missing,
               help="Maturity today, 0 (non-existent) to 5 (best in class).")
 @click.option("--target", type=click.IntRange(0, 5), help="The maturity aimed for, 0 to 5.")
 @click.option("--note", help="One line of evidence.")
