@@ -65,7 +65,8 @@ def new_roadmap(ctx: click.Context, client: str, title: str, workstream: str | N
 @new.command("kpi", short_help="Add a KPI, with its first monthly value (kpis.yml).")
 @click.argument("client")
 @click.argument("name")
-@click.option("--value", type=float, callback=ask_when_missing, help="The value measured this month.")
+@click.option("--value", type=float, callback=ask_when_missing,
+              help="The value measured this month.")
 @click.option("--month", metavar="YYYY-MM", help="The month measured (default: this month).")
 @click.option("--unit", help="The unit shown after values, e.g. \"per week\" or %.")
 @click.option("--target", type=float, help="The value aimed for.")
