@@ -19,7 +19,7 @@ def test_the_engagement_page_shows_used_against_agreed(page: Page, demo: str) ->
         return  # the page is the same Markdown; one engine is enough here
     unlock(page, demo)
     card = page.locator(".grid.cards li").filter(has_text="Engagement").first
-    expect(card).to_contain_text("days agreed used to the end of")
+    expect(card).to_contain_text("days used of 87.6 agreed, to the end of")
     expect(card.locator(".pt-overdue")).to_contain_text("Notice due")  # red, with words
     page.locator(".md-nav--primary").get_by_role("link", name="Engagement", exact=True).click()
     article = page.locator("article")

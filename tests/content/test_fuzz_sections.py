@@ -7,7 +7,7 @@ are swapped for hostile ones: NaN and infinity, numbers of 400 digits, the calen
 first and last days, invisible characters, wrong types. Front matter files (decisions,
 notes, board packs, assessment, pages) get the same, between `---` lines.
 
-CI runs `PORTICO_FUZZ_EXAMPLES` examples per test (default 40 each: about a minute in
+CI runs `PORTICO_FUZZ_EXAMPLES` examples per test (default 12 each: under a minute in
 all); a nightly run sets it to 1,500 or more (over 10,000 cases across the tests,
 docs/commands.md says how long that takes).
 """
@@ -36,7 +36,7 @@ from portico.content.load import load_practice
 from portico.content.schema import schemas
 from portico.portal.render import render_portal
 
-EXAMPLES = int(os.environ.get("PORTICO_FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("PORTICO_FUZZ_EXAMPLES", "12"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,
                 suppress_health_check=list(HealthCheck))
 

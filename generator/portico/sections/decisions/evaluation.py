@@ -124,12 +124,13 @@ def tco_svg(evaluation: Evaluation, money: Callable[[float, str | None], str]) -
     costed = [o for o in evaluation.options if o.tco]
     if not costed:
         return None
-    bar_w, row_h = 220, 34
     top = max(o.tco.total for o in costed if o.tco) or 1
     rows = []
     labels = dict(zip((id(o) for o in evaluation.options), evaluation.labels(), strict=True))
     wrapped = {id(o): [labels[id(o)]] if len(labels[id(o)]) <= _LINE else
                _two_lines(labels[id(o)], _LINE) for o in costed}
+    # A two-line label takes 18 units a line at 15 px: rows make room for it.
+    bar_w, row_h = 220, 42 if any(len(lines) > 1 for lines in wrapped.values()) else 34
     # Labels end at the bar: the margin fits the longest line (about 8.2 px a bold character).
     left = max(110, 14 + round(8.2 * max(len(line) for lines in wrapped.values()
                                          for line in lines)))
