@@ -347,6 +347,11 @@ def _run_workers(root: Path, units: Sequence[PortalUnit], site_root: Path, jobs:
             time.sleep(0.05)
         while on_event and not events.empty():
             on_event(*events.get())
+        # Every result is in: let the workers finish and leave. Leaving the `with` alone
+        # terminates the pool, and with maxtasksperchild its worker handler can fork a fresh
+        # worker after terminate() signalled the others; join() then waits on it forever.
+        pool.close()
+        pool.join()
 
 
 _worker_events: Any = None  # set in each worker process by `_listen_to`
