@@ -19,3 +19,15 @@ def test_mypy_strict_is_clean() -> None:
     done = subprocess.run([sys.executable, "-m", "mypy", "generator/portico"], cwd=REPO,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_test_module_names_are_unique() -> None:
+    """pytest imports test modules by basename (the folders have no __init__.py): two
+    modules of one name make the whole run fail to collect."""
+    seen: dict[str, Path] = {}
+    clashes = []
+    for path in sorted((REPO / "tests").rglob("test_*.py")):
+        if path.name in seen:
+            clashes.append(f"{seen[path.name].relative_to(REPO)} and {path.relative_to(REPO)}")
+        seen.setdefault(path.name, path)
+    assert not clashes, clashes
