@@ -99,6 +99,11 @@ def laid_out(browser: Browser, demo: str, request: pytest.FixtureRequest
     cache: dict[tuple[str, str], dict[str, Layout]] = {}
 
     def measured(portal: str, width: str) -> dict[str, Layout]:
+        if "/zensical/" in demo and portal not in DEMO_PASSPHRASES:
+            # The history portal is built by MkDocs alone (it is measured under "mkdocs"),
+            # and a view's pages are its leadership portal's pages less some: on Zensical
+            # the leadership portals are measured, which is where the engine's markup shows.
+            pytest.skip("measured on the MkDocs build; on Zensical the client portals are")
         if (portal, width) not in cache:
             if portal == "history":
                 home = request.getfixturevalue("history_portal")
