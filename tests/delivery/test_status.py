@@ -31,9 +31,19 @@ def test_status_lists_what_needs_attention_per_client(
     # K-QUOTE and K-SOC2 fall short too, but their targets are due in 2027 (target_by).
     assert harbor.kpis_off_target == ["K-DEPLOYS", "K-LEAD"]
     assert harbor.next_board_pack == "2026-12-10"
+    # The last status note is dated Friday 20 November (week 49's is not written yet): the
+    # next was due on the 27th, the 28th with the day's grace. The October risk review
+    # (risks.yml `reviewed:`) was due again on 30 November.
+    assert harbor.late_cadences == ["status-note late since 2026-11-28",
+                                    "risk-review late since 2026-11-30"]
     assert harbor.overdue
     calm = lines["lumen-health"]
-    assert not calm.overdue and calm.next_board_pack is None
+    assert calm.next_board_pack is None and calm.reviews_overdue == calm.asks_overdue == []
+    # Its first status note in the repository is the week-3 one, dated 4 December.
+    assert calm.late_cadences == ["status-note missed since 2026-11-23"]
+    assert {s.slug: s for s in practice_status(load_practice(root), root / "site",
+                                               dt.date(2026, 12, 6))}["lumen-health"].overdue \
+        is False
     later = practice_status(load_practice(root), root / "site", dt.date(2027, 1, 15))
     assert {s.slug: s for s in later}["harborline"].stale_proposals == ["0006"]
 
@@ -46,7 +56,8 @@ def test_the_command_prints_a_table_json_and_fails_on_overdue(
     table = run(main, ["--root", str(root), "status"])  # not a terminal: one line per row
     assert table.exit_code == 0, table.output
     for heading in ("Client", "Phase", "Last build", "Reviews overdue", "Stale proposals",
-                    "Notices due", "KPIs off target", "Asks overdue", "Next board pack",
+                    "Notices due", "KPIs off target", "Asks overdue", "Late cadences",
+                    "Next board pack",
                     "Days used", "Renewal"):
         assert heading in table.output
     assert "harborline" in table.output and "never" in table.output
@@ -93,3 +104,26 @@ def test_status_lists_overdue_asks_and_fails_on_them_alone(
     later = {s.slug: s for s in practice_status(load_practice(root), root / "site",
                                                 dt.date(2026, 12, 10))}["lumen-health"]
     assert later.asks_overdue == ["A-004"] and later.overdue  # an ask alone trips the gate
+
+
+def test_a_late_weekly_status_note_is_a_late_cadence_in_status_and_its_json(
+    copy_demo: Callable[[Path], Path], tmp_path: Path
+) -> None:
+    # The issue's example: a weekly note promised, the last one dated Friday 20 November.
+    root = copy_demo(tmp_path / "repo")
+    (root / "clients/harborline/notes/2026-12-04-weekly-status.md").unlink()
+    today = dt.date(2026, 12, 1)
+    harbor = {s.slug: s for s in practice_status(load_practice(root), root / "site", today)}[
+        "harborline"]
+    assert "status-note late since 2026-11-28" in harbor.late_cadences  # a day's grace
+    line = harbor.as_json()
+    assert "status-note late since 2026-11-28" in line["late_cadences"]  # type: ignore[operator]
+    assert line["overdue"] is True
+    # Once the next note is written, the promise is kept again.
+    (root / "clients/harborline/notes/2026-11-27-weekly-status.md").write_text(
+        "---\nkind: status\n---\n# Weekly status, week 48\n", "utf-8")
+    harbor = {s.slug: s for s in practice_status(load_practice(root), root / "site", today)}[
+        "harborline"]
+    assert not any(c.startswith("status-note") for c in harbor.late_cadences)
+    table = CliRunner().invoke(main, ["--root", str(root), "status"])
+    assert "risk-review" in table.output  # internal, but the CTO's view lists it

@@ -39,6 +39,7 @@ def test_a_client_with_only_an_assessment_gets_no_zero_cards(
     client["engagement"]["summary"] = "A five-week technology assessment."
     for terms in ("scope", "deliverables", "commitment", "rate"):  # not yet written down
         client["engagement"].pop(terms, None)
+    client.pop("cadences", None)  # nor its promises
     (lumen / "client.yml").write_text(yaml.safe_dump(client), encoding="utf-8")
     assessment = (lumen / "assessment.md").read_text(encoding="utf-8")
     front = assessment[:assessment.index("\n---\n", 4) + 5]

@@ -18,8 +18,8 @@ REPO = Path(__file__).resolve().parents[2]
 def test_each_section_is_one_folder_named_after_it() -> None:
     names = [s.name for s in SECTIONS]
     assert names == ["changes", "actions", "assessment", "roadmap", "decisions", "risks", "kpis",
-                     "vendors", "opportunities", "board", "meetings", "engagement", "notes",
-                     "pages"]
+                     "vendors", "opportunities", "board", "meetings", "engagement", "cadences",
+                     "notes", "pages"]
     for section in SECTIONS:
         folder = Path(type(section).__module__.replace(".", "/")).parts
         assert folder[:3] == ("portico", "sections", section.name), type(section).__module__

@@ -413,14 +413,16 @@ def _status_table(lines: list[Any]) -> None:
 
     table = Table(title="Portico status", title_justify="left")
     for column in ("Client", "Phase", "Last build", "Reviews overdue", "Stale proposals",
-                   "Notices due", "KPIs off target", "Asks overdue", "Next meeting",
+                   "Notices due", "KPIs off target", "Asks overdue", "Late cadences",
+                   "Next meeting",
                    "Next board pack", "Days used", "Renewal"):
         table.add_column(column, overflow="fold")
     for line in lines:
         table.add_row(line.slug, line.phase or "–", (line.last_build or "never")[:16],
                       listed(line.reviews_overdue), listed(line.stale_proposals),
                       listed(line.notices_due), listed(line.kpis_off_target),
-                      listed(line.asks_overdue), line.next_meeting or "–",
+                      listed(line.asks_overdue), listed(line.late_cadences),
+                      line.next_meeting or "–",
                       line.next_board_pack or "–",
                       _days(line.days_used, line.days_agreed), line.renewal or "–")
     console = Console()

@@ -26,6 +26,7 @@ from pydantic import (
     field_validator,
 )
 
+from portico.content.cadences import CADENCES_SCHEMA
 from portico.content.errors import Problem
 from portico.content.fields import FIRST_YEAR, LAST_YEAR, finite_number, in_calendar
 
@@ -422,6 +423,11 @@ class Client(InputModel):
         default_factory=dict, description="Named audiences, each built as its own portal "
         "(`portico docs content-model`, Views). None: one portal showing every "
         "client-visible item.")
+    # Read (with a line for each mistake) by content.cadences, which takes both shapes.
+    cadences: Annotated[Any, WithJsonSchema(CADENCES_SCHEMA)] = Field(
+        None, description="Promises (cadences) for this client, replacing the practice's "
+        "(mkdocs.yml extra.practice.cadences) of the same `what`: [{what: status-note, every: "
+        "week, shown: true}] or {status-note: week}.")
 
     def model_post_init(self, context: Any) -> None:
         for name in self.views:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from portico.content.errors import ContentError, Problem
+
+if TYPE_CHECKING:
+    from portico.content.cadences import Promise
 
 BASE_CONFIG = "mkdocs.yml"
 
@@ -21,6 +24,7 @@ class _PracticeSettings(BaseModel):
 
     name: str | None = None
     locale: str | None = None
+    cadences: Any = None  # read, with its lines, by content.cadences
 
 
 class _PorticoSettings(BaseModel):
@@ -85,6 +89,7 @@ def _base_config(root: Path) -> dict[str, Any]:
                 message = ".".join(names) + message[len(names[-1]):]
             problems.append(Problem(BASE_CONFIG, line, message))
         raise ContentError(problems) from None
+    _check_cadences(data, doc)
     locale = ((data.get("extra") or {}).get("practice") or {}).get("locale")
     if locale:
         from portico.portal.locale import parse_locale
@@ -95,6 +100,30 @@ def _base_config(root: Path) -> dict[str, Any]:
             line = doc.line_of(("extra", "practice", "locale"))
             raise ContentError.at(BASE_CONFIG, line, f"extra.practice.locale: {exc}") from None
     return data
+
+
+def _check_cadences(data: dict[str, Any], doc: Any) -> None:
+    from portico.content.cadences import read_cadences
+
+    at = ("extra", "practice", "cadences")
+    practice = (data.get("extra") or {}).get("practice") or {}
+    _, problems = read_cadences(practice.get("cadences"), BASE_CONFIG, at, doc.line_of)
+    if problems:
+        raise ContentError(problems)
+
+
+def practice_cadences(root: Path) -> list[Promise]:
+    """The practice's promises (mkdocs.yml `extra.practice.cadences`) as
+    `content.cadences.Promise`s; none when mkdocs.yml is missing or wrong (`check` says why)."""
+    from portico.content.cadences import read_cadences
+
+    try:
+        data = practice_settings(root).get("cadences")
+    except ContentError:
+        return []
+    promises, _ = read_cadences(data, BASE_CONFIG, ("extra", "practice", "cadences"),
+                                lambda loc: 0)
+    return promises
 
 
 def _settings(root: Path, key: str) -> dict[str, Any]:

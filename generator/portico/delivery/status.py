@@ -10,6 +10,8 @@ from pathlib import Path
 
 from portico.content import model as m
 from portico.delivery.verify_record import RECORD, read_record
+from portico.sections.cadences.measure import CadenceState, late_cadences
+from portico.sections.cadences.section import cadence_states
 from portico.sections.engagement.model import TimeLog
 from portico.sections.engagement.view import engagement_view
 from portico.sections.meetings.view import MeetingsView
@@ -39,13 +41,15 @@ class ClientStatus:
     # is within 60 days (or the notice date has passed before the renewal)
     next_meeting: str | None = None  # "YYYY-MM-DD HH:MM" (or the day alone): meetings.yml's
     # next meeting or a board meeting, internal ones included, cancelled ones not
+    late_cadences: list[str] = field(default_factory=list)  # promises late or missed, shown
+    # or not: "status-note late since 2026-11-27" (see sections/cadences/measure.py)
 
     @property
     def overdue(self) -> bool:
         """Something is past due: a risk review, a stale proposal, a vendor notice, an ask
-        (either side's) or the engagement's own renewal."""
+        (either side's), a promise (cadence) or the engagement's own renewal."""
         return bool(self.reviews_overdue or self.stale_proposals or self.notices_due
-                    or self.asks_overdue or self.renewal)
+                    or self.asks_overdue or self.renewal or self.late_cadences)
 
     def as_json(self) -> dict[str, object]:
         """The line as plain data, `overdue` included."""
@@ -80,7 +84,15 @@ def client_status(e: m.Engagement, verified: dict[str, str], today: dt.date) -> 
         days_agreed=terms.agreed if terms.months else None,
         renewal=renewal.isoformat() if renewing and renewal else None,
         next_meeting=_next_meeting(e, today),
+        late_cadences=[_late(s) for s in late_cadences(cadence_states(e, today, visible=False))],
     )
+
+
+def _late(state: CadenceState) -> str:
+    """"status-note late since 2026-11-27", with the vendors behind for a vendor review."""
+    due = state.due.isoformat() if state.due else "the start"
+    vendors = f" ({', '.join(state.vendors)})" if state.vendors else ""
+    return f"{state.what} {state.state} since {due}{vendors}"
 
 
 def verified_times(site_root: Path) -> dict[str, str]:

@@ -11,6 +11,7 @@ from portico.sections.actions import ActionsSection
 from portico.sections.assessment import AssessmentSection
 from portico.sections.base import Markers, Section, Trace, YamlText, sentences
 from portico.sections.board import BoardSection
+from portico.sections.cadences import CadencesSection
 from portico.sections.changes import ChangesSection
 from portico.sections.decisions import DecisionsSection
 from portico.sections.engagement import EngagementSection
@@ -36,6 +37,7 @@ SECTIONS: tuple[Section, ...] = (
     BoardSection(),
     MeetingsSection(),
     EngagementSection(),
+    CadencesSection(),
     NotesSection(),
     PagesSection(),
 )

@@ -16,10 +16,10 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
+from portico.content.cadences import EVERY
 from portico.content.model import InputModel, IsoDate, choice
 from portico.sections.decisions.model import DecisionRef
 
-EVERY = ("week", "2 weeks", "month", "quarter")
 WEEKLY = ("week", "2 weeks")  # the others take "first Tuesday" or a day of the month
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ORDINALS = ("first", "second", "third", "fourth", "last")

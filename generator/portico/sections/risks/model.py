@@ -48,6 +48,8 @@ class Risk(Audienced):
     trend: choice(TRENDS, "Direction since last review.") | None = None  # type: ignore[valid-type]
     raised: IsoDate | None = Field(None, description="When it was raised.")
     review: IsoDate | None = Field(None, description="Next review; a past date is flagged.")
+    reviewed: IsoDate | None = Field(None, description="When it was last reviewed; the "
+                                     "latest such date keeps a `risk-review` cadence.")
     decisions: list[DecisionRef] = Field(default_factory=list, description="Decision numbers.")
     internal: bool = Field(False, description="Kept in git, never in the portal.")
 

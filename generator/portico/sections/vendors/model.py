@@ -92,6 +92,8 @@ class Vendor(Audienced):
                                      description="Criterion id → 1..5.")
     sla: list[Sla] = Field(default_factory=list, description="Service levels.")
     exit: str | None = Field(None, description="Markdown exit plan: data, timeframe, fees.")
+    reviewed: IsoDate | None = Field(None, description="When it was last reviewed (scores, "
+                                     "SLAs, terms); keeps a `vendor-review` cadence.")
     notes: str | None = Field(None, description="Markdown.")
     risks: list[str] = Field(default_factory=list, description="Related risk ids (checked).")
     decisions: list[DecisionRef] = Field(default_factory=list,
