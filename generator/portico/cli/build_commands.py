@@ -77,6 +77,9 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
         click.echo(line, err=not result.ok)
 
     portals = [unit.portal for slug in chosen for unit in portal_units(root, slug)]
+    every = not slugs and not only  # the practice portal is built from every client
+    if every and _practice_has_readers(root):
+        portals.append("_practice")
     click.echo(f"Building {len(portals)} portal{'s' * (len(portals) != 1)}:")
     live = interactive()
     with LiveProgress(portals) if live else contextlib.nullcontext() as progress:
@@ -89,11 +92,13 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
                 plain(result)
 
         report = build_portals(root, chosen, site_root, jobs=jobs, force=force,
-                               prune=not slugs and not only, on_done=done,
+                               prune=every, on_done=done,
                                on_event=progress.event if progress is not None else None,
-                               engine=engine)
+                               engine=engine, practice=every)
     if report.cache_note:
         click.echo(f"note: {report.cache_note}")
+    if report.practice_note:
+        click.echo(f"note: {report.practice_note}")
     for result in failures:
         click.echo(f"{result.slug}: build failed, its previous portal is untouched:", err=True)
         report_problems(result.problems)
@@ -112,6 +117,17 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
         sys.exit(1)
     click.echo(f"To read them locally: python -m http.server --bind 127.0.0.1 --directory "
                f"{shown_path(site_root)} 8000, then open http://127.0.0.1:8000/<slug>/")
+
+
+def _practice_has_readers(root: Path) -> bool:
+    """Whether practice/readers.yml names a reader (one that does not load counts: the
+    build reports why)."""
+    from portico.practice_portal.build import practice_readers
+
+    try:
+        return bool(practice_readers(root))
+    except PorticoError:
+        return True
 
 
 @main.command(short_help="List the clients a git change affects (for CI).")
@@ -372,10 +388,11 @@ def status(ctx: click.Context, site_root: Path | None, as_json: bool,
     """The week across clients: per client its phase, last verified build, risk reviews
     overdue, decisions proposed more than 30 days ago, vendor notice dates within 60 days
     (or passed on an auto-renewing contract), KPIs off target, asks past due (actions.yml,
-    either side's), the next meeting (meetings.yml or a board pack), the next board pack,
-    the days used (time.csv) against the days agreed
-    to the end of the month, and the engagement's renewal when it or its notice date is
-    within 60 days.
+    either side's), open risks scoring 16 or more (the critical band), the roadmap items,
+    milestones and asks whose date moved in git, the next meeting (meetings.yml or a board
+    pack), the next board pack, the days used (time.csv) against the days agreed to the
+    end of the month, and the engagement's renewal when it or its notice date is within
+    60 days. The practice portal (site/_practice/) shows the same table.
 
     "Overdue" (for --fail-on) is a risk review in the past, a proposal older than 30 days,
     a vendor or engagement notice date to act on or an open ask past its due date.
@@ -385,10 +402,15 @@ def status(ctx: click.Context, site_root: Path | None, as_json: bool,
     import json
 
     from portico.content.load import load_practice
-    from portico.delivery.status import practice_status
+    from portico.delivery.status import attach_histories, practice_status
+    from portico.delivery.workdir import plain_folder
 
     root = root_of(ctx)
-    lines = practice_status(load_practice(root), site_root or root / "site", dt.date.today())
+    today = dt.date.today()
+    practice = load_practice(root)
+    with plain_folder(root, "_status") as scratch:  # past commits' files are plain text
+        attach_histories(practice, today, scratch)
+        lines = practice_status(practice, site_root or root / "site", today)
     if as_json:
         click.echo(json.dumps([line.as_json() for line in lines], indent=2))
     else:
@@ -397,32 +419,18 @@ def status(ctx: click.Context, site_root: Path | None, as_json: bool,
         ctx.exit(1)
 
 
-def _days(used: float | None, agreed: float | None) -> str:
-    """"79.3 / 87.6": days used against days agreed to the end of the month."""
-    if used is None:
-        return "–"
-    return f"{used:g} / {agreed:g}" if agreed is not None else f"{used:g}"
-
-
 def _status_table(lines: list[Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    def listed(items: list[str]) -> str:
-        return ", ".join(items) if items else "–"
+    from portico.delivery.status import ATTENTION
 
     table = Table(title="Portico status", title_justify="left")
-    for column in ("Client", "Phase", "Last build", "Reviews overdue", "Stale proposals",
-                   "Notices due", "KPIs off target", "Asks overdue", "Next meeting",
-                   "Next board pack", "Days used", "Renewal"):
+    for column in ("Client", "Phase", "Last build", *(c.heading for c in ATTENTION)):
         table.add_column(column, overflow="fold")
     for line in lines:
         table.add_row(line.slug, line.phase or "–", (line.last_build or "never")[:16],
-                      listed(line.reviews_overdue), listed(line.stale_proposals),
-                      listed(line.notices_due), listed(line.kpis_off_target),
-                      listed(line.asks_overdue), line.next_meeting or "–",
-                      line.next_board_pack or "–",
-                      _days(line.days_used, line.days_agreed), line.renewal or "–")
+                      *(c.cell(line) for c in ATTENTION))
     console = Console()
     if not console.is_terminal:  # a pipe or a CI log: wide enough for every column
         console = Console(width=240)

@@ -57,6 +57,7 @@ class BuildReport:
     results: list[ClientBuild]
     removed: list[str] = field(default_factory=list)
     cache_note: str = ""
+    practice_note: str = ""  # why the practice portal (site/_practice/) was not built
 
     @property
     def failed(self) -> list[ClientBuild]:
@@ -223,7 +224,8 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
 def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: int | None = None,
                   force: bool = False, prune: bool = False, today: dt.date | None = None,
                   on_done: Callable[[ClientBuild], None] | None = None,
-                  on_event: Events | None = None, engine: str | None = None) -> BuildReport:
+                  on_event: Events | None = None, engine: str | None = None,
+                  practice: bool = False) -> BuildReport:
     """Build the portals whose inputs changed, in parallel, each in a freshly forked worker.
 
     The unit of work is a portal: a client, or one of its views (client.yml `views:`,
@@ -232,7 +234,8 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
     skipped after its render (cache.docs_key). With `prune`, portals of clients (and views)
     no longer in the repository are removed.
     `engine`: one of engine.build.ENGINES; default, mkdocs.yml's `extra.portico.engine`,
-    else mkdocs.
+    else mkdocs. `practice`: also the practice portal (site/_practice/, practice_portal),
+    from every client in `slugs`, when practice/readers.yml has readers.
     """
     from portico.delivery.cache import BuildCache, client_key, shared_key
     from portico.delivery.verify_record import is_verified
@@ -272,12 +275,60 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
         _sweep_stale(site_root, [unit.portal for unit in todo])
         _run_workers(root, todo, site_root, jobs, today, finished, on_event, engine, previous,
                      shared)
+        keep = {unit.portal for unit in units}
+        if practice:
+            ours = _practice_portal(root, site_root, today, engine, cache, shared, keys, force,
+                                    report)
+            if ours is not None:
+                keep.add(ours.slug)
+                if on_done:
+                    on_done(ours)
+        else:
+            keep.add("_practice")  # not this run's to judge
     if prune:
-        report.removed = _prune(site_root, {unit.portal for unit in units})
+        report.removed = _prune(site_root, keep)
         for slug in report.removed:
             cache.forget(slug)
     cache.save()
     return report
+
+
+def _practice_portal(root: Path, site_root: Path, today: dt.date, engine: str,
+                     cache: Any, shared: str, keys: dict[str, str], force: bool,
+                     report: BuildReport) -> ClientBuild | None:
+    """The practice portal's result (built, kept as unchanged, or failed), added to
+    `report`; None with `report.practice_note` when the practice has no reader."""
+    from portico.delivery.verify_record import is_verified
+    from portico.practice_portal.build import (
+        PORTAL,
+        READERS,
+        build_in_fork,
+        practice_key,
+        practice_readers,
+    )
+
+    try:
+        readers = practice_readers(root)
+    except ContentError as exc:
+        result = ClientBuild(PORTAL, False, problems=exc.problems)
+    else:
+        if not readers:
+            report.practice_note = (f"no practice portal: {READERS.as_posix()} has no reader "
+                                    "(add one with `portico reader add --practice ID`)")
+            return None
+        key = practice_key(root, shared, keys)
+        if not force and cache.fresh(PORTAL, key, site_root / PORTAL) \
+                and is_verified(site_root, PORTAL):
+            result = ClientBuild(PORTAL, True, skipped=True)
+        else:
+            _sweep_stale(site_root, [PORTAL])
+            result = build_in_fork(root, site_root, today=today, engine=engine)
+            if result.ok:
+                cache.record(PORTAL, key, site_root / PORTAL)
+            else:
+                cache.forget(PORTAL)
+    report.results.append(result)
+    return result
 
 
 @dataclass(frozen=True)
