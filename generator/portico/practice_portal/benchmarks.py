@@ -85,10 +85,11 @@ class RiskClosing:
 
 def critical_closings(engagements: Sequence[m.Engagement], today: dt.date) -> RiskClosing:
     """A risk counts when it scored CRITICAL or more at any point of its history (or today)
-    and is closed today; the median is given across MIN_CLIENTS clients or more. It was raised on its `raised:` date, else the day its first commit
-    shows it; it closed the day of the first commit that shows it closed, after which it
-    stayed closed (today, when only the files being built close it). Without git history a
-    closed risk's day is unknown: it is not counted."""
+    and is closed today; the median is given across MIN_CLIENTS clients or more. It was
+    raised on its `raised:` date, else the day its first commit shows it; it closed the day
+    of the first commit that shows it closed, after which it stayed closed (today, when
+    only the files being built close it). Without git history a closed risk's day is
+    unknown: it is not counted."""
     from portico.portal.changes import timeline
 
     days: list[float] = []
