@@ -39,6 +39,10 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
           force: bool, out: Path | None, engine: str | None) -> None:
     """Build, protect and verify every client's portal (or the SLUGS named) into site/<slug>/.
 
+    Building every client also builds the practice's own portal, site/_practice/ (every
+    client's status and benchmarks across the practice), encrypted for the readers of
+    practice/readers.yml alone; without one it is skipped with a note.
+
     Each portal is built in a temporary folder beside its target, encrypted for the
     client's readers (clients/<slug>/readers.yml), scanned for leaks, and only then
     swapped into place: a failed or interrupted build leaves the previous portal as it was.
@@ -211,8 +215,18 @@ def verify(ctx: click.Context, site: Path, passphrase_stdin: bool) -> None:
                                        outside=_outside(ctx, slug, view or None))
         click.echo(f"ok: {count} protected files decrypted and checked")
         return
-    engagement = load_engagement(root_of(ctx), slug)
-    leaks = scan_portal(site, engagement, practice_name(root_of(ctx)))
+    if slug == "_practice":  # the practice's own portal: every client's text is a leak
+        from portico.content.load import load_practice
+        from portico.practice_portal.build import LABEL
+        from portico.protection.leakscan import scan_practice_portal
+        from portico.protection.protect import walk_files
+
+        shells = [rel for rel in walk_files(site) if rel.endswith((".html", ".htm"))]
+        leaks = scan_practice_portal(site, load_practice(root_of(ctx)).clients,
+                                     practice_name(root_of(ctx)), label=LABEL, shells=shells)
+    else:
+        leaks = scan_portal(site, load_engagement(root_of(ctx), slug),
+                            practice_name(root_of(ctx)))
     for leak in leaks:
         click.echo(str(leak), err=True)
     if leaks:
