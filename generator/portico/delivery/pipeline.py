@@ -277,9 +277,13 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
                      shared)
         keep = {unit.portal for unit in units}
         if practice:
-            ours = _practice_portal(root, site_root, today, engine, cache, shared, keys, force,
-                                    report)
+            from portico.practice_portal.build import practice_unit
+
+            ours, report.practice_note = practice_unit(root, site_root, today=today,
+                                                       engine=engine, cache=cache,
+                                                       shared=shared, keys=keys, force=force)
             if ours is not None:
+                report.results.append(ours)
                 keep.add(ours.slug)
                 if on_done:
                     on_done(ours)
@@ -291,44 +295,6 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
             cache.forget(slug)
     cache.save()
     return report
-
-
-def _practice_portal(root: Path, site_root: Path, today: dt.date, engine: str,
-                     cache: Any, shared: str, keys: dict[str, str], force: bool,
-                     report: BuildReport) -> ClientBuild | None:
-    """The practice portal's result (built, kept as unchanged, or failed), added to
-    `report`; None with `report.practice_note` when the practice has no reader."""
-    from portico.delivery.verify_record import is_verified
-    from portico.practice_portal.build import (
-        PORTAL,
-        READERS,
-        build_in_fork,
-        practice_key,
-        practice_readers,
-    )
-
-    try:
-        readers = practice_readers(root)
-    except ContentError as exc:
-        result = ClientBuild(PORTAL, False, problems=exc.problems)
-    else:
-        if not readers:
-            report.practice_note = (f"no practice portal: {READERS.as_posix()} has no reader "
-                                    "(add one with `portico reader add --practice ID`)")
-            return None
-        key = practice_key(root, shared, keys)
-        if not force and cache.fresh(PORTAL, key, site_root / PORTAL) \
-                and is_verified(site_root, PORTAL):
-            result = ClientBuild(PORTAL, True, skipped=True)
-        else:
-            _sweep_stale(site_root, [PORTAL])
-            result = build_in_fork(root, site_root, today=today, engine=engine)
-            if result.ok:
-                cache.record(PORTAL, key, site_root / PORTAL)
-            else:
-                cache.forget(PORTAL)
-    report.results.append(result)
-    return result
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,11 @@ from portico.protection.readers import Reader
 
 if TYPE_CHECKING:
     from portico.content.model import Practice
+    from portico.delivery.cache import BuildCache
     from portico.delivery.pipeline import ClientBuild
 
 __all__ = ["PORTAL", "READERS", "build_in_fork", "build_practice_portal", "key_clashes",
-           "practice_build", "practice_key", "practice_readers"]
+           "practice_build", "practice_key", "practice_readers", "practice_unit"]
 
 PORTAL = "_practice"
 """The portal's folder under the site root; no client slug starts with `_`."""
@@ -177,3 +178,35 @@ def build_in_fork(root: Path, site_root: Path, *, today: dt.date, engine: str) -
         pool.close()
         pool.join()
     return result
+
+
+def practice_unit(root: Path, site_root: Path, *, today: dt.date, engine: str, cache: BuildCache,
+                  shared: str, keys: Mapping[str, str],
+                  force: bool) -> tuple[ClientBuild | None, str]:
+    """The practice portal as one more unit of a build of every client: built, kept as
+    unchanged (cache: same `practice_key`, portal on disk as verified), or failed; or
+    (None, why) when practice/readers.yml has no reader. `keys`: every client's inputs key.
+    """
+    from portico.delivery.pipeline import ClientBuild
+    from portico.delivery.verify_record import is_verified
+
+    try:
+        readers = practice_readers(root)
+    except ContentError as exc:
+        return ClientBuild(PORTAL, False, problems=exc.problems), ""
+    if not readers:
+        return None, (f"no practice portal: {READERS.as_posix()} has no reader (add one with "
+                      "`portico reader add --practice ID`)")
+    key = practice_key(root, shared, keys)
+    if not force and cache.fresh(PORTAL, key, site_root / PORTAL) \
+            and is_verified(site_root, PORTAL):
+        return ClientBuild(PORTAL, True, skipped=True), ""
+    for stale in site_root.glob(f".{PORTAL}.*"):  # what a killed build left beside it
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+    result = build_in_fork(root, site_root, today=today, engine=engine)
+    if result.ok:
+        cache.record(PORTAL, key, site_root / PORTAL)
+    else:
+        cache.forget(PORTAL)
+    return result, ""
