@@ -39,6 +39,10 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
           force: bool, out: Path | None, engine: str | None) -> None:
     """Build, protect and verify every client's portal (or the SLUGS named) into site/<slug>/.
 
+    Building every client also builds the practice's own portal, site/_practice/ (every
+    client's status and benchmarks across the practice), encrypted for the readers of
+    practice/readers.yml alone; without one it is skipped with a note.
+
     Each portal is built in a temporary folder beside its target, encrypted for the
     client's readers (clients/<slug>/readers.yml), scanned for leaks, and only then
     swapped into place: a failed or interrupted build leaves the previous portal as it was.
@@ -77,6 +81,9 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
         click.echo(line, err=not result.ok)
 
     portals = [unit.portal for slug in chosen for unit in portal_units(root, slug)]
+    every = not slugs and not only  # the practice portal is built from every client
+    if every and _practice_has_readers(root):
+        portals.append("_practice")
     click.echo(f"Building {len(portals)} portal{'s' * (len(portals) != 1)}:")
     live = interactive()
     with LiveProgress(portals) if live else contextlib.nullcontext() as progress:
@@ -89,11 +96,13 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
                 plain(result)
 
         report = build_portals(root, chosen, site_root, jobs=jobs, force=force,
-                               prune=not slugs and not only, on_done=done,
+                               prune=every, on_done=done,
                                on_event=progress.event if progress is not None else None,
-                               engine=engine)
+                               engine=engine, practice=every)
     if report.cache_note:
         click.echo(f"note: {report.cache_note}")
+    if report.practice_note:
+        click.echo(f"note: {report.practice_note}")
     for result in failures:
         click.echo(f"{result.slug}: build failed, its previous portal is untouched:", err=True)
         report_problems(result.problems)
@@ -112,6 +121,17 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
         sys.exit(1)
     click.echo(f"To read them locally: python -m http.server --bind 127.0.0.1 --directory "
                f"{shown_path(site_root)} 8000, then open http://127.0.0.1:8000/<slug>/")
+
+
+def _practice_has_readers(root: Path) -> bool:
+    """Whether practice/readers.yml names a reader (one that does not load counts: the
+    build reports why)."""
+    from portico.practice_portal.build import practice_readers
+
+    try:
+        return bool(practice_readers(root))
+    except PorticoError:
+        return True
 
 
 @main.command(short_help="List the clients a git change affects (for CI).")
@@ -195,8 +215,18 @@ def verify(ctx: click.Context, site: Path, passphrase_stdin: bool) -> None:
                                        outside=_outside(ctx, slug, view or None))
         click.echo(f"ok: {count} protected files decrypted and checked")
         return
-    engagement = load_engagement(root_of(ctx), slug)
-    leaks = scan_portal(site, engagement, practice_name(root_of(ctx)))
+    if slug == "_practice":  # the practice's own portal: every client's text is a leak
+        from portico.content.load import load_practice
+        from portico.practice_portal.build import LABEL
+        from portico.protection.leakscan import scan_practice_portal
+        from portico.protection.protect import walk_files
+
+        shells = [rel for rel in walk_files(site) if rel.endswith((".html", ".htm"))]
+        leaks = scan_practice_portal(site, load_practice(root_of(ctx)).clients,
+                                     practice_name(root_of(ctx)), label=LABEL, shells=shells)
+    else:
+        leaks = scan_portal(site, load_engagement(root_of(ctx), slug),
+                            practice_name(root_of(ctx)))
     for leak in leaks:
         click.echo(str(leak), err=True)
     if leaks:
@@ -372,10 +402,11 @@ def status(ctx: click.Context, site_root: Path | None, as_json: bool,
     """The week across clients: per client its phase, last verified build, risk reviews
     overdue, decisions proposed more than 30 days ago, vendor notice dates within 60 days
     (or passed on an auto-renewing contract), KPIs off target, asks past due (actions.yml,
-    either side's), the next meeting (meetings.yml or a board pack), the next board pack,
-    the days used (time.csv) against the days agreed
-    to the end of the month, and the engagement's renewal when it or its notice date is
-    within 60 days.
+    either side's), open risks scoring 16 or more (the critical band), the roadmap items,
+    milestones and asks whose date moved in git, the next meeting (meetings.yml or a board
+    pack), the next board pack, the days used (time.csv) against the days agreed to the
+    end of the month, and the engagement's renewal when it or its notice date is within
+    60 days. The practice portal (site/_practice/) shows the same table.
 
     "Overdue" (for --fail-on) is a risk review in the past, a proposal older than 30 days,
     a vendor or engagement notice date to act on or an open ask past its due date.
@@ -385,10 +416,15 @@ def status(ctx: click.Context, site_root: Path | None, as_json: bool,
     import json
 
     from portico.content.load import load_practice
-    from portico.delivery.status import practice_status
+    from portico.delivery.status import attach_histories, practice_status
+    from portico.delivery.workdir import plain_folder
 
     root = root_of(ctx)
-    lines = practice_status(load_practice(root), site_root or root / "site", dt.date.today())
+    today = dt.date.today()
+    practice = load_practice(root)
+    with plain_folder(root, "_status") as scratch:  # past commits' files are plain text
+        attach_histories(practice, today, scratch)
+        lines = practice_status(practice, site_root or root / "site", today)
     if as_json:
         click.echo(json.dumps([line.as_json() for line in lines], indent=2))
     else:
@@ -397,34 +433,18 @@ def status(ctx: click.Context, site_root: Path | None, as_json: bool,
         ctx.exit(1)
 
 
-def _days(used: float | None, agreed: float | None) -> str:
-    """"79.3 / 87.6": days used against days agreed to the end of the month."""
-    if used is None:
-        return "–"
-    return f"{used:g} / {agreed:g}" if agreed is not None else f"{used:g}"
-
-
 def _status_table(lines: list[Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    def listed(items: list[str]) -> str:
-        return ", ".join(items) if items else "–"
+    from portico.delivery.status import ATTENTION
 
     table = Table(title="Portico status", title_justify="left")
-    for column in ("Client", "Phase", "Last build", "Reviews overdue", "Stale proposals",
-                   "Notices due", "KPIs off target", "Asks overdue", "Late cadences",
-                   "Next meeting",
-                   "Next board pack", "Days used", "Renewal"):
+    for column in ("Client", "Phase", "Last build", *(c.heading for c in ATTENTION)):
         table.add_column(column, overflow="fold")
     for line in lines:
         table.add_row(line.slug, line.phase or "–", (line.last_build or "never")[:16],
-                      listed(line.reviews_overdue), listed(line.stale_proposals),
-                      listed(line.notices_due), listed(line.kpis_off_target),
-                      listed(line.asks_overdue), listed(line.late_cadences),
-                      line.next_meeting or "–",
-                      line.next_board_pack or "–",
-                      _days(line.days_used, line.days_agreed), line.renewal or "–")
+                      *(c.cell(line) for c in ATTENTION))
     console = Console()
     if not console.is_terminal:  # a pipe or a CI log: wide enough for every column
         console = Console(width=240)

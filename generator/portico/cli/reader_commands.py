@@ -15,6 +15,8 @@ from portico.cli.app import (
 )
 from portico.content.errors import PorticoError
 
+PRACTICE = "_practice"  # the practice portal's folder under site/, as a reader's "client"
+
 
 @main.group(short_help="Manage who can open a portal: passphrases and share links.")
 def reader() -> None:
@@ -25,9 +27,12 @@ def reader() -> None:
     """
 
 
-@reader.command("add", short_help="Give someone a passphrase for a client's portal.")
-@click.argument("client")
-@click.argument("reader_id")
+@reader.command("add", short_help="Give someone a passphrase for a client's or your own portal.")
+@click.argument("client", required=False)
+@click.argument("reader_id", required=False, metavar="READER_ID")
+@click.option("--practice", is_flag=True,
+              help="A reader of the practice's own portal (site/_practice/: every client's "
+                   "status and the benchmarks) instead of a client's; give READER_ID alone.")
 @click.option("--label", default="", help="Who this is, e.g. \"Dana Reyes, CEO\" (kept in git, "
               "never shipped in the portal).")
 @click.option("--passphrase-stdin", is_flag=True,
@@ -37,9 +42,14 @@ def reader() -> None:
               help="A view of client.yml `views:` the reader opens (repeat for several; "
                    "default: the default view). One passphrase opens all of them.")
 @click.pass_context
-def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
-               passphrase_stdin: bool, views: tuple[str, ...]) -> None:
+def reader_add(ctx: click.Context, client: str | None, reader_id: str | None, practice: bool,
+               label: str, passphrase_stdin: bool, views: tuple[str, ...]) -> None:
     """Give READER_ID a passphrase for CLIENT's portal; prints a generated one once.
+
+    With --practice (`portico reader add --practice READER_ID`), the passphrase opens the
+    practice's own portal instead, site/_practice/, which shows every client's status and
+    the benchmarks across the practice, internal items included; it is kept in
+    practice/readers.yml and opens no client's portal.
 
     A generated passphrase is eight short, common words from the EFF's short word
     list (about 82 bits), easy to read aloud and to type. It is printed once and never
@@ -52,8 +62,16 @@ def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
     from portico.protection.guessable import guessable_words
     from portico.protection.readers import add_reader, generate_passphrase
 
-    folder = client_folder(ctx, client)
-    _known_views(folder, views)
+    client, reader_id = _whose(client, reader_id, practice)
+    if practice:
+        if views:
+            raise PorticoError("--view is for a client's views; the practice portal has none")
+        file, shown_file = _practice_readers(ctx)
+        file.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        folder = client_folder(ctx, client)
+        _known_views(folder, views)
+        file, shown_file = folder / "readers.yml", f"clients/{client}/readers.yml"
     if passphrase_stdin:
         passphrase = sys.stdin.readline().rstrip("\n")
         generated = False
@@ -61,33 +79,66 @@ def reader_add(ctx: click.Context, client: str, reader_id: str, label: str,
         passphrase = generate_passphrase()
         generated = True
     known = guessable_words(root_of(ctx), client, reader_id, label)
-    add_reader(folder / "readers.yml", reader_id, label or reader_id, passphrase,
+    add_reader(file, reader_id, label or reader_id, passphrase,
                known_words=known, views=views or None)
     shown = f" (views: {', '.join(views)})" if views else ""
-    click.echo(f"added reader {reader_id}{shown} to clients/{client}/readers.yml "
-               "(commit it, then rebuild)")
+    click.echo(f"added reader {reader_id}{shown} to {shown_file} (commit it, then rebuild)")
     if generated:
         click.echo("passphrase (shown once, not stored anywhere):")
         click.echo(f"  {passphrase}")
 
 
+def _whose(client: str | None, reader_id: str | None, practice: bool) -> tuple[str, str]:
+    """(client slug, reader id) from CLIENT READER_ID, or from READER_ID with --practice
+    (the slug is then "_practice", which no client can have)."""
+    if practice:
+        if client is None or reader_id is not None:
+            raise click.UsageError("with --practice give the reader's id alone: "
+                                   "--practice READER_ID")
+        return PRACTICE, client
+    if client is None or reader_id is None:
+        raise click.UsageError("give CLIENT and READER_ID (or --practice READER_ID)")
+    return client, reader_id
+
+
+def _practice_readers(ctx: click.Context) -> tuple[Path, str]:
+    """practice/readers.yml: the file, and the path to show."""
+    from portico.practice_portal.build import READERS
+
+    return root_of(ctx) / READERS, READERS.as_posix()
+
+
 @reader.command("remove", short_help="Take a reader or a link away (revoked at the next build).")
-@click.argument("client")
-@click.argument("reader_id")
+@click.argument("client", required=False)
+@click.argument("reader_id", required=False, metavar="READER_ID")
+@click.option("--practice", is_flag=True,
+              help="A reader of the practice's own portal (practice/readers.yml); give "
+                   "READER_ID alone.")
 @click.option("--view", default=None, metavar="NAME",
               help="Take only this view from the reader; the entry goes when it holds no "
                    "view any more.")
 @click.pass_context
-def reader_remove(ctx: click.Context, client: str, reader_id: str, view: str | None) -> None:
-    """Remove READER_ID, a reader or a link, from CLIENT's readers.yml.
+def reader_remove(ctx: click.Context, client: str | None, reader_id: str | None,
+                  practice: bool, view: str | None) -> None:
+    """Remove READER_ID, a reader or a link, from CLIENT's readers.yml (or with --practice,
+    from the practice portal's, practice/readers.yml).
 
     After the next build (and publish) that reader's passphrase, or that link, opens
     nothing new; every other reader and link keeps working. What was read or saved
     before stays with whoever has it. With --view, only that view's portal is closed
-    to them.
+    to them. The practice portal with no reader left is removed at the next build.
     """
     from portico.protection.readers import remove_reader
 
+    client, reader_id = _whose(client, reader_id, practice)
+    if practice:
+        if view is not None:
+            raise PorticoError("--view is for a client's views; the practice portal has none")
+        file, shown_file = _practice_readers(ctx)
+        remove_reader(file, reader_id, None, None)
+        click.echo(f"removed reader {reader_id} from {shown_file} "
+                   "(commit it, then rebuild to revoke access)")
+        return
     folder = client_folder(ctx, client)
     default = _known_views(folder, (view,) if view else ())
     removed = remove_reader(folder / "readers.yml", reader_id, view, default)
@@ -150,14 +201,28 @@ def reader_link(ctx: click.Context, client: str, label: str, url: str,
 @click.argument("client", required=False)
 @click.option("--view", default=None, metavar="NAME",
               help="Only the readers who open this view's portal.")
+@click.option("--practice", is_flag=True,
+              help="The readers of the practice's own portal (practice/readers.yml).")
 @click.pass_context
-def reader_list(ctx: click.Context, client: str | None, view: str | None) -> None:
+def reader_list(ctx: click.Context, client: str | None, view: str | None,
+                practice: bool) -> None:
     """List the readers and links of CLIENT, or of every client: id, kind, views and label.
 
     The kind is `passphrase` for a reader who types a passphrase, `link` for a share
     link made by `portico reader link`. Views are shown for a client that has some.
+    With --practice, the readers of the practice's own portal instead.
     """
     from portico.protection.readers import load_readers, readers_for_view
+
+    if practice:
+        if client is not None or view is not None:
+            raise click.UsageError("--practice lists the practice portal's readers alone")
+        file, shown_file = _practice_readers(ctx)
+        found = load_readers(file)
+        click.echo(f"practice ({shown_file}): {len(found)} reader{'s' * (len(found) != 1)}")
+        for r in found:
+            click.echo(f"  {r.id:<20} {r.kind:<10} {r.label}")
+        return
 
     for slug in chosen_clients(root_of(ctx), (client,) if client else (), None):
         folder = root_of(ctx) / "clients" / slug

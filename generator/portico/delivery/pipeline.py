@@ -57,6 +57,7 @@ class BuildReport:
     results: list[ClientBuild]
     removed: list[str] = field(default_factory=list)
     cache_note: str = ""
+    practice_note: str = ""  # why the practice portal (site/_practice/) was not built
 
     @property
     def failed(self) -> list[ClientBuild]:
@@ -223,7 +224,8 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
 def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: int | None = None,
                   force: bool = False, prune: bool = False, today: dt.date | None = None,
                   on_done: Callable[[ClientBuild], None] | None = None,
-                  on_event: Events | None = None, engine: str | None = None) -> BuildReport:
+                  on_event: Events | None = None, engine: str | None = None,
+                  practice: bool = False) -> BuildReport:
     """Build the portals whose inputs changed, in parallel, each in a freshly forked worker.
 
     The unit of work is a portal: a client, or one of its views (client.yml `views:`,
@@ -232,7 +234,8 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
     skipped after its render (cache.docs_key). With `prune`, portals of clients (and views)
     no longer in the repository are removed.
     `engine`: one of engine.build.ENGINES; default, mkdocs.yml's `extra.portico.engine`,
-    else mkdocs.
+    else mkdocs. `practice`: also the practice portal (site/_practice/, practice_portal),
+    from every client in `slugs`, when practice/readers.yml has readers.
     """
     from portico.delivery.cache import BuildCache, client_key, shared_key
     from portico.delivery.verify_record import is_verified
@@ -272,8 +275,22 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
         _sweep_stale(site_root, [unit.portal for unit in todo])
         _run_workers(root, todo, site_root, jobs, today, finished, on_event, engine, previous,
                      shared)
+        keep = {unit.portal for unit in units}
+        if practice:
+            from portico.practice_portal.build import practice_unit
+
+            ours, report.practice_note = practice_unit(root, site_root, today=today,
+                                                       engine=engine, cache=cache,
+                                                       shared=shared, keys=keys, force=force)
+            if ours is not None:
+                report.results.append(ours)
+                keep.add(ours.slug)
+                if on_done:
+                    on_done(ours)
+        else:
+            keep.add("_practice")  # not this run's to judge
     if prune:
-        report.removed = _prune(site_root, {unit.portal for unit in units})
+        report.removed = _prune(site_root, keep)
         for slug in report.removed:
             cache.forget(slug)
     cache.save()

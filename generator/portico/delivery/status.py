@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from portico.sections.meetings.view import MeetingsView
 
 STALE_PROPOSAL_DAYS = 30
 NOTICE_DAYS = 60
+RISK_THRESHOLD = 16  # a score (likelihood × impact) in the critical band, 16..25
 _BOARD_PACK = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
 
 
@@ -43,6 +45,10 @@ class ClientStatus:
     # next meeting or a board meeting, internal ones included, cancelled ones not
     late_cadences: list[str] = field(default_factory=list)  # promises late or missed, shown
     # or not: "status-note late since 2026-11-27" (see sections/cadences/measure.py)
+    risks_above_threshold: list[str] = field(default_factory=list)  # open risks scoring
+    # RISK_THRESHOLD or more (the critical band)
+    items_moved: list[str] | None = None  # roadmap items, milestones and asks whose promised
+    # date moved (portal.slips); None when the client's git history was not read
 
     @property
     def overdue(self) -> bool:
@@ -85,7 +91,77 @@ def client_status(e: m.Engagement, verified: dict[str, str], today: dt.date) -> 
         renewal=renewal.isoformat() if renewing and renewal else None,
         next_meeting=_next_meeting(e, today),
         late_cadences=[_late(s) for s in late_cadences(cadence_states(e, today, visible=False))],
+        risks_above_threshold=[r.id for r in risks if r.is_open and r.score >= RISK_THRESHOLD],
+        items_moved=_items_moved(e, today),
     )
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the status table, as `portico status` and the practice portal show it:
+    a heading and the cell's text. A new ClientStatus field is one more Column."""
+
+    heading: str
+    cell: Callable[[ClientStatus], str]
+
+
+def _listed(items: list[str] | None) -> str:
+    return "–" if not items else ", ".join(items)
+
+
+def days_text(used: float | None, agreed: float | None) -> str:
+    """"79.3 / 87.6": days used against days agreed to the end of the month."""
+    if used is None:
+        return "–"
+    return f"{used:g} / {agreed:g}" if agreed is not None else f"{used:g}"
+
+
+ATTENTION: tuple[Column, ...] = (
+    Column("Reviews overdue", lambda s: _listed(s.reviews_overdue)),
+    Column("Risks above threshold", lambda s: _listed(s.risks_above_threshold)),
+    Column("Stale proposals", lambda s: _listed(s.stale_proposals)),
+    Column("Notices due", lambda s: _listed(s.notices_due)),
+    Column("KPIs off target", lambda s: _listed(s.kpis_off_target)),
+    Column("Asks overdue", lambda s: _listed(s.asks_overdue)),
+    Column("Late cadences", lambda s: _listed(s.late_cadences)),
+    Column("Items moved", lambda s: "not read" if s.items_moved is None
+           else _listed(s.items_moved)),
+    Column("Next meeting", lambda s: s.next_meeting or "–"),
+    Column("Next board pack", lambda s: s.next_board_pack or "–"),
+    Column("Days used", lambda s: days_text(s.days_used, s.days_agreed)),
+    Column("Renewal", lambda s: s.renewal or "–"),
+)
+"""What needs attention, in the order both tables show it (after the client's name)."""
+
+
+def _items_moved(e: m.Engagement, today: dt.date) -> list[str] | None:
+    """Ids of the roadmap items and asks, and titles of the milestones, whose promised date
+    moved in git (what the roadmap and asks pages show as slips); None without history."""
+    if e.history is None:
+        return None
+    from portico.sections import registered
+
+    moved: list[str] = []
+    for section in registered():
+        if section.name in ("roadmap", "actions"):
+            view = section.view(e, e.parts.get(section.name), today)
+            moved += [*getattr(view, "slips", {}), *getattr(view, "milestone_slips", {})]
+    return moved
+
+
+def attach_histories(practice: m.Practice, today: dt.date, scratch: Path) -> None:
+    """Give every engagement its git history (for `items_moved`), read through a cache of
+    its own per client (`.portico-cache/history/_all--<slug>.json`): a client view's portal
+    caches its history seen through the view, and this one is the whole client's.
+    `scratch` is a private plain-text folder (delivery.workdir.plain_folder)."""
+    from portico.content.history import read_history
+    from portico.delivery.cache import CACHE_DIR
+    from portico.portal.changes import attach
+
+    for e in practice.clients:
+        attach(e, read_history(practice.root, e.slug, today, scratch=scratch / e.slug,
+                               cache_file=practice.root / CACHE_DIR / "history"
+                               / f"_all--{e.slug}.json"))
 
 
 def _late(state: CadenceState) -> str:

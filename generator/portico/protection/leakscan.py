@@ -26,7 +26,7 @@ from portico.protection.protect import (
 )
 from portico.protection.verify import Leak, scan_for_leaks, words_in
 
-__all__ = ["public_words", "scan_portal", "trusted_digests"]
+__all__ = ["public_words", "scan_portal", "scan_practice_portal", "trusted_digests"]
 
 _OWN_ASSETS = Path(__file__).parent / "assets"
 
@@ -52,6 +52,26 @@ def scan_portal(portal: Path, engagement: m.Engagement, practice_name: str, *,
                           words=[*client_words(engagement, public=public),
                                  *(f for f in forgotten if " " not in f)],
                           trusted=trusted_digests(), sealed=sealed)
+
+
+def scan_practice_portal(portal: Path, engagements: Sequence[m.Engagement], practice_name: str,
+                         *, label: str, shells: Sequence[str],
+                         sealed: Collection[str] = ()) -> list[Leak]:
+    """Every leak of any client's text in the protected practice portal (site/_practice/).
+
+    That portal holds every client's content, internal items included, so none of it may
+    be readable outside the ciphertext: every client's phrases and distinctive words are
+    searched in every public file and path, as for the client's own portal. `label` is
+    what its sign-in page calls it (protect's `client_label`)."""
+    shell = login_shell(practice_name, None, label)
+    public = public_words() | words_in(shell) | _section_words(shells)
+    markers: list[str] = []
+    words: list[str] = []
+    for engagement in engagements:
+        markers += client_markers(engagement, baseline=[shell])
+        words += client_words(engagement, public=public)
+    return scan_for_leaks(portal, markers, words=words, trusted=trusted_digests(),
+                          sealed=sealed)
 
 
 @functools.lru_cache(maxsize=1)

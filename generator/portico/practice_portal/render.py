@@ -1,0 +1,92 @@
+"""The practice portal's docs tree: a Clients page (every client's status, the same table as
+`portico status`) and a Benchmarks page, with a MkDocs config inheriting the practice's
+base config, so it looks like the client portals and carries the practice's name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from portico.content import model as m
+from portico.content.practice import practice_locale, practice_name
+from portico.delivery.status import ATTENTION, ClientStatus
+from portico.portal.jinja import TEMPLATES as PORTAL_TEMPLATES
+from portico.portal.markdown import engine_text, md_text
+from portico.practice_portal.benchmarks import MIN_CLIENTS, Benchmarks
+
+__all__ = ["PracticePages", "render_practice"]
+
+_TEMPLATES = Path(__file__).parent / "templates"
+_PAGES = (("Clients", "index.md", "clients.md.j2"),
+          ("Benchmarks", "benchmarks/index.md", "benchmarks.md.j2"))
+
+
+@dataclass(frozen=True)
+class PracticePages:
+    """What render wrote: the MkDocs config to build, its docs folder, its page count."""
+
+    config_file: Path
+    docs_dir: Path
+    pages: int
+
+
+def _environment(today: dt.date, locale: str | None) -> Environment:
+    from portico.portal.locale import DEFAULT_LOCALE, Formats
+
+    env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=True, finalize=md_text,
+                      trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
+                      keep_trailing_newline=True)
+    formats = Formats(locale or DEFAULT_LOCALE)
+    env.filters["number"] = lambda value: formats.number(value) if value is not None else "–"
+    env.filters["long_day"] = formats.long_day
+    env.globals.update(today=today, min_clients=MIN_CLIENTS)
+    return env
+
+
+def render_practice(practice: m.Practice, lines: list[ClientStatus], marks: Benchmarks,
+                    out: Path, *, today: dt.date) -> PracticePages:
+    """Write `out/docs/` and `out/mkdocs.yml`; `lines` is `practice_status` of `practice`
+    (one row per client, in that order), `marks` its benchmarks. `out` must be empty."""
+    root = practice.root.resolve()
+    docs = out / "docs"
+    env = _environment(today, practice_locale(root))
+    names = {e.slug: e.client.name for e in practice.clients}
+    rows = [[names.get(line.slug, line.slug), line.phase or "–",
+             *(column.cell(line) for column in ATTENTION)] for line in lines]
+    context: dict[str, Any] = {
+        "headings": ["Client", "Phase", *(column.heading for column in ATTENTION)],
+        "rows": rows, "marks": marks, "practice": practice_name(root),
+    }
+    for title, path, template in _PAGES:
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        body = env.get_template(template).render(**context)
+        front = yaml.safe_dump({"title": title, "hide": ["navigation"]}, allow_unicode=True)
+        target.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
+    assets = docs / "assets/portico"
+    assets.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PORTAL_TEMPLATES / "portal.css", assets / "portal.css")
+    theme: dict[str, Any] = {"name": "material"}
+    if (root / "theme").is_dir():
+        theme["custom_dir"] = str(root / "theme")
+    config = {
+        "INHERIT": str(root / "mkdocs.yml"),
+        "site_name": engine_text(f"{practice_name(root)}: practice"),
+        "copyright": engine_text(f"{practice_name(root)} · the practice's own portal"),
+        "docs_dir": str(docs),
+        "site_dir": str(out / "site"),
+        "theme": theme,
+        "nav": [{title: path} for title, path, _ in _PAGES],
+        "extra_css": ["assets/portico/portal.css"],
+        "strict": True,
+    }
+    config_file = out / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                           encoding="utf-8")
+    return PracticePages(config_file, docs, len(_PAGES))

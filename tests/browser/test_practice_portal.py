@@ -1,0 +1,52 @@
+"""The practice portal in Chromium: the practice's passphrase opens site/_practice/ and
+shows each client's row; a client reader's passphrase is refused."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from browser_support import DEMO_PASSPHRASES, REPO, Server, unlock
+from click.testing import CliRunner
+from playwright.sync_api import Browser, expect
+
+from portico.cli import main
+
+PRACTICE_PASSPHRASE = "vocal-coil-rope-film-gear-skirt-spur-sheet"  # README's demo reader
+
+
+@pytest.fixture(scope="module")
+def practice_portal(server: Server) -> str:
+    """The whole demo built (every client, so the practice portal too) under /cto/."""
+    root = server.root.parent / "cto-practice"
+    if not root.exists():
+        for name in ("clients", "content", "theme", "practice"):
+            shutil.copytree(REPO / name, root / name)
+        shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    out: Path = server.root / "cto"
+    result = CliRunner().invoke(main, ["--root", str(root), "build", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "_practice/_portico/envelope.json").is_file(), result.output
+    return f"{server.origin}/cto/_practice/"
+
+
+def test_the_practice_passphrase_opens_it_with_each_clients_row(
+        browser: Browser, practice_portal: str) -> None:
+    page = browser.new_page()
+    unlock(page, practice_portal, PRACTICE_PASSPHRASE)
+    table = page.locator("article table").first
+    for name in ("Harborline Logistics", "Lumen Health"):
+        expect(table.locator("tr", has_text=name)).to_have_count(1)
+    page.close()
+
+
+def test_a_client_readers_passphrase_is_refused(browser: Browser, practice_portal: str) -> None:
+    page = browser.new_page()
+    page.goto(practice_portal)
+    field = page.get_by_label("Passphrase")
+    field.fill(DEMO_PASSPHRASES["harborline"])
+    field.press("Enter")
+    expect(page.get_by_role("alert").filter(has_text="Wrong passphrase")).to_be_visible()
+    expect(page.get_by_role("button", name="Log out")).to_have_count(0)
+    page.close()
