@@ -447,5 +447,5 @@ def _status_table(lines: list[Any]) -> None:
                       *(c.cell(line) for c in ATTENTION))
     console = Console()
     if not console.is_terminal:  # a pipe or a CI log: wide enough for every column
-        console = Console(width=240)
+        console = Console(width=320)
     console.print(table)
