@@ -31,3 +31,12 @@ def test_test_module_names_are_unique() -> None:
             clashes.append(f"{seen[path.name].relative_to(REPO)} and {path.relative_to(REPO)}")
         seen.setdefault(path.name, path)
     assert not clashes, clashes
+
+
+def test_no_test_imports_a_conftest() -> None:
+    """Every test folder has a conftest.py, and `from conftest import` gets whichever was
+    imported first: shared test code lives in a module of its own name (*_support.py)."""
+    importing = [str(path.relative_to(REPO)) for path in sorted((REPO / "tests").rglob("*.py"))
+                 if "from conftest import" in path.read_text(encoding="utf-8")
+                 or "import conftest" in path.read_text(encoding="utf-8")]
+    assert importing == []

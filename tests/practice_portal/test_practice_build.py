@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CLIENTS, SECRET
+from practice_support import CLIENTS, SECRET
 
 from portico.cli import main
 from portico.protection.envelope import WrongPassphraseError, open_envelope, open_file
@@ -24,7 +24,7 @@ CLIENT_PASSPHRASES = {"alpha": "mortal-sketch-velvet-anchor-torch-glide",
 LISTS = {"Reviews overdue": "reviews_overdue", "Risks above threshold": "risks_above_threshold",
          "Stale proposals": "stale_proposals", "Notices due": "notices_due",
          "KPIs off target": "kpis_off_target", "Asks overdue": "asks_overdue",
-         "Items moved": "items_moved"}
+         "Late cadences": "late_cadences", "Items moved": "items_moved"}
 DAYS = {"Next meeting": "next_meeting", "Next board pack": "next_board_pack",
         "Renewal": "renewal"}
 
@@ -78,7 +78,9 @@ def test_the_practice_passphrase_opens_it_and_shows_each_client(built: Path) -> 
 def test_status_and_the_practice_portal_show_the_same_numbers(built: Path) -> None:
     status = {line["name"]: line for line in json.loads(run(built, "status", "--json"))}
     rows = table(pages(built / "site/_practice", CTO)["index.html"])
-    headings, cells = rows[0], rows[1:]
+    # A column per client: read it back as one row per client, keyed by the row headings.
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    headings, cells = ["Client", *columns[0][1:]], columns[1:]
     assert sorted(row[0] for row in cells) == sorted(status)
     for row in cells:
         line = dict(zip(headings, row, strict=True))

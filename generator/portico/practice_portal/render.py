@@ -57,17 +57,19 @@ def render_practice(practice: m.Practice, lines: list[ClientStatus], marks: Benc
     docs = out / "docs"
     env = _environment(today, practice_locale(root))
     names = {e.slug: e.client.name for e in practice.clients}
-    rows = [[names.get(line.slug, line.slug), line.phase or "–",
-             *(column.cell(line) for column in ATTENTION)] for line in lines]
+    # A column per client and a row per kind of attention: a practice has a handful of
+    # clients and fifteen kinds, so this way the table fits a laptop without scrolling.
+    rows = [["Phase", *(line.phase or "–" for line in lines)],
+            *([column.heading, *(column.cell(line) for line in lines)] for column in ATTENTION)]
     context: dict[str, Any] = {
-        "headings": ["Client", "Phase", *(column.heading for column in ATTENTION)],
+        "headings": ["Needs attention", *(names.get(line.slug, line.slug) for line in lines)],
         "rows": rows, "marks": marks, "practice": practice_name(root),
     }
     for title, path, template in _PAGES:
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         body = env.get_template(template).render(**context)
-        front = yaml.safe_dump({"title": title, "hide": ["navigation"]}, allow_unicode=True)
+        front = yaml.safe_dump({"title": title, "hide": ["navigation", "toc"]}, allow_unicode=True)
         target.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
     assets = docs / "assets/portico"
     assets.mkdir(parents=True, exist_ok=True)
