@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -36,7 +37,7 @@ def test_test_module_names_are_unique() -> None:
 def test_no_test_imports_a_conftest() -> None:
     """Every test folder has a conftest.py, and `from conftest import` gets whichever was
     imported first: shared test code lives in a module of its own name (*_support.py)."""
+    pattern = re.compile(r"^\s*(from conftest import|import conftest)", re.MULTILINE)
     importing = [str(path.relative_to(REPO)) for path in sorted((REPO / "tests").rglob("*.py"))
-                 if "from conftest import" in path.read_text(encoding="utf-8")
-                 or "import conftest" in path.read_text(encoding="utf-8")]
+                 if pattern.search(path.read_text(encoding="utf-8"))]
     assert importing == []
