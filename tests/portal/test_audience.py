@@ -237,3 +237,67 @@ def test_a_decision_outside_the_view_is_its_number_without_a_link(
                   tmp_path / "out", today=TODAY, commit=None, pdfs=False)
     risks = (tmp_path / "out/docs/risks/index.md").read_text("utf-8")
     assert "decisions 0001" in risks and "../None" not in risks and "Savannah" not in risks
+
+
+RATE_CARD = b"%PDF-1.4 Quillfeather rate card: $1,850 a day\n"
+
+
+@pytest.fixture
+def acme_files(practice: Write) -> Path:
+    return practice({
+        "clients/acme/client.yml": VIEWS,
+        "clients/acme/risks.yml": RISKS,
+        "clients/acme/files/rate-card.pdf": RATE_CARD,
+        "clients/acme/files/carrier-map.pdf": b"%PDF-1.4 carrier map\n",
+        "clients/acme/files/audience.yml": "rate-card.pdf:\n  audience: [leadership]\n",
+        "clients/acme/notes/2026-11-02-board-dinner.md": NOTE_LEADERSHIP,
+        "clients/acme/notes/2026-11-06-weekly.md": NOTE_EVERYONE.replace(
+            "and the [savannah risk](../risks.yml#RISK-002).",
+            "and the [rate card](../files/rate-card.pdf) beside the\n"
+            "[carrier map](../files/carrier-map.pdf)."),
+    })
+
+
+def _copied(docs: Path) -> list[bytes]:
+    return [p.read_bytes() for p in (docs / "files").glob("*") if p.is_file()]
+
+
+def test_a_file_kept_to_leadership_is_not_in_the_engineering_portal(
+        acme_files: Path, tmp_path: Path) -> None:
+    practice_ = load_practice(acme_files)
+    e = practice_.clients[0]
+    for view in ("engineering", "leadership"):
+        render_portal(engagement_for_view(e, view), practice_, tmp_path / view, today=TODAY,
+                      commit=None, pdfs=False)
+    engineering = tmp_path / "engineering/docs"
+    assert RATE_CARD not in _copied(engineering)
+    assert b"%PDF-1.4 carrier map\n" in _copied(engineering)  # an unlisted file still goes
+    text = (engineering / "notes/2026-11-06.md").read_text("utf-8")
+    assert "the rate card beside the" in text and "rate-card.pdf" not in text
+    assert "download=carrier-map.pdf" in text
+    every = b"\n".join(p.read_bytes() for p in engineering.rglob("*") if p.is_file())
+    assert b"Quillfeather" not in every
+    assert RATE_CARD in _copied(tmp_path / "leadership/docs")
+
+
+def test_check_warns_of_a_link_to_a_file_outside_the_view(acme_files: Path) -> None:
+    found = _check(acme_files)
+    assert "clients/acme/notes/2026-11-06-weekly.md:8: warning: view engineering: links to " \
+        "../files/rate-card.pdf, which is outside the view; its portal shows the link as " \
+        "plain text" in found, found
+    assert not any("carrier-map" in p for p in found)
+    assert not any("view leadership" in p for p in found)
+
+
+def test_check_names_files_audience_entries_that_lead_nowhere(practice: Write) -> None:
+    root = practice({
+        "clients/acme/client.yml": VIEWS,
+        "clients/acme/files/rate-card.pdf": RATE_CARD,
+        "clients/acme/files/audience.yml": ("rate-card.pdf:\n  audience: [leadershp]\n"
+                                            "rate-crad.pdf:\n  tags: [commercial]\n"),
+    })
+    found = "\n".join(_check(root))
+    assert "clients/acme/files/audience.yml:2: rate-card.pdf: audience: no view " \
+        "'leadershp' (leadership, engineering)" in found
+    assert "clients/acme/files/audience.yml:3: rate-crad.pdf: no such file in files/" in found
+

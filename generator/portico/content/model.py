@@ -21,6 +21,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    RootModel,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
@@ -235,6 +236,16 @@ class Audienced(InputModel):
 
     audience: Audience = None
     tags: Tags = Field(default_factory=list)
+
+
+FILE_AUDIENCE = "files/audience.yml"
+"""Where a client says which views show each of its files (`FileAudience`)."""
+
+
+class FileAudience(RootModel[dict[str, Audienced]]):
+    """files/audience.yml: a file under files/ (its path there, e.g. rate-card.pdf) →
+    its `audience:` and `tags:`. A file not listed is in every view that has a page
+    linking to it."""
 
 
 # --- client.yml ----------------------------------------------------------------
@@ -488,6 +499,8 @@ class Engagement:
     parts: dict[str, Any] = field(default_factory=dict)  # by section name (sections/)
     history: History | None = None  # its files at earlier commits (content.history), if read
     sections: frozenset[str] | None = None  # a view's sections (portal.audience); None: all
+    file_audience: dict[str, Audienced] = field(default_factory=dict)  # files/audience.yml
+    hidden_files: frozenset[Path] = frozenset()  # under files/, outside this copy's view
     view: str | None = None  # the client view this copy was filtered for (portal.audience)
 
     def shows(self, section: str) -> bool:
