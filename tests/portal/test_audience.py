@@ -301,3 +301,23 @@ def test_check_names_files_audience_entries_that_lead_nowhere(practice: Write) -
         "'leadershp' (leadership, engineering)" in found
     assert "clients/acme/files/audience.yml:3: rate-crad.pdf: no such file in files/" in found
 
+
+ROADMAP = """\
+items:
+  - id: R1
+    title: Hire a platform lead
+    status: planned
+    audience: [leadership]
+  - id: R2
+    title: Carrier feed rewrite
+    status: planned
+    depends_on: [R1]
+"""
+
+
+def test_check_warns_of_a_dependency_outside_the_view(practice: Write) -> None:
+    root = practice({"clients/acme/client.yml": VIEWS, "clients/acme/roadmap.yml": ROADMAP})
+    found = _check(root)
+    assert "clients/acme/roadmap.yml:9: warning: view engineering: R2 depends on R1, which " \
+        "is outside the view; its portal leaves the dependency out" in found, found
+    assert not any("view leadership" in p for p in found)
