@@ -321,3 +321,40 @@ def test_check_warns_of_a_dependency_outside_the_view(practice: Write) -> None:
     assert "clients/acme/roadmap.yml:9: warning: view engineering: R2 depends on R1, which " \
         "is outside the view; its portal leaves the dependency out" in found, found
     assert not any("view leadership" in p for p in found)
+
+
+STEPS = VIEWS.replace("  start: 2026-03-02\n", """\
+  start: 2026-03-02
+  next_steps:
+    - Pair a second engineer on the carrier feeds
+    - text: Brief the works council on the Savannah depot
+      audience: [leadership]
+    - text: Agree the platform lead's package
+      tags: [people]
+""")
+
+
+def test_a_next_step_for_leadership_is_on_the_leadership_home_only(
+        practice: Write, tmp_path: Path) -> None:
+    root = practice({"clients/acme/client.yml": STEPS})
+    practice_ = load_practice(root)
+    e = practice_.clients[0]
+    homes = {}
+    for view in ("engineering", "leadership"):
+        render_portal(engagement_for_view(e, view), practice_, tmp_path / view, today=TODAY,
+                      commit=None, pdfs=False)
+        homes[view] = (tmp_path / view / "docs/index.md").read_text("utf-8")
+    assert "Pair a second engineer on the carrier feeds" in homes["engineering"]
+    assert "works council" not in homes["engineering"]
+    assert "platform lead's package" not in homes["engineering"]  # tagged people, excluded
+    assert "Brief the works council on the Savannah depot" in homes["leadership"]
+    assert "Agree the platform lead" in homes["leadership"]
+    outside = view_markers(e, engagement_for_view(e, "engineering"))
+    assert "Brief the works council on the Savannah depot" in outside  # verify refuses it
+
+
+def test_check_names_a_next_step_for_an_unknown_view(practice: Write) -> None:
+    root = practice({"clients/acme/client.yml": STEPS.replace("audience: [leadership]",
+                                                              "audience: [ceo]")})
+    assert "clients/acme/client.yml:7: next_steps: audience: no view 'ceo' (leadership, " \
+        "engineering)" in _check(root)

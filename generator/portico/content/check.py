@@ -441,7 +441,7 @@ def _yaml_markdown(e: m.Engagement) -> Iterator[YamlText]:
     """Every Markdown field of the client's YAML files that holds text."""
     info = e.client.engagement
     fields = [YamlText("client.yml", ("engagement", "summary"), info.summary, True)]
-    fields += [YamlText("client.yml", ("engagement", "next_steps", i), step, True)
+    fields += [YamlText("client.yml", ("engagement", "next_steps", i), step.text, True)
                for i, step in enumerate(info.next_steps)]
     for key, items in (("in", info.scope.included if info.scope else []),
                        ("out", info.scope.excluded if info.scope else [])):

@@ -44,6 +44,13 @@ def check_views(e: m.Engagement) -> Iterator[Problem]:
 
 def _unknown_audiences(e: m.Engagement) -> Iterator[Problem]:
     declared = e.client.views  # in client.yml's order, for a message that does not shuffle
+    for i, step in enumerate(e.client.engagement.next_steps):
+        for name in step.audience or ():
+            if name not in declared:
+                known = ", ".join(declared) or "client.yml declares no views"
+                yield Problem(f"{e.source}/client.yml",
+                              e.line("client.yml", ("engagement", "next_steps", i, "audience")),
+                              f"next_steps: audience: no view {name!r} ({known})")
     for section in registered():
         part = e.parts.get(section.name)
         for source, line, audience in _audiences(e, section.name, section.sources, part):

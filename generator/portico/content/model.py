@@ -329,6 +329,31 @@ class Rate(InputModel):
                            "it on the engagement page.")
 
 
+class NextStep(Audienced):
+    """One of the home page's next steps; a plain string is a step for every view."""
+
+    text: str = Field(description="Markdown.")
+
+
+def _next_step(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+Step = Annotated[
+    NextStep,
+    BeforeValidator(_next_step),
+    WithJsonSchema({"anyOf": [
+        {"type": "string", "description": "Markdown, shown in every view."},
+        {"type": "object", "required": ["text"], "additionalProperties": False,
+         "properties": {
+             "text": {"type": "string", "description": "Markdown."},
+             "audience": {"type": ["array", "null"], "items": {"type": "string"},
+                          "description": "Views whose home page shows it."},
+             "tags": {"type": "array", "items": {"type": "string"},
+                      "description": "Words a view's exclude_tags can match."}}}]}),
+]
+
+
 class EngagementInfo(InputModel):
     """Dates, shape and status of the engagement."""
 
@@ -338,7 +363,10 @@ class EngagementInfo(InputModel):
     cadence: str | None = Field(None, description="e.g. 2 days a week")
     phase: choice(PHASES, "Where the engagement stands.") | None = None  # type: ignore[valid-type]
     summary: str | None = Field(None, description="Markdown, shown on the portal home.")
-    next_steps: list[str] = Field(default_factory=list, description="Markdown strings.")
+    next_steps: list[Step] = Field(
+        default_factory=list, description="Markdown strings, shown on the portal home of "
+        "every view; a step for some views only is `{text: ..., audience: [...]}` (or "
+        "carries `tags:`).")
     scope: Scope | None = Field(None, description="`in:` and `out:`: what is in scope.")
     deliverables: list[Deliverable] = Field(default_factory=list,
                                             description="What the engagement hands over.")

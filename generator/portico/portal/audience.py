@@ -95,7 +95,9 @@ def engagement_for_view(e: m.Engagement, name: str | None,
             parts[section] = _prune(part, view, name, everything=True)
         else:
             parts[section] = _prune(part, view, name)
-    return dataclasses.replace(e, parts=parts, sections=frozenset(sections), view=name,
+    # client.yml's own audienced entries (next steps) are pruned the same way.
+    return dataclasses.replace(e, client=_prune(e.client, view, name), parts=parts,
+                               sections=frozenset(sections), view=name,
                                hidden_files=hidden_files(e, view, name))
 
 
