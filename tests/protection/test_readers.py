@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -46,15 +45,6 @@ def test_each_reader_gets_its_own_salt(tmp_path: Path) -> None:
     first = add_reader(path, "dana", "", PASSPHRASE)
     second = add_reader(path, "sam", "", PASSPHRASE)
     assert first.salt != second.salt and first.x != second.x
-
-
-def test_the_passphrase_is_normalised_before_derivation() -> None:
-    salt = bytes(16)
-    composed = "Zürich déjà vu, twelve+"
-    decomposed = unicodedata.normalize("NFD", composed)
-    assert derive_public_key(composed, salt, 600_000) == derive_public_key(
-        f"  {decomposed}\n", salt, 600_000
-    )
 
 
 def test_a_passphrase_under_12_characters_is_refused(tmp_path: Path) -> None:
