@@ -48,6 +48,7 @@ risks:
 """
 
 SECRET = "Quillfeather restructuring memorandum"  # leadership-only, planted below
+RATE_CARD = b"%PDF-1.4\nQuillfeather rate card, leadership only\n"  # files/, kept to leadership
 CEO = "mortal-sketch-velvet-anchor-torch-glide"
 ENGINEER = "harbor-candle-pivot-oyster-lunar-fable"
 
@@ -66,7 +67,12 @@ def repo(tmp_path_factory: pytest.TempPathFactory, copy_demo: Callable[[Path], P
         f"The {SECRET} goes to the board in January.\n", "utf-8")
     (acme / "notes/2026-11-06-weekly.md").write_text(
         "---\ntitle: Weekly status, week 45\n---\n# Weekly status, week 45\n\nCarrier feed "
-        "work goes on; see the [dinner notes](2026-11-02-dinner.md).\n", "utf-8")
+        "work goes on; see the [dinner notes](2026-11-02-dinner.md).\n\nThe [rate card]"
+        "(../files/rate-card.pdf) is for the leadership.\n", "utf-8")
+    (acme / "files").mkdir()
+    (acme / "files/rate-card.pdf").write_bytes(RATE_CARD)
+    (acme / "files/audience.yml").write_text("rate-card.pdf:\n  audience: [leadership]\n",
+                                             "utf-8")
     add_reader(acme / "readers.yml", "ceo", "Dana, CEO", CEO)
     add_reader(acme / "readers.yml", "priya", "Priya, engineering", ENGINEER,
                views=["engineering"])
@@ -117,6 +123,20 @@ def test_the_engineering_portal_holds_no_leadership_only_phrase(repo: Path) -> N
     assert "see the dinner notes" in plain  # the link to the outside page is plain text
     leadership = b"\n".join(decrypted(repo / "site/acme", CEO).values()).decode("utf-8", "replace")
     assert SECRET in leadership and "Closing the Savannah depot" in leadership
+
+
+def test_a_file_kept_to_leadership_is_absent_from_the_engineering_portal(repo: Path) -> None:
+    portal = repo / "site/acme--engineering"
+    if not portal.is_dir():
+        build(repo, "--force")
+    for path in portal.rglob("*"):
+        if path.is_file():
+            assert b"Quillfeather rate card" not in path.read_bytes(), path
+    engineering = decrypted(portal, ENGINEER)
+    assert RATE_CARD not in engineering.values()
+    weekly = next(v for k, v in engineering.items() if k.startswith("notes/2026-11-06"))
+    assert b"The rate card is for the leadership." in weekly and b"rate-card.pdf" not in weekly
+    assert RATE_CARD in decrypted(repo / "site/acme", CEO).values()
 
 
 def test_an_edit_rebuilds_only_the_views_that_show_the_item(repo: Path) -> None:

@@ -237,3 +237,124 @@ def test_a_decision_outside_the_view_is_its_number_without_a_link(
                   tmp_path / "out", today=TODAY, commit=None, pdfs=False)
     risks = (tmp_path / "out/docs/risks/index.md").read_text("utf-8")
     assert "decisions 0001" in risks and "../None" not in risks and "Savannah" not in risks
+
+
+RATE_CARD = b"%PDF-1.4 Quillfeather rate card: $1,850 a day\n"
+
+
+@pytest.fixture
+def acme_files(practice: Write) -> Path:
+    return practice({
+        "clients/acme/client.yml": VIEWS,
+        "clients/acme/risks.yml": RISKS,
+        "clients/acme/files/rate-card.pdf": RATE_CARD,
+        "clients/acme/files/carrier-map.pdf": b"%PDF-1.4 carrier map\n",
+        "clients/acme/files/audience.yml": "rate-card.pdf:\n  audience: [leadership]\n",
+        "clients/acme/notes/2026-11-02-board-dinner.md": NOTE_LEADERSHIP,
+        "clients/acme/notes/2026-11-06-weekly.md": NOTE_EVERYONE.replace(
+            "and the [savannah risk](../risks.yml#RISK-002).",
+            "and the [rate card](../files/rate-card.pdf) beside the\n"
+            "[carrier map](../files/carrier-map.pdf)."),
+    })
+
+
+def _copied(docs: Path) -> list[bytes]:
+    return [p.read_bytes() for p in (docs / "files").glob("*") if p.is_file()]
+
+
+def test_a_file_kept_to_leadership_is_not_in_the_engineering_portal(
+        acme_files: Path, tmp_path: Path) -> None:
+    practice_ = load_practice(acme_files)
+    e = practice_.clients[0]
+    for view in ("engineering", "leadership"):
+        render_portal(engagement_for_view(e, view), practice_, tmp_path / view, today=TODAY,
+                      commit=None, pdfs=False)
+    engineering = tmp_path / "engineering/docs"
+    assert RATE_CARD not in _copied(engineering)
+    assert b"%PDF-1.4 carrier map\n" in _copied(engineering)  # an unlisted file still goes
+    text = (engineering / "notes/2026-11-06.md").read_text("utf-8")
+    assert "the rate card beside the" in text and "rate-card.pdf" not in text
+    assert "download=carrier-map.pdf" in text
+    every = b"\n".join(p.read_bytes() for p in engineering.rglob("*") if p.is_file())
+    assert b"Quillfeather" not in every
+    assert RATE_CARD in _copied(tmp_path / "leadership/docs")
+
+
+def test_check_warns_of_a_link_to_a_file_outside_the_view(acme_files: Path) -> None:
+    found = _check(acme_files)
+    assert "clients/acme/notes/2026-11-06-weekly.md:8: warning: view engineering: links to " \
+        "../files/rate-card.pdf, which is outside the view; its portal shows the link as " \
+        "plain text" in found, found
+    assert not any("carrier-map" in p for p in found)
+    assert not any("view leadership" in p for p in found)
+
+
+def test_check_names_files_audience_entries_that_lead_nowhere(practice: Write) -> None:
+    root = practice({
+        "clients/acme/client.yml": VIEWS,
+        "clients/acme/files/rate-card.pdf": RATE_CARD,
+        "clients/acme/files/audience.yml": ("rate-card.pdf:\n  audience: [leadershp]\n"
+                                            "rate-crad.pdf:\n  tags: [commercial]\n"),
+    })
+    found = "\n".join(_check(root))
+    assert "clients/acme/files/audience.yml:2: rate-card.pdf: audience: no view " \
+        "'leadershp' (leadership, engineering)" in found
+    assert "clients/acme/files/audience.yml:3: rate-crad.pdf: no such file in files/" in found
+
+
+ROADMAP = """\
+items:
+  - id: R1
+    title: Hire a platform lead
+    status: planned
+    audience: [leadership]
+  - id: R2
+    title: Carrier feed rewrite
+    status: planned
+    depends_on: [R1]
+"""
+
+
+def test_check_warns_of_a_dependency_outside_the_view(practice: Write) -> None:
+    root = practice({"clients/acme/client.yml": VIEWS, "clients/acme/roadmap.yml": ROADMAP})
+    found = _check(root)
+    assert "clients/acme/roadmap.yml:9: warning: view engineering: R2 depends on R1, which " \
+        "is outside the view; its portal leaves the dependency out" in found, found
+    assert not any("view leadership" in p for p in found)
+
+
+STEPS = VIEWS.replace("  start: 2026-03-02\n", """\
+  start: 2026-03-02
+  next_steps:
+    - Pair a second engineer on the carrier feeds
+    - text: Brief the works council on the Savannah depot
+      audience: [leadership]
+    - text: Agree the platform lead's package
+      tags: [people]
+""")
+
+
+def test_a_next_step_for_leadership_is_on_the_leadership_home_only(
+        practice: Write, tmp_path: Path) -> None:
+    root = practice({"clients/acme/client.yml": STEPS})
+    practice_ = load_practice(root)
+    e = practice_.clients[0]
+    homes = {}
+    for view in ("engineering", "leadership"):
+        render_portal(engagement_for_view(e, view), practice_, tmp_path / view, today=TODAY,
+                      commit=None, pdfs=False)
+        homes[view] = (tmp_path / view / "docs/index.md").read_text("utf-8")
+    assert "Pair a second engineer on the carrier feeds" in homes["engineering"]
+    assert "works council" not in homes["engineering"]
+    assert "platform lead's package" not in homes["engineering"]  # tagged people, excluded
+    assert "Brief the works council on the Savannah depot" in homes["leadership"]
+    assert "Agree the platform lead" in homes["leadership"]
+    outside = view_markers(e, engagement_for_view(e, "engineering"))
+    assert "Brief the works council on the Savannah depot" in outside  # verify refuses it
+
+
+def test_check_names_a_next_step_for_an_unknown_view(practice: Write) -> None:
+    root = practice({"clients/acme/client.yml": STEPS.replace("audience: [leadership]",
+                                                              "audience: [ceo]")})
+    assert "clients/acme/client.yml:7: next_steps: audience: no view 'ceo' (leadership, " \
+        "engineering)" in _check(root)

@@ -1,9 +1,7 @@
-"""Readers: passphrases, the public key they give, and readers.yml as the CLI keeps it."""
+"""Readers: the public key a passphrase gives, and readers.yml as the CLI keeps it."""
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -18,32 +16,12 @@ from portico.protection.readers import (
     add_reader,
     b64url_decode,
     derive_public_key,
-    generate_passphrase,
     load_readers,
-    passphrase_words,
     remove_reader,
     share_fragment,
 )
 
 PASSPHRASE = "tidy-otter-lantern-quarry-velvet-ember"
-
-
-def test_a_generated_passphrase_is_eight_short_common_words_of_over_80_bits() -> None:
-    """Words a CEO can be handed: the EFF's short list (three to five letters, chosen to be
-    common), eight of them, so stronger than the six long-list words used before."""
-    words = passphrase_words()
-    assert len(words) == 1296 and all(3 <= len(word) <= 5 for word in words)
-    assert not {"strangle", "radiantly"} & set(words)
-    passphrase = generate_passphrase()
-    parts = passphrase.split("-")
-    assert len(parts) == 8 and all(part in words for part in parts)
-    assert len(parts) * math.log2(len(words)) > 82
-    assert generate_passphrase() != passphrase
-
-
-def test_too_few_words_are_refused() -> None:
-    with pytest.raises(PorticoError, match="70 bits"):
-        generate_passphrase(words=4)
 
 
 def test_add_reader_writes_public_material_only(tmp_path: Path) -> None:
@@ -67,15 +45,6 @@ def test_each_reader_gets_its_own_salt(tmp_path: Path) -> None:
     first = add_reader(path, "dana", "", PASSPHRASE)
     second = add_reader(path, "sam", "", PASSPHRASE)
     assert first.salt != second.salt and first.x != second.x
-
-
-def test_the_passphrase_is_normalised_before_derivation() -> None:
-    salt = bytes(16)
-    composed = "Zürich déjà vu, twelve+"
-    decomposed = unicodedata.normalize("NFD", composed)
-    assert derive_public_key(composed, salt, 600_000) == derive_public_key(
-        f"  {decomposed}\n", salt, 600_000
-    )
 
 
 def test_a_passphrase_under_12_characters_is_refused(tmp_path: Path) -> None:

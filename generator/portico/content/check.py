@@ -48,8 +48,9 @@ WARNINGS: dict[str, str] = {
                   "declares XML entities (not expanded).",
     "reader-views-undeclared": "A reader in `readers.yml` naming views when `client.yml` "
                                "declares none (it opens the one portal).",
-    "view-link-outside": "A page in a view linking to a page outside it (the view's portal "
-                         "shows the link as plain text).",
+    "view-link-outside": "A page in a view linking to a page outside it, or to a file "
+                         "`files/audience.yml` keeps out of it (the view's portal shows the "
+                         "link as plain text).",
     "view-decision-outside": "An item in a view whose `decisions:` names a decision outside "
                              "it (the view's portal shows the number, with no link).",
     "view-pack-decisions": "A board pack in a view that does not show a decision the pack "
@@ -440,7 +441,7 @@ def _yaml_markdown(e: m.Engagement) -> Iterator[YamlText]:
     """Every Markdown field of the client's YAML files that holds text."""
     info = e.client.engagement
     fields = [YamlText("client.yml", ("engagement", "summary"), info.summary, True)]
-    fields += [YamlText("client.yml", ("engagement", "next_steps", i), step, True)
+    fields += [YamlText("client.yml", ("engagement", "next_steps", i), step.text, True)
                for i, step in enumerate(info.next_steps)]
     for key, items in (("in", info.scope.included if info.scope else []),
                        ("out", info.scope.excluded if info.scope else [])):

@@ -1,9 +1,10 @@
-"""`check` for client views (client.yml `views:`, items' `audience:`): names that lead
-nowhere are errors; a view whose pages point outside it, or whose board packs lack their
-decisions, is a warning (the portal shows such a link as plain text)."""
+"""`check` for client views (client.yml `views:`, items' `audience:`, files/audience.yml):
+names that lead nowhere are errors; a view whose pages point outside it, or whose board
+packs lack their decisions, is a warning (the portal shows such a link as plain text)."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +34,7 @@ def check_views(e: m.Engagement) -> Iterator[Problem]:
                               f"views: {name}: no section {section!r} (sections: "
                               f"{', '.join(sections)})")
     yield from _unknown_audiences(e)
+    yield from _file_audiences(e)
     yield from _readers_without_view(e)
     if views:
         yield from _links_out_of_views(e)
@@ -41,7 +43,14 @@ def check_views(e: m.Engagement) -> Iterator[Problem]:
 
 
 def _unknown_audiences(e: m.Engagement) -> Iterator[Problem]:
-    declared = set(e.client.views)
+    declared = e.client.views  # in client.yml's order, for a message that does not shuffle
+    for i, step in enumerate(e.client.engagement.next_steps):
+        for name in step.audience or ():
+            if name not in declared:
+                known = ", ".join(declared) or "client.yml declares no views"
+                yield Problem(f"{e.source}/client.yml",
+                              e.line("client.yml", ("engagement", "next_steps", i, "audience")),
+                              f"next_steps: audience: no view {name!r} ({known})")
     for section in registered():
         part = e.parts.get(section.name)
         for source, line, audience in _audiences(e, section.name, section.sources, part):
@@ -49,6 +58,32 @@ def _unknown_audiences(e: m.Engagement) -> Iterator[Problem]:
                 if name not in declared:
                     known = ", ".join(declared) or "client.yml declares no views"
                     yield Problem(source, line, f"audience: no view {name!r} ({known})")
+
+
+def _file_audiences(e: m.Engagement) -> Iterator[Problem]:
+    """files/audience.yml: each entry names a file under files/ and views that exist."""
+    where = f"{e.source}/{m.FILE_AUDIENCE}"
+    declared = e.client.views
+    files = e.root / "files"
+    try:
+        lines = (e.root / m.FILE_AUDIENCE).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    for path, meta in e.file_audience.items():
+        # The entry's own line (the loaded lines give a mapping's first key's).
+        line = next((n for n, text in enumerate(lines, 1)
+                     if text.split(":", 1)[0].strip("'\" ") == path),
+                    e.line(m.FILE_AUDIENCE, (path,)))
+        target = Path(os.path.normpath(files / path))
+        if not target.is_relative_to(files) or not target.is_file() \
+                or target == e.root / m.FILE_AUDIENCE:
+            yield Problem(where, line, f"{path}: no such file in files/ (name it as it is "
+                          "there, e.g. rate-card.pdf or contracts/msa.pdf)")
+        for name in meta.audience or ():
+            if name not in declared:
+                known = ", ".join(declared) or "client.yml declares no views"
+                yield Problem(where, e.line(m.FILE_AUDIENCE, (path, "audience")),
+                              f"{path}: audience: no view {name!r} ({known})")
 
 
 def _audiences(e: m.Engagement, name: str, sources: tuple[str, ...],
@@ -133,7 +168,8 @@ def _links_out_of_views(e: m.Engagement) -> Iterator[Problem]:
         for doc in inside.values():
             for link in find_links(doc.body):
                 target = resolve(link, doc.path.parent)
-                if target is not None and target in every and target not in inside:
+                if target is not None and (target in every and target not in inside
+                                           or target in shown.hidden_files):
                     yield Problem(doc.source, doc.body_line + link.line_offset,
                                   f"view {name}: links to {link.target}, which is outside "
                                   "the view; its portal shows the link as plain text",

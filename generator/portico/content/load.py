@@ -164,8 +164,11 @@ def _load_engagement(folder: Path, c: Loader, *, keep_going: bool = False) -> m.
     )
     for section in registered():
         engagement.parts[section.name] = section.load(folder, c)
+    if c.present(folder / m.FILE_AUDIENCE):
+        audience = _load_yaml_model(folder / m.FILE_AUDIENCE, m.FileAudience, c, empty={})
+        engagement.file_audience = audience.root if audience is not None else {}
     owned = [name for section in registered() for name in section.sources]
-    for name in (*owned, "client.yml"):
+    for name in (*owned, "client.yml", m.FILE_AUDIENCE):
         doc = c.docs.get((folder / name).as_posix())
         if doc is not None:
             engagement.lines[name] = doc.lines

@@ -21,6 +21,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    RootModel,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
@@ -238,6 +239,16 @@ class Audienced(InputModel):
     tags: Tags = Field(default_factory=list)
 
 
+FILE_AUDIENCE = "files/audience.yml"
+"""Where a client says which views show each of its files (`FileAudience`)."""
+
+
+class FileAudience(RootModel[dict[str, Audienced]]):
+    """files/audience.yml: a file under files/ (its path there, e.g. rate-card.pdf) →
+    its `audience:` and `tags:`. A file not listed is in every view that has a page
+    linking to it."""
+
+
 # --- client.yml ----------------------------------------------------------------
 
 
@@ -319,6 +330,31 @@ class Rate(InputModel):
                            "it on the engagement page.")
 
 
+class NextStep(Audienced):
+    """One of the home page's next steps; a plain string is a step for every view."""
+
+    text: str = Field(description="Markdown.")
+
+
+def _next_step(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+Step = Annotated[
+    NextStep,
+    BeforeValidator(_next_step),
+    WithJsonSchema({"anyOf": [
+        {"type": "string", "description": "Markdown, shown in every view."},
+        {"type": "object", "required": ["text"], "additionalProperties": False,
+         "properties": {
+             "text": {"type": "string", "description": "Markdown."},
+             "audience": {"type": ["array", "null"], "items": {"type": "string"},
+                          "description": "Views whose home page shows it."},
+             "tags": {"type": "array", "items": {"type": "string"},
+                      "description": "Words a view's exclude_tags can match."}}}]}),
+]
+
+
 class EngagementInfo(InputModel):
     """Dates, shape and status of the engagement."""
 
@@ -328,7 +364,10 @@ class EngagementInfo(InputModel):
     cadence: str | None = Field(None, description="e.g. 2 days a week")
     phase: choice(PHASES, "Where the engagement stands.") | None = None  # type: ignore[valid-type]
     summary: str | None = Field(None, description="Markdown, shown on the portal home.")
-    next_steps: list[str] = Field(default_factory=list, description="Markdown strings.")
+    next_steps: list[Step] = Field(
+        default_factory=list, description="Markdown strings, shown on the portal home of "
+        "every view; a step for some views only is `{text: ..., audience: [...]}` (or "
+        "carries `tags:`).")
     scope: Scope | None = Field(None, description="`in:` and `out:`: what is in scope.")
     deliverables: list[Deliverable] = Field(default_factory=list,
                                             description="What the engagement hands over.")
@@ -494,6 +533,8 @@ class Engagement:
     parts: dict[str, Any] = field(default_factory=dict)  # by section name (sections/)
     history: History | None = None  # its files at earlier commits (content.history), if read
     sections: frozenset[str] | None = None  # a view's sections (portal.audience); None: all
+    file_audience: dict[str, Audienced] = field(default_factory=dict)  # files/audience.yml
+    hidden_files: frozenset[Path] = frozenset()  # under files/, outside this copy's view
     view: str | None = None  # the client view this copy was filtered for (portal.audience)
 
     def shows(self, section: str) -> bool:

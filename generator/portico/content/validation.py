@@ -6,7 +6,7 @@ import difflib
 import typing
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, RootModel
 
 from portico.content.yamlfile import Loc, YamlDoc
 
@@ -70,6 +70,8 @@ def _where(loc: Loc) -> str:
 
 def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
     current: Any = model
+    if issubclass(model, RootModel) and loc:  # a mapping of names to models: skip the name
+        current, loc = _inner_model(model.model_fields["root"].annotation), loc[1:]
     for part in loc:
         if isinstance(part, int):
             continue

@@ -1,7 +1,8 @@
 """One client through the whole pipeline: load → render → build → protect → verify → swap.
 
-`build_portals` runs clients in parallel, each in a freshly forked worker: the engine's
-imports are paid once in the parent, and no state can pass from one client to the next.
+`build_portals` runs portals in parallel, each in a freshly forked worker (workers.py):
+the engine's imports are paid once in the parent, and no state can pass from one portal
+to the next.
 """
 
 from __future__ import annotations
@@ -9,19 +10,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import multiprocessing
-import os
 import shutil
-import signal
 import tempfile
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FrameType
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING
 
 from portico.content.errors import ContentError, PorticoError, Problem, os_problem
 from portico.content.practice import practice_engine, practice_name, source_commit
@@ -239,6 +235,7 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
     """
     from portico.delivery.cache import BuildCache, client_key, shared_key
     from portico.delivery.verify_record import is_verified
+    from portico.delivery.workers import run_workers
 
     today = today or dt.date.today()
     engine = engine or practice_engine(root)
@@ -273,8 +270,8 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
     with _site_lock(site_root):
         sweep_plain(root, slugs)
         _sweep_stale(site_root, [unit.portal for unit in todo])
-        _run_workers(root, todo, site_root, jobs, today, finished, on_event, engine, previous,
-                     shared)
+        run_workers(root, todo, site_root, jobs, today, finished, on_event, engine, previous,
+                    shared)
         keep = {unit.portal for unit in units}
         if practice:
             from portico.practice_portal.build import practice_unit
@@ -323,105 +320,6 @@ def portal_units(root: Path, slug: str) -> list[PortalUnit]:
         return [PortalUnit(slug, None, slug)]
     return [PortalUnit(slug, view, portal_name(slug, view, client))
             for view in client_views(client)]
-
-
-def _run_workers(root: Path, units: Sequence[PortalUnit], site_root: Path, jobs: int | None,
-                 today: dt.date, finished: Callable[[ClientBuild], None],
-                 on_event: Events | None, engine: str = "mkdocs",
-                 previous: dict[str, str] | None = None, shared: str = "") -> None:
-    if not units:
-        return
-    if engine == "properdocs":
-        from portico.engine.build import _use_properdocs
-
-        _use_properdocs()  # before the engine's first import, so every fork inherits it
-    if engine != "zensical":
-        import mkdocs.commands.build  # noqa: F401  (imported once here, inherited by every fork)
-
-    from portico.protection.leakscan import public_words, trusted_digests
-
-    trusted_digests()  # hashed once here, inherited by every fork
-    public_words()  # likewise
-
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(units)))
-    context = multiprocessing.get_context("fork")
-    events = context.SimpleQueue()
-    sender = _send_event if on_event else None  # tasks are pickled: a module-level function
-    with context.Pool(jobs, maxtasksperchild=1, initializer=_listen_to,
-                      initargs=(events,)) as pool:
-        pending = [pool.apply_async(_build_in_worker, (root, unit.slug, site_root),
-                                    {"today": today, "on_event": sender, "engine": engine,
-                                     "view": unit.view, "portal": unit.portal,
-                                     "previous": (previous or {}).get(unit.portal, ""),
-                                     "shared": shared})
-                   for unit in units]
-        while pending:
-            while on_event and not events.empty():
-                on_event(*events.get())
-            for job in [j for j in pending if j.ready()]:
-                pending.remove(job)
-                finished(job.get())
-            time.sleep(0.05)
-        while on_event and not events.empty():
-            on_event(*events.get())
-        # Every result is in: let the workers finish and leave. Leaving the `with` alone
-        # terminates the pool, and with maxtasksperchild its worker handler can fork a fresh
-        # worker after terminate() signalled the others; join() then waits on it forever.
-        pool.close()
-        pool.join()
-
-
-_worker_events: Any = None  # set in each worker process by `_listen_to`
-_worker_parent: int | None = None  # likewise: the build's own process
-PARENT_CHECK_SECONDS = 0.2  # how often a worker looks whether the build is still there
-
-
-def _listen_to(events: Any) -> None:
-    """Pool initializer: the queue this worker reports its stages on, and a watch on the
-    build's process. A worker outlives a build killed with SIGKILL (an out-of-memory kill,
-    a closed CI job); it then stops at once and quietly, instead of finishing a portal no
-    one will collect and printing a BrokenPipeError traceback when it hands it over."""
-    global _worker_events, _worker_parent
-    _worker_events = events
-    _worker_parent = os.getppid()
-    signal.signal(signal.SIGTERM, _stop)  # the pool's terminate(), or the watch below
-    threading.Thread(target=_watch_parent, args=(_worker_parent,), daemon=True,
-                     name="portico-watch-parent").start()
-
-
-def _stop(_signum: int, _frame: FrameType | None) -> NoReturn:
-    # SystemExit unwinds the build (its `finally` blocks remove its plain text) and ends
-    # the worker without a traceback; the pool's worker loop catches Exception only.
-    raise SystemExit(1)
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(PARENT_CHECK_SECONDS)
-    os.kill(os.getpid(), signal.SIGTERM)
-
-
-def _parent_gone() -> bool:
-    return _worker_parent is not None and os.getppid() != _worker_parent
-
-
-def _build_in_worker(root: Path, slug: str, site_root: Path, **options: Any) -> ClientBuild:
-    """`build_portal` in a pool worker: a result with no build left to take it is dropped
-    (handing it over would only break the pipe)."""
-    result = build_portal(root, slug, site_root, **options)
-    if _parent_gone():
-        raise SystemExit(1)
-    return result
-
-
-def _send_event(slug: str, stage: str) -> None:
-    """Report a stage to the parent's progress display (runs in a worker)."""
-    try:
-        _worker_events.put((slug, stage))
-    except OSError:  # the pipe broke: the build is gone
-        if _parent_gone():
-            raise SystemExit(1) from None
-        raise
 
 
 @contextlib.contextmanager

@@ -5,6 +5,8 @@ a view is built from `engagement_for_view(e, view)`, a copy holding only the sec
 view names and only the items meant for it. Everything downstream (the section views, the
 home page, search, What's new, the leak scan) works unchanged on that copy, so an item
 outside a view is absent from that portal's files, as an internal item is from every one.
+A file under files/ is copied into a portal only when a page links to it; files/audience.yml
+can keep one out of a view even then (`hidden_files`).
 
 Paths: the default view is built at `site/<slug>/`; every other view at the sibling
 `site/<slug>--<view>/`, outside the default portal's service-worker scope `/<slug>/`
@@ -14,7 +16,9 @@ Paths: the default view is built at `site/<slug>/`; every other view at the sibl
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -23,8 +27,8 @@ from portico.content import model as m
 
 ALWAYS = ("changes",)  # derived from the other sections, so already filtered by them
 
-__all__ = ["ALWAYS", "client_views", "engagement_for_view", "excluded_items", "portal_name",
-           "shows"]
+__all__ = ["ALWAYS", "client_views", "engagement_for_view", "excluded_items", "hidden_files",
+           "portal_name", "shows"]
 
 
 def client_views(client: m.Client) -> list[str | None]:
@@ -91,7 +95,18 @@ def engagement_for_view(e: m.Engagement, name: str | None,
             parts[section] = _prune(part, view, name, everything=True)
         else:
             parts[section] = _prune(part, view, name)
-    return dataclasses.replace(e, parts=parts, sections=frozenset(sections), view=name)
+    # client.yml's own audienced entries (next steps) are pruned the same way.
+    return dataclasses.replace(e, client=_prune(e.client, view, name), parts=parts,
+                               sections=frozenset(sections), view=name,
+                               hidden_files=hidden_files(e, view, name))
+
+
+def hidden_files(e: m.Engagement, view: m.ViewSpec, name: str) -> frozenset[Path]:
+    """The files under the client's files/ that files/audience.yml keeps out of the view
+    `name`: a link to one is plain text in that view's portal, and the file is not copied."""
+    files = e.root / "files"
+    return frozenset(Path(os.path.normpath(files / path)) for path, meta in e.file_audience.items()
+                     if not shows(view, name, meta))
 
 
 def _prune(obj: Any, view: m.ViewSpec, name: str, everything: bool = False) -> Any:

@@ -49,7 +49,8 @@ class DocsTree:
                 raise ContentError.at(self._shown(source), 0, "resolves outside the client's "
                                       "folder (a symlink?): refused, nothing of it is copied "
                                       "into the portal")
-            if source.parent == self.engagement.root and source.name in source_files():
+            if source.parent == self.engagement.root and source.name in source_files() \
+                    or source == self.engagement.root / m.FILE_AUDIENCE:
                 raise ContentError.at(self._shown(source), 0, "a client's YAML sources are "
                                       "never published")
             name = f"files/{len(self.files) + 1}{source.suffix.lower()}"
@@ -95,13 +96,16 @@ class DocsTree:
         return Markup(replace_spans(text, spans))
 
     def _outside_view(self, target: Path) -> bool:
-        """Whether `target` is a page or an item a client view leaves out (portal.audience):
-        a client Markdown file with no page here, or one of its YAML sources with no item or
-        page for the link. Only a view's portal has such links; `check` refuses them in the
-        full engagement (internal items)."""
+        """Whether `target` is a page, an item or a file a client view leaves out
+        (portal.audience): a client Markdown file with no page here, one of its YAML sources
+        with no item or page for the link, or a file files/audience.yml keeps out. Only a
+        view's portal has such links; `check` refuses them in the full engagement (internal
+        items) and warns of them in a view."""
         e = self.engagement
         if e.view is None or not target.is_relative_to(e.root):
             return False
+        if target in e.hidden_files:  # files/audience.yml keeps it out of this view
+            return True
         if target.suffix.lower() == ".md":
             return target not in self.pages
         return target.parent == e.root and target.name in source_files()

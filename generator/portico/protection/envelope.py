@@ -33,14 +33,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from portico.content.errors import PorticoError
+from portico.protection.reader_keys import P256_ORDER, b64url, b64url_decode, derive_private_key
 from portico.protection.readers import (
     MAX_ITERATIONS,
     MIN_ITERATIONS,
-    P256_ORDER,
     Reader,
-    b64url,
-    b64url_decode,
-    derive_private_key,
     iterations_in_range,
 )
 

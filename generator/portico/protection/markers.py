@@ -117,7 +117,8 @@ def _strings(e: m.Engagement) -> Iterator[str]:
             yield person.email
     terms = c.engagement
     scope = terms.scope
-    for text in (terms.summary, *terms.next_steps, *(scope.included if scope else ()),
+    for text in (terms.summary, *(step.text for step in terms.next_steps),
+                 *(scope.included if scope else ()),
                  *(scope.excluded if scope else ())):
         yield from sentences(text)
     yield from (d.title for d in terms.deliverables)

@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 
 from portico.content.errors import ContentError, Problem
-from portico.protection.readers import _read, eff_words, load_readers
+from portico.protection.passphrase import eff_words
+from portico.protection.readers import _read, load_readers
 
 __all__ = ["check_readers_file", "check_reader_copies"]
 

@@ -1,33 +1,22 @@
 """Readers: who may open a portal, kept as public material only.
 
-A reader holds a passphrase. PBKDF2-HMAC-SHA256 over the passphrase and the
-reader's random salt gives 32 bytes; `int(bytes) mod (n - 1) + 1` is a P-256
-private scalar; its public key is what `clients/<slug>/readers.yml` keeps, with
-the salt and the iteration count. Nothing stored here can open a portal: `protect`
-wraps each build's content key for every public key (ARCHITECTURE.md §4).
-
-The browser (assets/crypto.js) repeats `derive_private_scalar` with WebCrypto; a
-passphrase is NFC-normalised and stripped of surrounding whitespace on both sides.
+`clients/<slug>/readers.yml` keeps, per reader, the public key its passphrase gives
+(reader_keys.py), with the salt and the iteration count. Nothing stored here can open a
+portal: `protect` wraps each build's content key for every public key (ARCHITECTURE.md §4).
 """
 
 from __future__ import annotations
 
-import base64
-import math
 import os
 import re
 import secrets
 import tempfile
-import unicodedata
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -39,6 +28,22 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from portico.content.errors import ContentError, PorticoError, Problem
+from portico.protection.passphrase import (
+    MIN_CHOSEN_PASSPHRASE_BITS,
+    MIN_PASSPHRASE_LENGTH,
+    check_chosen_passphrase,
+    generate_passphrase,
+    passphrase_bits,
+)
+from portico.protection.reader_keys import (
+    P256_ORDER,
+    b64url,
+    b64url_decode,
+    derive_private_key,
+    derive_private_scalar,
+    derive_public_key,
+    share_link_fragment,
+)
 
 __all__ = [
     "EXAMPLE_READER",
@@ -52,6 +57,10 @@ __all__ = [
     "check_chosen_passphrase",
     "passphrase_bits",
     "iterations_in_range",
+    "P256_ORDER",
+    "b64url",
+    "b64url_decode",
+    "derive_private_key",
     "derive_private_scalar",
     "derive_public_key",
     "load_readers",
@@ -79,18 +88,6 @@ the default, a few seconds in a browser (600k measured at 0.10-0.16 s).
 PBKDF2_ITERATIONS = MIN_ITERATIONS
 """What `add_reader` uses for a new reader."""
 SALT_BYTES = 16
-MIN_PASSPHRASE_LENGTH = 12
-# Eight words of EFF's short list: 82.7 bits, more than the six long-list words (77.5) used
-# before, in about as many letters, and every word short and common.
-PASSPHRASE_WORDS = 8
-MIN_PASSPHRASE_BITS = 70
-MIN_CHOSEN_PASSPHRASE_BITS = 60
-"""A chosen passphrase needs log2(zxcvbn guesses) of at least this; a generated one has ~77."""
-ZXCVBN_MAX_LENGTH = 72
-"""zxcvbn refuses longer input; the first 72 characters alone give a lower bound."""
-P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
-"""n, the order of the P-256 group; the scalar is `int(pbkdf2) mod (n - 1) + 1`."""
-
 READERS_HEADER = """\
 # Written by `portico reader add|link|remove`. Public material only: no passphrase,
 # no link and no secret is stored here; each was shown once, when it was made.
@@ -102,18 +99,6 @@ LINK_SECRET_BYTES = 32
 _ITERATIONS_RANGE = (f"must be {MIN_ITERATIONS:,} to {MAX_ITERATIONS:,}: fewer make "
                      "the passphrase cheap to guess, more would hang the reader's browser")
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
-
-
-def b64url(data: bytes) -> str:
-    """Base64url without padding, the encoding of every binary value in Portico's files."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def b64url_decode(text: str) -> bytes:
-    """Inverse of `b64url`; raises ValueError on anything that is not base64url."""
-    if not re.fullmatch(r"[A-Za-z0-9_-]*", text):
-        raise ValueError("not base64url")
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def iterations_in_range(iterations: object) -> bool:
@@ -194,101 +179,6 @@ class Reader(BaseModel):
             ec.SECP256R1(),
         )
         return numbers.public_key()
-
-
-def _eff_words(name: str) -> list[str]:
-    text = (resources.files("xkcdpass") / "static" / name).read_text("utf-8")
-    return sorted({line.strip() for line in text.splitlines() if line.strip()})
-
-
-def passphrase_words() -> list[str]:
-    """The words generated passphrases are made of: EFF's short word list 1 (1,296 words of
-    three to five letters, chosen by the EFF to be common, easy to type and to say aloud,
-    and free of words people find upsetting), as xkcdpass ships it."""
-    return _eff_words("eff-short")
-
-
-def eff_words() -> set[str]:
-    """Every word of EFF's long and short lists, for spotting a passphrase written down,
-    whichever list made it."""
-    return set(_eff_words("eff-long")) | set(passphrase_words())
-
-
-def generate_passphrase(words: int = PASSPHRASE_WORDS) -> str:
-    """A fresh passphrase of `words` words of `passphrase_words()` joined by '-' (8 words ≈
-    82.7 bits), such as `acorn-tidy-flint-olive-penny-dome-royal-cub`.
-
-    Raises PorticoError if the word count would give under 70 bits.
-    """
-    wordlist = passphrase_words()
-    if words * math.log2(len(wordlist)) < MIN_PASSPHRASE_BITS:
-        raise PorticoError(f"{words} words give under {MIN_PASSPHRASE_BITS} bits; use more")
-    return "-".join(secrets.choice(wordlist) for _ in range(words))
-
-
-def normalize_passphrase(passphrase: str) -> str:
-    """NFC-normalise and strip, exactly as the browser does before deriving."""
-    return unicodedata.normalize("NFC", passphrase).strip()
-
-
-def derive_private_scalar(passphrase: str, salt: bytes, iterations: int) -> int:
-    """The P-256 private scalar of a passphrase: `int(PBKDF2(...)) mod (n - 1) + 1`."""
-    kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=iterations)
-    raw = kdf.derive(normalize_passphrase(passphrase).encode("utf-8"))
-    return int.from_bytes(raw, "big") % (P256_ORDER - 1) + 1
-
-
-def derive_private_key(passphrase: str, salt: bytes, iterations: int) -> ec.EllipticCurvePrivateKey:
-    """The reader's P-256 private key (exists only while a passphrase is in hand)."""
-    scalar = derive_private_scalar(passphrase, salt, iterations)
-    return ec.derive_private_key(scalar, ec.SECP256R1())
-
-
-def derive_public_key(passphrase: str, salt: bytes, iterations: int) -> tuple[str, str]:
-    """The reader's public key as JWK (x, y), base64url; costs one PBKDF2 run."""
-    numbers = derive_private_key(passphrase, salt, iterations).public_key().public_numbers()
-    return b64url(numbers.x.to_bytes(32, "big")), b64url(numbers.y.to_bytes(32, "big"))
-
-
-def check_passphrase(passphrase: str) -> str:
-    """The normalised passphrase; raises PorticoError if it is under 12 characters."""
-    normalized = normalize_passphrase(passphrase)
-    if len(normalized) < MIN_PASSPHRASE_LENGTH:
-        raise PorticoError(
-            f"passphrase too short: {len(normalized)} characters, at least "
-            f"{MIN_PASSPHRASE_LENGTH} needed (or omit it and let `portico reader add` make one)"
-        )
-    return normalized
-
-
-def check_chosen_passphrase(passphrase: str, user_inputs: Sequence[str] = ()) -> str:
-    """The normalised passphrase, if it is long enough and strong enough; else PorticoError.
-
-    Strength is zxcvbn's estimate, log2(guesses), against MIN_CHOSEN_PASSPHRASE_BITS;
-    `user_inputs` (everything `guessable.guessable_words` lists: the practice's name, the
-    client's slug, name and contacts, the reader's id and label, the year) count as words
-    an attacker knows, so a passphrase made of them scores low. Generated passphrases
-    need no estimate: eight EFF short-list words are ~82 bits by construction.
-    """
-    normalized = check_passphrase(passphrase)
-    bits = passphrase_bits(normalized, user_inputs)
-    if bits < MIN_CHOSEN_PASSPHRASE_BITS:
-        raise PorticoError(
-            f"passphrase too weak: about {bits:.0f} bits by the zxcvbn estimate, at least "
-            f"{MIN_CHOSEN_PASSPHRASE_BITS} needed; omit --passphrase-stdin to get a generated "
-            "eight-word passphrase (about 82 bits)"
-        )
-    return normalized
-
-
-def passphrase_bits(passphrase: str, user_inputs: Sequence[str] = ()) -> float:
-    """zxcvbn's strength estimate of `passphrase` in bits: log2 of the guesses it needs."""
-    from zxcvbn import zxcvbn  # loads its word lists; only `reader add` pays for that
-
-    words = {w for text in user_inputs
-             for w in (text, re.sub(r"[\W_]+", "", text), *re.split(r"[\W_]+", text)) if w}
-    guesses = zxcvbn(passphrase[:ZXCVBN_MAX_LENGTH], user_inputs=sorted(words))["guesses"]
-    return math.log2(guesses)
 
 
 def _node_line(node: yaml.Node | None) -> int:
@@ -436,7 +326,7 @@ def add_link(path: Path, label: str, reader_id: str | None = None,
     secret = secrets.token_urlsafe(LINK_SECRET_BYTES)
     reader, private = _append_reader(path, reader_id, label, secret,
                                      iterations=PBKDF2_ITERATIONS, kind="link", views=views)
-    return reader, _fragment(private)
+    return reader, share_link_fragment(private)
 
 
 def _append_reader(path: Path, reader_id: str, label: str, passphrase: str, *,
@@ -513,9 +403,4 @@ def share_fragment(passphrase: str, reader: Reader) -> str:
         reader.y,
     ):
         raise PorticoError(f"that passphrase is not reader {reader.id!r}'s")
-    return _fragment(private)
-
-
-def _fragment(private: ec.EllipticCurvePrivateKey) -> str:
-    """`#k=` and the private scalar, base64url: what the portal's takeShareSecret reads."""
-    return "#k=" + b64url(private.private_numbers().private_value.to_bytes(32, "big"))
+    return share_link_fragment(private)

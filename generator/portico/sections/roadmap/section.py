@@ -37,6 +37,32 @@ def roadmap_of(e: Engagement) -> Roadmap | None:
     return roadmap
 
 
+def _dependencies_out_of_views(e: Engagement, part: Roadmap) -> Iterator[Problem]:
+    """A dependency the item's view does not show: its portal draws the item without it,
+    which may be what the CTO meant (a leadership-only step), so a warning, not an error."""
+    from portico.portal.audience import engagement_for_view
+
+    file = f"{e.source}/{FILE}"
+    known = {item.id: item for item in part.items}
+    for name in e.client.views:
+        shown = engagement_for_view(e, name)
+        roadmap = roadmap_of(shown)
+        if not shown.shows("roadmap") or roadmap is None:
+            continue
+        inside = {item.id for item in roadmap.items if not item.internal}
+        for i, item in enumerate(part.items):
+            if item.id not in inside or item.internal:
+                continue
+            for j, dep in enumerate(item.depends_on):
+                target = known.get(dep)
+                if target is None or target.internal or dep in inside:
+                    continue  # no such item, or an internal one: errors of their own
+                yield Problem(file, e.line(FILE, ("items", i, "depends_on", j)),
+                              f"view {name}: {item.id} depends on {dep}, which is outside "
+                              "the view; its portal leaves the dependency out", "warning",
+                              kind="view-dependency-outside")
+
+
 class RoadmapSection(Section):
     """roadmap.yml: the timeline, now/next/later, milestones, and the home card."""
 
@@ -45,6 +71,11 @@ class RoadmapSection(Section):
     noun = "Roadmap item"
     sources = (FILE,)
     home_rank = 30
+    warnings = {
+        "view-dependency-outside": "A roadmap item in a view whose `depends_on:` names an "
+                                   "item outside it (the view's portal leaves that "
+                                   "dependency out).",
+    }
 
     def load(self, folder: Path, loader: Loader) -> Roadmap | None:
         if not loader.present(folder / FILE):
@@ -79,6 +110,7 @@ class RoadmapSection(Section):
                 elif target.internal and not item.internal:
                     yield Problem(file, line, f"depends_on {dep}: that item is internal")
             yield from check_decision_refs(e, "roadmap.yml", at, item.decisions, item.internal)
+        yield from _dependencies_out_of_views(e, part)
         for k, milestone in enumerate(part.milestones):
             if milestone.workstream and part.workstreams and \
                     milestone.workstream not in part.workstreams:
