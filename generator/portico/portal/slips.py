@@ -12,6 +12,7 @@ and changed the day it promises is.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ def written_date(value: str) -> dt.date | str:
     return found if found is not None else value
 
 
+@functools.lru_cache(maxsize=4096)
 def _bound(name: str, value: str) -> dt.date:
     """The day a written date promises: a quarter's first day for a start, else its last."""
     from portico.sections.roadmap.model import quarter_bounds  # sections import this module
@@ -106,27 +108,40 @@ def slip_of(history: History | None, key: tuple[str, str], name: str, now: Trace
             today: dt.date) -> Slip | None:
     """How date `name` of item `key` moved within the item's current run (the files being
     built count as today's point); None when it never moved."""
-    from portico.portal.changes import current_runs, timeline
-
-    start = current_runs(history).get(key)
-    points: list[tuple[dt.date, str]] = []
-    if start is not None:
-        for revision, traces in timeline(history)[start:]:
-            trace = traces.get(key)
-            value = trace.dates.get(name) if trace is not None else None
-            if value is not None:
-                points.append((revision.day, value))
+    points = [(day, dates[name]) for day, dates in _dated_runs(history).get(key, ())
+              if name in dates]
     if name in now.dates:
         points.append((today, now.dates[name]))
     if not points:
         return None
+    # Most commits leave a date as written: only a changed text can promise a new day.
     moves = sum(1 for (_, a), (_, b) in zip(points, points[1:], strict=False)
-                if _bound(name, a) != _bound(name, b))
+                if a != b and _bound(name, a) != _bound(name, b))
     if not moves:
         return None
     first, last = points[0][1], points[-1][1]
     return Slip(name, moves, (_bound(name, last) - _bound(name, first)).days, points[0][0],
                 written_date(first), written_date(last))
+
+
+def _dated_runs(history: History | None
+                ) -> dict[tuple[str, str], list[tuple[dt.date, dict[str, str]]]]:
+    """Each item's promised dates at every revision of its current run, oldest first: one
+    pass over the timeline for every item, not one per item and date (memoised)."""
+    from portico.portal.changes import current_runs, timeline
+
+    if history is None:
+        return {}
+    if "dated runs" not in history.memo:
+        runs = current_runs(history)
+        found: dict[tuple[str, str], list[tuple[dt.date, dict[str, str]]]] = {}
+        for index, (revision, traces) in enumerate(timeline(history)):
+            for key, trace in traces.items():
+                start = runs.get(key)
+                if trace.dates and start is not None and index >= start:
+                    found.setdefault(key, []).append((revision.day, trace.dates))
+        history.memo["dated runs"] = found
+    return history.memo["dated runs"]  # type: ignore[no-any-return]
 
 
 def pack_moves(then: Any, now: Any, names: tuple[str, ...]) -> list[DateMove]:
