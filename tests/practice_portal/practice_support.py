@@ -3,6 +3,7 @@ figures small enough to compute by hand (see test_benchmarks.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import textwrap
@@ -14,6 +15,7 @@ SCORES = {  # area → (score, target) per client
     "bravo": [("Architecture", 2, 4), ("security ", 5, None)],
     "charlie": [("Architecture", 4, 5), ("Data", 2, None)],
 }
+STATUS_NOTE_AGE = {"alpha": 10, "bravo": 2}  # days since each client's last status note
 SECRET = "Quillfeather warehouse closure memorandum"  # an internal risk of alpha's
 
 
@@ -88,7 +90,7 @@ def make_three_clients(root: Path) -> Path:
     """Three clients over three commits: alpha's critical risk closes on 2026-01-31 (30 days
     after it was raised), bravo's two on 2026-03-02 (60 and 29 days); charlie's stays open."""
     files = {"mkdocs.yml": "site_name: Test practice\nextra:\n  practice:\n"
-                           "    name: Test Practice\n"}
+                           "    name: Test Practice\n    cadences: {status-note: week}\n"}
     for slug, name in CLIENTS.items():
         files[f"clients/{slug}/client.yml"] = (f"name: {name}\nengagement:\n"
                                                "  start: 2026-01-01\n")
@@ -105,4 +107,11 @@ def make_three_clients(root: Path) -> Path:
             "2026-01-31T12:00:00+00:00")
     _commit(root, {f"clients/{s}/risks.yml": t for s, t in risks(
         {"alpha/RISK-1", "bravo/RISK-1", "bravo/RISK-2"}).items()}, "2026-03-02T12:00:00+00:00")
+    # The weekly status notes, dated from today (builds measure promises against today):
+    # alpha's last is 10 days old (late), bravo's 2 (on time); charlie has none (missed).
+    today = dt.date.today()
+    for slug, age in STATUS_NOTE_AGE.items():
+        day = today - dt.timedelta(days=age)
+        _write(root, {f"clients/{slug}/notes/{day.isoformat()}-weekly-status.md":
+                      "---\nkind: status\n---\n\n# Weekly status\n\nOn track.\n"})
     return root

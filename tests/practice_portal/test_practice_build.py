@@ -93,6 +93,12 @@ def test_status_and_the_practice_portal_show_the_same_numbers(built: Path) -> No
         assert line["Days used"] == ("–" if used is None else
                                      f"{used:g} / {agreed:g}" if agreed is not None
                                      else f"{used:g}")
+    late = {row[0]: dict(zip(headings, row, strict=True))["Late cadences"] for row in cells}
+    # The weekly status note promised in mkdocs.yml: alpha's is late, bravo's on time,
+    # charlie never wrote one.
+    assert late["Alpha Freight"].startswith("status-note late since "), late
+    assert late["Bravo Clinics"] == "–", late
+    assert late["Charlie Mills"].startswith("status-note missed since "), late
     alpha = dict(zip(headings, next(r for r in cells if r[0] == "Alpha Freight"), strict=True))
     assert alpha["Reviews overdue"] == "RISK-2"  # internal, counted: the portal is the CTO's
     assert alpha["Risks above threshold"] == "–"  # RISK-1 is closed
