@@ -117,3 +117,55 @@ def test_a_byte_scan_of_the_engineering_portal_finds_no_leadership_only_phrase(
     for phrase in LEADERSHIP_ONLY:
         for form in {phrase, html.escape(phrase), json.dumps(phrase)[1:-1]}:
             assert form.lower() not in text, phrase
+
+
+VIEW_ATTACK = """async (url) => {
+    const wait = (ms) => new Promise((ok) => setTimeout(ok, ms));
+    const out = {};
+    const frame = document.createElement("iframe");
+    frame.src = url;
+    document.body.append(frame);
+    await wait(1500);
+    try { out.frame = frame.contentDocument?.documentElement?.outerHTML ?? ""; }
+    catch (error) { out.frame = "blocked: " + error.name; }
+    const popup = window.open(url);
+    await wait(1500);
+    try { out.popup = popup.document.documentElement.outerHTML; }
+    catch (error) { out.popup = "blocked: " + error.name; }
+    popup.close();
+    out.fetched = await (await fetch(url)).text();
+    return out;
+}"""
+
+
+def test_an_unlocked_engineering_reader_and_a_page_on_the_origin_read_no_leadership_page(
+        browser: Browser, demo: str, server: Server) -> None:
+    """The attack suite's frame, popup and fetch, against a view: with the engineering
+    portal unlocked in the browser, neither one of its own pages (whose worker answers its
+    fetches) nor a sibling folder's page of the same origin reads a leadership-only page."""
+    attacker_home = server.root / "view-attacker"
+    attacker_home.mkdir(exist_ok=True)
+    (attacker_home / "index.html").write_text("<!doctype html><title>Sibling</title><p>hi",
+                                              "utf-8")
+    context = browser.new_context()
+    engineering = context.new_page()
+    unlock(engineering, _view(demo, "engineering"), ENGINEER)
+    expect(engineering.locator("article h1")).to_be_visible()
+    target = f"{demo}decisions/0004/"  # leadership only: the MSP decision
+    fetch = "async (url) => (await fetch(url)).text()"
+    through_worker = engineering.evaluate(fetch, target)
+    # The control: the same fetch of one of its own pages is answered in plain text.
+    roadmap = f"{_view(demo, 'engineering')}roadmap/"
+    assert "Move Manifest and its database to AWS" in engineering.evaluate(fetch, roadmap)
+    attacker = context.new_page()
+    attacker.goto(f"{server.origin}/view-attacker/")
+    stolen = attacker.evaluate(VIEW_ATTACK, target)
+    # ... and the engineering portal's own pages are no more readable to that sibling page.
+    own = attacker.evaluate(VIEW_ATTACK, roadmap)
+    context.close()
+    for text in LEADERSHIP_ONLY:
+        assert text not in through_worker, text
+        for where in ("frame", "popup", "fetched"):
+            assert text not in stolen[where], (where, text)
+    for where in ("frame", "popup", "fetched"):
+        assert "Move Manifest and its database to AWS" not in own[where], where
