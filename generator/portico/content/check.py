@@ -14,7 +14,7 @@ from portico.content.active_content import active_in_markdown, active_in_svg
 from portico.content.check_views import check_views
 from portico.content.errors import Problem
 from portico.content.forget import phrase_pattern
-from portico.content.links import Link, anchors_of, find_links, mask_code, resolve
+from portico.content.links import Link, anchors_of, exists, find_links, is_file, mask_code, resolve
 from portico.content.practice import check_base_config
 from portico.portal.brand import DEFAULT_HEADER, LOGO_CONTRAST, brand_palette, logo_contrast
 from portico.protection.reader_hygiene import check_reader_copies, check_readers_file
@@ -257,7 +257,7 @@ def _check_client(e: m.Engagement, root: Path) -> Iterator[Problem]:
         line = e.line("client.yml", ("branding", "logo"))
         if not _inside(target, e.root):
             yield Problem(file, line, f"logo {logo} points outside the client's folder")
-        elif not target.is_file():
+        elif not is_file(target):
             yield Problem(file, line, f"logo {logo}: no such file in the client folder")
         elif not _inside(target.resolve(), e.root.resolve()):
             yield Problem(file, line, f"logo {logo} resolves (through a symlink) outside the "
@@ -380,7 +380,7 @@ def _link_problem(link: Link, base: Path, scope: Path, root: Path,
         if _inside(target, clients) and target != clients:
             return f"link {link.target} points into another client's folder"
         return f"link {link.target} points outside the client's folder"
-    if not target.exists():
+    if not exists(target):
         return f"link {link.target}: no such file"
     real = target.resolve()
     if not _inside(real, root.resolve()) or not _inside(real, scope.resolve()):

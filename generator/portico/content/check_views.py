@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from portico.content import model as m
 from portico.content.errors import ContentError, Problem
-from portico.content.links import find_links, resolve
+from portico.content.links import find_links, is_file, resolve
 from portico.sections import registered
 
 __all__ = ["check_views"]
@@ -75,7 +75,7 @@ def _file_audiences(e: m.Engagement) -> Iterator[Problem]:
                      if text.split(":", 1)[0].strip("'\" ") == path),
                     e.line(m.FILE_AUDIENCE, (path,)))
         target = Path(os.path.normpath(files / path))
-        if not target.is_relative_to(files) or not target.is_file() \
+        if not target.is_relative_to(files) or not is_file(target) \
                 or target == e.root / m.FILE_AUDIENCE:
             yield Problem(where, line, f"{path}: no such file in files/ (name it as it is "
                           "there, e.g. rate-card.pdf or contracts/msa.pdf)")

@@ -240,6 +240,23 @@ def resolve(link: Link, base_dir: Path) -> Path | None:
     return Path(os.path.normpath(base_dir / local))
 
 
+def is_file(path: Path) -> bool:
+    """Whether a link's target is a file; a name no file system can hold (a segment past
+    255 bytes, for one) is simply not one, where `Path.is_file` would raise."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def exists(path: Path) -> bool:
+    """`Path.exists`, False for a name no file system can hold (see `is_file`)."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 def replace_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
     """`text` with each (start, end) span replaced; spans must not overlap."""
     out: list[str] = []

@@ -14,7 +14,15 @@ from markupsafe import Markup
 
 from portico.content import model as m
 from portico.content.errors import ContentError, Problem
-from portico.content.links import Link, anchors_of, find_links, replace_spans, resolve
+from portico.content.links import (
+    Link,
+    anchors_of,
+    exists,
+    find_links,
+    is_file,
+    replace_spans,
+    resolve,
+)
 from portico.portal.markdown import github_alerts, md_text, rel
 from portico.portal.sanitize import sanitize_markdown
 from portico.sections import source_files
@@ -43,7 +51,7 @@ class DocsTree:
         if source not in self.files:
             real = source.resolve()
             root = self.engagement.root.resolve()
-            if not real.is_relative_to(root) or not real.is_file():
+            if not real.is_relative_to(root) or not is_file(real):
                 # `check` reports this at the link; refusing here too means no path, however
                 # it slipped past, can copy another client's or the machine's bytes in.
                 raise ContentError.at(self._shown(source), 0, "resolves outside the client's "
@@ -116,7 +124,7 @@ class DocsTree:
             return False
         target = resolve(link, base)
         if target is not None and (not target.is_relative_to(self.engagement.root)
-                                   or not target.exists()):
+                                   or not exists(target)):
             return True
         fragment = unquote(link.suffix[1:]) if link.suffix.startswith("#") else ""
         body = text if target is None else self.bodies.get(target)
@@ -144,7 +152,7 @@ class DocsTree:
             # Plain text: no dead link, and no source copied in as a download.
             return [(*link.whole, link.text)] if link.inline else \
                 [(link.start, link.end, "#")]
-        if not target.is_file():
+        if not is_file(target):
             return []  # `check` reports it; the engine's link validation fails the build
         url = rel(page, self.file(target))
         if not link.image and target.suffix.lower() not in _INLINE_MEDIA:
