@@ -142,7 +142,7 @@ def test_a_superseded_decision_takes_no_answer_and_says_so_at_its_status_line(
     with pytest.raises(ContentError) as error:
         record_answer(root, "harborline", "0002", "approved", by="Margaret Okafor")
     assert [str(p) for p in error.value.problems] == [
-        "clients/harborline/decisions/0002-self-host-postgresql-on-ec2.md:7: decision 0002 is "
+        "clients/harborline/decisions/0002-self-host-postgresql-on-ec2.md:10: decision 0002 is "
         "superseded: only a decision awaiting an answer, or one already answered, takes one"]
 
 

@@ -58,7 +58,7 @@ def test_the_command_prints_a_table_json_and_fails_on_overdue(
     for heading in ("Client", "Phase", "Last build", "Reviews overdue", "Stale proposals",
                     "Notices due", "KPIs off target", "Asks overdue", "Late cadences",
                     "Next board pack",
-                    "Days used", "Renewal"):
+                    "Days used / agreed", "Renewal"):
         assert heading in table.output
     assert "harborline" in table.output and "never" in table.output
     data = json.loads(run(main, ["--root", str(root), "status", "--json"]).output)

@@ -34,7 +34,7 @@ def test_the_table_and_json_carry_them(copy_demo: Callable[[Path], Path],
                                        tmp_path: Path) -> None:
     root = copy_demo(tmp_path / "repo")
     table = CliRunner().invoke(main, ["--root", str(root), "status"])
-    assert "Days used" in table.output and "Renewal" in table.output
+    assert "Days used / agreed" in table.output and "Renewal" in table.output
     assert "2027-03-01" in table.output  # the demo is dated 2026-12-06: today, in CI too
     data = json.loads(CliRunner().invoke(main, ["--root", str(root), "status", "--json"]).output)
     assert {line["slug"]: line["days_agreed"] for line in data}["lumen-health"] == 5.0

@@ -90,7 +90,7 @@ def test_status_and_the_practice_portal_show_the_same_numbers(built: Path) -> No
         for heading, key in DAYS.items():
             assert line[heading] == (expected[key] or "–"), heading
         used, agreed = expected["days_used"], expected["days_agreed"]
-        assert line["Days used"] == ("–" if used is None else
+        assert line["Days used / agreed"] == ("–" if used is None else
                                      f"{used:g} / {agreed:g}" if agreed is not None
                                      else f"{used:g}")
     late = {row[0]: dict(zip(headings, row, strict=True))["Late cadences"] for row in cells}
@@ -102,6 +102,17 @@ def test_status_and_the_practice_portal_show_the_same_numbers(built: Path) -> No
     alpha = dict(zip(headings, next(r for r in cells if r[0] == "Alpha Freight"), strict=True))
     assert alpha["Reviews overdue"] == "RISK-2"  # internal, counted: the portal is the CTO's
     assert alpha["Risks above threshold"] == "–"  # RISK-1 is closed
+
+
+def test_the_page_keeps_ids_whole_and_a_short_title(built: Path) -> None:
+    page = pages(built / "site/_practice", CTO)["index.html"]
+    # The cell's text is the id alone (the comparison above), in an element that never
+    # breaks at its hyphen: "RISK-" / "2" reads as two things.
+    assert '<span class="pt-nowrap">RISK-2</span>' in page
+    # A title that fits a phone's header; the practice's name is in the footer.
+    title = re.search(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', page, re.DOTALL)
+    assert title is not None and title.group(1) == "Practice portal"
+    assert "Test Practice · the practice" in html.unescape(page)
 
 
 def test_no_client_reader_opens_it(built: Path) -> None:

@@ -128,7 +128,7 @@ ATTENTION: tuple[Column, ...] = (
            else _listed(s.items_moved)),
     Column("Next meeting", lambda s: s.next_meeting or "–"),
     Column("Next board pack", lambda s: s.next_board_pack or "–"),
-    Column("Days used", lambda s: days_text(s.days_used, s.days_agreed)),
+    Column("Days used / agreed", lambda s: days_text(s.days_used, s.days_agreed)),
     Column("Renewal", lambda s: s.renewal or "–"),
 )
 """What needs attention, in the order both tables show it (after the client's name)."""

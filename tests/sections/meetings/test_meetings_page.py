@@ -74,7 +74,7 @@ def test_the_meetings_page_gives_each_agenda_with_links_that_land(docs: Path) ->
     assert "[Send the December board papers](../asks.md#a-007); [decision 0006 Buy a TMS " \
         "for quoting and bookings](../decisions/0006.md)" in page
     assert _read(docs / "asks.md").count('id="a-007"') == 1
-    assert "[meet.northfieldcto.example](https://meet.northfieldcto.example/" \
+    assert "Where: [meet.northfieldcto.example](https://meet.northfieldcto.example/" \
         "harborline-quayside)" in page
     assert re.search(r"Warehouse scanner demonstration.*\n\n.*Cancelled</span>", page)
     assert '<span id="m-001"></span><span class="pt-date">Nov 12, 2026</span>: TMS vendor ' \
