@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from portico.content.load import load_portal_inputs
+from portico.content.model import ViewSpec
+from portico.portal.audience import engagement_for_view
 from portico.portal.render import render_portal
 
 REPO = Path(__file__).resolve().parents[2]
@@ -207,3 +209,36 @@ def test_lumen_deliverables_match_the_roadmap(lumen):
                                            r"pt-status-([a-z-]+)", page)}
     assert rows["Draft answers to the pilot hospital's security questionnaire"] == "in-progress"
     assert rows["Findings report and 90-day plan"] == "planned"
+
+
+def _render_view(out: Path, slug: str, view: str, spec: ViewSpec | None = None) -> dict[str, str]:
+    """Each page render writes for one view of a demo client, by docs path."""
+    practice = load_portal_inputs(REPO, slug)
+    shown = engagement_for_view(practice.clients[0], view, spec)
+    render_portal(shown, practice, out, today=TODAY, commit="abc1234567")
+    return {p.relative_to(out / "docs").as_posix(): p.read_text(encoding="utf-8")
+            for p in (out / "docs").rglob("*.md")}
+
+
+@pytest.fixture(scope="module")
+def harborline_board(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return _render_view(tmp_path_factory.mktemp("render-board"), "harborline", "board")
+
+
+def test_a_pack_in_a_view_without_vendors_claims_no_vendor_notice(harborline, harborline_board):
+    # NetSuite's notice falls on Dec 30, 2026: the full pack lists it; the board's view shows
+    # no vendors, so its pack leaves the part out instead of saying there is none.
+    assert "NetSuite" in harborline["board/2026-12-10.md"].split("## Vendor notices", 1)[1]
+    for day in ("2026-09-15", "2026-12-10"):
+        pack = harborline_board[f"board/{day}.md"]
+        assert "Vendor notice" not in pack and "vendor notice" not in pack, day
+        assert "## Top risks" in pack and "## KPIs" in pack and "## Roadmap" in pack
+
+
+def test_a_pack_leaves_out_every_part_its_view_lacks(tmp_path: Path) -> None:
+    pages = _render_view(tmp_path, "harborline", "board", ViewSpec(sections=["board"]))
+    pack = pages["board/2026-12-10.md"]
+    for part in ("## Decisions for the board", "## KPIs", "## Roadmap", "## Top risks",
+                 "## Vendor notices", "No open risk", "KPIs this pack names", "names no KPI",
+                 "Nothing on the roadmap", "No decision is asked"):
+        assert part not in pack, part
