@@ -242,3 +242,22 @@ def test_a_pack_leaves_out_every_part_its_view_lacks(tmp_path: Path) -> None:
                  "## Vendor notices", "No open risk", "KPIs this pack names", "names no KPI",
                  "Nothing on the roadmap", "No decision is asked"):
         assert part not in pack, part
+
+
+def test_a_packs_status_line_reads_pill_then_date_without_a_repeated_word(harborline):
+    def lines(day: str) -> list[str]:
+        page = harborline[f"board/{day}.md"]
+        return [line for line in page.splitlines() if line.startswith("Status:")]
+
+    def text(line: str) -> str:
+        return re.sub(r"<[^>]+>", "", line).replace("\u00a0", " ")
+
+    [q4] = lines("2026-12-10")
+    assert text(q4) == "Status: Proposed Nov 18, 2026 · to be decided by Harborline's board"
+    [q3] = lines("2026-09-15")
+    assert text(q3).startswith("Status: Accepted Jul 8, 2026 · decided by ")
+    for line in (q4, q3):
+        # The stylesheet spaces a date that follows a pill (.pt-badge + .pt-date), text
+        # between them or not: anything there read as a double space.
+        assert re.search(r'pt-badge[^>]*>[^<]*</span> <span class="pt-date">', line), line
+        assert "  " not in text(line)
