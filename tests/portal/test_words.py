@@ -261,3 +261,11 @@ def test_a_packs_status_line_reads_pill_then_date_without_a_repeated_word(harbor
         # between them or not: anything there read as a double space.
         assert re.search(r'pt-badge[^>]*>[^<]*</span> <span class="pt-date">', line), line
         assert "  " not in text(line)
+
+
+def test_only_the_newest_pack_asks_for_an_acknowledgement(harborline, harborline_board):
+    # Q3 (Sep 15) was never acknowledged, but the Q4 pack has superseded it: months later a
+    # button to acknowledge its receipt would only be noise.
+    for pages in (harborline, harborline_board):
+        assert "Acknowledge receipt" in pages["board/2026-12-10.md"]
+        assert "Acknowledge receipt" not in pages["board/2026-09-15.md"]

@@ -181,10 +181,12 @@ class BoardSection(Section):
             charts = {k.id: kpi_chart(k, writer.view.formats, pv.pack.date) for k in pv.kpis}
             evaluations = {d.number: _evaluation(d, writer) for d in pv.decisions
                            if d.evaluation}
-            # Until someone acknowledges receipt, the pack asks for it (when the practice
-            # has a reply address).
+            # Until someone acknowledges receipt, the newest pack asks for it (when the
+            # practice has a reply address); a pack a newer one has superseded no longer
+            # does: months later, "Acknowledge receipt" of it would only be noise.
             answer = writer.answers.pack(pv.pack.date, pv.pack.doc.title) \
-                if writer.answers and not pv.pack.acknowledged else None
+                if writer.answers and pv is view.packs[0] and not pv.pack.acknowledged \
+                else None
             writer.write_document(pv.pack.doc, "board/page.md.j2", pv.pack.doc.title,
                                   pv=pv, board=view, charts=charts, evaluations=evaluations,
                                   status={k.id: k.status(pv.pack.date) for k in pv.kpis},
