@@ -269,3 +269,29 @@ def test_only_the_newest_pack_asks_for_an_acknowledgement(harborline, harborline
     for pages in (harborline, harborline_board):
         assert "Acknowledge receipt" in pages["board/2026-12-10.md"]
         assert "Acknowledge receipt" not in pages["board/2026-09-15.md"]
+
+
+def test_a_link_to_a_decision_reads_as_its_number_and_title_not_a_list_number(harborline):
+    # adr-tools labels a link "3. Rewrite Manifest as microservices"; in a sentence the
+    # "3." read as a list number. The portal names a decision "0003 Title" everywhere else.
+    q = harborline["decisions/0006.md"]
+    assert "[0003 Rewrite Manifest as microservices](0003.md)" in q
+    assert "[2. " not in harborline["decisions/0001.md"]
+    assert "[0002 Self-host PostgreSQL on EC2](0002.md)" in harborline["decisions/0001.md"]
+    text = "\n".join(t for p, t in harborline.items() if p.endswith(".md"))
+    assert not re.search(r"\[\d+\. [A-Z]", text)
+    # The demo no longer names the rejected rewrite as the work under way.
+    assert "Manifest is being upgraded in place; a rewrite was rejected" in q
+    assert "is under way" not in q
+
+
+def test_a_numbered_label_is_left_alone_unless_it_is_that_decisions_number(tmp_path: Path
+                                                                          ) -> None:
+    from portico.content.links import find_links
+    from portico.portal.tree import _decision_label
+
+    text = "[3. Rewrite](0003-x.md) [4. Wrong](0003-x.md) [3. Risks](../risks.yml)"
+    links = [link for link in find_links(text) if link.inline]
+    assert _decision_label(links[0], "decisions/0003.md") == [(1, 11, "0003 Rewrite")]
+    assert _decision_label(links[1], "decisions/0003.md") == []
+    assert _decision_label(links[2], "risks/index.md") == []
