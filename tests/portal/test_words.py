@@ -295,3 +295,17 @@ def test_a_numbered_label_is_left_alone_unless_it_is_that_decisions_number(tmp_p
     assert _decision_label(links[0], "decisions/0003.md") == [(1, 11, "0003 Rewrite")]
     assert _decision_label(links[1], "decisions/0003.md") == []
     assert _decision_label(links[2], "risks/index.md") == []
+
+
+def test_a_view_with_answers_false_offers_no_button_on_a_decision_it_does_not_take(
+        harborline, tmp_path: Path) -> None:
+    # Decision 0006 is to be decided by Harborline's board; the engineering managers read
+    # it, and their view (client.yml `answers: false`) no longer offers Approve / Decline.
+    assert "Approve" in harborline["decisions/0006.md"]
+    engineering = _render_view(tmp_path, "harborline", "engineering")
+    page = engineering["decisions/0006.md"]
+    assert "to be decided by" in page.lower() or "To be decided by" in page
+    for button in ("Approve", "Decline", "Ask a question"):
+        assert button not in page, button
+    assert not [path for path, text in engineering.items()
+                if 'class="pt-answer"' in text or "mailto:cto@" in text]
