@@ -309,3 +309,23 @@ def test_a_view_with_answers_false_offers_no_button_on_a_decision_it_does_not_ta
         assert button not in page, button
     assert not [path for path, text in engineering.items()
                 if 'class="pt-answer"' in text or "mailto:cto@" in text]
+
+
+def _table(page: str, header: str) -> list[list[str]]:
+    """The rows of the Markdown table starting at `header`, each a list of cells."""
+    lines = page[page.index(header):].split("\n\n", 1)[0].splitlines()
+    return [[cell.strip().replace("\u00a0", " ") for cell in line.strip("|").split("|")]
+            for line in lines if not line.startswith("|---")]
+
+
+def test_every_time_used_cell_has_a_header_and_the_month_in_progress_says_so_far(
+        harborline, lumen):
+    # On a phone each row is a card of "header: value" lines; a header-less "So far" under
+    # "Used 1.6 days" stood alone.
+    rows = _table(lumen["engagement/index.md"], "| Month |")
+    assert rows[0] == ["Month", "Agreed", "Used"]
+    assert rows[-1] == ["Dec 2026", "2.8 days", "1.6 days so far"], rows[-1]
+    rows = _table(harborline["engagement/index.md"], "| Month |")
+    assert rows[0] == ["Month", "Agreed", "Used", "Over by"]
+    assert all(cell for row in rows for cell in row)
+    assert any("pt-overdue" in row[3] for row in rows[1:])
