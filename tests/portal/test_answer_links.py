@@ -84,8 +84,8 @@ def test_the_demo_offers_answers_on_what_awaits_the_client_and_nothing_else(
         copy_demo: Callable[[Path], Path], tmp_path: Path) -> None:
     pages = _render(copy_demo(tmp_path / "repo"), tmp_path / "out")
     answered = {path for path, text in pages.items() if 'class="pt-answer"' in text}
-    assert answered == {"decisions/0006.md", "asks.md", "board/2026-09-15.md",
-                        "board/2026-12-10.md"}
+    # The Sep 15 pack was never acknowledged, but the Dec 10 pack supersedes it.
+    assert answered == {"decisions/0006.md", "asks.md", "board/2026-12-10.md"}
     hrefs = _hrefs(pages["decisions/0006.md"])
     assert len(hrefs) == 3 and _parts(hrefs[0]) == (
         "cto@northfield.example",

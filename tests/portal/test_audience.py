@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from portico.content.check import check_practice
+from portico.content.errors import ContentError
 from portico.content.load import load_engagement, load_practice
 from portico.portal.audience import (
     client_views,
@@ -358,3 +359,31 @@ def test_check_names_a_next_step_for_an_unknown_view(practice: Write) -> None:
                                                               "audience: [ceo]")})
     assert "clients/acme/client.yml:7: next_steps: audience: no view 'ceo' (leadership, " \
         "engineering)" in _check(root)
+
+
+def test_a_views_answers_must_be_true_or_false(practice: Write) -> None:
+    root = practice({"clients/acme/client.yml": VIEWS.replace(
+        "    exclude_tags: [people]\n", "    exclude_tags: [people]\n    answers: maybe\n")})
+    with pytest.raises(ContentError, match="client.yml:9: answers must be true or false"):
+        _check(root)
+
+
+def test_answers_false_in_one_view_leaves_the_others_buttons(
+        practice: Write, tmp_path: Path) -> None:
+    decision = ("---\nstatus: proposed\ndate: 2026-11-06\n---\n# Buy a TMS\n\nBecause.\n")
+    root = practice({
+        "mkdocs.yml": "site_name: Test practice\nextra:\n  practice:\n    name: Acme CTO\n"
+                      "    reply_to: cto@acme-cto.example\n",
+        "clients/acme/client.yml": VIEWS.replace(
+            "    exclude_tags: [people]\n", "    exclude_tags: [people]\n    answers: false\n"),
+        "clients/acme/decisions/0001-buy-a-tms.md": decision,
+    })
+    practice_ = load_practice(root)
+    e = practice_.clients[0]
+    pages = {}
+    for view in ("leadership", "engineering"):
+        out = tmp_path / view
+        render_portal(engagement_for_view(e, view), practice_, out, today=TODAY)
+        pages[view] = (out / "docs/decisions/0001.md").read_text("utf-8")
+    assert "Approve" in pages["leadership"]
+    assert "Approve" not in pages["engineering"] and "pt-answer" not in pages["engineering"]

@@ -245,3 +245,31 @@ def test_what_the_portal_starts_with_is_not_added(tmp_path: Path) -> None:
     visible = set(ch.current_traces(engagement, dt.date(2026, 12, 6), without=("changes",)))
     found = [(c.after.section, c.after.id) for c in ch.changes(history, visible)]
     assert found == [("risks", "RISK-003")]
+
+
+def test_whats_new_says_a_pack_was_added_before_naming_it(
+        history_repo: Path, tmp_path: Path) -> None:
+    from dated_history import page_text, render_with_history
+
+    docs = render_with_history(history_repo, tmp_path / "out", TODAY)
+    for page in ("whats-new.md", "index.md"):
+        news = page_text(docs, page)
+        # Not "Board pack Q4 board pack: added", the kind named twice before the verb.
+        assert "**Board pack** added: [Q4 board pack](board/2026-11-30.md)" in news, page
+        assert "Q4 board pack](board/2026-11-30.md): added" not in news
+
+
+def test_a_success_test_set_on_a_decision_already_shown_reads_as_its_verdict() -> None:
+    from portico.content.history import Revision
+    from portico.sections.base import Trace
+    from portico.sections.changes.section import Entry
+
+    revision = Revision("0" * 40, dt.datetime(2026, 10, 15, 16, tzinfo=dt.UTC))
+    after = Trace("decisions", "0001/success/K-AVAIL", "Move production hosting to AWS",
+                  state="met")
+    entry = Entry(ch.Change(revision, None, after), "Decision", None,
+                  "Move production hosting to AWS", "success test")
+    # As the decision's page says it ("Success test | Met") and as a move reads
+    # ("success test: On the way → Met"); not "success test set: met".
+    assert entry.what == "success test: Met"
+    assert not entry.added

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from portico.content.load import load_portal_inputs
+from portico.content.model import ViewSpec
+from portico.portal.audience import engagement_for_view
 from portico.portal.render import render_portal
 
 REPO = Path(__file__).resolve().parents[2]
@@ -207,3 +209,123 @@ def test_lumen_deliverables_match_the_roadmap(lumen):
                                            r"pt-status-([a-z-]+)", page)}
     assert rows["Draft answers to the pilot hospital's security questionnaire"] == "in-progress"
     assert rows["Findings report and 90-day plan"] == "planned"
+
+
+def _render_view(out: Path, slug: str, view: str, spec: ViewSpec | None = None) -> dict[str, str]:
+    """Each page render writes for one view of a demo client, by docs path."""
+    practice = load_portal_inputs(REPO, slug)
+    shown = engagement_for_view(practice.clients[0], view, spec)
+    render_portal(shown, practice, out, today=TODAY, commit="abc1234567")
+    return {p.relative_to(out / "docs").as_posix(): p.read_text(encoding="utf-8")
+            for p in (out / "docs").rglob("*.md")}
+
+
+@pytest.fixture(scope="module")
+def harborline_board(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return _render_view(tmp_path_factory.mktemp("render-board"), "harborline", "board")
+
+
+def test_a_pack_in_a_view_without_vendors_claims_no_vendor_notice(harborline, harborline_board):
+    # NetSuite's notice falls on Dec 30, 2026: the full pack lists it; the board's view shows
+    # no vendors, so its pack leaves the part out instead of saying there is none.
+    assert "NetSuite" in harborline["board/2026-12-10.md"].split("## Vendor notices", 1)[1]
+    for day in ("2026-09-15", "2026-12-10"):
+        pack = harborline_board[f"board/{day}.md"]
+        assert "Vendor notice" not in pack and "vendor notice" not in pack, day
+        assert "## Top risks" in pack and "## KPIs" in pack and "## Roadmap" in pack
+
+
+def test_a_pack_leaves_out_every_part_its_view_lacks(tmp_path: Path) -> None:
+    pages = _render_view(tmp_path, "harborline", "board", ViewSpec(sections=["board"]))
+    pack = pages["board/2026-12-10.md"]
+    for part in ("## Decisions for the board", "## KPIs", "## Roadmap", "## Top risks",
+                 "## Vendor notices", "No open risk", "KPIs this pack names", "names no KPI",
+                 "Nothing on the roadmap", "No decision is asked"):
+        assert part not in pack, part
+
+
+def test_a_packs_status_line_reads_pill_then_date_without_a_repeated_word(harborline):
+    def lines(day: str) -> list[str]:
+        page = harborline[f"board/{day}.md"]
+        return [line for line in page.splitlines() if line.startswith("Status:")]
+
+    def text(line: str) -> str:
+        return re.sub(r"<[^>]+>", "", line).replace("\u00a0", " ")
+
+    [q4] = lines("2026-12-10")
+    assert text(q4) == "Status: Proposed Nov 18, 2026 · to be decided by Harborline's board"
+    [q3] = lines("2026-09-15")
+    assert text(q3).startswith("Status: Accepted Jul 8, 2026 · decided by ")
+    for line in (q4, q3):
+        # The stylesheet spaces a date that follows a pill (.pt-badge + .pt-date), text
+        # between them or not: anything there read as a double space.
+        assert re.search(r'pt-badge[^>]*>[^<]*</span> <span class="pt-date">', line), line
+        assert "  " not in text(line)
+
+
+def test_only_the_newest_pack_asks_for_an_acknowledgement(harborline, harborline_board):
+    # Q3 (Sep 15) was never acknowledged, but the Q4 pack has superseded it: months later a
+    # button to acknowledge its receipt would only be noise.
+    for pages in (harborline, harborline_board):
+        assert "Acknowledge receipt" in pages["board/2026-12-10.md"]
+        assert "Acknowledge receipt" not in pages["board/2026-09-15.md"]
+
+
+def test_a_link_to_a_decision_reads_as_its_number_and_title_not_a_list_number(harborline):
+    # adr-tools labels a link "3. Rewrite Manifest as microservices"; in a sentence the
+    # "3." read as a list number. The portal names a decision "0003 Title" everywhere else.
+    q = harborline["decisions/0006.md"]
+    assert "[0003 Rewrite Manifest as microservices](0003.md)" in q
+    assert "[2. " not in harborline["decisions/0001.md"]
+    assert "[0002 Self-host PostgreSQL on EC2](0002.md)" in harborline["decisions/0001.md"]
+    text = "\n".join(t for p, t in harborline.items() if p.endswith(".md"))
+    assert not re.search(r"\[\d+\. [A-Z]", text)
+    # The demo no longer names the rejected rewrite as the work under way.
+    assert "Manifest is being upgraded in place; a rewrite was rejected" in q
+    assert "is under way" not in q
+
+
+def test_a_numbered_label_is_left_alone_unless_it_is_that_decisions_number(tmp_path: Path
+                                                                          ) -> None:
+    from portico.content.links import find_links
+    from portico.portal.tree import _decision_label
+
+    text = "[3. Rewrite](0003-x.md) [4. Wrong](0003-x.md) [3. Risks](../risks.yml)"
+    links = [link for link in find_links(text) if link.inline]
+    assert _decision_label(links[0], "decisions/0003.md") == [(1, 11, "0003 Rewrite")]
+    assert _decision_label(links[1], "decisions/0003.md") == []
+    assert _decision_label(links[2], "risks/index.md") == []
+
+
+def test_a_view_with_answers_false_offers_no_button_on_a_decision_it_does_not_take(
+        harborline, tmp_path: Path) -> None:
+    # Decision 0006 is to be decided by Harborline's board; the engineering managers read
+    # it, and their view (client.yml `answers: false`) no longer offers Approve / Decline.
+    assert "Approve" in harborline["decisions/0006.md"]
+    engineering = _render_view(tmp_path, "harborline", "engineering")
+    page = engineering["decisions/0006.md"]
+    assert "to be decided by" in page.lower() or "To be decided by" in page
+    for button in ("Approve", "Decline", "Ask a question"):
+        assert button not in page, button
+    assert not [path for path, text in engineering.items()
+                if 'class="pt-answer"' in text or "mailto:cto@" in text]
+
+
+def _table(page: str, header: str) -> list[list[str]]:
+    """The rows of the Markdown table starting at `header`, each a list of cells."""
+    lines = page[page.index(header):].split("\n\n", 1)[0].splitlines()
+    return [[cell.strip().replace("\u00a0", " ") for cell in line.strip("|").split("|")]
+            for line in lines if not line.startswith("|---")]
+
+
+def test_every_time_used_cell_has_a_header_and_the_month_in_progress_says_so_far(
+        harborline, lumen):
+    # On a phone each row is a card of "header: value" lines; a header-less "So far" under
+    # "Used 1.6 days" stood alone.
+    rows = _table(lumen["engagement/index.md"], "| Month |")
+    assert rows[0] == ["Month", "Agreed", "Used"]
+    assert rows[-1] == ["Dec 2026", "2.8 days", "1.6 days so far"], rows[-1]
+    rows = _table(harborline["engagement/index.md"], "| Month |")
+    assert rows[0] == ["Month", "Agreed", "Used", "Over by"]
+    assert all(cell for row in rows for cell in row)
+    assert any("pt-overdue" in row[3] for row in rows[1:])

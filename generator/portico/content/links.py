@@ -38,6 +38,7 @@ class Link:
     whole: tuple[int, int] = (0, 0)  # offsets of the whole link or image syntax
     text: str = ""  # link text or alt text (inline links only)
     inline: bool = False  # `[text](target)` syntax, which may take an attribute list
+    label: tuple[int, int] = (0, 0)  # offsets of the link text (inline links only)
 
     @property
     def remote(self) -> bool:
@@ -71,7 +72,8 @@ def find_links(text: str) -> list[Link]:
     for inline in _InlineScanner(masked).links():
         start, end = inline.target
         found.append(Link(masked[start:end], line_of(start), start, end, inline.image,
-                          inline.whole, text[inline.text[0]:inline.text[1]], True))
+                          inline.whole, text[inline.text[0]:inline.text[1]], True,
+                          inline.text))
     for match in _REFERENCE.finditer(masked):
         found.append(Link(match.group("target"), line_of(match.start("target")),
                           *match.span("target"), image=False))

@@ -442,6 +442,9 @@ class ViewSpec(InputModel):
     default: bool = Field(False, description="The default view: built at site/<slug>/, and "
                           "the view of readers that name none (default: the first view).")
     label: str | None = Field(None, description="Who it is for, e.g. Board (never shipped).")
+    answers: bool = Field(True, description="Whether this view's pages have the answer buttons "
+                          "(Approve, Done, Acknowledge receipt ...); false: none, e.g. for an "
+                          "audience that reads decisions others take.")
 
 
 class Client(InputModel):

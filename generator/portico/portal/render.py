@@ -122,9 +122,12 @@ class PageWriter:
                                 span=formats.span, answered=answered,
                                 formats=formats)
         address = reply_address(practice.root)
-        # None: the practice gave no reply address, or switched answers off: no buttons.
+        e = view.engagement
+        spec = e.client.views.get(e.view) if e.view is not None else None
+        # None: the practice gave no reply address, or switched answers off, or this view
+        # did (client.yml `views: {name: {answers: false}}`): no buttons.
         self.answers = Answers(address, view.client.name, view.today, formats) \
-            if address else None
+            if address and (spec is None or spec.answers) else None
         self.written: list[str] = []
         self.pdfs = False  # whether the pipeline can print: pages then link to their PDFs
         self.commit: str | None = None  # the source commit built, for a pack's source line

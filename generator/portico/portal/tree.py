@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -140,7 +141,8 @@ class DocsTree:
         if target is None:
             return []
         if target in self.pages:
-            return [(link.start, link.end, rel(page, self.pages[target]) + link.suffix)]
+            return [(link.start, link.end, rel(page, self.pages[target]) + link.suffix),
+                    *_decision_label(link, self.pages[target])]
         if target.parent == self.engagement.root and self.section_link is not None:
             fragment = link.suffix[1:] if link.suffix.startswith("#") else ""
             found = self.section_link(target.name, fragment)
@@ -159,3 +161,18 @@ class DocsTree:
             # Output names are opaque; the download keeps its real name (see assets/crypto.js).
             url += "?download=" + quote(target.name, safe="")
         return [(link.start, link.end, url)]
+
+
+_ADR_TOOLS_LABEL = re.compile(r"^(\d+)\.\s+(\S.*)$", re.DOTALL)
+_DECISION_PAGE = re.compile(r"^decisions/(\d+)\.md$")
+
+
+def _decision_label(link: Link, target_page: str) -> list[tuple[int, int, str]]:
+    """A link to a decision labelled as adr-tools writes it, "3. Rewrite Manifest", read as
+    the portal names a decision everywhere else: "0003 Rewrite Manifest" (in a sentence,
+    "3." read as a list number)."""
+    label = _ADR_TOOLS_LABEL.match(link.text) if link.inline and not link.image else None
+    page = _DECISION_PAGE.match(target_page)
+    if label is None or page is None or int(label.group(1)) != int(page.group(1)):
+        return []
+    return [(*link.label, f"{page.group(1)} {label.group(2)}")]

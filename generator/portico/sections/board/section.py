@@ -21,7 +21,7 @@ from portico.portal.trend import figure
 from portico.sections.base import NAV_LIMIT, Markers, Section, Trace
 from portico.sections.board.model import BoardMeta, BoardPack
 from portico.sections.board.new import PLACEHOLDERS
-from portico.sections.board.view import PackView, State, assemble
+from portico.sections.board.view import STATE_SECTIONS, PackView, State, assemble
 from portico.sections.kpis.section import kpi_chart
 
 if TYPE_CHECKING:
@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 INDEX = "board/index.md"
 PDF_NAME = "board-pack.pdf"  # beside each pack's page: board/<date>/board-pack.pdf
 _PACK_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})-[^.]+\.md$")
-_STATE_SECTIONS = ("roadmap", "risks", "kpis", "decisions", "vendors", "actions",
-                   "assessment")
 
 
 @dataclass
@@ -140,10 +138,13 @@ class BoardSection(Section):
         def allowed(key: tuple[str, str], revision: Revision | None) -> bool:
             return key in visible and known_since(history, key, revision)
 
+        covers = frozenset(name for name in STATE_SECTIONS if e.shows(name))
         previous: tuple[BoardPack, State] | None = None
         for pack in shown:
             state = _state(e, pack.date, today)
-            board.packs.append(assemble(pack, state, previous, allowed))
+            pv = assemble(pack, state, previous, allowed)
+            pv.covers = covers
+            board.packs.append(pv)
             previous = (pack, state)
         board.packs.reverse()
         return board
@@ -180,10 +181,12 @@ class BoardSection(Section):
             charts = {k.id: kpi_chart(k, writer.view.formats, pv.pack.date) for k in pv.kpis}
             evaluations = {d.number: _evaluation(d, writer) for d in pv.decisions
                            if d.evaluation}
-            # Until someone acknowledges receipt, the pack asks for it (when the practice
-            # has a reply address).
+            # Until someone acknowledges receipt, the newest pack asks for it (when the
+            # practice has a reply address); a pack a newer one has superseded no longer
+            # does: months later, "Acknowledge receipt" of it would only be noise.
             answer = writer.answers.pack(pv.pack.date, pv.pack.doc.title) \
-                if writer.answers and not pv.pack.acknowledged else None
+                if writer.answers and pv is view.packs[0] and not pv.pack.acknowledged \
+                else None
             writer.write_document(pv.pack.doc, "board/page.md.j2", pv.pack.doc.title,
                                   pv=pv, board=view, charts=charts, evaluations=evaluations,
                                   status={k.id: k.status(pv.pack.date) for k in pv.kpis},
@@ -227,7 +230,7 @@ def _state(e: Engagement, day: dt.date, today: dt.date) -> State:
     if engagement is None:
         return state
     for section in registered():
-        if section.name in _STATE_SECTIONS and engagement.shows(section.name):
+        if section.name in STATE_SECTIONS and engagement.shows(section.name):
             state.views[section.name] = section.view(
                 engagement, engagement.parts.get(section.name), day)
     return state

@@ -20,6 +20,8 @@ from portico.portal.slips import DateMove, pack_moves
 from portico.sections.board.model import BoardPack
 
 TOP_RISKS = 5
+# The sections a pack draws on (as they stood on the meeting's day).
+STATE_SECTIONS = ("roadmap", "risks", "kpis", "decisions", "vendors", "actions", "assessment")
 # The roadmap's own labels, so the pack and the Roadmap page never name one status twice.
 RAG = (("done", "Done"), ("on-track", "In progress"), ("at-risk", "At risk"),
        ("blocked", "Blocked"), ("not-started", "Planned"))
@@ -138,6 +140,9 @@ class PackView:
     success: list[SuccessLine] = field(default_factory=list)  # every judged decision
     rescored: list[AreaLine] = field(default_factory=list)  # since the previous pack
     scored: bool = False  # the state had a maturity scorecard
+    # The sections the pack's portal shows: a view without vendors (or KPIs, risks, the
+    # roadmap, decisions) leaves that part of the pack out rather than claim there is none.
+    covers: frozenset[str] = frozenset(STATE_SECTIONS)
 
     @property
     def rag_counts(self) -> list[tuple[str, str, int]]:

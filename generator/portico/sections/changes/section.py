@@ -46,13 +46,20 @@ class Entry:
 
     @property
     def what(self) -> str:
-        """What happened: "added", "status proposed → accepted", "success test: on the way
-        → met", "success test set: on the way"."""
+        """What happened: "added", "status proposed → accepted", "success test: On the way
+        → Met", and for a test set on a decision already there, "success test: Met" (the
+        verdict as the decision's page shows it, not "success test set: met")."""
         if self.aspect is None:
             return "added" if self.change.before is None else ", ".join(self.change.moves)
         if self.change.before is None:
-            return f"{self.aspect} set: {label(self.change.after.state).lower()}"
+            return f"{self.aspect}: {label(self.change.after.state)}"
         return f"{self.aspect}: {', '.join(self.change.moves)}"
+
+    @property
+    def added(self) -> bool:
+        """An item new to the portal: its entry says so first, "Board pack added: Q4 board
+        pack", where "Board pack Q4 board pack: added" named the kind twice."""
+        return self.aspect is None and self.change.before is None
 
     @property
     def when(self) -> str:
