@@ -288,3 +288,25 @@ def test_in_print_a_heading_above_a_kept_block_travels_with_it(page: Page, demo:
       return keep ? [getComputedStyle(keep).breakInside, !!keep.querySelector("table")] : null;
     }""", heading)
     assert kept == ["avoid", True], kept
+
+
+# Paper's column (Chromium's CSS px): A4 and Letter less the 15 mm margins of portal.css.
+PAPER = {"A4": {"width": 680, "height": 1000}, "Letter": {"width": 703, "height": 1000}}
+
+
+@pytest.mark.parametrize("paper", sorted(PAPER))
+@pytest.mark.parametrize("path", ["decisions/0006/", "board/2026-12-10/"])
+def test_in_print_a_tco_chart_s_labels_stay_inside_it(page: Page, demo: str, path: str,
+                                                      paper: str) -> None:
+    """The recommended option's bold label ran past the chart's left edge on paper
+    ("uy a TMS for rates, / uoting and bookings"): every label is inside the SVG's box."""
+    _open(page, demo, path, media="print", viewport=PAPER[paper])
+    outside = page.evaluate("""() => [...document.querySelectorAll(".pt-chart--tco svg")]
+      .filter(s => s.getBoundingClientRect().width > 0)
+      .flatMap(s => { const box = s.getBoundingClientRect();
+        return [...s.querySelectorAll("text")].map(t => [t.textContent, t.getBoundingClientRect()])
+          .filter(([, r]) => r.left < box.left - 0.5 || r.right > box.right + 0.5)
+          .map(([text, r]) => `${text}: ${r.left.toFixed(1)}–${r.right.toFixed(1)} of `
+                              + `${box.left.toFixed(1)}–${box.right.toFixed(1)}`); })""")
+    assert page.locator(".pt-chart--tco svg").count(), path
+    assert not outside, outside
