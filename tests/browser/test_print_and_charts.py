@@ -310,3 +310,17 @@ def test_in_print_a_tco_chart_s_labels_stay_inside_it(page: Page, demo: str, pat
                               + `${box.left.toFixed(1)}–${box.right.toFixed(1)}`); })""")
     assert page.locator(".pt-chart--tco svg").count(), path
     assert not outside, outside
+
+
+@pytest.mark.parametrize("paper", sorted(PAPER))
+def test_in_print_a_timeline_line_leaves_no_stub_between_labels(page: Page, demo: str,
+                                                                 paper: str) -> None:
+    """The Today and milestone lines are cut where a label sits; the few units left between
+    two labels' rows read on paper as a stroke through the text: no stretch is that short."""
+    _open(page, demo, "roadmap/", media="print", viewport=PAPER[paper])
+    lengths = page.evaluate("""() => [...document.querySelectorAll(
+        ".portico-chart--timeline .pt-guide")]
+      .filter(l => l.ownerSVGElement.getBoundingClientRect().width > 0)
+      .map(l => l.getBoundingClientRect().height)""")
+    assert lengths
+    assert min(lengths) >= 8, sorted(lengths)[:5]
