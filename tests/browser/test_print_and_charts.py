@@ -5,7 +5,7 @@ printed that only works on a screen, and open checklist boxes that can be seen."
 from __future__ import annotations
 
 import pytest
-from browser_support import unlock
+from browser_support import DEMO_PASSPHRASES, unlock
 from playwright.sync_api import Page
 
 LAPTOP = {"width": 1366, "height": 900}
@@ -324,3 +324,20 @@ def test_in_print_a_timeline_line_leaves_no_stub_between_labels(page: Page, demo
       .map(l => l.getBoundingClientRect().height)""")
     assert lengths
     assert min(lengths) >= 8, sorted(lengths)[:5]
+
+
+@pytest.mark.parametrize("portal, paper", [("harborline", "A4"), ("lumen-health", "Letter")])
+def test_in_print_no_home_line_starts_or_ends_with_a_separator(page: Page, demo: str,
+                                                               portal: str, paper: str) -> None:
+    """The Meetings link is screen-only, and so is the calendar file: the card's last line
+    printed as "· Add them to your calendar". No printed line begins or ends with "·"."""
+    page.set_viewport_size(PAPER[paper])
+    unlock(page, demo.replace("/harborline/", f"/{portal}/"), DEMO_PASSPHRASES[portal])
+    page.emulate_media(media="print")
+    lines = page.evaluate("""() => [...document.querySelectorAll("article :is(p, li)")]
+      .filter(e => e.getClientRects().length > 0)
+      .map(e => e.innerText.replace(/\\s+/g, " ").trim()).filter(Boolean)""")
+    assert lines
+    stray = [line for line in lines if line.startswith("·") or line.endswith("·")]
+    assert not stray, stray
+    assert not [line for line in lines if "calendar" in line.lower()], lines
