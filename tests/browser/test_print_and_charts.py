@@ -341,3 +341,23 @@ def test_in_print_no_home_line_starts_or_ends_with_a_separator(page: Page, demo:
     stray = [line for line in lines if line.startswith("·") or line.endswith("·")]
     assert not stray, stray
     assert not [line for line in lines if "calendar" in line.lower()], lines
+
+
+@pytest.mark.parametrize("paper", sorted(PAPER))
+def test_in_print_a_kpi_s_separator_stays_with_its_badge(page: Page, demo: str,
+                                                         paper: str) -> None:
+    """A KPI's line wrapped before its status badge and ended on a stray "·": the
+    separator and the badge are on one line."""
+    _open(page, demo, "kpis/", media="print", viewport=PAPER[paper])
+    apart = page.evaluate("""() => [...document.querySelectorAll("article .pt-badge")]
+      .map(b => { const before = b.previousSibling;
+        if (!before || before.nodeType !== 3 || !before.textContent.trim().endsWith("·"))
+          return null;
+        const range = document.createRange();
+        const at = before.textContent.lastIndexOf("·");
+        range.setStart(before, at); range.setEnd(before, at + 1);
+        const dot = range.getBoundingClientRect(), badge = b.getBoundingClientRect();
+        return [b.textContent, Math.abs((dot.top + dot.bottom) - (badge.top + badge.bottom)) / 2];
+      }).filter(Boolean)""")
+    assert apart, "no badge after a separator: the test proves nothing"
+    assert all(off < 8 for _, off in apart), apart
