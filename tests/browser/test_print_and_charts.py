@@ -361,3 +361,13 @@ def test_in_print_a_kpi_s_separator_stays_with_its_badge(page: Page, demo: str,
       }).filter(Boolean)""")
     assert apart, "no badge after a separator: the test proves nothing"
     assert all(off < 8 for _, off in apart), apart
+
+
+def test_in_print_a_lead_in_line_stays_with_its_list(page: Page, demo: str) -> None:
+    """"At risk or blocked:" ended a board pack's page with its list overleaf."""
+    _open(page, demo, "board/2026-12-10/", media="print")
+    keeps = page.evaluate("""() => [...document.querySelectorAll("article p")]
+      .filter(p => p.nextElementSibling && p.nextElementSibling.matches("ul, ol"))
+      .map(p => [p.textContent.slice(0, 30), getComputedStyle(p).breakAfter])""")
+    assert any(text.startswith("At risk or blocked") for text, _ in keeps), keeps
+    assert {value for _, value in keeps} == {"avoid"}, keeps
