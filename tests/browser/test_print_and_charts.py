@@ -371,3 +371,20 @@ def test_in_print_a_lead_in_line_stays_with_its_list(page: Page, demo: str) -> N
       .map(p => [p.textContent.slice(0, 30), getComputedStyle(p).breakAfter])""")
     assert any(text.startswith("At risk or blocked") for text, _ in keeps), keeps
     assert {value for _, value in keeps} == {"avoid"}, keeps
+
+
+def test_dark_risk_sparklines_can_be_seen(page: Page, history_portal: str) -> None:
+    """A risk's trend line (drawn from the history: the dated portal) was the translucent
+    light text colour, a faint thread on slate: opaque, 3:1 or more against the page."""
+    page.emulate_media(color_scheme="dark")
+    _open(page, history_portal, "risks/", viewport=PHONE)
+    page.emulate_media(color_scheme="dark")
+    page.locator(".pt-spark polyline").first.wait_for(state="attached")
+    found = page.evaluate("""() => ({
+      page: getComputedStyle(document.body).backgroundColor,
+      lines: [...document.querySelectorAll(".pt-spark polyline")]
+        .map(l => getComputedStyle(l).stroke)})""")
+    assert found["lines"], found
+    for stroke in found["lines"]:
+        assert "rgba" not in stroke, stroke
+        assert _contrast(_rgb(stroke), _rgb(found["page"])) >= 3, (stroke, found["page"])
