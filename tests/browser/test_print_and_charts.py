@@ -5,7 +5,7 @@ printed that only works on a screen, and open checklist boxes that can be seen."
 from __future__ import annotations
 
 import pytest
-from browser_support import unlock
+from browser_support import DEMO_PASSPHRASES, unlock
 from playwright.sync_api import Page
 
 LAPTOP = {"width": 1366, "height": 900}
@@ -288,3 +288,103 @@ def test_in_print_a_heading_above_a_kept_block_travels_with_it(page: Page, demo:
       return keep ? [getComputedStyle(keep).breakInside, !!keep.querySelector("table")] : null;
     }""", heading)
     assert kept == ["avoid", True], kept
+
+
+# Paper's column (Chromium's CSS px): A4 and Letter less the 15 mm margins of portal.css.
+PAPER = {"A4": {"width": 680, "height": 1000}, "Letter": {"width": 703, "height": 1000}}
+
+
+@pytest.mark.parametrize("paper", sorted(PAPER))
+@pytest.mark.parametrize("path", ["decisions/0006/", "board/2026-12-10/"])
+def test_in_print_a_tco_chart_s_labels_stay_inside_it(page: Page, demo: str, path: str,
+                                                      paper: str) -> None:
+    """The recommended option's bold label ran past the chart's left edge on paper
+    ("uy a TMS for rates, / uoting and bookings"): every label is inside the SVG's box."""
+    _open(page, demo, path, media="print", viewport=PAPER[paper])
+    outside = page.evaluate("""() => [...document.querySelectorAll(".pt-chart--tco svg")]
+      .filter(s => s.getBoundingClientRect().width > 0)
+      .flatMap(s => { const box = s.getBoundingClientRect();
+        return [...s.querySelectorAll("text")].map(t => [t.textContent, t.getBoundingClientRect()])
+          .filter(([, r]) => r.left < box.left - 0.5 || r.right > box.right + 0.5)
+          .map(([text, r]) => `${text}: ${r.left.toFixed(1)}–${r.right.toFixed(1)} of `
+                              + `${box.left.toFixed(1)}–${box.right.toFixed(1)}`); })""")
+    assert page.locator(".pt-chart--tco svg").count(), path
+    assert not outside, outside
+
+
+@pytest.mark.parametrize("paper", sorted(PAPER))
+def test_in_print_a_timeline_line_leaves_no_stub_between_labels(page: Page, demo: str,
+                                                                 paper: str) -> None:
+    """The Today and milestone lines are cut where a label sits; the few units left between
+    two labels' rows read on paper as a stroke through the text: no stretch is that short."""
+    _open(page, demo, "roadmap/", media="print", viewport=PAPER[paper])
+    lengths = page.evaluate("""() => [...document.querySelectorAll(
+        ".portico-chart--timeline .pt-guide")]
+      .filter(l => l.ownerSVGElement.getBoundingClientRect().width > 0)
+      .map(l => l.getBoundingClientRect().height)""")
+    assert lengths
+    assert min(lengths) >= 8, sorted(lengths)[:5]
+
+
+@pytest.mark.parametrize("portal, paper", [("harborline", "A4"), ("lumen-health", "Letter")])
+def test_in_print_no_home_line_starts_or_ends_with_a_separator(page: Page, demo: str,
+                                                               portal: str, paper: str) -> None:
+    """The Meetings link is screen-only, and so is the calendar file: the card's last line
+    printed as "· Add them to your calendar". No printed line begins or ends with "·"."""
+    page.set_viewport_size(PAPER[paper])
+    unlock(page, demo.replace("/harborline/", f"/{portal}/"), DEMO_PASSPHRASES[portal])
+    page.emulate_media(media="print")
+    lines = page.evaluate("""() => [...document.querySelectorAll("article :is(p, li)")]
+      .filter(e => e.getClientRects().length > 0)
+      .map(e => e.innerText.replace(/\\s+/g, " ").trim()).filter(Boolean)""")
+    assert lines
+    stray = [line for line in lines if line.startswith("·") or line.endswith("·")]
+    assert not stray, stray
+    assert not [line for line in lines if "calendar" in line.lower()], lines
+
+
+@pytest.mark.parametrize("paper", sorted(PAPER))
+def test_in_print_a_kpi_s_separator_stays_with_its_badge(page: Page, demo: str,
+                                                         paper: str) -> None:
+    """A KPI's line wrapped before its status badge and ended on a stray "·": the
+    separator and the badge are on one line."""
+    _open(page, demo, "kpis/", media="print", viewport=PAPER[paper])
+    apart = page.evaluate("""() => [...document.querySelectorAll("article .pt-badge")]
+      .map(b => { const before = b.previousSibling;
+        if (!before || before.nodeType !== 3 || !before.textContent.trim().endsWith("·"))
+          return null;
+        const range = document.createRange();
+        const at = before.textContent.lastIndexOf("·");
+        range.setStart(before, at); range.setEnd(before, at + 1);
+        const dot = range.getBoundingClientRect(), badge = b.getBoundingClientRect();
+        return [b.textContent, Math.abs((dot.top + dot.bottom) - (badge.top + badge.bottom)) / 2];
+      }).filter(Boolean)""")
+    assert apart, "no badge after a separator: the test proves nothing"
+    assert all(off < 8 for _, off in apart), apart
+
+
+def test_in_print_a_lead_in_line_stays_with_its_list(page: Page, demo: str) -> None:
+    """"At risk or blocked:" ended a board pack's page with its list overleaf."""
+    _open(page, demo, "board/2026-12-10/", media="print")
+    keeps = page.evaluate("""() => [...document.querySelectorAll("article p")]
+      .filter(p => p.nextElementSibling && p.nextElementSibling.matches("ul, ol"))
+      .map(p => [p.textContent.slice(0, 30), getComputedStyle(p).breakAfter])""")
+    assert any(text.startswith("At risk or blocked") for text, _ in keeps), keeps
+    assert {value for _, value in keeps} == {"avoid"}, keeps
+
+
+def test_dark_risk_sparklines_can_be_seen(page: Page, history_portal: str) -> None:
+    """A risk's trend line (drawn from the history: the dated portal) was the translucent
+    light text colour, a faint thread on slate: opaque, 3:1 or more against the page."""
+    page.emulate_media(color_scheme="dark")
+    _open(page, history_portal, "risks/", viewport=PHONE)
+    page.emulate_media(color_scheme="dark")
+    page.locator(".pt-spark polyline").first.wait_for(state="attached")
+    found = page.evaluate("""() => ({
+      page: getComputedStyle(document.body).backgroundColor,
+      lines: [...document.querySelectorAll(".pt-spark polyline")]
+        .map(l => getComputedStyle(l).stroke)})""")
+    assert found["lines"], found
+    for stroke in found["lines"]:
+        assert "rgba" not in stroke, stroke
+        assert _contrast(_rgb(stroke), _rgb(found["page"])) >= 3, (stroke, found["page"])

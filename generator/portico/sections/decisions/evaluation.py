@@ -119,7 +119,7 @@ def evaluation_problems(evaluation: Evaluation, line_of: Any) -> Iterator[tuple[
 def tco_svg(evaluation: Evaluation, money: Callable[[float, str | None], str]) -> str | None:
     """A bar per option with a TCO: one-off and yearly × years stacked, total written beside.
     `money` writes an amount in the portal's locale."""
-    from portico.portal.charts import chart_uid, one_line, render_chart
+    from portico.portal.charts import chart_uid, one_line, render_chart, text_width
 
     costed = [o for o in evaluation.options if o.tco]
     if not costed:
@@ -131,9 +131,12 @@ def tco_svg(evaluation: Evaluation, money: Callable[[float, str | None], str]) -
                _two_lines(labels[id(o)], _LINE) for o in costed}
     # A two-line label takes 18 units a line at 15 px: rows make room for it.
     bar_w, row_h = 220, 42 if any(len(lines) > 1 for lines in wrapped.values()) else 34
-    # Labels end at the bar: the margin fits the longest line (about 8.2 px a bold character).
-    left = max(110, 14 + round(8.2 * max(len(line) for lines in wrapped.values()
-                                         for line in lines)))
+    # Labels end at the bar: the margin fits the longest line, at the width of a bold
+    # character (the chosen option's label is bold). 8.2 units a character (0.55 em) cut the
+    # left of "Buy a TMS for rates, / quoting and bookings": DejaVu Sans Bold, the fallback
+    # sans-serif of a Linux print, takes 0.62 em on such a line; 0.68 em leaves room.
+    left = max(110, 14 + round(max(text_width(line, 15, _BOLD_EM) for lines in wrapped.values()
+                                   for line in lines)))
     for i, o in enumerate(costed):
         assert o.tco is not None
         lines = wrapped[id(o)]
@@ -152,6 +155,7 @@ def tco_svg(evaluation: Evaluation, money: Callable[[float, str | None], str]) -
 
 
 _LINE = 22  # characters in one line of a bar's label
+_BOLD_EM = 0.68  # a bold label character's advance, in ems, erring wide
 
 
 def _two_lines(text: str, limit: int) -> list[str]:

@@ -55,6 +55,7 @@ _TL_WIDTH, _TL_LEFT, _TL_RIGHT, _TL_HEADER = 880, 136, 12, 34
 _TL_ROW, _TL_BAR_H, _TL_MARK_ROW, _TL_PAD, _TL_FONT = 31, 24, 26, 6, 14
 _TL_MIN_BAR, _TL_GAP, _TL_MARK_FONT = 8.0, 4.0, 13
 _TL_LANE_LINE = 17  # a lane name's line pitch
+_TL_MIN_GUIDE = 12.0  # the shortest stretch of a Today or milestone line drawn
 _TL_INSET, _TL_BESIDE = 6.0, 6.0  # label inside a bar from its left end; beside it, the gap
 _UNASSIGNED = "Unassigned"
 _TL_LEGEND_TEXT = (*(f"{STATUS_MARKS[s]} {word_for(s)}" for s in STATUSES), "Milestone")
@@ -172,7 +173,9 @@ def _gapped(x: float, top: float, bottom: float,
             break
     if y < bottom:
         segments.append((round(y, 1), round(bottom, 1)))
-    return tuple((a, b) for a, b in segments if b - a > 1)
+    # A stub left between two labels (a few units between rows) reads on paper as a stroke
+    # through the text beside it: a line is drawn where it runs on, or not at all.
+    return tuple((a, b) for a, b in segments if b - a >= _TL_MIN_GUIDE)
 
 
 def _pack(extents: Sequence[tuple[float, float]], heights: Sequence[int] | None = None
