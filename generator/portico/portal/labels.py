@@ -42,6 +42,7 @@ LABELS: dict[str, str] = {
     "met": "Met", "missed": "Missed", "not yet due": "Not yet due",
     # a decision's success test (met and missed are above)
     "on the way": "On the way", "not yet measurable": "Not yet measurable",
+    "judged once accepted": "Judged once accepted",
     # opportunities
     "idea": "Idea", "pilot": "Pilot", "scaling": "Scaling", "live": "Live",
     "parked": "Parked",

@@ -102,6 +102,9 @@ def test_the_page_and_the_log_say_the_test_in_plain_words(practice: Write,
         "clients/acme/decisions/0002-buy-a-tms.md":
             "---\nstatus: proposed\ndate: 2026-11-18\nsuccess:\n"
             "  - {kpi: K-QUOTE, below: 5, by: 2027-03-31}\n---\n# Buy a TMS\n",
+        "clients/acme/decisions/0004-build-quoting.md":
+            "---\nstatus: rejected\ndate: 2026-11-18\nsuccess:\n"
+            "  - {kpi: K-QUOTE, below: 5, by: 2027-03-31}\n---\n# Build quoting\n",
         "clients/acme/decisions/0003-nygard.md":
             "# 3. Keep Nygard\n\nDate: 2026-05-01\n\n## Status\n\nAccepted\n",
     })
@@ -110,9 +113,12 @@ def test_the_page_and_the_log_say_the_test_in_plain_words(practice: Write,
     rendered = render_portal(loaded.clients[0], loaded, tmp_path / "out",
                              today=dt.date(2026, 12, 1))
     page = _read(rendered.docs_dir / "decisions/0002.md")  # the locale: en-GB
+    # Proposed: the test and the KPI's latest value as a baseline, no verdict yet.
     assert ("| Success test | Time to produce an LCL quote at most 5 min by 31 Mar 2027: "
-            '<span class="pt-badge pt-verdict-on-the-way">On the way</span> '
-            "(12 min in Nov 2026) |") in page
+            '<span class="pt-badge pt-verdict-judged-once-accepted">Judged once accepted'
+            "</span> (12 min in Nov 2026) |") in page
+    rejected = _read(rendered.docs_dir / "decisions/0004.md")
+    assert "Success test" not in rejected
     first = _read(rendered.docs_dir / "decisions/0001.md")
     assert "Manifest availability at least 99.9% by 31 Dec 2026: " in first
     assert ">Met</span> (99.97% in Nov 2026)" in first
@@ -149,5 +155,5 @@ def test_with_git_a_kpi_that_crossed_by_its_date_is_met_one_that_did_not_is_miss
             "(decisions/0005.md): "
             "success test on Staff signing in with MFA: On the way → Met") in news
     assert "success test on Change lead time: On the way → Missed" in news
-    assert "[Buy a TMS for quoting and bookings](decisions/0006.md): success test: " \
-        "Not yet measurable → On the way" in news
+    # 0006 is still proposed: its test waits for the decision, so nothing moved.
+    assert "(decisions/0006.md): success test" not in news

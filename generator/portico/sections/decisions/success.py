@@ -13,6 +13,10 @@ own target is: `below: 5` is met at 5) and a day (`by:`). Its verdict, on a give
 
 So after `by` the verdict is fixed by the last value measured on or before it; later
 values are the KPI's own page's story, not the decision's.
+
+Only a decision that was taken (accepted, or later deprecated or superseded) is judged. A
+proposed one (or one of a status of the client's own) shows its test "judged once
+accepted", with the KPI's latest value as the baseline; a rejected one shows none.
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ from portico.content.fields import Number
 from portico.content.model import InputModel, IsoDate
 from portico.portal.trend import figure, latest, meets
 
-VERDICTS = ("met", "on the way", "missed", "not yet measurable")
+VERDICTS = ("met", "on the way", "missed", "not yet measurable", "judged once accepted")
+TAKEN = frozenset({"accepted", "deprecated", "superseded"})
+"""Statuses of a decision that was taken: its success tests are judged."""
 
 
 class SuccessCriterion(InputModel):
@@ -96,11 +102,17 @@ def judge(criterion: SuccessCriterion, values: Mapping[str, float], since: dt.da
 
 
 def verdicts(criteria: tuple[SuccessCriterion, ...], kpis: Mapping[str, Any],
-             since: dt.date | None, today: dt.date) -> Iterator[Verdict]:
-    """The verdict of each criterion whose KPI is among `kpis` (the client-visible ones)."""
+             since: dt.date | None, today: dt.date, status: str = "accepted"
+             ) -> Iterator[Verdict]:
+    """The verdict of each criterion whose KPI is among `kpis` (the client-visible ones), for
+    a decision of `status` (see the module: only a decision taken is judged)."""
+    if status == "rejected":
+        return
     for criterion in criteria:
         kpi = kpis.get(criterion.kpi)
         if kpi is None:
             continue
         state, reading = judge(criterion, kpi.values, since, today)
+        if status not in TAKEN:
+            state, reading = "judged once accepted", latest(kpi.values)
         yield Verdict(criterion, kpi, state, reading)

@@ -51,7 +51,7 @@ def decisions_view(decisions: list[Decision], kpis: Mapping[str, Any] | None = N
     judged: dict[str, list[Verdict]] = {}
     if kpis is not None and today is not None:
         for d in shown:
-            found = list(verdicts(d.success, kpis, d.date, today))
+            found = list(verdicts(d.success, kpis, d.date, today, d.status))
             if found:
                 judged[d.number] = found
     return DecisionsView(shown, list(decisions), judged)
