@@ -49,7 +49,7 @@ def _approve_names_exactly_the_client_number_title_and_build(page: Page, home: s
     expect(approve).to_be_visible()
     body = f"{CLIENT}\r\nDecision 0006: {TITLE}\r\nPortal as of {_build_day()}"
     assert _mail(approve.get_attribute("href")) == (
-        "cto@northfield.example", f"Approve decision 0006: {TITLE} ({CLIENT})", body)
+        "cto@northfieldcto.example", f"Approve decision 0006: {TITLE} ({CLIENT})", body)
     decline = _mail(article.get_by_role("link", name="Decline", exact=True).get_attribute("href"))
     question = _mail(article.get_by_role("link", name="Ask a question").get_attribute("href"))
     assert decline[1:] == (f"Decline decision 0006: {TITLE} ({CLIENT})", body)
@@ -58,7 +58,7 @@ def _approve_names_exactly_the_client_number_title_and_build(page: Page, home: s
     shown = article.locator(".pt-answer__mail")
     assert shown.inner_text().split("\n") == [
         f"Subject: Approve decision 0006: {TITLE} ({CLIENT})", *body.split("\r\n")]
-    expect(article.locator(".pt-answer")).to_contain_text("cto@northfield.example")
+    expect(article.locator(".pt-answer")).to_contain_text("cto@northfieldcto.example")
     above = shown.bounding_box()
     button = approve.bounding_box()
     assert above is not None and button is not None and above["y"] < button["y"]

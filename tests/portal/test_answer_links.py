@@ -21,7 +21,7 @@ from portico.portal.render import render_portal
 
 TODAY = dt.date(2026, 12, 6)
 BUILD = "Portal as of December 6, 2026"  # the demo practice writes en-US
-ANSWERS = Answers("cto@northfield.example", "Harborline Logistics", TODAY, Formats("en-US"))
+ANSWERS = Answers("cto@northfieldcto.example", "Harborline Logistics", TODAY, Formats("en-US"))
 
 
 def _parts(href: str) -> tuple[str, str, str]:
@@ -34,11 +34,11 @@ def _parts(href: str) -> tuple[str, str, str]:
 
 
 def test_mailto_follows_rfc_6068_spaces_as_percent_20_and_crlf_line_breaks() -> None:
-    href = mailto("cto@northfield.example", "Approve: a & b? (c) 100%", "Line 1\r\nLíne 2")
-    assert href == ("mailto:cto@northfield.example?subject=Approve%3A%20a%20%26%20b%3F%20%28c%29"
+    href = mailto("cto@northfieldcto.example", "Approve: a & b? (c) 100%", "Line 1\r\nLíne 2")
+    assert href == ("mailto:cto@northfieldcto.example?subject=Approve%3A%20a%20%26%20b%3F%20%28c%29"
                     "%20100%25&body=Line%201%0D%0AL%C3%ADne%202")
     assert "+" not in href and " " not in href
-    assert _parts(href) == ("cto@northfield.example", "Approve: a & b? (c) 100%",
+    assert _parts(href) == ("cto@northfieldcto.example", "Approve: a & b? (c) 100%",
                             "Line 1\r\nLíne 2")
 
 
@@ -48,7 +48,7 @@ def test_a_decision_message_holds_the_client_the_number_the_title_and_the_build(
     body = "Harborline Logistics\r\nDecision 0006: Buy a TMS for quoting and bookings\r\n" + BUILD
     subjects = [_parts(c.href) for c in answer.choices]
     assert subjects == [
-        ("cto@northfield.example", f"{lead} decision 0006: Buy a TMS for quoting and bookings "
+        ("cto@northfieldcto.example", f"{lead} decision 0006: Buy a TMS for quoting and bookings "
          "(Harborline Logistics)", body) for lead in ("Approve", "Decline", "Question on")]
     assert "\r\n".join(answer.body) == body
 
@@ -88,7 +88,7 @@ def test_the_demo_offers_answers_on_what_awaits_the_client_and_nothing_else(
     assert answered == {"decisions/0006.md", "asks.md", "board/2026-12-10.md"}
     hrefs = _hrefs(pages["decisions/0006.md"])
     assert len(hrefs) == 3 and _parts(hrefs[0]) == (
-        "cto@northfield.example",
+        "cto@northfieldcto.example",
         "Approve decision 0006: Buy a TMS for quoting and bookings (Harborline Logistics)",
         "Harborline Logistics\r\nDecision 0006: Buy a TMS for quoting and bookings\r\n" + BUILD)
     # The page says what will be sent before the buttons.
@@ -130,7 +130,7 @@ def test_check_refuses_a_reply_address_that_is_not_one_and_answers_that_is_not_a
         copy_demo: Callable[[Path], Path], tmp_path: Path) -> None:
     root = copy_demo(tmp_path / "repo")
     config = root / "mkdocs.yml"
-    text = config.read_text("utf-8").replace("reply_to: cto@northfield.example",
+    text = config.read_text("utf-8").replace("reply_to: cto@northfieldcto.example",
                                              "reply_to: cto at northfield\n    answers: maybe")
     config.write_text(text, "utf-8")
     lines = text.splitlines()
