@@ -18,10 +18,15 @@ from urllib.parse import urlsplit
 import pytest
 from browser_support import CHROMIUM_ARGS, PASSPHRASES, REPO, SLUG, Portal, Server
 from click.testing import CliRunner
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from portico.cli import main
 from portico.protection.readers import Reader, add_reader, load_readers
+
+# Unlocking derives a key from the passphrase (deliberately slow), and CI runs two browser
+# workers on two cores beside the builds: give every expectation 15 s, not Playwright's 5,
+# so a loaded machine waits rather than fails. A real failure still fails, only later.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

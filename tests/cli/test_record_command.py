@@ -53,7 +53,7 @@ def test_record_prints_the_file_and_each_change_then_nothing_to_change(
     (["harborline", "0006", "approved", "--by", " "],
      "error: --by must name who answered, e.g. --by \"Margaret Okafor\""),
     (["harborline", "0002", "approved"],
-     "clients/harborline/decisions/0002-self-host-postgresql-on-ec2.md:7: decision 0002 is "
+     "clients/harborline/decisions/0002-self-host-postgresql-on-ec2.md:10: decision 0002 is "
      "superseded: only a decision awaiting an answer, or one already answered, takes one\n"
      "1 error"),
 ])
