@@ -193,8 +193,9 @@ def current_runs(history: History | None) -> dict[tuple[str, str], int]:
     for index in range(len(steps) - 1, -1, -1):
         for key in list(alive):
             trace = steps[index][1].get(key)
+            newest = steps[-1][1][key].title
             if trace is not None and trace.title not in history.hidden \
-                    and same_item(trace.title, steps[-1][1][key].title):
+                    and (trace.title == newest or same_item(trace.title, newest)):
                 runs[key] = index
             else:
                 alive.discard(key)
@@ -310,12 +311,12 @@ def _cache_format() -> str:
     return digest.hexdigest()
 
 
-def _valid_row(row: Any) -> bool:
-    return (isinstance(row, list) and len(row) == 6
-            and all(isinstance(value, str) for value in row[:4])
-            and (row[4] is None or (isinstance(row[4], int) and not isinstance(row[4], bool)))
-            and isinstance(row[5], dict)
-            and all(isinstance(k, str) and isinstance(v, str) for k, v in row[5].items()))
+def _digest(commits: Any, dropped: Any) -> str:
+    """What the cache's rows were when written: a file whose rows do not hash to it (cut
+    short, edited, or written by other code) is read from git again, never trusted. One
+    hash of the re-serialised rows costs a fraction of checking 50,000 rows one by one."""
+    payload = json.dumps([commits, dropped], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def _forget_key(forget: Forget) -> str:
@@ -340,16 +341,12 @@ def _read_cache(path: Path | None, forget: str) -> tuple[Rows, Dropped]:
             or data.get("forget") != forget:
         return {}, {}
     commits, dropped = data.get("commits"), data.get("dropped")
-    if not isinstance(commits, dict) or not isinstance(dropped, dict):
+    if not isinstance(commits, dict) or not isinstance(dropped, dict) \
+            or data.get("digest") != _digest(commits, dropped):
         return {}, {}
-    rows = {commit: rows for commit, rows in commits.items() if rows is None
-            or (isinstance(rows, list) and all(_valid_row(row) for row in rows))}
-    titles = {commit: dropped.get(commit, []) for commit, found in rows.items()
+    titles = {commit: dropped.get(commit, []) for commit, found in commits.items()
               if found is not None}
-    if not all(isinstance(t, list) and all(isinstance(x, str) for x in t)
-               for t in titles.values()):
-        return {}, {}
-    return rows, titles
+    return commits, titles
 
 
 def _write_cache(path: Path | None, commits: Rows, dropped: Dropped, forget: str) -> None:
@@ -359,9 +356,11 @@ def _write_cache(path: Path | None, commits: Rows, dropped: Dropped, forget: str
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        kept = {c: t for c, t in dropped.items() if t}
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({"format": _cache_format(), "forget": forget, "commits": commits,
-                       "dropped": {c: t for c, t in dropped.items() if t}}, out)
+            json.dump({"format": _cache_format(), "forget": forget,
+                       "digest": _digest(commits, kept), "commits": commits,
+                       "dropped": kept}, out, ensure_ascii=False)
         os.replace(temporary, path)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
