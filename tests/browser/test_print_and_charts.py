@@ -428,3 +428,24 @@ def test_in_print_no_page_ends_on_a_blank_sheet(page: Page, history_portal: str)
                   .strip()]
     assert blank == []
 
+
+
+@pytest.mark.parametrize("path", ["decisions/0006/", "board/2026-12-10/"])
+def test_on_a_phone_a_tco_chart_s_text_is_near_body_size(page: Page, demo: str,
+                                                        path: str) -> None:
+    """The TCO bars, drawn 570 units wide with their labels beside them, shrank on a phone
+    to 9 px text: its phone form puts each label above its bar in 300 units, at 12 px or
+    more, every text inside the chart."""
+    _open(page, demo, path, viewport=PHONE)
+    charts = page.evaluate("""() => [...document.querySelectorAll(".pt-chart--tco svg")]
+      .filter(s => s.getBoundingClientRect().width > 0)
+      .map(s => { const box = s.getBoundingClientRect();
+        const texts = [...s.querySelectorAll("text")];
+        return {smallest: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize)
+                  * Math.hypot(t.getScreenCTM().a, t.getScreenCTM().b))),
+                outside: texts.filter(t => { const r = t.getBoundingClientRect();
+                  return r.left < box.left - 0.5 || r.right > box.right + 0.5; })
+                  .map(t => t.textContent)}; })""")
+    assert len(charts) == 1, charts
+    assert charts[0]["smallest"] >= 12, charts
+    assert charts[0]["outside"] == [], charts
