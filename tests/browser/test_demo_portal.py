@@ -122,7 +122,7 @@ def test_vendors_opportunities_and_the_weighed_decision_in_the_portal(
     page.goto(demo + "decisions/0006/")
     expect(page.locator("article")).to_contain_text("Weighted evaluation")
     expect(page.locator("article table").filter(has_text="Weighted total")).to_contain_text("4.25")
-    expect(page.locator(".pt-chart--tco svg")).to_be_visible()
+    expect(page.locator(".pt-chart--tco .pt-chart__desktop svg")).to_be_visible()
     # A Markdown link to a section's YAML file lands on that section's page, at the item.
     page.goto(demo + "notes/")
     page.get_by_role("link", name="TMS vendor demos: scoring and shortlist").first.click()

@@ -4,9 +4,14 @@ printed that only works on a screen, and open checklist boxes that can be seen."
 
 from __future__ import annotations
 
+import io
+import re
+import unicodedata
+
 import pytest
 from browser_support import DEMO_PASSPHRASES, unlock
 from playwright.sync_api import Page
+from pypdf import PdfReader
 
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -388,3 +393,59 @@ def test_dark_risk_sparklines_can_be_seen(page: Page, history_portal: str) -> No
     for stroke in found["lines"]:
         assert "rgba" not in stroke, stroke
         assert _contrast(_rgb(stroke), _rgb(found["page"])) >= 3, (stroke, found["page"])
+
+
+# What every printed page carries in its margins (print_css.py): the client and practice,
+# "Confidential", the as-of date and the page number. A page with nothing else is blank.
+RUNNING = re.compile(r"Harborline Logistics · Northfield CTO Partners|Confidential"
+                     r"|Page \d+ of \d+|As of \w+ \d+, \d{4}")
+
+
+def test_in_print_no_page_ends_on_a_blank_sheet(page: Page, history_portal: str) -> None:
+    """What's new printed to A4 took four pages, the fourth only the running header and
+    footer: Material's sidebar-and-content row is a flex container, and Chromium fragmenting
+    it left an empty last page. Every page of the portal with its history (the one with a
+    What's new), printed: no sheet is blank."""
+    demo = history_portal
+    _open(page, demo, "whats-new/", media="print")
+    # The sheet comes and goes with the text's length (it took the last line within a
+    # line's height of a sheet's foot); the row that causes it is checked for directly.
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-main__inner')).display"
+                         ) == "block"
+    pages = sorted({href.split("#")[0] for href in page.evaluate(
+        """() => [...document.querySelectorAll(".md-nav--primary a.md-nav__link[href]")]
+          .map(a => a.href)""") if href.startswith(demo)})
+    assert demo + "whats-new/" in pages, pages
+    blank = []
+    for url in pages:
+        page.goto(url)
+        page.locator("article h1").wait_for()
+        page.wait_for_load_state("load")
+        sheets = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True))).pages
+        blank += [f"{url.removeprefix(demo) or '(home)'} page {number} of {len(sheets)}"
+                  for number, sheet in enumerate(sheets, 1)
+                  if not RUNNING.sub("", unicodedata.normalize("NFKC", sheet.extract_text()))
+                  .strip()]
+    assert blank == []
+
+
+
+@pytest.mark.parametrize("path", ["decisions/0006/", "board/2026-12-10/"])
+def test_on_a_phone_a_tco_chart_s_text_is_near_body_size(page: Page, demo: str,
+                                                        path: str) -> None:
+    """The TCO bars, drawn 570 units wide with their labels beside them, shrank on a phone
+    to 9 px text: its phone form puts each label above its bar in 300 units, at 12 px or
+    more, every text inside the chart."""
+    _open(page, demo, path, viewport=PHONE)
+    charts = page.evaluate("""() => [...document.querySelectorAll(".pt-chart--tco svg")]
+      .filter(s => s.getBoundingClientRect().width > 0)
+      .map(s => { const box = s.getBoundingClientRect();
+        const texts = [...s.querySelectorAll("text")];
+        return {smallest: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize)
+                  * Math.hypot(t.getScreenCTM().a, t.getScreenCTM().b))),
+                outside: texts.filter(t => { const r = t.getBoundingClientRect();
+                  return r.left < box.left - 0.5 || r.right > box.right + 0.5; })
+                  .map(t => t.textContent)}; })""")
+    assert len(charts) == 1, charts
+    assert charts[0]["smallest"] >= 12, charts
+    assert charts[0]["outside"] == [], charts

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
+from markupsafe import Markup
 from pydantic import BeforeValidator, Field
 
 from portico.content.fields import Amount, Currency
@@ -117,9 +118,10 @@ def evaluation_problems(evaluation: Evaluation, line_of: Any) -> Iterator[tuple[
 
 
 def tco_svg(evaluation: Evaluation, money: Callable[[float, str | None], str]) -> str | None:
-    """A bar per option with a TCO: one-off and yearly × years stacked, total written beside.
-    `money` writes an amount in the portal's locale."""
-    from portico.portal.charts import chart_uid, one_line, render_chart, text_width
+    """A bar per option with a TCO: one-off and yearly × years stacked, total written beside,
+    in two forms (charts.both_forms): labels beside the bars, and for a phone labels above
+    them. `money` writes an amount in the portal's locale."""
+    from portico.portal.charts import both_forms, chart_uid, one_line, render_chart, text_width
 
     costed = [o for o in evaluation.options if o.tco]
     if not costed:
@@ -148,9 +150,40 @@ def tco_svg(evaluation: Evaluation, money: Callable[[float, str | None], str]) -
         })
     description = "; ".join(f"{one_line(o.name)}: {money(o.tco.total, o.tco.currency)} over "
                             f"{o.tco.horizon_years} years" for o in costed if o.tco)
-    return render_chart("decisions/tco", uid=chart_uid("tco", description), rows=rows,
-                        left=left, bar_h=row_h - 12, width=left + bar_w + 130,
-                        height=8 + len(rows) * row_h + 30, legend_y=8 + len(rows) * row_h + 14,
+    desktop = render_chart("decisions/tco", uid=chart_uid("tco", description), rows=rows,
+                           left=left, bar_h=row_h - 12, width=left + bar_w + 130,
+                           height=8 + len(rows) * row_h + 30,
+                           legend_y=8 + len(rows) * row_h + 14, description=description)
+    return str(both_forms(Markup(desktop), Markup(_tco_phone(costed, labels, money, description))))
+
+
+def _tco_phone(costed: list[EvalOption], labels: dict[int, str],
+               money: Callable[[float, str | None], str], description: str) -> str:
+    """The phone form: 300 units wide, so at a phone's 358 px column its 13-unit text is
+    about 15 px (the desktop form, 570 units wide with its labels beside the bars, shrank
+    to 9 px there). Each option's label runs above its bar, wrapped at the chart's width."""
+    from portico.portal.charts import chart_uid, render_chart, text_width
+
+    width, bar_h, total_room = 300, 16, 96  # total_room: "$1,700,000 ✓" at 13 units, bold
+    top = max(o.tco.total for o in costed if o.tco) or 1
+    bar_w = width - total_room - 6
+    rows, y = [], 4
+    for o in costed:
+        assert o.tco is not None
+        lines: list[str] = []
+        for word in labels[id(o)].split():
+            if lines and text_width(f"{lines[-1]} {word}", 13, _BOLD_EM) <= width:
+                lines[-1] += f" {word}"
+            else:
+                lines.append(word)
+        bar_y = y + 17 * len(lines) + 4
+        rows.append({"y": y, "label": lines, "chosen": o.chosen, "bar_y": bar_y,
+                     "one_off": round(bar_w * o.tco.one_off / top, 1),
+                     "yearly": round(bar_w * o.tco.yearly * o.tco.horizon_years / top, 1),
+                     "total": money(o.tco.total, o.tco.currency)})
+        y = bar_y + bar_h + 12
+    return render_chart("decisions/tco_phone", uid=chart_uid("tco-phone", description),
+                        rows=rows, bar_h=bar_h, width=width, height=y + 20, legend_y=y + 10,
                         description=description)
 
 
