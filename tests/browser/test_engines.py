@@ -63,6 +63,12 @@ def test_every_page_opens_with_no_refused_script_and_nothing_off_origin(
     unlock(page, home)
     pages = _nav_pages(page, home)
     assert len(pages) >= 20, (engine, pages)
+    if engine != "mkdocs":
+        # One page of each kind (the first of each folder: decisions/0001/, board/...):
+        # pages of one kind share their template and scripts, and the layout, axe and text
+        # walks cover every page of the MkDocs build already.
+        kinds = {url.removeprefix(home).split("/")[0]: url for url in reversed(pages)}
+        pages = sorted(kinds.values())
     for url in pages:
         page.goto(url)
         expect(page.locator("article h1")).to_be_visible()
