@@ -193,7 +193,17 @@ def test_rows_of_the_wrong_shape_in_the_cache_are_not_trusted(
     ch.timeline(_history(history_repo, cache))
     data = json.loads(cache.read_text())
     first = next(iter(data["commits"]))
-    data["commits"][first] = [["risks", "RISK-004"]]
+    data["commits"][first] = [["risks", "RISK-004"]]  # a row where a row number belongs
+    cache.write_text(json.dumps(data))
+    assert len(ch.timeline(_history(history_repo, cache))) == 4
+    data = json.loads(cache.read_text())
+    data["rows"][0] = ["risks", "RISK-004"]  # a row too short to be a trace
+    data["digest"] = ch._digest([data["rows"], data["commits"]], data["dropped"])
+    cache.write_text(json.dumps(data))
+    assert len(ch.timeline(_history(history_repo, cache))) == 4
+    data = json.loads(cache.read_text())
+    data["commits"][first] = [len(data["rows"])]  # a number past the table's end
+    data["digest"] = ch._digest([data["rows"], data["commits"]], data["dropped"])
     cache.write_text(json.dumps(data))
     assert len(ch.timeline(_history(history_repo, cache))) == 4
 

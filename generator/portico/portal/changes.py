@@ -37,7 +37,7 @@ from portico.sections import Trace, registered
 if TYPE_CHECKING:
     from portico.portal.slips import DateMove
 
-TRACE_FORMAT = 3  # with the code's own digest (see _cache_format), the cache's format
+TRACE_FORMAT = 4  # with the code's own digest (see _cache_format), the cache's format
 Traces = dict[tuple[str, str], Trace]
 
 
@@ -80,10 +80,22 @@ def current_traces(e: Engagement, today: Any, *, without: Iterable[str] = ()) ->
     for section in registered():
         if section.name in skipped or not e.shows(section.name):
             continue
-        view = section.view(e, e.parts.get(section.name), today)
-        for trace in section.traces(view):
-            traces[trace.key] = trace
+        traces.update(_section_traces(e, section, today))
     return traces
+
+
+def _section_traces(e: Engagement, section: Any, today: Any) -> Traces:
+    """One section's traces of `e` today; kept with `e`'s history, because What's new and
+    every board pack ask for them and each costs a view of the section."""
+    if e.history is None:
+        return {t.key: t for t in section.traces(section.view(e, e.parts.get(section.name),
+                                                              today))}
+    remembered = e.history.memo.setdefault("current traces", {})
+    key = (id(e), section.name, today)
+    if key not in remembered or remembered[key][0] is not e:  # the same object, not an id reused
+        view = section.view(e, e.parts.get(section.name), today)
+        remembered[key] = (e, {t.key: t for t in section.traces(view)})
+    return remembered[key][1]  # type: ignore[no-any-return]
 
 
 def timeline(history: History | None) -> list[tuple[Revision, Traces]]:
@@ -93,27 +105,48 @@ def timeline(history: History | None) -> list[tuple[Revision, Traces]]:
     if "timeline" in history.memo:
         return history.memo["timeline"]  # type: ignore[no-any-return]
     forget = _forget_key(history.forget)
-    cached, dropped = _read_cache(history.cache_file, forget)
+    cached, table, dropped = _read_cache(history.cache_file, forget)
+    # One Trace per distinct row, shared by every revision that shows it unchanged: most
+    # items stay the same from commit to commit, so a long history holds a few thousand
+    # distinct rows, not one per item per commit, and "unchanged" is an identity check.
+    keyed = [(trace.key, trace) for trace in (Trace(*row) for row in table)]
+    number = {_row_key(row): i for i, row in enumerate(table)}
     found: list[tuple[Revision, Traces]] = []
     fresh = False
     for revision in history.revisions:
-        rows = cached.get(revision.commit)
-        if rows is None and revision.commit not in cached:
+        indices = cached.get(revision.commit)
+        if indices is None and revision.commit not in cached:
             engagement = history.engagement_at(revision)
-            rows = None
             if engagement is not None:
                 rows, dropped[revision.commit] = _remembered(engagement, revision.day,
                                                              history.forget)
+                indices = [_intern(row, table, number, keyed) for row in rows]
             if revision.commit not in history.unreadable:  # git failing is not the commit's
-                cached[revision.commit] = rows
+                cached[revision.commit] = indices
                 fresh = True
-        if rows is not None:  # a commit that did not load is skipped, as if never made
-            found.append((revision, {(r[0], r[1]): Trace(*r) for r in rows}))
+        if indices is not None:  # a commit that did not load is skipped, as if never made
+            found.append((revision, dict(keyed[i] for i in indices)))
     if fresh:
-        _write_cache(history.cache_file, cached, dropped, forget)
+        _write_cache(history.cache_file, cached, table, dropped, forget)
     history.memo["timeline"] = found
     history.memo["forgotten titles"] = sorted({t for titles in dropped.values() for t in titles})
     return found
+
+
+def _row_key(row: list[Any]) -> str:
+    return json.dumps(row, ensure_ascii=False, sort_keys=True)
+
+
+def _intern(row: list[Any], table: list[list[Any]], number: dict[str, int],
+            keyed: list[tuple[tuple[str, str], Trace]]) -> int:
+    """The number of `row` in the cache's table of distinct rows, added when new."""
+    key = _row_key(row)
+    if key not in number:
+        number[key] = len(table)
+        table.append(row)
+        trace = Trace(*row)
+        keyed.append((trace.key, trace))
+    return number[key]
 
 
 def _remembered(e: Engagement, day: Any, forget: Forget) -> tuple[list[list[Any]], list[str]]:
@@ -245,6 +278,8 @@ def changes(history: History | None, visible: Iterable[tuple[str, str]]) -> list
             if arrived.get(key[0], 0) > 1:
                 continue  # the section's starting point
             previous = before.get(key) if index > runs[key] else None
+            if previous is trace:
+                continue  # the same row as before (see timeline): nothing moved
             change = Change(revision, previous, trace)
             if previous is None or change.moves or change.slips:
                 found.append(change)
@@ -324,32 +359,48 @@ def _forget_key(forget: Forget) -> str:
     return hashlib.sha256(json.dumps([forget.ids, forget.phrases]).encode()).hexdigest()
 
 
-Rows = dict[str, list[list[Any]] | None]
+Commits = dict[str, list[int] | None]  # commit → numbers of its rows in the table
 Dropped = dict[str, list[str]]
 
 
-def _read_cache(path: Path | None, forget: str) -> tuple[Rows, Dropped]:
-    """(rows by commit, titles of forgotten ids by commit); a commit absent from the rows
-    is read from git again, and its dropped titles with it."""
+def _read_cache(path: Path | None, forget: str) -> tuple[Commits, list[list[Any]], Dropped]:
+    """(row numbers by commit, the table of distinct rows, titles of forgotten ids by
+    commit); a commit absent is read from git again, and its dropped titles with it."""
+    empty: tuple[Commits, list[list[Any]], Dropped] = ({}, [], {})
     if path is None or not path.is_file():
-        return {}, {}
+        return empty
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}, {}  # a damaged cache is re-read from git, never trusted
+        return empty  # a damaged cache is re-read from git, never trusted
     if not isinstance(data, dict) or data.get("format") != _cache_format() \
             or data.get("forget") != forget:
-        return {}, {}
-    commits, dropped = data.get("commits"), data.get("dropped")
-    if not isinstance(commits, dict) or not isinstance(dropped, dict) \
-            or data.get("digest") != _digest(commits, dropped):
-        return {}, {}
+        return empty
+    commits, table, dropped = data.get("commits"), data.get("rows"), data.get("dropped")
+    if not isinstance(commits, dict) or not isinstance(table, list) \
+            or not isinstance(dropped, dict) \
+            or data.get("digest") != _digest([table, commits], dropped) \
+            or not _well_formed(commits, table):
+        return empty
     titles = {commit: dropped.get(commit, []) for commit, found in commits.items()
               if found is not None}
-    return commits, titles
+    return commits, table, titles
 
 
-def _write_cache(path: Path | None, commits: Rows, dropped: Dropped, forget: str) -> None:
+def _well_formed(commits: Any, table: list[Any]) -> bool:
+    """Rows a Trace can be made of, and row numbers inside the table (the digest proves
+    the file is as written; this, that it was written in this shape)."""
+    try:
+        for row in table:
+            Trace(*row)
+        numbers = [n for found in commits.values() if found is not None for n in found]
+        return all(type(n) is int and 0 <= n < len(table) for n in numbers)
+    except TypeError:
+        return False
+
+
+def _write_cache(path: Path | None, commits: Commits, table: list[list[Any]],
+                 dropped: Dropped, forget: str) -> None:
     """Atomically: a build killed half-way leaves the previous cache, or none."""
     if path is None:
         return
@@ -359,8 +410,8 @@ def _write_cache(path: Path | None, commits: Rows, dropped: Dropped, forget: str
         kept = {c: t for c, t in dropped.items() if t}
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump({"format": _cache_format(), "forget": forget,
-                       "digest": _digest(commits, kept), "commits": commits,
-                       "dropped": kept}, out, ensure_ascii=False)
+                       "digest": _digest([table, commits], kept), "rows": table,
+                       "commits": commits, "dropped": kept}, out, ensure_ascii=False)
         os.replace(temporary, path)
     except OSError:
         Path(temporary).unlink(missing_ok=True)

@@ -6,6 +6,7 @@ in readers.py) is not. `readers` re-exports these names, where callers found the
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import secrets
@@ -40,22 +41,24 @@ ZXCVBN_MAX_LENGTH = 72
 """zxcvbn refuses longer input; the first 72 characters alone give a lower bound."""
 
 
-def _eff_words(name: str) -> list[str]:
+@functools.cache
+def _eff_words(name: str) -> tuple[str, ...]:  # read once: every readers.yml line asks
     text = (resources.files("xkcdpass") / "static" / name).read_text("utf-8")
-    return sorted({line.strip() for line in text.splitlines() if line.strip()})
+    return tuple(sorted({line.strip() for line in text.splitlines() if line.strip()}))
 
 
 def passphrase_words() -> list[str]:
     """The words generated passphrases are made of: EFF's short word list 1 (1,296 words of
     three to five letters, chosen by the EFF to be common, easy to type and to say aloud,
     and free of words people find upsetting), as xkcdpass ships it."""
-    return _eff_words("eff-short")
+    return list(_eff_words("eff-short"))
 
 
-def eff_words() -> set[str]:
+@functools.lru_cache(maxsize=1)
+def eff_words() -> frozenset[str]:
     """Every word of EFF's long and short lists, for spotting a passphrase written down,
     whichever list made it."""
-    return set(_eff_words("eff-long")) | set(passphrase_words())
+    return frozenset(_eff_words("eff-long")) | frozenset(_eff_words("eff-short"))
 
 
 def generate_passphrase(words: int = PASSPHRASE_WORDS) -> str:
