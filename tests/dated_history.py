@@ -19,6 +19,7 @@ SUCCESS_TESTS = ("success:\n  - {kpi: K-MFA, above: 100, by: 2026-09-30}\n"
                  "  - {kpi: K-LEAD, below: 3, by: 2026-10-31}\n")
 R5_END = "    start: 2027-01-11\n    end: 2027-06-25\n"  # Carrier integration service
 A005_DUE = "    owner: Priya Raman\n    due: 2026-12-18\n"  # SOC 2 fieldwork dates
+A003_DONE = "    status: done\n    done: 2026-11-26\n    from: notes/2026-11-12-tms-vendor-demos.md\n"
 
 
 def git(root: Path, *args: str, when: str | None = None) -> None:
@@ -39,13 +40,15 @@ def build_history_repo(root: Path) -> Path:
     """Harborline as a git repository of four dated commits, today's demo files at the end:
 
     - 2026-08-03: RISK-004 scores 2 × 5 = 10; R5 is planned, to end 2027-04-16; the ask
-      A-005 is due 2026-12-04; KPI values up to 2026-07; decision 0005 gets two success
-      tests: MFA at 100 % by 2026-09-30 (met once the August value is in) and lead time at
-      most 3 days by 2026-10-31 (6 in October: missed once that day has passed).
+      A-005 is due 2026-12-04 and the ask A-003 (Quayside's API) is open; KPI values up to
+      2026-07; decision 0005 gets two success tests: MFA at 100 % by 2026-09-30 (met once
+      the August value is in) and lead time at most 3 days by 2026-10-31 (6 in October:
+      missed once that day has passed).
     - 2026-09-14: the Q3 board pack (meeting 2026-09-15) is added.
     - 2026-10-15: RISK-004 rises to 3 × 5 = 15, R5 turns at-risk and its end moves to
-      2027-05-21 (+5 weeks); A-005 falls due 2026-12-18 (+2 weeks); the internal RISK-008
-      changes and an internal note is added (neither may show anywhere); the KPI values up
+      2027-05-21 (+5 weeks); A-005 falls due 2026-12-18 (+2 weeks); A-003 is done (the Q4
+      pack carries it forward: open then, done now); the internal RISK-008 changes and
+      an internal note is added (neither may show anywhere); the KPI values up
       to 2026-11 are in; Security is re-scored from 1 to 2.
     - 2026-11-27: the Q4 pack (meeting 2026-11-30) and a Q1 2027 pack are added; R5's end
       moves again, to 2027-06-25 (+5 weeks: moved twice, +10 weeks in all).
@@ -65,6 +68,7 @@ def build_history_repo(root: Path) -> Path:
     _edit(roadmap, "status: at-risk", "status: planned")
     _edit(roadmap, R5_END, R5_END.replace("2027-06-25", "2027-04-16"))
     _edit(asks, A005_DUE, A005_DUE.replace("2026-12-18", "2026-12-04"))
+    _edit(asks, A003_DONE, A003_DONE.replace("    status: done\n    done: 2026-11-26\n", ""))
     data = yaml.safe_load(final[kpis])
     for kpi in data["kpis"]:
         kpi["values"] = {m: v for m, v in kpi["values"].items() if m < "2026-08"} or {

@@ -168,3 +168,19 @@ def test_decisions_are_judged_by_their_success_tests_and_maturity_moves_show(
         "1 → 2, Aug 2026 → Oct 2026")
     first = page.locator("article svg.portico-chart circle[data-mark$='-first']")
     expect(first.filter(visible=True)).to_have_count(1)  # Security's, in the shown form
+
+
+def test_the_later_pack_carries_forward_the_asks_with_their_status_then_and_now(
+        page: Page, history_portal: str) -> None:
+    """Quayside's API check (A-003) was open at the Q3 pack and is done by the Q4 one."""
+    unlock(page, history_portal + "board/2026-11-30/")
+    article = page.locator("article")
+    expect(article).to_contain_text("Carried forward from the previous pack (Sep 15, 2026)")
+    carried = article.locator("table").filter(has=page.locator("th", has_text="Ask"))
+    expect(carried.locator("th")).to_have_text(["Ask", "Owner", "Due", "Then", "Now"])
+    row = carried.locator("tr", has_text="Check that Quayside's API covers partial shipments")
+    expect(row.locator("td").nth(3)).to_have_text("Open")
+    expect(row.locator("td").nth(4)).to_have_text("Done")
+    steady = carried.locator("tr", has_text="Give NetSuite notice")
+    expect(steady.locator("td").nth(3)).to_have_text("Open")
+    expect(steady.locator("td").nth(4)).to_have_text("Open")

@@ -62,8 +62,9 @@ def check(ctx: click.Context, strict: bool) -> None:
 
 @main.group(short_help="Start a client, a decision, a note, a board pack or another file.")
 def new() -> None:
-    """Create a client, a decision, a note, a board pack, a vendor, an AI opportunity or an
-    ask that passes `check`."""
+    """Start a client, or add one item to a client's files, written so that `check` passes:
+    a decision, a note, a board pack, a vendor, an AI opportunity, an ask, a meeting, a
+    risk, a roadmap item, a KPI or a maturity area."""
 
 
 @new.command("client", short_help="Start a client folder with a client.yml.")
