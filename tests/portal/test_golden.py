@@ -69,3 +69,21 @@ def test_render_is_deterministic(tmp_path: Path) -> None:
     """Two renders of the same inputs into different folders write the same bytes."""
     for slug in DEMO_CLIENTS:
         assert _render(slug, tmp_path / f"{slug}-a") == _render(slug, tmp_path / f"{slug}-b")
+
+
+
+def test_compiled_page_templates_kept_between_builds_render_the_same_pages(
+        tmp_path: Path) -> None:
+    """The pipeline keeps the page templates' compiled code in the cache folder (each portal
+    is built in a fresh process): renders that write and then read it back write the same
+    bytes as a render without it."""
+    practice = load_portal_inputs(REPO, "lumen-health")
+    cache = tmp_path / "page-templates"
+    outputs = []
+    for run, kept in (("plain", None), ("writes", cache), ("reads", cache)):
+        out = tmp_path / run
+        render_portal(practice.clients[0], practice, out, today=TODAY, template_cache=kept)
+        outputs.append({p.relative_to(out): p.read_bytes().replace(str(out).encode(), b"")
+                        for p in sorted(out.rglob("*")) if p.is_file()})
+    assert any(cache.iterdir())
+    assert outputs[0] == outputs[1] == outputs[2]

@@ -169,7 +169,8 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
         event(name, "rendering")
         chromium = find_chromium()
         rendered = render_portal(engagement, practice, plain / "render", today=today,
-                                 commit=source_commit(root), pdfs=chromium is not None)
+                                 commit=source_commit(root), pdfs=chromium is not None,
+                                 template_cache=root / CACHE_DIR / "page-templates")
         key = docs_key(plain / "render", readers, view, full.client, shared)
         if previous and key == previous:
             # Its own inputs are unchanged (an edit elsewhere in the client, outside this

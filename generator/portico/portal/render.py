@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, StrictUndefined
 from markupsafe import Markup
 
 from portico.content import model as m
@@ -90,7 +90,8 @@ class PageWriter:
     """Writes one portal's docs tree from its `PortalView`; sections write their pages
     through it (`write`, `render`, `href`, `markdown`)."""
 
-    def __init__(self, view: PortalView, practice: m.Practice, out: Path) -> None:
+    def __init__(self, view: PortalView, practice: m.Practice, out: Path,
+                 template_cache: Path | None = None) -> None:
         self.view = view
         self.practice = practice
         self.out = out
@@ -104,6 +105,7 @@ class PageWriter:
             lstrip_blocks=True,
             undefined=StrictUndefined,
             keep_trailing_newline=True,
+            bytecode_cache=_bytecode_cache(template_cache),
         )
         self.env.filters["md"] = self._md_filter
         self.env.filters["labelled"] = self._labelled
@@ -340,19 +342,31 @@ def _client_copyright(base_config: Path, client: str) -> str | None:
     return line.replace(_UNNAMED_CLIENT, engine_text(client))
 
 
+def _bytecode_cache(folder: Path | None) -> FileSystemBytecodeCache | None:
+    """Jinja's own cache of compiled templates: keyed by template name and source checksum,
+    written atomically, so an edited template or two workers at once cost a recompile. It
+    holds Portico's templates only, never client content."""
+    if folder is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(folder))
+
+
 def _header_colour(colour: str | None) -> str:
     return brand_palette(colour).header if colour else DEFAULT_HEADER
 
 
 def render_portal(engagement: m.Engagement, practice: m.Practice, out: Path, *,
                   today: dt.date | None = None, commit: str | None = None,
-                  pdfs: bool = False) -> RenderedPortal:
+                  pdfs: bool = False, template_cache: Path | None = None) -> RenderedPortal:
     """Write `out/docs/` and `out/mkdocs.yml` for one client; `out` must be empty or absent.
 
     `commit`, the source commit being built, ends a board pack assembled from today's files.
-    `pdfs`: the pipeline can print PDFs, so pages that have one (board packs) link to it."""
+    `pdfs`: the pipeline can print PDFs, so pages that have one (board packs) link to it.
+    `template_cache`: a folder where the page templates' compiled code is kept between
+    builds (each portal is built in a fresh process, and compiling them costs ~0.3 s)."""
     view = portal_view(engagement, today or dt.date.today(), practice_locale(practice.root))
-    renderer = PageWriter(view, practice, out)
+    renderer = PageWriter(view, practice, out, template_cache)
     renderer.pdfs = pdfs
     renderer.commit = commit
     renderer.docs.mkdir(parents=True, exist_ok=True)
