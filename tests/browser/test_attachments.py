@@ -9,7 +9,9 @@ time) and never committed. 200 MB by default; `PORTICO_BIG_ATTACHMENT_MB=1024` m
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
 import os
 import random
 import shutil
@@ -22,7 +24,15 @@ import pytest
 from browser_support import PASSPHRASES, REPO, Portal, Server
 from playwright.sync_api import Browser, Page, expect
 
-from portico.protection.chunked import CHUNK_BYTES, SEALED_CHUNK_BYTES
+from portico.protection.chunked import (
+    CHUNK_AD,
+    CHUNK_BYTES,
+    INDEX_BYTES,
+    SEALED_CHUNK_BYTES,
+    chunk_ad,
+    seal_stream,
+)
+from portico.protection.envelope import NONCE_BYTES, TAG_BYTES, new_content_key
 from portico.protection.readers import Reader, add_reader
 from portico.protection.verify import verify_roundtrip
 
@@ -68,7 +78,7 @@ def _practice(root: Path, size: int) -> str:
     return write_attachment(client / "files" / NAME, size)
 
 
-def _download(page: Page, link: str, timeout: float = 120_000) -> tuple[Path | None, str | None]:
+def _download(page: Page, link: str, timeout: float = 30_000) -> tuple[Path | None, str | None]:
     """Click the link named `link` and wait for the download to end: (its file, failure)."""
     with page.expect_download(timeout=timeout) as started:
         page.get_by_role("link", name=link).click()
@@ -200,3 +210,54 @@ def test_without_service_workers_a_chunked_attachment_still_downloads(
     assert failure is None and file is not None and _file_sha256(file) == digest
     context.close()
 
+
+
+AGREE = """async ([module, key, blob, size]) => {
+  const c = await import(module);
+  const bytes = c.fromB64url(blob);
+  const contentKey = await c.importContentKey(c.fromB64url(key));
+  const chunked = { chunk_bytes: c.CHUNK_BYTES, chunks: 3, size };
+  const open = async (sealed, path = "files/1.bin") => {
+    try {
+      const stream = await c.openChunkedStream(contentKey, path, chunked,
+                                               new Blob([sealed]).stream());
+      const plain = await (await c.streamToBlob(stream)).arrayBuffer();
+      return c.b64url(new Uint8Array(await crypto.subtle.digest("SHA-256", plain)));
+    } catch (error) {
+      return error instanceof c.IntegrityError ? "IntegrityError" : String(error);
+    }
+  };
+  const n = c.SEALED_CHUNK_BYTES;
+  const [a, b, last] = [bytes.slice(0, n), bytes.slice(n, 2 * n), bytes.slice(2 * n)];
+  return {
+    constants: [c.CHUNK_BYTES, c.SEALED_CHUNK_BYTES, c.NONCE_BYTES, c.TAG_BYTES,
+                c.INDEX_BYTES, c.b64url(c.CHUNK_AD)],
+    ads: [c.b64url(c.chunkAd("files/é 1.bin", 7, false)),
+          c.b64url(c.chunkAd("files/é 1.bin", 258, true))],
+    whole: await open(bytes),
+    reordered: await open(new Blob([b, a, last])),
+    cut: await open(new Blob([a, b])),
+    moved: await open(bytes, "files/2.bin"),
+  };
+}"""
+
+
+def test_webcrypto_agrees_with_python_on_a_chunked_file(page: Page,
+                                                        chunked: tuple[Portal, str]) -> None:
+    """Python seals, the browser's crypto.js opens: the same constants, the same associated
+    data, and the same refusals (chunks reordered, cut off, or opened at another path)."""
+    portal, _digest = chunked
+    key = new_content_key()
+    data = random.Random(5).randbytes(2 * CHUNK_BYTES + 4321)
+    sink = io.BytesIO()
+    seal_stream(key, "files/1.bin", io.BytesIO(data), sink)
+    page.goto(portal.url + "_portico/envelope.json")  # any page of the origin will do
+    b64 = lambda raw: base64.urlsafe_b64encode(raw).decode().rstrip("=")  # noqa: E731
+    got = page.evaluate(AGREE, [portal.url + "_portico/crypto.js", b64(key),
+                                b64(sink.getvalue()), len(data)])
+    assert got["constants"] == [CHUNK_BYTES, SEALED_CHUNK_BYTES, NONCE_BYTES, TAG_BYTES,
+                                INDEX_BYTES, b64(CHUNK_AD)]
+    assert got["ads"] == [b64(chunk_ad("files/é 1.bin", 7, False)),
+                          b64(chunk_ad("files/é 1.bin", 258, True))]
+    assert got["whole"] == b64(hashlib.sha256(data).digest())
+    assert got["reordered"] == got["cut"] == got["moved"] == "IntegrityError"

@@ -42,8 +42,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from portico.protection.envelope import NONCE_BYTES, TAG_BYTES, IntegrityError
 
-__all__ = ["CHUNK_AD", "CHUNK_BYTES", "CHUNKED_THRESHOLD", "SEALED_CHUNK_BYTES", "SealedStream",
-           "chunk_ad", "chunk_count", "open_stream", "seal_stream"]
+__all__ = ["CHUNK_AD", "CHUNK_BYTES", "CHUNKED_THRESHOLD", "INDEX_BYTES", "SEALED_CHUNK_BYTES",
+           "SealedStream", "chunk_ad", "chunk_count", "open_stream", "seal_stream"]
 
 CHUNK_BYTES = 1024 * 1024
 """Plaintext bytes per chunk: one WebCrypto call per MiB in the browser, and the most any
