@@ -42,6 +42,7 @@ MEMORY_CEILING = 400 * 2**20
 SLUG = "bigfile"
 PASSPHRASE = "quartz-meadow-signal-cedar-ember-drift"
 NAME = "quarterly-export.bin"
+BIG_PAGE = "risks/r-002/index.html"
 
 
 def write_attachment(path: Path, size: int, seed: int = 22) -> str:
@@ -131,17 +132,19 @@ def test_a_large_attachment_is_built_in_bounded_memory_and_downloads_whole(
 @pytest.fixture
 def chunked(server: Server, plain_site: Path, readers: list[Reader],
             tmp_path: Path) -> tuple[Portal, str]:
-    """The sample portal with a six-chunk attachment linked from its home page; its digest."""
+    """The sample portal with a six-chunk attachment linked from its home page, and a page
+    (R-002's) over the threshold too; the attachment's digest."""
     plain = tmp_path / "plain"
     shutil.copytree(plain_site, plain)
     digest = write_attachment(plain / "files" / NAME, 6 * CHUNK_BYTES - 1000)
-    home = plain / "index.html"
-    home.write_text(home.read_text("utf-8").replace(
-        "</article>", f'<p><a href="files/{NAME}">Quarterly export</a></p></article>', 1),
-        "utf-8")
+    for page, extra in [("index.html", f'<p><a href="files/{NAME}">Quarterly export</a></p>'),
+                        (BIG_PAGE, f'<p hidden>{"Padding of a very long page. " * 180_000}</p>')]:
+        html = (plain / page).read_text("utf-8")
+        (plain / page).write_text(html.replace("</article>", f"{extra}</article>", 1), "utf-8")
     portal = server.publish(f"chunked-{tmp_path.name}", plain, readers)
     assert verify_roundtrip(portal.site, portal.result) == len(portal.result.files)
-    assert next(f for f in portal.result.files if f.path == f"files/{NAME}").chunks == 6
+    chunks = {f.path: f.chunks for f in portal.result.files}
+    assert chunks[f"files/{NAME}"] == 6 and chunks[BIG_PAGE] == 5
     return portal, digest
 
 
@@ -198,6 +201,22 @@ def test_a_damaged_or_cut_chunked_download_fails(page: Page, chunked: tuple[Port
                         f"{portal.url}files/{NAME}")
     assert got["error"] is not None
     assert got["length"] <= (3 if change == "flip" else 5) * CHUNK_BYTES
+
+
+@pytest.mark.parametrize("workers", ["allow", "block"])
+def test_a_page_over_the_threshold_opens_as_a_page(browser: Browser, chunked: tuple[Portal, str],
+                                                   workers: str) -> None:
+    """Sealed in chunks like an attachment, a very long page still opens as a portal page,
+    through the worker or, without one, in place."""
+    portal, _digest = chunked
+    context = browser.new_context(service_workers=workers)
+    page = context.new_page()
+    _unlock(page, portal.url, PASSPHRASES["dana"])
+    page.locator(".md-nav__link", has_text="Risk register").first.click()
+    page.get_by_role("link", name="R-002 Single maintainer of billing").first.click()
+    expect(page.locator("article h1")).to_have_text("R-002 Single maintainer of billing")
+    expect(page.locator("article p[hidden]")).to_have_count(1)
+    context.close()
 
 
 def test_without_service_workers_a_chunked_attachment_still_downloads(
