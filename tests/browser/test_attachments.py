@@ -3,8 +3,9 @@ verified a chunk at a time, and downloaded by the reader's browser as its servic
 decrypts it, chunk by chunk; a damaged or missing chunk fails the download.
 
 The large attachment is generated here (seeded pseudo-random bytes, written a MiB at a
-time) and never committed. 200 MB by default; `PORTICO_BIG_ATTACHMENT_MB=1024` makes it
-1 GB (about 8 s per 200 MB on the 2-core CI machine: see benchmarks/RESULTS.md, issue 22).
+time) and never committed. 200 MB by default (the test takes about 10 s on the 2-core CI
+machine); `PORTICO_BIG_ATTACHMENT_MB=1024` makes it 1 GB (about 30 s; benchmarks/RESULTS.md,
+issue 22).
 """
 
 from __future__ import annotations
