@@ -24,11 +24,13 @@ On-disk scheme of a protected portal (`out/`):
 A file of up to CHUNKED_THRESHOLD (4 MiB) is one blob, `nonce || AES-256-GCM(pad(gzip(
 file)))` with the file's logical path as associated data, so a blob served for another path
 fails its integrity check (envelope.seal_file), padded to a size bucket. A larger file is
-sealed in chunks as it is read from disk, never whole in memory (chunked.seal_stream): the
-blob is `n` sealed chunks of CHUNK_BYTES (1 MiB) of plaintext each, `nonce_i ||
-AES-256-GCM(plain_i)`, the last chunk zero-padded, each chunk's associated data binding the
-path, the chunk's index and whether it is the last, so chunks cannot be reordered, dropped,
-swapped between files or cut off the end. The manifest says how many chunks and how many
+sealed in chunks as it is read from disk, never whole in memory, and not gzipped
+(chunked.seal_stream): the blob is `n = ceil(size / CHUNK_BYTES)` sealed chunks, each
+`nonce_i (12 random bytes) || AES-256-GCM(content_key, nonce_i, plain_i, ad_i)` with
+`plain_i` CHUNK_BYTES (1 MiB) of the file (the last zero-padded to that) and
+`ad_i = "portico/v1 chunk" || 0x00 || i (4 bytes, big-endian) || final (1 byte, 1 for the
+last chunk) || path (UTF-8)`, so chunks cannot be reordered, dropped, swapped between files
+or cut off the end. The manifest's `chunked` says how many chunks there are and how many
 bytes of their plaintext are the file; the service worker streams it to the reader a chunk
 at a time (assets/sw.js).
 """
