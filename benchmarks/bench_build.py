@@ -41,6 +41,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -105,11 +106,14 @@ def _tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def run(command: list[str], *, cwd: Path | None = None, sample: float = 0.1) -> Run:
-    """Run `command`, sampling its process tree's memory every `sample` seconds."""
+def run(command: list[str], *, cwd: Path | None = None, sample: float = 0.1,
+        stdin: Any = None) -> Run:
+    """Run `command`, sampling its process tree's memory every `sample` seconds; `stdin`,
+    a file to read its standard input from (bench_attachment_memory's passphrase)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=out, stderr=err)
+        process = subprocess.Popen(command, cwd=cwd, env=ENV, stdin=stdin, stdout=out,
+                                   stderr=err)
         peaks = [0, 0]
         stop = threading.Event()
 

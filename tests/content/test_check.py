@@ -285,3 +285,22 @@ def test_a_link_whose_text_wraps_onto_the_next_line_is_checked_and_rewritten(
     })
     assert "clients/acme/risks.yml:8: link roadmap.yml#R9: no R9 in roadmap.yml (ids: R5)" in \
         problems(root)
+
+
+def test_a_forgotten_phrase_in_a_large_attachment_is_found_at_its_line(practice: Write) -> None:
+    """Attachments are read in windows (content.windows): a phrase across a window's edge is
+    found once, at its line; a large binary file is read to its first window only."""
+    line = b"lorem ipsum dolor sit amet\n"
+    text = bytearray(line * (3 * 2**20 // len(line)))
+    at = 2**20 - 5  # across the second window's start
+    text[at:at + 14] = b" Sam Kowalski "
+    binary = bytes(range(256)) * (2 * 2**20 // 256)
+    root = practice({"clients/acme/client.yml": "name: Acme Logistics\nengagement:\n"
+                     "  start: 2026-03-02\nforget:\n  phrases:\n    - Sam Kowalski\n",
+                     "clients/acme/files/export.csv": bytes(text),
+                     "clients/acme/files/archive.bin": binary + b" Sam Kowalski "})
+    found = [p for p in problems(root) if "forgotten" in p]
+    expected = bytes(text[:at]).count(b"\n") + 1
+    assert found == [f"clients/acme/files/export.csv:{expected}: 'Sam Kowalski' is forgotten "
+                     "(client.yml forget: phrases) but still written here: remove it here "
+                     "too, or the portal would show it"]

@@ -16,6 +16,7 @@ from portico.content.errors import Problem
 from portico.content.forget import phrase_pattern
 from portico.content.links import Link, anchors_of, exists, find_links, is_file, mask_code, resolve
 from portico.content.practice import check_base_config
+from portico.content.windows import file_pieces, inner_matches, overlap_for, windows
 from portico.portal.brand import DEFAULT_HEADER, LOGO_CONTRAST, brand_palette, logo_contrast
 from portico.protection.reader_hygiene import check_reader_copies, check_readers_file
 from portico.sections import registered, source_files
@@ -187,18 +188,37 @@ def _check_forgotten(e: m.Engagement) -> Iterator[Problem]:
             if path.is_symlink():
                 continue  # _check_symlinks judges it
             try:
-                text = path.read_bytes().decode("utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                continue  # binary: an image or attachment holds no line to point at
+                found = _phrase_lines(path, phrases)
+            except OSError:
+                continue
             shown = f"{e.source}/{path.relative_to(e.root).as_posix()}"
-            for phrase in phrases:
-                for match in phrase_pattern(phrase).finditer(text):
-                    line = text.count("\n", 0, match.start()) + 1
-                    if shown == f"{e.source}/client.yml" and line in listed:
-                        continue  # the forget: list itself
-                    yield Problem(shown, line, f"{phrase!r} is forgotten (client.yml "
-                                  "forget: phrases) but still written here: remove it here "
-                                  "too, or the portal would show it")
+            for phrase, line in found:
+                if shown == f"{e.source}/client.yml" and line in listed:
+                    continue  # the forget: list itself
+                yield Problem(shown, line, f"{phrase!r} is forgotten (client.yml "
+                              "forget: phrases) but still written here: remove it here "
+                              "too, or the portal would show it")
+
+
+def _phrase_lines(path: Path, phrases: list[str]) -> list[tuple[str, int]]:
+    """(phrase, line) for every place the file at `path` holds one of `phrases`; nothing for
+    a file that is not UTF-8 text (an image or attachment holds no line to point at). Read
+    in overlapping windows, so an attachment of any size is never in memory whole."""
+    found: dict[tuple[str, int], int] = {}  # (phrase, byte offset) → line
+    newlines = 0  # before the window's start
+    for window in windows(file_pieces(path), overlap_for(phrases)):
+        try:
+            text = window.data.decode("utf-8-sig" if window.first else "utf-8")
+        except UnicodeDecodeError:
+            return []
+        skipped = len(window.data) - len(text.encode())  # a byte-order mark
+        for phrase in phrases:
+            for match in inner_matches(phrase_pattern(phrase), text, window):
+                offset = window.start + skipped + len(text[:match.start()].encode())
+                found.setdefault((phrase, offset),
+                                 newlines + text.count("\n", 0, match.start()) + 1)
+        newlines += window.data.count(b"\n", 0, window.advance)
+    return [(phrase, line) for (phrase, _offset), line in found.items()]
 
 
 def _check_active_markdown(doc: m.Document) -> Iterator[Problem]:

@@ -14,11 +14,13 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from portico.content.windows import file_pieces
 
 CACHE_DIR = ".portico-cache"
 FORMAT = 2
@@ -39,11 +41,32 @@ def _hash_tree(digest: Any, path: Path, label: str, *, at: bytes = b"") -> None:
     digest.update(f"\0tree {label} {len(files)}\0".encode())
     for file in files:
         name = file.relative_to(path).as_posix() if path.is_dir() else file.name
-        data = file.read_bytes()
-        if at:
-            data = data.replace(at, b"<here>")
-        digest.update(f"\0{name}\0{len(data)}\0".encode())
-        digest.update(data)
+        # Read a block at a time (an attachment may be gigabytes), its length after it.
+        digest.update(f"\0{name}\0".encode())
+        length = 0
+        for block in _replaced(file_pieces(file), at, b"<here>"):
+            digest.update(block)
+            length += len(block)
+        digest.update(f"\0{length}\0".encode())
+
+
+def _replaced(blocks: Iterable[bytes], old: bytes, new: bytes) -> Iterator[bytes]:
+    """`blocks` as one stream with every `old` replaced by `new`, as bytes.replace would do
+    it on the whole, though `old` may straddle two blocks."""
+    if not old:
+        yield from blocks
+        return
+    pending = b""
+    for block in blocks:
+        buffer = pending + block
+        done = 0
+        while (found := buffer.find(old, done)) != -1:
+            yield buffer[done:found] + new
+            done = found + len(old)
+        keep = max(done, len(buffer) - len(old) + 1)  # may begin an `old` the next completes
+        yield buffer[done:keep]
+        pending = buffer[keep:]
+    yield pending
 
 
 def shared_key(root: Path, today: dt.date, engine: str = "mkdocs") -> str:

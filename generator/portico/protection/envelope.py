@@ -10,6 +10,8 @@ checks them against each other).
   the whole blob is a size bucket (`padded_size`): sizes tell an outsider the bucket,
   not the page. The length sits inside the authenticated plaintext, so no one can
   change it unnoticed.
+- A file over chunked.CHUNKED_THRESHOLD (4 MiB) is sealed in chunks instead, as it is
+  read from disk (chunked.py): no gzip, no whole copy in memory.
 - The envelope wraps the content key for each reader: a fresh ephemeral P-256 key,
   ECDH with the reader's public key, HKDF-SHA256(salt=HKDF_SALT, info=HKDF_INFO) gives
   an AES-256-GCM key that encrypts the content key with WRAP_AD as associated data.

@@ -13,15 +13,26 @@ On-disk scheme of a protected portal (`out/`):
   appears in the output; only HTML paths show, as shells, and those the plain site's
   URLs already are.
 - `_portico/manifest.bin`: a sealed JSON object: `files`, logical path → {blob, type,
-  attachment}, and `scripts`, the CSP hash sources of the engine's own inline scripts
-  (the only inline scripts a decrypted page may run; never taken from a page's body),
-  and `script_folders`, the public folders its script files may come from.
+  attachment, and for a chunked file `chunked`: {chunk_bytes, chunks, size}}, and
+  `scripts`, the CSP hash sources of the engine's own inline scripts (the only inline
+  scripts a decrypted page may run; never taken from a page's body), and
+  `script_folders`, the public folders its script files may come from.
 - `_portico/envelope.json`: public; the content key wrapped for each reader (envelope.py).
 - `_portico/*.js|css`: the browser side (assets/), and `portico-sw.js` at the root, the
   service worker, which must sit at the portal root for its scope to cover the portal.
 
-Each blob is `nonce || AES-256-GCM(gzip(file))` with the file's logical path as
-associated data, so a blob served for another path fails its integrity check.
+A file of up to CHUNKED_THRESHOLD (4 MiB) is one blob, `nonce || AES-256-GCM(pad(gzip(
+file)))` with the file's logical path as associated data, so a blob served for another path
+fails its integrity check (envelope.seal_file), padded to a size bucket. A larger file is
+sealed in chunks as it is read from disk, never whole in memory, and not gzipped
+(chunked.seal_stream): the blob is `n = ceil(size / CHUNK_BYTES)` sealed chunks, each
+`nonce_i (12 random bytes) || AES-256-GCM(content_key, nonce_i, plain_i, ad_i)` with
+`plain_i` CHUNK_BYTES (1 MiB) of the file (the last zero-padded to that) and
+`ad_i = "portico/v1 chunk" || 0x00 || i (4 bytes, big-endian) || final (1 byte, 1 for the
+last chunk) || path (UTF-8)`, so chunks cannot be reordered, dropped, swapped between files
+or cut off the end. The manifest's `chunked` says how many chunks there are and how many
+bytes of their plaintext are the file; the service worker streams it to the reader a chunk
+at a time (assets/sw.js).
 """
 
 from __future__ import annotations
@@ -36,10 +47,12 @@ import shutil
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
 from portico.content.errors import BuildError
+from portico.protection.chunked import CHUNK_BYTES, CHUNKED_THRESHOLD, seal_stream
 from portico.protection.envelope import dumps, make_envelope, new_content_key, seal_file
 from portico.protection.readers import Reader
 
@@ -147,6 +160,19 @@ class ProtectedFile:
     """Served with `Content-Disposition: attachment` under its real file name."""
     sha256: str
     """Hex digest of the plaintext, for `verify_roundtrip` once the plain site is gone."""
+    size: int = 0
+    """Bytes of plaintext."""
+    chunks: int = 0
+    """How many chunks the blob holds (chunked.py), or 0 for a blob sealed whole."""
+
+    def manifest_entry(self) -> dict[str, Any]:
+        """What the sealed manifest says of this file: everything a reader needs to open it."""
+        entry: dict[str, Any] = {"blob": self.blob, "type": self.media_type,
+                                 "attachment": self.attachment}
+        if self.chunks:
+            entry["chunked"] = {"chunk_bytes": CHUNK_BYTES, "chunks": self.chunks,
+                                "size": self.size}
+        return entry
 
 
 @dataclass(frozen=True)
@@ -204,9 +230,8 @@ def protect_site(
             _copy(source, out / rel)
             public.append(rel)
             continue
-        data = source.read_bytes()
         blob = f"{BLOB_DIR}/{secrets.token_hex(16)}"
-        _write(out / blob, seal_file(content_key, rel, data))
+        size, chunks, digest = _seal(content_key, rel, source, out / blob)
         media_type = _media_type(rel)
         is_page = suffix in _HTML_SUFFIXES and (page_paths is None or rel in page_paths)
         files.append(
@@ -215,7 +240,9 @@ def protect_site(
                 blob=blob,
                 media_type=media_type,
                 attachment=not is_page and _is_attachment(media_type),
-                sha256=hashlib.sha256(data).hexdigest(),
+                sha256=digest,
+                size=size,
+                chunks=chunks,
             )
         )
         if suffix in _HTML_SUFFIXES:
@@ -225,10 +252,7 @@ def protect_site(
             shells.append(rel)
     manifest = {
         "version": 1,
-        "files": {
-            f.path: {"blob": f.blob, "type": f.media_type, "attachment": f.attachment}
-            for f in files
-        },
+        "files": {f.path: f.manifest_entry() for f in files},
         "scripts": sorted(engine_scripts),
         "script_folders": _script_folders(public),
     }
@@ -246,6 +270,19 @@ def protect_site(
         plain_bytes=sum((plain / rel).stat().st_size for rel in sources),
         protected_bytes=sum((out / rel).stat().st_size for rel in walk_files(out)),
     )
+
+
+def _seal(content_key: bytes, rel: str, source: Path, target: Path) -> tuple[int, int, str]:
+    """Seal the file `source` (logical path `rel`) into `target`: whole if it is small, else
+    streamed from disk in chunks. Returns its size, its chunk count (0: whole) and SHA-256."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source.stat().st_size <= CHUNKED_THRESHOLD:
+        data = source.read_bytes()
+        target.write_bytes(seal_file(content_key, rel, data))
+        return len(data), 0, hashlib.sha256(data).hexdigest()
+    with source.open("rb") as plain, target.open("wb") as sealed:
+        stream = seal_stream(content_key, rel, plain, sealed)
+    return stream.size, stream.chunks, stream.sha256
 
 
 def login_shell(practice_name: str, client_name: str | None = None,

@@ -14,7 +14,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,23 @@ from urllib.parse import quote, quote_plus, unquote
 
 from portico.content.errors import BuildError, PorticoError
 from portico.content.forget import phrase_pattern
+from portico.content.windows import (
+    WINDOW_BYTES,
+    Window,
+    file_pieces,
+    inner_matches,
+    overlap_for,
+    uncut_words,
+    windows,
+)
+from portico.protection.chunked import open_stream
 from portico.protection.envelope import IntegrityError, open_envelope, open_file
-from portico.protection.protect import ENVELOPE_PATH, MANIFEST_PATH, ProtectionResult, walk_files
+from portico.protection.protect import (
+    ENVELOPE_PATH,
+    MANIFEST_PATH,
+    ProtectionResult,
+    walk_files,
+)
 
 __all__ = ["WORD", "Leak", "forgotten_in", "marker_forms", "scan_for_leaks",
            "verify_roundtrip", "verify_with_passphrase", "words_in"]
@@ -66,17 +81,18 @@ def verify_roundtrip(site: Path, result: ProtectionResult, *,
     """
     failures = _manifest_failures(site, result)
     for protected in result.files:
+        digest = hashlib.sha256()
         try:
-            plain = open_file(
-                result.content_key, protected.path, (site / protected.blob).read_bytes()
-            )
+            # One pass over the plaintext, a chunk at a time: hashed and searched as it comes.
+            found = _phrases_in(_hashed(_plaintext(result.content_key, site, protected.path,
+                                                   protected.manifest_entry()), digest),
+                                forgotten, outside)
         except (OSError, IntegrityError) as exc:
             failures.append(f"{protected.path}: {exc}")
             continue
-        if hashlib.sha256(plain).hexdigest() != protected.sha256:
+        if digest.hexdigest() != protected.sha256:
             failures.append(f"{protected.path}: decrypts to other bytes than the plain site's")
-        failures += _forgotten_failures(protected.path, plain, forgotten)
-        failures += _outside_failures(protected.path, plain, outside)
+        failures += _phrase_failures(protected.path, *found)
     failures += [
         f"{shell}: login shell missing" for shell in result.shells if not (site / shell).is_file()
     ]
@@ -92,8 +108,7 @@ def _manifest_failures(site: Path, result: ProtectionResult) -> list[str]:
                                         (site / MANIFEST_PATH).read_bytes()))
     except (OSError, IntegrityError, ValueError) as exc:
         return [f"{MANIFEST_PATH}: {exc}"]
-    listed = {path: entry.get("blob") for path, entry in manifest.get("files", {}).items()}
-    if listed != {f.path: f.blob for f in result.files}:
+    if manifest.get("files") != {f.path: f.manifest_entry() for f in result.files}:
         return [f"{MANIFEST_PATH}: does not list the protected files as they were sealed"]
     return []
 
@@ -119,12 +134,11 @@ def verify_with_passphrase(site: Path, passphrase: str, *,
     failures: list[str] = []
     for path, entry in sorted(manifest["files"].items()):
         try:
-            plain = open_file(content_key, path, (site / entry["blob"]).read_bytes())
-        except (OSError, IntegrityError) as exc:
+            found = _phrases_in(_plaintext(content_key, site, path, entry), forgotten, outside)
+        except (OSError, IntegrityError, KeyError, TypeError, ValueError) as exc:
             failures.append(f"{path}: {exc}")
         else:
-            failures += _forgotten_failures(path, plain, forgotten)
-            failures += _outside_failures(path, plain, outside)
+            failures += _phrase_failures(path, *found)
         if entry["type"].startswith("text/html") and not (site / path).is_file():
             failures.append(f"{path}: login shell missing")
     if failures:
@@ -132,14 +146,72 @@ def verify_with_passphrase(site: Path, passphrase: str, *,
     return len(manifest["files"])
 
 
-def forgotten_in(data: bytes, phrases: Sequence[str]) -> list[tuple[str, str]]:
+def _plaintext(content_key: bytes, site: Path, path: str,
+               entry: dict[str, Any]) -> Iterator[bytes]:
+    """The plaintext of the protected file at `path`, as the manifest `entry` describes its
+    blob: whole, or a chunk at a time (chunked.open_stream) for a chunked one."""
+    blob = site / entry["blob"]
+    chunked = entry.get("chunked")
+    if not chunked:
+        yield open_file(content_key, path, blob.read_bytes())
+        return
+    with blob.open("rb") as sealed:
+        yield from open_stream(content_key, path, sealed, int(chunked["size"]))
+
+
+def _hashed(pieces: Iterable[bytes], digest: Any) -> Iterator[bytes]:
+    """`pieces`, fed into `digest` as they pass."""
+    for piece in pieces:
+        digest.update(piece)
+        yield piece
+
+
+def _phrases_in(pieces: Iterable[bytes], forgotten: Sequence[str],
+                outside: Sequence[str]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """What a decrypted file holds of the `forgotten` phrases and of the `outside` ones,
+    read once (every piece is consumed, so a chunked file is proven to its end)."""
+    found = forgotten_in(pieces, [*dict.fromkeys([*forgotten, *outside])])
+    return ([hit for hit in found if hit[0] in forgotten],
+            [hit for hit in found if hit[0] in outside])
+
+
+def _phrase_failures(path: str, forgotten: list[tuple[str, str]],
+                     outside: list[tuple[str, str]]) -> list[str]:
+    return ([f"{path}: decrypted, it holds {phrase!r} ({form} form), which client.yml "
+             "forgets (forget:)" for phrase, form in forgotten]
+            + [f"{path}: decrypted, it holds {phrase!r} ({form} form), which only items "
+               "outside this client view write (client.yml views:)"
+               for phrase, form in outside])
+
+
+def forgotten_in(data: bytes | Iterable[bytes],
+                 phrases: Sequence[str]) -> list[tuple[str, str]]:
     """(phrase, form) for each of `phrases` that a decrypted file holds: as written, with
     HTML entities decoded, as the text a reader sees (tags taken out, so emphasis inside a
     phrase does not hide it), JSON-unescaped (the search index) or URL-decoded. Case and
-    spacing are ignored; a one-word phrase is matched whole (`content.forget`)."""
+    spacing are ignored; a one-word phrase is matched whole (`content.forget`).
+
+    `data` is the file's bytes, or its pieces in order (a large file: it is searched in
+    overlapping windows, content.windows, and every piece is read even when nothing is
+    searched for). Bytes that are not UTF-8 text are searched for the phrase as written only.
+    """
+    pieces = [data] if isinstance(data, bytes) else data
     if not phrases:
+        for _piece in pieces:
+            pass
         return []
-    raw = data.decode("utf-8", "replace")
+    found: dict[str, str] = {}
+    for window in windows(pieces, overlap_for(phrases)):
+        for phrase, form in _forgotten_in_window(window, phrases):
+            found.setdefault(phrase, form)
+    return list(found.items())
+
+
+def _forgotten_in_window(window: Window, phrases: Sequence[str]) -> list[tuple[str, str]]:
+    try:
+        raw = window.data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _forgotten_in_binary(window, phrases)
     decoded = [("plain", raw)]
     if "\\" in raw:
         decoded.append(("json", _JSON_ESCAPE.sub(_json_char, raw)))
@@ -158,20 +230,25 @@ def forgotten_in(data: bytes, phrases: Sequence[str]) -> list[tuple[str, str]]:
     for form, view in views:
         flat = " ".join(view.split()).casefold()
         for phrase, key in wanted:
-            if phrase not in found and key in flat and phrase_pattern(phrase).search(view):
+            if phrase not in found and key in flat and \
+                    next(inner_matches(phrase_pattern(phrase), view, window), None):
                 found[phrase] = form
     return list(found.items())
 
 
-def _forgotten_failures(path: str, plain: bytes, phrases: Sequence[str]) -> list[str]:
-    return [f"{path}: decrypted, it holds {phrase!r} ({form} form), which client.yml "
-            "forgets (forget:)" for phrase, form in forgotten_in(plain, phrases)]
-
-
-def _outside_failures(path: str, plain: bytes, phrases: Sequence[str]) -> list[str]:
-    return [f"{path}: decrypted, it holds {phrase!r} ({form} form), which only items "
-            "outside this client view write (client.yml views:)"
-            for phrase, form in forgotten_in(plain, phrases)]
+def _forgotten_in_binary(window: Window, phrases: Sequence[str]) -> list[tuple[str, str]]:
+    """The phrases a stretch of bytes that is not UTF-8 (an image, a PDF, an archive) holds as
+    written: escaped forms belong to text. Each phrase's words are first looked for in the
+    bytes, lower-cased, so that the bytes are decoded only where a phrase may be."""
+    lowered = window.data.lower()
+    maybe = [phrase for phrase in phrases
+             if not phrase.isascii()
+             or all(word.lower().encode() in lowered for word in phrase.split())]
+    if not maybe:
+        return []
+    raw = window.data.decode("utf-8", "replace")
+    return [(phrase, "plain") for phrase in maybe
+            if next(inner_matches(phrase_pattern(phrase), raw, window), None)]
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -223,32 +300,41 @@ def words_in(text: str) -> set[str]:
     return set(WORD.findall(text.casefold()))
 
 
-def _found_in(data: bytes, needles: list[tuple[str, str, str]],
-              words: dict[str, str]) -> list[tuple[str, str, bool]]:
-    """The (marker, form, is a word) found in `data`, as written or entity-decoded.
+def _found_in(pieces: Iterable[bytes], needles: list[tuple[str, str, str]],
+              words: dict[str, str], overlap: int) -> list[tuple[str, str, bool]]:
+    """The (marker, form, is a word) found in a file's bytes (`pieces`, in order), as written
+    or entity-decoded; a large file in overlapping windows (content.windows).
 
-    Phrases match anywhere; words only whole, and only in text (valid UTF-8): in binary
-    bytes a short word occurs by chance.
+    Phrases match anywhere; words only whole, and only in text (valid UTF-8 throughout): in
+    binary bytes a short word occurs by chance.
     """
-    try:
-        raw = data.decode("utf-8")
-        text_file = True
-    except UnicodeDecodeError:
-        # surrogateescape keeps undecodable bytes apart, so no match spans a dropped byte
-        raw = data.decode("utf-8", "surrogateescape")
-        text_file = False
-    text = raw.casefold()
-    decoded = html.unescape(raw).casefold() if "&" in raw else ""
-    found = [(marker, form, False) for needle, marker, form in needles
-             if needle in text or (decoded and needle in decoded)]
-    if words and text_file:
-        found += [(words[w], form, True) for w, form in _words_found(text, decoded, words).items()]
-    return found
+    found: set[tuple[str, str, bool]] = set()
+    found_words: dict[str, str] = {}
+    text_file = True
+    for window in windows(pieces, overlap):
+        try:
+            raw = window.data.decode("utf-8")
+        except UnicodeDecodeError:
+            # surrogateescape keeps undecodable bytes apart, so no match spans a dropped byte
+            raw = window.data.decode("utf-8", "surrogateescape")
+            text_file = False
+        text = raw.casefold()
+        decoded = html.unescape(raw).casefold() if "&" in raw else ""
+        found.update((marker, form, False) for needle, marker, form in needles
+                     if needle in text or (decoded and needle in decoded))
+        if words and text_file:
+            for word, form in _words_found(text, decoded, words, window).items():
+                found_words.setdefault(word, form)
+    if text_file:
+        found.update((words[word], form, True) for word, form in found_words.items())
+    return sorted(found)
 
 
-def _words_found(text: str, decoded: str, words: Collection[str]) -> dict[str, str]:
+def _words_found(text: str, decoded: str, words: Collection[str],
+                 window: Window | None = None) -> dict[str, str]:
     """Each of `words` (casefolded) that the casefolded `text` holds whole, with the first form
-    that shows it: plain, html (entities decoded), json (escapes decoded), url (%-decoded)."""
+    that shows it: plain, html (entities decoded), json (escapes decoded), url (%-decoded).
+    `text` and `decoded` are views of `window`, if given: a word cut by its edge is left out."""
     views = [("plain", text), ("html", decoded)]
     if "\\" in text:
         views.append(("json", _JSON_ESCAPE.sub(_json_char, text).casefold()))
@@ -256,7 +342,8 @@ def _words_found(text: str, decoded: str, words: Collection[str]) -> dict[str, s
         views.append(("url", unquote(text).casefold()))
     found: dict[str, str] = {}
     for form, view in views:
-        for word in set(WORD.findall(view)).intersection(words) if view else ():
+        whole = uncut_words(view, window) if window else view
+        for word in set(WORD.findall(whole)).intersection(words) if whole else ():
             found.setdefault(word, form)
     return found
 
@@ -286,6 +373,7 @@ def scan_for_leaks(site: Path, markers: Iterable[str], *, words: Iterable[str] =
         for needle, form in marker_forms(marker).items()
     ]
     wanted = {w.casefold(): w for w in words if w.strip()}
+    overlap = overlap_for([*(n[0] for n in needles), *wanted])
     leaks: set[Leak] = set()
     seen: dict[str, list[tuple[str, str, bool]]] = {}  # content digest → what it holds
     paths = sorted(walk_files(site))  # a file's path holds every folder above it
@@ -299,11 +387,23 @@ def scan_for_leaks(site: Path, markers: Iterable[str], *, words: Iterable[str] =
                 leaks.add(Leak(rel, marker, form, in_path=True))
         for word, form in _words_found(folded_path, "", path_words).items() if path_words else ():
             leaks.add(Leak(rel, wanted[word], form, in_path=True, word=True))
-        data = b"" if rel in sealed else (site / rel).read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
+        if rel in sealed:
+            continue
+        digest, pieces = _read(site / rel)
         if digest in trusted:
             continue
         if digest not in seen:  # identical files (every page's login shell) are read once
-            seen[digest] = _found_in(data, needles, wanted)
+            seen[digest] = _found_in(pieces, needles, wanted, overlap)
         leaks.update(Leak(rel, marker, form, word=word) for marker, form, word in seen[digest])
     return sorted(leaks)
+
+
+def _read(path: Path) -> tuple[str, Iterable[bytes]]:
+    """A file's SHA-256 and its bytes: whole if small, else a pass to hash it and its pieces
+    for a second (so a large file is never in memory whole)."""
+    if path.stat().st_size <= WINDOW_BYTES:
+        data = path.read_bytes()
+        return hashlib.sha256(data).hexdigest(), [data]
+    with path.open("rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    return digest, file_pieces(path)

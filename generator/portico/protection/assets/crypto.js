@@ -18,6 +18,13 @@ export const MAX_ITERATIONS = 10000000;
 export const PORTICO_DIR = "_portico";
 export const ENVELOPE_PATH = `${PORTICO_DIR}/envelope.json`;
 export const MANIFEST_PATH = `${PORTICO_DIR}/manifest.bin`;
+// A chunked file (chunked.py): CHUNK_BYTES of plaintext a chunk, each chunk sealed as
+// nonce || AES-GCM(chunk) || tag with chunkAd(path, index, final) as associated data.
+export const CHUNK_BYTES = 1024 * 1024;
+export const TAG_BYTES = 16;
+export const SEALED_CHUNK_BYTES = NONCE_BYTES + CHUNK_BYTES + TAG_BYTES;
+export const CHUNK_AD = utf8("portico/v1 chunk");
+export const INDEX_BYTES = 4;
 
 // The WebCrypto functions this module calls, read once when it loads and bound to the
 // browser's own SubtleCrypto: a script that patches SubtleCrypto.prototype afterwards
@@ -218,7 +225,134 @@ export async function openFile(contentKey, path, blob) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** Fetch and open the sealed manifest: logical path → {blob, type, attachment}. */
+/** The associated data of chunk `index` of the file at `path`, as chunked.chunk_ad:
+ * CHUNK_AD || 0x00 || index (4 bytes, big-endian) || final (1 byte) || path (UTF-8). */
+export function chunkAd(path, index, final) {
+  const name = utf8(path);
+  const ad = new Uint8Array(CHUNK_AD.length + 1 + INDEX_BYTES + 1 + name.length);
+  ad.set(CHUNK_AD);
+  new DataView(ad.buffer).setUint32(CHUNK_AD.length + 1, index);
+  ad[CHUNK_AD.length + 1 + INDEX_BYTES] = final ? 1 : 0;
+  ad.set(name, CHUNK_AD.length + 2 + INDEX_BYTES);
+  return ad;
+}
+
+/** The CHUNK_BYTES of plaintext of one sealed chunk; IntegrityError unless it is chunk
+ * `index` of the file at `path`, and the last one exactly when `final`. */
+export async function openChunk(contentKey, path, index, final, sealed) {
+  try {
+    return new Uint8Array(await SUBTLE.decrypt(
+      { name: "AES-GCM", iv: sealed.subarray(0, NONCE_BYTES),
+        additionalData: chunkAd(path, index, final) },
+      contentKey, sealed.subarray(NONCE_BYTES),
+    ));
+  } catch {
+    throw new IntegrityError(`${path}: chunk ${index} failed its integrity check`);
+  }
+}
+
+/**
+ * The plaintext of a chunked file as a stream, decrypted a chunk at a time as the stream is
+ * read, from `body` (the blob's response body). `chunked` is the manifest's {chunk_bytes,
+ * chunks, size}: exactly `chunks` chunks must come, the last sealed as the last, and the
+ * first `size` bytes of their plaintext are the file. The first chunk is opened before the
+ * stream is returned (so a file damaged there rejects, like openFile); at a later chunk that
+ * is altered, moved, missing or extra the stream errors with an IntegrityError, and no byte
+ * of that chunk is ever enqueued.
+ */
+export async function openChunkedStream(contentKey, path, chunked, body) {
+  const { chunks, size } = chunked;
+  if (chunked.chunk_bytes !== CHUNK_BYTES || !Number.isSafeInteger(size) || size < 0 ||
+      chunks !== Math.max(1, Math.ceil(size / CHUNK_BYTES))) {
+    throw new IntegrityError(`${path}: not a chunked file this portal can open`);
+  }
+  const source = exactReader(body.getReader());
+  let index = 0;
+  const next = async () => {
+    const final = index === chunks - 1;
+    const sealed = await source.read(SEALED_CHUNK_BYTES);
+    if (sealed.length !== SEALED_CHUNK_BYTES) {
+      throw new IntegrityError(`${path}: cut short at chunk ${index} of ${chunks}`);
+    }
+    const plain = await openChunk(contentKey, path, index, final, sealed);
+    if (final && !(await source.atEnd())) {
+      throw new IntegrityError(`${path}: holds more than its ${chunks} chunks`);
+    }
+    const kept = final ? size - index * CHUNK_BYTES : CHUNK_BYTES;
+    index += 1;
+    return { plain: plain.subarray(0, kept), final };
+  };
+  const failed = async (error) => {
+    await source.cancel(error).catch(() => {});
+    throw error;
+  };
+  let ready = await next().catch(failed);
+  return new ReadableStream({
+    async pull(controller) {
+      const { plain, final } = ready ?? await next().catch(failed);
+      ready = null;
+      controller.enqueue(plain);
+      if (final) controller.close();
+    },
+    cancel(reason) {
+      return source.cancel(reason);
+    },
+  });
+}
+
+/** Everything `stream` gives, as a Blob of `type`; rejects with the stream's own error (an
+ * IntegrityError from openChunkedStream), which reading it through a Response would not. */
+export async function streamToBlob(stream, type = "") {
+  const reader = stream.getReader();
+  const parts = [];
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return new Blob(parts, { type });
+    parts.push(value);
+  }
+}
+
+/** A stream reader that hands out exactly `n` bytes at a time (fewer only at the end). */
+function exactReader(reader) {
+  const buffered = [];
+  let length = 0;
+  let done = false;
+  const fill = async (n) => {
+    while (length < n && !done) {
+      const { value, done: ended } = await reader.read();
+      if (ended) done = true;
+      else if (value.length) {
+        buffered.push(value);
+        length += value.length;
+      }
+    }
+  };
+  return {
+    async read(n) {
+      await fill(n);
+      const out = new Uint8Array(Math.min(n, length));
+      for (let filled = 0; filled < out.length;) {
+        const head = buffered[0];
+        const take = Math.min(head.length, out.length - filled);
+        out.set(head.subarray(0, take), filled);
+        filled += take;
+        if (take === head.length) buffered.shift();
+        else buffered[0] = head.subarray(take);
+      }
+      length -= out.length;
+      return out;
+    },
+    async atEnd() {
+      await fill(1);
+      return length === 0;
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  };
+}
+
+/** Fetch and open the sealed manifest: logical path → {blob, type, attachment, chunked}. */
 export async function loadManifest(contentKey, root) {
   const response = await fetch(new URL(MANIFEST_PATH, root), { cache: "no-cache" });
   if (!response.ok) throw new IntegrityError("the portal's manifest is missing");

@@ -10,8 +10,8 @@
 // decrypted response carries a policy that lets no script from content run.
 
 import {
-  downloadName, fromB64url, IntegrityError, loadEnvelope, loadManifest, logicalPath, openFile,
-  PORTICO_DIR, unwrapWithScalar,
+  downloadName, fromB64url, IntegrityError, loadEnvelope, loadManifest, logicalPath,
+  openChunkedStream, openFile, PORTICO_DIR, streamToBlob, unwrapWithScalar,
 } from "./_portico/crypto.js";
 import {
   FILE_CSP, injectPortalTags, pageCsp, recallKey, SERVICE_WORKER_PATH,
@@ -206,8 +206,7 @@ async function respond(event, path) {
   if (!state || !blob.ok) return navigation ? shellFromNetwork(request) : network(request);
   let response;
   try {
-    const plain = await openFile(state.key, path, await blob.arrayBuffer());
-    response = decrypted(path, entry, plain, request.url);
+    response = await decrypted(path, entry, blob, request.url);
   } catch (error) {
     if (error instanceof IntegrityError) return integrityFailure(request);
     throw error;
@@ -280,12 +279,28 @@ async function refreshManifest() {
   }
 }
 
-function decrypted(path, entry, plain, url) {
+/**
+ * The decrypted response for the protected file at `path` from its fetched `blob`. A
+ * chunked file (crypto.js openChunkedStream) that is not a page goes out as a stream,
+ * decrypted a chunk at a time as the browser reads it, so a download of any size holds a
+ * chunk or two in memory: a chunk that fails its check later errors the stream, and the
+ * browser fails the download rather than keep a file cut short. Rejects with an
+ * IntegrityError if the file (or a chunked file's first chunk) fails its check.
+ */
+async function decrypted(path, entry, blob, url) {
   const headers = new Headers({ ...COMMON_HEADERS, "Content-Type": entry.type });
-  let body = plain;
-  if (entry.type.startsWith("text/html") && !entry.attachment) {
+  const page = entry.type.startsWith("text/html") && !entry.attachment;
+  let body;
+  if (entry.chunked) {
+    body = await openChunkedStream(state.key, path, entry.chunked, blob.body);
+    if (page) body = new Uint8Array(await (await streamToBlob(body)).arrayBuffer());
+    else headers.set("Content-Length", String(entry.chunked.size));
+  } else {
+    body = await openFile(state.key, path, await blob.arrayBuffer());
+  }
+  if (page) {
     headers.set("Content-Security-Policy", pageCsp(state.manifest, ROOT));
-    body = injectPortalTags(new TextDecoder().decode(plain), ROOT);
+    body = injectPortalTags(new TextDecoder().decode(body), ROOT);
   } else {
     headers.set("Content-Security-Policy", FILE_CSP);
   }

@@ -11,7 +11,8 @@
 
 import {
   downloadName, IntegrityError, WrongPassphraseError, fromB64url, loadEnvelope,
-  loadManifest, logicalPath, openFile, unwrapContentKey, unwrapWithScalar, webCryptoIntact,
+  loadManifest, logicalPath, openChunkedStream, openFile, streamToBlob, unwrapContentKey,
+  unwrapWithScalar, webCryptoIntact,
 } from "./crypto.js";
 import {
   askWorker, clearReloadMark, forgetKey, fromOwnWorker, injectPortalTags, isOwnWorker,
@@ -115,7 +116,8 @@ function activeWorker(registered) {
 async function openInPlace(manifest, here) {
   const path = here in manifest.files ? here : "404.html";
   if (!manifest.files[path]) throw new IntegrityError(`${here} is not in this portal`);
-  const html = new TextDecoder().decode(await fetchAndOpen(path, manifest.files[path]));
+  const page = await fetchAndOpen(path, manifest.files[path]);
+  const html = new TextDecoder().decode(await page.arrayBuffer());
   // The page's own policy, in a <meta> before any script: the same rules the worker sends.
   const csp = pageCsp(manifest, ROOT).replace(/; frame-ancestors [^;]*/, "");
   document.open();
@@ -127,12 +129,21 @@ async function openInPlace(manifest, here) {
     const target = logicalPath(url.origin + url.pathname, ROOT);
     const file = target && manifest.files[target];
     if (!file || (file.type.startsWith("text/html") && !file.attachment)) return;
-    const plain = await fetchAndOpen(target, file);
     const link = attribute === "href" && element.tagName === "A";
     const download = file.attachment || (link && ACTIVE_TYPES.test(file.type));
-    if (download) element.setAttribute("download", downloadName(url.href, target));
     const type = download ? "application/octet-stream" : file.type;
-    element.setAttribute(attribute, URL.createObjectURL(new Blob([plain], { type })));
+    const open = async () => {
+      const plain = await fetchAndOpen(target, file, type);
+      if (download) element.setAttribute("download", downloadName(url.href, target));
+      element.setAttribute(attribute, URL.createObjectURL(plain));
+    };
+    if (!(file.chunked && link)) return open();
+    // A large file is decrypted when its link is followed, not each time the page opens.
+    element.addEventListener("click", (event) => {
+      if (element.getAttribute(attribute).startsWith("blob:")) return;
+      event.preventDefault();
+      open().then(() => element.click(), report);
+    });
   };
   const jobs = [
     ...Array.from(document.querySelectorAll("img[src]"), (el) => decryptInto(el, "src")),
@@ -174,10 +185,14 @@ function followInPlace(event, manifest) {
   openInPlace(manifest, target).catch(report);
 }
 
-async function fetchAndOpen(path, entry) {
+/** The plaintext of the protected file at `path`, as a Blob of `type`. */
+async function fetchAndOpen(path, entry, type = entry.type) {
   const response = await fetch(new URL(entry.blob, ROOT));
   if (!response.ok) throw new IntegrityError(`${path} is missing`);
-  return openFile(key, path, await response.arrayBuffer());
+  if (entry.chunked) {
+    return streamToBlob(await openChunkedStream(key, path, entry.chunked, response.body), type);
+  }
+  return new Blob([await openFile(key, path, await response.arrayBuffer())], { type });
 }
 
 /** Show the portal with the content key; `fresh` is true right after an unwrap. */
