@@ -6,10 +6,12 @@ import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from dated_history import build_history_repo, git
 
-from portico.content.history import read_history
+from portico.content.history import last_commit, last_commits, read_history
 from portico.sections.risks.section import risks_of
 
 TODAY = dt.date(2026, 12, 1)
@@ -100,3 +102,62 @@ def test_a_link_out_of_the_folder_in_an_old_commit_is_no_state_not_a_crash(
     oops = next(r for r in history.revisions if r.day == dt.date(2026, 11, 28))
     assert history.engagement_at(oops) is None
     assert history.engagement_at(history.revisions[-1]) is not None
+
+
+def test_last_commits_asks_git_once_and_agrees_with_each_clients_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """HEAD as recorded: one call; HEAD ahead: one more, for the range; HEAD elsewhere (a
+    reset, a rewrite): each client asked. Merges count by first parent, as `last_commit`."""
+    import subprocess
+
+    root = tmp_path / "practice"
+    slugs = ["acme", "beta", "gamma"]
+
+    def write(slug: str, text: str) -> None:
+        (root / "clients" / slug).mkdir(parents=True, exist_ok=True)
+        (root / "clients" / slug / "client.yml").write_text(text, encoding="utf-8")
+
+    for slug in slugs:
+        write(slug, f"name: {slug}\n")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "three clients")
+    calls: list[list[str]] = []
+    real = subprocess.run
+
+    def spy(command: list[str], *args: Any, **kwargs: Any) -> Any:
+        calls.append(command)
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", spy)
+
+    def check(since: str, known: dict[str, str], asked: int) -> tuple[str, dict[str, str]]:
+        calls.clear()
+        head, commits = last_commits(root, slugs, since=since, known=known)
+        assert len(calls) == asked, calls
+        assert commits == {slug: last_commit(root, slug) for slug in slugs}
+        return head, commits
+
+    head, commits = check("", {}, 1 + len(slugs))  # nothing known: each client asked
+    head, commits = check(head, commits, 1)
+    write("acme", "name: Acme\n")
+    git(root, "commit", "-q", "-am", "acme renamed")
+    head, commits = check(head, commits, 2)
+    git(root, "checkout", "-q", "-b", "side")
+    write("beta", "name: Beta\n")
+    git(root, "commit", "-q", "-am", "beta renamed, on a branch")
+    git(root, "checkout", "-q", "main")
+    write("gamma", "name: Gamma\n")
+    git(root, "commit", "-q", "-am", "gamma renamed")
+    git(root, "merge", "-q", "--no-ff", "side", "-m", "merge side")
+    head, commits = check(head, commits, 2)
+    assert commits["beta"] == head  # the merge brought beta's change to the first parents
+    git(root, "reset", "-q", "--hard", "HEAD~2")
+    check(head, commits, 2 + len(slugs))  # the range says the recorded HEAD is not on it
+    check("--output=/tmp/x", commits, 1 + len(slugs))  # a damaged cache's word: not used
+
+
+def test_outside_git_every_last_commit_is_empty(tmp_path: Path) -> None:
+    (tmp_path / "clients" / "acme").mkdir(parents=True)
+    assert last_commits(tmp_path, ["acme"], since="0" * 40, known={"acme": "1" * 40}) == (
+        "", {"acme": ""})

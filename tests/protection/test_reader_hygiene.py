@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from portico.cli import main
 from portico.delivery.cache import client_key
-from portico.protection.reader_hygiene import check_reader_copies
+from portico.protection.reader_hygiene import check_reader_copies, reader_copies
 from portico.protection.readers import add_reader, load_readers
 
 COPIED = ("a copied readers.yml lets one passphrase open both portals; remove the reader and "
@@ -142,3 +142,17 @@ def test_a_copied_link_says_so(demo: Path) -> None:
     assert problems[-1].endswith(
         "(reader link-1): a copied readers.yml lets one link open both portals; remove the link "
         "and make a new one with `portico reader link`")
+
+
+def test_every_clients_copies_at_once_are_each_clients_own(demo: Path) -> None:
+    """What a build of every client asks (each readers.yml read once) is what each client's
+    own check finds: copies across files, within a file, and none."""
+    shutil.copytree(demo / "clients/lumen-health", demo / "clients/third")
+    lumen = demo / "clients/lumen-health/readers.yml"
+    text = lumen.read_text("utf-8")
+    lumen.write_text(text + text[text.index("- id: demo"):].replace("id: demo", "id: again"),
+                     "utf-8")
+    found = reader_copies(demo)
+    assert sorted(found) == ["lumen-health", "third"]
+    for slug in ("harborline", "lumen-health", "third"):
+        assert found.get(slug, []) == check_reader_copies(demo, slug)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -75,14 +75,14 @@ def main(ctx: click.Context, root: Path | None) -> None:
 
 
 def chosen_clients(root: Path, slugs: tuple[str, ...], only: str | None) -> list[str]:
-    from portico.content.load import SLUG
-
     folder = root / "clients"
     every = sorted(p.name for p in folder.iterdir()
                    if p.is_dir() and not p.name.startswith(("_", "."))) if folder.is_dir() else []
     wanted = list(slugs) + [s.strip() for s in (only or "").split(",") if s.strip()]
     if not wanted:
         return every
+    from portico.content.load import SLUG  # the loader costs every run: only when named
+
     unknown = [s for s in wanted if s not in every or not SLUG.match(s)]
     if unknown:
         raise PorticoError(f"no such client: {', '.join(unknown)} (clients: {', '.join(every)})")
@@ -112,6 +112,23 @@ def client_name(folder: Path) -> str:
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return ""
     return str(data.get("name") or "") if isinstance(data, dict) else ""
+
+
+class LazyChoice(click.Choice[str]):
+    """A click.Choice whose choices are looked up when first asked for, not at import: the
+    section that owns them costs every command's start-up (a no-op build's most of all)."""
+
+    def __init__(self, load: Callable[[], Sequence[str]]) -> None:
+        self._load = load
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> Sequence[str]:
+        return tuple(self._load())
+
+    @choices.setter
+    def choices(self, _value: Sequence[str]) -> None:
+        pass  # the looked-up choices are the only ones
 
 
 def _terminal() -> bool:

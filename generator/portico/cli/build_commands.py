@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,6 +19,9 @@ from portico.cli.app import (
 )
 from portico.content.errors import PorticoError
 from portico.delivery.plan import FEW
+
+if TYPE_CHECKING:
+    from portico.delivery.progress import LiveProgress
 
 
 @main.command(short_help="Build, encrypt and verify every client's portal into site/.")
@@ -57,13 +60,8 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
     google-chrome on PATH, or PORTICO_CHROMIUM=/path); without one the PDFs are left out
     with a warning.
     """
-    from portico.delivery.pipeline import (
-        ClientBuild,
-        build_portals,
-        portal_units,
-        prepare_site_root,
-    )
-    from portico.delivery.progress import LiveProgress, describe, interactive
+    from portico.delivery.pipeline import ClientBuild, build_portals, prepare_site_root
+    from portico.delivery.progress import describe, interactive
 
     root = root_of(ctx)
     site_root = (out or root / "site").resolve()
@@ -80,13 +78,22 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
             line += f"  → {shown_path(site_root / result.slug)}/"
         click.echo(line, err=not result.ok)
 
-    portals = [unit.portal for slug in chosen for unit in portal_units(root, slug)]
     every = not slugs and not only  # the practice portal is built from every client
-    if every and _practice_has_readers(root):
-        portals.append("_practice")
-    click.echo(f"Building {len(portals)} portal{'s' * (len(portals) != 1)}:")
+    practice_portal = every and _practice_has_readers(root)
     live = interactive()
-    with LiveProgress(portals) if live else contextlib.nullcontext() as progress:
+    with contextlib.ExitStack() as stack:
+        progress: LiveProgress | None = None
+
+        def start(portals: list[str]) -> None:  # the build knows the portals (views) first
+            nonlocal progress
+            if practice_portal:
+                portals = [*portals, "_practice"]
+            click.echo(f"Building {len(portals)} portal{'s' * (len(portals) != 1)}:")
+            if live:
+                from portico.delivery.progress import LiveProgress
+
+                progress = stack.enter_context(LiveProgress(portals))
+
         def done(result: ClientBuild) -> None:
             if not result.ok:
                 failures.append(result)
@@ -95,10 +102,13 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
             else:
                 plain(result)
 
+        def event(slug: str, stage: str) -> None:
+            if progress is not None:
+                progress.event(slug, stage)
+
         report = build_portals(root, chosen, site_root, jobs=jobs, force=force,
-                               prune=every, on_done=done,
-                               on_event=progress.event if progress is not None else None,
-                               engine=engine, practice=every)
+                               prune=every, on_done=done, on_event=event if live else None,
+                               engine=engine, practice=every, on_start=start)
     if report.cache_note:
         click.echo(f"note: {report.cache_note}")
     if report.practice_note:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from portico.cli.app import (
+    LazyChoice,
     ask_when_missing,
     main,
     report_problems,
@@ -16,7 +17,12 @@ from portico.cli.app import (
     shown_path,
 )
 from portico.content.errors import ContentError, PorticoError
-from portico.sections.engagement.model import ACTIVITIES as ACTIVITIES_CHOICE
+
+
+def _activities() -> tuple[str, ...]:
+    from portico.sections.engagement.model import ACTIVITIES
+
+    return ACTIVITIES
 
 
 @main.command(short_help="Validate every client; print each problem at its file and line.")
@@ -218,7 +224,7 @@ def new_meeting(ctx: click.Context, client: str, title: str, day: str, at: str,
               help="Hours worked (or --days).")
 @click.option("--days", type=click.FloatRange(0, 31, min_open=True), default=None,
               help="Days worked (or --hours).")
-@click.option("--activity", required=True, type=click.Choice(ACTIVITIES_CHOICE),
+@click.option("--activity", required=True, type=LazyChoice(_activities),
               help="What the time went on.")
 @click.option("--on", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The day worked, YYYY-MM-DD (default: today).")

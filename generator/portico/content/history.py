@@ -6,9 +6,11 @@ for a new engagement starts a new history) up to the last commit on or before th
 `today`. Nothing parses `.git` by hand: `git log` lists the commits, `git archive` gives a
 commit's client folder, and the ordinary loader reads it.
 
-Reading the history costs one `git log` per client. What a commit *contained* is only read
-when asked (`engagement_at`); `portal.changes` keeps what it derives from each commit in a
-cache file keyed by commit, so an incremental build reads only the commits it has not seen.
+Reading a client's history costs one `git log` for that client; telling which clients'
+histories moved costs one git call for the whole repository (`last_commits`). What a
+commit *contained* is only read when asked (`engagement_at`); `portal.changes` keeps what
+it derives from each commit in a cache file keyed by commit, so an incremental build reads
+only the commits it has not seen.
 """
 
 from __future__ import annotations
@@ -16,19 +18,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from portico.content.errors import ContentError
-from portico.content.model import Forget
 
 if TYPE_CHECKING:
-    from portico.content.model import Engagement
+    from portico.content.model import Engagement, Forget
 
 GIT_TIMEOUT = 60  # seconds for one git command; a history read is a few of them
 
@@ -50,6 +52,13 @@ class Revision:
         return self.commit[:10]
 
 
+def _forget_nothing() -> Forget:
+    # Imported when first used: the models cost a no-op build, which asks `last_commits` only.
+    from portico.content.model import Forget
+
+    return Forget()
+
+
 @dataclass
 class History:
     """The revisions of one client folder, oldest first; empty outside a git checkout."""
@@ -60,7 +69,7 @@ class History:
     cache_file: Path | None = None  # where `portal.changes` keeps what it derived, by commit
     shallow: bool = False  # a shallow clone: older commits are missing (CI: fetch-depth 0)
     hidden: frozenset[str] = frozenset()  # titles of items internal today (portal.changes)
-    forget: Forget = field(default_factory=Forget)  # client.yml `forget:` (portal.changes)
+    forget: Forget = field(default_factory=_forget_nothing)  # client.yml `forget:`
     scratch: Path | None = None  # where a commit's files are unpacked (None: system temp)
     # A client view's filter (portal.audience), applied to every past state: a view's
     # What's new and board packs never tell of an item outside it, then or now.
@@ -144,10 +153,77 @@ def _prefix(root: Path) -> str | None:
     return None if found is None else found.strip()
 
 
-def last_commit(root: Path, slug: str) -> str:
-    """The newest commit that changed the client's folder ("" outside git)."""
-    found = _git(root, "log", "-1", "--first-parent", "--format=%H", "--", f"clients/{slug}")
+def last_commit(root: Path, slug: str, rev: str = "HEAD") -> str:
+    """The newest commit on `rev`'s first-parent chain that changed the client's folder
+    ("" outside git)."""
+    found = _git(root, "log", "-1", "--first-parent", "--format=%H", rev, "--",
+                 f"clients/{slug}")
     return (found or "").strip()
+
+
+def last_commits(root: Path, slugs: Sequence[str], *, since: str = "",
+                 known: Mapping[str, str] | None = None) -> tuple[str, dict[str, str]]:
+    """(HEAD, slug → `last_commit`) for every client of `slugs`, and of `known`.
+
+    `known`: what this returned when HEAD was `since` (a previous build). HEAD unchanged,
+    that is one git call for the repository; HEAD moved ahead along its first-parent chain,
+    one more (`git log since..HEAD`, the clients its commits touched). Only when `since` is
+    not on HEAD's first-parent chain (none given, a shallow clone that lacks it, history
+    rewritten or reset) is each client asked on its own. Outside git: ("", every slug → "").
+    """
+    known = dict(known or {})
+    if not _COMMIT.fullmatch(since):
+        since = ""  # a cache's word is checked before it reaches a command line
+    head = (_git(root, "rev-parse", "--verify", "-q", "HEAD^{commit}") or "").strip()
+    if not head:
+        return "", dict.fromkeys(slugs, "")
+    moved = {} if since == head else _touched_since(root, since, head) if since else None
+    commits = {} if moved is None else {**known, **moved}
+    for slug in slugs:
+        if slug not in commits:
+            commits[slug] = last_commit(root, slug, head)
+    return head, commits
+
+
+_COMMIT = re.compile(r"[0-9a-f]{40,64}")
+_HEADER = re.compile(rb"\x01([0-9a-f]{40,64})((?: [0-9a-f]{40,64})*)")
+
+
+def _touched_since(root: Path, since: str, head: str) -> dict[str, str] | None:
+    """slug → the newest commit of since..head (first parents) that changed clients/<slug>;
+    None when `since` is not on `head`'s first-parent chain (or git fails)."""
+    try:
+        done = subprocess.run(
+            ["git", "-c", "log.follow=false", "-c", "log.showSignature=false", "-C", str(root),
+             "log", "-z", "--no-color", "--first-parent", "--diff-merges=first-parent",
+             "--no-renames", "--relative", "--name-only", "--format=%x01%H %P",
+             f"{since}..{head}", "--"],
+            capture_output=True, timeout=GIT_TIMEOUT, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    touched: dict[str, str] = {}
+    commit, parents = "", ""
+    after_header = False
+    for token in done.stdout.split(b"\0"):
+        header = _HEADER.fullmatch(token)
+        if header:
+            commit, parents = header[1].decode(), header[2].decode()
+            after_header = True
+            continue
+        if after_header and token.startswith(b"\n"):
+            token = token[1:]  # the newline between a commit's header and its first file
+        after_header = False
+        parts = token.split(b"/")
+        if commit and len(parts) > 1 and parts[0] == b"clients":
+            touched.setdefault(parts[1].decode("utf-8", "surrogateescape"), commit)
+    # The oldest commit listed must sit right on `since`: else `since` is not on the chain
+    # (history rewritten, or HEAD reset behind it) and the clients it did not touch may
+    # have another last commit too.
+    if not commit or parents.split()[:1] != [since]:
+        return None
+    return touched
 
 
 def _load_at(root: Path, slug: str, commit: str, scratch: Path | None) -> Engagement | None:

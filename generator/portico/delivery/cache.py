@@ -1,10 +1,39 @@
 """Incremental builds: what a client's portal was built from, so an unchanged client is skipped.
 
 A client's key hashes everything its portal depends on: its folder, the shared inputs
-(content/, mkdocs.yml, theme/), the generator's own files, the engine's versions and the
-build date (the portal shows "today"). The cache (`.portico-cache/state.json`, git-ignored)
-maps each client to its key and to a digest of the portal it produced; a skip needs both to
-match what is on disk, so a corrupt, foreign or stale cache only ever costs a rebuild.
+(content/, mkdocs.yml, theme/), the generator's own files, the engine's versions, the build
+date (the portal shows "today"), the newest commit that changed its folder (What's new and
+the board packs come from its history) and any copy of its readers in another client's
+readers.yml. The cache (`.portico-cache/state.json`, git-ignored, read once per build) maps
+each portal to its key and to a stamp of the portal it produced; a skip needs both to match
+what is on disk (and the verify record, verify_record.verified_portals), so a corrupt,
+foreign or stale cache only ever costs a rebuild.
+
+Reading every input byte and asking git about every client on every build would cost more
+than the rest of a no-op, so `input_keys` decides from one stat pass, the cache and one git
+call:
+
+- Each input folder (a client's, content/, theme/, mkdocs.yml, the generator package) gets
+  a stat stamp (stamps.py: names, sizes, modification and change times, inode numbers). A
+  stamp equal to the one recorded with the folder's content digest at the last build reuses
+  that digest without reading a byte; any difference reads and hashes the bytes, so a
+  `touch` costs a hash, never a wrong skip. Stat is trustworthy here for the reason git
+  trusts it for its index (`git status` reads no file whose stat matches): every write
+  moves a file's change time, which no user call can set back, so even an edit that keeps
+  the size and restores the modification time shows; and a stamp is only recorded once
+  settled (no file changed within the file system clock's current tick, git's "racy" case).
+  What it does not catch: a write to the raw block device, a clock set backwards, a network
+  file system whose server clock disagrees with the one the cache folder is on.
+  `portico build --force` rebuilds whatever the stamps say.
+- History: HEAD is recorded with every client's last commit; HEAD unchanged, no client's
+  history moved; HEAD moved ahead, one `git log` of the range says which clients it touched
+  (content.history.last_commits). Only a HEAD the cache does not know on the current
+  first-parent chain (a first build, a rewritten history) asks git client by client.
+- Reader copies are looked for again only when some readers.yml's stamp changed.
+- A client's portals (its views, read from client.yml) are reused with its folder's stamp.
+
+Everything derived this way is recorded with the generator's digest, and trusted only by the
+same generator.
 """
 
 from __future__ import annotations
@@ -15,32 +44,30 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from portico.content.windows import file_pieces
+from portico.delivery.stamps import fs_clock, portal_stamp, stamp_files, tree_files
 
 CACHE_DIR = ".portico-cache"
-FORMAT = 2
+FORMAT = 3
 SHARED_INPUTS = ("content", "mkdocs.yml", "theme")
 ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2",
                    "pydantic", "cryptography", "pyyaml", "properdocs", "zensical")
+GENERATOR = Path(__file__).parents[1]  # the whole package
 
 
-def _hash_tree(digest: Any, path: Path, label: str, *, at: bytes = b"") -> None:
+def _hash_tree(digest: Any, path: Path, label: str, *, at: bytes = b"",
+               files: Sequence[tuple[str, Path]] | None = None) -> None:
     """Feed every file under `path` (names and bytes, in a stable order) into `digest`;
-    `at`, if given, is replaced by a fixed word in every file (a folder's own random name)."""
-    if path.is_file():
-        files = [path]
-    elif path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    else:
-        files = []
+    `at`, if given, is replaced by a fixed word in every file (a folder's own random name).
+    `files`: `tree_files(path)`, when the caller has it already."""
+    files = tree_files(path) if files is None else files
     digest.update(f"\0tree {label} {len(files)}\0".encode())
-    for file in files:
-        name = file.relative_to(path).as_posix() if path.is_dir() else file.name
+    for name, file in files:
         # Read a block at a time (an attachment may be gigabytes), its length after it.
         digest.update(f"\0{name}\0".encode())
         length = 0
@@ -69,12 +96,16 @@ def _replaced(blocks: Iterable[bytes], old: bytes, new: bytes) -> Iterator[bytes
     yield pending
 
 
-def shared_key(root: Path, today: dt.date, engine: str = "mkdocs") -> str:
-    """The part of every client's key that all clients share (the engine too)."""
+def _tree_digest(path: Path, label: str, files: Sequence[tuple[str, Path]] | None = None) -> str:
+    digest = hashlib.sha256()
+    _hash_tree(digest, path, label, files=files)
+    return digest.hexdigest()
+
+
+def _shared(today: dt.date, engine: str, digests: Iterable[str]) -> str:
     digest = hashlib.sha256(f"portico-cache {FORMAT} {today.isoformat()} {engine}".encode())
-    for name in SHARED_INPUTS:
-        _hash_tree(digest, root / name, name)
-    _hash_tree(digest, Path(__file__).parents[1], "generator")  # the whole package
+    for tree in digests:
+        digest.update(f"\0{tree}".encode())
     for package in ENGINE_PACKAGES:
         try:
             version = metadata.version(package)
@@ -84,22 +115,80 @@ def shared_key(root: Path, today: dt.date, engine: str = "mkdocs") -> str:
     return digest.hexdigest()
 
 
-def client_key(root: Path, slug: str, shared: str) -> str:
-    """The inputs key of one client: its folder plus the shared key.
+def _client(shared: str, folder: str, commit: str, copies: Iterable[str]) -> str:
+    digest = hashlib.sha256(f"portico-client {shared}\0{folder}".encode())
+    # Its history too: committing an edit already built changes What's new and the packs.
+    digest.update(f"\0head {commit}".encode())
+    # A reader copied into another client's readers.yml makes this client's build fail.
+    for problem in copies:
+        digest.update(f"\0reader copy {problem}".encode())
+    return digest.hexdigest()
 
-    Also any reader of this client copied into another client's readers.yml: the copy
-    makes this client's build fail, so it must not be skipped as unchanged.
-    """
+
+def shared_key(root: Path, today: dt.date, engine: str = "mkdocs") -> str:
+    """The part of every client's key that all clients share (the engine too), from the
+    bytes (`input_keys` gives the same, from the stat pass and the cache)."""
+    digests = [_tree_digest(root / name, name) for name in SHARED_INPUTS]
+    return _shared(today, engine, [*digests, _tree_digest(GENERATOR, "generator")])
+
+
+def client_key(root: Path, slug: str, shared: str) -> str:
+    """The inputs key of one client, from its bytes and git (`input_keys` gives the same,
+    from the stat pass, the cache and one git call for every client)."""
     from portico.content.history import last_commit
     from portico.protection.reader_hygiene import check_reader_copies
 
-    digest = hashlib.sha256(shared.encode())
-    _hash_tree(digest, root / "clients" / slug, slug)
-    # Its history too: committing an edit already built changes What's new and the packs.
-    digest.update(f"\0head {last_commit(root, slug)}".encode())
-    for problem in check_reader_copies(root, slug):
-        digest.update(f"\0reader copy {problem}".encode())
-    return digest.hexdigest()
+    return _client(shared, _tree_digest(root / "clients" / slug, slug),
+                   last_commit(root, slug), map(str, check_reader_copies(root, slug)))
+
+
+def input_keys(root: Path, slugs: Sequence[str], today: dt.date, engine: str,
+               cache: BuildCache) -> tuple[str, dict[str, str]]:
+    """(`shared_key`, slug → `client_key`) of a build, from one stat pass over the inputs,
+    what `cache` recorded at the last build and one git call (see the module's docstring).
+
+    Records what it finds in `cache` (saved with it). Reads bytes only of inputs whose
+    stamp changed, asks git client by client only when HEAD's history is not the one
+    recorded, looks for reader copies only when some readers.yml changed."""
+    from portico.content.history import last_commits
+    from portico.protection.reader_hygiene import reader_copies, reader_files
+
+    clock = fs_clock(root / CACHE_DIR)  # before any stat: what changes after it shows
+    generator = cache.tree_digest("generator", GENERATOR, clock)
+    cache.trust_inputs_of(generator)
+    before = cache.inputs
+    shared = _shared(today, engine, [
+        *(cache.tree_digest(name, root / name, clock) for name in SHARED_INPUTS), generator])
+    folders = {slug: cache.tree_digest(f"client {slug}", root / "clients" / slug, clock)
+               for slug in slugs}
+
+    head, commits = last_commits(root, slugs, since=_text(before.get("head")),
+                                 known=_texts(before.get("commits")))
+    cache.recorded["head"], cache.recorded["commits"] = head, commits
+
+    files = reader_files(root)
+    readers_stamp = stamp_files([(path.parent.name, path) for path in files], clock)
+    last = before.get("readers")
+    if readers_stamp and isinstance(last, dict) and last.get("stamp") == readers_stamp:
+        copies = {slug: [str(p) for p in problems]
+                  for slug, problems in _lists(last.get("copies")).items()}
+    else:
+        copies = {slug: [str(p) for p in problems]
+                  for slug, problems in reader_copies(root).items()}
+    if readers_stamp:
+        cache.recorded["readers"] = {"stamp": readers_stamp, "copies": copies}
+    return shared, {slug: _client(shared, folders[slug], commits.get(slug, ""),
+                                  copies.get(slug, [])) for slug in slugs}
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _texts(value: object) -> dict[str, str]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): v for k, v in value.items() if isinstance(v, str)}
 
 
 def docs_key(docs: Path, readers: Sequence[Any], view: str | None, client: Any,
@@ -119,26 +208,19 @@ def docs_key(docs: Path, readers: Sequence[Any], view: str | None, client: Any,
     return digest.hexdigest()
 
 
-def portal_stamp(portal: Path) -> str:
-    """Names, sizes and modification times of a portal's files: notices a portal changed or
-    removed behind our back without reading it (its bytes are checked against the verify
-    record, see verify_record.is_verified, before a skip)."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in portal.rglob("*") if p.is_file()):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(portal).as_posix()}\0{stat.st_size}\0"
-                      f"{stat.st_mtime_ns}\0".encode())
-    return digest.hexdigest()
-
-
 @dataclass
 class BuildCache:
-    """The state file: client → (inputs key, portal digest). Load it with `BuildCache.open`."""
+    """The state file: portal → (inputs key, portal stamp, docs key), and what the inputs
+    were found to be (`input_keys`). Load it with `BuildCache.open`, once per build."""
 
     path: Path
     root: str
     clients: dict[str, dict[str, str]]
     discarded: str = ""  # why an existing cache was not trusted, for the build report
+    inputs: dict[str, Any] = field(default_factory=dict)  # as the last build recorded them
+    recorded: dict[str, Any] = field(default_factory=dict)  # as this build found them
+    _unchanged: set[str] = field(default_factory=set)  # inputs whose stamp matched
+    _seen: set[str] = field(default_factory=set)  # inputs stamped this build
 
     @classmethod
     def open(cls, root: Path) -> BuildCache:
@@ -154,34 +236,102 @@ class BuildCache:
                      and all(isinstance(v, dict) and isinstance(v.get("key"), str)
                              and isinstance(v.get("portal"), str)
                              and isinstance(v.get("docs", ""), str)
-                             for v in data["clients"].values()))
+                             for v in data["clients"].values())
+                     and isinstance(data.get("inputs", {}), dict))
         except (OSError, ValueError):
             valid, data = False, None
         if not valid:
-            empty.discarded = "the build cache was unreadable or corrupt; rebuilding everything"
+            empty.discarded = ("the build cache was unreadable or corrupt (or from another "
+                               "version of Portico); rebuilding everything")
             return empty
         if data["root"] != empty.root:
             empty.discarded = "the build cache belongs to another checkout; rebuilding everything"
             return empty
-        return cls(path, empty.root, data["clients"])
+        return cls(path, empty.root, data["clients"], inputs=data.get("inputs", {}))
 
-    def fresh(self, slug: str, key: str, portal: Path) -> bool:
-        """True when `portal` is exactly what a build of these inputs produced."""
+    # --- inputs (input_keys) --------------------------------------------------------------
+
+    def trust_inputs_of(self, generator: str) -> None:
+        """Keep what the last build recorded about the inputs only if this same generator
+        (its content digest) recorded it: what it derived may differ in another version."""
+        if self.inputs.get("generator") != generator:
+            self.inputs = {}
+            self._unchanged.clear()
+        self.recorded["generator"] = generator
+
+    def tree_digest(self, label: str, path: Path, clock: int) -> str:
+        """The content digest of the input `path`: the recorded one when its stat stamp is
+        the one recorded with it, else hashed from its bytes (and recorded, when settled)."""
+        files = tree_files(path)
+        stamp = stamp_files(files, clock)
+        self._seen.add(label)
+        entry = _dicts(self.inputs.get("trees")).get(label)
+        if stamp and entry is not None and entry.get("stamp") == stamp \
+                and isinstance(entry.get("digest"), str):
+            digest: str = entry["digest"]
+            self._unchanged.add(label)
+        else:
+            digest = _tree_digest(path, label.removeprefix("client "), files)
+        if stamp:
+            self.recorded.setdefault("trees", {})[label] = {"stamp": stamp, "digest": digest}
+        return digest
+
+    def units(self, slug: str) -> list[tuple[str | None, str]] | None:
+        """The (view, portal folder) pairs recorded for a client whose folder is unchanged
+        this build (pipeline.portal_units), or None: read its client.yml."""
+        if f"client {slug}" not in self._unchanged:
+            return None
+        found = _lists(self.inputs.get("units")).get(slug)
+        if found is None or not all(
+                isinstance(u, list) and len(u) == 2 and isinstance(u[1], str)
+                and (u[0] is None or isinstance(u[0], str)) for u in found):
+            return None
+        self.keep_units(slug, found)
+        return [(view, portal) for view, portal in found]
+
+    def keep_units(self, slug: str, units: Sequence[Sequence[str | None]]) -> None:
+        """Record a client's (view, portal folder) pairs, read from its client.yml."""
+        self.recorded.setdefault("units", {})[slug] = [list(unit) for unit in units]
+
+    def _inputs_to_save(self) -> dict[str, Any]:
+        """This build's record of the inputs, with the last build's about clients this one
+        did not look at (a build of some clients), while their folders exist."""
+        if not self.recorded:
+            return self.inputs
+        folders = _client_folders(Path(self.root))
+        saved = dict(self.recorded)
+        saved["trees"] = {label: entry for label, entry in _dicts(self.inputs.get("trees")).items()
+                          if label.startswith("client ") and label[7:] in folders
+                          and label not in self._seen} | self.recorded.get("trees", {})
+        saved["units"] = {slug: units for slug, units in _lists(self.inputs.get("units")).items()
+                          if slug in folders and f"client {slug}" not in self._seen
+                          } | self.recorded.get("units", {})
+        saved["commits"] = {slug: commit for slug, commit
+                            in self.recorded.get("commits", {}).items() if slug in folders}
+        return saved
+
+    # --- portals ----------------------------------------------------------------------------
+
+    def fresh(self, slug: str, key: str, portal: Path, stamp: str | None = None) -> bool:
+        """True when `portal` is exactly what a build of these inputs produced. `stamp`:
+        its `portal_stamp`, if the caller has it."""
         entry = self.clients.get(slug)
-        if entry is None or entry["key"] != key or not portal.is_dir():
+        if entry is None or entry["key"] != key:
             return False
-        return entry["portal"] == portal_stamp(portal)
+        stamp = portal_stamp(portal)[0] if stamp is None else stamp
+        return bool(stamp) and entry["portal"] == stamp
 
-    def docs(self, slug: str, portal: Path) -> str:
+    def docs(self, slug: str, portal: Path, stamp: str | None = None) -> str:
         """The docs key the portal `slug` was built from, if it is on disk as built; else ""."""
         entry = self.clients.get(slug)
-        if entry is None or not portal.is_dir() or entry["portal"] != portal_stamp(portal):
+        stamp = portal_stamp(portal)[0] if stamp is None else stamp
+        if entry is None or not stamp or entry["portal"] != stamp:
             return ""
         return entry.get("docs", "")
 
     def record(self, slug: str, key: str, portal: Path, docs: str = "") -> None:
         """Remember a successful build (or a skip after render: `docs`, its docs key)."""
-        self.clients[slug] = {"key": key, "portal": portal_stamp(portal)} | (
+        self.clients[slug] = {"key": key, "portal": portal_stamp(portal)[0]} | (
             {"docs": docs} if docs else {})
 
     def forget(self, slug: str) -> None:
@@ -192,8 +342,28 @@ class BuildCache:
         """Write the state file atomically."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         (self.path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
-        data = {"format": FORMAT, "root": self.root, "clients": self.clients}
+        data = {"format": FORMAT, "root": self.root, "clients": self.clients,
+                "inputs": self._inputs_to_save()}
         handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".state.")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(data, out, indent=1, sort_keys=True)
         os.replace(temp, self.path)
+
+
+def _dicts(value: object) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): v for k, v in value.items() if isinstance(v, dict)}
+
+
+def _lists(value: object) -> dict[str, list[Any]]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): v for k, v in value.items() if isinstance(v, list)}
+
+
+def _client_folders(root: Path) -> set[str]:
+    try:
+        return {entry.name for entry in os.scandir(root / "clients") if entry.is_dir()}
+    except OSError:
+        return set()

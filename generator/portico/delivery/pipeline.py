@@ -27,6 +27,7 @@ from portico.delivery.workdir import plain_folder, sweep_plain
 
 if TYPE_CHECKING:
     from portico.content.model import Practice
+    from portico.delivery.cache import BuildCache
 
 
 @dataclass
@@ -222,41 +223,50 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
                   force: bool = False, prune: bool = False, today: dt.date | None = None,
                   on_done: Callable[[ClientBuild], None] | None = None,
                   on_event: Events | None = None, engine: str | None = None,
-                  practice: bool = False) -> BuildReport:
+                  practice: bool = False,
+                  on_start: Callable[[list[str]], None] | None = None) -> BuildReport:
     """Build the portals whose inputs changed, in parallel, each in a freshly forked worker.
 
     The unit of work is a portal: a client, or one of its views (client.yml `views:`,
-    portal.audience). An unchanged client (same inputs key, portals on disk as built) is
-    skipped unless `force`; a changed client's view whose rendered docs are unchanged is
-    skipped after its render (cache.docs_key). With `prune`, portals of clients (and views)
-    no longer in the repository are removed.
+    portal.audience). An unchanged client (same inputs key, portals on disk as built and
+    verified) is skipped unless `force`, without starting a worker; a changed client's view
+    whose rendered docs are unchanged is skipped after its render (cache.docs_key). With
+    `prune`, portals of clients (and views) no longer in the repository are removed.
     `engine`: one of engine.build.ENGINES; default, mkdocs.yml's `extra.portico.engine`,
     else mkdocs. `practice`: also the practice portal (site/_practice/, practice_portal),
-    from every client in `slugs`, when practice/readers.yml has readers.
+    from every client in `slugs`, when practice/readers.yml has readers. `on_start`: called
+    with the portals' folder names before any is built or skipped.
     """
-    from portico.delivery.cache import BuildCache, client_key, shared_key
-    from portico.delivery.verify_record import is_verified
+    from portico.delivery.cache import BuildCache, input_keys
+    from portico.delivery.stamps import portal_stamp
+    from portico.delivery.verify_record import verified_portals
     from portico.delivery.workers import run_workers
 
     today = today or dt.date.today()
     engine = engine or practice_engine(root)
-    cache = BuildCache.open(root)
-    shared = shared_key(root, today, engine)
-    keys = {slug: client_key(root, slug, shared) for slug in slugs}
-    units = [unit for slug in slugs for unit in portal_units(root, slug)]
+    cache = BuildCache.open(root)  # the one read of the cache this build
+    shared, keys = input_keys(root, slugs, today, engine, cache)
+    units = [unit for slug in slugs for unit in portal_units(root, slug, cache)]
+    if on_start:
+        on_start([unit.portal for unit in units])
     report = BuildReport([], cache_note=cache.discarded)
     todo: list[PortalUnit] = []
     previous: dict[str, str] = {}
+    stamps = {} if force else {unit.portal: portal_stamp(site_root / unit.portal)[0]
+                               for unit in units}
+    # A portal is trusted as verified from its stamp (one stat per file), read only if the
+    # stamp moved since verify: see verify_record.verified_portals.
+    verified = set() if force else verified_portals(site_root, stamps)
     for unit in units:
-        key = keys[unit.slug]
-        verified = is_verified(site_root, unit.portal)
-        if not force and cache.fresh(unit.portal, key, site_root / unit.portal) and verified:
+        portal = site_root / unit.portal
+        if unit.portal in verified and cache.fresh(unit.portal, keys[unit.slug], portal,
+                                                   stamps[unit.portal]):
             report.results.append(ClientBuild(unit.portal, True, skipped=True))
             if on_done:
                 on_done(report.results[-1])
             continue
-        if not force and verified:
-            previous[unit.portal] = cache.docs(unit.portal, site_root / unit.portal)
+        if unit.portal in verified:
+            previous[unit.portal] = cache.docs(unit.portal, portal, stamps[unit.portal])
         todo.append(unit)
     slug_of = {unit.portal: unit.slug for unit in units}
 
@@ -304,11 +314,22 @@ class PortalUnit:
     portal: str
 
 
-def portal_units(root: Path, slug: str) -> list[PortalUnit]:
+def portal_units(root: Path, slug: str, cache: BuildCache | None = None) -> list[PortalUnit]:
     """The portals of a client: one per view (the default first), or one when it has none.
 
     Reads only client.yml's `views:`; a client.yml that does not load gives one unit, whose
-    build reports why."""
+    build reports why. `cache`: a build's cache, which keeps them while the client's folder
+    is unchanged (cache.input_keys ran first)."""
+    recorded = cache.units(slug) if cache is not None else None
+    if recorded is not None:
+        return [PortalUnit(slug, view, portal) for view, portal in recorded]
+    units = _read_units(root, slug)
+    if cache is not None:
+        cache.keep_units(slug, [(unit.view, unit.portal) for unit in units])
+    return units
+
+
+def _read_units(root: Path, slug: str) -> list[PortalUnit]:
     import yaml
 
     from portico.content.model import Client

@@ -7,12 +7,12 @@ import sys
 import time
 from collections.abc import Sequence
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.live import Live
-from rich.table import Table
+if TYPE_CHECKING:  # rich is imported only when a person watches (it costs every build)
+    from rich.table import Table
 
-from portico.delivery.pipeline import ClientBuild
+    from portico.delivery.pipeline import ClientBuild
 
 
 def interactive() -> bool:
@@ -24,6 +24,9 @@ class LiveProgress:
     """A table of clients whose stage and time update in place (rich.live)."""
 
     def __init__(self, slugs: Sequence[str]) -> None:
+        from rich.console import Console
+        from rich.live import Live
+
         self.stage = {slug: "waiting" for slug in slugs}
         self.started: dict[str, float] = {}
         self.results: dict[str, ClientBuild] = {}
@@ -51,6 +54,8 @@ class LiveProgress:
         self.live.update(self._table())
 
     def _table(self) -> Table:
+        from rich.table import Table
+
         table = Table.grid(padding=(0, 2))
         now = time.perf_counter()
         for slug, stage in self.stage.items():

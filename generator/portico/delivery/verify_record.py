@@ -5,6 +5,16 @@ into place; `site/.portico/verified.json` then maps the portal's slug to the SHA
 its file list and contents. `portico publish` calls `check_verified` and refuses a site
 with any portal missing from the record or changed since. The record sits in a dot-folder
 of the site root, so it is never published.
+
+An incremental build asks `verified_portals` which portals it may keep: a portal changed,
+or left half-written, behind the build's back must be rebuilt, not kept as verified. Hashing
+every portal's bytes on every build would cost most of a no-op, so the record also keeps a
+stat stamp of each portal (stamps.portal_stamp: every entry's name, type, size, times and
+inode), taken once the file system's clock has moved past the portal's last write (so any
+later write shows in it). A portal whose stamp is unchanged is trusted without being read;
+any difference (a file written, touched, added, removed, replaced, copied in with its old
+times) falls back to reading and hashing every byte, as before. Publishing does not rely
+on stamps: `check_verified` always hashes the bytes.
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from portico.content.errors import PorticoError
+from portico.delivery.stamps import portal_stamp, settled_clock
 
 __all__ = [
     "RECORD",
@@ -32,6 +43,7 @@ __all__ = [
     "record_verified",
     "recorded_readers",
     "site_entries",
+    "verified_portals",
 ]
 
 RECORD = Path(".portico") / "verified.json"
@@ -124,6 +136,10 @@ def record_verified(site_root: Path, slug: str, *, readers: Sequence[str] = ()) 
     portal = site_root / slug
     if not portal.is_dir():
         raise PorticoError(f"{portal}: no portal to record as verified")
+    # The stamp first, the bytes after: a write after the stamp is taken shows in the stamp
+    # (its change time is past `clock`), so a stamp that matches vouches for these bytes.
+    clock = settled_clock(site_root / RECORD.parent)
+    stamp, newest = portal_stamp(portal)
     digest = portal_digest(portal)
     path = site_root / RECORD
     with _record_lock(site_root):
@@ -131,6 +147,8 @@ def record_verified(site_root: Path, slug: str, *, readers: Sequence[str] = ()) 
                    if name != slug and (site_root / name).is_dir()}
         portals[slug] = {"digest": digest,
                          "verified_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+        if stamp and newest < clock:  # else written during the stamp: read next time
+            portals[slug]["stamp"] = stamp
         if readers:
             portals[slug]["readers"] = list(readers)
         text = json.dumps({"format": RECORD_FORMAT, "portals": dict(sorted(portals.items()))},
@@ -155,7 +173,7 @@ def _read_entries(path: Path) -> dict[str, dict[str, Any]]:
     if not isinstance(portals, dict) or data.get("format") != RECORD_FORMAT:
         return {}
     return {str(name): {k: _kept(k, v) for k, v in entry.items()
-                        if k in ("digest", "verified_at", "readers")}
+                        if k in ("digest", "verified_at", "readers", "stamp")}
             for name, entry in portals.items()
             if isinstance(entry, dict) and _SHA256.match(str(entry.get("digest", "")))}
 
@@ -182,12 +200,31 @@ def is_verified(site_root: Path, slug: str) -> bool:
     For an incremental build: a portal that is up to date but unrecorded (built before
     the record existed) should be rebuilt rather than skipped, or publish will refuse it.
     """
-    portal = site_root / slug
-    try:
-        expected = read_record(site_root).get(slug)
-        return expected is not None and portal.is_dir() and portal_digest(portal) == expected
-    except PorticoError:
-        return False
+    return slug in verified_portals(site_root, {slug: portal_stamp(site_root / slug)[0]})
+
+
+def verified_portals(site_root: Path, stamps: Mapping[str, str]) -> set[str]:
+    """Those of the portals `stamps` names (slug → its `portal_stamp` now) that are on disk
+    exactly as they were when they passed verify; the record is read once.
+
+    A portal whose stamp is the one recorded at verify is not read (see the module's
+    docstring for why that is safe); any other is read and hashed against the recorded
+    digest. A portal missing from the record, or not on disk, is not verified."""
+    entries = _read_entries(site_root / RECORD)
+    found: set[str] = set()
+    for slug, stamp in stamps.items():
+        entry = entries.get(slug)
+        if entry is None or not stamp:
+            continue
+        if entry.get("stamp") == stamp:
+            found.add(slug)
+            continue
+        try:
+            if portal_digest(site_root / slug) == entry["digest"]:
+                found.add(slug)
+        except (PorticoError, OSError):
+            continue
+    return found
 
 
 def site_entries(site_root: Path) -> tuple[list[str], list[str], list[str]]:

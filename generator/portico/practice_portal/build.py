@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from portico.content.errors import ContentError, PorticoError, Problem
-from portico.protection.readers import Reader
 
 if TYPE_CHECKING:
     from portico.content.model import Practice
     from portico.delivery.cache import BuildCache
     from portico.delivery.pipeline import ClientBuild
+    from portico.protection.readers import Reader
 
 __all__ = ["PORTAL", "READERS", "build_in_fork", "build_practice_portal", "key_clashes",
            "practice_build", "practice_key", "practice_readers", "practice_unit"]
@@ -38,6 +38,8 @@ LABEL = "Practice portal"
 def practice_readers(root: Path) -> list[Reader]:
     """The readers of `practice/readers.yml` ([] when there is none); raises ContentError
     for a file that does not load or holds anything but public material."""
+    if not (root / READERS).exists():
+        return []  # without loading the readers' models: every build of every client asks
     from portico.protection.reader_hygiene import check_readers_file
     from portico.protection.readers import load_readers
 

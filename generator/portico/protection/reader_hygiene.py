@@ -18,9 +18,8 @@ import yaml
 
 from portico.content.errors import ContentError, Problem
 from portico.protection.passphrase import eff_words
-from portico.protection.readers import _read, load_readers
 
-__all__ = ["check_readers_file", "check_reader_copies"]
+__all__ = ["check_reader_copies", "check_readers_file", "reader_copies", "reader_files"]
 
 MAX_READERS_BYTES = 1024 * 1024
 _READER_KEYS = {"id", "kind", "label", "views", "salt", "iterations", "public_key", "x", "y"}
@@ -47,6 +46,8 @@ def check_readers_file(path: Path, shown: str) -> list[Problem]:
     """
     if not path.exists():
         return []
+    from portico.protection.readers import _read, load_readers  # the models: when there is a file
+
     try:
         if path.stat().st_size > MAX_READERS_BYTES:
             return [Problem(shown, 1, "the file is over 1 MB; readers.yml is written by "
@@ -154,12 +155,14 @@ def check_reader_copies(root: Path, slug: str) -> list[Problem]:
     each file is parsed once per process and content. A file that does not parse is left to
     `check_readers_file`.
     """
-    clients = root / "clients"
-    mine = f"clients/{slug}/readers.yml"
+    return reader_copies(root).get(slug, [])
+
+
+def reader_copies(root: Path) -> dict[str, list[Problem]]:
+    """`check_reader_copies` of every client at once (slug → its problems, when it has
+    any), each readers.yml read once: what a build of many clients asks."""
     entries: list[_Entry] = []
-    for path in sorted(clients.glob("*/readers.yml")):
-        if path.parent.name.startswith(("_", ".")):
-            continue
+    for path in reader_files(root):
         try:
             if path.stat().st_size > MAX_READERS_BYTES:
                 continue
@@ -167,14 +170,28 @@ def check_reader_copies(root: Path, slug: str) -> list[Problem]:
         except (OSError, UnicodeDecodeError):
             continue
         entries += _entries(f"clients/{path.parent.name}/readers.yml", text)
-    problems = []
-    for entry in (e for e in entries if e.file == mine):
-        for other in entries:
-            if (other.file, other.index) != (entry.file, entry.index):
-                problem = _copy_problem(entry, other)
-                if problem:
-                    problems.append(problem)
-    return problems
+    by_salt: dict[str, list[int]] = {}
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for number, entry in enumerate(entries):
+        if entry.salt is not None:
+            by_salt.setdefault(entry.salt, []).append(number)
+        if entry.key is not None:
+            by_key.setdefault(entry.key, []).append(number)
+    found: dict[str, list[Problem]] = {}
+    for number, entry in enumerate(entries):
+        same = set(by_salt.get(entry.salt, []) if entry.salt is not None else [])
+        same |= set(by_key.get(entry.key, []) if entry.key is not None else [])
+        for other in sorted(same - {number}):  # in file order, as `portico check` lists them
+            problem = _copy_problem(entry, entries[other])
+            if problem:
+                found.setdefault(entry.file.split("/")[1], []).append(problem)
+    return found
+
+
+def reader_files(root: Path) -> list[Path]:
+    """Every client's readers.yml that `reader_copies` reads, in order (not drafts)."""
+    return [path for path in sorted((root / "clients").glob("*/readers.yml"))
+            if not path.parent.name.startswith(("_", "."))]
 
 
 def _copy_problem(entry: _Entry, other: _Entry) -> Problem | None:

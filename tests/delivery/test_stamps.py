@@ -1,0 +1,79 @@
+"""Stat stamps: a changed file changes its folder's stamp, and a stamp that a later write
+could leave unchanged is never handed out."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from portico.delivery.stamps import (
+    fs_clock,
+    portal_stamp,
+    settled_clock,
+    stamp_files,
+    tree_files,
+)
+
+
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "inputs"
+    for name, text in {"a.yml": "a: 1\n", "notes/b.md": "# B\n", "__pycache__/x.pyc": "x"}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def stamp(root: Path) -> str:
+    return stamp_files(tree_files(root), settled_clock(root.parent / "clock"))
+
+
+def test_the_files_of_a_folder_are_named_by_relative_path_without_caches(tmp_path: Path) -> None:
+    root = folder(tmp_path)
+    assert [name for name, _ in tree_files(root)] == ["a.yml", "notes/b.md"]
+    assert tree_files(root / "a.yml") == [("a.yml", root / "a.yml")]
+    assert tree_files(root / "missing") == []
+
+
+def test_the_stamp_moves_with_every_change_but_not_with_reading(tmp_path: Path) -> None:
+    root = folder(tmp_path)
+    first = stamp(root)
+    assert first and stamp(root) == first
+    (root / "a.yml").read_bytes()
+    assert stamp(root) == first
+    note = root / "notes/b.md"
+    before = note.stat()
+    note.write_text("# C\n", encoding="utf-8")  # same size, then the old modification time
+    os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))
+    second = stamp(root)
+    assert second not in ("", first)
+    (root / "new.md").write_text("new", encoding="utf-8")
+    assert stamp(root) not in ("", second)
+
+
+def test_a_file_changed_at_or_after_the_clock_reading_gives_no_stamp(tmp_path: Path) -> None:
+    """git's "racy clean" case: written in the clock's current tick, a second write could
+    keep every field; such a stamp is not handed out (the bytes are read next time)."""
+    root = folder(tmp_path)
+    clock = fs_clock(tmp_path / "clock")
+    (root / "a.yml").write_text("a: 2\n", encoding="utf-8")
+    assert stamp_files(tree_files(root), clock) == ""
+    assert stamp_files(tree_files(root), 0) == ""  # an unwritable clock folder trusts nothing
+    assert stamp_files(tree_files(root), settled_clock(tmp_path / "clock"))
+
+
+def test_a_settled_clock_is_past_every_earlier_write(tmp_path: Path) -> None:
+    path = tmp_path / "written"
+    path.write_text("x", encoding="utf-8")
+    assert settled_clock(tmp_path / "clock") > path.stat().st_ctime_ns
+
+
+def test_a_portal_stamp_sees_links_and_folders_too(tmp_path: Path) -> None:
+    portal = folder(tmp_path)
+    first, newest = portal_stamp(portal)
+    assert first and newest >= (portal / "a.yml").stat().st_ctime_ns
+    (portal / "empty").mkdir()
+    second, _ = portal_stamp(portal)
+    assert second != first
+    (portal / "link").symlink_to(portal / "a.yml")
+    assert portal_stamp(portal)[0] not in (first, second)
+    assert portal_stamp(tmp_path / "missing") == ("", 0)
