@@ -180,29 +180,32 @@ def test_a_page_on_the_same_origin_reads_nothing_through_a_frame_a_popup_or_the_
 ) -> None:
     unlock(context.new_page(), target)  # the reader has the portal open in a tab
     attacker = attacker_page(context, server)
+    # The four tries run side by side, each given as long as it ever was.
     stolen = attacker.evaluate("""async (url) => {
         const wait = (ms) => new Promise((ok) => setTimeout(ok, ms));
-        const out = {};
+        const read = (html) => {
+            try { return html() ?? ""; } catch (error) { return "blocked: " + error.name; } };
         const frame = document.createElement("iframe");
         frame.src = url;
         document.body.append(frame);
-        await wait(1500);
-        try { out.frame = frame.contentDocument?.documentElement?.outerHTML ?? ""; }
-        catch (error) { out.frame = "blocked: " + error.name; }
+        const inFrame = wait(1500).then(
+            () => read(() => frame.contentDocument?.documentElement?.outerHTML));
         const popup = window.open(url);
-        await wait(2000);
-        try { out.popup = popup.document.documentElement.outerHTML; }
-        catch (error) { out.popup = "blocked: " + error.name; }
-        out.popupClosed = popup.closed;
-        out.fetched = await (await fetch(url)).text();
-        const registration = await navigator.serviceWorker.getRegistration(url);
-        out.worker = await new Promise((ok) => {
-            const channel = new MessageChannel();
-            channel.port1.onmessage = (event) => ok(String(event.data?.key));
-            registration.active.postMessage({ type: "hello" }, [channel.port2]);
-            setTimeout(() => ok("no answer"), 1500);
-        });
-        return out;
+        const inPopup = (async () => {  // a closed handle stays closed: no need to wait on
+            for (let waited = 0; waited < 2000 && !popup.closed; waited += 50) await wait(50);
+            return { popup: read(() => popup.document.documentElement.outerHTML),
+                     popupClosed: popup.closed };
+        })();
+        const fetched = fetch(url).then((response) => response.text());
+        const worker = navigator.serviceWorker.getRegistration(url).then(
+            (registration) => new Promise((ok) => {
+                const channel = new MessageChannel();
+                channel.port1.onmessage = (event) => ok(String(event.data?.key));
+                registration.active.postMessage({ type: "hello" }, [channel.port2]);
+                setTimeout(() => ok("no answer"), 1500);
+            }));
+        return { frame: await inFrame, ...(await inPopup), fetched: await fetched,
+                 worker: await worker };
     }""", target.url + target.page)
     for where in ("frame", "popup", "fetched"):
         assert not any(text in stolen[where] for text in target.secrets), where
@@ -519,10 +522,13 @@ def test_an_opener_with_the_same_policy_reads_no_portal_page(
     stolen = attacker.evaluate("""async (url) => {
         const popup = window.open(url);
         let text = "";
-        for (let i = 0; i < 40; i += 1) {
+        // Read it every 100 ms for 4 s, or until its handle is cut (a closed handle stays
+        // closed), then once more.
+        for (let i = 0; i < 40 && !popup.closed; i += 1) {
             await new Promise((ok) => setTimeout(ok, 100));
             try { text += popup.document.body?.innerText ?? ""; } catch {}
         }
+        try { text += popup.document.body?.innerText ?? ""; } catch {}
         return { text, closed: popup.closed };
     }""", target.url + target.page)
     assert not any(word in stolen["text"] for word in target.secrets)
@@ -581,8 +587,10 @@ def test_another_website_cannot_tell_whether_the_portal_is_open(
     unlock(portal_tab, target)
     elsewhere = context.new_page()  # another site: same host, other name, other origin
     elsewhere.goto(server.origin.replace("127.0.0.1", "localhost") + "/attacker/")
+    # Is the popup's handle closed 2.5 s after it opened? (A closed handle stays closed.)
     probe = """async (url) => { const popup = window.open(url);
-        await new Promise((ok) => setTimeout(ok, 2500));
+        for (let waited = 0; waited < 2500 && !popup.closed; waited += 50)
+            await new Promise((ok) => setTimeout(ok, 50));
         const closed = popup.closed; if (!closed) popup.close(); return closed; }"""
     open_ = elsewhere.evaluate(probe, target.url + target.listing)
     portal_tab.get_by_role("button", name="Log out").click()
