@@ -212,6 +212,10 @@ def _view_target(url: str, portal: Path, passphrase: str, reader: Reader,
     html = open_file(key, page + "index.html",
                      (portal / manifest["files"][page + "index.html"]["blob"]).read_bytes())
 
+    # The planted script reached the page: what stops it there is the portal alone.
+    assert f"<script>{PWN.format('markdown-script')}</script>".encode() in html
+    assert b'<script src="/attacker/evil.js">' in html
+
     def linked(pattern: str) -> str:  # a file the page links, as a path of the portal
         found = re.search(pattern, html.decode("utf-8"))
         assert found, pattern
