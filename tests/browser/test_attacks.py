@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from attack_support import (
@@ -32,6 +34,8 @@ from attack_support import (
 from browser_support import PRACTICE, SAMPLE, Portal, Server, search
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from portico.protection.envelope import wrap_for_reader
+from portico.protection.reader_keys import b64url, derive_private_key
 from portico.protection.readers import Reader, share_fragment
 
 ATTACKER_PAGE = "<!doctype html><title>Another site on this origin</title><p>hello</p>"
@@ -304,19 +308,32 @@ def test_a_share_link_keeps_no_secret_in_the_address_even_when_already_unlocked(
     expect(page).to_have_url(listing, timeout=5000)
 
 
+def weak_entry(target: Target, iterations: int) -> dict[str, Any]:
+    """An envelope entry that opens the portal with the reader's passphrase derived
+    `iterations` times: what a planted envelope would offer to make each guess cheap."""
+    salt = secrets.token_bytes(16)
+    public = derive_private_key(target.passphrase, salt, iterations).public_key()
+    numbers = public.public_numbers()
+    reader = Reader.model_construct(id="weak", salt=b64url(salt), iterations=iterations,
+                                    x=b64url(numbers.x.to_bytes(32, "big")),
+                                    y=b64url(numbers.y.to_bytes(32, "big")))
+    return wrap_for_reader(target.content_key, reader)
+
+
 def test_an_envelope_entry_with_too_few_iterations_is_never_tried(
     page: Page, target: Target
 ) -> None:
     page.goto(target.url + "_portico/envelope.json")  # a page of the origin: a secure context
-    got = page.evaluate("""async ([module, envelopeUrl, passphrase]) => {
+    # Every entry at 1 iteration, and one more that would open the portal if it were tried.
+    got = page.evaluate("""async ([module, envelopeUrl, passphrase, weak]) => {
         const c = await import(module);
         const envelope = await (await fetch(envelopeUrl)).json();
-        const weakened = { ...envelope, entries: envelope.entries.map(
-            (entry) => ({ ...entry, iterations: 1 })) };
+        const weakened = { ...envelope, entries: [...envelope.entries.map(
+            (entry) => ({ ...entry, iterations: 1 })), weak] };
         try { await c.unwrapContentKey(weakened, passphrase); return "opened"; }
         catch (error) { return error instanceof c.WrongPassphraseError ? "refused" : String(error); }
     }""", [target.url + "_portico/crypto.js", target.url + "_portico/envelope.json",
-           target.passphrase])
+           target.passphrase, weak_entry(target, 1)])
     assert got == "refused"
 
 
