@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from attack_support import Target, build_hostile_views
 from browser_support import CHROMIUM_ARGS, PASSPHRASES, REPO, SLUG, Portal, Server
 from click.testing import CliRunner
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
@@ -58,6 +59,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture(scope="session")
 def portal(server: Server, plain_site: Path, readers: list[Reader]) -> Portal:
     return server.publish(SLUG, plain_site, readers)
+
+
+@pytest.fixture(scope="session")
+def hostile_views(server: Server, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Target]:
+    """Harborline's three view portals, built by `portico build` from a copy of the demo
+    with hostile content planted (attack_support.py), at /hostile-views/; by view name.
+
+    Shared by test_attacks.py and test_content_attacks.py: one build per session."""
+    return build_hostile_views(server, tmp_path_factory.mktemp("hostile-views"))
 
 
 DEMO_ENGINES = ["mkdocs", "zensical"]  # every test of the demo runs on both engines

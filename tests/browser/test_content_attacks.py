@@ -3,65 +3,39 @@
 A page of the client's Markdown carries `<meta http-equiv="refresh">` (CSP cannot stop it:
 "your session expired, sign in again" on another host) and `<base href>` (every relative
 link would go to the attacker), and links an `.shtml` attachment, which a host serves as
-HTML. Portico's render stage removes the first two, and the third downloads.
+HTML. Portico's render stage removes the first two, and the third downloads: in each of
+Harborline's three view portals (issue 19), which all show that page (attack_support.py's
+MOVERS, in decision 0002).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from pathlib import Path
 
 import pytest
-from browser_support import DEMO_PASSPHRASES, REPO, Server, unlock
-from click.testing import CliRunner
+from attack_support import SHTML, VIEWS, Target
+from browser_support import unlock
 from playwright.sync_api import Page, expect
 
-from portico.cli import main
-
-ELSEWHERE = "http://attacker.invalid/sign-in"
-EVIL_PAGE = f"""---
-title: Incident review
----
-# Incident review
-
-<meta http-equiv="refresh" content="1;url={ELSEWHERE}">
-<base href="http://attacker.invalid/">
-
-What happened, and the [full report](../files/report.shtml). Back to the
-[runbooks](runbooks/database-restore.md).
-"""
-SHTML = "<!doctype html><title>Report</title><p>Server-side include report</p>"
+REVIEW = "decisions/0002/"  # where MOVERS_DECISION is published
 
 
-@pytest.fixture(scope="module")
-def evil_portal(server: Server, tmp_path_factory: pytest.TempPathFactory) -> str:
-    practice = tmp_path_factory.mktemp("content-attack") / "practice"
-    for name in ("clients", "content", "theme"):
-        shutil.copytree(REPO / name, practice / name,
-                        ignore=shutil.ignore_patterns("lumen-health"))
-    shutil.copyfile(REPO / "mkdocs.yml", practice / "mkdocs.yml")
-    client = practice / "clients" / "harborline"
-    (client / "pages" / "incident-review.md").write_text(EVIL_PAGE, "utf-8")
-    (client / "files" / "report.shtml").write_text(SHTML, "utf-8")
-    check = CliRunner().invoke(main, ["--root", str(practice), "check"])
-    assert "incident-review.md:6:" in check.output and "refresh" in check.output, check.output
-    assert "incident-review.md:7:" in check.output and "base" in check.output, check.output
-    built = CliRunner().invoke(main, ["--root", str(practice), "build", "--force", "--only",
-                                      "harborline", "--out", str(server.root / "content-attack")])
-    assert built.exit_code == 0, built.output
-    return f"{server.origin}/content-attack/harborline/"
+@pytest.fixture(params=VIEWS)
+def view(request: pytest.FixtureRequest, hostile_views: dict[str, Target]) -> Target:
+    """One of Harborline's view portals, its decision 0002 carrying MOVERS."""
+    return hostile_views[request.param]
 
 
-def _open_review(page: Page, home: str) -> None:
-    unlock(page, home, DEMO_PASSPHRASES["harborline"])
-    page.locator(".md-nav--primary").get_by_role("link", name="Incident review").first.click()
-    expect(page.locator("article h1")).to_contain_text("Incident review")
+def _open_review(page: Page, view: Target) -> None:
+    unlock(page, view.url, view.passphrase)
+    page.goto(view.url + REVIEW)
+    expect(page.locator("article h2", has_text="Incident review")).to_be_visible()
 
 
-def test_a_meta_refresh_in_markdown_does_not_move_the_reader(page: Page, evil_portal: str) -> None:
-    _open_review(page, evil_portal)
+def test_a_meta_refresh_in_markdown_does_not_move_the_reader(page: Page, view: Target) -> None:
+    _open_review(page, view)
     here = page.url
     time.sleep(2.5)  # the refresh asked for 1 s
     assert page.url == here
@@ -69,19 +43,19 @@ def test_a_meta_refresh_in_markdown_does_not_move_the_reader(page: Page, evil_po
     assert page.locator("meta[http-equiv]").count() == 0
 
 
-def test_a_base_in_markdown_does_not_send_links_elsewhere(page: Page, evil_portal: str) -> None:
-    _open_review(page, evil_portal)
-    assert page.evaluate("() => document.baseURI").startswith(evil_portal)
+def test_a_base_in_markdown_does_not_send_links_elsewhere(page: Page, view: Target) -> None:
+    _open_review(page, view)
+    assert page.evaluate("() => document.baseURI").startswith(view.url)
     assert page.locator("article base, head base[href*='attacker']").count() == 0
-    href = page.get_by_role("link", name="runbooks").get_attribute("href") or ""
-    assert "attacker" not in href
-    page.get_by_role("link", name="runbooks").click()
-    expect(page).to_have_url(re.compile(re.escape(evil_portal) + r"pages/"))
+    link = page.get_by_role("link", name="hosting decision")
+    assert "attacker" not in (link.get_attribute("href") or "")
+    link.click()
+    expect(page).to_have_url(re.compile(re.escape(view.url) + r"decisions/0001/"))
 
 
-def test_an_shtml_attachment_downloads_instead_of_opening(page: Page, evil_portal: str,
+def test_an_shtml_attachment_downloads_instead_of_opening(page: Page, view: Target,
                                                           tmp_path: Path) -> None:
-    _open_review(page, evil_portal)
+    _open_review(page, view)
     with page.expect_download() as download:
         page.get_by_role("link", name="full report").click()
     assert download.value.suggested_filename == "report.shtml"
