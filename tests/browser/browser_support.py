@@ -79,12 +79,23 @@ class Server:
         return Portal(f"{self.origin}/{slug}/", plain, site, result, readers)
 
 
+def sign_in(page: Page, passphrase: str, *, remember: bool = False) -> None:
+    """Type `passphrase` into the sign-in page and press Enter, once its script handles the
+    form (the Open button is enabled). Not before: on a loaded machine the box can be
+    found visible before the style sheet that hides it has loaded, and Enter on a form
+    whose button is still disabled does nothing, as it must."""
+    expect(page.locator("#portico-open")).to_be_enabled()
+    field = page.get_by_label("Passphrase")
+    field.fill(passphrase)
+    if remember:
+        page.get_by_label("Remember me on this device for 30 days").check()
+    field.press("Enter")
+
+
 def unlock(page: Page, url: str, passphrase: str = DEMO_PASSPHRASES["harborline"]) -> None:
     """Open `url` and sign in as a reader would; returns once the portal shows "Log out"."""
     page.goto(url)
-    field = page.get_by_label("Passphrase")
-    field.fill(passphrase)
-    field.press("Enter")
+    sign_in(page, passphrase)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 

@@ -31,7 +31,7 @@ from attack_support import (
     markdown_attack,
     sample_target,
 )
-from browser_support import PRACTICE, SAMPLE, Portal, Server, search
+from browser_support import PRACTICE, SAMPLE, Portal, Server, search, sign_in
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from portico.protection.envelope import wrap_for_reader
@@ -81,11 +81,7 @@ def target(request: pytest.FixtureRequest, attacker_site: str) -> Target:
 
 def unlock(page: Page, target: Target, *, remember: bool = False) -> None:
     page.goto(target.url)
-    field = page.get_by_label("Passphrase")
-    field.fill(target.passphrase)
-    if remember:
-        page.get_by_label("Remember me on this device for 30 days").check()
-    field.press("Enter")
+    sign_in(page, target.passphrase, remember=remember)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
@@ -489,8 +485,7 @@ def test_a_sibling_popup_reads_no_passphrase_from_a_returning_reader(
     with context.expect_page() as opened:
         attacker.evaluate("(url) => holdPopup(url)", target.url)
     popup = opened.value
-    popup.get_by_label("Passphrase").fill(target.passphrase)
-    popup.get_by_label("Passphrase").press("Enter")
+    sign_in(popup, target.passphrase)
     expect(popup.get_by_role("button", name="Log out")).to_be_visible()
     held = attacker.evaluate("() => held")
     assert held["typed"] == []
@@ -505,8 +500,7 @@ def test_a_sibling_popup_reads_no_passphrase_on_a_first_visit(
         attacker.evaluate("(url) => { window.patchCrypto = true; return holdPopup(url); }",
                           target.url)
     popup = opened.value
-    popup.get_by_label("Passphrase").fill(target.passphrase)
-    popup.get_by_label("Passphrase").press("Enter")
+    sign_in(popup, target.passphrase)
     expect(popup.get_by_role("button", name="Log out")).to_be_visible()
     held = attacker.evaluate("() => held")
     assert held["access"] > 0  # it did hold the page the host served, before the reload

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from browser_support import DEMO_VIEW_PASSPHRASES, Server, search_index, unlock
+from browser_support import DEMO_VIEW_PASSPHRASES, Server, search_index, sign_in, unlock
 from playwright.sync_api import Browser, Page, expect
 
 from portico.protection.envelope import open_envelope, open_file
@@ -45,9 +45,7 @@ def test_the_engineering_passphrase_opens_engineering_and_leadership_refuses_it(
     page.close()
     refused = browser.new_page()
     refused.goto(demo)
-    field = refused.get_by_label("Passphrase")
-    field.fill(ENGINEER)
-    field.press("Enter")
+    sign_in(refused, ENGINEER)
     expect(refused.get_by_role("alert").filter(has_text="Wrong passphrase")).to_be_visible()
     expect(refused.get_by_role("button", name="Log out")).to_have_count(0)
     refused.close()
