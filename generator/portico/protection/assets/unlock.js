@@ -288,6 +288,10 @@ async function main() {
     return refuse("portico-insecure");
   }
   registration = registerWorker();
+  // Before it serves a navigation with no key in memory, the worker asks the portal's open
+  // windows for one (sw.js recoverKey), this page too while it reloads: it answers at once
+  // (it holds none yet) instead of making the worker wait 1.5 s for a reply.
+  answerWorker();
   // First visit: a page the host served, which a page of the origin may hold. Loaded again
   // through the worker, it is a fresh page (no patch survives) with the worker's headers.
   if (!SHARED && !SERVED_BY_WORKER && await reloadThroughWorker()) return;
@@ -295,7 +299,6 @@ async function main() {
   // noopener-allow-popups); without them, a window with an opener is refused.
   if (heldByAnotherPage()) return refuse();
   if (SERVED_BY_WORKER) clearReloadMark();
-  answerWorker();
   nameThisPortal();
   $("portico-form").addEventListener("submit", submit);
   $("portico-open").disabled = false; // the form can submit only now that it is handled
