@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_support import PASSPHRASES, REPO, Portal, Server
+from browser_support import PASSPHRASES, REPO, Portal, Server, unlock
 from playwright.sync_api import Browser, Page, expect
 
 from portico.protection.chunked import (
@@ -89,14 +89,6 @@ def _download(page: Page, link: str, timeout: float = 30_000) -> tuple[Path | No
     return (None if failure else Path(download.path())), failure
 
 
-def _unlock(page: Page, url: str, passphrase: str) -> None:
-    page.goto(url)
-    field = page.get_by_label("Passphrase")
-    field.fill(passphrase)
-    field.press("Enter")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
 def test_a_large_attachment_is_built_in_bounded_memory_and_downloads_whole(
         tmp_path: Path, server: Server, page: Page) -> None:
     started = time.monotonic()
@@ -118,7 +110,7 @@ def test_a_large_attachment_is_built_in_bounded_memory_and_downloads_whole(
     blobs = sorted((out / SLUG / "_portico/b").iterdir(), key=lambda p: p.stat().st_size)
     assert blobs[-1].stat().st_size == BIG_MB * SEALED_CHUNK_BYTES  # sealed in chunks
 
-    _unlock(page, f"{server.origin}/big/{SLUG}/", PASSPHRASE)
+    unlock(page, f"{server.origin}/big/{SLUG}/", PASSPHRASE)
     page.goto(f"{server.origin}/big/{SLUG}/pages/1/")
     file, failure = _download(page, "quarterly export", timeout=600_000)
     assert failure is None and file is not None
@@ -162,7 +154,7 @@ def _damage(portal: Portal, change: str) -> None:
 def test_a_chunked_attachment_downloads_with_the_protective_headers(
         page: Page, chunked: tuple[Portal, str]) -> None:
     portal, digest = chunked
-    _unlock(page, portal.url, PASSPHRASES["dana"])
+    unlock(page, portal.url, PASSPHRASES["dana"])
     headers = page.evaluate("""async (url) => {
         const response = await fetch(url);
         const body = await crypto.subtle.digest("SHA-256", await response.arrayBuffer());
@@ -185,7 +177,7 @@ def test_a_damaged_or_cut_chunked_download_fails(page: Page, chunked: tuple[Port
                                                  change: str) -> None:
     portal, digest = chunked
     _damage(portal, change)
-    _unlock(page, portal.url, PASSPHRASES["dana"])
+    unlock(page, portal.url, PASSPHRASES["dana"])
     file, failure = _download(page, "Quarterly export")
     assert failure is not None and file is None, "the browser must not keep a partial file"
     # Read directly, the stream errors after the good chunks: no byte of chunk 3 comes out.
@@ -212,7 +204,7 @@ def test_a_page_over_the_threshold_opens_as_a_page(browser: Browser, chunked: tu
     portal, _digest = chunked
     context = browser.new_context(service_workers=workers)
     page = context.new_page()
-    _unlock(page, portal.url, PASSPHRASES["dana"])
+    unlock(page, portal.url, PASSPHRASES["dana"])
     page.locator(".md-nav__link", has_text="Risk register").first.click()
     page.get_by_role("link", name="R-002 Single maintainer of billing").first.click()
     expect(page.locator("article h1")).to_have_text("R-002 Single maintainer of billing")
@@ -225,7 +217,7 @@ def test_without_service_workers_a_chunked_attachment_still_downloads(
     portal, digest = chunked
     context = browser.new_context(service_workers="block", accept_downloads=True)
     page = context.new_page()
-    _unlock(page, portal.url, PASSPHRASES["dana"])
+    unlock(page, portal.url, PASSPHRASES["dana"])
     file, failure = _download(page, "Quarterly export")
     assert failure is None and file is not None and _file_sha256(file) == digest
     context.close()

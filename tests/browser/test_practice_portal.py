@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser_support import DEMO_PASSPHRASES, REPO, Server, unlock
+from browser_support import DEMO_PASSPHRASES, REPO, Server, sign_in, unlock
 from click.testing import CliRunner
 from playwright.sync_api import Browser, expect
 
@@ -44,9 +44,7 @@ def test_the_practice_passphrase_opens_it_with_each_clients_row(
 def test_a_client_readers_passphrase_is_refused(browser: Browser, practice_portal: str) -> None:
     page = browser.new_page()
     page.goto(practice_portal)
-    field = page.get_by_label("Passphrase")
-    field.fill(DEMO_PASSPHRASES["harborline"])
-    field.press("Enter")
+    sign_in(page, DEMO_PASSPHRASES["harborline"])
     expect(page.get_by_role("alert").filter(has_text="Wrong passphrase")).to_be_visible()
     expect(page.get_by_role("button", name="Log out")).to_have_count(0)
     page.close()

@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from browser_support import CHROMIUM_ARGS, PASSPHRASES, Portal, Server
+from browser_support import CHROMIUM_ARGS, PASSPHRASES, Portal, Server, sign_in
 from playwright.sync_api import Browser, Page, expect
 
 from portico.protection.readers import Reader, share_fragment
@@ -25,12 +25,8 @@ INTEGRITY = "failed its integrity check"
 
 def unlock(page: Page, passphrase: str, *, remember: bool = False) -> None:
     """Type the passphrase into the shell and press Enter."""
-    field = page.get_by_label("Passphrase")
-    expect(field).to_be_focused()
-    field.fill(passphrase)
-    if remember:
-        page.get_by_label("Remember me on this device for 30 days").check()
-    field.press("Enter")
+    expect(page.get_by_label("Passphrase")).to_be_focused()
+    sign_in(page, passphrase, remember=remember)
 
 
 def expect_unlocked(page: Page, heading: str) -> None:
