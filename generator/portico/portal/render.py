@@ -312,7 +312,8 @@ class PageWriter:
             (self.docs / "assets/portico/brand.css").write_text(
                 brand_css(colour, logo_plate=plate), encoding="utf-8")
             css.append("assets/portico/brand.css")
-        unlisted = [pattern for section in registered() for pattern in section.unlisted]
+        unlisted = [pattern for section in registered()
+                    for pattern in section.unlisted_in(self.view.parts.get(section.name))]
         named = _client_copyright(base_config, client.name)
         return {
             "INHERIT": str(base_config),

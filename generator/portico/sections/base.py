@@ -24,7 +24,8 @@ the hooks in registry order (which is also the order of the navigation):
 Class attributes: `name` (its key and docs folder), `title` (nav entry), `sources` (the
 YAML files in the client folder it owns: never published nor linked to, their line marks
 kept for `file:line` errors), `home_rank` (order on the dashboard and in backlinks, which
-need not be the nav order), `unlisted` (docs paths kept out of the nav check),
+need not be the nav order), `unlisted` (docs paths kept out of the nav check; `unlisted_in(view)`
+adds a portal's own, e.g. a large register's pages per item),
 `placeholders` (the prompt lines its `portico new` template writes, which `check` warns
 about where one is left as written, in any Markdown file or Markdown field). Templates
 live in the section's `templates/` folder, addressed as `<name>/<file>` (`risks/page.md.j2`).
@@ -53,6 +54,9 @@ if TYPE_CHECKING:
 
 Loc = tuple[str | int, ...]
 NAV_LIMIT = 40  # more pages than this in a section: only its index is in the nav
+REGISTER_LIMIT = 40
+"""More client-visible items than this in a register (risks.yml): each item gets a page of
+its own and the register page keeps only the summary, so no page grows with the register."""
 MIN_SENTENCE = 24  # a run of words from a body: long enough to be the client's own
 _MARKUP = re.compile(r"[`*_#>\[\]()!|{}<]+|https?://\S+")
 
@@ -177,6 +181,11 @@ class Section:
     def nav(self, view: Any, pages: dict[Path, str]) -> list[Any]:
         """Its entries in the navigation."""
         return []
+
+    def unlisted_in(self, view: Any) -> tuple[str, ...]:
+        """The docs paths it keeps out of this portal's nav check: `unlisted`, or more when
+        its view makes pages of its own (`view` is None when the portal shows no part)."""
+        return self.unlisted
 
     def home_card(self, view: Any, writer: PageWriter) -> str | None:
         """Its card on the home page (Markdown of one grid-card list item), if any."""

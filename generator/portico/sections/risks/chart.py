@@ -4,7 +4,7 @@ and its phone form, a grid of counts per cell with the list of risks below."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from markupsafe import Markup
 
@@ -32,6 +32,8 @@ _HM_CHIP_W, _HM_CHIP_H, _HM_PITCH, _HM_FITS = 88, 15, 18, 3
 _HM_STREET = 12
 _HM_CHIP_TOP = _HM_STREET / 2 + 5  # a chip's first row, from the cell's top
 _PH_LEFT, _PH_TOP, _PH_CELL_W, _PH_CELL_H = 44, 26, 58, 44  # phone form: 340 wide
+PHONE_LIST_LIMIT = 20  # the phone form lists this many risks, then says how many more
+MORE_TITLE_LIMIT = 12  # a crowded cell's "+N more" names this many ids in its tooltip
 _HM_LINK_CSS = {False: "portico-heatmap__link",
                 True: "portico-heatmap__link portico-heatmap__link--residual"}
 
@@ -65,6 +67,15 @@ def _risk_title(risk: Risk, residual: bool) -> str:
     return title
 
 
+def _named(ids: Iterable[str]) -> str:
+    """Ids for a tooltip, at most MORE_TITLE_LIMIT of them: a cell of a 2,000-risk register
+    holds hundreds, which no tooltip can show (the register lists them all)."""
+    shown = list(ids)
+    if len(shown) <= MORE_TITLE_LIMIT:
+        return ", ".join(shown)
+    return f"{', '.join(shown[:MORE_TITLE_LIMIT])} and {len(shown) - MORE_TITLE_LIMIT} more"
+
+
 def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> LinkedChart:
     """The 5×5 likelihood × impact heat map; each risk a linked chip at its inherent cell.
 
@@ -96,7 +107,7 @@ def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> Linked
         cells.append({
             "x": x, "y": y, "score": lk * im, "fill": BAND_COLOURS[band(lk * im)],
             "more": len(hidden), "more_y": y + _HM_CHIP_TOP + _HM_FITS * _HM_PITCH + 11,
-            "more_title": ", ".join(r.id + (" (residual)" if res else "") for r, res in hidden),
+            "more_title": _named(r.id + (" (residual)" if res else "") for r, res in hidden),
         })
     bands = [r.band for r in risks]
     summary = ", ".join(f"{bands.count(b)} {b}" for b in reversed(BANDS) if b in bands)
@@ -119,10 +130,12 @@ def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> Linked
     return LinkedChart(svg, tuple(links), width, height)
 
 
-def heatmap_phone(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> Markup:
+def heatmap_phone(risks: Sequence[Risk], *, link: Callable[[Risk], str],
+                  rest: str = "") -> Markup:
     """The heat map's phone form: a 5×5 grid of how many risks sit in each cell (340 wide,
-    so it fits 360 px with no text under 10 px), then every risk as a linked line, in the
-    caller's order (the register's: highest score first)."""
+    so it fits 360 px with no text under 10 px), then the risks as linked lines, in the
+    caller's order (the register's: highest score first): the first PHONE_LIST_LIMIT, then
+    how many more, linked to `rest` (where the whole list is) when given."""
     cells = [{"x": _PH_LEFT + (im - 1) * _PH_CELL_W, "y": _PH_TOP + (5 - lk) * _PH_CELL_H,
               "fill": BAND_COLOURS[band(lk * im)], "count": len(ids)}
              for (lk, im), ids in heatmap_cells(risks).items()]
@@ -142,13 +155,17 @@ def heatmap_phone(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> Mark
         "where": f"likelihood {r.likelihood} × impact {r.impact}",
         "residual": (f"after treatment {r.residual_score} ({band(r.residual_score)})"
                      if r.residual_score is not None else ""),
-    } for r in risks]
-    return render_fragment("risks/heatmap_phone", svg=Markup(svg), entries=entries)
+    } for r in risks[:PHONE_LIST_LIMIT]]
+    return render_fragment("risks/heatmap_phone", svg=Markup(svg), entries=entries,
+                           more=max(len(risks) - PHONE_LIST_LIMIT, 0), rest=rest)
 
 
-def heatmap_chart(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> ResponsiveChart:
-    """The heat map in both forms: `heatmap_svg` on wide screens, `heatmap_phone` on phones."""
-    return ResponsiveChart(heatmap_svg(risks, link=link), heatmap_phone(risks, link=link))
+def heatmap_chart(risks: Sequence[Risk], *, link: Callable[[Risk], str],
+                  rest: str = "") -> ResponsiveChart:
+    """The heat map in both forms: `heatmap_svg` on wide screens, `heatmap_phone` on phones
+    (`rest`: where its list of risks continues)."""
+    return ResponsiveChart(heatmap_svg(risks, link=link),
+                           heatmap_phone(risks, link=link, rest=rest))
 
 
 def score_sparkline(points: Sequence[tuple[object, int]], *, label: str) -> Markup:

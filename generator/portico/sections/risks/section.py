@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
 from pydantic import BaseModel
 
 from portico.content.errors import Problem
@@ -28,6 +29,14 @@ if TYPE_CHECKING:
 REVIEW_SCORE = 10  # an open risk this high needs a mitigation
 FILE = "risks.yml"
 PAGE = "risks/index.md"
+
+
+def item_key(risk_id: str) -> Path:
+    """Where `allocate` records a risk's own page in the portal's page mapping (source →
+    docs path): the name a Markdown link gives the risk (`risks.yml#RISK-004`). The mapping
+    keeps this key beside the client's Markdown files, which are absolute paths, so no file
+    can take it; `target` looks it up, so every link lands on the page when there is one."""
+    return Path(f"{FILE}#{risk_id}")
 
 
 def risks_of(e: Engagement) -> list[Risk]:
@@ -146,18 +155,49 @@ class RisksSection(Section):
                     view.directions[r.id] = found
         return view
 
+    def allocate(self, view: RisksView, pages: dict[Path, str]) -> None:
+        # Only a large register (REGISTER_LIMIT) has a page per risk: `risks/risk-004.md`,
+        # from the id, which `check` keeps unique (a clash after lower-casing gets `-2`).
+        if not view.paged:
+            return
+        taken = {"index"}
+        for r in view.listed:
+            stem, n = anchor(r.id), 1
+            while stem in taken:
+                n += 1
+                stem = f"{anchor(r.id)}-{n}"
+            taken.add(stem)
+            pages[item_key(r.id)] = f"risks/{stem}.md"
+
     def target(self, obj: Any, pages: dict[Path, str]) -> tuple[str, str] | None:
-        return (PAGE, anchor(obj.id)) if isinstance(obj, Risk) else None
+        if not isinstance(obj, Risk):
+            return None
+        own = pages.get(item_key(obj.id))
+        return (own, "") if own is not None else (PAGE, anchor(obj.id))
 
     def pages(self, view: RisksView, writer: PageWriter) -> None:
-        if view.open or view.closed:
-            writer.page = PAGE
-            heatmap = heatmap_chart(view.open, link=writer.href)
-            sparks = {rid: score_sparkline(points, label="score history: " + " → ".join(
-                          str(score) for _, score in points))
-                      for rid, points in view.history.items()}
-            writer.write(PAGE, "risks/page.md.j2", "Risks", hide=("toc",), risks=view,
-                         heatmap=heatmap.html(), sparks=sparks)
+        if not (view.open or view.closed):
+            return
+        writer.page = PAGE
+        heatmap = heatmap_chart(view.open, link=writer.href, rest="#register")
+        # A large register's table has no sparkline per row: each risk's page has its own.
+        sparks = {} if view.paged else {rid: _sparkline(points)
+                                         for rid, points in view.history.items()}
+        writer.write(PAGE, "risks/page.md.j2", "Risks", hide=("toc",), risks=view,
+                     heatmap=heatmap.html(), sparks=sparks)
+        if not view.paged:
+            return
+        pages = writer.tree.pages
+        for r in view.listed:
+            points = view.history.get(r.id)
+            writer.write(pages[item_key(r.id)], "risks/item.md.j2", f"{r.id} {r.title}",
+                         hide=("toc",), r=r, risks=view,
+                         spark=_sparkline(points) if points else None)
+
+    def unlisted_in(self, view: RisksView | None) -> tuple[str, ...]:
+        # A large register's pages per risk are reached from its table, never the nav (a
+        # 2,000-entry nav would be carried by every page); a small register adds nothing.
+        return ("/risks/*.md",) if view is not None and view.paged else ()
 
     def nav(self, view: RisksView, pages: dict[Path, str]) -> list[Any]:
         return [{"Risks": PAGE}] if view.open or view.closed else []
@@ -174,6 +214,11 @@ class RisksSection(Section):
 
     def backlinks(self, view: RisksView, number: str, portal: PortalView) -> tuple[str, list[Any]]:
         return "Risks", [r for r in view.listed if number in r.decisions]
+
+
+def _sparkline(points: list[tuple[dt.date, int]]) -> Markup:
+    return score_sparkline(points, label="score history: " + " → ".join(
+        str(score) for _, score in points))
 
 
 def score_series(history: Any, now: Trace) -> list[int]:

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from portico.portal.direction import Direction
+from portico.sections.base import REGISTER_LIMIT
 from portico.sections.risks.model import BANDS, Risk
 
 
@@ -24,6 +25,11 @@ class RisksView:
     """Risk id → its direction from its score history, for risks seen at two or more points."""
     directions: dict[str, Direction] = field(default_factory=dict)
     """Risk id → the facts behind `measured`: from what score to what, since when."""
+
+    @property
+    def paged(self) -> bool:
+        """Whether the register is large enough (REGISTER_LIMIT) for a page per risk."""
+        return len(self.listed) > REGISTER_LIMIT
 
     def trend(self, risk: Risk) -> str | None:
         """The risk's direction: measured from its score history where it has one, else as
