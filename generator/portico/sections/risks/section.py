@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 REVIEW_SCORE = 10  # an open risk this high needs a mitigation
 FILE = "risks.yml"
 PAGE = "risks/index.md"
+ROWS_PER_PAGE = 250
+"""A large register's summary rows per page (open risks by score, then closed ones): the
+first page holds the heat map and the first rows, `risks/page-2.md` … the rest, so no page
+grows with the register (250 rows weigh about 110 kB)."""
 
 
 def item_key(risk_id: str) -> Path:
@@ -157,10 +161,11 @@ class RisksSection(Section):
 
     def allocate(self, view: RisksView, pages: dict[Path, str]) -> None:
         # Only a large register (REGISTER_LIMIT) has a page per risk: `risks/risk-004.md`,
-        # from the id, which `check` keeps unique (a clash after lower-casing gets `-2`).
+        # from the id, which `check` keeps unique (a clash after lower-casing, or with a
+        # page of the register's own, gets `-2`).
         if not view.paged:
             return
-        taken = {"index"}
+        taken = {Path(page).stem for page in register_pages(view)}
         for r in view.listed:
             stem, n = anchor(r.id), 1
             while stem in taken:
@@ -179,20 +184,35 @@ class RisksSection(Section):
         if not (view.open or view.closed):
             return
         writer.page = PAGE
-        heatmap = heatmap_chart(view.open, link=writer.href, rest="#register")
-        # A large register's table has no sparkline per row: each risk's page has its own.
-        sparks = {} if view.paged else {rid: _sparkline(points)
-                                         for rid, points in view.history.items()}
-        writer.write(PAGE, "risks/page.md.j2", "Risks", hide=("toc",), risks=view,
-                     heatmap=heatmap.html(), sparks=sparks)
+        heatmap = heatmap_chart(view.open, link=writer.href, rest="#register").html()
         if not view.paged:
+            sparks = {rid: _sparkline(points) for rid, points in view.history.items()}
+            writer.write(PAGE, "risks/page.md.j2", "Risks", hide=("toc",), risks=view,
+                         heatmap=heatmap, sparks=sparks, rows=view.open,
+                         closed_rows=view.closed, pager=[], number=1)
             return
+        # A large register: its summary over pages of ROWS_PER_PAGE rows, no sparkline per
+        # row (each risk's own page has its own), then a page per risk.
+        chunks = register_chunks(view)
+        paths = register_pages(view)
+        back: dict[str, str] = {}
+        for number, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
+            writer.page = path
+            pager = [(n, Path(other).name) for n, other in enumerate(paths, start=1)]
+            title = "Risks" if number == 1 else f"Risks, page {number} of {len(paths)}"
+            writer.write(path, "risks/page.md.j2", title, hide=("toc",), risks=view,
+                         heatmap=heatmap if number == 1 else None, sparks={},
+                         rows=[r for r in chunk if r.is_open],
+                         closed_rows=[r for r in chunk if not r.is_open],
+                         pager=pager, number=number)
+            back.update((r.id, path) for r in chunk)
         pages = writer.tree.pages
         for r in view.listed:
             points = view.history.get(r.id)
-            writer.write(pages[item_key(r.id)], "risks/item.md.j2", f"{r.id} {r.title}",
-                         hide=("toc",), r=r, risks=view,
-                         spark=_sparkline(points) if points else None)
+            page = pages[item_key(r.id)]
+            writer.write(page, "risks/item.md.j2", f"{r.id} {r.title}", hide=("toc",), r=r,
+                         risks=view, spark=_sparkline(points) if points else None,
+                         back=Markup(f"{Path(back[r.id]).name}#{anchor(r.id)}"))
 
     def unlisted_in(self, view: RisksView | None) -> tuple[str, ...]:
         # A large register's pages per risk are reached from its table, never the nav (a
@@ -214,6 +234,18 @@ class RisksSection(Section):
 
     def backlinks(self, view: RisksView, number: str, portal: PortalView) -> tuple[str, list[Any]]:
         return "Risks", [r for r in view.listed if number in r.decisions]
+
+
+def register_chunks(view: RisksView) -> list[list[Risk]]:
+    """A large register's summary rows, page by page: open risks by score, then closed."""
+    rows = [*view.open, *view.closed]
+    return [rows[i:i + ROWS_PER_PAGE] for i in range(0, len(rows), ROWS_PER_PAGE)] or [[]]
+
+
+def register_pages(view: RisksView) -> list[str]:
+    """The docs paths of a large register's summary pages, the first being PAGE."""
+    count = len(register_chunks(view))
+    return [PAGE, *(f"risks/page-{n}.md" for n in range(2, count + 1))]
 
 
 def _sparkline(points: list[tuple[dt.date, int]]) -> Markup:
