@@ -170,7 +170,8 @@ def test_a_very_large_client_builds_under_1_gb(tmp_path: Path) -> None:
 
 
 def _unlock_and_search(site_root: Path, chromium: str) -> None:
-    """Unlock the big portal in Chromium, search it, and open the result."""
+    """Unlock the big portal in Chromium, open the risk register and a risk's page from its
+    table, then search for one risk's word and open the hit: the risk's own page."""
     from playwright.sync_api import expect, sync_playwright
 
     class Quiet(SimpleHTTPRequestHandler):
@@ -187,19 +188,29 @@ def _unlock_and_search(site_root: Path, chromium: str) -> None:
             page = browser.new_page()
             page.set_default_timeout(60000)  # a 500-page search index on a busy CI core
             page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{SLUG}/")
+            expect(page.locator("#portico-open")).to_be_enabled()  # its script took the form
             field = page.get_by_label("Passphrase")
             field.fill(PASSPHRASE)
             field.press("Enter")
             expect(page.get_by_role("button", name="Log out")).to_be_visible(timeout=60000)
             expect(page.locator("article h1")).to_contain_text("Bigco Holdings", timeout=30000)
+            # The register (500 risks: past REGISTER_LIMIT) opens from the nav; its ids open
+            # each risk's own page.
+            page.locator("nav.md-nav--primary a.md-nav__link[href$='risks/']").first.click()
+            row = page.locator("article table a.pt-id").first
+            expect(row).to_be_visible(timeout=30000)
+            risk = row.inner_text()
+            row.click()
+            expect(page).to_have_url(re.compile(r"/risks/risk-\d+/$"), timeout=30000)
+            expect(page.locator("article h1")).to_contain_text(risk, timeout=30000)
             search = page.get_by_role("textbox", name="Search")
             search.click()
             search.press_sequentially(NEEDLE, delay=30)
-            result = page.locator(".md-search-result__item a[href*='risks/']").first
+            result = page.locator(".md-search-result__item a[href*='risks/risk-432/']").first
             expect(result).to_be_visible(timeout=60000)
             result.click()
-            expect(page).to_have_url(re.compile(r"/risks/"), timeout=30000)
-            expect(page.locator("#risk-432")).to_contain_text(NEEDLE, timeout=30000)
+            expect(page).to_have_url(re.compile(r"/risks/risk-432/"), timeout=30000)
+            expect(page.locator("article h1#risk-432")).to_contain_text(NEEDLE, timeout=30000)
             browser.close()
     finally:
         httpd.shutdown()
