@@ -31,6 +31,7 @@ _HM_CHIP_W, _HM_CHIP_H, _HM_PITCH, _HM_FITS = 88, 15, 18, 3
 # reads as one box in both schemes.
 _HM_STREET = 12
 _HM_CHIP_TOP = _HM_STREET / 2 + 5  # a chip's first row, from the cell's top
+_HM_MORE_SHIFT = 10  # a 3-digit "+N more", moved left clear of the cell's score
 _PH_LEFT, _PH_TOP, _PH_CELL_W, _PH_CELL_H = 44, 26, 58, 44  # phone form: 340 wide
 PHONE_LIST_LIMIT = 20  # the phone form lists this many risks, then says how many more
 MORE_TITLE_LIMIT = 12  # a crowded cell's "+N more" names this many ids in its tooltip
@@ -106,7 +107,9 @@ def heatmap_svg(risks: Sequence[Risk], *, link: Callable[[Risk], str]) -> Linked
                                    _HM_LINK_CSS[residual]))
         cells.append({
             "x": x, "y": y, "score": lk * im, "fill": BAND_COLOURS[band(lk * im)],
+            # "+106 more" centred would touch the cell's score in its corner: 3 digits move left
             "more": len(hidden), "more_y": y + _HM_CHIP_TOP + _HM_FITS * _HM_PITCH + 11,
+            "more_x": x + _HM_CELL_W / 2 - (_HM_MORE_SHIFT if len(hidden) >= 100 else 0),
             "more_title": _named(r.id + (" (residual)" if res else "") for r, res in hidden),
         })
     bands = [r.band for r in risks]
