@@ -27,6 +27,8 @@ from browser_support import (
     SAMPLE,
     Portal,
     Server,
+    built_once,
+    serve_at,
 )
 from click.testing import CliRunner
 
@@ -160,7 +162,7 @@ def _lets_the_planted_script_through(text: str) -> tuple[str, list[Removal]]:
     return _SANITIZE(text)
 
 
-def build_hostile_views(server: Server, work: Path) -> dict[str, Target]:
+def build_hostile_views(server: Server, factory: pytest.TempPathFactory) -> dict[str, Target]:
     """Harborline's three view portals, from a copy of the demo with hostile content in
     two decisions that every view shows, built by `portico build` into /hostile-views/.
 
@@ -169,8 +171,21 @@ def build_hostile_views(server: Server, work: Path) -> dict[str, Target]:
     the sample's build has no sanitizer: for that one text, it is let through, so that
     what stops the script is the view portal's own protection (its CSP, its worker).
     Decision 0002 carries MOVERS (and links report.shtml), which the sanitizer does clean.
+    Built once per test run (`built_once`); each worker serves it and reads its targets.
     """
-    practice = work / "practice"
+    out = built_once(factory, "hostile-views", _build_hostile_views)
+    serve_at(server, out, "hostile-views")
+    practice = out.parent / "hostile-practice"
+    client = practice / "clients" / "harborline"
+    readers = {r.id: r for r in load_readers(client / "readers.yml")}
+    return {view: _view_target(f"{server.origin}/hostile-views/{folder}/", out / folder,
+                               passphrase, readers[reader], practice_name(practice))
+            for view, (folder, passphrase, reader) in VIEWS.items()}
+
+
+def _build_hostile_views(out: Path) -> None:
+    practice = out.parent / "hostile-practice"
+    shutil.rmtree(practice, ignore_errors=True)  # left by a build that failed
     for name in ("clients", "content", "theme"):
         shutil.copytree(REPO / name, practice / name,
                         ignore=shutil.ignore_patterns("lumen-health"))
@@ -190,16 +205,11 @@ def build_hostile_views(server: Server, work: Path) -> dict[str, Target]:
     refresh = next(n for n, line in enumerate(lines, 1) if "http-equiv" in line)
     assert f"{MOVERS_DECISION}:{refresh}:" in check and "refresh" in check, check
     assert f"{MOVERS_DECISION}:{refresh + 1}:" in check and "base" in check, check
-    out = server.root / "hostile-views"
     with pytest.MonkeyPatch.context() as patch:  # the build's workers are forks: they inherit it
         patch.setattr(portico.portal.tree, "sanitize_markdown", _lets_the_planted_script_through)
         built = CliRunner().invoke(main, ["--root", str(practice), "build", "--force", "--only",
                                           "harborline", "--out", str(out)])
     assert built.exit_code == 0, built.output
-    readers = {r.id: r for r in load_readers(client / "readers.yml")}
-    return {view: _view_target(f"{server.origin}/hostile-views/{folder}/", out / folder,
-                               passphrase, readers[reader], practice_name(practice))
-            for view, (folder, passphrase, reader) in VIEWS.items()}
 
 
 def _view_target(url: str, portal: Path, passphrase: str, reader: Reader,

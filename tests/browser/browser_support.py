@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+from click.testing import CliRunner
 from playwright.sync_api import Locator, Page, expect
 
+from portico.cli import main
 from portico.engine.build import describe_site
 from portico.protection.protect import ProtectionResult, protect_site
 from portico.protection.readers import Reader
@@ -77,6 +83,56 @@ class Server:
         result = protect_site(plain, site, readers, practice_name=PRACTICE, page_paths=pages,
                               engine_scripts=scripts)
         return Portal(f"{self.origin}/{slug}/", plain, site, result, readers)
+
+
+def built_once(factory: pytest.TempPathFactory, name: str,
+               build: Callable[[Path], None]) -> Path:
+    """The folder `build(folder)` filled, run once per test run, not once per xdist worker.
+
+    The first worker to ask builds under a file lock in the folder the workers share; the
+    others wait for it and take its output. Builds are the costly part of a browser
+    session (each demo build prints its PDFs in Chromium), and every worker asked for each
+    one. A build that failed left no mark: the next worker tries again, and fails the same.
+    Served files are shared too, so no test may change them (copy first)."""
+    base = factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = shared / f"built-{name}"
+    with open(shared / f"built-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / f"built-{name}.done").exists():
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir()
+            build(folder)
+            (shared / f"built-{name}.done").touch()
+    return folder
+
+
+def built_demo(factory: pytest.TempPathFactory, engine: str) -> Path:
+    """The demo practice (both clients, Harborline's views, the practice portal) built by
+    `engine` with `portico build`, once per test run; the output folder."""
+    def build(out: Path) -> None:
+        practice = out.parent / f"demo-practice-{engine}"
+        shutil.rmtree(practice, ignore_errors=True)  # left by a build that failed
+        for name in ("clients", "content", "theme", "practice"):
+            shutil.copytree(REPO / name, practice / name)
+        shutil.copyfile(REPO / "mkdocs.yml", practice / "mkdocs.yml")
+        result = CliRunner().invoke(main, ["--root", str(practice), "build", "--force",
+                                           "--out", str(out), "--engine", engine])
+        assert result.exit_code == 0, result.output
+
+    return built_once(factory, f"demo-{engine}", build)
+
+
+def serve_at(server: Server, folder: Path, at: str = "") -> None:
+    """Serve the entries of `folder` (built by `built_once`) at /`at`/ on `server`, by
+    symbolic links into the shared folder."""
+    where = server.root / at
+    where.mkdir(parents=True, exist_ok=True)
+    for entry in folder.iterdir():
+        link = where / entry.name
+        if not link.exists():
+            link.symlink_to(entry, target_is_directory=entry.is_dir())
 
 
 def sign_in(page: Page, passphrase: str, *, remember: bool = False) -> None:

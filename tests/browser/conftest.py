@@ -17,7 +17,16 @@ from urllib.parse import urlsplit
 
 import pytest
 from attack_support import Target, build_hostile_views
-from browser_support import CHROMIUM_ARGS, PASSPHRASES, REPO, SLUG, Portal, Server
+from browser_support import (
+    CHROMIUM_ARGS,
+    PASSPHRASES,
+    SLUG,
+    Portal,
+    Server,
+    built_demo,
+    built_once,
+    serve_at,
+)
 from click.testing import CliRunner
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
@@ -66,34 +75,26 @@ def hostile_views(server: Server, tmp_path_factory: pytest.TempPathFactory) -> d
     """Harborline's three view portals, built by `portico build` from a copy of the demo
     with hostile content planted (attack_support.py), at /hostile-views/; by view name.
 
-    Shared by test_attacks.py and test_content_attacks.py: one build per session."""
-    return build_hostile_views(server, tmp_path_factory.mktemp("hostile-views"))
+    Shared by test_attacks.py and test_content_attacks.py: one build per test run."""
+    return build_hostile_views(server, tmp_path_factory)
 
 
 DEMO_ENGINES = ["mkdocs", "zensical"]  # every test of the demo runs on both engines
 
 
 @pytest.fixture(scope="session", params=DEMO_ENGINES)
-def demo(request: pytest.FixtureRequest, server: Server) -> str:
-    """The demo's portals built into the test server's folder; the Harborline portal's URL.
+def demo(request: pytest.FixtureRequest, server: Server,
+         tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The demo's portals, built once per test run (`built_once`) and served by this
+    worker's server; the Harborline portal's URL.
 
     Once per engine: MkDocs' at /harborline/, Zensical's at /zensical/harborline/. The Lumen
     Health portal sits beside it, at ../lumen-health/.
     """
     engine = request.param
-    practice = server.root.parent / "demo-practice"
-    if not practice.exists():
-        for name in ("clients", "content", "theme"):
-            shutil.copytree(REPO / name, practice / name)
-        shutil.copyfile(REPO / "mkdocs.yml", practice / "mkdocs.yml")
-    # --only: a full build prunes portals of other clients, and this server holds the
-    # sample and attack portals of the other browser tests too.
-    out, prefix = (server.root, "") if engine == "mkdocs" else (server.root / engine, f"/{engine}")
-    result = CliRunner().invoke(main, ["--root", str(practice), "build", "--force", "--only",
-                                       "harborline,lumen-health", "--out",
-                                       str(out), "--engine", engine])
-    assert result.exit_code == 0, result.output
-    return f"{server.origin}{prefix}/harborline/"
+    prefix = "" if engine == "mkdocs" else engine
+    serve_at(server, built_demo(tmp_path_factory, engine), prefix)
+    return f"{server.origin}{'/' + prefix if prefix else ''}/harborline/"
 
 
 @pytest.fixture(scope="session")
@@ -137,13 +138,17 @@ def page(context: BrowserContext) -> Page:
 
 
 @pytest.fixture(scope="session")
-def history_portal(server: Server, history_repo: Path) -> str:
+def history_portal(server: Server, history_repo: Path,
+                   tmp_path_factory: pytest.TempPathFactory) -> str:
     """The dated Harborline repository (tests/dated_history.py) built with its history
     and its PDFs, served at /history/harborline/."""
-    result = CliRunner().invoke(main, ["--root", str(history_repo), "build", "--force",
-                                       "--out", str(server.root / "history")])
-    assert result.exit_code == 0, result.output
-    assert "warning" not in result.output, result.output  # the PDFs were printed
+    def build(out: Path) -> None:
+        result = CliRunner().invoke(main, ["--root", str(history_repo), "build", "--force",
+                                           "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert "warning" not in result.output, result.output  # the PDFs were printed
+
+    serve_at(server, built_once(tmp_path_factory, "history", build), "history")
     return f"{server.origin}/history/harborline/"
 
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_support import REPO, Server, unlock
+from browser_support import REPO, Server, built_once, serve_at, unlock
 from playwright.sync_api import Page, expect
 
 ENGINES = ["mkdocs", "properdocs", "zensical"]
@@ -38,13 +38,19 @@ def engine_practice(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session", params=ENGINES)
-def engine_portal(request: pytest.FixtureRequest, server: Server,
-                  engine_practice: Path) -> tuple[str, str, Path]:
-    """(engine, portal URL, portal folder) of Harborline built by that engine."""
+def engine_portal(request: pytest.FixtureRequest, server: Server, engine_practice: Path,
+                  tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, Path]:
+    """(engine, portal URL, portal folder) of Harborline built by that engine, once per
+    test run (`built_once`)."""
     engine = request.param
-    out = server.root / f"engine-{engine}"
-    done = _portico(engine_practice, "build", "--engine", engine, "--force", "--out", str(out))
-    assert done.returncode == 0, done.stdout + done.stderr
+
+    def build(out: Path) -> None:
+        done = _portico(engine_practice, "build", "--engine", engine, "--force",
+                        "--out", str(out))
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    out = built_once(tmp_path_factory, f"engine-{engine}", build)
+    serve_at(server, out, f"engine-{engine}")
     return engine, f"{server.origin}/engine-{engine}/harborline/", out / "harborline"
 
 

@@ -3,31 +3,20 @@ shows each client's row; a client reader's passphrase is refused."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
-from browser_support import DEMO_PASSPHRASES, REPO, Server, sign_in, unlock
-from click.testing import CliRunner
+from browser_support import DEMO_PASSPHRASES, Server, built_demo, serve_at, sign_in, unlock
 from playwright.sync_api import Browser, expect
-
-from portico.cli import main
 
 PRACTICE_PASSPHRASE = "vocal-coil-rope-film-gear-skirt-spur-sheet"  # README's demo reader
 
 
 @pytest.fixture(scope="module")
-def practice_portal(server: Server) -> str:
-    """The whole demo built (every client, so the practice portal too) under /cto/."""
-    root = server.root.parent / "cto-practice"
-    if not root.exists():
-        for name in ("clients", "content", "theme", "practice"):
-            shutil.copytree(REPO / name, root / name)
-        shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    out: Path = server.root / "cto"
-    result = CliRunner().invoke(main, ["--root", str(root), "build", "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    assert (out / "_practice/_portico/envelope.json").is_file(), result.output
+def practice_portal(server: Server, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The whole demo built (every client, so the practice portal too), served under
+    /cto/ (the demo fixture's MkDocs build: `built_demo`)."""
+    out = built_demo(tmp_path_factory, "mkdocs")
+    assert (out / "_practice/_portico/envelope.json").is_file()
+    serve_at(server, out, "cto")
     return f"{server.origin}/cto/_practice/"
 
 
