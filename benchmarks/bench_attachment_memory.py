@@ -29,6 +29,7 @@ import random
 import shutil
 import sys
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 
 from bench_build import ENV, REPO, Run, run, snapshot_code
@@ -37,6 +38,7 @@ SLUG = "bigfile"
 PASSPHRASE = "quartz-meadow-signal-cedar-ember-drift"
 MIB = 1024 * 1024
 GOAL_MB = 400
+STEPS = ("build", "decrypt", "scan")
 
 
 def write_practice(root: Path, mb: int) -> str:
@@ -65,6 +67,38 @@ def write_practice(root: Path, mb: int) -> str:
     return digest.hexdigest()
 
 
+def measure(root: Path, mb: int, wanted: Collection[str] = STEPS) -> list[tuple[str, Run]]:
+    """Write the practice into `root` with an attachment of `mb` MiB, then run each wanted
+    step (of STEPS) as a process of its own; raises SystemExit if one fails.
+
+    PDFs are off during the steps (as without Chromium) and back as they were after.
+    """
+    write_practice(root, mb)
+    before = ENV.get("PORTICO_CHROMIUM")
+    ENV["PORTICO_CHROMIUM"] = str(root.parent / "no-chromium")  # PDFs off
+    try:
+        portico = [sys.executable, "-m", "portico", "--root", str(root)]
+        site = root / "site" / SLUG
+        steps: list[tuple[str, Run]] = [("build", run([*portico, "build", SLUG], cwd=root))]
+        verify = [*portico, "verify", str(site), "--passphrase-stdin"]
+        if "decrypt" in wanted:
+            with tempfile.TemporaryFile() as stdin:
+                stdin.write(f"{PASSPHRASE}\n".encode())
+                stdin.seek(0)
+                steps.append(("verify (decrypt)", run(verify, cwd=root, stdin=stdin)))
+        if "scan" in wanted:
+            steps.append(("verify (leak scan)", run([*portico, "verify", str(site)], cwd=root)))
+    finally:
+        if before is None:
+            ENV.pop("PORTICO_CHROMIUM", None)
+        else:
+            ENV["PORTICO_CHROMIUM"] = before
+    for name, done in steps:
+        if done.returncode:
+            raise SystemExit(f"{name} failed:\n{done.stdout}\n{done.stderr}")
+    return steps
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mb", type=int, default=1024, help="attachment size in MiB")
@@ -82,24 +116,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     try:
         code = snapshot_code(work / "code", args.rev)
-        root = work / "practice"
-        write_practice(root, args.mb)
-        ENV["PORTICO_CHROMIUM"] = str(work / "no-chromium")  # PDFs off
-        portico = [sys.executable, "-m", "portico", "--root", str(root)]
-        site = root / "site" / SLUG
-        wanted = set(args.steps.split(","))
-        steps: list[tuple[str, Run]] = [("build", run([*portico, "build", SLUG], cwd=root))]
-        verify = [*portico, "verify", str(site), "--passphrase-stdin"]
-        if "decrypt" in wanted:
-            with tempfile.TemporaryFile() as stdin:
-                stdin.write(f"{PASSPHRASE}\n".encode())
-                stdin.seek(0)
-                steps.append(("verify (decrypt)", run(verify, cwd=root, stdin=stdin)))
-        if "scan" in wanted:
-            steps.append(("verify (leak scan)", run([*portico, "verify", str(site)], cwd=root)))
-        for name, done in steps:
-            if done.returncode:
-                raise SystemExit(f"{name} failed:\n{done.stdout}\n{done.stderr}")
+        steps = measure(work / "practice", args.mb, set(args.steps.split(",")))
         print(f"## One {args.mb} MiB attachment, {code['measured']} (HEAD {code['head']}, "
               f"uncommitted: {code['uncommitted']})\n")
         print(f"{platform.platform()}, Python {platform.python_version()}, "

@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -35,11 +36,15 @@ def _git(root: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(root), *args], check=True, env=env, capture_output=True)
 
 
-def write_practice(practice: Path, clients: int, seed: int) -> None:
-    """The synthetic practice as a git repository of one commit (site/ ignored)."""
+def write_practice(practice: Path, clients: int, seed: int,
+                   add: Callable[[Path], object] | None = None) -> None:
+    """The synthetic practice as a git repository of one commit (site/ ignored); `add`, if
+    given, writes more into the practice before the commit (bench_scale's large client)."""
     from synthetic import generate_practice
 
     generate_practice(practice, clients, seed=seed)
+    if add is not None:
+        add(practice)
     (practice / ".gitignore").write_text("site/\n", encoding="utf-8")
     _git(practice, "init", "-q")
     _git(practice, "add", "-A")

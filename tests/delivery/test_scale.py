@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import random
 import re
 import shutil
 import signal
@@ -26,70 +25,14 @@ from pathlib import Path
 
 import pytest
 
-from portico.protection.readers import add_reader
-
 REPO = Path(__file__).resolve().parents[2]
-SLUG = "bigco"
+sys.path.insert(0, str(REPO / "benchmarks"))  # the large client is the benchmark's too
+
+from large_client import NEEDLE, PASSPHRASE, SLUG, write_large_client  # noqa: E402
+
 RISKS, DECISIONS, NOTES = 500, 300, 200
 ATTACHMENTS, ATTACHMENT_BYTES = 10, 5 * 1024 * 1024  # 50 MB of random bytes
 MEMORY_LIMIT = 1024 ** 3
-PASSPHRASE = "quartz-meadow-signal-cedar-ember-drift"  # the demo reader of lumen-health
-NEEDLE = "zeppelin"  # one risk's unique word, to search for
-STATUSES = ["open", "open", "monitoring", "closed"]
-WORDS = ["billing", "carrier", "warehouse", "vendor", "platform", "database", "upgrade",
-         "contract", "audit", "backlog", "release", "incident", "customer", "invoice",
-         "pipeline", "security", "hiring", "budget", "migration", "report", "integration",
-         "forecast", "roadmap", "network", "backup"]
-
-
-def _sentence(rng: random.Random, n: int = 12) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
-
-
-def write_big_client(root: Path, seed: int = 7) -> int:
-    """Write clients/bigco/ under `root` (a copy of the demo practice); returns attachment bytes."""
-    rng = random.Random(seed)
-    folder = root / "clients" / SLUG
-    (folder / "decisions").mkdir(parents=True)
-    (folder / "notes").mkdir()
-    (folder / "pages").mkdir()
-    (folder / "files").mkdir()
-    (folder / "client.yml").write_text(
-        "name: Bigco Holdings\nengagement:\n  start: 2026-01-05\n  phase: execution\n"
-        "  summary: A very large engagement, generated for the scale test.\n", "utf-8")
-    # The demo passphrase, with a salt of its own: a copied readers.yml fails check.
-    add_reader(folder / "readers.yml", "demo", "Scale test reader", PASSPHRASE)
-    risks = ["risks:"]
-    for i in range(1, RISKS + 1):
-        title = f"Risk {i} {NEEDLE if i == 432 else ''} {_sentence(rng, 5)}"
-        risks += [f"  - id: RISK-{i:03d}", f"    title: {' '.join(title.split())}",
-                  f"    description: {_sentence(rng)} {_sentence(rng)}",
-                  f"    likelihood: {rng.randint(1, 5)}", f"    impact: {rng.randint(1, 5)}",
-                  f"    residual_likelihood: {rng.randint(1, 5)}",
-                  f"    residual_impact: {rng.randint(1, 5)}",
-                  "    owner: Platform lead", f"    mitigation: {_sentence(rng)}",
-                  f"    status: {'open' if i == 432 else rng.choice(STATUSES)}",
-                  "    review: 2099-01-01", f'    decisions: ["{rng.randint(1, DECISIONS):04d}"]']
-    (folder / "risks.yml").write_text("\n".join(risks) + "\n", "utf-8")
-    for i in range(1, DECISIONS + 1):
-        (folder / "decisions" / f"{i:04d}-decision-{i}.md").write_text(
-            f"---\nstatus: accepted\ndate: 2026-02-{1 + i % 28:02d}\n"
-            f"decision-makers: [CTO, CEO]\n---\n# Decision {i} {_sentence(rng, 4)}\n\n"
-            f"## Context\n\n{_sentence(rng)} {_sentence(rng)}\n\n## Decision\n\n"
-            f"{_sentence(rng)}\n", "utf-8")
-    for i in range(NOTES):
-        day = 1 + i % 28
-        (folder / "notes" / f"2026-{1 + i // 28:02d}-{day:02d}-note-{i}.md").write_text(
-            f"---\nkind: meeting\n---\n# Note {i} {_sentence(rng, 4)}\n\n{_sentence(rng)}\n\n"
-            f"- {_sentence(rng)}\n- {_sentence(rng)}\n", "utf-8")
-    links = []
-    for i in range(ATTACHMENTS):
-        name = f"export-{i}.bin"
-        (folder / "files" / name).write_bytes(rng.randbytes(ATTACHMENT_BYTES))
-        links.append(f"- [Export {i}](../files/{name})")
-    (folder / "pages/attachments.md").write_text("# Attachments\n\n" + "\n".join(links) + "\n",
-                                                 "utf-8")
-    return ATTACHMENTS * ATTACHMENT_BYTES
 
 
 def _tree_memory(session: int) -> int:
@@ -120,7 +63,9 @@ def test_a_very_large_client_builds_under_1_gb(tmp_path: Path) -> None:
             shutil.copytree(source, root / name)
         else:
             shutil.copyfile(source, root / name)
-    attachments = write_big_client(root)
+    attachments = write_large_client(
+        root, risks=RISKS, decisions=DECISIONS, notes=NOTES, roadmap=0,
+        attachments=ATTACHMENTS, attachment_bytes=ATTACHMENT_BYTES).attachment_bytes
     started = time.monotonic()
     build = subprocess.Popen(
         [sys.executable, "-m", "portico", "--root", str(root), "build", SLUG],
