@@ -3,7 +3,8 @@
 Each folder under tests/content/bad_inputs/ is one case: files laid out as in a repository
 (`clients/acme/risks.yml` ...) and `expected.txt`. The case is copied over a minimal
 practice (an mkdocs.yml and a valid clients/acme/client.yml, unless the case brings its
-own) and `portico check` runs on it as a subprocess.
+own) and `portico check` runs on it (in this process; three cases also as a process of their
+own, as a user runs it).
 
 expected.txt holds the exact lines `check` prints for the case's problems, in any order.
 A first line `ok` means the input is accepted (exit status 0); any further lines are the
@@ -20,9 +21,13 @@ import os
 import shutil
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from portico.cli import main
 
 CASES = Path(__file__).parent / "bad_inputs"
 BASE = {
@@ -55,26 +60,60 @@ def _practice(case: Path, root: Path) -> None:
             shutil.copyfile(source, target)
 
 
-@pytest.mark.parametrize("name", _cases())
-def test_bad_input(name: str, tmp_path: Path) -> None:
-    case = CASES / name
-    _practice(case, tmp_path)
+def _check(root: Path, *, process: bool, monkeypatch: pytest.MonkeyPatch
+           ) -> tuple[int, str, str]:
+    """`portico check` in `root`: (exit status, stdout, stderr), in a process of its own as
+    a user runs it, or in this one (the same command and output, without a Python start-up
+    and every import per case: CI time)."""
+    env = {"GITHUB_ACTIONS": "", "PYTHONUTF8": "1"}
+    if process:
+        run = subprocess.run([sys.executable, "-m", "portico", "check"], cwd=root,
+                             env={**os.environ, **env}, capture_output=True, text=True,
+                             timeout=120)
+        return run.returncode, run.stdout, run.stderr
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["check"])
+    # An exception other than the exit is what a user would see as a traceback.
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        "".join(traceback.format_exception(result.exception)))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _assert_checked(case: Path, code: int, stdout: str, stderr: str) -> None:
     expected = case.joinpath("expected.txt").read_text("utf-8").splitlines()
     accepted = bool(expected) and expected[0] == "ok"
     wanted = sorted(line for line in expected[accepted:] if line.strip())
-    env = {**os.environ, "GITHUB_ACTIONS": "", "PYTHONUTF8": "1"}
-    run = subprocess.run([sys.executable, "-m", "portico", "check"], cwd=tmp_path, env=env,
-                         capture_output=True, text=True, timeout=120)
-    output = run.stdout + run.stderr
+    output = stdout + stderr
     assert "Traceback" not in output, output
     # Problems go to stderr, except warnings of a passing check, which go to stdout.
     printed = sorted(line for line in output.splitlines()
                      if line.startswith(("clients/", "content/", "mkdocs.yml:")))
     assert printed == wanted, output
     if accepted:
-        assert run.returncode == 0, output
-        assert run.stdout.splitlines()[-1].startswith("ok: "), output
+        assert code == 0, output
+        assert stdout.splitlines()[-1].startswith("ok: "), output
     else:
-        assert run.returncode == 1, output
+        assert code == 1, output
         errors = [line for line in printed if ": warning: " not in line]
-        assert run.stderr.rstrip().endswith(f"{len(errors)} error{'s' * (len(errors) != 1)}")
+        assert stderr.rstrip().endswith(f"{len(errors)} error{'s' * (len(errors) != 1)}")
+
+
+@pytest.mark.parametrize("name", _cases())
+def test_bad_input(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    case = CASES / name
+    _practice(case, tmp_path)
+    _assert_checked(case, *_check(tmp_path, process=False, monkeypatch=monkeypatch))
+
+
+# A refused file, an accepted one with warnings, and an oversized one, as a user runs `check`.
+IN_A_PROCESS = ["wrong-types-risks", "rough-edges-warnings", "yaml-over-5-mb"]
+
+
+@pytest.mark.parametrize("name", IN_A_PROCESS)
+def test_bad_input_in_a_process_of_its_own(name: str, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    case = CASES / name
+    _practice(case, tmp_path)
+    _assert_checked(case, *_check(tmp_path, process=True, monkeypatch=monkeypatch))
