@@ -15,6 +15,7 @@ import http.server
 import importlib.util
 import logging
 import os
+import signal
 import tempfile
 import threading
 import webbrowser
@@ -109,6 +110,26 @@ def _server(site: Path, port: int) -> Iterator[http.server.ThreadingHTTPServer]:
         yield server
 
 
+@contextlib.contextmanager
+def _ctrl_c_sets(stop: threading.Event) -> Iterator[None]:
+    """Ctrl+C (and SIGTERM) set `stop` instead of raising KeyboardInterrupt wherever the
+    main thread happens to be: the server then shuts down in order. An exception raised at
+    an arbitrary point could leave a lock of the server's held, and `portico docs` hung on
+    Ctrl+C on a loaded machine. Only the main thread may set handlers; elsewhere the
+    defaults stay."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    def handler(_signum: int, _frame: object) -> None:
+        stop.set()
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, action in previous.items():
+            signal.signal(sig, action)
+
+
 def _shut_when_set(stop: threading.Event, server: http.server.HTTPServer) -> None:
     stop.wait()
     server.shutdown()
@@ -127,9 +148,9 @@ def serve_manual(topic: str | None, *, port: int = 0, open_browser: bool = True,
         with _server(site, port) as server:
             url = f"http://127.0.0.1:{server.server_address[1]}{address}"
             echo(f"Portico's documentation: {url} (Ctrl+C to stop)")
-            if stop is not None:
-                threading.Thread(target=_shut_when_set, args=(stop, server), daemon=True).start()
+            stop = stop or threading.Event()
+            threading.Thread(target=_shut_when_set, args=(stop, server), daemon=True).start()
             if open_browser:
                 webbrowser.open(url)
-            with contextlib.suppress(KeyboardInterrupt):
+            with _ctrl_c_sets(stop), contextlib.suppress(KeyboardInterrupt):
                 server.serve_forever()

@@ -23,6 +23,14 @@ PORTALS = [*sorted(DEMO_PASSPHRASES), *sorted(DEMO_VIEW_PASSPHRASES), "history"]
 # A view's pages are its leadership portal's pages less some: at laptop width, where nothing
 # is tight, they are measured in the leadership portal; on a phone, in every portal.
 LAPTOP_PORTALS = [portal for portal in PORTALS if portal not in DEMO_VIEW_PASSPHRASES]
+
+
+def _walked(portals: list[str]) -> list[Any]:
+    """The portals as test parameters, each test of one portal on the same xdist worker
+    (`--dist loadgroup`, pyproject.toml): a portal's walk at a width is measured once per
+    worker, so spreading its tests over three workers walked it up to three times."""
+    return [pytest.param(portal, marks=pytest.mark.xdist_group(f"layout-{portal}"))
+            for portal in portals]
 SMALLEST_TEXT_PX = 8
 # The heat map and the timeline have phone forms of their own (drawn at build time); their
 # own test below checks them with the same measures.
@@ -154,7 +162,7 @@ def _not_pending(item: dict[str, Any]) -> bool:
     return not _pending(item)
 
 
-@pytest.mark.parametrize("portal", PORTALS)
+@pytest.mark.parametrize("portal", _walked(PORTALS))
 def test_the_portal_has_pages_to_check(laid_out: Callable[..., dict[str, Layout]],
                                        portal: str) -> None:
     """The navigation walk finds the home page and the sections, or the checks prove nothing."""
@@ -162,14 +170,14 @@ def test_the_portal_has_pages_to_check(laid_out: Callable[..., dict[str, Layout]
     assert "(home)" in pages and len(pages) >= 3, sorted(pages)
 
 
-@pytest.mark.parametrize("portal", LAPTOP_PORTALS)
+@pytest.mark.parametrize("portal", _walked(LAPTOP_PORTALS))
 def test_at_laptop_width_every_table_and_chart_fits_its_column(
     laid_out: Callable[..., dict[str, Layout]], portal: str
 ) -> None:
     assert _cut(laid_out(portal, "laptop"), _everything) == []
 
 
-@pytest.mark.parametrize("portal", PORTALS)
+@pytest.mark.parametrize("portal", _walked(PORTALS))
 def test_on_a_phone_no_page_is_wider_than_the_screen(
     laid_out: Callable[..., dict[str, Layout]], portal: str
 ) -> None:
@@ -178,7 +186,7 @@ def test_on_a_phone_no_page_is_wider_than_the_screen(
     assert wide == {}
 
 
-@pytest.mark.parametrize("portal", PORTALS)
+@pytest.mark.parametrize("portal", _walked(PORTALS))
 def test_on_a_phone_no_table_or_chart_is_cut(
     laid_out: Callable[..., dict[str, Layout]], portal: str
 ) -> None:
@@ -186,13 +194,14 @@ def test_on_a_phone_no_table_or_chart_is_cut(
     assert _cut(laid_out(portal, "phone"), _not_pending) == []
 
 
-@pytest.mark.parametrize("portal", PORTALS)
+@pytest.mark.parametrize("portal", _walked(PORTALS))
 def test_on_a_phone_no_chart_text_renders_under_8_px(
     laid_out: Callable[..., dict[str, Layout]], portal: str
 ) -> None:
     assert _small_text(laid_out(portal, "phone"), _not_pending) == []
 
 
+@pytest.mark.xdist_group("layout-harborline")
 def test_on_a_phone_the_heat_map_and_timeline_are_whole_and_legible(
     laid_out: Callable[..., dict[str, Layout]]
 ) -> None:

@@ -176,8 +176,11 @@ function markScrollingDiagrams() {
       if (scrolls) frame.setAttribute("tabindex", "0");
       else frame.removeAttribute("tabindex");
     };
-    if (img.complete) mark();
-    else img.addEventListener("load", mark, { once: true });
+    if (!img.complete) img.addEventListener("load", mark, { once: true });
+    // Measured whenever its frame is laid out or resized, not only now: an image from the
+    // cache is complete before the page's style sheets have laid it out (a returning
+    // reader got no "scroll sideways"), and a phone turned sideways changes the answer.
+    new ResizeObserver(mark).observe(frame);
   }
 }
 
