@@ -61,6 +61,19 @@ def practice(tmp_path: Path) -> Write:
     return write
 
 
+@pytest.fixture(autouse=True)
+def _no_pdfs_outside_the_browser_tests(request: pytest.FixtureRequest,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds outside tests/browser print no board-pack PDFs (PORTICO_CHROMIUM names no
+    browser, as on a machine without Chromium): a fifth of those tests' time went to
+    printing PDFs that no test of theirs reads. Printing is tested in tests/engine/
+    test_pdf.py and in the browser tests' builds; a PORTICO_CHROMIUM of the user's stays."""
+    if ("browser" in request.node.path.parts or request.node.path.name == "test_pdf.py"
+            or "PORTICO_CHROMIUM" in os.environ):
+        return
+    monkeypatch.setenv("PORTICO_CHROMIUM", str(Path("/nonexistent") / "no-chromium"))
+
+
 DEMO_INPUTS = ("clients", "content", "theme", "mkdocs.yml")
 
 
