@@ -20,9 +20,6 @@ PHONE = {"width": 390, "height": 844}
 # packs as they stood, sparklines): pages the demo copies, which have no git, do not show.
 # Harborline's other views are portals of their own, laid out like any other.
 PORTALS = [*sorted(DEMO_PASSPHRASES), *sorted(DEMO_VIEW_PASSPHRASES), "history"]
-# A view's pages are its leadership portal's pages less some: at laptop width, where nothing
-# is tight, they are measured in the leadership portal; on a phone, in every portal.
-LAPTOP_PORTALS = [portal for portal in PORTALS if portal not in DEMO_VIEW_PASSPHRASES]
 
 
 def _walked(portals: list[str]) -> list[Any]:
@@ -166,11 +163,11 @@ def _not_pending(item: dict[str, Any]) -> bool:
 def test_the_portal_has_pages_to_check(laid_out: Callable[..., dict[str, Layout]],
                                        portal: str) -> None:
     """The navigation walk finds the home page and the sections, or the checks prove nothing."""
-    pages = laid_out(portal, "laptop" if portal in LAPTOP_PORTALS else "phone")
+    pages = laid_out(portal, "laptop")
     assert "(home)" in pages and len(pages) >= 3, sorted(pages)
 
 
-@pytest.mark.parametrize("portal", _walked(LAPTOP_PORTALS))
+@pytest.mark.parametrize("portal", _walked(PORTALS))
 def test_at_laptop_width_every_table_and_chart_fits_its_column(
     laid_out: Callable[..., dict[str, Layout]], portal: str
 ) -> None:
