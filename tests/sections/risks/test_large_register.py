@@ -132,6 +132,7 @@ def test_no_register_page_passes_500_kb_at_2000_risks(big: RenderedPortal) -> No
     assert rows == RISKS  # every risk has its row, on one of the register's pages
     first = _html(big, pages[0])
     assert "<svg" in first and "portico-heatmap" in first  # the heat map stays, on page 1
+    assert re.search(r"<p>\d,\d{3} open risks\. ", first)  # counted as a reader writes it
     assert len(pages) > 1 and all(f'href="{p.split("/")[1]}"' in first for p in pages[1:])
     assert any("Risk 432 zeppelin" in _body(big, page) for page in pages)
 

@@ -171,12 +171,29 @@ def heatmap_chart(risks: Sequence[Risk], *, link: Callable[[Risk], str],
                            heatmap_phone(risks, link=link, rest=rest))
 
 
+SPARK_POINTS = 32  # a 64-pixel line shows no more; a longer history keeps its extremes
+
+
+def thinned(scores: Sequence[int]) -> list[int]:
+    """At most about SPARK_POINTS scores that draw the same line: the first, the last, and
+    each stretch's lowest and highest in their order (a peak never disappears)."""
+    if len(scores) <= SPARK_POINTS:
+        return list(scores)
+    stretches = SPARK_POINTS // 2
+    kept = {0, len(scores) - 1}
+    for n in range(stretches):
+        start, end = n * len(scores) // stretches, (n + 1) * len(scores) // stretches
+        stretch = scores[start:end]
+        kept |= {start + stretch.index(min(stretch)), start + stretch.index(max(stretch))}
+    return [scores[i] for i in sorted(kept)]
+
+
 def score_sparkline(points: Sequence[tuple[object, int]], *, label: str) -> Markup:
     """A risk's score over its history as a small line (scores 1..25 on a fixed scale, so
     two sparklines compare), the latest point in its band's colour. No text inside: the
     numbers are written beside it, and `label` is its accessible name."""
     width, height, pad = 64.0, 18.0, 2.0
-    scores = [score for _, score in points]
+    scores = thinned([score for _, score in points])
     step = (width - 2 * pad) / max(len(scores) - 1, 1)
 
     def y(score: int) -> float:

@@ -248,9 +248,17 @@ def register_pages(view: RisksView) -> list[str]:
     return [PAGE, *(f"risks/page-{n}.md" for n in range(2, count + 1))]
 
 
+LABELLED_SCORES = 8  # a longer history is named by its ends and range, not read out whole
+
+
 def _sparkline(points: list[tuple[dt.date, int]]) -> Markup:
-    return score_sparkline(points, label="score history: " + " → ".join(
-        str(score) for _, score in points))
+    scores = [score for _, score in points]
+    if len(scores) <= LABELLED_SCORES:
+        label = "score history: " + " → ".join(str(score) for score in scores)
+    else:
+        label = (f"score history, {len(scores)} readings: {scores[0]} → {scores[-1]}, "
+                 f"lowest {min(scores)}, highest {max(scores)}")
+    return score_sparkline(points, label=label)
 
 
 def score_series(history: Any, now: Trace) -> list[int]:

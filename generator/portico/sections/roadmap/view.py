@@ -21,9 +21,9 @@ class RoadmapView:
     history: dict[str, list[tuple[dt.date, str]]] = field(default_factory=dict)
     """Item id → its status at each commit where it changed (from git), when it has moved."""
     slips: dict[str, list[Slip]] = field(default_factory=dict)
+    """Item id → how its end (then its start) moved over its history, when one did."""
     milestone_slips: dict[str, Slip] = field(default_factory=dict)
     """Milestone title → how its date moved over its history, when it did."""
-    """Item id → how its end (then its start) moved over its history, when one did."""
 
     def end_slip(self, item: RoadmapItem) -> Slip | None:
         """How the item's end moved, if it did."""
