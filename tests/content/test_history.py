@@ -161,3 +161,48 @@ def test_outside_git_every_last_commit_is_empty(tmp_path: Path) -> None:
     (tmp_path / "clients" / "acme").mkdir(parents=True)
     assert last_commits(tmp_path, ["acme"], since="0" * 40, known={"acme": "1" * 40}) == (
         "", {"acme": ""})
+
+
+def test_the_folder_log_is_kept_until_the_folder_changes_and_never_trusted_damaged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build of another view, or after an edit not yet committed, asks git for the
+    folder's newest commit only; a commit moves it on; a damaged or forged file is asked
+    again, never passed to git."""
+    import json
+    import subprocess
+
+    root = build_history_repo(tmp_path / "practice")
+    cache = root / ".portico-cache" / "history" / "harborline.json"
+    first = read_history(root, "harborline", TODAY, cache_file=cache)
+    kept = cache.with_name("harborline.log.json")
+    assert kept.is_file() and kept.stat().st_mode & 0o077 == 0
+    calls: list[list[str]] = []
+    real = subprocess.run
+
+    def spy(command: list[str], *args: Any, **kwargs: Any) -> Any:
+        calls.append(command)
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", spy)
+
+    def logs() -> int:
+        return sum(1 for c in calls if "--diff-filter=A" in c or "--format=%H %cI" in c)
+
+    again = read_history(root, "harborline", TODAY, cache_file=cache)
+    assert again.revisions == first.revisions and logs() == 0
+    (root / "clients/harborline/notes/2026-12-01-new.md").write_text("# New\n\nA new note.\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "a note", when="2026-11-30T10:00:00+00:00")
+    calls.clear()
+    moved = read_history(root, "harborline", TODAY, cache_file=cache)
+    assert len(moved.revisions) == len(first.revisions) + 1 and logs() == 2
+    data = json.loads(kept.read_text())
+    data["listed"][0] = "--output=/tmp/forged 2026-11-30T10:00:00+00:00"
+    kept.write_text(json.dumps(data))
+    calls.clear()
+    forged = read_history(root, "harborline", TODAY, cache_file=cache)
+    assert forged.revisions == moved.revisions and logs() == 2
+    assert not any("--output=/tmp/forged" in " ".join(c) for c in calls)
+    kept.write_text("{not json")
+    assert read_history(root, "harborline", TODAY, cache_file=cache).revisions == \
+        moved.revisions

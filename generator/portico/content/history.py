@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import json
+import os
 import re
 import subprocess
 import tarfile
@@ -112,17 +114,11 @@ def read_history(root: Path, slug: str, today: dt.date, *,
     private working folder), or the system temp folder when None, and removed once loaded.
     """
     history = History(root, slug, cache_file=cache_file, scratch=scratch)
-    folder = f"clients/{slug}"
-    # Renames are never followed (log.follow=true in a user's config would take another
-    # folder's, another client's, history): the path is the client.
-    born = _git(root, "log", "--first-parent", "--no-renames", "--diff-filter=A", "-1",
-                "--format=%H", "--", f"{folder}/client.yml")
-    listed = _git(root, "log", "--first-parent", "--no-renames", "--format=%H %cI", "--",
-                  folder)
-    if born is None or listed is None:
-        return history  # not a git checkout, or no git: a portal without history
     history.shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
-    start = born.strip()
+    log = _folder_log(root, slug, cache_file, history.shallow)
+    if log is None:
+        return history  # not a git checkout, or no git: a portal without history
+    start, listed = log
     newest_first: list[Revision] = []
     for line in listed.splitlines():
         commit, _, when = line.partition(" ")
@@ -134,6 +130,63 @@ def read_history(root: Path, slug: str, today: dt.date, *,
             return history  # the creating commit is not in the folder's log: trust neither
     history.revisions = [r for r in reversed(newest_first) if r.day <= today]
     return history
+
+
+_LOG_LINE = re.compile(r"[0-9a-f]{40,64} \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)")
+
+
+def _folder_log(root: Path, slug: str, cache_file: Path | None, shallow: bool
+                ) -> tuple[str, str] | None:
+    """(the commit that created the client's client.yml, the `id date` lines of every
+    commit that changed its folder, newest first); None outside git.
+
+    Both depend only on the newest commit that changed the folder, so they are kept beside
+    the history cache under it: a build after an edit not yet committed (the CTO's own
+    loop) or of a client's other views asks git one short question, not two long ones.
+    """
+    folder = f"clients/{slug}"
+    tip = last_commit(root, slug)
+    kept = cache_file.with_name(f"{slug}.log.json") if cache_file else None  # for every view
+    if kept is not None and tip:
+        try:
+            data = json.loads(kept.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = None  # absent or damaged: asked again, never trusted
+        if isinstance(data, dict) and data.get("tip") == tip \
+                and data.get("shallow") is shallow \
+                and isinstance(born := data.get("born"), str) \
+                and (born == "" or _COMMIT.fullmatch(born)) \
+                and isinstance(lines := data.get("listed"), list) \
+                and all(isinstance(line, str) and _LOG_LINE.fullmatch(line) for line in lines):
+            return born, "\n".join(lines)
+    # Renames are never followed (log.follow=true in a user's config would take another
+    # folder's, another client's, history): the path is the client.
+    born = _git(root, "log", "--first-parent", "--no-renames", "--diff-filter=A", "-1",
+                "--format=%H", "--", f"{folder}/client.yml")
+    listed = _git(root, "log", "--first-parent", "--no-renames", "--format=%H %cI", "--",
+                  folder)
+    if born is None or listed is None:
+        return None
+    if kept is not None and tip:
+        _keep(kept, {"tip": tip, "shallow": shallow, "born": born.strip(),
+                     "listed": listed.splitlines()})
+    return born.strip(), listed
+
+
+def _keep(path: Path, data: object) -> None:
+    """Written whole or not at all (a client's views write it at once), readable by the
+    owner only, as the rest of the cache; a cache that cannot be written is only slower."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out)
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def _git(root: Path, *args: str) -> str | None:

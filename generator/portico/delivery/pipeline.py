@@ -141,6 +141,11 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
 
     full = practice.clients[0]
     name = portal_name(slug, view, full.client)
+    # Checked before the history is attached: git history only ever gives warnings (a
+    # written trend it contradicts), which `portico check` reports and a build does not.
+    errors = [p for p in check_engagement(full, root, today=today) if p.severity == "error"]
+    if errors:
+        raise ContentError(errors)
     history = read_history(root, slug, today,
                            cache_file=root / CACHE_DIR / "history" / f"{name}.json",
                            scratch=plain / "history")
@@ -153,9 +158,6 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
     notes = ["the repository is a shallow clone, so its history is cut short: What's new "
              "and the board packs miss older commits (in CI, check out with fetch-depth: 0)"
              ] if history.shallow else []
-    errors = [p for p in check_engagement(full, root, today=today) if p.severity == "error"]
-    if errors:
-        raise ContentError(errors)
     readers_file = full.root / "readers.yml"
     readers = readers_for_view(load_readers(readers_file), view, full.client.default_view)
     if not readers:

@@ -17,6 +17,7 @@ after it and no old pack, change or trend reaches back past it.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import hashlib
@@ -93,7 +94,10 @@ def _section_traces(e: Engagement, section: Any, today: Any) -> Traces:
     remembered = e.history.memo.setdefault("current traces", {})
     key = (id(e), section.name, today)
     if key not in remembered or remembered[key][0] is not e:  # the same object, not an id reused
-        view = section.view(e, e.parts.get(section.name), today)
+        # A trace is what the files say today (title, status, score, dates): the section's
+        # view of them without the history, which only adds what moved over time.
+        view = section.view(dataclasses.replace(e, history=None), e.parts.get(section.name),
+                            today)
         remembered[key] = (e, {t.key: t for t in section.traces(view)})
     return remembered[key][1]  # type: ignore[no-any-return]
 
