@@ -8,6 +8,7 @@ the next. A worker watches the build's process and stops quietly when it is gone
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import multiprocessing
 import os
 import signal
@@ -22,6 +23,12 @@ if TYPE_CHECKING:
     from portico.delivery.pipeline import ClientBuild, Events, PortalUnit
 
 __all__ = ["run_workers"]
+
+_STAGES = ("portico.content.check", "portico.content.history", "portico.delivery.cache",
+           "portico.delivery.verify_record", "portico.engine.pdf", "portico.portal.audience",
+           "portico.portal.changes", "portico.portal.render", "portico.protection.leakscan",
+           "portico.protection.markers", "portico.protection.protect",
+           "portico.protection.readers", "portico.protection.verify", "portico.sections")
 
 
 def run_workers(root: Path, units: Sequence[PortalUnit], site_root: Path, jobs: int | None,
@@ -38,11 +45,7 @@ def run_workers(root: Path, units: Sequence[PortalUnit], site_root: Path, jobs: 
         _use_properdocs()  # before the engine's first import, so every fork inherits it
     if engine != "zensical":
         import mkdocs.commands.build  # noqa: F401  (imported once here, inherited by every fork)
-
-    from portico.protection.leakscan import public_words, trusted_digests
-
-    trusted_digests()  # hashed once here, inherited by every fork
-    public_words()  # likewise
+    _warm_up(root, engine)
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(units)))
     context = multiprocessing.get_context("fork")
@@ -70,6 +73,26 @@ def run_workers(root: Path, units: Sequence[PortalUnit], site_root: Path, jobs: 
         # worker after terminate() signalled the others; join() then waits on it forever.
         pool.close()
         pool.join()
+
+
+def _warm_up(root: Path, engine: str) -> None:
+    """What every portal's build would pay again in its fresh worker, paid once here and
+    inherited by every fork: the stages' imports, the engine's plugins, theme and Markdown
+    extensions, the chart templates, the leak scan's digests and word lists. None of it
+    holds a client's data."""
+    from portico.engine.build import warm_up
+
+    warm_up(root / "mkdocs.yml", engine)
+    for stage in _STAGES:  # what `_build_in` imports when it starts
+        importlib.import_module(stage)
+    from portico.portal.charts import compile_charts
+    from portico.protection.leakscan import public_words, trusted_digests
+    from portico.protection.markers import common_words
+
+    compile_charts()
+    trusted_digests()
+    public_words()
+    common_words()
 
 
 _worker_events: Any = None  # set in each worker process by `_listen_to`

@@ -157,6 +157,36 @@ def _use_properdocs() -> None:
     logging.getLogger("mkdocs").parent = logging.getLogger("properdocs")
 
 
+def warm_up(base_config: Path, engine: str = "mkdocs") -> None:
+    """Pay, once in the process that forks the build's workers, what every portal's build
+    would otherwise pay again in its fresh worker: the engine's plugins and theme, and the
+    Markdown extensions the practice's mkdocs.yml names (imports and their tables, such as
+    the emoji index). It reads the practice's own config only, never a client's, and the
+    plugin instances it leaves are forgotten at the start of every build
+    (`_reset_engine_state`). Any problem is left for the real build to report."""
+    if engine == "zensical" or not base_config.is_file():
+        return
+    if engine == "properdocs":
+        _use_properdocs()
+    import markdown
+    from mkdocs.config import load_config
+
+    quiet = logging.getLogger("properdocs" if engine == "properdocs" else "mkdocs")
+    previous, quiet.disabled = quiet.disabled, True
+    try:
+        # The practice's config names no docs folder of its own (each portal's does): any
+        # existing folder lets it load; nothing is read from it.
+        config = load_config(str(base_config), docs_dir=str(Path(markdown.__file__).parent))
+        config.theme.get_env().get_template("main.html")
+        markdown.Markdown(extensions=config.markdown_extensions,
+                          extension_configs=config.mdx_configs).convert("# Warm\n\n:smile:")
+    except Exception:  # noqa: BLE001  (a broken config is the build's to report, with context)
+        pass
+    finally:
+        quiet.disabled = previous
+        _reset_engine_state()
+
+
 def _reset_engine_state() -> None:
     """Forget plugin instances MkDocs caches per process, so no client's state reaches the next."""
     from mkdocs.config import config_options

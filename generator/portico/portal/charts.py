@@ -67,6 +67,14 @@ def _env() -> jinja2.Environment:
     )
 
 
+def compile_charts() -> None:
+    """Compile every chart template now (a build's parent process does, so that each of
+    its freshly forked workers inherits them instead of compiling them again)."""
+    env = _env()
+    for name in env.list_templates(filter_func=lambda n: n.endswith((".svg.j2", ".html.j2"))):
+        env.get_template(name)
+
+
 def render_chart(name: str, **context: Any) -> str:
     """Render a chart template and drop indentation and empty lines (Markdown-safe).
 

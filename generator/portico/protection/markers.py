@@ -209,6 +209,12 @@ def _stems(word: str) -> Iterator[str]:
                 yield stem[:-1]
 
 
+def common_words() -> None:
+    """Read the list of common English words now (see `_dictionary`): a build's parent
+    process does, so that its forked workers inherit it."""
+    _dictionary()
+
+
 @functools.lru_cache(maxsize=1)
 def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
     """Common English: (words listed in lower case, every listed word casefolded).

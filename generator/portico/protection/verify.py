@@ -285,6 +285,8 @@ def _html_forms(marker: str) -> list[str]:
         html.escape(marker).replace("&#x27;", "&#39;").replace("&quot;", "&#34;"),
         html.escape(marker).replace("&#x27;", "&apos;"),
     ]
+    if marker.isascii():
+        return quoted  # no character a numeric entity would stand for: the same four texts
     forms = []
     for text in quoted:
         forms += [
