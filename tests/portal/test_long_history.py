@@ -72,16 +72,19 @@ def test_details_list_the_latest_six_changes_and_count_the_older(practice: Write
                                                                  tmp_path: Path) -> None:
     risks, roadmap = _rendered(practice, tmp_path / "out")
     score = next(line for line in risks.splitlines() if line.startswith("Score history:"))
-    # 12 readings: the first six are counted from the first commit's day, the last six shown.
-    assert score.startswith('Score history: 6 earlier since <span class="pt-date">1 Sept 2026'
-                            '</span> → **15** (<span class="pt-date">13 Oct 2026</span>)')
+    # 12 readings: the first six are counted from the first commit's day, the last six shown,
+    # each point kept whole with its arrow (a line never breaks inside one).
+    assert score.startswith('Score history: 6 earlier scores since <span class="pt-date">'
+                            '1 Sept 2026</span>&nbsp;→ <span class="pt-point">**15** '
+                            '(<span class="pt-date">13 Oct 2026</span>) →</span> ')
     assert re.findall(r"\*\*(\d+)\*\*", score) == ["15", "20", "5", "10", "15", "20"]
-    assert score.endswith('**20** (<span class="pt-date">17 Nov 2026</span>)')
+    assert score.endswith('<span class="pt-point">**20** (<span class="pt-date">17 Nov 2026'
+                          '</span>)</span>')
     status = next(line for line in roadmap.splitlines() if line.startswith("Status history:"))
-    assert status.startswith("Status history: 6 earlier since "
-                             '<span class="pt-date">1 Sept 2026</span> → ')
-    assert len(re.findall(r'class="pt-badge pt-status-', status)) == 6
-    assert status.endswith('<span class="pt-date">17 Nov 2026</span>')
+    assert status.startswith("Status history: 6 earlier statuses since "
+                             '<span class="pt-date">1 Sept 2026</span>&nbsp;→ ')
+    assert status.count('<span class="pt-point"><span class="pt-badge pt-status-') == 6
+    assert status.endswith('<span class="pt-date">17 Nov 2026</span></span>')
 
 
 def test_a_short_history_is_listed_whole(practice: Write, tmp_path: Path) -> None:
@@ -94,9 +97,10 @@ def test_a_short_history_is_listed_whole(practice: Write, tmp_path: Path) -> Non
     attach(inputs.clients[0], read_history(root, "acme", dt.date(2026, 12, 31)))
     render_portal(inputs.clients[0], inputs, tmp_path / "out", today=dt.date(2026, 12, 31))
     page = (tmp_path / "out/docs/risks/index.md").read_text("utf-8").replace("\u00a0", " ")
-    assert ('Score history: **5** (<span class="pt-date">1 Sept 2026</span>) → **10** '
-            '(<span class="pt-date">8 Sept 2026</span>) → **15** '
-            '(<span class="pt-date">15 Sept 2026</span>)') in page
+    assert ('Score history: <span class="pt-point">**5** (<span class="pt-date">1 Sept 2026'
+            '</span>) →</span> <span class="pt-point">**10** (<span class="pt-date">8 Sept 2026'
+            '</span>) →</span> <span class="pt-point">**15** (<span class="pt-date">15 Sept '
+            '2026</span>)</span>') in page
     assert "earlier since" not in page
     assert "1 open risk. " in page
     assert 'aria-label="score history: 5 → 10 → 15"' in page
@@ -116,4 +120,8 @@ def test_a_long_sparkline_keeps_its_ends_and_every_extreme() -> None:
     assert len(kept) <= SPARK_POINTS + 2
     assert kept[0] == 3 and kept[-1] == 12
     assert kept.index(25) < kept.index(1)  # the peak and the trough, in their order
+    # The line ends the way the trend beside it says: the latest change, 15 → 10, is kept
+    # even where its stretch's lowest (5) comes before it.
+    swinging = [25, 5] * 100 + [25, 20, 5, 15, 10]
+    assert thinned(swinging)[-2:] == [15, 10]
     assert thinned([5, 10, 15]) == [5, 10, 15]  # a short history is drawn as it is

@@ -27,10 +27,23 @@ class Direction:
     since: dt.date  # the day it changed (steady: the first point)
 
     @property
+    def start(self) -> str:
+        """The value it moved from, as written in text (`10`, `1,250.5`)."""
+        return _written(self.before)
+
+    @property
+    def end(self) -> str:
+        """The value it moved to (steady: the value it kept)."""
+        return _written(self.after)
+
+    @property
     def story(self) -> str:
         """`10 → 15`, or `15` when steady."""
-        before, after = (f"{v:,.2f}".rstrip("0").rstrip(".") for v in (self.before, self.after))
-        return after if self.word == "steady" else f"{before} → {after}"
+        return self.end if self.word == "steady" else f"{self.start} → {self.end}"
+
+
+def _written(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def direction_of(points: list[tuple[dt.date, float]]) -> Direction | None:

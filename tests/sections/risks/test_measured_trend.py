@@ -91,5 +91,5 @@ def test_the_register_shows_the_measured_direction_with_its_facts(practice, tmp_
     render_portal(inputs.clients[0], inputs, tmp_path / "out", today=dt.date(2026, 12, 1))
     page = (tmp_path / "out/docs/risks/index.md").read_text("utf-8").replace("\u00a0", " ")
     row = next(line for line in page.splitlines() if line.startswith("| [RISK-001]"))
-    assert "Rising: 10 → 15 since Oct 2026" in row
+    assert "Rising: 10&nbsp;→ 15 since Oct 2026" in row  # the arrow never starts a line
     assert "Steady" not in row  # the written trend gives way to the facts

@@ -175,12 +175,16 @@ SPARK_POINTS = 32  # a 64-pixel line shows no more; a longer history keeps its e
 
 
 def thinned(scores: Sequence[int]) -> list[int]:
-    """At most about SPARK_POINTS scores that draw the same line: the first, the last, and
-    each stretch's lowest and highest in their order (a peak never disappears)."""
+    """At most about SPARK_POINTS scores that draw the same line: the first, the last, the
+    latest change (so the line ends the way the trend beside it says), and each stretch's
+    lowest and highest in their order (a peak never disappears)."""
     if len(scores) <= SPARK_POINTS:
         return list(scores)
     stretches = SPARK_POINTS // 2
     kept = {0, len(scores) - 1}
+    changed = next((i for i in range(len(scores) - 2, -1, -1) if scores[i] != scores[-1]), None)
+    if changed is not None:
+        kept |= {changed, changed + 1}
     for n in range(stretches):
         start, end = n * len(scores) // stretches, (n + 1) * len(scores) // stretches
         stretch = scores[start:end]
@@ -192,7 +196,7 @@ def score_sparkline(points: Sequence[tuple[object, int]], *, label: str) -> Mark
     """A risk's score over its history as a small line (scores 1..25 on a fixed scale, so
     two sparklines compare), the latest point in its band's colour. No text inside: the
     numbers are written beside it, and `label` is its accessible name."""
-    width, height, pad = 64.0, 18.0, 2.0
+    width, height, pad = 64.0, 18.0, 3.0  # the end dot (radius 2.5) stays inside the box
     scores = thinned([score for _, score in points])
     step = (width - 2 * pad) / max(len(scores) - 1, 1)
 
