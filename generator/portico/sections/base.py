@@ -55,8 +55,20 @@ if TYPE_CHECKING:
 Loc = tuple[str | int, ...]
 NAV_LIMIT = 40  # more pages than this in a section: only its index is in the nav
 REGISTER_LIMIT = 40
-"""More client-visible items than this in a register (risks.yml): each item gets a page of
-its own and the register page keeps only the summary, so no page grows with the register."""
+"""More client-visible items than this in a register (risks.yml, roadmap.yml): each item
+gets a page of its own and the register page keeps only the summary, so no page grows
+with the register."""
+
+
+def item_key(file: str, item_id: str) -> Path:
+    """Where a section's `allocate` records an item's own page in the portal's page mapping
+    (source → docs path): the name a Markdown link gives the item (`risks.yml#RISK-004`).
+    The mapping keeps this key beside the client's Markdown files, which are absolute
+    paths, so no file can take it; `target` looks it up, so every link lands on the page
+    when there is one."""
+    return Path(f"{file}#{item_id}")
+
+
 MIN_SENTENCE = 24  # a run of words from a body: long enough to be the client's own
 _MARKUP = re.compile(r"[`*_#>\[\]()!|{}<]+|https?://\S+")
 

@@ -16,10 +16,10 @@ import re
 import shutil
 from pathlib import Path
 
-import markdown
 import pytest
 import yaml
-from mkdocs.config import load_config
+
+from rendered_pages import body, html, landing, links
 
 from portico.content.load import load_portal_inputs
 from portico.portal.render import RenderedPortal, render_portal
@@ -80,41 +80,6 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> RenderedPortal:
     return render_portal(practice.clients[0], practice, root / "out", today=TODAY)
 
 
-def _body(rendered: RenderedPortal, page: str) -> str:
-    text = (rendered.docs_dir / page).read_text("utf-8")
-    return text.split("---\n", 2)[2] if text.startswith("---\n") else text
-
-
-def _html(rendered: RenderedPortal, page: str) -> str:
-    """The page's article as the engine writes it: its Markdown through the portal's own
-    extensions and their settings."""
-    config = load_config(str(rendered.config_file))
-    engine = markdown.Markdown(extensions=config["markdown_extensions"],
-                               extension_configs=config["mdx_configs"])
-    return engine.convert(_body(rendered, page))
-
-
-def _links(text: str) -> list[str]:
-    """Every link target in a page's Markdown and raw HTML."""
-    return re.findall(r"\]\(([^)\s]+)\)", text) + re.findall(r'href="([^"]+)"', text)
-
-
-def _landing(page: str, link: str) -> str:
-    """The docs page a relative link from `page` lands on: a Markdown link names a docs file
-    (`risk-0432.md`), a raw HTML one a URL (`risk-0432/`, relative to the page's own URL)."""
-    path = link.split("#", 1)[0]
-    own = Path(page)
-    base = own.parent if path.endswith(".md") or own.name == "index.md" else own.with_suffix("")
-    parts: list[str] = []
-    for part in (base / path).parts:
-        if part == "..":
-            parts.pop()
-        elif part != ".":
-            parts.append(part)
-    target = "/".join(parts)
-    return target if target.endswith(".md") else f"{target.rstrip('/')}.md"
-
-
 def _register_pages(rendered: RenderedPortal) -> list[str]:
     found = sorted((rendered.docs_dir / "risks").glob("page-*.md"),
                    key=lambda p: int(p.stem.split("-")[1]))
@@ -125,22 +90,23 @@ def test_no_register_page_passes_500_kb_at_2000_risks(big: RenderedPortal) -> No
     pages = _register_pages(big)
     rows = 0
     for page in pages:
-        html = _html(big, page)
-        assert len(html.encode("utf-8")) + FRAME < PAGE_BUDGET, f"{page}: {len(html) // 1000} kB"
-        assert "pt-spark" not in html and "Score history" not in html  # no per-risk bodies
-        rows += html.count("<tr>") - html.count("<thead>")
+        article = html(big, page)
+        assert len(article.encode("utf-8")) + FRAME < PAGE_BUDGET, \
+            f"{page}: {len(article) // 1000} kB"
+        assert "pt-spark" not in article and "Score history" not in article  # no bodies
+        rows += article.count("<tr>") - article.count("<thead>")
     assert rows == RISKS  # every risk has its row, on one of the register's pages
-    first = _html(big, pages[0])
+    first = html(big, pages[0])
     assert "<svg" in first and "portico-heatmap" in first  # the heat map stays, on page 1
     assert re.search(r"<p>\d,\d{3} open risks\. ", first)  # counted as a reader writes it
     assert len(pages) > 1 and all(f'href="{p.split("/")[1]}"' in first for p in pages[1:])
-    assert any("Risk 432 zeppelin" in _body(big, page) for page in pages)
+    assert any("Risk 432 zeppelin" in body(big, page) for page in pages)
 
 
 def test_each_risk_has_its_own_page_with_its_details(big: RenderedPortal) -> None:
     pages = sorted((big.docs_dir / "risks").glob("risk-*.md"))
     assert len(pages) == RISKS
-    text = _body(big, "risks/risk-0432.md")
+    text = body(big, "risks/risk-0432.md")
     assert "# RISK-0432 · Risk 432 zeppelin" in text
     assert re.search(r"\]\((index|page-\d+)\.md#risk-0432\)", text)  # back to its row
     assert "likelihood" in text and "owner: Platform lead" in text
@@ -152,21 +118,21 @@ def test_each_risk_has_its_own_page_with_its_details(big: RenderedPortal) -> Non
 
 
 def test_every_link_to_a_risk_lands_on_its_page(big: RenderedPortal) -> None:
-    register = _body(big, "risks/index.md")
+    register = body(big, "risks/index.md")
     heatmap = register.split("## Register", 1)[0]
-    chips = [link for link in _links(heatmap) if "risk-" in link]
+    chips = [link for link in links(heatmap) if "risk-" in link]
     assert chips and all(link.startswith("risk-") and "#" not in link for link in chips)
-    tables = {page: _body(big, page) for page in _register_pages(big)}
+    tables = {page: body(big, page) for page in _register_pages(big)}
     assert sum("(risk-0432.md){ #risk-0432 .pt-id }" in t for t in tables.values()) == 1
-    others = {page: _body(big, page) for page in ("index.md", "vendors/index.md",
+    others = {page: body(big, page) for page in ("index.md", "vendors/index.md",
                                                   "decisions/0001.md")}
     assert "(../risks/risk-0432.md)" in others["vendors/index.md"]
     assert "risks/risk-" in others["index.md"]  # the home page's top five
     assert "(../risks/risk-0432.md)" in others["decisions/0001.md"]  # its backlinks
     for page, text in [*tables.items(), *others.items()]:
-        for link in _links(text):
+        for link in links(text):
             if "risk-" in link and not link.startswith(("#", "http")):
-                assert (big.docs_dir / _landing(page, link)).is_file(), (page, link)
+                assert (big.docs_dir / landing(page, link)).is_file(), (page, link)
                 assert "#risk-" not in link, (page, link)  # the page, not the register
 
 
@@ -175,7 +141,7 @@ def test_the_nav_and_the_heat_map_do_not_grow_with_the_register(big: RenderedPor
     assert {"Risks": "risks/index.md"} in config["nav"]
     assert "risk-0432" not in str(config["nav"])
     assert "/risks/*.md" in config["not_in_nav"]
-    register = _body(big, "risks/index.md")
+    register = body(big, "risks/index.md")
     phone = register.split('class="pt-phone-list"', 1)[1].split("</ol>", 1)[0]
     assert phone.count("<li>") == PHONE_LIST_LIMIT
     assert re.search(r'href="#register">and [\d,]+ more risks in the register', register)

@@ -16,6 +16,7 @@ from portico.content.model import Engagement
 from portico.portal.direction import direction_of
 from portico.portal.markdown import anchor
 from portico.sections.base import Markers, Section, Trace, YamlText, sentences
+from portico.sections.base import item_key as base_item_key
 from portico.sections.decisions.refs import check_decision_refs
 from portico.sections.risks.chart import heatmap_chart, score_sparkline
 from portico.sections.risks.model import Risk, RiskRegister
@@ -36,11 +37,8 @@ grows with the register (250 rows weigh about 110 kB)."""
 
 
 def item_key(risk_id: str) -> Path:
-    """Where `allocate` records a risk's own page in the portal's page mapping (source →
-    docs path): the name a Markdown link gives the risk (`risks.yml#RISK-004`). The mapping
-    keeps this key beside the client's Markdown files, which are absolute paths, so no file
-    can take it; `target` looks it up, so every link lands on the page when there is one."""
-    return Path(f"{FILE}#{risk_id}")
+    """Where `allocate` records a risk's own page (sections.base.item_key)."""
+    return base_item_key(FILE, risk_id)
 
 
 def risks_of(e: Engagement) -> list[Risk]:

@@ -16,7 +16,7 @@ from portico.content.model import Engagement, did_you_mean_id
 from portico.portal.charts import status_bar_svg
 from portico.portal.markdown import anchor
 from portico.portal.slips import slip_of
-from portico.sections.base import Markers, Section, Trace, YamlText, sentences
+from portico.sections.base import Markers, Section, Trace, YamlText, item_key, sentences
 from portico.sections.decisions.refs import check_decision_refs
 from portico.sections.roadmap.model import Milestone, Roadmap, RoadmapItem, quarter_bounds
 from portico.sections.roadmap.phone import timeline_chart
@@ -181,10 +181,28 @@ class RoadmapSection(Section):
                     view.milestone_slips[milestone.title] = slip
         return view
 
+    def allocate(self, view: RoadmapView, pages: dict[Path, str]) -> None:
+        # Only a large roadmap (REGISTER_LIMIT) has a page per item: `roadmap/r4.md`, from
+        # the id, which `check` keeps unique (a clash after lower-casing, or with the
+        # roadmap's own page, gets `-2`).
+        if not view.paged:
+            return
+        taken = {Path(PAGE).stem}
+        for item in view.items:
+            stem, n = anchor(item.id), 1
+            while stem in taken:
+                n += 1
+                stem = f"{anchor(item.id)}-{n}"
+            taken.add(stem)
+            pages[item_key(FILE, item.id)] = f"roadmap/{stem}.md"
+
     def target(self, obj: Any, pages: dict[Path, str]) -> tuple[str, str] | None:
         if isinstance(obj, Milestone):
             return PAGE, ""
-        return (PAGE, anchor(obj.id)) if isinstance(obj, RoadmapItem) else None
+        if not isinstance(obj, RoadmapItem):
+            return None
+        own = pages.get(item_key(FILE, obj.id))
+        return (own, "") if own is not None else (PAGE, anchor(obj.id))
 
     def pages(self, view: RoadmapView, writer: PageWriter) -> None:
         if view.items or view.milestones:
@@ -197,6 +215,18 @@ class RoadmapSection(Section):
                                       month=writer.view.formats.month)
             writer.write(PAGE, "roadmap/page.md.j2", "Roadmap", hide=("toc",), roadmap=view,
                          timeline=timeline.html())
+        if view.paged:
+            pages = writer.tree.pages
+            for item in view.items:
+                page = pages[item_key(FILE, item.id)]
+                writer.page = page
+                writer.write(page, "roadmap/item.md.j2", item.title, hide=("toc",), i=item,
+                             roadmap=view, back=Markup(f"index.md#{anchor(item.id)}"))
+
+    def unlisted_in(self, view: RoadmapView | None) -> tuple[str, ...]:
+        # A large roadmap's pages per item are reached from its table and timeline, never
+        # the nav (which every page carries); a small roadmap adds nothing.
+        return ("/roadmap/*.md",) if view is not None and view.paged else ()
 
     def nav(self, view: RoadmapView, pages: dict[Path, str]) -> list[Any]:
         return [{"Roadmap": PAGE}] if view.items or view.milestones else []

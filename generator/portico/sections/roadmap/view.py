@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from portico.portal.slips import Slip, weeks_text
+from portico.sections.base import REGISTER_LIMIT
 from portico.sections.roadmap.model import STATUSES, Milestone, Roadmap, RoadmapItem
 
 
@@ -24,6 +25,12 @@ class RoadmapView:
     """Item id → how its end (then its start) moved over its history, when one did."""
     milestone_slips: dict[str, Slip] = field(default_factory=dict)
     """Milestone title → how its date moved over its history, when it did."""
+
+    @property
+    def paged(self) -> bool:
+        """Whether the roadmap is large enough (REGISTER_LIMIT) for a page per item: the
+        roadmap page then keeps the timeline and the table, not every item's details."""
+        return len(self.items) > REGISTER_LIMIT
 
     def end_slip(self, item: RoadmapItem) -> Slip | None:
         """How the item's end moved, if it did."""
