@@ -261,6 +261,9 @@ def _read_json(path: Path) -> dict[str, Any]:
     return document
 
 
+_JSON_PLAIN = re.compile(r"[ !#-.0-\[\]-~]*")  # printable ASCII but for `"`, `/` and `\`
+
+
 def marker_forms(marker: str) -> dict[str, str]:
     """Every encoding of `marker` the scan looks for: casefolded needle → form name.
 
@@ -270,9 +273,10 @@ def marker_forms(marker: str) -> dict[str, str]:
     texts: dict[str, str] = {marker: "plain"}
     for escaped in _html_forms(marker):
         texts.setdefault(escaped, "html")
-    for escaped in (json.dumps(marker)[1:-1], json.dumps(marker, ensure_ascii=False)[1:-1]):
-        texts.setdefault(escaped, "json")
-        texts.setdefault(escaped.replace("/", "\\/"), "json")
+    if not _JSON_PLAIN.fullmatch(marker):  # else JSON writes the marker as it is
+        for escaped in (json.dumps(marker)[1:-1], json.dumps(marker, ensure_ascii=False)[1:-1]):
+            texts.setdefault(escaped, "json")
+            texts.setdefault(escaped.replace("/", "\\/"), "json")
     for escaped in (quote(marker, safe=""), quote(marker, safe="/"), quote_plus(marker)):
         texts.setdefault(escaped, "url")
     return {text.casefold(): form for text, form in reversed(texts.items())}

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from rendered_pages import body, html, landing, links
 
 from portico.content.load import load_portal_inputs
