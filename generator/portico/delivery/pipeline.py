@@ -127,6 +127,7 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
     from portico.content.check import check_engagement
     from portico.content.history import read_history
     from portico.delivery.cache import docs_key
+    from portico.delivery.kept import commit, discard, forget, frame_key, kept_for, stage
     from portico.delivery.verify_record import record_verified
     from portico.engine.build import build_site
     from portico.engine.pdf import PrintJob, find_chromium, print_pages
@@ -168,6 +169,7 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
                               f"with `portico reader add {slug} READER_ID{flag} --label "
                               f"\"Name, role\"`")
     work = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=site_root))
+    staging: Path | None = None
     try:
         event(name, "rendering")
         chromium = find_chromium()
@@ -180,8 +182,14 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
             # view): the portal on disk is what this build would make, bar the fresh key.
             return ClientBuild(name, True, skipped=True, docs_key=key)
         event(name, "building")
+        # The portal on disk is the one its kept build made (the docs key it recorded):
+        # only the pages this edit touched are rendered again (delivery.kept).
+        frame = frame_key(plain / "render", rendered.docs_dir,
+                          f"{shared} pdfs={chromium is not None}", view)
+        kept = kept_for(root, name, previous, frame) if engine != "zensical" else None
         built = build_site(rendered.config_file, template_cache=root / CACHE_DIR / "templates",
-                           engine=engine, origins=rendered.origins, sources=rendered.sources)
+                           engine=engine, origins=rendered.origins, sources=rendered.sources,
+                           kept=kept)
         if rendered.prints and chromium is not None:
             event(name, "printing")
         warnings = print_pages(built.site_dir, [
@@ -200,6 +208,8 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
         )
         forgotten = forgotten_markers(full)  # history is read by now; plain goes next
         outside = view_markers(full, engagement)  # what only items outside the view write
+        staging = (stage(root, name, rendered.docs_dir, built.site_dir, frame, key)
+                   if engine != "zensical" else None)
         shutil.rmtree(plain)
         event(name, "verifying")
         # First: it proves every blob is sealed, and that no decrypted file holds what the
@@ -214,10 +224,16 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
                                f"published: {shown}")
         replace_directory(work / "portal", site_root / name)
         record_verified(site_root, name, readers=[reader.id for reader in readers])
+        if staging is not None:
+            commit(root, name, staging)
+            staging = None
+        else:
+            forget(root, name)
         return ClientBuild(name, True, pages=built.pages, plain_bytes=protected.plain_bytes,
                            protected_bytes=protected.protected_bytes, warnings=warnings,
                            docs_key=key)
     finally:
+        discard(staging)
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -300,7 +316,7 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
         else:
             keep.add("_practice")  # not this run's to judge
     if prune:
-        report.removed = _prune(site_root, keep)
+        report.removed = _prune(root, site_root, keep)
         for slug in report.removed:
             cache.forget(slug)
     cache.save()
@@ -369,8 +385,11 @@ def _sweep_stale(site_root: Path, slugs: Sequence[str]) -> None:
                 shutil.rmtree(stale, ignore_errors=True)
 
 
-def _prune(site_root: Path, keep: set[str]) -> list[str]:
-    """Remove portals (folders holding Portico's envelope) of clients that no longer exist."""
+def _prune(root: Path, site_root: Path, keep: set[str]) -> list[str]:
+    """Remove portals (folders holding Portico's envelope) of clients that no longer exist,
+    and their kept plain builds."""
+    from portico.delivery.kept import forget
+
     removed: list[str] = []
     if not site_root.is_dir():
         return removed
@@ -380,6 +399,7 @@ def _prune(site_root: Path, keep: set[str]) -> list[str]:
         if (folder / "_portico" / "envelope.json").is_file():
             shutil.rmtree(folder)
             removed.append(folder.name)
+            forget(root, folder.name)  # its kept plain build goes with it
     return removed
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from portico.content.errors import BuildError, ContentError, Problem
+from portico.engine.partial import INDEX, Kept, merge_index, page_url, prepare
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -36,6 +37,7 @@ class BuiltSite:
     engine_scripts: frozenset[str]
     """CSP hash sources (`'sha256-…'`) of the engine's own inline scripts: the only inline
     scripts a decrypted page may run. Taken from the theme's pages, never from content."""
+    partial: bool = False  # rebuilt from the last build (engine.partial), not whole
 
 
 _SCOPE = re.compile(r'__md_scope=new URL\("([^"]*)",location\)')
@@ -303,17 +305,74 @@ def engine_problems(messages: list[str], origins: Mapping[tuple[str, str], tuple
     return problems
 
 
+def _partial_build(config_file: Path, kept: Kept, template_cache: Path | None,
+                   engine: str) -> BuiltSite | None:
+    """The site rebuilt from `kept` (engine.partial), or None: then build it whole."""
+    import shutil
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    _reset_engine_state()
+    collect = _Collect()
+    logger = logging.getLogger("properdocs" if engine == "properdocs" else "mkdocs")
+    logger.addHandler(collect)
+    previous = logger.level
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    site_dir: Path | None = None
+    try:
+        config = load_config(str(config_file))
+        _use_github_heading_anchors(config)
+        if template_cache is not None:
+            _cache_compiled_templates(config, template_cache)
+        site_dir, docs_dir = Path(config["site_dir"]), Path(config["docs_dir"])
+        changed = prepare(kept, docs_dir, site_dir)
+        before = (site_dir / INDEX).read_text("utf-8")
+        # MkDocs warns that a dirty build may leave stale navigation, which strict mode
+        # would count; the frame check rules that out, and any other warning below
+        # abandons the partial build, as strict mode would have the full one.
+        config.strict = False
+        config.plugins.on_startup(command="build", dirty=True)
+        try:
+            build(config, dirty=True)
+        finally:
+            config.plugins.on_shutdown()
+        if [m for m in collect.messages if not m.startswith(_DIRTY_WARNING)]:
+            raise ValueError("the engine warned")
+        rebuilt = {page_url(path) for path in changed if path.endswith(".md")}
+        index = site_dir / INDEX
+        index.write_text(merge_index(before, index.read_text("utf-8"), rebuilt), "utf-8")
+    except Exception:  # noqa: BLE001  (any doubt: the whole site is built instead)
+        if site_dir is not None:
+            shutil.rmtree(site_dir, ignore_errors=True)
+        return None
+    finally:
+        logger.removeHandler(collect)
+        logger.setLevel(previous)
+    pages = sum(1 for _ in site_dir.rglob("index.html"))
+    page_paths, scripts = describe_site(docs_dir, site_dir)
+    return BuiltSite(site_dir, pages, page_paths, scripts, partial=True)
+
+
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
 def build_site(config_file: Path, *, template_cache: Path | None = None,
                engine: str = "mkdocs",
                origins: Mapping[tuple[str, str], tuple[str, int]] | None = None,
-               sources: Mapping[str, str] | None = None) -> BuiltSite:
+               sources: Mapping[str, str] | None = None,
+               kept: Kept | None = None) -> BuiltSite:
     """Build the site a rendered MkDocs config describes; raises `BuildError` with the reasons.
 
     `engine` is one of ENGINES. MkDocs and ProperDocs run in-process (safe to call
     repeatedly: engine state is reset first; `template_cache`, a folder, keeps the theme's
     compiled templates between builds); Zensical runs as a subprocess (engine/zensical.py).
     `origins` and `sources` (from render) turn a refused link into a `ContentError` at the
-    user's file and line instead of the portal's internal page.
+    user's file and line instead of the portal's internal page. `kept`: the portal's last
+    plain build, when the pipeline found its frame unchanged (engine.partial); MkDocs and
+    ProperDocs then render only the pages whose Markdown changed, and any doubt on the way
+    (an engine warning, an index that does not fit) builds the whole site instead.
     """
     if engine not in ENGINES:
         raise BuildError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -326,6 +385,10 @@ def build_site(config_file: Path, *, template_cache: Path | None = None,
                          scripts)
     if engine == "properdocs":
         _use_properdocs()
+    if kept is not None:
+        partial = _partial_build(config_file, kept, template_cache, engine)
+        if partial is not None:
+            return partial
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError

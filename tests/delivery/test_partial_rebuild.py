@@ -1,0 +1,103 @@
+"""An edit rebuilds only the pages it touches (issue 22, item 2): the engine renders the
+changed Markdown against the portal's kept plain build, and the result decrypts to exactly
+what a full build of the same sources gives, byte for byte, in every view."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from portico.cli import main
+from portico.delivery.kept import KEPT_DIR
+from portico.protection.envelope import open_envelope, open_file
+
+PASSPHRASES = {"harborline": "anchor-tidal-lantern-velvet-orbit-maple",
+               "harborline--board": "send-salad-half-sift-chase-marry-decay-spot",
+               "harborline--engineering": "ream-set-ritzy-exit-poem-stoop-curl-bunt"}
+SOURCES = ("clients", "content", "theme", "mkdocs.yml")
+
+
+def _build(root: Path, *args: str) -> str:
+    result = CliRunner().invoke(main, ["--root", str(root), "build", "harborline", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _decrypted(portal: Path, passphrase: str) -> dict[str, bytes]:
+    """Every sealed file of a portal, decrypted as a reader's browser would."""
+    envelope = json.loads((portal / "_portico" / "envelope.json").read_text("utf-8"))
+    key = open_envelope(envelope, passphrase)
+    manifest = json.loads(open_file(key, envelope["manifest"],
+                                    (portal / envelope["manifest"]).read_bytes()))
+    files = {}
+    for path, entry in manifest["files"].items():
+        assert "chunked" not in entry, path  # the demo's attachments are one blob each
+        files[path] = open_file(key, path, (portal / entry["blob"]).read_bytes())
+    files["(manifest)"] = json.dumps({path: {k: v for k, v in entry.items() if k != "blob"}
+                                      for path, entry in manifest["files"].items()},
+                                     sort_keys=True).encode()
+    return files
+
+
+@pytest.fixture
+def edited(copy_demo: Callable[[Path], Path], tmp_path: Path) -> Path:
+    """The demo built once, then one note edited and built again (partly)."""
+    root = copy_demo(tmp_path / "partial")
+    _build(root)
+    note = root / "clients/harborline/notes/2026-11-20-weekly-status.md"
+    note.write_text(note.read_text("utf-8") + "\nOne more sentence, added after the build.\n",
+                    "utf-8")
+    return root
+
+
+def test_a_partial_rebuild_decrypts_to_what_a_full_rebuild_gives(edited: Path,
+                                                                 tmp_path: Path) -> None:
+    kept = edited / KEPT_DIR / "harborline" / "site"
+    untouched = kept / "decisions" / "0001" / "index.html"
+    before = untouched.stat().st_mtime_ns
+    _build(edited)
+    assert untouched.stat().st_mtime_ns == before  # kept as it was: the engine left it
+    assert b"One more sentence" in (kept / "notes" / "2026-11-20" / "index.html").read_bytes()
+    full = tmp_path / "full"
+    full.mkdir()
+    for name in SOURCES:
+        source = edited / name
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, full / name)
+    _build(full, "--force")
+    for portal, passphrase in PASSPHRASES.items():
+        partly = _decrypted(edited / "site" / portal, passphrase)
+        whole = _decrypted(full / "site" / portal, passphrase)
+        assert sorted(partly) == sorted(whole), portal
+        differing = [path for path in whole if partly[path] != whole[path]]
+        assert not differing, (portal, differing[:5])
+    assert b"One more sentence" in _decrypted(edited / "site" / "harborline",
+                                              PASSPHRASES["harborline"])["search/search_index.json"]
+
+
+def test_force_and_a_changed_frame_build_the_whole_site(edited: Path) -> None:
+    kept = edited / KEPT_DIR / "harborline" / "site"
+    untouched = kept / "decisions" / "0001" / "index.html"
+    before = untouched.stat().st_mtime_ns
+    _build(edited, "--force")
+    assert untouched.stat().st_mtime_ns != before  # every page made again
+    again = untouched.stat().st_mtime_ns
+    mkdocs = edited / "mkdocs.yml"  # the practice's config frames every page
+    mkdocs.write_text(mkdocs.read_text("utf-8").replace("site_name:", "site_name: New"), "utf-8")
+    _build(edited)
+    assert untouched.stat().st_mtime_ns != again
+
+
+def test_the_kept_plain_build_is_private_and_goes_with_its_portal(edited: Path) -> None:
+    folder = edited / KEPT_DIR
+    assert folder.stat().st_mode & 0o077 == 0
+    assert (folder / "harborline" / "docs").is_dir()
+    shutil.rmtree(edited / "clients" / "harborline")
+    result = CliRunner().invoke(main, ["--root", str(edited), "build"])
+    assert result.exit_code == 0, result.output
+    assert not (edited / "site" / "harborline").exists()
+    assert not (folder / "harborline").exists()  # no plain text of a pruned portal stays
