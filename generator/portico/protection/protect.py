@@ -223,6 +223,7 @@ def protect_site(
     files: list[ProtectedFile] = []
     public: list[str] = []
     shells: list[str] = []
+    made: set[Path] = set()
     for rel in sources:
         source = plain / rel
         suffix = PurePosixPath(rel).suffix.lower()
@@ -231,7 +232,7 @@ def protect_site(
             public.append(rel)
             continue
         blob = f"{BLOB_DIR}/{secrets.token_hex(16)}"
-        size, chunks, digest = _seal(content_key, rel, source, out / blob)
+        size, chunks, digest = _seal(content_key, rel, source, out / blob, made)
         media_type = _media_type(rel)
         is_page = suffix in _HTML_SUFFIXES and (page_paths is None or rel in page_paths)
         files.append(
@@ -248,7 +249,7 @@ def protect_site(
         if suffix in _HTML_SUFFIXES:
             page = login_shell(practice_name, client_name, client_label,
                                root="../" * rel.count("/") or "./")
-            _write(out / rel, page.encode("utf-8"))
+            _write(out / rel, page.encode("utf-8"), made)
             shells.append(rel)
     manifest = {
         "version": 1,
@@ -272,10 +273,15 @@ def protect_site(
     )
 
 
-def _seal(content_key: bytes, rel: str, source: Path, target: Path) -> tuple[int, int, str]:
+def _seal(content_key: bytes, rel: str, source: Path, target: Path,
+          made: set[Path] | None = None) -> tuple[int, int, str]:
     """Seal the file `source` (logical path `rel`) into `target`: whole if it is small, else
-    streamed from disk in chunks. Returns its size, its chunk count (0: whole) and SHA-256."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    streamed from disk in chunks. Returns its size, its chunk count (0: whole) and SHA-256.
+    `made`: folders this protect already created (thousands of blobs share a few)."""
+    if made is None or target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if made is not None:
+            made.add(target.parent)
     if source.stat().st_size <= CHUNKED_THRESHOLD:
         data = source.read_bytes()
         target.write_bytes(seal_file(content_key, rel, data))
@@ -347,8 +353,11 @@ def _shell_template() -> Template:
     return env.get_template("shell.html")
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _write(path: Path, data: bytes, made: set[Path] | None = None) -> None:
+    if made is None or path.parent not in made:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if made is not None:
+            made.add(path.parent)
     path.write_bytes(data)
 
 

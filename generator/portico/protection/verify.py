@@ -384,7 +384,10 @@ def scan_for_leaks(site: Path, markers: Iterable[str], *, words: Iterable[str] =
     seen: dict[str, list[tuple[str, str, bool]]] = {}  # content digest → what it holds
     paths = sorted(walk_files(site))  # a file's path holds every folder above it
     all_paths = "\n".join(paths).casefold()
-    in_paths = [n for n in needles if n[0] in all_paths]  # one pass, then only the few hits
+    # One pass, then only the few hits; a needle with a character no path has (a space,
+    # in most phrases: paths are ids, dates and section names) cannot be in one.
+    path_chars = set(all_paths)
+    in_paths = [n for n in needles if path_chars.issuperset(n[0]) and n[0] in all_paths]
     path_words = _words_found(all_paths, "", wanted).keys()
     for rel in paths:
         folded_path = rel.casefold()
