@@ -7,13 +7,14 @@ stays here, so that a Zensical adapter is a change to this file alone.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import json
 import logging
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -305,39 +306,57 @@ def engine_problems(messages: list[str], origins: Mapping[tuple[str, str], tuple
     return problems
 
 
-def _partial_build(config_file: Path, kept: Kept, template_cache: Path | None,
-                   engine: str) -> BuiltSite | None:
-    """The site rebuilt from `kept` (engine.partial), or None: then build it whole."""
-    import shutil
-
-    from mkdocs.commands.build import build
+@contextlib.contextmanager
+def _engine(config_file: Path, engine: str, template_cache: Path | None,
+            collect: _Collect) -> Iterator[Any]:
+    """The portal's MkDocs config, loaded with the engine's state reset and its warnings
+    going to `collect` (not the console) until the block ends."""
     from mkdocs.config import load_config
 
     _reset_engine_state()
-    collect = _Collect()
     logger = logging.getLogger("properdocs" if engine == "properdocs" else "mkdocs")
     logger.addHandler(collect)
     previous = logger.level
     logger.setLevel(logging.WARNING)
     logger.propagate = False
-    site_dir: Path | None = None
     try:
         config = load_config(str(config_file))
         _use_github_heading_anchors(config)
         if template_cache is not None:
             _cache_compiled_templates(config, template_cache)
-        site_dir, docs_dir = Path(config["site_dir"]), Path(config["docs_dir"])
-        changed = prepare(kept, docs_dir, site_dir)
-        before = (site_dir / INDEX).read_text("utf-8")
-        # MkDocs warns that a dirty build may leave stale navigation, which strict mode
-        # would count; the frame check rules that out, and any other warning below
-        # abandons the partial build, as strict mode would have the full one.
-        config.strict = False
-        config.plugins.on_startup(command="build", dirty=True)
-        try:
-            build(config, dirty=True)
-        finally:
-            config.plugins.on_shutdown()
+        yield config
+    finally:
+        logger.removeHandler(collect)
+        logger.setLevel(previous)
+
+
+def _run(config: Any, *, dirty: bool) -> None:
+    from mkdocs.commands.build import build
+
+    config.plugins.on_startup(command="build", dirty=dirty)
+    try:
+        build(config, dirty=dirty)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def _partial_build(config_file: Path, kept: Kept, template_cache: Path | None,
+                   engine: str) -> BuiltSite | None:
+    """The site rebuilt from `kept` (engine.partial), or None: then build it whole."""
+    import shutil
+
+    collect = _Collect()
+    site_dir: Path | None = None
+    try:
+        with _engine(config_file, engine, template_cache, collect) as config:
+            site_dir, docs_dir = Path(config["site_dir"]), Path(config["docs_dir"])
+            changed = prepare(kept, docs_dir, site_dir)
+            before = (site_dir / INDEX).read_text("utf-8")
+            # MkDocs warns that a dirty build may leave stale navigation, which strict mode
+            # would count; the frame check rules that out, and any other warning below
+            # abandons the partial build, as strict mode would have the full one.
+            config.strict = False
+            _run(config, dirty=True)
         if [m for m in collect.messages if not m.startswith(_DIRTY_WARNING)]:
             raise ValueError("the engine warned")
         rebuilt = {page_url(path) for path in changed if path.endswith(".md")}
@@ -347,9 +366,6 @@ def _partial_build(config_file: Path, kept: Kept, template_cache: Path | None,
         if site_dir is not None:
             shutil.rmtree(site_dir, ignore_errors=True)
         return None
-    finally:
-        logger.removeHandler(collect)
-        logger.setLevel(previous)
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     page_paths, scripts = describe_site(docs_dir, site_dir)
     return BuiltSite(site_dir, pages, page_paths, scripts, partial=True)
@@ -389,36 +405,18 @@ def build_site(config_file: Path, *, template_cache: Path | None = None,
         partial = _partial_build(config_file, kept, template_cache, engine)
         if partial is not None:
             return partial
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    _reset_engine_state()
     collect = _Collect()
-    logger = logging.getLogger("properdocs" if engine == "properdocs" else "mkdocs")
-    logger.addHandler(collect)
-    previous = logger.level
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
     try:
-        config = load_config(str(config_file))
-        _use_github_heading_anchors(config)
-        if template_cache is not None:
-            _cache_compiled_templates(config, template_cache)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
+        with _engine(config_file, engine, template_cache, collect) as config:
+            _run(config, dirty=False)
     except (Abort, ConfigurationError) as exc:
         found = engine_problems(collect.messages, origins or {}, sources or {})
         if found:
             raise ContentError(found) from None
         details = "; ".join(collect.messages) or str(exc)
         raise BuildError(f"the site engine refused the portal: {details}") from None
-    finally:
-        logger.removeHandler(collect)
-        logger.setLevel(previous)
     site_dir = Path(config["site_dir"])
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     page_paths, scripts = describe_site(Path(config["docs_dir"]), site_dir)

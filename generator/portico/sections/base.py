@@ -69,6 +69,24 @@ def item_key(file: str, item_id: str) -> Path:
     return Path(f"{file}#{item_id}")
 
 
+def own_pages(ids: Iterable[str], folder: str, taken: Iterable[str]) -> dict[str, str]:
+    """Item id → the docs path of its own page (`risks/risk-004.md`), named from the id,
+    which `check` keeps unique: a clash after lower-casing, or with a page the section has
+    already (`taken`, stems), gets `-2`, `-3` …"""
+    from portico.portal.markdown import anchor
+
+    used = set(taken)
+    pages: dict[str, str] = {}
+    for item_id in ids:
+        stem, n = anchor(item_id), 1
+        while stem in used:
+            n += 1
+            stem = f"{anchor(item_id)}-{n}"
+        used.add(stem)
+        pages[item_id] = f"{folder}/{stem}.md"
+    return pages
+
+
 MIN_SENTENCE = 24  # a run of words from a body: long enough to be the client's own
 _MARKUP = re.compile(r"[`*_#>\[\]()!|{}<]+|https?://\S+")
 

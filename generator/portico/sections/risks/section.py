@@ -15,7 +15,7 @@ from portico.content.errors import Problem
 from portico.content.model import Engagement
 from portico.portal.direction import direction_of
 from portico.portal.markdown import anchor
-from portico.sections.base import Markers, Section, Trace, YamlText, sentences
+from portico.sections.base import Markers, Section, Trace, YamlText, own_pages, sentences
 from portico.sections.base import item_key as base_item_key
 from portico.sections.decisions.refs import check_decision_refs
 from portico.sections.risks.chart import heatmap_chart, score_sparkline
@@ -163,14 +163,9 @@ class RisksSection(Section):
         # page of the register's own, gets `-2`).
         if not view.paged:
             return
-        taken = {Path(page).stem for page in register_pages(view)}
-        for r in view.listed:
-            stem, n = anchor(r.id), 1
-            while stem in taken:
-                n += 1
-                stem = f"{anchor(r.id)}-{n}"
-            taken.add(stem)
-            pages[item_key(r.id)] = f"risks/{stem}.md"
+        taken = [Path(page).stem for page in register_pages(view)]
+        for risk_id, page in own_pages((r.id for r in view.listed), "risks", taken).items():
+            pages[item_key(risk_id)] = page
 
     def target(self, obj: Any, pages: dict[Path, str]) -> tuple[str, str] | None:
         if not isinstance(obj, Risk):

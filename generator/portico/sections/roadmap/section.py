@@ -16,7 +16,15 @@ from portico.content.model import Engagement, did_you_mean_id
 from portico.portal.charts import status_bar_svg
 from portico.portal.markdown import anchor
 from portico.portal.slips import slip_of
-from portico.sections.base import Markers, Section, Trace, YamlText, item_key, sentences
+from portico.sections.base import (
+    Markers,
+    Section,
+    Trace,
+    YamlText,
+    item_key,
+    own_pages,
+    sentences,
+)
 from portico.sections.decisions.refs import check_decision_refs
 from portico.sections.roadmap.model import Milestone, Roadmap, RoadmapItem, quarter_bounds
 from portico.sections.roadmap.phone import timeline_chart
@@ -187,14 +195,9 @@ class RoadmapSection(Section):
         # roadmap's own page, gets `-2`).
         if not view.paged:
             return
-        taken = {Path(PAGE).stem}
-        for item in view.items:
-            stem, n = anchor(item.id), 1
-            while stem in taken:
-                n += 1
-                stem = f"{anchor(item.id)}-{n}"
-            taken.add(stem)
-            pages[item_key(FILE, item.id)] = f"roadmap/{stem}.md"
+        for item_id, page in own_pages((i.id for i in view.items), "roadmap",
+                                       [Path(PAGE).stem]).items():
+            pages[item_key(FILE, item_id)] = page
 
     def target(self, obj: Any, pages: dict[Path, str]) -> tuple[str, str] | None:
         if isinstance(obj, Milestone):
