@@ -1,16 +1,45 @@
-"""A rendered portal's pages as the engine would show them, for tests that render without the
-engine (a large register or roadmap): a page's Markdown body, its article as HTML through
-the portal's own Markdown extensions, the links it holds and where a link lands."""
+"""Large synthetic clients rendered without the engine (a large register or roadmap): the
+practice they live in, filler sentences, and their pages as the engine would show them (a
+page's Markdown body, its article as HTML through the portal's own Markdown extensions,
+the links it holds and where a link lands)."""
 
 from __future__ import annotations
 
+import random
 import re
+import shutil
 from pathlib import Path
 
 import markdown
 from mkdocs.config import load_config
 
 from portico.portal.render import RenderedPortal
+
+REPO = Path(__file__).resolve().parents[1]
+WORDS = ("billing", "carrier", "warehouse", "vendor", "platform", "database", "upgrade",
+         "contract", "audit", "backlog", "release", "incident", "customer", "invoice")
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    """`n` words of filler, as a sentence."""
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def write_bigco(root: Path, decision: str) -> Path:
+    """The demo's content, theme and mkdocs.yml at `root`, and a client `bigco` with one
+    accepted decision 0001 titled `decision`; returns the client's folder."""
+    for name in ("content", "theme"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    folder = root / "clients" / "bigco"
+    (folder / "decisions").mkdir(parents=True)
+    (folder / "client.yml").write_text(
+        "name: Bigco Holdings\nengagement:\n  start: 2026-01-05\n", "utf-8")
+    stem = "-".join(decision.lower().split())
+    (folder / "decisions" / f"0001-{stem}.md").write_text(
+        f"---\nstatus: accepted\ndate: 2026-02-01\n---\n# {decision}\n\n"
+        f"## Decision\n\nEach item gets a page.\n", "utf-8")
+    return folder
 
 
 def body(rendered: RenderedPortal, page: str) -> str:

@@ -17,6 +17,21 @@ from portico.sections.risks.section import risks_of
 TODAY = dt.date(2026, 12, 1)
 
 
+def spy_on_git(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Every command `subprocess.run` is given from now on, in order (it still runs them)."""
+    import subprocess
+
+    calls: list[list[str]] = []
+    real = subprocess.run
+
+    def spy(command: list[str], *args: Any, **kwargs: Any) -> Any:
+        calls.append(command)
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", spy)
+    return calls
+
+
 def test_the_history_is_the_client_folders_commits_oldest_first(history_repo: Path) -> None:
     history = read_history(history_repo, "harborline", TODAY)
     assert [r.day.isoformat() for r in history.revisions] == [
@@ -108,7 +123,6 @@ def test_last_commits_asks_git_once_and_agrees_with_each_clients_own(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """HEAD as recorded: one call; HEAD ahead: one more, for the range; HEAD elsewhere (a
     reset, a rewrite): each client asked. Merges count by first parent, as `last_commit`."""
-    import subprocess
 
     root = tmp_path / "practice"
     slugs = ["acme", "beta", "gamma"]
@@ -122,14 +136,7 @@ def test_last_commits_asks_git_once_and_agrees_with_each_clients_own(
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "three clients")
-    calls: list[list[str]] = []
-    real = subprocess.run
-
-    def spy(command: list[str], *args: Any, **kwargs: Any) -> Any:
-        calls.append(command)
-        return real(command, *args, **kwargs)
-
-    monkeypatch.setattr(subprocess, "run", spy)
+    calls = spy_on_git(monkeypatch)
 
     def check(since: str, known: dict[str, str], asked: int) -> tuple[str, dict[str, str]]:
         calls.clear()
@@ -169,21 +176,13 @@ def test_the_folder_log_is_kept_until_the_folder_changes_and_never_trusted_damag
     folder's newest commit only; a commit moves it on; a damaged or forged file is asked
     again, never passed to git."""
     import json
-    import subprocess
 
     root = build_history_repo(tmp_path / "practice")
     cache = root / ".portico-cache" / "history" / "harborline.json"
     first = read_history(root, "harborline", TODAY, cache_file=cache)
     kept = cache.with_name("harborline.log.json")
     assert kept.is_file() and kept.stat().st_mode & 0o077 == 0
-    calls: list[list[str]] = []
-    real = subprocess.run
-
-    def spy(command: list[str], *args: Any, **kwargs: Any) -> Any:
-        calls.append(command)
-        return real(command, *args, **kwargs)
-
-    monkeypatch.setattr(subprocess, "run", spy)
+    calls = spy_on_git(monkeypatch)
 
     def logs() -> int:
         return sum(1 for c in calls if "--diff-filter=A" in c or "--format=%H %cI" in c)

@@ -13,12 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from rendered_pages import body, html, landing, links
+from rendered_pages import body, html, landing, links, sentence, write_bigco
 
 from portico.content.load import load_portal_inputs
 from portico.portal.render import RenderedPortal, render_portal
@@ -27,44 +26,28 @@ from portico.sections.risks.chart import PHONE_LIST_LIMIT
 from portico.sections.risks.model import Risk
 from portico.sections.risks.view import risks_view
 
-REPO = Path(__file__).resolve().parents[3]
 TODAY = dt.date(2026, 6, 15)
 RISKS = 2000
 PAGE_BUDGET = 500_000  # bytes of the register page's decrypted HTML (issue 22)
 FRAME = 30_000  # the theme's header, nav and footer around the article (measured ~25 kB)
 NEEDLE = "zeppelin"  # a word only RISK-0432 has
-WORDS = ("billing", "carrier", "warehouse", "vendor", "platform", "database", "upgrade",
-         "contract", "audit", "backlog", "release", "incident", "customer", "invoice")
-
-
-def _sentence(rng: random.Random, n: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
 def _write_client(root: Path) -> None:
-    for name in ("content", "theme"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    folder = root / "clients" / "bigco"
-    (folder / "decisions").mkdir(parents=True)
-    (folder / "client.yml").write_text(
-        "name: Bigco Holdings\nengagement:\n  start: 2026-01-05\n", "utf-8")
-    (folder / "decisions" / "0001-split-the-register.md").write_text(
-        "---\nstatus: accepted\ndate: 2026-02-01\n---\n# Split the register\n\n"
-        "## Decision\n\nEach risk gets a page.\n", "utf-8")
+    folder = write_bigco(root, "Split the register")
     (folder / "vendors.yml").write_text(
         "vendors:\n  - id: V-ONE\n    name: Zephyr Telematics\n    status: active\n"
         "    risks: [RISK-0432]\n", "utf-8")
     rng = random.Random(22)
     lines = ["risks:"]
     for i in range(1, RISKS + 1):
-        title = f"Risk {i} {NEEDLE + ' ' if i == 432 else ''}{_sentence(rng, 5)}"
+        title = f"Risk {i} {NEEDLE + ' ' if i == 432 else ''}{sentence(rng, 5)}"
         lines += [f"  - id: RISK-{i:04d}", f"    title: {title}",
-                  f"    description: {_sentence(rng, 12)}",
+                  f"    description: {sentence(rng, 12)}",
                   f"    likelihood: {rng.randint(1, 5)}", f"    impact: {rng.randint(1, 5)}",
                   f"    residual_likelihood: {rng.randint(1, 5)}",
                   f"    residual_impact: {rng.randint(1, 5)}", "    owner: Platform lead",
-                  "    response: mitigate", f"    mitigation: {_sentence(rng, 12)}",
+                  "    response: mitigate", f"    mitigation: {sentence(rng, 12)}",
                   f"    status: {'open' if i == 432 else rng.choice(['open', 'monitoring', 'closed'])}",
                   "    trend: rising", "    review: 2026-05-01",
                   '    decisions: ["0001"]']

@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from rendered_pages import body, html, landing, links
+from rendered_pages import body, html, landing, links, sentence, write_bigco
 
 from portico.content.load import load_portal_inputs
 from portico.portal.render import RenderedPortal, render_portal
@@ -23,36 +22,20 @@ from portico.sections.base import REGISTER_LIMIT
 from portico.sections.roadmap.model import RoadmapItem
 from portico.sections.roadmap.view import roadmap_view
 
-REPO = Path(__file__).resolve().parents[3]
 TODAY = dt.date(2026, 6, 15)
 ITEMS = 300
 PAGE_BUDGET = 500_000  # bytes of the roadmap page's decrypted HTML (issue 22)
 FRAME = 30_000  # the theme's header, nav and footer around the article
-WORDS = ("billing", "carrier", "warehouse", "vendor", "platform", "database", "upgrade",
-         "contract", "audit", "backlog", "release", "incident", "customer", "invoice")
-
-
-def _sentence(rng: random.Random, n: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
 def _write_client(root: Path) -> None:
-    for name in ("content", "theme"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    folder = root / "clients" / "bigco"
-    (folder / "decisions").mkdir(parents=True)
-    (folder / "client.yml").write_text(
-        "name: Bigco Holdings\nengagement:\n  start: 2026-01-05\n", "utf-8")
-    (folder / "decisions" / "0001-split-the-roadmap.md").write_text(
-        "---\nstatus: accepted\ndate: 2026-02-01\n---\n# Split the roadmap\n\n"
-        "## Decision\n\nEach item gets a page.\n", "utf-8")
+    folder = write_bigco(root, "Split the roadmap")
     rng = random.Random(22)
     lines = ["workstreams: [Platform, Data, Team]", "items:"]
     for i in range(1, ITEMS + 1):
         quarter = f"2026-Q{rng.randint(1, 4)}"
-        lines += [f"  - id: R{i}", f"    title: Item {i} {_sentence(rng, 4)}",
-                  f"    description: Item {i} body. {_sentence(rng, 30)}",
+        lines += [f"  - id: R{i}", f"    title: Item {i} {sentence(rng, 4)}",
+                  f"    description: Item {i} body. {sentence(rng, 30)}",
                   f"    status: {rng.choice(['planned', 'in-progress', 'done', 'at-risk'])}",
                   f"    workstream: {rng.choice(['Platform', 'Data', 'Team'])}",
                   f"    start: {quarter}", f"    end: {quarter}", "    owner: Platform lead"]
