@@ -101,3 +101,19 @@ def test_the_kept_plain_build_is_private_and_goes_with_its_portal(edited: Path) 
     assert result.exit_code == 0, result.output
     assert not (edited / "site" / "harborline").exists()
     assert not (folder / "harborline").exists()  # no plain text of a pruned portal stays
+
+
+def test_a_kept_build_that_does_not_fit_builds_the_whole_site(edited: Path) -> None:
+    kept = edited / KEPT_DIR / "harborline" / "site"
+    untouched = kept / "decisions" / "0001" / "index.html"
+    before = untouched.stat().st_mtime_ns
+    (kept / "search" / "search_index.json").unlink()  # no index to merge into
+    _build(edited)
+    assert untouched.stat().st_mtime_ns != before  # every page made again, none missing
+    assert (kept / "search" / "search_index.json").is_file()
+
+
+def test_ci_does_not_cache_the_kept_plain_builds() -> None:
+    repo = Path(__file__).resolve().parents[2]
+    workflow = (repo / ".github/workflows/portico.yml").read_text("utf-8")
+    assert "            .portico-cache\n            !.portico-cache/kept\n" in workflow
