@@ -117,3 +117,24 @@ def test_ci_does_not_cache_the_kept_plain_builds() -> None:
     repo = Path(__file__).resolve().parents[2]
     workflow = (repo / ".github/workflows/portico.yml").read_text("utf-8")
     assert "            .portico-cache\n            !.portico-cache/kept\n" in workflow
+
+
+def test_a_partial_build_that_fails_leaves_no_kept_build_to_trust(
+        edited: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kept site is moved, not copied, into a partial build, which the engine then writes
+    into: once that build fails, the next one must not take what is left for the last build."""
+    import portico.engine.build as engine
+
+    def broken(config: object, *, dirty: bool) -> None:
+        raise RuntimeError("the engine died half-way")
+
+    monkeypatch.setattr(engine, "_run", broken)  # the workers are forks: they inherit it
+    result = CliRunner().invoke(main, ["--root", str(edited), "build", "harborline"])
+    assert result.exit_code == 1 and "harborline" in result.output
+    assert not (edited / KEPT_DIR / "harborline" / "state.json").exists()
+    monkeypatch.undo()
+    _build(edited)
+    kept = edited / KEPT_DIR / "harborline"
+    assert (kept / "state.json").is_file() and (kept / "gzip.pack").is_file()
+    assert b"One more sentence" in _decrypted(edited / "site" / "harborline",
+                                              PASSPHRASES["harborline"])["search/search_index.json"]

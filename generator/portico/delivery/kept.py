@@ -2,12 +2,14 @@
 build renders only the pages an edit touched (engine.partial).
 
 `.portico-cache/kept/<portal>/` (mode 0700, like the working folders) holds the rendered
-docs tree and the plain site of the portal now on disk, with the frame they were built in
-(`frame_key`) and the docs key the build cache recorded for that portal. A build uses them
-only when both still match: the portal on disk is the one they made, and nothing that
+docs tree, the plain site and the compressed files (protection.gzip_pack) of the portal
+now on disk, with the frame they were built in (`frame_key`) and the docs key the build
+cache recorded for that portal. A build uses the docs and the site only when both still
+match: the portal on disk is the one they made, and nothing that
 shapes every page (the config, the set of pages, the theme, the engine, the generator,
-the date) moved. A build that fails or is killed leaves the previous state, or none; a
-portal pruned, or built by an engine that cannot build partly, drops its state.
+the date) moved; the compressed files, whatever moved. A build that fails or is killed
+leaves the previous state, or none; a portal pruned, or built by an engine that cannot
+build partly, drops its state.
 """
 
 from __future__ import annotations
@@ -22,10 +24,13 @@ from pathlib import Path
 from portico.delivery.cache import CACHE_DIR
 from portico.engine.partial import Kept
 
-__all__ = ["KEPT_DIR", "commit", "discard", "forget", "frame_key", "kept_for", "stage"]
+__all__ = ["KEPT_DIR", "PACK", "commit", "discard", "forget", "frame_key", "kept_for", "kept_pack",
+           "stage"]
 
 KEPT_DIR = Path(CACHE_DIR) / "kept"
 _STATE = "state.json"
+PACK = "gzip.pack"
+"""The compressed files' pack (protection.gzip_pack), in a kept folder and a build's."""
 
 
 def frame_key(render: Path, docs: Path, shared: str, view: str | None) -> str:
@@ -60,16 +65,24 @@ def kept_for(root: Path, portal: str, docs_key: str, frame: str) -> Kept | None:
     if not isinstance(state, dict) or not docs_key or state.get("docs_key") != docs_key \
             or state.get("frame") != frame:
         return None
-    kept = Kept(folder / "docs", folder / "site")
+    kept = Kept(folder / "docs", folder / "site", folder / _STATE)
     return kept if kept.docs.is_dir() and kept.site.is_dir() else None
 
 
-def stage(root: Path, portal: str, docs: Path, site: Path, frame: str, docs_key: str) -> Path:
-    """Move this build's docs tree and plain site into a staging folder beside the kept
-    state; `commit` makes it the portal's state once the portal is published."""
+def kept_pack(root: Path, portal: str) -> Path:
+    """The compressed files of the last build of `portal` (protection.gzip_pack), whatever
+    its frame: they are found by their bytes' digest."""
+    return root / KEPT_DIR / portal / PACK
+
+
+def stage(root: Path, portal: str, docs: Path, site: Path, frame: str, docs_key: str,
+          pack: Path) -> Path:
+    """Move this build's docs tree, plain site and gzip pack into a staging folder beside
+    the kept state; `commit` makes it the portal's state once the portal is published."""
     staging = Path(tempfile.mkdtemp(prefix=f".{portal}.", dir=_folder(root)))
     os.replace(docs, staging / "docs")
     os.replace(site, staging / "site")
+    os.replace(pack, staging / PACK)
     (staging / _STATE).write_text(json.dumps({"docs_key": docs_key, "frame": frame}), "utf-8")
     return staging
 

@@ -127,13 +127,23 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
     from portico.content.check import check_engagement
     from portico.content.history import read_history
     from portico.delivery.cache import docs_key
-    from portico.delivery.kept import commit, discard, forget, frame_key, kept_for, stage
+    from portico.delivery.kept import (
+        PACK,
+        commit,
+        discard,
+        forget,
+        frame_key,
+        kept_for,
+        kept_pack,
+        stage,
+    )
     from portico.delivery.verify_record import record_verified
     from portico.engine.build import build_site
     from portico.engine.pdf import PrintJob, find_chromium, print_pages
     from portico.portal.audience import engagement_for_view, portal_name
     from portico.portal.changes import attach
     from portico.portal.render import render_portal
+    from portico.protection.gzip_pack import GzipPack
     from portico.protection.leakscan import scan_portal
     from portico.protection.markers import forgotten_markers, view_markers
     from portico.protection.protect import MANIFEST_PATH, protect_site
@@ -186,7 +196,8 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
         # only the pages this edit touched are rendered again (delivery.kept).
         frame = frame_key(plain / "render", rendered.docs_dir,
                           f"{shared} pdfs={chromium is not None}", view)
-        kept = kept_for(root, name, previous, frame) if engine != "zensical" else None
+        keeps = engine != "zensical"  # MkDocs and ProperDocs can build partly
+        kept = kept_for(root, name, previous, frame) if keeps else None
         built = build_site(rendered.config_file, template_cache=root / CACHE_DIR / "templates",
                            engine=engine, origins=rendered.origins, sources=rendered.sources,
                            kept=kept)
@@ -199,17 +210,21 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
         event(name, "protecting")
         client = engagement.client
         shown_name = practice_name(root)
-        protected = protect_site(
-            built.site_dir, work / "portal", readers,
-            practice_name=shown_name,
-            client_name=client.name if client.portal.show_name_on_login else None,
-            page_paths=built.page_paths,
-            engine_scripts=built.engine_scripts,
-        )
+        packing = (GzipPack(kept_pack(root, name), plain / PACK) if keeps
+                   else contextlib.nullcontext(None))
+        with packing as pack:
+            protected = protect_site(
+                built.site_dir, work / "portal", readers,
+                practice_name=shown_name,
+                client_name=client.name if client.portal.show_name_on_login else None,
+                page_paths=built.page_paths,
+                engine_scripts=built.engine_scripts,
+                gzip_pack=pack,
+            )
         forgotten = forgotten_markers(full)  # history is read by now; plain goes next
         outside = view_markers(full, engagement)  # what only items outside the view write
-        staging = (stage(root, name, rendered.docs_dir, built.site_dir, frame, key)
-                   if engine != "zensical" else None)
+        staging = (stage(root, name, rendered.docs_dir, built.site_dir, frame, key,
+                         plain / PACK) if keeps else None)
         shutil.rmtree(plain)
         event(name, "verifying")
         # First: it proves every blob is sealed, and that no decrypted file holds what the

@@ -55,17 +55,25 @@ domain). Any other file there is refused: nothing vouches for it."""
 _SHA256 = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
-def _portal_files(portal: Path) -> list[Path]:
-    """Every file of a portal, sorted by path; raises PorticoError on a link or special file."""
-    files: list[Path] = []
-    for path in portal.rglob("*"):
-        if path.is_symlink():
-            raise PorticoError(f"{path}: a symbolic link, which `portico build` never makes")
-        if path.is_file():
-            files.append(path)
-        elif not path.is_dir():
-            raise PorticoError(f"{path}: not a regular file")
-    return sorted(files, key=lambda p: p.relative_to(portal).as_posix())
+def _portal_files(portal: Path) -> list[tuple[str, str]]:
+    """Every file of a portal as (POSIX path in it, path on disk), sorted by the first;
+    raises PorticoError on a link or special file."""
+    files: list[tuple[str, str]] = []
+    folders = [("", os.fspath(portal))]
+    while folders:  # os.scandir: the file type comes with the name, no stat per file
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    raise PorticoError(f"{entry.path}: a symbolic link, which `portico "
+                                       "build` never makes")
+                if entry.is_dir():
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.is_file():
+                    files.append((prefix + entry.name, entry.path))
+                else:
+                    raise PorticoError(f"{entry.path}: not a regular file")
+    return sorted(files)
 
 
 def portal_digest(portal: Path) -> str:
@@ -74,13 +82,11 @@ def portal_digest(portal: Path) -> str:
     Any added, removed, renamed or changed file changes the digest.
     """
     outer = hashlib.sha256()
-    for path in _portal_files(portal):
-        inner = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                inner.update(block)
-        rel = path.relative_to(portal).as_posix().encode("utf-8")
-        outer.update(b"%d:%s %s\n" % (len(rel), rel, inner.hexdigest().encode("ascii")))
+    for rel, path in _portal_files(portal):
+        with open(path, "rb") as handle:
+            inner = hashlib.file_digest(handle, "sha256")
+        name = rel.encode("utf-8")
+        outer.update(b"%d:%s %s\n" % (len(name), name, inner.hexdigest().encode("ascii")))
     return "sha256:" + outer.hexdigest()
 
 

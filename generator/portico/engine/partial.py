@@ -28,11 +28,17 @@ class Kept:
 
     docs: Path  # the rendered docs tree it was built from
     site: Path  # the plain site the engine made of it
+    state: Path  # the file that vouches for both; gone once either may change
 
 
 def prepare(kept: Kept, docs: Path, site: Path) -> set[str]:
-    """Put the last plain site at `site` and give every file of `docs` whose bytes did not
-    change the modification time it had then; return the changed files (POSIX, relative)."""
+    """Move the last plain site to `site` and give every file of `docs` whose bytes did not
+    change the modification time it had then; return the changed files (POSIX, relative).
+
+    The kept state stops vouching first: the engine writes into the moved site, so a build
+    that fails from here on leaves nothing half-updated to be taken for the last build (the
+    next build is a whole one). Moving, not copying, saves a copy of every page."""
+    kept.state.unlink()
     changed: set[str] = set()
     for path in sorted(docs.rglob("*")):
         if not path.is_file():
@@ -44,7 +50,10 @@ def prepare(kept: Kept, docs: Path, site: Path) -> set[str]:
             os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         else:
             changed.add(rel)
-    shutil.copytree(kept.site, site, symlinks=True)
+    try:
+        os.replace(kept.site, site)
+    except OSError:  # another file system: copy it instead
+        shutil.copytree(kept.site, site, symlinks=True)
     return changed
 
 

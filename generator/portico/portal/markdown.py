@@ -15,6 +15,7 @@ from portico.content.links import find_links, mask_code, replace_spans
 
 _MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~$^=:"}
 _MD_SPECIAL.update({"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "\n": " "})
+_MD_TABLE = str.maketrans(_MD_SPECIAL)
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])|\{")
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>")
 _FIRST_H1 = re.compile(r"\A\s*#\s+[^\n]*\n?")
@@ -26,7 +27,7 @@ def md_text(value: Any) -> Markup:
         return value
     if value is None:
         return Markup("")
-    return Markup("".join(_MD_SPECIAL.get(c, c) for c in str(value)))
+    return Markup(str(value).translate(_MD_TABLE))
 
 
 def inert_html(text: str) -> str:

@@ -48,6 +48,7 @@ from portico.sections import Section, registered
 # Material's per-page search weight for the practice's shared pages (glossary, how we work):
 # they would otherwise outrank the client's own findings on the words they share.
 SHARED_PAGE_BOOST = 0.5
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, where PyYAML has it
 
 
 @dataclass
@@ -239,7 +240,7 @@ class PageWriter:
             meta["hide"] = list(hide)
         if boost is not None:
             meta["search"] = {"boost": boost}
-        front = yaml.safe_dump(meta, allow_unicode=True, width=1000) if meta else ""
+        front = yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, width=1000) if meta else ""
         target = self.docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"---\n{front}---\n\n{body}" if front else body, encoding="utf-8")

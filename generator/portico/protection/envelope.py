@@ -49,6 +49,8 @@ __all__ = [
     "MAX_ITERATIONS",
     "IntegrityError",
     "WrongPassphraseError",
+    "compress",
+    "seal_compressed",
     "seal_file",
     "open_file",
     "padded_size",
@@ -122,8 +124,19 @@ def seal_file(content_key: bytes, path: str, data: bytes, nonce: bytes | None = 
 
     `nonce` is random unless given (only the test vector gives one).
     """
+    return seal_compressed(content_key, path, compress(data), nonce)
+
+
+def compress(data: bytes) -> bytes:
+    """The gzip form `seal_file` seals: deterministic (no timestamp), so equal files give
+    equal bytes, and a build may reuse the last build's (protection.gzip_pack)."""
+    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+def seal_compressed(content_key: bytes, path: str, compressed: bytes,
+                    nonce: bytes | None = None) -> bytes:
+    """`seal_file` of the file whose `compress` form is `compressed`."""
     nonce = nonce if nonce is not None else secrets.token_bytes(NONCE_BYTES)
-    compressed = gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
     return nonce + AESGCM(content_key).encrypt(nonce, pad(compressed), path.encode("utf-8"))
 
 

@@ -53,7 +53,15 @@ from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
 from portico.content.errors import BuildError
 from portico.protection.chunked import CHUNK_BYTES, CHUNKED_THRESHOLD, seal_stream
-from portico.protection.envelope import dumps, make_envelope, new_content_key, seal_file
+from portico.protection.envelope import (
+    compress,
+    dumps,
+    make_envelope,
+    new_content_key,
+    seal_compressed,
+    seal_file,
+)
+from portico.protection.gzip_pack import GzipPack
 from portico.protection.readers import Reader
 
 __all__ = ["ProtectedFile", "ProtectionResult", "THEME_ASSET_GLOBS", "login_shell",
@@ -201,6 +209,7 @@ def protect_site(
     public_globs: Sequence[str] = THEME_ASSET_GLOBS,
     page_paths: Collection[str] | None = None,
     engine_scripts: Collection[str] = (),
+    gzip_pack: GzipPack | None = None,
 ) -> ProtectionResult:
     """Encrypt the finished static site `plain` into `out` for `readers`.
 
@@ -209,7 +218,8 @@ def protect_site(
     `page_paths` are the HTML files the engine made (None: every HTML file); any other
     HTML is an attachment, downloaded, never shown as a page. `engine_scripts`, CSP hash
     sources, are the only inline scripts decrypted pages may run (the build stage knows
-    them; see `build.describe_site`).
+    them; see `build.describe_site`). `gzip_pack`: the last build's compressed files, to
+    compress only what changed (gzip_pack.py).
     Raises BuildError if the plain site uses Portico's reserved names or `out` is not
     empty, and PorticoError if there is no reader.
     """
@@ -232,7 +242,7 @@ def protect_site(
             public.append(rel)
             continue
         blob = f"{BLOB_DIR}/{secrets.token_hex(16)}"
-        size, chunks, digest = _seal(content_key, rel, source, out / blob, made)
+        size, chunks, digest = _seal(content_key, rel, source, out / blob, made, gzip_pack)
         media_type = _media_type(rel)
         is_page = suffix in _HTML_SUFFIXES and (page_paths is None or rel in page_paths)
         files.append(
@@ -274,23 +284,27 @@ def protect_site(
 
 
 def _seal(content_key: bytes, rel: str, source: Path, target: Path,
-          made: set[Path] | None = None) -> tuple[int, int, str]:
+          made: set[Path] | None = None, pack: GzipPack | None = None) -> tuple[int, int, str]:
     """Seal the file `source` (logical path `rel`) into `target`: whole if it is small, else
     streamed from disk in chunks. Returns its size, its chunk count (0: whole) and SHA-256.
-    `made`: folders this protect already created (thousands of blobs share a few)."""
+    `made`: folders this protect already created (thousands of blobs share a few); `pack`:
+    where a small file's compressed form may come from."""
     if made is None or target.parent not in made:
         target.parent.mkdir(parents=True, exist_ok=True)
         if made is not None:
             made.add(target.parent)
     if source.stat().st_size <= CHUNKED_THRESHOLD:
         data = source.read_bytes()
-        target.write_bytes(seal_file(content_key, rel, data))
-        return len(data), 0, hashlib.sha256(data).hexdigest()
+        digest = hashlib.sha256(data).hexdigest()
+        compressed = pack.compress(digest, data) if pack is not None else compress(data)
+        target.write_bytes(seal_compressed(content_key, rel, compressed))
+        return len(data), 0, digest
     with source.open("rb") as plain, target.open("wb") as sealed:
         stream = seal_stream(content_key, rel, plain, sealed)
     return stream.size, stream.chunks, stream.sha256
 
 
+@functools.lru_cache(maxsize=64)  # one per folder depth: thousands of pages share a few
 def login_shell(practice_name: str, client_name: str | None = None,
                 client_label: str | None = None, *, root: str = "./") -> str:
     """The login shell that stands at a page's path; `root` is the relative way to the portal
@@ -302,11 +316,15 @@ def login_shell(practice_name: str, client_name: str | None = None,
 def walk_files(root: Path) -> list[str]:
     """Every regular file under `root`, as POSIX paths relative to it (unsorted)."""
     found: list[str] = []
-    for folder, _dirs, names in os.walk(root):
-        for name in names:
-            full = Path(folder) / name
-            if full.is_file():
-                found.append(full.relative_to(root).as_posix())
+    folders = [("", os.fspath(root))]
+    while folders:  # os.scandir: the file type comes with the name, no stat per file
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):  # as os.walk: linked folders stay shut
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.is_file():
+                    found.append(prefix + entry.name)
     return found
 
 
