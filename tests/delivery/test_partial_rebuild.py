@@ -138,3 +138,13 @@ def test_a_partial_build_that_fails_leaves_no_kept_build_to_trust(
     assert (kept / "state.json").is_file() and (kept / "gzip.pack").is_file()
     assert b"One more sentence" in _decrypted(edited / "site" / "harborline",
                                               PASSPHRASES["harborline"])["search/search_index.json"]
+
+
+def test_every_view_keeps_its_plain_build_whether_the_edit_touched_it_or_not(
+        edited: Path) -> None:
+    """A view the edit does not reach is skipped; its kept build must still vouch for its
+    portal, or its next edit would render every page again."""
+    output = _build(edited)
+    assert "unchanged" in output  # the board view has no notes: skipped
+    for portal in PASSPHRASES:
+        assert (edited / KEPT_DIR / portal / "state.json").is_file(), portal

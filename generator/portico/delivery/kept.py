@@ -4,12 +4,19 @@ build renders only the pages an edit touched (engine.partial).
 `.portico-cache/kept/<portal>/` (mode 0700, like the working folders) holds the rendered
 docs tree, the plain site and the compressed files (protection.gzip_pack) of the portal
 now on disk, with the frame they were built in (`frame_key`) and the docs key the build
-cache recorded for that portal. A build uses the docs and the site only when both still
-match: the portal on disk is the one they made, and nothing that
-shapes every page (the config, the set of pages, the theme, the engine, the generator,
-the date) moved; the compressed files, whatever moved. A build that fails or is killed
-leaves the previous state, or none; a portal pruned, or built by an engine that cannot
-build partly, drops its state.
+cache recorded for that portal. Each is used as far as it can be:
+
+- the docs tree always: the render updates it in place (`take`; portal.docs_folder), which
+  leaves it exactly as a fresh render would, bar the modification times of unchanged files;
+- the plain site only when the portal on disk is the one it made and nothing that shapes
+  every page (the config, the set of pages, the theme, the engine, the generator, the date)
+  moved (`Last.usable`);
+- the compressed files whatever moved: they are found by their bytes' digest.
+
+The state stops vouching as soon as a build starts changing any of it; the build that
+publishes leaves its own in place. A build that fails or is killed leaves none, and the
+next build renders every page; a portal pruned, or built by an engine that cannot build
+partly, drops its folder.
 """
 
 from __future__ import annotations
@@ -19,13 +26,14 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from portico.delivery.cache import CACHE_DIR
 from portico.engine.partial import Kept
 
-__all__ = ["KEPT_DIR", "PACK", "commit", "discard", "forget", "frame_key", "kept_for", "kept_pack",
-           "stage"]
+__all__ = ["KEPT_DIR", "PACK", "Last", "commit", "discard", "forget", "frame_key", "give_back",
+           "kept_pack", "stage", "take"]
 
 KEPT_DIR = Path(CACHE_DIR) / "kept"
 _STATE = "state.json"
@@ -54,19 +62,51 @@ def _folder(root: Path) -> Path:
     return folder
 
 
-def kept_for(root: Path, portal: str, docs_key: str, frame: str) -> Kept | None:
-    """The kept build of `portal`, when it made the portal whose docs key is `docs_key`
-    and was framed by `frame`; None otherwise."""
+@dataclass(frozen=True)
+class Last:
+    """What `take` found of a portal's last build."""
+
+    docs_key: str  # the docs key that build recorded for the portal it published
+    frame: str  # the frame its pages were built in
+    site: Path  # its plain site, still in the kept folder
+
+    def usable(self, docs_key: str, frame: str, changed: frozenset[str]) -> Kept | None:
+        """The kept site to rebuild from, when it made the portal whose docs key is
+        `docs_key` (the one on disk) and was framed by `frame`; None otherwise. `changed`:
+        the docs files this build's render changed (portal.docs_folder)."""
+        if not docs_key or docs_key != self.docs_key or frame != self.frame \
+                or not self.site.is_dir():
+            return None
+        return Kept(self.site, changed)
+
+
+def take(root: Path, portal: str, docs: Path) -> Last | None:
+    """Move the last build's docs tree of `portal` to `docs`, for the render to update in
+    place (portal.docs_folder), and return what it was built from, or None when nothing
+    vouches for it. The kept state stops vouching first: the docs change from here on,
+    and a build that fails leaves nothing half-updated to be taken for the last build."""
     folder = root / KEPT_DIR / portal
     try:
         state = json.loads((folder / _STATE).read_text("utf-8"))
     except (OSError, ValueError):
+        state = None
+    (folder / _STATE).unlink(missing_ok=True)
+    if (folder / "docs").is_dir():
+        docs.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(folder / "docs", docs)
+    if not isinstance(state, dict) or not isinstance(state.get("docs_key"), str) \
+            or not isinstance(state.get("frame"), str):
         return None
-    if not isinstance(state, dict) or not docs_key or state.get("docs_key") != docs_key \
-            or state.get("frame") != frame:
-        return None
-    kept = Kept(folder / "docs", folder / "site", folder / _STATE)
-    return kept if kept.docs.is_dir() and kept.site.is_dir() else None
+    return Last(state["docs_key"], state["frame"], folder / "site")
+
+
+def give_back(root: Path, portal: str, docs: Path, last: Last) -> None:
+    """Return the docs `take` moved out, when the build found nothing to do: the render left
+    them as they were (the same docs key), so `last` vouches for them again."""
+    folder = root / KEPT_DIR / portal
+    os.replace(docs, folder / "docs")
+    (folder / _STATE).write_text(json.dumps({"docs_key": last.docs_key, "frame": last.frame}),
+                                 "utf-8")
 
 
 def kept_pack(root: Path, portal: str) -> Path:

@@ -133,9 +133,10 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
         discard,
         forget,
         frame_key,
-        kept_for,
+        give_back,
         kept_pack,
         stage,
+        take,
     )
     from portico.delivery.verify_record import record_verified
     from portico.engine.build import build_site
@@ -183,6 +184,8 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
     try:
         event(name, "rendering")
         chromium = find_chromium()
+        keeps = engine != "zensical"  # MkDocs and ProperDocs can build partly
+        last = take(root, name, plain / "render" / "docs") if keeps else None
         rendered = render_portal(engagement, practice, plain / "render", today=today,
                                  commit=source_commit(root), pdfs=chromium is not None,
                                  template_cache=root / CACHE_DIR / "page-templates")
@@ -190,14 +193,15 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
         if previous and key == previous:
             # Its own inputs are unchanged (an edit elsewhere in the client, outside this
             # view): the portal on disk is what this build would make, bar the fresh key.
+            if last is not None and last.docs_key == key and not rendered.changed:
+                give_back(root, name, rendered.docs_dir, last)
             return ClientBuild(name, True, skipped=True, docs_key=key)
         event(name, "building")
         # The portal on disk is the one its kept build made (the docs key it recorded):
         # only the pages this edit touched are rendered again (delivery.kept).
         frame = frame_key(plain / "render", rendered.docs_dir,
                           f"{shared} pdfs={chromium is not None}", view)
-        keeps = engine != "zensical"  # MkDocs and ProperDocs can build partly
-        kept = kept_for(root, name, previous, frame) if keeps else None
+        kept = last.usable(previous, frame, rendered.changed) if last is not None else None
         built = build_site(rendered.config_file, template_cache=root / CACHE_DIR / "templates",
                            engine=engine, origins=rendered.origins, sources=rendered.sources,
                            kept=kept)

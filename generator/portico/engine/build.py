@@ -350,7 +350,7 @@ def _partial_build(config_file: Path, kept: Kept, template_cache: Path | None,
     try:
         with _engine(config_file, engine, template_cache, collect) as config:
             site_dir, docs_dir = Path(config["site_dir"]), Path(config["docs_dir"])
-            changed = prepare(kept, docs_dir, site_dir)
+            changed = prepare(kept, site_dir)
             before = (site_dir / INDEX).read_text("utf-8")
             # MkDocs warns that a dirty build may leave stale navigation, which strict mode
             # would count; the frame check rules that out, and any other warning below

@@ -24,49 +24,23 @@ INDEX = "search/search_index.json"
 
 @dataclass(frozen=True)
 class Kept:
-    """A portal's last plain build, kept in the practice's private cache for the next."""
+    """A portal's last plain site, kept in the practice's private cache for the next build."""
 
-    docs: Path  # the rendered docs tree it was built from
-    site: Path  # the plain site the engine made of it
-    state: Path  # the file that vouches for both; gone once either may change
+    site: Path  # the plain site the engine made of the last build's docs tree
+    changed: frozenset[str]  # the docs files whose bytes changed since (portal.docs_folder)
 
 
-def prepare(kept: Kept, docs: Path, site: Path) -> set[str]:
-    """Move the last plain site to `site` and give every file of `docs` whose bytes did not
-    change the modification time it had then; return the changed files (POSIX, relative).
-
-    The kept state stops vouching first: the engine writes into the moved site, so a build
-    that fails from here on leaves nothing half-updated to be taken for the last build (the
-    next build is a whole one). Moving, not copying, saves a copy of every page."""
-    kept.state.unlink()
-    changed: set[str] = set()
-    for path in sorted(docs.rglob("*")):
-        if not path.is_file():
-            continue
-        rel = path.relative_to(docs).as_posix()
-        before = kept.docs / rel
-        if before.is_file() and _same_bytes(before, path):
-            stat = before.stat()
-            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        else:
-            changed.add(rel)
+def prepare(kept: Kept, site: Path) -> set[str]:
+    """Move the last plain site to `site` and return the docs files that changed (POSIX,
+    relative). Every other docs file kept the modification time it had at the last build
+    (the render left it alone), so MkDocs leaves its page as it was. Moving, not copying,
+    saves a copy of every page; the kept state already stopped vouching for it
+    (delivery.kept.take)."""
     try:
         os.replace(kept.site, site)
     except OSError:  # another file system: copy it instead
         shutil.copytree(kept.site, site, symlinks=True)
-    return changed
-
-
-def _same_bytes(a: Path, b: Path) -> bool:
-    if a.stat().st_size != b.stat().st_size:
-        return False
-    with a.open("rb") as one, b.open("rb") as other:
-        while True:
-            left, right = one.read(1 << 20), other.read(1 << 20)
-            if left != right:
-                return False
-            if not left:
-                return True
+    return set(kept.changed)
 
 
 def page_url(source: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from portico.content.practice import (
 )
 from portico.portal.answers import Answers, answered
 from portico.portal.brand import DEFAULT_HEADER, brand_css, brand_palette, needs_plate
+from portico.portal.docs_folder import DocsFolder
 from portico.portal.jinja import TEMPLATES, template_loader
 from portico.portal.labels import label
 from portico.portal.markdown import (
@@ -63,6 +63,8 @@ class RenderedPortal:
     # (docs page, link target written there) → (source file, line), for the engine's errors
     origins: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # docs page → source file
+    changed: frozenset[str] = frozenset()
+    """Docs files this render wrote or changed; the rest are as an earlier render left them."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,8 @@ class PageWriter:
         self.practice = practice
         self.out = out
         self.docs = out / "docs"
-        self.tree = DocsTree(view.engagement, self.docs, section_link=self._section_link)
+        self.folder = DocsFolder(self.docs)
+        self.tree = DocsTree(view.engagement, self.folder, section_link=self._section_link)
         self.env = Environment(
             loader=template_loader(),
             autoescape=True,
@@ -241,17 +244,13 @@ class PageWriter:
         if boost is not None:
             meta["search"] = {"boost": boost}
         front = yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, width=1000) if meta else ""
-        target = self.docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f"---\n{front}---\n\n{body}" if front else body, encoding="utf-8")
+        self.folder.put(path, (f"---\n{front}---\n\n{body}" if front else body).encode())
         self.written.append(path)
 
     def write_file(self, path: str, data: bytes) -> None:
         """A file beside the pages that a section makes (a calendar), at docs/path: the
         engine copies it as it is, and protect encrypts it like any other file."""
-        target = self.docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        self.folder.put(path, data)
 
     def write_document(self, source: m.Document, template: str, title: str, *,
                        body: str | None = None, **context: Any) -> None:
@@ -309,9 +308,8 @@ class PageWriter:
         plate = bool(client.branding.logo) and needs_plate(
             self.view.engagement.root / str(client.branding.logo), _header_colour(colour))
         if colour or plate:
-            (self.docs / "assets/portico").mkdir(parents=True, exist_ok=True)
-            (self.docs / "assets/portico/brand.css").write_text(
-                brand_css(colour, logo_plate=plate), encoding="utf-8")
+            self.folder.put("assets/portico/brand.css",
+                            brand_css(colour, logo_plate=plate).encode())
             css.append("assets/portico/brand.css")
         unlisted = [pattern for section in registered()
                     for pattern in section.unlisted_in(self.view.parts.get(section.name))]
@@ -361,7 +359,9 @@ def _header_colour(colour: str | None) -> str:
 def render_portal(engagement: m.Engagement, practice: m.Practice, out: Path, *,
                   today: dt.date | None = None, commit: str | None = None,
                   pdfs: bool = False, template_cache: Path | None = None) -> RenderedPortal:
-    """Write `out/docs/` and `out/mkdocs.yml` for one client; `out` must be empty or absent.
+    """Write `out/docs/` and `out/mkdocs.yml` for one client. `out/docs/` is empty, absent,
+    or holds an earlier render of the same portal: a file rendered as it was is left as it
+    is, modification time included (docs_folder.py), and `changed` names the others.
 
     `commit`, the source commit being built, ends a board pack assembled from today's files.
     `pdfs`: the pipeline can print PDFs, so pages that have one (board packs) link to it.
@@ -373,14 +373,12 @@ def render_portal(engagement: m.Engagement, practice: m.Practice, out: Path, *,
     renderer.commit = commit
     renderer.docs.mkdir(parents=True, exist_ok=True)
     renderer.render()
-    assets = renderer.docs / "assets/portico"
-    assets.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(TEMPLATES / "portal.css", assets / "portal.css")
+    renderer.folder.copy("assets/portico/portal.css", TEMPLATES / "portal.css")
     root = practice.root.resolve()
-    (assets / "print.css").write_text(
-        print_css(engagement.client.name, practice_name(root), view.today, view.formats),
-        encoding="utf-8")
+    renderer.folder.put("assets/portico/print.css", print_css(
+        engagement.client.name, practice_name(root), view.today, view.formats).encode())
     config = renderer.config(root / "mkdocs.yml", root / "theme")
+    renderer.folder.sweep()
     config_file = out / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                            encoding="utf-8")
@@ -391,4 +389,5 @@ def render_portal(engagement: m.Engagement, practice: m.Practice, out: Path, *,
                       else renderer.tree._shown(path))
                for path, page in renderer.tree.pages.items()}
     return RenderedPortal(config_file, renderer.docs, len(renderer.written),
-                          engagement.client.name, prints, renderer.tree.origins, sources)
+                          engagement.client.name, prints, renderer.tree.origins, sources,
+                          frozenset(renderer.folder.changed))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from portico.content.links import (
     replace_spans,
     resolve,
 )
+from portico.portal.docs_folder import DocsFolder
 from portico.portal.markdown import github_alerts, md_text, rel
 from portico.portal.sanitize import sanitize_markdown
 from portico.sections import source_files
@@ -36,7 +36,7 @@ class DocsTree:
     """Allocates output paths and copies files; rewrites links to them."""
 
     engagement: m.Engagement
-    docs: Path
+    docs: DocsFolder
     pages: dict[Path, str] = field(default_factory=dict)  # source file → docs path
     files: dict[Path, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -63,9 +63,7 @@ class DocsTree:
                 raise ContentError.at(self._shown(source), 0, "a client's YAML sources are "
                                       "never published")
             name = f"files/{len(self.files) + 1}{source.suffix.lower()}"
-            target = self.docs / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(real, target)
+            self.docs.copy(name, real)
             self.files[source] = name
         return self.files[source]
 
