@@ -109,9 +109,9 @@ def build_history_repo(root: Path) -> Path:
 
 
 
-def render_with_history(root: Path, out: Path, today: dt.date) -> Path:
+def render_with_history(root: Path, out: Path, today: dt.date, *, history: bool = True) -> Path:
     """The Harborline portal's docs folder rendered from `root` with its git history, as a
-    build does; the text with non-breaking spaces (dates keep together) read as spaces."""
+    build does (or without it: `history=False`)."""
     from portico.content.history import read_history
     from portico.content.load import load_practice
     from portico.portal.changes import attach
@@ -119,8 +119,24 @@ def render_with_history(root: Path, out: Path, today: dt.date) -> Path:
 
     practice = load_practice(root)
     engagement = next(c for c in practice.clients if c.slug == "harborline")
-    attach(engagement, read_history(root, "harborline", today))
+    if history:
+        attach(engagement, read_history(root, "harborline", today))
     return render_portal(engagement, practice, out, today=today).docs_dir
+
+
+def pages_the_history_changes(root: Path, scratch: Path, today: dt.date) -> frozenset[str]:
+    """The Harborline pages (their URLs in the portal: `risks/`, and `` for the home page)
+    whose Markdown the git history changes, found by rendering with it and without it. The
+    browser checks read these on the history portal: its other pages are the demo's."""
+    from portico.engine.partial import page_url
+
+    def pages(docs: Path) -> dict[str, bytes]:
+        return {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*.md")}
+
+    with_it = pages(render_with_history(root, scratch / "with", today))
+    without = pages(render_with_history(root, scratch / "without", today, history=False))
+    return frozenset(page_url(path) for path, text in with_it.items()
+                     if without.get(path) != text)
 
 
 def page_text(docs: Path, page: str) -> str:

@@ -7,6 +7,7 @@ service workers work over plain HTTP.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import shutil
 import threading
@@ -150,6 +151,19 @@ def history_portal(server: Server, history_repo: Path,
 
     serve_at(server, built_once(tmp_path_factory, "history", build), "history")
     return f"{server.origin}/history/harborline/"
+
+
+@pytest.fixture(scope="session")
+def history_pages(history_repo: Path, tmp_path_factory: pytest.TempPathFactory
+                  ) -> frozenset[str]:
+    """The pages of the history portal that its git history changes (`risks/`, `` for the
+    home page), found by rendering it with and without its history: the whole-portal
+    checks (axe, layout, text, charts) read these there. Its other pages render as they
+    would without a history, which is how those checks read every demo portal."""
+    from dated_history import pages_the_history_changes
+
+    return pages_the_history_changes(history_repo, tmp_path_factory.mktemp("history-pages"),
+                                     dt.date.today())
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

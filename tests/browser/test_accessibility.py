@@ -71,8 +71,10 @@ def _describe(node: dict[str, Any]) -> str:
     return f"{target}: {why[:160]}"
 
 
-def audit(browser: Browser, home: str, passphrase: str, width: str, scheme: str) -> Audit:
-    """axe on every page of the portal at `home`, unlocked once, in one configuration."""
+def audit(browser: Browser, home: str, passphrase: str, width: str, scheme: str,
+          only: frozenset[str] | None = None) -> Audit:
+    """axe on every page of the portal at `home` (or those of `only`, URLs relative to
+    `home`), unlocked once, in one configuration."""
     started = time.monotonic()
     context = browser.new_context(viewport=VIEWPORTS[width],  # type: ignore[arg-type]
                                   color_scheme=scheme, bypass_csp=True)  # type: ignore[arg-type]
@@ -80,6 +82,8 @@ def audit(browser: Browser, home: str, passphrase: str, width: str, scheme: str)
     unlock(page, home, passphrase)
     found = Audit()
     for url in _pages(page, home):
+        if only is not None and url.removeprefix(home) not in only:
+            continue
         page.goto(url)
         expect(page.locator("article h1")).to_be_visible()
         page.wait_for_load_state("load")
@@ -107,13 +111,16 @@ def audited(browser: Browser, demo: str, request: pytest.FixtureRequest
 
     def run(portal: str, width: str, scheme: str) -> Audit:
         if (portal, width, scheme) not in cache:
+            only = None
             if portal == "history":
                 home = request.getfixturevalue("history_portal")
+                only = request.getfixturevalue("history_pages")  # the rest are the demo's
             else:
                 home = demo.replace("/harborline/", f"/{portal}/")
             passphrase = {**DEMO_PASSPHRASES, **DEMO_VIEW_PASSPHRASES}.get(
                 portal, DEMO_PASSPHRASES["harborline"])
-            cache[portal, width, scheme] = audit(browser, home, passphrase, width, scheme)
+            cache[portal, width, scheme] = audit(browser, home, passphrase, width, scheme,
+                                                 only)
         return cache[portal, width, scheme]
 
     yield run

@@ -126,7 +126,11 @@ def test_no_chart_label_touches_another_label_line_or_mark(
     urls: list[str] = page.evaluate("""() => [...document.querySelectorAll(
         ".md-nav--primary a.md-nav__link[href]")].map((a) => a.href.split("#")[0])""")
     problems, charts, labels = [], 0, 0
+    # On the history portal, the pages its history changes: the rest are the demo's.
+    only = request.getfixturevalue("history_pages") if portal == "history" else None
     for url in sorted({u for u in urls if u.startswith(home)}):
+        if only is not None and url.removeprefix(home) not in only:
+            continue
         page.goto(url)
         expect(page.locator("article h1")).to_be_visible()
         page.wait_for_load_state("load")

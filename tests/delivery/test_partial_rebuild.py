@@ -28,6 +28,11 @@ def _build(root: Path, *args: str) -> str:
     return result.output
 
 
+def _content_key(portal: Path, passphrase: str) -> bytes:
+    envelope = json.loads((portal / "_portico" / "envelope.json").read_text("utf-8"))
+    return open_envelope(envelope, passphrase)
+
+
 def _decrypted(portal: Path, passphrase: str) -> dict[str, bytes]:
     """Every sealed file of a portal, decrypted as a reader's browser would."""
     envelope = json.loads((portal / "_portico" / "envelope.json").read_text("utf-8"))
@@ -60,8 +65,14 @@ def test_a_partial_rebuild_decrypts_to_what_a_full_rebuild_gives(edited: Path,
     kept = edited / KEPT_DIR / "harborline" / "site"
     untouched = kept / "decisions" / "0001" / "index.html"
     before = untouched.stat().st_mtime_ns
+    portal = edited / "site" / "harborline"
+    blobs = {p.name for p in (portal / "_portico" / "b").iterdir()}
+    old_key = _content_key(portal, PASSPHRASES["harborline"])
     _build(edited)
     assert untouched.stat().st_mtime_ns == before  # kept as it was: the engine left it
+    # Partial or not, a build seals every file afresh: a new key, no blob as it was.
+    assert _content_key(portal, PASSPHRASES["harborline"]) != old_key
+    assert not blobs & {p.name for p in (portal / "_portico" / "b").iterdir()}
     assert b"One more sentence" in (kept / "notes" / "2026-11-20" / "index.html").read_bytes()
     full = tmp_path / "full"
     full.mkdir()
