@@ -198,7 +198,9 @@ class BoardSection(Section):
     def nav(self, view: BoardView, pages: dict[Path, str]) -> list[Any]:
         if not view.packs:
             return []
-        entries: list[Any] = [INDEX]
+        # Titled here, as every nav entry is: a partial build reads only the changed pages,
+        # and their footers name their neighbours by the title the nav gives (engine.partial).
+        entries: list[Any] = [{"Board packs": INDEX}]
         if len(view.packs) <= NAV_LIMIT:
             entries += [{engine_text(p.pack.doc.title): pages[p.pack.doc.path]}
                         for p in view.packs]

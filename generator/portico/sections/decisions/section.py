@@ -213,7 +213,9 @@ class DecisionsSection(Section):
     def nav(self, view: DecisionsView, pages: dict[Path, str]) -> list[Any]:
         if not view.shown:
             return []
-        entries: list[Any] = [INDEX]
+        # Titled here, as every nav entry is: a partial build reads only the changed pages,
+        # and their footers name their neighbours by the title the nav gives (engine.partial).
+        entries: list[Any] = [{"Decisions": INDEX}]
         if len(view.shown) <= NAV_LIMIT:
             entries += [{engine_text(f"{d.number} {d.title}"): pages[d.doc.path]}
                         for d in view.shown]

@@ -101,7 +101,9 @@ class NotesSection(Section):
     def nav(self, view: list[Note], pages: dict[Path, str]) -> list[Any]:
         if not view:
             return []
-        entries: list[Any] = [INDEX]
+        # Titled here, as every nav entry is: a partial build reads only the changed pages,
+        # and their footers name their neighbours by the title the nav gives (engine.partial).
+        entries: list[Any] = [{"Notes": INDEX}]
         if len(view) <= NAV_LIMIT:
             entries += [{engine_text(n.doc.title): pages[n.doc.path]} for n in view]
         return [{"Notes": entries}]
