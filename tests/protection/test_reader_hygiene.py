@@ -17,6 +17,8 @@ from portico.protection.readers import add_reader, load_readers
 COPIED = ("a copied readers.yml lets one passphrase open both portals; remove the reader and "
           "add it again with `portico reader add`")
 PASSPHRASE = "mauve tractor sings under 41 brittle moons"
+REPO_PRACTICE = Path(__file__).resolve().parents[2] / "practice"
+EFF_WORDS = "vocal-coil-rope-film-gear-skirt"  # six words of the EFF list, as `reader add` makes
 
 
 @pytest.fixture
@@ -156,3 +158,21 @@ def test_every_clients_copies_at_once_are_each_clients_own(demo: Path) -> None:
     assert sorted(found) == ["lumen-health", "third"]
     for slug in ("harborline", "lumen-health", "third"):
         assert found.get(slug, []) == check_reader_copies(demo, slug)
+
+
+def test_check_reads_the_practice_readers_file_as_a_clients(demo: Path) -> None:
+    """practice/readers.yml opens the practice portal, which holds every client: a
+    passphrase noted in it, or an entry that does not load, is an error at its line."""
+    readers = demo / "practice" / "readers.yml"
+    shutil.copytree(REPO_PRACTICE, demo / "practice")
+    code, out = run(demo, "check")
+    assert code == 0, out
+    readers.write_text(readers.read_text("utf-8") + f"# the CEO's passphrase: {EFF_WORDS}\n",
+                       "utf-8")
+    code, out = run(demo, "check")
+    line = len(readers.read_text("utf-8").splitlines())
+    assert code == 1 and f"practice/readers.yml:{line}: " in out, out
+    readers.write_text(readers.read_text("utf-8").replace("iterations: 600000",
+                                                          "iterations: many"), "utf-8")
+    code, out = run(demo, "check")
+    assert f"practice/readers.yml:{line_of(readers, 'iterations: many')}: " in out, out

@@ -90,6 +90,10 @@ def check_practice(practice: m.Practice, *, today: dt.date | None = None) -> lis
     problems += _check_active_svgs(practice.root / "content", "content")
     problems += check_base_config(practice.root)
     problems += _check_practice_answers(practice.root)
+    # The practice portal's readers (`portico reader add --practice`): the same rules as a
+    # client's readers.yml, since the same slips (a passphrase in a comment) publish it.
+    problems += check_readers_file(practice.root / "practice" / "readers.yml",
+                                   "practice/readers.yml")
     return sorted(set(problems))
 
 
