@@ -10,9 +10,10 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
+import pytest
 from browser_support import unlock
 from dated_history import INTERNAL_NOTE_TITLE
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 INTERNAL_RISK_TITLE = "Cost and retention exposure of the IT support change"
@@ -145,6 +146,37 @@ def test_the_register_draws_each_risks_real_score_history(
     expect(page.locator("article")).to_contain_text(
         "Score history: 10 (Aug 3, 2026) → 15 (Oct 15, 2026)")  # en-US, from mkdocs.yml
     expect(row).to_contain_text("Rising")  # measured from the history, 10 → 15
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(c) / 255 for c in re.findall(r"\d+", rgb)[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_sparklines_last_point_stands_out_from_the_page(
+        browser: Browser, history_portal: str, scheme: str) -> None:
+    """The end dot's fill is its band's pale colour (amber, 1.9:1 on white): its ring, in the
+    line's colour, is what shows it, at 3:1 or more (WCAG 1.4.11) in either palette."""
+    context = browser.new_context(color_scheme=scheme)  # type: ignore[arg-type]
+    page = context.new_page()
+    unlock(page, history_portal + "risks/")
+    dots = page.locator("article svg.pt-spark circle")
+    expect(dots.first).to_be_visible()
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    for style in dots.evaluate_all("(all) => all.map((c) => [getComputedStyle(c).stroke, "
+                                   "getComputedStyle(c).strokeWidth])"):
+        stroke, width = style
+        assert stroke.startswith("rgb"), f"the last point has no ring (stroke {stroke})"
+        assert float(width.removesuffix("px")) >= 1, style
+        assert _contrast(stroke, background) >= 3, (stroke, background)
+    context.close()
 
 
 def test_decisions_are_judged_by_their_success_tests_and_maturity_moves_show(

@@ -194,7 +194,8 @@ def thinned(scores: Sequence[int]) -> list[int]:
 
 def score_sparkline(points: Sequence[tuple[object, int]], *, label: str) -> Markup:
     """A risk's score over its history as a small line (scores 1..25 on a fixed scale, so
-    two sparklines compare), the latest point in its band's colour. No text inside: the
+    two sparklines compare), the latest point in its band's colour, ringed in the line's
+    (the pale bands alone are under 3:1 on the page). No text inside: the
     numbers are written beside it, and `label` is its accessible name."""
     width, height, pad = 64.0, 18.0, 3.0  # the end dot (radius 2.5) stays inside the box
     scores = thinned([score for _, score in points])
@@ -211,4 +212,4 @@ def score_sparkline(points: Sequence[tuple[object, int]], *, label: str) -> Mark
         f'height="{height:g}" role="img" aria-label="{Markup.escape(label)}">'
         f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="1.5" '
         f'stroke-linejoin="round"/><circle cx="{end_x}" cy="{end_y}" r="2.5" '
-        f'fill="{colour}"/></svg>')
+        f'fill="{colour}" stroke="currentColor" stroke-width="1"/></svg>')
