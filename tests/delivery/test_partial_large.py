@@ -4,17 +4,16 @@ what a full build of the same sources gives (issue 22, item 2, at the size it is
 
 from __future__ import annotations
 
-import json
 import random
 import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
+from decrypted_portal import decrypted
 from rendered_pages import sentence, write_bigco
 
 from portico.cli import main
 from portico.delivery.kept import KEPT_DIR
-from portico.protection.envelope import open_envelope, open_file
 from portico.protection.readers import add_reader
 from portico.sections.base import REGISTER_LIMIT
 
@@ -47,15 +46,6 @@ def _build(root: Path, *args: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-def _decrypted(portal: Path) -> dict[str, bytes]:
-    envelope = json.loads((portal / "_portico" / "envelope.json").read_text("utf-8"))
-    key = open_envelope(envelope, PASSPHRASE)
-    manifest = json.loads(open_file(key, envelope["manifest"],
-                                    (portal / envelope["manifest"]).read_bytes()))
-    return {path: open_file(key, path, (portal / entry["blob"]).read_bytes())
-            for path, entry in manifest["files"].items()}
-
-
 def test_edits_to_a_paged_client_rebuild_partly_and_equal_a_full_build(tmp_path: Path) -> None:
     root = tmp_path / "partly"
     folder = _practice(root)
@@ -80,7 +70,8 @@ def test_edits_to_a_paged_client_rebuild_partly_and_equal_a_full_build(tmp_path:
         source = root / name
         (shutil.copytree if source.is_dir() else shutil.copyfile)(source, whole / name)
     _build(whole, "--force")
-    partly, full = _decrypted(root / "site" / "bigco"), _decrypted(whole / "site" / "bigco")
+    partly = decrypted(root / "site" / "bigco", PASSPHRASE)
+    full = decrypted(whole / "site" / "bigco", PASSPHRASE)
     assert sorted(partly) == sorted(full)
     assert [path for path in full if partly[path] != full[path]] == []
     assert b"A sentence added after the build" in partly["search/search_index.json"]

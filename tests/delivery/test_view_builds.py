@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from decrypted_portal import decrypted
 
 from portico.cli import main
-from portico.protection.envelope import open_envelope, open_file
 from portico.protection.readers import add_reader
 
 CLIENT = """\
@@ -82,15 +82,6 @@ def repo(tmp_path_factory: pytest.TempPathFactory, copy_demo: Callable[[Path], P
 def build(root: Path, *args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, ["--root", str(root), "build", "acme", *args])
     return result.exit_code, result.output
-
-
-def decrypted(portal: Path, passphrase: str) -> dict[str, bytes]:
-    envelope = json.loads((portal / "_portico/envelope.json").read_text("utf-8"))
-    key = open_envelope(envelope, passphrase)
-    manifest = json.loads(open_file(key, envelope["manifest"],
-                                    (portal / envelope["manifest"]).read_bytes()))
-    return {path: open_file(key, path, (portal / entry["blob"]).read_bytes())
-            for path, entry in manifest["files"].items()}
 
 
 def test_each_view_is_its_own_portal_with_its_own_readers(repo: Path) -> None:
