@@ -26,6 +26,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,16 +42,16 @@ PACK = "gzip.pack"
 """The compressed files' pack (protection.gzip_pack), in a kept folder and a build's."""
 
 
-def frame_key(render: Path, docs: Path, shared: str, view: str | None) -> str:
+def frame_key(render: Path, files: Iterable[str], shared: str, view: str | None) -> str:
     """What every page of a portal is framed by: its rendered config (with the build's
-    own private folder named neutrally), the list of its docs files, its view and the
-    shared inputs (engine, theme, generator, date). Equal keys: an unchanged page's HTML
-    is what it was."""
+    own private folder named neutrally), the list of its docs `files` (as the render
+    reports them), its view and the shared inputs (engine, theme, generator, date). Equal
+    keys: an unchanged page's HTML is what it was."""
     digest = hashlib.sha256(f"portico-frame 1 {view} {shared}\0".encode())
     for config in sorted(render.glob("*.yml")):
         digest.update(config.name.encode() + b"\0")
         digest.update(config.read_bytes().replace(str(render).encode(), b"<render>") + b"\0")
-    for path in sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()):
+    for path in sorted(files):
         digest.update(f"{path}\0".encode())
     return digest.hexdigest()
 

@@ -199,7 +199,7 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
         event(name, "building")
         # The portal on disk is the one its kept build made (the docs key it recorded):
         # only the pages this edit touched are rendered again (delivery.kept).
-        frame = frame_key(plain / "render", rendered.docs_dir,
+        frame = frame_key(plain / "render", rendered.files,
                           f"{shared} pdfs={chromium is not None}", view)
         kept = last.usable(previous, frame, rendered.changed) if last is not None else None
         built = build_site(rendered.config_file, template_cache=root / CACHE_DIR / "templates",

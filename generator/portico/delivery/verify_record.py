@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from portico.content.errors import PorticoError
+from portico.content.walk import walk
 from portico.delivery.stamps import portal_stamp, settled_clock
 
 __all__ = [
@@ -59,20 +60,13 @@ def _portal_files(portal: Path) -> list[tuple[str, str]]:
     """Every file of a portal as (POSIX path in it, path on disk), sorted by the first;
     raises PorticoError on a link or special file."""
     files: list[tuple[str, str]] = []
-    folders = [("", os.fspath(portal))]
-    while folders:  # os.scandir: the file type comes with the name, no stat per file
-        prefix, folder = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_symlink():
-                    raise PorticoError(f"{entry.path}: a symbolic link, which `portico "
-                                       "build` never makes")
-                if entry.is_dir():
-                    folders.append((f"{prefix}{entry.name}/", entry.path))
-                elif entry.is_file():
-                    files.append((prefix + entry.name, entry.path))
-                else:
-                    raise PorticoError(f"{entry.path}: not a regular file")
+    for rel, entry in walk(portal):
+        if entry.is_symlink():
+            raise PorticoError(f"{entry.path}: a symbolic link, which `portico build` never "
+                               "makes")
+        if not entry.is_file():
+            raise PorticoError(f"{entry.path}: not a regular file")
+        files.append((rel, entry.path))
     return sorted(files)
 
 

@@ -13,6 +13,8 @@ import os
 import shutil
 from pathlib import Path
 
+from portico.content.walk import walk
+
 __all__ = ["DocsFolder"]
 
 
@@ -43,11 +45,9 @@ class DocsFolder:
 
     def sweep(self) -> None:
         """Remove every file no call made in this render (a page that is gone)."""
-        for folder, _dirs, names in os.walk(self.root):
-            for name in names:
-                path = Path(folder) / name
-                if path.relative_to(self.root).as_posix() not in self.made:
-                    path.unlink()
+        for rel, entry in list(walk(self.root)):
+            if rel not in self.made:
+                os.unlink(entry.path)
 
     def _target(self, rel: str) -> Path:
         self.made.add(rel)

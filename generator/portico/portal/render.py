@@ -65,6 +65,8 @@ class RenderedPortal:
     sources: dict[str, str] = field(default_factory=dict)  # docs page → source file
     changed: frozenset[str] = frozenset()
     """Docs files this render wrote or changed; the rest are as an earlier render left them."""
+    files: frozenset[str] = frozenset()
+    """Every file of the docs folder (POSIX, relative): what this render made, nothing else."""
 
 
 @dataclass(frozen=True)
@@ -390,4 +392,4 @@ def render_portal(engagement: m.Engagement, practice: m.Practice, out: Path, *,
                for path, page in renderer.tree.pages.items()}
     return RenderedPortal(config_file, renderer.docs, len(renderer.written),
                           engagement.client.name, prints, renderer.tree.origins, sources,
-                          frozenset(renderer.folder.changed))
+                          frozenset(renderer.folder.changed), frozenset(renderer.folder.made))

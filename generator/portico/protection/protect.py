@@ -41,7 +41,6 @@ import fnmatch
 import functools
 import hashlib
 import mimetypes
-import os
 import secrets
 import shutil
 from collections.abc import Collection, Sequence
@@ -52,6 +51,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
 from portico.content.errors import BuildError
+from portico.content.walk import walk
 from portico.protection.chunked import CHUNK_BYTES, CHUNKED_THRESHOLD, seal_stream
 from portico.protection.envelope import (
     compress,
@@ -315,17 +315,7 @@ def login_shell(practice_name: str, client_name: str | None = None,
 
 def walk_files(root: Path) -> list[str]:
     """Every regular file under `root`, as POSIX paths relative to it (unsorted)."""
-    found: list[str] = []
-    folders = [("", os.fspath(root))]
-    while folders:  # os.scandir: the file type comes with the name, no stat per file
-        prefix, folder = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):  # as os.walk: linked folders stay shut
-                    folders.append((f"{prefix}{entry.name}/", entry.path))
-                elif entry.is_file():
-                    found.append(prefix + entry.name)
-    return found
+    return [rel for rel, entry in walk(root) if entry.is_file()]
 
 
 def _script_folders(public: Sequence[str]) -> list[str]:
