@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from portico.cli import main
 from portico.delivery.kept import KEPT_DIR
+from portico.delivery.verify_record import is_verified
 from portico.protection.envelope import open_envelope, open_file
 
 PASSPHRASES = {"harborline": "anchor-tidal-lantern-velvet-orbit-maple",
@@ -68,8 +69,12 @@ def test_a_partial_rebuild_decrypts_to_what_a_full_rebuild_gives(edited: Path,
     portal = edited / "site" / "harborline"
     blobs = {p.name for p in (portal / "_portico" / "b").iterdir()}
     old_key = _content_key(portal, PASSPHRASES["harborline"])
+    shell = (portal / "decisions" / "0001" / "index.html").stat()
     output = _build(edited)
     assert untouched.stat().st_mtime_ns == before  # kept as it was: the engine left it
+    # The same pages: the login shells stay as they are, only _portico/ is swapped in.
+    assert (portal / "decisions" / "0001" / "index.html").stat().st_ino == shell.st_ino
+    assert is_verified(edited / "site", "harborline")
     # A view the edit does not reach is skipped (the board view has no notes); its kept
     # build must still vouch for its portal, or its next edit would render every page.
     assert "unchanged" in output
@@ -93,6 +98,22 @@ def test_a_partial_rebuild_decrypts_to_what_a_full_rebuild_gives(edited: Path,
         assert not differing, (portal, differing[:5])
     assert b"One more sentence" in _decrypted(edited / "site" / "harborline",
                                               PASSPHRASES["harborline"])["search/search_index.json"]
+
+
+def test_a_new_page_writes_the_whole_portal_afresh(edited: Path) -> None:
+    """Another set of pages means other login shells: the portal is swapped whole."""
+    portal = edited / "site" / "harborline"
+    _build(edited)
+    shell = (portal / "decisions" / "0001" / "index.html").stat()
+    notes = edited / "clients" / "harborline" / "notes"
+    (notes / "2026-11-27-follow-up.md").write_text(
+        "# Follow-up\n\nA page that did not exist.\n", "utf-8")
+    _build(edited)
+    assert (portal / "decisions" / "0001" / "index.html").stat().st_ino != shell.st_ino
+    assert (portal / "notes" / "2026-11-27" / "index.html").is_file()
+    assert is_verified(edited / "site", "harborline")
+    decrypted = _decrypted(portal, PASSPHRASES["harborline"])
+    assert b"A page that did not exist." in decrypted["notes/2026-11-27/index.html"]
 
 
 def test_force_and_a_changed_frame_build_the_whole_site(edited: Path) -> None:

@@ -329,9 +329,10 @@ class BuildCache:
             return ""
         return entry.get("docs", "")
 
-    def record(self, slug: str, key: str, portal: Path, docs: str = "") -> None:
-        """Remember a successful build (or a skip after render: `docs`, its docs key)."""
-        self.clients[slug] = {"key": key, "portal": portal_stamp(portal)[0]} | (
+    def record(self, slug: str, key: str, portal: Path, docs: str = "", stamp: str = "") -> None:
+        """Remember a successful build (or a skip after render: `docs`, its docs key).
+        `stamp`: the portal's `portal_stamp` as its build left it, if the build took it."""
+        self.clients[slug] = {"key": key, "portal": stamp or portal_stamp(portal)[0]} | (
             {"docs": docs} if docs else {})
 
     def forget(self, slug: str) -> None:

@@ -70,6 +70,12 @@ class Last:
     docs_key: str  # the docs key that build recorded for the portal it published
     frame: str  # the frame its pages were built in
     site: Path  # its plain site, still in the kept folder
+    outer: str = ""  # what it wrote outside _portico/ (protect's ProtectionResult.outer)
+
+    def outer_on_disk(self, docs_key: str) -> str:
+        """What the portal on disk holds outside `_portico/` (protect's `outer` digest),
+        when that portal is the one this build made (its docs key is `docs_key`); else ""."""
+        return self.outer if docs_key and docs_key == self.docs_key else ""
 
     def usable(self, docs_key: str, frame: str, changed: frozenset[str]) -> Kept | None:
         """The kept site to rebuild from, when it made the portal whose docs key is
@@ -98,7 +104,9 @@ def take(root: Path, portal: str, docs: Path) -> Last | None:
     if not isinstance(state, dict) or not isinstance(state.get("docs_key"), str) \
             or not isinstance(state.get("frame"), str):
         return None
-    return Last(state["docs_key"], state["frame"], folder / "site")
+    outer = state.get("outer")
+    return Last(state["docs_key"], state["frame"], folder / "site",
+                outer if isinstance(outer, str) else "")
 
 
 def give_back(root: Path, portal: str, docs: Path, last: Last) -> None:
@@ -106,8 +114,8 @@ def give_back(root: Path, portal: str, docs: Path, last: Last) -> None:
     them as they were (the same docs key), so `last` vouches for them again."""
     folder = root / KEPT_DIR / portal
     os.replace(docs, folder / "docs")
-    (folder / _STATE).write_text(json.dumps({"docs_key": last.docs_key, "frame": last.frame}),
-                                 "utf-8")
+    (folder / _STATE).write_text(json.dumps({"docs_key": last.docs_key, "frame": last.frame,
+                                             "outer": last.outer}), "utf-8")
 
 
 def kept_pack(root: Path, portal: str) -> Path:
@@ -117,14 +125,16 @@ def kept_pack(root: Path, portal: str) -> Path:
 
 
 def stage(root: Path, portal: str, docs: Path, site: Path, frame: str, docs_key: str,
-          pack: Path) -> Path:
+          pack: Path, outer: str) -> Path:
     """Move this build's docs tree, plain site and gzip pack into a staging folder beside
-    the kept state; `commit` makes it the portal's state once the portal is published."""
+    the kept state; `commit` makes it the portal's state once the portal is published.
+    `outer`: what protect wrote outside `_portico/` (ProtectionResult.outer)."""
     staging = Path(tempfile.mkdtemp(prefix=f".{portal}.", dir=_folder(root)))
     os.replace(docs, staging / "docs")
     os.replace(site, staging / "site")
     os.replace(pack, staging / PACK)
-    (staging / _STATE).write_text(json.dumps({"docs_key": docs_key, "frame": frame}), "utf-8")
+    (staging / _STATE).write_text(json.dumps({"docs_key": docs_key, "frame": frame,
+                                              "outer": outer}), "utf-8")
     return staging
 
 

@@ -45,6 +45,7 @@ class ClientBuild:
     skipped: bool = False  # inputs unchanged since the portal on disk was built
     warnings: list[str] = field(default_factory=list)  # built, but something was left out
     docs_key: str = ""  # what the view's rendered docs hashed to (cache.docs_key)
+    stamp: str = ""  # the portal's stat stamp once published (stamps.portal_stamp)
 
 
 @dataclass
@@ -147,7 +148,12 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
     from portico.protection.gzip_pack import GzipPack
     from portico.protection.leakscan import scan_portal
     from portico.protection.markers import forgotten_markers, view_markers
-    from portico.protection.protect import MANIFEST_PATH, protect_site
+    from portico.protection.protect import (
+        MANIFEST_PATH,
+        PORTICO_DIR,
+        SERVICE_WORKER_PATH,
+        protect_site,
+    )
     from portico.protection.readers import load_readers, readers_for_view
     from portico.protection.verify import verify_roundtrip
 
@@ -224,25 +230,37 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
                 page_paths=built.page_paths,
                 engine_scripts=built.engine_scripts,
                 gzip_pack=pack,
+                outer_on_disk=last.outer_on_disk(previous) if last is not None else "",
             )
         forgotten = forgotten_markers(full)  # history is read by now; plain goes next
         outside = view_markers(full, engagement)  # what only items outside the view write
         staging = (stage(root, name, rendered.docs_dir, built.site_dir, frame, key,
-                         plain / PACK) if keeps else None)
+                         plain / PACK, protected.outer) if keeps else None)
         shutil.rmtree(plain)
         event(name, "verifying")
         # First: it proves every blob is sealed, and that no decrypted file holds what the
         # client forgets (client.yml `forget:`) nor what only items outside this view
         # write, which only the plaintext can show.
-        verify_roundtrip(work / "portal", protected, forgotten=forgotten, outside=outside)
+        # A build that keeps the portal's shells and public files (the same pages as the
+        # portal on disk: protect's `outer`) made only `_portico/`, and swaps it in alone.
+        live = site_root / name
+        kept_files = {rel: live / rel for rel in [*protected.shells, *protected.public,
+                                                   SERVICE_WORKER_PATH]
+                      } if protected.outer_kept else None
+        verify_roundtrip(work / "portal", protected, forgotten=forgotten, outside=outside,
+                         shells_in=live if protected.outer_kept else None)
         leaks = scan_portal(work / "portal", full, shown_name, shells=protected.shells,
-                            sealed={f.blob for f in protected.files} | {MANIFEST_PATH})
+                            sealed={f.blob for f in protected.files} | {MANIFEST_PATH},
+                            kept=kept_files)
         if leaks:
             shown = "; ".join(str(leak) for leak in leaks[:5])
             raise PorticoError(f"{name}: client text found in the protected portal, nothing "
                                f"published: {shown}")
-        replace_directory(work / "portal", site_root / name)
-        record_verified(site_root, name, readers=[reader.id for reader in readers])
+        if protected.outer_kept:
+            replace_directory(work / "portal" / PORTICO_DIR, live / PORTICO_DIR)
+        else:
+            replace_directory(work / "portal", live)
+        stamp = record_verified(site_root, name, readers=[reader.id for reader in readers])
         if staging is not None:
             commit(root, name, staging)
             staging = None
@@ -250,7 +268,7 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
             forget(root, name)
         return ClientBuild(name, True, pages=built.pages, plain_bytes=protected.plain_bytes,
                            protected_bytes=protected.protected_bytes, warnings=warnings,
-                           docs_key=key)
+                           docs_key=key, stamp=stamp)
     finally:
         discard(staging)
         shutil.rmtree(work, ignore_errors=True)
@@ -310,7 +328,7 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
     def finished(result: ClientBuild) -> None:
         if result.ok:
             cache.record(result.slug, keys[slug_of[result.slug]], site_root / result.slug,
-                         result.docs_key)
+                         result.docs_key, result.stamp)
         report.results.append(result)
         if on_done:
             on_done(result)

@@ -125,13 +125,14 @@ def _record_lock(site_root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def record_verified(site_root: Path, slug: str, *, readers: Sequence[str] = ()) -> None:
+def record_verified(site_root: Path, slug: str, *, readers: Sequence[str] = ()) -> str:
     """Record that `site_root/slug` passed verify, as it is on disk now, and the ids of
     the readers it was encrypted for (`readers`; not secret, they are in readers.yml).
 
     Call it right after the verified portal was swapped into place. Updates
     `site_root/.portico/verified.json` atomically (safe from parallel workers) and drops
     entries of portals that no longer exist. Raises PorticoError if there is no portal.
+    Returns the portal's stat stamp (stamps.portal_stamp), for the build cache.
     """
     portal = site_root / slug
     if not portal.is_dir():
@@ -157,6 +158,7 @@ def record_verified(site_root: Path, slug: str, *, readers: Sequence[str] = ()) 
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, path)
+    return stamp
 
 
 def _read_entries(path: Path) -> dict[str, dict[str, Any]]:

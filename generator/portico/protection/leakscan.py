@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from portico.content import model as m
@@ -32,11 +32,13 @@ _OWN_ASSETS = Path(__file__).parent / "assets"
 
 
 def scan_portal(portal: Path, engagement: m.Engagement, practice_name: str, *,
-                shells: Sequence[str] | None = None, sealed: Collection[str] = ()) -> list[Leak]:
+                shells: Sequence[str] | None = None, sealed: Collection[str] = (),
+                kept: Mapping[str, Path] | None = None) -> list[Leak]:
     """Every leak of `engagement`'s text in the protected `portal`, phrases and single words.
 
     `shells` are the paths where the login shell stands (every HTML file, if not given);
-    `sealed` the blobs proven to be ciphertext, whose bytes are not read.
+    `sealed` the blobs proven to be ciphertext, whose bytes are not read; `kept`, the files
+    the portal keeps from its last build (path in the portal → file on disk), scanned too.
     """
     client = engagement.client
     shell = login_shell(practice_name, client.name if client.portal.show_name_on_login else None)
@@ -51,7 +53,7 @@ def scan_portal(portal: Path, engagement: m.Engagement, practice_name: str, *,
                                    *(f for f in forgotten if " " in f)],
                           words=[*client_words(engagement, public=public),
                                  *(f for f in forgotten if " " not in f)],
-                          trusted=trusted_digests(), sealed=sealed)
+                          trusted=trusted_digests(), sealed=sealed, kept=kept)
 
 
 def scan_practice_portal(portal: Path, engagements: Sequence[m.Engagement], practice_name: str,

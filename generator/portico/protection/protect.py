@@ -21,6 +21,11 @@ On-disk scheme of a protected portal (`out/`):
 - `_portico/*.js|css`: the browser side (assets/), and `portico-sw.js` at the root, the
   service worker, which must sit at the portal root for its scope to cover the portal.
 
+Everything outside `_portico/` (the shells, the public assets, the service worker) is the
+same for every build of the same pages: `ProtectionResult.outer` digests it, and a build
+whose outer digest is the one of the portal on disk writes only `_portico/`
+(`protect_site`'s `outer_on_disk`), which the build then swaps in alone.
+
 A file of up to CHUNKED_THRESHOLD (4 MiB) is one blob, `nonce || AES-256-GCM(pad(gzip(
 file)))` with the file's logical path as associated data, so a blob served for another path
 fails its integrity check (envelope.seal_file), padded to a size bucket. A larger file is
@@ -196,6 +201,10 @@ class ProtectionResult:
     """Paths where the login shell stands in for a page."""
     plain_bytes: int
     protected_bytes: int
+    outer: str = ""
+    """Digest of every file this build puts outside `_portico/`: names and bytes."""
+    outer_kept: bool = False
+    """Only `_portico/` was written: the portal on disk holds the rest, byte for byte."""
 
 
 def protect_site(
@@ -210,6 +219,7 @@ def protect_site(
     page_paths: Collection[str] | None = None,
     engine_scripts: Collection[str] = (),
     gzip_pack: GzipPack | None = None,
+    outer_on_disk: str = "",
 ) -> ProtectionResult:
     """Encrypt the finished static site `plain` into `out` for `readers`.
 
@@ -219,7 +229,9 @@ def protect_site(
     HTML is an attachment, downloaded, never shown as a page. `engine_scripts`, CSP hash
     sources, are the only inline scripts decrypted pages may run (the build stage knows
     them; see `build.describe_site`). `gzip_pack`: the last build's compressed files, to
-    compress only what changed (gzip_pack.py).
+    compress only what changed (gzip_pack.py). `outer_on_disk`: the `outer` digest of the
+    portal this build replaces; when this build's is the same, only `_portico/` is written
+    to `out` (`outer_kept`), and the caller swaps that folder in alone.
     Raises BuildError if the plain site uses Portico's reserved names or `out` is not
     empty, and PorticoError if there is no reader.
     """
@@ -229,22 +241,26 @@ def protect_site(
     for rel in sources:
         if rel == SERVICE_WORKER_PATH or rel.startswith(PORTICO_DIR + "/"):
             raise BuildError(f"{plain / rel}: the site uses a name Portico reserves")
+    public = [rel for rel in sources if PurePosixPath(rel).suffix.lower() not in _HTML_SUFFIXES
+              and _is_public(rel, public_globs)]
+    shown = set(public)
+    shells = [rel for rel in sources if PurePosixPath(rel).suffix.lower() in _HTML_SUFFIXES]
+    shell_of = {rel: login_shell(practice_name, client_name, client_label,
+                                 root="../" * rel.count("/") or "./") for rel in shells}
+    outer = _outer_digest(plain, public, shell_of)
+    kept = bool(outer_on_disk) and outer == outer_on_disk
     content_key = new_content_key()
     files: list[ProtectedFile] = []
-    public: list[str] = []
-    shells: list[str] = []
     made: set[Path] = set()
     for rel in sources:
-        source = plain / rel
-        suffix = PurePosixPath(rel).suffix.lower()
-        if suffix not in _HTML_SUFFIXES and _is_public(rel, public_globs):
-            _copy(source, out / rel)
-            public.append(rel)
+        if rel in shown:
+            if not kept:
+                _copy(plain / rel, out / rel)
             continue
         blob = f"{BLOB_DIR}/{secrets.token_hex(16)}"
-        size, chunks, digest = _seal(content_key, rel, source, out / blob, made, gzip_pack)
+        size, chunks, digest = _seal(content_key, rel, plain / rel, out / blob, made, gzip_pack)
         media_type = _media_type(rel)
-        is_page = suffix in _HTML_SUFFIXES and (page_paths is None or rel in page_paths)
+        is_page = rel in shell_of and (page_paths is None or rel in page_paths)
         files.append(
             ProtectedFile(
                 path=rel,
@@ -256,11 +272,8 @@ def protect_site(
                 chunks=chunks,
             )
         )
-        if suffix in _HTML_SUFFIXES:
-            page = login_shell(practice_name, client_name, client_label,
-                               root="../" * rel.count("/") or "./")
-            _write(out / rel, page.encode("utf-8"), made)
-            shells.append(rel)
+        if not kept and rel in shell_of:
+            _write(out / rel, shell_of[rel].encode("utf-8"), made)
     manifest = {
         "version": 1,
         "files": {f.path: f.manifest_entry() for f in files},
@@ -271,7 +284,8 @@ def protect_site(
     _write(out / ENVELOPE_PATH, dumps(make_envelope(content_key, readers, MANIFEST_PATH)))
     for name in BROWSER_ASSETS:
         _copy(_ASSETS / name, out / PORTICO_DIR / name)
-    _copy(_ASSETS / "sw.js", out / SERVICE_WORKER_PATH)
+    if not kept:
+        _copy(_ASSETS / "sw.js", out / SERVICE_WORKER_PATH)
     return ProtectionResult(
         out=out,
         content_key=content_key,
@@ -279,8 +293,32 @@ def protect_site(
         public=tuple(public),
         shells=tuple(shells),
         plain_bytes=sum((plain / rel).stat().st_size for rel in sources),
-        protected_bytes=sum((out / rel).stat().st_size for rel in walk_files(out)),
+        protected_bytes=(sum((out / PORTICO_DIR / rel).stat().st_size
+                             for rel in walk_files(out / PORTICO_DIR))
+                         + sum(len(shell_of[rel].encode("utf-8")) for rel in shells)
+                         + sum((plain / rel).stat().st_size for rel in public)
+                         + (_ASSETS / "sw.js").stat().st_size),
+        outer=outer,
+        outer_kept=kept,
     )
+
+
+def _outer_digest(plain: Path, public: Sequence[str], shell_of: dict[str, str]) -> str:
+    """What `protect_site` writes outside `_portico/`: each shell's path and text, each
+    public file's path and bytes, and the service worker's bytes."""
+    digest = hashlib.sha256(b"portico-outer 1\0")
+    digest.update(hashlib.sha256((_ASSETS / "sw.js").read_bytes()).digest())
+    texts: dict[str, bytes] = {}
+    for rel in sorted(shell_of):
+        text = shell_of[rel]
+        if text not in texts:  # a few depths, thousands of pages
+            texts[text] = hashlib.sha256(text.encode("utf-8")).digest()
+        digest.update(f"shell {rel}\0".encode() + texts[text])
+    for rel in sorted(public):
+        with open(plain / rel, "rb") as handle:
+            digest.update(f"public {rel}\0".encode()
+                          + hashlib.file_digest(handle, "sha256").digest())
+    return digest.hexdigest()
 
 
 def _seal(content_key: bytes, rel: str, source: Path, target: Path,

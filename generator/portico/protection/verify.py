@@ -14,7 +14,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,7 +70,8 @@ class Leak:
 
 
 def verify_roundtrip(site: Path, result: ProtectionResult, *,
-                     forgotten: Sequence[str] = (), outside: Sequence[str] = ()) -> int:
+                     forgotten: Sequence[str] = (), outside: Sequence[str] = (),
+                     shells_in: Path | None = None) -> int:
     """Decrypt every protected file of `site` with the build's key; compare with the plain site.
 
     Returns the number of files checked. Raises BuildError naming every file that is
@@ -78,6 +79,8 @@ def verify_roundtrip(site: Path, result: ProtectionResult, *,
     one of the `forgotten` phrases once decrypted (`forgotten_in`), and the manifest if it
     does not open or does not list exactly these files. `outside`: phrases that only items
     outside this portal's client view write (markers.view_markers), refused likewise.
+    `shells_in`: where the login shells stand (default `site`): the portal on disk, when the
+    build kept them (`result.outer_kept`).
     """
     failures = _manifest_failures(site, result)
     for protected in result.files:
@@ -94,7 +97,8 @@ def verify_roundtrip(site: Path, result: ProtectionResult, *,
             failures.append(f"{protected.path}: decrypts to other bytes than the plain site's")
         failures += _phrase_failures(protected.path, *found)
     failures += [
-        f"{shell}: login shell missing" for shell in result.shells if not (site / shell).is_file()
+        f"{shell}: login shell missing" for shell in result.shells
+        if not ((shells_in or site) / shell).is_file()
     ]
     if failures:
         raise BuildError("round trip failed:\n" + "\n".join(failures))
@@ -362,7 +366,8 @@ def _json_char(match: re.Match[str]) -> str:
 
 
 def scan_for_leaks(site: Path, markers: Iterable[str], *, words: Iterable[str] = (),
-                   trusted: Collection[str] = (), sealed: Collection[str] = ()) -> list[Leak]:
+                   trusted: Collection[str] = (), sealed: Collection[str] = (),
+                   kept: Mapping[str, Path] | None = None) -> list[Leak]:
     """Every place a marker appears in `site`: each file's bytes and each file or folder path.
 
     `markers` are phrases, found anywhere; `words` are single words, found only whole (not
@@ -371,7 +376,9 @@ def scan_for_leaks(site: Path, markers: Iterable[str], *, words: Iterable[str] =
     digests of files known to carry no client data (the engine's and Portico's own packaged
     assets, byte for byte): only the path of such a file is scanned. `sealed` holds paths of
     blobs `verify_roundtrip` proved to be AES-GCM ciphertext: only their paths are scanned
-    too. Text is searched as written and with HTML entities decoded.
+    too. Text is searched as written and with HTML entities decoded. `kept`: files of the
+    portal that stay from its last build, by path in the portal → where they are on disk;
+    they are scanned like those of `site`, path and bytes.
     """
     needles = [
         (needle, marker, form)
@@ -382,7 +389,9 @@ def scan_for_leaks(site: Path, markers: Iterable[str], *, words: Iterable[str] =
     overlap = overlap_for([*(n[0] for n in needles), *wanted])
     leaks: set[Leak] = set()
     seen: dict[str, list[tuple[str, str, bool]]] = {}  # content digest → what it holds
-    paths = sorted(walk_files(site))  # a file's path holds every folder above it
+    kept = kept or {}
+    # a file's path holds every folder above it
+    paths = sorted({*walk_files(site), *kept})
     all_paths = "\n".join(paths).casefold()
     # One pass, then only the few hits; a needle with a character no path has (a space,
     # in most phrases: paths are ids, dates and section names) cannot be in one.
@@ -398,7 +407,7 @@ def scan_for_leaks(site: Path, markers: Iterable[str], *, words: Iterable[str] =
             leaks.add(Leak(rel, wanted[word], form, in_path=True, word=True))
         if rel in sealed:
             continue
-        digest, pieces = _read(site / rel)
+        digest, pieces = _read(kept[rel] if rel in kept else site / rel)
         if digest in trusted:
             continue
         if digest not in seen:  # identical files (every page's login shell) are read once
