@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import http.server
 import importlib.util
 import logging
 import os
 import signal
 import tempfile
 import threading
-import webbrowser
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from portico.content.errors import PorticoError
+
+if TYPE_CHECKING:
+    import http.server
 
 __all__ = ["TOPICS", "build_manual", "docs_folder", "serve_manual", "topic_file"]
 
@@ -93,14 +95,15 @@ def page_address(topic: str | None) -> str:
     return f"/{topic}/" if topic else "/"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (its signature)
-        """No line per request: the terminal keeps the address and how to stop."""
-
-
 @contextlib.contextmanager
 def _server(site: Path, port: int) -> Iterator[http.server.ThreadingHTTPServer]:
-    handler = functools.partial(_Quiet, directory=str(site))
+    import http.server  # here, not at the top: every command imports this module
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            """No line per request: the terminal keeps the address and how to stop."""
+
+    handler = functools.partial(Quiet, directory=str(site))
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:
@@ -151,6 +154,8 @@ def serve_manual(topic: str | None, *, port: int = 0, open_browser: bool = True,
             stop = stop or threading.Event()
             threading.Thread(target=_shut_when_set, args=(stop, server), daemon=True).start()
             if open_browser:
+                import webbrowser
+
                 webbrowser.open(url)
             with _ctrl_c_sets(stop), contextlib.suppress(KeyboardInterrupt):
                 server.serve_forever()

@@ -263,12 +263,16 @@ def test_the_keys_from_stat_are_the_keys_from_the_bytes(practice: Path) -> None:
     expected = {slug: client_key(practice, slug, shared) for slug in CLIENTS}
     empty = BuildCache(practice / "unused.json", str(practice), {})  # hashes every byte
     for cache in (empty, BuildCache.open(practice)):  # then from the recorded stamps
-        assert input_keys(practice, list(CLIENTS), today, "mkdocs", cache) == (shared, expected)
+        assert input_keys(practice, list(CLIENTS), today, "mkdocs", cache) == (shared, expected,
+                                                                               "mkdocs")
+        assert input_keys(practice, list(CLIENTS), today, None, cache) == (shared, expected,
+                                                                           "mkdocs")
 
 
 def test_a_no_op_loads_neither_the_sections_nor_the_content_models(practice: Path) -> None:
     """Importing them is most of a small no-op's time (0.3 s of 0.55 s on 2 cores): the
-    command line, the cache and the git check need neither."""
+    command line, the cache and the git check need neither. Nor pydantic, the YAML parser
+    or the documentation server: mkdocs.yml unchanged, its engine is the recorded one."""
     import sys
 
     code = ("import sys\nfrom portico.cli import main\n"
@@ -280,5 +284,5 @@ def test_a_no_op_loads_neither_the_sections_nor_the_content_models(practice: Pat
     loaded = done.stdout.splitlines()[-1].split()
     heavy = [name for name in loaded if name.startswith(
         ("portico.sections", "portico.content.model", "portico.content.load", "rich",
-         "cryptography"))]
+         "cryptography", "pydantic", "yaml", "http.server", "importlib.metadata"))]
     assert heavy == []

@@ -3,52 +3,58 @@ the commit built."""
 
 from __future__ import annotations
 
+import functools
 import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
 from portico.content.errors import ContentError, Problem
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from portico.content.cadences import Promise
 
 BASE_CONFIG = "mkdocs.yml"
 
 
-class _PracticeSettings(BaseModel):
-    """mkdocs.yml → extra.practice: what Portico reads about the practice."""
+@functools.lru_cache(maxsize=1)
+def _base_config_model() -> type[BaseModel]:
+    """The parts of the base mkdocs.yml Portico reads, as a pydantic model; made on first
+    use, so that a build with nothing to do never imports pydantic."""
+    from pydantic import BaseModel, ConfigDict
 
-    model_config = ConfigDict(extra="allow")
+    class _PracticeSettings(BaseModel):
+        """mkdocs.yml → extra.practice: what Portico reads about the practice."""
 
-    name: str | None = None
-    locale: str | None = None
-    cadences: Any = None  # read, with its lines, by content.cadences
+        model_config = ConfigDict(extra="allow")
 
+        name: str | None = None
+        locale: str | None = None
+        cadences: Any = None  # read, with its lines, by content.cadences
 
-class _PorticoSettings(BaseModel):
-    """mkdocs.yml → extra.portico: how Portico builds."""
+    class _PorticoSettings(BaseModel):
+        """mkdocs.yml → extra.portico: how Portico builds."""
 
-    model_config = ConfigDict(extra="allow")
+        model_config = ConfigDict(extra="allow")
 
-    engine: str | None = None
+        engine: str | None = None
 
+    class _Extra(BaseModel):
+        model_config = ConfigDict(extra="allow")
 
-class _Extra(BaseModel):
-    model_config = ConfigDict(extra="allow")
+        practice: _PracticeSettings | None = None
+        portico: _PorticoSettings | None = None
 
-    practice: _PracticeSettings | None = None
-    portico: _PorticoSettings | None = None
+    class _BaseConfig(BaseModel):
+        """The parts of the base mkdocs.yml Portico reads; the engine checks the rest."""
 
+        model_config = ConfigDict(extra="allow")
 
-class _BaseConfig(BaseModel):
-    """The parts of the base mkdocs.yml Portico reads; the engine checks the rest."""
+        site_name: str | None = None
+        extra: _Extra | None = None
 
-    model_config = ConfigDict(extra="allow")
-
-    site_name: str | None = None
-    extra: _Extra | None = None
+    return _BaseConfig
 
 
 def check_base_config(root: Path) -> list[Problem]:
@@ -78,12 +84,15 @@ def _base_config(root: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ContentError.at(BASE_CONFIG, doc.line_of(()), "expected a mapping of keys to "
                               f"values (site_name: ..., theme: ...), got {kind_of(data)}")
+    from pydantic import ValidationError
+
+    model = _base_config_model()
     try:
-        _BaseConfig.model_validate(data)
+        model.model_validate(data)
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
-            line, message = describe(error, _BaseConfig, doc)
+            line, message = describe(error, model, doc)
             names = [str(part) for part in error["loc"] if isinstance(part, str)]
             if names and message.startswith(names[-1]):
                 message = ".".join(names) + message[len(names[-1]):]

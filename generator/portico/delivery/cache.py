@@ -45,9 +45,8 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from portico.content.windows import file_pieces
 from portico.delivery.stamps import fs_clock, portal_stamp, stamp_files, tree_files
@@ -106,6 +105,8 @@ def _shared(today: dt.date, engine: str, digests: Iterable[str]) -> str:
     digest = hashlib.sha256(f"portico-cache {FORMAT} {today.isoformat()} {engine}".encode())
     for tree in digests:
         digest.update(f"\0{tree}".encode())
+    from importlib import metadata  # here: only a build that computes keys needs it
+
     for package in ENGINE_PACKAGES:
         try:
             version = metadata.version(package)
@@ -142,10 +143,20 @@ def client_key(root: Path, slug: str, shared: str) -> str:
                    last_commit(root, slug), map(str, check_reader_copies(root, slug)))
 
 
-def input_keys(root: Path, slugs: Sequence[str], today: dt.date, engine: str,
-               cache: BuildCache) -> tuple[str, dict[str, str]]:
-    """(`shared_key`, slug → `client_key`) of a build, from one stat pass over the inputs,
-    what `cache` recorded at the last build and one git call (see the module's docstring).
+class InputKeys(NamedTuple):
+    """What `input_keys` finds: the shared key, each client's key and the engine."""
+
+    shared: str
+    clients: dict[str, str]
+    engine: str
+
+
+def input_keys(root: Path, slugs: Sequence[str], today: dt.date, engine: str | None,
+               cache: BuildCache) -> InputKeys:
+    """(`shared_key`, slug → `client_key`, engine) of a build, from one stat pass over the
+    inputs, what `cache` recorded at the last build and one git call (see the module's
+    docstring). `engine`: None for mkdocs.yml's (content.practice.practice_engine), which
+    is read again only when mkdocs.yml changed since the build that recorded it.
 
     Records what it finds in `cache` (saved with it). Reads bytes only of inputs whose
     stamp changed, asks git client by client only when HEAD's history is not the one
@@ -157,8 +168,9 @@ def input_keys(root: Path, slugs: Sequence[str], today: dt.date, engine: str,
     generator = cache.tree_digest("generator", GENERATOR, clock)
     cache.trust_inputs_of(generator)
     before = cache.inputs
-    shared = _shared(today, engine, [
-        *(cache.tree_digest(name, root / name, clock) for name in SHARED_INPUTS), generator])
+    trees = [cache.tree_digest(name, root / name, clock) for name in SHARED_INPUTS]
+    engine = engine or cache.engine(root)
+    shared = _shared(today, engine, [*trees, generator])
     folders = {slug: cache.tree_digest(f"client {slug}", root / "clients" / slug, clock)
                for slug in slugs}
 
@@ -177,8 +189,8 @@ def input_keys(root: Path, slugs: Sequence[str], today: dt.date, engine: str,
                   for slug, problems in reader_copies(root).items()}
     if readers_stamp:
         cache.recorded["readers"] = {"stamp": readers_stamp, "copies": copies}
-    return shared, {slug: _client(shared, folders[slug], commits.get(slug, ""),
-                                  copies.get(slug, [])) for slug in slugs}
+    return InputKeys(shared, {slug: _client(shared, folders[slug], commits.get(slug, ""),
+                                            copies.get(slug, [])) for slug in slugs}, engine)
 
 
 def _text(value: object) -> str:
@@ -275,6 +287,18 @@ class BuildCache:
         if stamp:
             self.recorded.setdefault("trees", {})[label] = {"stamp": stamp, "digest": digest}
         return digest
+
+    def engine(self, root: Path) -> str:
+        """The practice's engine (content.practice.practice_engine): the recorded one while
+        mkdocs.yml is unchanged (`tree_digest` saw it first), so that a build with nothing
+        to do parses no YAML; else read from mkdocs.yml, and recorded."""
+        from portico.content.practice import practice_engine
+
+        recorded = self.inputs.get("engine")
+        engine = recorded if "mkdocs.yml" in self._unchanged and isinstance(recorded, str) \
+            else practice_engine(root)
+        self.recorded["engine"] = engine
+        return engine
 
     def units(self, slug: str) -> list[tuple[str | None, str]] | None:
         """The (view, portal folder) pairs recorded for a client whose folder is unchanged

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from portico.content.errors import ContentError, PorticoError, Problem, os_problem
-from portico.content.practice import practice_engine, practice_name, source_commit
+from portico.content.practice import practice_name, source_commit
 from portico.delivery.cache import CACHE_DIR
 from portico.delivery.swap import replace_directory
 from portico.delivery.workdir import plain_folder, sweep_plain
@@ -298,9 +298,8 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
     from portico.delivery.workers import run_workers
 
     today = today or dt.date.today()
-    engine = engine or practice_engine(root)
     cache = BuildCache.open(root)  # the one read of the cache this build
-    shared, keys = input_keys(root, slugs, today, engine, cache)
+    shared, keys, engine = input_keys(root, slugs, today, engine, cache)
     units = [unit for slug in slugs for unit in portal_units(root, slug, cache)]
     if on_start:
         on_start([unit.portal for unit in units])
