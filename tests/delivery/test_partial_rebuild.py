@@ -175,3 +175,18 @@ def test_a_partial_build_that_fails_leaves_no_kept_build_to_trust(
     assert (kept / "state.json").is_file() and (kept / "gzip.pack").is_file()
     assert b"One more sentence" in _decrypted(edited / "site" / "harborline",
                                               PASSPHRASES["harborline"])["search/search_index.json"]
+
+
+def test_client_text_in_a_public_file_fails_the_build_whole_or_partial(edited: Path) -> None:
+    """The leak scan runs beside the round trip (delivery.forked), on the files a partial
+    build writes and on those it keeps: client text in a public file stops either."""
+    portal = edited / "site" / "harborline"
+    script = edited / "theme" / "assets" / "javascripts" / "extra.js"
+    script.parent.mkdir(parents=True, exist_ok=True)
+    script.write_text("// Manifest runs on end-of-life software\n", "utf-8")
+    before = sorted(p.name for p in (portal / "_portico" / "b").iterdir())
+    result = CliRunner().invoke(main, ["--root", str(edited), "build", "harborline"])
+    assert result.exit_code == 1
+    assert "client text found in the protected portal, nothing published" in result.output
+    assert "assets/javascripts/extra.js" in result.output
+    assert sorted(p.name for p in (portal / "_portico" / "b").iterdir()) == before

@@ -128,6 +128,7 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
     from portico.content.check import check_engagement
     from portico.content.history import read_history
     from portico.delivery.cache import docs_key
+    from portico.delivery.forked import forked
     from portico.delivery.kept import (
         PACK,
         commit,
@@ -238,20 +239,24 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
                          plain / PACK, protected.outer) if keeps else None)
         shutil.rmtree(plain)
         event(name, "verifying")
-        # First: it proves every blob is sealed, and that no decrypted file holds what the
-        # client forgets (client.yml `forget:`) nor what only items outside this view
-        # write, which only the plaintext can show.
         # A build that keeps the portal's shells and public files (the same pages as the
         # portal on disk: protect's `outer`) made only `_portico/`, and swaps it in alone.
         live = site_root / name
         kept_files = {rel: live / rel for rel in [*protected.shells, *protected.public,
                                                    SERVICE_WORKER_PATH]
                       } if protected.outer_kept else None
-        verify_roundtrip(work / "portal", protected, forgotten=forgotten, outside=outside,
-                         shells_in=live if protected.outer_kept else None)
-        leaks = scan_portal(work / "portal", full, shown_name, shells=protected.shells,
-                            sealed={f.blob for f in protected.files} | {MANIFEST_PATH},
-                            kept=kept_files)
+        # The leak scan reads the published bytes in a child process while the round trip
+        # decrypts: one each core. The round trip proves every blob is sealed (the scan
+        # reads only their paths, so its result counts only once that passed), and that no
+        # decrypted file holds what the client forgets (client.yml `forget:`) nor what only
+        # items outside this view write, which only the plaintext can show.
+        with forked(lambda: scan_portal(
+                work / "portal", full, shown_name, shells=protected.shells,
+                sealed={f.blob for f in protected.files} | {MANIFEST_PATH},
+                kept=kept_files)) as scanning:
+            verify_roundtrip(work / "portal", protected, forgotten=forgotten, outside=outside,
+                             shells_in=live if protected.outer_kept else None)
+            leaks = scanning.result()
         if leaks:
             shown = "; ".join(str(leak) for leak in leaks[:5])
             raise PorticoError(f"{name}: client text found in the protected portal, nothing "
