@@ -9,6 +9,7 @@ formatted date are joined by no-break spaces, so a date never wraps mid-token.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -59,11 +60,11 @@ class Formats:
         """A day in the locale's medium style: `18 Nov 2026`, `Nov 18, 2026`."""
         if value is None:
             return ""
-        return _unbreakable(format_date(value, "medium", locale=self.locale))
+        return _date(self.tag, value, "medium")
 
     def long_day(self, value: dt.date) -> str:
         """A day in full, for headings and meeting dates: `10 December 2026`."""
-        return _unbreakable(format_date(value, "long", locale=self.locale))
+        return _date(self.tag, value, "long")
 
     def clock(self, value: dt.time) -> str:
         """A time of day in the locale's short style: `9:30 AM`, `09:30`."""
@@ -106,6 +107,18 @@ class Formats:
     def number(self, value: float) -> str:
         """A number with the locale's separators, at most two decimals: `1,234.5`."""
         return format_decimal(round(value, 2), locale=self.locale)
+
+
+@functools.lru_cache(maxsize=8192)
+def _date(tag: str, value: dt.date, style: str) -> str:
+    """`format_date` once per day and style: a large portal writes the same few hundred
+    days thousands of times."""
+    return _unbreakable(format_date(value, style, locale=_locale(tag)))
+
+
+@functools.lru_cache(maxsize=16)
+def _locale(tag: str) -> Locale:
+    return parse_locale(tag)
 
 
 def _unbreakable(text: str) -> str:

@@ -51,15 +51,19 @@ def _without_lines(body: str, offsets: tuple[int, ...]) -> str:
     return "\n".join(line for i, line in enumerate(lines) if i not in hidden)
 
 
-def _rows(section: Section, view: Any, d: Decision, portal: Any) -> tuple[str, list[Any]]:
+def _rows(section: Section, view: Any, d: Decision, portal: Any,
+          traced: dict[str, dict[str, Any]]) -> tuple[str, list[Any]]:
     """A row of the decision's page for one section: the items naming the decision, then
-    the client-visible items its own front matter names (`roadmap: [R3]`)."""
+    the client-visible items its own front matter names (`roadmap: [R3]`). `traced`: each
+    section's items by id, filled as sections are asked (once per render, not per page)."""
     label, items = section.backlinks(view, d.number, portal)
     key = "decisions" if section.name == "decisions" else next(
         (name.removesuffix(".yml") for name in section.sources), "")
     named = d.references.get(key, ())
     if named:
-        shown = {t.id: t.item for t in section.traces(view)}
+        if section.name not in traced:
+            traced[section.name] = {t.id: t.item for t in section.traces(view)}
+        shown = traced[section.name]
         items = [*items, *(shown[ref] for ref in named if ref in shown
                            and shown[ref] is not d and shown[ref] not in items)]
     return label, items
@@ -198,9 +202,10 @@ class DecisionsSection(Section):
         ranked = sorted((s for s in registered() if portal.parts.get(s.name) is not None),
                         key=lambda s: s.home_rank)
         writer.write(INDEX, "decisions/index.md.j2", "Decisions", decisions=view)
+        traced: dict[str, dict[str, Any]] = {}
         for d in view.shown:
             body = strip_h1(_without_lines(d.doc.body, d.metadata_lines))
-            backlinks = [_rows(s, portal.parts[s.name], d, portal) for s in ranked]
+            backlinks = [_rows(s, portal.parts[s.name], d, portal, traced) for s in ranked]
             tco = tco_svg(d.evaluation, portal.formats.money) if d.evaluation else None
             # A decision awaiting the client takes an answer (when the practice has a reply
             # address); one already decided says who decided it, and when, instead.

@@ -226,7 +226,7 @@ class RisksSection(Section):
         return writer.render_template("risks/home_block.md.j2", risks=view)
 
     def backlinks(self, view: RisksView, number: str, portal: PortalView) -> tuple[str, list[Any]]:
-        return "Risks", [r for r in view.listed if number in r.decisions]
+        return "Risks", view.naming(number)
 
 
 def register_chunks(view: RisksView) -> list[list[Risk]]:

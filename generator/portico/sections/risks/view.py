@@ -25,6 +25,16 @@ class RisksView:
     """Risk id → its direction from its score history, for risks seen at two or more points."""
     directions: dict[str, Direction] = field(default_factory=dict)
     """Risk id → the facts behind `measured`: from what score to what, since when."""
+    _naming: dict[str, list[Risk]] | None = field(default=None, repr=False, compare=False)
+
+    def naming(self, decision: str) -> list[Risk]:
+        """The listed risks that name the decision numbered `decision`, in the file's order."""
+        if self._naming is None:
+            self._naming = {}
+            for risk in self.listed:
+                for number in dict.fromkeys(risk.decisions):
+                    self._naming.setdefault(number, []).append(risk)
+        return self._naming.get(decision, [])
 
     @property
     def paged(self) -> bool:
