@@ -125,7 +125,7 @@ def test_decrypted_responses_carry_the_protective_headers(page: Page, target: Ta
             out[path] = Object.fromEntries(response.headers.entries());
         }
         return out;
-    }""", [target.url, [target.page, target.svg, target.image]])
+    }""", [target.url, [target.page, target.svg, target.image, "sitemap.xml"]])
     for path, got in headers.items():
         assert "frame-ancestors 'none'" in got["content-security-policy"], path
         assert got["cross-origin-opener-policy"] == "noopener-allow-popups", path
@@ -135,6 +135,7 @@ def test_decrypted_responses_carry_the_protective_headers(page: Page, target: Ta
     assert "'self'" not in page_csp.split("script-src", 1)[1].split(";", 1)[0]
     assert "'unsafe-inline'" not in page_csp.split("script-src", 1)[1].split(";", 1)[0]
     assert "sandbox" in headers[target.svg]["content-security-policy"]
+    assert "sandbox" in headers["sitemap.xml"]["content-security-policy"]  # the worker's own
     assert "default-src 'none'" in headers[target.image]["content-security-policy"]
 
 

@@ -55,6 +55,27 @@ def test_right_passphrase_shows_home_then_three_pages_without_asking_again(
     expect_unlocked(page, "0001 Move invoices to Postgres")
 
 
+def test_a_link_to_another_page_swaps_it_in_without_a_new_document(
+    page: Page, portal: Portal
+) -> None:
+    """The theme's instant navigation: it takes over links to the pages its sitemap lists
+    (the worker's, under its own scope), so a click loads no scripts, styles or search
+    index again. The sitemap names the portal's pages, each under the portal's address."""
+    page.goto(portal.url)
+    unlock(page, PASSPHRASES["dana"])
+    expect_unlocked(page, "Northwind Fixture Co")
+    page.evaluate("window.ptSameDocument = true")
+    page.locator(".md-nav__link", has_text="Risk register").first.click()
+    expect_unlocked(page, "Risk register")
+    expect(page).to_have_url(re.compile(r"/risks/$"))
+    assert page.evaluate("window.ptSameDocument === true")  # the same document
+    sitemap = page.evaluate("(url) => fetch(url + 'sitemap.xml').then((r) => r.text())",
+                            portal.url)
+    locs = re.findall(r"<loc>([^<]*)</loc>", sitemap)
+    assert portal.url in locs and portal.url + "risks/" in locs
+    assert all(loc.startswith(portal.url) and loc.endswith("/") for loc in locs)
+
+
 def test_search_finds_a_word_in_one_page_and_opens_it(page: Page, portal: Portal) -> None:
     page.goto(portal.url)
     unlock(page, PASSPHRASES["sam"])
@@ -66,7 +87,7 @@ def test_search_finds_a_word_in_one_page_and_opens_it(page: Page, portal: Portal
     expect(results).to_have_count(1)
     results.first.locator("a").first.click()
     expect(page).to_have_url(re.compile(r"/risks/r-001/"))
-    expect(page.locator("article")).to_contain_text("quokkafjord")
+    expect(page.locator(".md-content article")).to_contain_text("quokkafjord")
 
 
 def test_wrong_passphrase_says_so_and_shows_nothing(page: Page, portal: Portal) -> None:

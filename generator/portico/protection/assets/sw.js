@@ -36,6 +36,11 @@ const SHARE_FRAGMENT = /^#k=([A-Za-z0-9_-]+)$/;
 // Where a share link that opens nothing lands: the sign-in page says so.
 const REFUSED_LINK_FRAGMENT = "#portico-link-refused";
 const BLOCKED_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'";
+// Material's instant navigation takes over only links to pages its sitemap lists, by
+// absolute URL. The engine writes none without a `site_url`, and the portal's address is
+// not known at build time: this worker lists the portal's pages itself, under its scope.
+const SITEMAP_PATH = "sitemap.xml";
+const PAGE_FILE = "index.html";
 const INTEGRITY_MESSAGE = "This page failed its integrity check: it was altered or damaged " +
   "after it was published, so it is not shown. Please tell the sender.";
 
@@ -183,6 +188,7 @@ async function respond(event, path) {
     return network(request);
   }
   if (!state) return shellFromNetwork(request);
+  if (path === SITEMAP_PATH) return sitemap();
   let entry = state.manifest.files[path];
   if (!entry && state.manifest.files[`${path}/index.html`]) {
     const url = new URL(request.url);
@@ -311,6 +317,25 @@ async function decrypted(path, entry, blob, url) {
       `filename*=UTF-8''${encodeURIComponent(name)}`);
   }
   return new Response(body, { status: 200, headers });
+}
+
+/**
+ * The portal's pages (the sealed manifest's `…/index.html` pages) as a sitemap of absolute
+ * URLs under this worker's scope, for the theme's instant navigation: a click on a page's
+ * link then swaps the content in place, without a new document (its scripts, styles and
+ * search index loaded again). It names only paths this window may open anyway, and goes
+ * only where every decrypted file goes.
+ */
+function sitemap() {
+  const urls = Object.entries(state.manifest.files)
+    .filter(([path, entry]) => (path === PAGE_FILE || path.endsWith(`/${PAGE_FILE}`)) &&
+      entry.type.startsWith("text/html") && !entry.attachment)
+    .map(([path]) => new URL(path.slice(0, -PAGE_FILE.length), ROOT).href)
+    .map((url) => `<url><loc>${url.replace(/&/g, "&amp;").replace(/'/g, "&apos;")}</loc></url>`);
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join("")}</urlset>\n`;
+  return new Response(body, { status: 200, headers: { ...COMMON_HEADERS,
+    "Content-Type": "application/xml; charset=utf-8", "Content-Security-Policy": FILE_CSP } });
 }
 
 function plainPage(title, message, status, home = false) {
