@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from jinja2 import Environment, FileSystemBytecodeCache, StrictUndefined
@@ -45,6 +45,11 @@ from portico.portal.tree import DocsTree
 from portico.portal.view import PortalView, portal_view
 from portico.sections import Section, registered
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from portico.delivery.forked import Forked
+
 # Material's per-page search weight for the practice's shared pages (glossary, how we work):
 # they would otherwise outrank the client's own findings on the words they share.
 SHARED_PAGE_BOOST = 0.5
@@ -67,6 +72,17 @@ class RenderedPortal:
     """Docs files this render wrote or changed; the rest are as an earlier render left them."""
     files: frozenset[str] = frozenset()
     """Every file of the docs folder (POSIX, relative): what this render made, nothing else."""
+
+
+@dataclass(frozen=True)
+class _Aside:
+    """What pages written aside (PageWriter.aside) added to the render's state."""
+
+    made: set[str]
+    changed: set[str]
+    origins: dict[tuple[str, str], tuple[str, int]]
+    written: list[str]
+    kept: bool  # False: the child copied a client file, and its pages are written again
 
 
 @dataclass(frozen=True)
@@ -142,6 +158,7 @@ class PageWriter:
         self.prints: list[tuple[str, str, Any]] = []  # (docs page, PDF name beside it, item)
         self._citations: dict[tuple[str, str], list[Any]] | None = None
         self.page = ""
+        self._aside: list[tuple[Forked[_Aside], Callable[[], None]]] = []
 
     # -- paths -------------------------------------------------------------------
 
@@ -266,8 +283,47 @@ class PageWriter:
         self.write(path, template, title,
                    body=self.tree.markdown(text, source.path.parent, path, source), **context)
 
+    def aside(self, pages: Callable[[], None]) -> None:
+        """Write the pages `pages` writes in a forked child while the render goes on (a
+        portal renders in one process, and the machine has another core); `render` takes
+        them in before it returns. They must not depend on what is written after them. A
+        child that copied a client file (whose name is its order of first use, which only
+        one process may decide) gives its pages back, and they are written here again."""
+        from portico.delivery.forked import Forked
+
+        self._aside.append((Forked(lambda: self._written_aside(pages)), pages))
+
+    def _written_aside(self, pages: Callable[[], None]) -> _Aside:
+        made, changed = set(self.folder.made), set(self.folder.changed)
+        origins, files = dict(self.tree.origins), len(self.tree.files)
+        written = len(self.written)
+        pages()
+        return _Aside(self.folder.made - made, self.folder.changed - changed,
+                      {k: v for k, v in self.tree.origins.items() if k not in origins},
+                      self.written[written:], kept=len(self.tree.files) == files)
+
+    def _take_aside(self) -> None:
+        for child, pages in self._aside:
+            done = child.result()
+            # What the child wrote is on disk, whether or not it is kept: changed either way.
+            self.folder.changed |= done.changed
+            if not done.kept:
+                pages()
+                continue
+            self.folder.made |= done.made
+            self.tree.origins.update(done.origins)
+            self.written += done.written
+        self._aside.clear()
+
     def render(self) -> None:
         """Write every page of the portal."""
+        try:
+            self._render()
+        finally:
+            for child, _ in self._aside:  # a render that failed: its children stop too
+                child.cancel()
+
+    def _render(self) -> None:
         self.allocate()
         self.page = "index.md"
         ranked = sorted(self._shown_sections(), key=lambda pair: pair[0].home_rank)
@@ -283,6 +339,7 @@ class PageWriter:
             # The practice's own pages: no client links to rewrite.
             self.write(self.tree.pages[doc.path], "document.md.j2", doc.title, doc=doc,
                        body=Markup(github_alerts(strip_h1(doc.body))), boost=SHARED_PAGE_BOOST)
+        self._take_aside()
 
     # -- config ------------------------------------------------------------------
 

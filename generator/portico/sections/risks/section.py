@@ -200,12 +200,16 @@ class RisksSection(Section):
                          pager=pager, number=number)
             back.update((r.id, path) for r in chunk)
         pages = writer.tree.pages
-        for r in view.listed:
-            points = view.history.get(r.id)
-            page = pages[item_key(r.id)]
-            writer.write(page, "risks/item.md.j2", f"{r.id} {r.title}", hide=("toc",), r=r,
-                         risks=view, spark=_sparkline(points) if points else None,
-                         back=Markup(f"{Path(back[r.id]).name}#{anchor(r.id)}"))
+
+        def items() -> None:
+            for r in view.listed:
+                points = view.history.get(r.id)
+                writer.write(pages[item_key(r.id)], "risks/item.md.j2", f"{r.id} {r.title}",
+                             hide=("toc",), r=r, risks=view,
+                             spark=_sparkline(points) if points else None,
+                             back=Markup(f"{Path(back[r.id]).name}#{anchor(r.id)}"))
+
+        writer.aside(items)  # a page per risk: most of a large portal's render
 
     def unlisted_in(self, view: RisksView | None) -> tuple[str, ...]:
         # A large register's pages per risk are reached from its table, never the nav (a
