@@ -12,12 +12,13 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from portico.content.errors import ContentError, Problem
 from portico.protection.passphrase import eff_words
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = ["check_reader_copies", "check_readers_file", "reader_copies", "reader_files"]
 
@@ -216,6 +217,8 @@ def _copy_problem(entry: _Entry, other: _Entry) -> Problem | None:
 @functools.lru_cache(maxsize=4096)
 def _entries(file: str, text: str) -> tuple[_Entry, ...]:
     """The reader entries of one readers.yml text; () if it does not parse as one."""
+    import yaml  # here: a build with nothing to do reads no readers.yml
+
     loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         root = yaml.compose(text, Loader=loader)
@@ -239,6 +242,8 @@ def _entries(file: str, text: str) -> tuple[_Entry, ...]:
 
 
 def _value(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode) and k.value == key:
@@ -247,6 +252,8 @@ def _value(node: yaml.Node | None, key: str) -> yaml.Node | None:
 
 
 def _scalar(node: yaml.Node | None) -> str | None:
+    import yaml
+
     return node.value if isinstance(node, yaml.ScalarNode) and node.value else None
 
 
