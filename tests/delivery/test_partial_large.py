@@ -13,6 +13,7 @@ from decrypted_portal import decrypted
 from rendered_pages import sentence, write_bigco
 
 from portico.cli import main
+from portico.content.parsed import MIN_BYTES, PARSED_DIR
 from portico.delivery.kept import KEPT_DIR
 from portico.protection.readers import add_reader
 from portico.sections.base import REGISTER_LIMIT
@@ -54,6 +55,9 @@ def test_edits_to_a_paged_client_rebuild_partly_and_equal_a_full_build(tmp_path:
     untouched = kept / "risks" / "risk-031" / "index.html"
     assert untouched.is_file()  # the register is paged: each risk has its own page
     before = untouched.stat().st_mtime_ns
+    # The register is large enough to be read from its kept parse after the note's edit.
+    assert (folder / "risks.yml").stat().st_size >= MIN_BYTES
+    assert list((root / PARSED_DIR / "bigco").glob("*.pickle"))
     note = folder / "notes" / "2026-05-04-weekly.md"
     note.write_text(note.read_text("utf-8") + "\nA sentence added after the build.\n", "utf-8")
     _build(root)

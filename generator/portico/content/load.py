@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from portico.content import model as m
 from portico.content.errors import ContentError, Problem
+from portico.content.parsed import MIN_BYTES, ParsedFiles
 from portico.content.validation import describe, kind_of
 from portico.content.yamlfile import YamlDoc, parse_yaml
 from portico.sections import registered
@@ -33,10 +34,11 @@ class Loader:
     records a problem at a line; nothing raises until the whole practice is read.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, parsed: ParsedFiles | None = None) -> None:
         self.root = root
         self.problems: list[Problem] = []
         self.docs: dict[str, YamlDoc] = {}  # parsed YAML files by absolute path
+        self.parsed = parsed  # large files' last clean reads, kept between builds
 
     def rel(self, path: Path) -> str:
         try:
@@ -131,9 +133,13 @@ def load_practice(root: Path, *, keep_going: bool = False) -> m.Practice:
                       load_errors=errors)
 
 
-def load_engagement(root: Path, slug: str) -> m.Engagement:
-    """Load one client folder; raises `ContentError` with all of its problems."""
-    collector = Loader(root)
+def load_engagement(root: Path, slug: str, *, version: str = "") -> m.Engagement:
+    """Load one client folder; raises `ContentError` with all of its problems.
+
+    `version`: the build's shared key (delivery.cache); given, the client's large files
+    are parsed only when their bytes changed since a build of that same key (parsed.py).
+    """
+    collector = Loader(root, ParsedFiles.of_client(root, slug, version) if version else None)
     folder = root / "clients" / slug
     if not (folder / "client.yml").is_file():
         raise ContentError.at(f"clients/{slug}", 0, "no such client (client.yml not found)")
@@ -182,8 +188,15 @@ def _load_yaml_model(
     text = _read_text(path, c)
     if text is None:
         return None
+    rel = c.rel(path)
+    parsed = c.parsed if len(text) >= MIN_BYTES else None
+    kept = parsed.get(rel, model, text) if parsed is not None else None
+    if kept is not None:
+        c.docs[path.as_posix()] = kept[0]
+        return kept[1]  # type: ignore[no-any-return]
+    problems = len(c.problems)
     try:
-        doc = parse_yaml(text, c.rel(path))
+        doc = parse_yaml(text, rel)
     except ContentError as exc:
         c.take(exc)
         return None
@@ -195,7 +208,10 @@ def _load_yaml_model(
             c.add(path, 1, "the file is empty")
             return None
         data = empty
-    return _validate(model, data, doc, c)
+    value = _validate(model, data, doc, c)
+    if parsed is not None and value is not None and len(c.problems) == problems:
+        parsed.put(rel, model, text, doc, value)
+    return value
 
 
 def _warn_colours_read_as_comments(text: str, doc: YamlDoc, c: Loader) -> None:
@@ -373,9 +389,10 @@ def _markdown_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.md") if not p.name.startswith(("_", ".")))
 
 
-def load_portal_inputs(root: Path, slug: str) -> m.Practice:
-    """What one client's portal is made of: that client and the shared pages, nothing else."""
-    return m.Practice(root=root, clients=[load_engagement(root, slug)],
+def load_portal_inputs(root: Path, slug: str, *, version: str = "") -> m.Practice:
+    """What one client's portal is made of: that client and the shared pages, nothing else.
+    `version`: as for `load_engagement`."""
+    return m.Practice(root=root, clients=[load_engagement(root, slug, version=version)],
                       shared_pages=load_shared_pages(root))
 
 

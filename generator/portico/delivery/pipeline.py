@@ -107,7 +107,9 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
     from portico.content.load import load_portal_inputs
 
     event(portal or slug, "loading")
-    practice = load_portal_inputs(root, slug)
+    # The shared key vouches for the generator and pydantic: a large file unchanged since
+    # a build under the same key is not parsed again (content.parsed).
+    practice = load_portal_inputs(root, slug, version=shared)
     client = practice.clients[0].client
     if view is not None and view not in client.views:
         raise PorticoError(f"{slug}: no view {view!r} in client.yml (views: "
@@ -429,6 +431,7 @@ def _sweep_stale(site_root: Path, slugs: Sequence[str]) -> None:
 def _prune(root: Path, site_root: Path, keep: set[str]) -> list[str]:
     """Remove portals (folders holding Portico's envelope) of clients that no longer exist,
     and their kept plain builds."""
+    from portico.content.parsed import forget_parsed
     from portico.delivery.kept import forget
 
     removed: list[str] = []
@@ -441,6 +444,7 @@ def _prune(root: Path, site_root: Path, keep: set[str]) -> list[str]:
             shutil.rmtree(folder)
             removed.append(folder.name)
             forget(root, folder.name)  # its kept plain build goes with it
+            forget_parsed(root, folder.name)  # and its client's kept reads
     return removed
 
 
