@@ -5,6 +5,7 @@ Pure functions of strings: render, the sections and their templates all use them
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import PurePosixPath
 from typing import Any
@@ -75,6 +76,7 @@ def strip_h1(body: str) -> str:
     return _FIRST_H1.sub("", body, count=1)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a large register links the same pairs thousands of times
 def rel(page: str, target: str) -> str:
     """A relative link from one docs file to another, as MkDocs resolves it."""
     start = PurePosixPath(page).parent
@@ -86,10 +88,11 @@ def rel(page: str, target: str) -> str:
     return "/".join([".."] * (len(parts_from) - common) + list(parts_to[common:]))
 
 
-def _directory(path: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def _directory(path: str) -> tuple[str, ...]:
     p = PurePosixPath(path)
     folder = p.parent if p.name == "index.md" else p.parent / p.stem
-    return [part for part in folder.parts if part != "."]
+    return tuple(part for part in folder.parts if part != ".")
 
 
 def url(page: str, target: str, fragment: str = "") -> str:
@@ -98,7 +101,7 @@ def url(page: str, target: str, fragment: str = "") -> str:
     common = 0
     while common < min(len(here), len(there)) and here[common] == there[common]:
         common += 1
-    parts = [".."] * (len(here) - common) + there[common:]
+    parts = [".."] * (len(here) - common) + list(there[common:])
     path = "/".join(parts) + "/" if parts else ""
     if fragment:
         return f"{path}#{fragment}"
