@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 import shutil
 import stat
 from collections.abc import Callable
@@ -139,3 +141,24 @@ def test_a_pruned_client_leaves_no_kept_parse(large: Path) -> None:
     assert result.exit_code == 0, result.output
     assert not (large / "site" / "harborline").exists()
     assert not (large / PARSED_DIR / "harborline").exists()  # none of its text stays
+
+
+class _Payload:
+    """What a planted kept file would hold to run a command as it is read."""
+
+    def __init__(self, witness: Path) -> None:
+        self.witness = witness
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch {self.witness}",))
+
+
+def test_a_planted_kept_file_runs_nothing_and_the_register_is_parsed_again(
+        large: Path, parses: list[str], tmp_path: Path) -> None:
+    first = _risks(large, "key-1")
+    witness = tmp_path / "ran"
+    for kept in (large / PARSED_DIR / "harborline").glob("*.pickle"):
+        kept.write_bytes(pickle.dumps(_Payload(witness)))
+    assert _risks(large, "key-1") == first
+    assert not witness.exists()
+    assert parses.count(REGISTER) == 2

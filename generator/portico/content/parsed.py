@@ -10,16 +10,17 @@ the model and `version` are the ones they were made from. `version` is the build
 key (delivery.cache): the generator's own files, the engine and pydantic versions, the
 date; so another Portico or another day parses again. Python's version is part of it too.
 
-What is kept is pickled, and read back with pickle: the folder is as trusted as the
-repository it sits in (anyone who can write it can write the generator's code). A kept
-file that is missing, damaged, or from another version only costs the parse it would
-have saved. A file whose read gave any problem, warnings included, is never kept, so
-its problems are found and reported again on every read.
+What is kept is pickled. It is read back by an unpickler that makes nothing but Portico's
+own models, its YamlDoc, dates and plain containers (`_Unpickler`): a kept file written by
+someone else cannot name a function to run. A kept file that is missing, damaged, foreign
+or from another version only costs the parse it would have saved. A file whose read gave
+any problem, warnings included, is never kept, so its problems are reported every time.
 """
 
 from __future__ import annotations
 
 import contextlib
+import enum
 import hashlib
 import os
 import pickle
@@ -29,6 +30,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from portico.content.yamlfile import YamlDoc
 
 __all__ = ["MIN_BYTES", "PARSED_DIR", "ParsedFiles", "forget_parsed"]
@@ -36,6 +39,29 @@ __all__ = ["MIN_BYTES", "PARSED_DIR", "ParsedFiles", "forget_parsed"]
 PARSED_DIR = Path(".portico-cache") / "parsed"
 MIN_BYTES = 16 * 1024
 """Files smaller than this parse faster than a kept copy loads (a note, client.yml)."""
+
+
+# What a kept read may be made of, besides Portico's own classes (`_Unpickler`).
+_ALLOWED = {
+    ("builtins", name) for name in ("dict", "list", "tuple", "set", "frozenset", "str",
+                                    "bytes", "int", "float", "bool", "complex")
+} | {("datetime", name) for name in ("date", "datetime", "time", "timedelta", "timezone")} \
+  | {("pathlib", name) for name in ("Path", "PosixPath", "PurePosixPath")} \
+  | {("copyreg", "_reconstructor")}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Makes only models, YamlDoc, enums, dates, paths and containers: nothing callable that
+    could run code when a kept file is not what Portico wrote."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _ALLOWED:
+            return super().find_class(module, name)
+        if module.startswith("portico."):
+            found = super().find_class(module, name)
+            if isinstance(found, type) and issubclass(found, BaseModel | YamlDoc | enum.Enum):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a kept read")
 
 
 class ParsedFiles:
@@ -63,7 +89,7 @@ class ParsedFiles:
         """(doc, model) of the last clean read of these very bytes, or None."""
         try:
             with self._file(rel).open("rb") as handle:
-                kept = pickle.load(handle)  # noqa: S301  (the practice's own private cache)
+                kept = _Unpickler(handle).load()
         except FileNotFoundError:
             return None
         except Exception:  # noqa: BLE001  (damaged or foreign: parse again)
