@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser_support import DEMO_PASSPHRASES, DEMO_VIEW_PASSPHRASES, unlock
+from browser_support import DEMO_PASSPHRASES, DEMO_VIEW_PASSPHRASES, unlock, walk_to
 from playwright.sync_api import Browser, Page, expect
 
 VIEWPORTS = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -84,9 +84,7 @@ def audit(browser: Browser, home: str, passphrase: str, width: str, scheme: str,
     for url in _pages(page, home):
         if only is not None and url.removeprefix(home) not in only:
             continue
-        page.goto(url)
-        expect(page.locator("article h1")).to_be_visible()
-        page.wait_for_load_state("load")
+        walk_to(page, url)
         # The palette really is the one asked for: Material follows prefers-color-scheme.
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
         results = AXE.run(page).response

@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from browser_support import DEMO_PASSPHRASES, unlock
-from playwright.sync_api import Browser, expect
+from browser_support import DEMO_PASSPHRASES, unlock, walk_to
+from playwright.sync_api import Browser
 
 WIDTHS = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 PORTALS = [*sorted(DEMO_PASSPHRASES), "history"]
@@ -131,9 +131,7 @@ def test_no_chart_label_touches_another_label_line_or_mark(
     for url in sorted({u for u in urls if u.startswith(home)}):
         if only is not None and url.removeprefix(home) not in only:
             continue
-        page.goto(url)
-        expect(page.locator("article h1")).to_be_visible()
-        page.wait_for_load_state("load")
+        walk_to(page, url)
         for chart in page.evaluate(GEOMETRY):
             charts += 1
             labels += len(chart["texts"])

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from browser_support import DEMO_PASSPHRASES, DEMO_VIEW_PASSPHRASES, unlock
+from browser_support import DEMO_PASSPHRASES, DEMO_VIEW_PASSPHRASES, unlock, walk_to
 from playwright.sync_api import Browser, Page, expect
 
 LAPTOP = {"width": 1366, "height": 900}
@@ -94,9 +94,7 @@ def _layouts(browser: Browser, home: str, passphrase: str, viewport: dict[str, i
     for url in _pages(page, home):
         if only is not None and url.removeprefix(home) not in only:
             continue
-        page.goto(url)
-        expect(page.locator("article h1")).to_be_visible()
-        page.wait_for_load_state("load")
+        walk_to(page, url)
         layouts[url.removeprefix(home) or "(home)"] = page.evaluate(MEASURE)
     context.close()
     return layouts

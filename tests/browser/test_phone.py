@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import DEMO_PASSPHRASES, unlock
+from browser_support import DEMO_PASSPHRASES, unlock, walk_to
 from playwright.sync_api import Browser, Page, expect
 
 PHONE = {"width": 390, "height": 844}
@@ -72,9 +72,7 @@ def phone(browser: Browser, demo: str) -> Iterator[Page]:
 
 
 def _open(page: Page, url: str) -> None:
-    page.goto(url)
-    expect(page.locator("article h1")).to_be_visible()
-    page.wait_for_load_state("load")
+    walk_to(page, url)
 
 
 def _nav_pages(page: Page, home: str) -> list[str]:

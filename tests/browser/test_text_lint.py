@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import DEMO_PASSPHRASES, unlock
-from playwright.sync_api import Browser, expect
+from browser_support import DEMO_PASSPHRASES, unlock, walk_to
+from playwright.sync_api import Browser
 
 # Every block of visible text in the article, and every chart's text (labels, titles and
 # descriptions a screen reader speaks), without code.
@@ -84,8 +84,7 @@ def _texts(browser: Browser, home: str, passphrase: str,
     for url in sorted({h for h in hrefs if h.startswith(home)}):
         if only is not None and url.removeprefix(home) not in only:
             continue
-        page.goto(url)
-        expect(page.locator("article h1")).to_be_visible()
+        walk_to(page, url)
         found[url.removeprefix(home) or "(home)"] = page.evaluate(TEXTS)
     context.close()
     return found
