@@ -87,3 +87,45 @@ def test_compiled_page_templates_kept_between_builds_render_the_same_pages(
                         for p in sorted(out.rglob("*")) if p.is_file()})
     assert any(cache.iterdir())
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+_RENDER_WITH_CHARTS = """
+import datetime as dt, hashlib, sys
+from pathlib import Path
+from portico.content.load import load_portal_inputs
+from portico.portal.charts import compile_charts
+from portico.portal.render import render_portal
+cache = sys.argv[2]
+if cache:
+    compile_charts(Path(cache))
+practice = load_portal_inputs(Path(sys.argv[1]), "harborline")
+out = Path(sys.argv[3])
+render_portal(practice.clients[0], practice, out, today=dt.date(2026, 6, 15))
+digest = hashlib.sha256()
+for path in sorted(out.rglob("*")):
+    if path.is_file():
+        digest.update(str(path.relative_to(out)).encode())
+        digest.update(path.read_bytes().replace(str(out).encode(), b""))
+print(digest.hexdigest())
+"""
+
+
+def test_compiled_chart_templates_kept_between_builds_draw_the_same_charts(
+        tmp_path: Path) -> None:
+    """A build's parent keeps the chart templates' compiled code in the cache folder
+    (workers.py): a process that writes it and one that reads it back render the same
+    bytes as one without it (each in a process of its own: the chart templates are
+    compiled once per process)."""
+    import subprocess
+    import sys
+
+    cache = tmp_path / "chart-templates"
+    digests = []
+    for run, kept in (("plain", ""), ("writes", str(cache)), ("reads", str(cache))):
+        done = subprocess.run([sys.executable, "-c", _RENDER_WITH_CHARTS, str(REPO), kept,
+                               str(tmp_path / run)], capture_output=True, text=True,
+                              check=True)
+        digests.append(done.stdout.strip())
+        if run == "writes":
+            assert any(cache.iterdir())
+    assert digests[0] == digests[1] == digests[2]

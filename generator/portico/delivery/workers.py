@@ -80,6 +80,7 @@ def _warm_up(root: Path, engine: str) -> None:
     inherited by every fork: the stages' imports, the engine's plugins, theme and Markdown
     extensions, the chart templates, the leak scan's digests and word lists. None of it
     holds a client's data."""
+    from portico.delivery.cache import CACHE_DIR
     from portico.engine.build import warm_up
 
     warm_up(root / "mkdocs.yml", engine)
@@ -89,7 +90,7 @@ def _warm_up(root: Path, engine: str) -> None:
     from portico.protection.leakscan import public_words, trusted_digests
     from portico.protection.markers import common_words
 
-    compile_charts()
+    compile_charts(root / CACHE_DIR / "chart-templates")
     trusted_digests()
     public_words()
     common_words()

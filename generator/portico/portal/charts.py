@@ -18,6 +18,7 @@ import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -67,10 +68,17 @@ def _env() -> jinja2.Environment:
     )
 
 
-def compile_charts() -> None:
+def compile_charts(cache: Path | None = None) -> None:
     """Compile every chart template now (a build's parent process does, so that each of
-    its freshly forked workers inherits them instead of compiling them again)."""
+    its freshly forked workers inherits them instead of compiling them again).
+
+    `cache`: a folder where Jinja keeps their compiled code between builds (keyed by each
+    template's source; Portico's templates only, never client content): a build then loads
+    them rather than compiling them (~0.25 s)."""
     env = _env()
+    if cache is not None and env.bytecode_cache is None:
+        cache.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
     for name in env.list_templates(filter_func=lambda n: n.endswith((".svg.j2", ".html.j2"))):
         env.get_template(name)
 
