@@ -105,7 +105,11 @@ def describe_site(docs_dir: Path, site_dir: Path) -> tuple[frozenset[str], froze
 
 
 def _walk(root: Path) -> list[str]:
-    return [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()]
+    """The files under `root` (links to files included, linked folders not entered), as
+    POSIX paths relative to it: one scandir per folder, no stat per file (3,000 pages)."""
+    from portico.content.walk import walk
+
+    return [rel for rel, entry in walk(root) if entry.is_file()]
 
 
 class _Collect(logging.Handler):

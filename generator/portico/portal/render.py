@@ -286,7 +286,8 @@ class PageWriter:
     def aside(self, pages: Callable[[], None]) -> None:
         """Write the pages `pages` writes in a forked child while the render goes on (a
         portal renders in one process, and the machine has another core); `render` takes
-        them in before it returns. They must not depend on what is written after them. A
+        them in before it returns. They must not depend on what is written after them
+        (`Section.pages_aside`: they depend only on the model and the paths). A
         child that copied a client file (whose name is its order of first use, which only
         one process may decide) gives its pages back, and they are written here again."""
         from portico.delivery.forked import Forked
@@ -325,6 +326,12 @@ class PageWriter:
 
     def _render(self) -> None:
         self.allocate()
+        # Pages that need only the model and the paths go to another process first, so
+        # that they are written while everything else is (a large register's risk pages).
+        for section, part in self._shown_sections():
+            pages = section.pages_aside(part, self)
+            if pages is not None:
+                self.aside(pages)
         self.page = "index.md"
         ranked = sorted(self._shown_sections(), key=lambda pair: pair[0].home_rank)
         cards = [c for c in (s.home_card(part, self) for s, part in ranked) if c is not None]

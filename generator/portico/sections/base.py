@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -207,6 +207,13 @@ class Section:
 
     def pages(self, view: Any, writer: PageWriter) -> None:
         """Write its pages."""
+
+    def pages_aside(self, view: Any, writer: PageWriter) -> Callable[[], None] | None:
+        """What writes its pages that depend only on the model and the pages' paths (a
+        page per item of a large register), to be written in another process from the
+        start of the render (PageWriter.aside); None when it has none. `pages` writes the
+        rest."""
+        return None
 
     def nav(self, view: Any, pages: dict[Path, str]) -> list[Any]:
         """Its entries in the navigation."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -185,10 +185,9 @@ class RisksSection(Section):
                          closed_rows=view.closed, pager=[], number=1)
             return
         # A large register: its summary over pages of ROWS_PER_PAGE rows, no sparkline per
-        # row (each risk's own page has its own), then a page per risk.
+        # row (each risk's own page has its own: `pages_aside`).
         chunks = register_chunks(view)
         paths = register_pages(view)
-        back: dict[str, str] = {}
         for number, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
             writer.page = path
             pager = [(n, Path(other).name) for n, other in enumerate(paths, start=1)]
@@ -198,7 +197,13 @@ class RisksSection(Section):
                          rows=[r for r in chunk if r.is_open],
                          closed_rows=[r for r in chunk if not r.is_open],
                          pager=pager, number=number)
-            back.update((r.id, path) for r in chunk)
+
+    def pages_aside(self, view: RisksView, writer: PageWriter) -> Callable[[], None] | None:
+        # A page per risk of a large register: most of a large portal's render.
+        if not view.paged or not (view.open or view.closed):
+            return None
+        back = {r.id: path for path, chunk in zip(register_pages(view), register_chunks(view),
+                                                  strict=True) for r in chunk}
         pages = writer.tree.pages
 
         def items() -> None:
@@ -209,7 +214,7 @@ class RisksSection(Section):
                              spark=_sparkline(points) if points else None,
                              back=Markup(f"{Path(back[r.id]).name}#{anchor(r.id)}"))
 
-        writer.aside(items)  # a page per risk: most of a large portal's render
+        return items
 
     def unlisted_in(self, view: RisksView | None) -> tuple[str, ...]:
         # A large register's pages per risk are reached from its table, never the nav (a
