@@ -28,11 +28,11 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
-from portico.content.yamlfile import YamlDoc
+if TYPE_CHECKING:  # pydantic and the YAML parser load only when a read is looked up: a
+    # build with nothing to do prunes (`forget_parsed`) and must import neither
+    from portico.content.yamlfile import YamlDoc
 
 __all__ = ["MIN_BYTES", "PARSED_DIR", "ParsedFiles", "forget_parsed"]
 
@@ -55,6 +55,10 @@ class _Unpickler(pickle.Unpickler):
     could run code when a kept file is not what Portico wrote."""
 
     def find_class(self, module: str, name: str) -> Any:
+        from pydantic import BaseModel
+
+        from portico.content.yamlfile import YamlDoc
+
         if (module, name) in _ALLOWED:
             return super().find_class(module, name)
         if module.startswith("portico."):
@@ -87,6 +91,8 @@ class ParsedFiles:
 
     def get(self, rel: str, model: type, text: str) -> tuple[YamlDoc, Any] | None:
         """(doc, model) of the last clean read of these very bytes, or None."""
+        from portico.content.yamlfile import YamlDoc
+
         try:
             with self._file(rel).open("rb") as handle:
                 kept = _Unpickler(handle).load()
