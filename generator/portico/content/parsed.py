@@ -96,9 +96,7 @@ class ParsedFiles:
         try:
             with self._file(rel).open("rb") as handle:
                 kept = _Unpickler(handle).load()
-        except FileNotFoundError:
-            return None
-        except Exception:  # noqa: BLE001  (damaged or foreign: parse again)
+        except Exception:  # noqa: BLE001  (missing, damaged or foreign: parse again)
             return None
         if not (isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[1], YamlDoc)
                 and kept[0] == self._key(rel, model, text)):
