@@ -26,6 +26,10 @@ from portico.portal.render import PageWriter, render_portal
 from portico.portal.view import portal_view
 from portico.sections import registered
 
+# One worker runs this module: the practice `portico init` makes is built once (module fixture),
+# not once per worker.
+pytestmark = pytest.mark.xdist_group("init")
+
 REPO = Path(__file__).resolve().parents[2]
 STARTER = REPO / "generator/portico/authoring/scaffold_practice"
 

@@ -167,6 +167,14 @@ _FOLLOW = """(url) => {
 }"""
 
 
+mkdocs_only = pytest.mark.parametrize("demo", ["mkdocs"], indirect=True)
+"""For a test of the demo that checks what Portico itself draws (its charts, its CSS on the
+engine's pages, the content of the render stage), the same on every engine: it runs on the
+MkDocs build alone, for CI time. What an engine brings (its templates, scripts, search,
+print chrome, not-found page, header) is tested on both, and every engine's pages open with
+no refused script and nothing off origin in test_engines.py."""
+
+
 def walk_to(page: Page, url: str) -> None:
     """Open `url`, a page of the portal `page` shows, as a click on a link there does: the
     theme's instant navigation swaps the new page in (Material), or the browser loads it

@@ -80,7 +80,8 @@ def hostile_views(server: Server, tmp_path_factory: pytest.TempPathFactory) -> d
     return build_hostile_views(server, tmp_path_factory)
 
 
-DEMO_ENGINES = ["mkdocs", "zensical"]  # every test of the demo runs on both engines
+DEMO_ENGINES = ["mkdocs", "zensical"]  # a test of the demo runs on both engines, unless
+# marked `mkdocs_only` (browser_support.py)
 
 
 @pytest.fixture(scope="session", params=DEMO_ENGINES)

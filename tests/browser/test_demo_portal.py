@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import REPO, search, search_index, unlock
+from browser_support import REPO, mkdocs_only, search, search_index, unlock
 from playwright.sync_api import BrowserContext, Page, expect
 
 
@@ -37,6 +37,7 @@ def test_search_finds_the_word_only_one_risk_mentions(page: Page, demo: str) -> 
         "demurrage")
 
 
+@mkdocs_only
 def test_charts_image_and_attachment_work(page: Page, context: BrowserContext, demo: str) -> None:
     unlock(page, demo + "risks/")
     expect(page.locator(".portico-heatmap__link").first).to_be_visible()
@@ -60,6 +61,7 @@ INTERNAL = ["Cost and retention exposure", "IT support change announced",
             "reference customers in drayage", "Fee review for year two", "1,850 a day"]
 
 
+@mkdocs_only
 def test_internal_items_appear_nowhere_after_unlock(page: Page, demo: str) -> None:
     unlock(page, demo)
     _, entries = search_index(page)  # decrypted by the service worker
@@ -75,6 +77,7 @@ def test_internal_items_appear_nowhere_after_unlock(page: Page, demo: str) -> No
             assert phrase.lower() not in text, (path, phrase)
 
 
+@mkdocs_only
 def test_every_page_runs_the_theme_s_scripts_and_no_policy_blocks_them(
     page: Page, demo: str
 ) -> None:
@@ -101,6 +104,7 @@ def test_an_unknown_address_shows_the_portal_s_not_found_page(page: Page, demo: 
     expect(page.locator("article h1")).to_contain_text("Harborline Logistics")
 
 
+@mkdocs_only
 def test_vendors_opportunities_and_the_weighed_decision_in_the_portal(
     page: Page, demo: str
 ) -> None:
@@ -190,6 +194,7 @@ def test_a_search_hit_for_a_risk_lands_on_the_risk(page: Page, demo: str) -> Non
     expect(page).to_have_url(re.compile(r"/harborline/risks/(\?h=[^#]*)?#risk-002$"))
 
 
+@mkdocs_only
 def test_chart_pages_throw_nothing_and_a_heat_map_chip_lands_on_its_risk(
     page: Page, demo: str
 ) -> None:
@@ -259,6 +264,7 @@ _SMALLEST_CHART_TEXT = """() => {
 }"""
 
 
+@mkdocs_only
 @pytest.mark.parametrize(("width", "phone"), [(390, True), (1366, False)])
 def test_each_chart_shows_the_form_that_fits_the_width(
         page: Page, demo: str, width: int, phone: bool) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import DEMO_PASSPHRASES, Server, unlock
+from browser_support import DEMO_PASSPHRASES, Server, mkdocs_only, unlock
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 
@@ -79,6 +79,7 @@ def _open(tabs: Tabs, demo: str, path: str, *, media: str = "screen", scheme: st
     return tabs.open(demo, path, media=media, scheme=scheme, viewport=viewport)
 
 
+@mkdocs_only
 @pytest.mark.parametrize("media", ["screen", "print"])
 @pytest.mark.parametrize("path, kind", [("engagement/", "activities"),
                                         ("decisions/0006/", "tco"),
@@ -97,6 +98,7 @@ def test_a_fixed_chart_s_text_is_body_sized(tabs: Tabs, demo: str, path: str, ki
         assert chart["smallest"] >= 8, (kind, media, chart)
 
 
+@mkdocs_only
 def test_a_board_pack_s_kpi_trends_take_the_column(tabs: Tabs, demo: str) -> None:
     """Material draws a <figure> fit-content, which left each pack trend a 300 px thumbnail
     with 4 px axis text: they are as wide as the column, as on the KPIs page."""
@@ -201,6 +203,7 @@ def _over(colour: str, background: tuple[float, float, float]) -> tuple[float, f
     return r, g, b
 
 
+@mkdocs_only
 @pytest.mark.parametrize("media", ["screen", "print"])
 def test_an_open_checklist_box_can_be_seen(tabs: Tabs, demo: str, media: str) -> None:
     """An unticked task's circle was Material's faintest tint (1.2:1): a UI component needs
@@ -222,6 +225,7 @@ def test_an_open_checklist_box_can_be_seen(tabs: Tabs, demo: str, media: str) ->
     assert masks[0] != masks[1] and "M12 20a8 8" in masks[0], masks
 
 
+@mkdocs_only
 def test_a_done_pill_keeps_apart_from_its_date_on_a_phone(tabs: Tabs, demo: str) -> None:
     """"DoneNov 26, 2026": in a phone's card the pill touched the date after it."""
     page = _open(tabs, demo, "asks/", viewport=PHONE)
@@ -235,6 +239,7 @@ def _rgb(colour: str) -> tuple[float, float, float]:
     return _over(colour, (0, 0, 0))
 
 
+@mkdocs_only
 def test_dark_matrix_quadrants_are_dark_and_their_words_read(tabs: Tabs, demo: str) -> None:
     """The value × effort matrix kept its pastel quadrants in the dark scheme: each quadrant
     is a dark tint, its name and the opportunities' numbers meet 4.5:1 on it."""
@@ -253,6 +258,7 @@ def test_dark_matrix_quadrants_are_dark_and_their_words_read(tabs: Tabs, demo: s
             assert _contrast(_rgb(word), _rgb(quadrant)) >= 4.5, (word, quadrant)
 
 
+@mkdocs_only
 def test_dark_roadmap_has_no_near_white_bars(tabs: Tabs, demo: str) -> None:
     """"Dropped" and "Planned" bars were drawn near-white on the slate page."""
     page = _open(tabs, demo, "roadmap/", scheme="dark")
@@ -266,6 +272,7 @@ def test_dark_roadmap_has_no_near_white_bars(tabs: Tabs, demo: str) -> None:
         assert _luminance(_rgb(fill)) < 0.1, fill
 
 
+@mkdocs_only
 def test_a_diagram_sits_on_a_light_card_in_the_dark(tabs: Tabs, demo: str) -> None:
     """A diagram drawn on white keeps its white, framed as a card, never inverted."""
     page = _open(tabs, demo, "decisions/0001/", scheme="dark")
@@ -277,6 +284,7 @@ def test_a_diagram_sits_on_a_light_card_in_the_dark(tabs: Tabs, demo: str) -> No
     assert style[3] == "none"
 
 
+@mkdocs_only
 @pytest.mark.parametrize("path", ["decisions/0001/", "pages/3/"])
 def test_a_wide_diagram_scrolls_at_a_readable_width_on_a_phone(tabs: Tabs, demo: str,
                                                                path: str) -> None:
@@ -298,6 +306,7 @@ def test_a_wide_diagram_scrolls_at_a_readable_width_on_a_phone(tabs: Tabs, demo:
     assert found["page"] <= PHONE["width"], found
 
 
+@mkdocs_only
 def test_a_long_code_line_says_it_scrolls_and_wraps_on_paper(tabs: Tabs, demo: str) -> None:
     """The restore command ran past a phone's column with nothing to say there was more: the
     block scrolls with an edge shadow (a background that moves with the scroll); in print,
@@ -336,6 +345,7 @@ def test_in_print_a_heading_above_a_kept_block_travels_with_it(tabs: Tabs, demo:
 PAPER = {"A4": {"width": 680, "height": 1000}, "Letter": {"width": 703, "height": 1000}}
 
 
+@mkdocs_only
 @pytest.mark.parametrize("paper", sorted(PAPER))
 @pytest.mark.parametrize("path", ["decisions/0006/", "board/2026-12-10/"])
 def test_in_print_a_tco_chart_s_labels_stay_inside_it(tabs: Tabs, demo: str, path: str,
@@ -354,6 +364,7 @@ def test_in_print_a_tco_chart_s_labels_stay_inside_it(tabs: Tabs, demo: str, pat
     assert not outside, outside
 
 
+@mkdocs_only
 @pytest.mark.parametrize("paper", sorted(PAPER))
 def test_in_print_a_timeline_line_leaves_no_stub_between_labels(tabs: Tabs, demo: str,
                                                                  paper: str) -> None:
@@ -384,6 +395,7 @@ def test_in_print_no_home_line_starts_or_ends_with_a_separator(tabs: Tabs, demo:
     assert not [line for line in lines if "calendar" in line.lower()], lines
 
 
+@mkdocs_only
 @pytest.mark.parametrize("paper", sorted(PAPER))
 def test_in_print_a_kpi_s_separator_stays_with_its_badge(tabs: Tabs, demo: str,
                                                          paper: str) -> None:
@@ -404,6 +416,7 @@ def test_in_print_a_kpi_s_separator_stays_with_its_badge(tabs: Tabs, demo: str,
     assert all(off < 8 for _, off in apart), apart
 
 
+@mkdocs_only
 def test_in_print_a_lead_in_line_stays_with_its_list(tabs: Tabs, demo: str) -> None:
     """"At risk or blocked:" ended a board pack's page with its list overleaf."""
     page = _open(tabs, demo, "board/2026-12-10/", media="print")
@@ -465,6 +478,7 @@ def test_in_print_no_page_ends_on_a_blank_sheet(tabs: Tabs, history_portal: str)
     assert blank == []
 
 
+@mkdocs_only
 @pytest.mark.parametrize("path", ["decisions/0006/", "board/2026-12-10/"])
 def test_on_a_phone_a_tco_chart_s_text_is_near_body_size(tabs: Tabs, demo: str,
                                                         path: str) -> None:

@@ -39,7 +39,7 @@ def large(tmp_path: Path, copy_demo: Callable[[Path], Path]) -> Path:
     root = copy_demo(tmp_path / "practice")
     register = root / "clients" / "harborline" / "risks.yml"
     text = register.read_text(encoding="utf-8").rstrip("\n") + "\n"
-    text += "".join(RISK.format(n=n) for n in range(100, 500))
+    text += "".join(RISK.format(n=n) for n in range(100, 160))  # each page built costs CI time
     register.write_text(text, encoding="utf-8")
     assert len(text) > MIN_BYTES
     return root
@@ -76,7 +76,7 @@ def test_an_unchanged_register_is_read_from_its_kept_parse(large: Path,
     second = _risks(large, "key-1")
     assert parses.count(REGISTER) == 1  # not parsed again
     assert second == first  # the same risks, and the same line of every value
-    assert len(first[0]) > 400
+    assert len(first[0]) > 60
     folder = large / PARSED_DIR / "harborline"
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE((large / PARSED_DIR).stat().st_mode) == 0o700
@@ -89,10 +89,10 @@ def test_an_edited_register_another_key_or_a_damaged_copy_is_parsed_again(
     _risks(large, "key-1")
     register = large / REGISTER
     register.write_text(register.read_text(encoding="utf-8").replace(
-        "Scale risk 250 in", "Scale risk 250, edited, in"), encoding="utf-8")
+        "Scale risk 130 in", "Scale risk 130, edited, in"), encoding="utf-8")
     risks, _ = _risks(large, "key-1")
     assert parses.count(REGISTER) == 2
-    assert any(r["title"] == "Scale risk 250, edited, in the carrier integration"
+    assert any(r["title"] == "Scale risk 130, edited, in the carrier integration"
                for r in risks)
 
     _risks(large, "key-2")  # another generator, pydantic or day
@@ -109,7 +109,7 @@ def test_a_register_with_a_mistake_is_never_kept_and_its_error_comes_every_time(
         large: Path, parses: list[str]) -> None:
     register = large / REGISTER
     lines = register.read_text(encoding="utf-8").splitlines()
-    title = lines.index("    title: Scale risk 300 in the carrier integration")
+    title = lines.index("    title: Scale risk 150 in the carrier integration")
     wrong = title + 4  # its likelihood, 0-based
     assert lines[wrong] == "    likelihood: 3"
     lines[wrong] = "    likelihood: 9"

@@ -29,6 +29,10 @@ from portico.sections.notes import notes_of
 from portico.sections.risks import risks_of
 from portico.sections.roadmap import roadmap_of
 
+# One worker runs this module: each engine's build of the demo (module fixture) is made once, not
+# once per worker.
+pytestmark = pytest.mark.xdist_group("engine-build")
+
 REPO = Path(__file__).resolve().parents[2]
 
 TODAY = dt.date(2026, 11, 25)

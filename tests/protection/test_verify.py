@@ -24,6 +24,9 @@ from portico.protection.verify import (
     verify_with_passphrase,
 )
 
+# One worker runs this module: the built demo (module fixture) is built once, not once per worker.
+pytestmark = pytest.mark.xdist_group("verify")
+
 STATIC_SITE = Path(__file__).resolve().parents[1] / "fixtures" / "sample_portal" / "static_site"
 PASSPHRASE = "tidy-otter-lantern-quarry-velvet-ember"
 MARKERS = [
