@@ -167,6 +167,10 @@ _FOLLOW = """(url) => {
 }"""
 
 
+DEMO_ENGINES = ["mkdocs", "zensical"]
+"""The engines the demo is built with for the browser tests (conftest.py `demo`): a test of
+the demo runs on both, unless marked `mkdocs_only`."""
+
 mkdocs_only = pytest.mark.parametrize("demo", ["mkdocs"], indirect=True)
 """For a test of the demo that checks what Portico itself draws (its charts, its CSS on the
 engine's pages, the content of the render stage), the same on every engine: it runs on the

@@ -20,6 +20,7 @@ import pytest
 from attack_support import Target, build_hostile_views
 from browser_support import (
     CHROMIUM_ARGS,
+    DEMO_ENGINES,
     PASSPHRASES,
     SLUG,
     Portal,
@@ -80,8 +81,6 @@ def hostile_views(server: Server, tmp_path_factory: pytest.TempPathFactory) -> d
     return build_hostile_views(server, tmp_path_factory)
 
 
-DEMO_ENGINES = ["mkdocs", "zensical"]  # a test of the demo runs on both engines, unless
-# marked `mkdocs_only` (browser_support.py)
 
 
 @pytest.fixture(scope="session", params=DEMO_ENGINES)

@@ -14,7 +14,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_support import REPO, Server, built_once, serve_at, unlock
+from browser_support import (
+    DEMO_ENGINES,
+    REPO,
+    Server,
+    built_demo,
+    built_once,
+    serve_at,
+    unlock,
+)
 from playwright.sync_api import Page, expect
 
 ENGINES = ["mkdocs", "properdocs", "zensical"]
@@ -27,31 +35,30 @@ def _portico(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           env={**os.environ, "GITHUB_ACTIONS": ""})
 
 
-@pytest.fixture(scope="session")
-def engine_practice(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("engines") / "practice"
-    for name in ("content", "theme", "mkdocs.yml"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / name)
-    shutil.copytree(REPO / "clients" / "harborline", root / "clients" / "harborline")
-    return root
-
-
 @pytest.fixture(scope="session", params=ENGINES)
-def engine_portal(request: pytest.FixtureRequest, server: Server, engine_practice: Path,
-                  tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, Path]:
-    """(engine, portal URL, portal folder) of Harborline built by that engine, once per
-    test run (`built_once`)."""
+def engine_portal(request: pytest.FixtureRequest, server: Server,
+                  tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, Path, Path]:
+    """(engine, portal URL, portal folder, practice) of Harborline built by that engine,
+    once per test run (`built_once`). MkDocs and Zensical built the whole demo for the
+    other browser tests already (`built_demo`): their Harborline is that build's."""
     engine = request.param
+    if engine in DEMO_ENGINES:
+        out = built_demo(tmp_path_factory, engine)
+        practice = out.parent / f"demo-practice-{engine}"
+    else:
+        practice = tmp_path_factory.mktemp("engines") / "practice"
+        for name in ("content", "theme", "mkdocs.yml"):
+            source = REPO / name
+            (shutil.copytree if source.is_dir() else shutil.copyfile)(source, practice / name)
+        shutil.copytree(REPO / "clients" / "harborline", practice / "clients" / "harborline")
 
-    def build(out: Path) -> None:
-        done = _portico(engine_practice, "build", "--engine", engine, "--force",
-                        "--out", str(out))
-        assert done.returncode == 0, done.stdout + done.stderr
+        def build(out: Path) -> None:
+            done = _portico(practice, "build", "--engine", engine, "--force", "--out", str(out))
+            assert done.returncode == 0, done.stdout + done.stderr
 
-    out = built_once(tmp_path_factory, f"engine-{engine}", build)
+        out = built_once(tmp_path_factory, f"engine-{engine}", build)
     serve_at(server, out, f"engine-{engine}")
-    return engine, f"{server.origin}/engine-{engine}/harborline/", out / "harborline"
+    return engine, f"{server.origin}/engine-{engine}/harborline/", out / "harborline", practice
 
 
 def _nav_pages(page: Page, home: str) -> list[str]:
@@ -61,8 +68,8 @@ def _nav_pages(page: Page, home: str) -> list[str]:
 
 
 def test_every_page_opens_with_no_refused_script_and_nothing_off_origin(
-        page: Page, engine_portal: tuple[str, str, Path]) -> None:
-    engine, home, _ = engine_portal
+        page: Page, engine_portal: tuple[str, str, Path, Path]) -> None:
+    engine, home, _, _ = engine_portal
     refused: list[str] = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text
             or "Refused" in m.text else None)
@@ -84,8 +91,8 @@ def test_every_page_opens_with_no_refused_script_and_nothing_off_origin(
 
 
 def test_search_finds_the_word_only_one_risk_mentions(
-        page: Page, engine_portal: tuple[str, str, Path]) -> None:
-    engine, home, _ = engine_portal
+        page: Page, engine_portal: tuple[str, str, Path, Path]) -> None:
+    engine, home, _, _ = engine_portal
     unlock(page, home)
     if engine == "zensical":  # its search is a dialog opened from a button
         page.locator(".md-search__button").click()
@@ -104,14 +111,14 @@ def test_search_finds_the_word_only_one_risk_mentions(
 
 
 def test_the_leak_scan_passes_and_catches_text_planted_in_the_output(
-        engine_portal: tuple[str, str, Path], engine_practice: Path, tmp_path: Path) -> None:
-    engine, _, portal = engine_portal
-    assert _portico(engine_practice, "verify", str(portal)).returncode == 0
+        engine_portal: tuple[str, str, Path, Path], tmp_path: Path) -> None:
+    engine, _, portal, practice = engine_portal
+    assert _portico(practice, "verify", str(portal)).returncode == 0
     planted = tmp_path / "harborline"
     shutil.copytree(portal, planted)
     theme_script = next(planted.glob("assets/javascripts/bundle.*.js"))
     theme_script.write_text(theme_script.read_text() + "\n// Calder Home Goods\n")
-    done = _portico(engine_practice, "verify", str(planted))
+    done = _portico(practice, "verify", str(planted))
     assert done.returncode == 1, (engine, done.stdout)
     report = done.stdout + done.stderr
     assert theme_script.name in report and "'Calder'" in report, report
