@@ -11,7 +11,9 @@ cache recorded for that portal. Each is used as far as it can be:
 - the plain site only when the portal on disk is the one it made and nothing that shapes
   every page (the config, the set of pages, the theme, the engine, the generator, the date)
   moved (`Last.usable`);
-- the compressed files whatever moved: they are found by their bytes' digest.
+- the compressed files whatever moved: they are found by their bytes' digest;
+- the printed PDFs (board packs) whatever moved, when the portal on disk is the one its
+  kept build made: each is found by what it was printed from (engine.reprint).
 
 The state stops vouching as soon as a build starts changing any of it; the build that
 publishes leaves its own in place. A build that fails or is killed leaves none, and the
@@ -33,13 +35,16 @@ from pathlib import Path
 from portico.delivery.cache import CACHE_DIR
 from portico.engine.partial import Kept
 
-__all__ = ["KEPT_DIR", "PACK", "Last", "commit", "discard", "forget", "frame_key", "give_back",
-           "kept_pack", "stage", "take"]
+__all__ = ["KEPT_DIR", "PACK", "PRINTS", "Last", "commit", "discard", "forget", "frame_key",
+           "give_back", "kept_pack", "kept_prints", "stage", "take"]
 
 KEPT_DIR = Path(CACHE_DIR) / "kept"
 _STATE = "state.json"
 PACK = "gzip.pack"
 """The compressed files' pack (protection.gzip_pack), in a kept folder and a build's."""
+PRINTS = "pdf"
+"""The printed PDFs, each named by its print key (engine.reprint), in a kept folder and a
+build's."""
 
 
 def frame_key(render: Path, files: Iterable[str], shared: str, view: str | None) -> str:
@@ -124,15 +129,23 @@ def kept_pack(root: Path, portal: str) -> Path:
     return root / KEPT_DIR / portal / PACK
 
 
+def kept_prints(root: Path, portal: str) -> Path:
+    """The PDFs the last build of `portal` printed, by print key (engine.reprint)."""
+    return root / KEPT_DIR / portal / PRINTS
+
+
 def stage(root: Path, portal: str, docs: Path, site: Path, frame: str, docs_key: str,
-          pack: Path, outer: str) -> Path:
-    """Move this build's docs tree, plain site and gzip pack into a staging folder beside
-    the kept state; `commit` makes it the portal's state once the portal is published.
-    `outer`: what protect wrote outside `_portico/` (ProtectionResult.outer)."""
+          pack: Path, outer: str, prints: Path | None = None) -> Path:
+    """Move this build's docs tree, plain site, gzip pack and printed PDFs (`prints`, when
+    it printed any) into a staging folder beside the kept state; `commit` makes it the
+    portal's state once the portal is published. `outer`: what protect wrote outside
+    `_portico/` (ProtectionResult.outer)."""
     staging = Path(tempfile.mkdtemp(prefix=f".{portal}.", dir=_folder(root)))
     os.replace(docs, staging / "docs")
     os.replace(site, staging / "site")
     os.replace(pack, staging / PACK)
+    if prints is not None and prints.is_dir():
+        os.replace(prints, staging / PRINTS)
     (staging / _STATE).write_text(json.dumps({"docs_key": docs_key, "frame": frame,
                                               "outer": outer}), "utf-8")
     return staging

@@ -133,18 +133,21 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
     from portico.delivery.forked import forked
     from portico.delivery.kept import (
         PACK,
+        PRINTS,
         commit,
         discard,
         forget,
         frame_key,
         give_back,
         kept_pack,
+        kept_prints,
         stage,
         take,
     )
     from portico.delivery.verify_record import record_verified
     from portico.engine.build import build_site
     from portico.engine.pdf import PrintJob, find_chromium, print_pages
+    from portico.engine.reprint import Reprints
     from portico.portal.audience import engagement_for_view, portal_name
     from portico.portal.changes import attach
     from portico.portal.render import render_portal
@@ -216,10 +219,15 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
                            kept=kept)
         if rendered.prints and chromium is not None:
             event(name, "printing")
+        # A PDF whose page and files are as they were is taken from the last build, when
+        # the portal on disk is that build's (`--force` prints every one afresh).
+        reprints = Reprints(kept_prints(root, name) if last is not None and previous
+                            and last.docs_key == previous else None,
+                            plain / PRINTS) if keeps else None
         warnings = print_pages(built.site_dir, [
             PrintJob(f"{job.page.removesuffix('.md')}/index.html",
                      f"{job.page.removesuffix('.md')}/{job.pdf}", job.css)
-            for job in rendered.prints], chromium=chromium) + notes
+            for job in rendered.prints], chromium=chromium, reprints=reprints) + notes
         event(name, "protecting")
         client = engagement.client
         shown_name = practice_name(root)
@@ -238,7 +246,7 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
         forgotten = forgotten_markers(full)  # history is read by now; plain goes next
         outside = view_markers(full, engagement)  # what only items outside the view write
         staging = (stage(root, name, rendered.docs_dir, built.site_dir, frame, key,
-                         plain / PACK, protected.outer) if keeps else None)
+                         plain / PACK, protected.outer, plain / PRINTS) if keeps else None)
         shutil.rmtree(plain)
         event(name, "verifying")
         # A build that keeps the portal's shells and public files (the same pages as the

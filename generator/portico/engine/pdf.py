@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
 from portico.content.errors import BuildError
+from portico.engine.reprint import Reprints, print_key
 
 CHROMIUM_ENV = "PORTICO_CHROMIUM"
 """Environment variable naming the Chromium (or Chrome) executable to print with."""
@@ -88,14 +89,15 @@ def find_chromium() -> str | None:
 
 
 def print_pages(site_dir: Path, jobs: Sequence[PrintJob], *, chromium: str | None = None,
-                timeout: float = 60) -> list[str]:
+                timeout: float = 60, reprints: Reprints | None = None) -> list[str]:
     """Print each job's page of `site_dir` to its PDF; returns warnings for what was skipped.
 
     `chromium` is the executable to use, `find_chromium()` when None. Without one no PDF is
     written and the single warning says how many were skipped and how to get them.
-    `timeout` is in seconds, per page. Raises `BuildError` naming the page when a page is
-    missing or Chromium fails, times out or writes no PDF; `ValueError` when a job's paths
-    leave the site folder or its CSS contains `</style`.
+    `timeout` is in seconds, per page. `reprints`: the last build's PDFs, taken instead of
+    printing a page whose inputs are as they were (engine.reprint). Raises `BuildError`
+    naming the page when a page is missing or Chromium fails, times out or writes no PDF;
+    `ValueError` when a job's paths leave the site folder or its CSS contains `</style`.
     """
     for job in jobs:
         _check(job)
@@ -108,7 +110,18 @@ def print_pages(site_dir: Path, jobs: Sequence[PrintJob], *, chromium: str | Non
     # the build's private folder, and goes with it; never in the system's /tmp.
     with tempfile.TemporaryDirectory(prefix=".portico-chromium-", dir=site_dir.parent) as profile:
         for job in jobs:
-            _print(browser, site_dir, job, Path(profile), timeout)
+            if reprints is None:
+                _print(browser, site_dir, job, Path(profile), timeout)
+                continue
+            if not (site_dir / job.page).is_file():
+                raise BuildError(f"cannot print {job.page} to PDF: the site has no such page")
+            key = print_key(browser, _FLAGS, site_dir, job.page, job.css)
+            out = site_dir / job.out
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.unlink(missing_ok=True)  # the last build's, in a kept site: never written into
+            if not reprints.take(key, out):
+                _print(browser, site_dir, job, Path(profile), timeout)
+            reprints.put(key, out)
     return []
 
 
