@@ -65,6 +65,7 @@ def _env() -> jinja2.Environment:
         loader=template_loader(),
         autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
         finalize=_number,
+        auto_reload=False,  # a build's templates never change under it
     )
 
 

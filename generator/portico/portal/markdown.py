@@ -79,8 +79,10 @@ def strip_h1(body: str) -> str:
 @functools.lru_cache(maxsize=1 << 16)  # a large register links the same pairs thousands of times
 def rel(page: str, target: str) -> str:
     """A relative link from one docs file to another, as MkDocs resolves it."""
-    start = PurePosixPath(page).parent
-    parts_from, parts_to = start.parts, PurePosixPath(target).parts
+    # Split by hand: docs paths are Portico's own, and pathlib costs more than the render of
+    # a link on a large register's pages.
+    parts_from = [part for part in page.split("/")[:-1] if part not in ("", ".")]
+    parts_to = [part for part in target.split("/") if part not in ("", ".")]
     common = 0
     while common < min(len(parts_from), len(parts_to) - 1) and \
             parts_from[common] == parts_to[common]:

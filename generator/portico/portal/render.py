@@ -128,6 +128,7 @@ class PageWriter:
             undefined=StrictUndefined,
             keep_trailing_newline=True,
             bytecode_cache=_bytecode_cache(template_cache),
+            auto_reload=False,  # a build's templates never change under it
         )
         self.env.filters["md"] = self._md_filter
         self.env.filters["labelled"] = self._labelled

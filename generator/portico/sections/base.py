@@ -34,6 +34,7 @@ live in the section's `templates/` folder, addressed as `<name>/<file>` (`risks/
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -60,6 +61,7 @@ gets a page of its own and the register page keeps only the summary, so no page 
 with the register."""
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every link to an item looks its key up
 def item_key(file: str, item_id: str) -> Path:
     """Where a section's `allocate` records an item's own page in the portal's page mapping
     (source → docs path): the name a Markdown link gives the item (`risks.yml#RISK-004`).
