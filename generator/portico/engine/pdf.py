@@ -115,7 +115,9 @@ def print_pages(site_dir: Path, jobs: Sequence[PrintJob], *, chromium: str | Non
                 continue
             if not (site_dir / job.page).is_file():
                 raise BuildError(f"cannot print {job.page} to PDF: the site has no such page")
-            key = print_key(browser, _FLAGS, site_dir, job.page, job.css)
+            # The key covers how the page is printed too: the flags, and the policy of
+            # its print copy (a change to `_print_copy` itself bumps reprint's version).
+            key = print_key(browser, (*_FLAGS, NO_SCRIPT_CSP), site_dir, job.page, job.css)
             out = site_dir / job.out
             out.parent.mkdir(parents=True, exist_ok=True)
             out.unlink(missing_ok=True)  # the last build's, in a kept site: never written into

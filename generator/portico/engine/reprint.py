@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 __all__ = ["Reprints", "print_key"]
 
-_KEY_VERSION = b"portico-print 1\0"
+_KEY_VERSION = b"portico-print 1\0"  # bump when pdf.py prints a page differently
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 _DRAWN = frozenset({"src", "data", "poster"})  # on any element: what it shows
 _DRAWN_HREF = frozenset({"link", "image", "use", "feimage"})  # href that is drawn, not a link
