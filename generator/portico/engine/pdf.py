@@ -110,20 +110,15 @@ def print_pages(site_dir: Path, jobs: Sequence[PrintJob], *, chromium: str | Non
     # the build's private folder, and goes with it; never in the system's /tmp.
     with tempfile.TemporaryDirectory(prefix=".portico-chromium-", dir=site_dir.parent) as profile:
         for job in jobs:
-            if reprints is None:
+            # The key covers how the page is printed too: the flags, and the policy of its
+            # print copy (a change to `_print_copy` itself bumps reprint's version). A
+            # missing page has none, and `_print` says so.
+            key = (print_key(browser, (*_FLAGS, NO_SCRIPT_CSP), site_dir, job.page, job.css)
+                   if reprints is not None and (site_dir / job.page).is_file() else None)
+            if key is None or reprints is None or not reprints.take(key, site_dir / job.out):
                 _print(browser, site_dir, job, Path(profile), timeout)
-                continue
-            if not (site_dir / job.page).is_file():
-                raise BuildError(f"cannot print {job.page} to PDF: the site has no such page")
-            # The key covers how the page is printed too: the flags, and the policy of
-            # its print copy (a change to `_print_copy` itself bumps reprint's version).
-            key = print_key(browser, (*_FLAGS, NO_SCRIPT_CSP), site_dir, job.page, job.css)
-            out = site_dir / job.out
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.unlink(missing_ok=True)  # the last build's, in a kept site: never written into
-            if not reprints.take(key, out):
-                _print(browser, site_dir, job, Path(profile), timeout)
-            reprints.put(key, out)
+            if key is not None and reprints is not None:
+                reprints.put(key, site_dir / job.out)
     return []
 
 

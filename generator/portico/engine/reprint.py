@@ -48,6 +48,8 @@ class Reprints:
             with kept.open("rb") as file:
                 if file.read(4) != b"%PDF":
                     return False
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.unlink(missing_ok=True)  # the last build's, in a kept site: never written into
             shutil.copyfile(kept, out)
         except OSError:
             return False
