@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -39,12 +40,19 @@ def test_serve_shows_the_client_and_follows_edits(tmp_path: Path) -> None:
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copyfile)(source, tmp_path / name)
     port = free_port()
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
     server = subprocess.Popen(
         [sys.executable, "-m", "portico", "--root", str(tmp_path), "serve", "lumen-health",
-         "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+         "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=os.environ | {"TMPDIR": str(system_temp)})
     try:
         url = f"http://127.0.0.1:{port}/"
         fetch_until(url, "Lumen Health")
+        # The served pages are plain text: they live in the practice's cache, never in the
+        # system temp, where a killed preview would leave them behind.
+        assert list(system_temp.iterdir()) == []
+        assert list((tmp_path / ".portico-cache/serve").glob("lumen-health.*/mkdocs_*"))
         client = tmp_path / "clients/lumen-health/client.yml"
         client.write_text(client.read_text().replace("name: Lumen Health", "name: Lumen Clinics"))
         fetch_until(url, "Lumen Clinics")

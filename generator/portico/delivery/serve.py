@@ -163,9 +163,15 @@ def serve_client(root: Path, slug: str, *, port: int, echo: Callable[[str], None
             observer.schedule(handler, str(folder), recursive=True)
     observer.start()
     echo(f"Serving {slug} (unprotected preview) on http://127.0.0.1:{port}/ — Ctrl+C to stop")
+    # MkDocs builds the pages it serves into a fresh folder of the system temp; point it at
+    # this preview's own folder instead, so the plain site stays in the cache and a killed
+    # preview's pages are swept by the next one.
+    system_temp = tempfile.tempdir
+    tempfile.tempdir = str(work)
     try:
         serve(str(config_file), open_in_browser=False, dev_addr=f"127.0.0.1:{port}",
               livereload=True, watch=[str(root / "mkdocs.yml")])
     finally:
+        tempfile.tempdir = system_temp
         observer.stop()
         shutil.rmtree(work, ignore_errors=True)
