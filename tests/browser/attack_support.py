@@ -21,6 +21,7 @@ import pytest
 from browser_support import (
     DEMO_PASSPHRASES,
     DEMO_VIEW_PASSPHRASES,
+    NO_PDFS,
     PASSPHRASES,
     PRACTICE,
     REPO,
@@ -208,7 +209,7 @@ def _build_hostile_views(out: Path) -> None:
     with pytest.MonkeyPatch.context() as patch:  # the build's workers are forks: they inherit it
         patch.setattr(portico.portal.tree, "sanitize_markdown", _lets_the_planted_script_through)
         built = CliRunner().invoke(main, ["--root", str(practice), "build", "--force", "--only",
-                                          "harborline", "--out", str(out)])
+                                          "harborline", "--out", str(out)], env=NO_PDFS)
     assert built.exit_code == 0, built.output
 
 

@@ -167,6 +167,30 @@ _FOLLOW = """(url) => {
 }"""
 
 
+THOROUGH = os.environ.get("PORTICO_THOROUGH", "") not in {"", "0"}
+"""PORTICO_THOROUGH=1: the walks read every page of every portal in every configuration they
+check, and every view portal faces every attack. CI reads one page of each kind where a
+walk's own docstring says so, for CI minutes (README, "Tests")."""
+
+NO_PDFS = {"PORTICO_CHROMIUM": "/nonexistent/no-chromium"}
+"""The environment of a test's own build whose PDFs no test reads: printing a board pack
+starts Chromium for each, the costliest part of building a portal (README's Tests)."""
+
+def kind(url: str) -> tuple[str, int]:
+    """What decides a page's template: its section (first folder) and depth. Every decision,
+    note or board pack of a portal is one kind, and the section's index another."""
+    parts = [part for part in url.split("/") if part]
+    return (parts[0] if parts else "", len(parts))
+
+
+def one_per_kind(urls: list[str], home: str) -> list[str]:
+    """The first page of each kind among `urls` (sorted), relative to `home`."""
+    first: dict[tuple[str, int], str] = {}
+    for url in urls:
+        first.setdefault(kind(url.removeprefix(home)), url)
+    return sorted(first.values())
+
+
 DEMO_ENGINES = ["mkdocs", "zensical"]
 """The engines the demo is built with for the browser tests (conftest.py `demo`): a test of
 the demo runs on both, unless marked `mkdocs_only`."""

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser_support import Server, unlock
+from browser_support import NO_PDFS, Server, unlock
 from click.testing import CliRunner
 from dated_history import git
 from playwright.sync_api import Browser, Page, expect
@@ -90,8 +90,8 @@ def answered_portal(server: Server, history_repo: Path,
         done = runner.invoke(main, ["--root", str(root), "record", "harborline", *args])
         assert done.exit_code == 0, done.output
     git(root, "commit", "-q", "-am", "Answers from the board", when="2026-12-05T16:00:00+00:00")
-    built = runner.invoke(main, ["--root", str(root), "build", "--force", "--out",
-                                 str(server.root / "answered")])
+    built = runner.invoke(main, ["--root", str(root), "build", "--force", "--only", "harborline",
+                                 "--out", str(server.root / "answered")], env=NO_PDFS)
     assert built.exit_code == 0, built.output
     return f"{server.origin}/answered/harborline/"
 
@@ -139,7 +139,8 @@ def test_answers_false_shows_no_button_on_any_page(
     config.write_text(config.read_text("utf-8").replace(
         "    reply_to:", "    answers: false\n    reply_to:"), "utf-8")
     built = CliRunner().invoke(main, ["--root", str(root), "build", "--force", "--only",
-                                      "harborline", "--out", str(server.root / "silent")])
+                                      "harborline", "--out", str(server.root / "silent")],
+                                env=NO_PDFS)
     assert built.exit_code == 0, built.output
     home = f"{server.origin}/silent/harborline/"
     unlock(page, home)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from browser_support import DEMO_PASSPHRASES, REPO, Server, unlock
+from browser_support import DEMO_PASSPHRASES, NO_PDFS, REPO, Server, unlock
 from click.testing import CliRunner
 from playwright.sync_api import Page, expect
 
@@ -53,7 +53,7 @@ def test_a_github_anchor_link_lands(page: Page, server: Server, tmp_path: Path) 
     check = CliRunner().invoke(main, ["--root", str(practice), "check"])
     assert check.exit_code == 0, check.output
     result = CliRunner().invoke(main, ["--root", str(practice), "build", "--force", "--out",
-                                       str(out)])
+                                       str(out)], env=NO_PDFS)
     assert result.exit_code == 0, result.output
 
     unlock(page, f"{server.origin}/anchors/acme/decisions/0001/", DEMO_PASSPHRASES["harborline"])

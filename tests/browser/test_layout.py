@@ -3,6 +3,12 @@
 A client reads the portal at 1366×900 and at 390×844: nothing may extend past its column or
 hide behind a sideways scroll, no page may be wider than a phone's screen, and no chart text
 may render under 8 px. Pages are found the way a reader finds them, in the navigation.
+
+Every page of the clients' MkDocs portals (Harborline, Lumen Health) is measured, where what
+a page's own content brings (a long name, a wide table, a chart's labels) shows, and every
+page the dated history changes. Harborline's views (subsets of its pages) and the Zensical
+builds share those pages' content and CSS: one page of each kind is measured there
+(`one_per_kind`), and every page with PORTICO_THOROUGH=1.
 """
 
 from __future__ import annotations
@@ -11,7 +17,14 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from browser_support import DEMO_PASSPHRASES, DEMO_VIEW_PASSPHRASES, unlock, walk_to
+from browser_support import (
+    DEMO_PASSPHRASES,
+    DEMO_VIEW_PASSPHRASES,
+    THOROUGH,
+    one_per_kind,
+    unlock,
+    walk_to,
+)
 from playwright.sync_api import Browser, Page, expect
 
 LAPTOP = {"width": 1366, "height": 900}
@@ -86,12 +99,15 @@ def _pages(page: Page, home: str) -> list[str]:
 
 
 def _layouts(browser: Browser, home: str, passphrase: str, viewport: dict[str, int],
-             only: frozenset[str] | None = None) -> dict[str, Layout]:
+             only: frozenset[str] | None = None, every: bool = True) -> dict[str, Layout]:
+    """Each page's layout (those of `only`, URLs relative to `home`; one page of each kind
+    unless `every`), unlocked once, walked as a reader clicks through."""
     context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
     page = context.new_page()
     unlock(page, home, passphrase)
     layouts: dict[str, Layout] = {}
-    for url in _pages(page, home):
+    urls = _pages(page, home)
+    for url in urls if every else one_per_kind(urls, home):
         if only is not None and url.removeprefix(home) not in only:
             continue
         walk_to(page, url)
@@ -122,7 +138,9 @@ def laid_out(browser: Browser, demo: str, request: pytest.FixtureRequest
             viewport = LAPTOP if width == "laptop" else PHONE
             passphrase = {**DEMO_PASSPHRASES, **DEMO_VIEW_PASSPHRASES}.get(
                 portal, DEMO_PASSPHRASES["harborline"])
-            cache[portal, width] = _layouts(browser, home, passphrase, viewport, only)
+            every = THOROUGH or portal == "history" or (
+                portal in DEMO_PASSPHRASES and "/zensical/" not in demo)
+            cache[portal, width] = _layouts(browser, home, passphrase, viewport, only, every)
         return cache[portal, width]
 
     yield measured
