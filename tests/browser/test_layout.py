@@ -6,9 +6,9 @@ may render under 8 px. Pages are found the way a reader finds them, in the navig
 
 Every page of the clients' MkDocs portals (Harborline, Lumen Health) is measured, where what
 a page's own content brings (a long name, a wide table, a chart's labels) shows, and every
-page the dated history changes. Harborline's views (subsets of its pages) and the Zensical
-builds share those pages' content and CSS: one page of each kind is measured there
-(`one_per_kind`), and every page with PORTICO_THOROUGH=1.
+page the dated history changes. Harborline's views (subsets of its pages) share those
+pages' content and CSS: one page of each kind is measured there (`one_per_kind`). With
+PORTICO_THOROUGH=1, every page of every portal, on Zensical's builds too.
 """
 
 from __future__ import annotations
