@@ -168,13 +168,15 @@ _FOLLOW = """(url) => {
 
 
 THOROUGH = os.environ.get("PORTICO_THOROUGH", "") not in {"", "0"}
-"""PORTICO_THOROUGH=1: the walks read every page of every portal in every configuration they
-check, and every view portal faces every attack. CI reads one page of each kind where a
-walk's own docstring says so, for CI minutes (README, "Tests")."""
+"""PORTICO_THOROUGH=1: the demo's browser tests run on Zensical too, the walks read every
+page of every portal in every configuration they check, and every attack runs on every
+portal. Without it (CI), each test file's docstring says what it leaves out, for CI
+minutes (README)."""
 
 NO_PDFS = {"PORTICO_CHROMIUM": "/nonexistent/no-chromium"}
 """The environment of a test's own build whose PDFs no test reads: printing a board pack
-starts Chromium for each, the costliest part of building a portal (README's Tests)."""
+starts Chromium for each, the costliest part of building a portal."""
+
 
 def kind(url: str) -> tuple[str, int]:
     """What decides a page's template: its section (first folder) and depth. Every decision,

@@ -70,7 +70,6 @@ def _pages(page: Page, home: str) -> list[str]:
     return sorted({href for href in hrefs if href.startswith(home)})
 
 
-
 def _axe(page: Page) -> dict[str, Any]:
     """axe-core's findings on the page shown. axe is injected once per document: instant
     navigation keeps the document (and axe) from one page of the walk to the next."""
