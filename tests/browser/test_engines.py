@@ -32,7 +32,7 @@ ENGINES = ["mkdocs", "properdocs", "zensical"]
 
 def _portico(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     # A process of its own: ProperDocs replaces the `mkdocs` modules of the process it runs in.
-    # No PDFs: no test here reads one, and the demo builds print them for every engine test.
+    # No PDFs: no test here reads one, and printing them is most of a build's time.
     return subprocess.run([sys.executable, "-m", "portico", "--root", str(root), *args],
                           capture_output=True, text=True, timeout=600,
                           env={**os.environ, "GITHUB_ACTIONS": "", **NO_PDFS})
