@@ -89,3 +89,24 @@ def test_a_portal_missing_or_unrecorded_is_not_verified(site: Path) -> None:
     assert "gamma" not in verified_portals(site, stamps(site))
     (site / RECORD).write_text("{not json", encoding="utf-8")
     assert verified_portals(site, stamps(site)) == set()
+
+
+def test_the_record_takes_what_verify_read_and_reads_what_changed_since(site: Path) -> None:
+    """A build's verify has just read every byte: the record takes those digests for files
+    unchanged since a clock reading taken before verify read them, and reads the others,
+    so it never vouches for bytes that were not what is on disk."""
+    from portico.delivery.stamps import settled_clock
+
+    portal = site / "acme"
+    since = settled_clock(site / RECORD.parent)
+    read = {rel: "0" * 64 for rel in ("index.html", "_portico/blob-1.bin")}  # what verify saw
+    (portal / "index.html").write_text("<html>acme shell, rewritten</html>", encoding="utf-8")
+    record_verified(site, "acme", read=read, since=since)
+    recorded = json.loads((site / RECORD).read_text(encoding="utf-8"))["portals"]["acme"]
+    taken = verify_record.portal_digest(portal, {"_portico/blob-1.bin": "0" * 64}, since)
+    assert recorded["digest"] == taken  # the blob's digest was taken from verify's read
+    assert recorded["digest"] != verify_record.portal_digest(portal)
+    (portal / "_portico/blob-1.bin").write_text("ciphertext 2", encoding="utf-8")
+    # Changed after `since`: read again, whatever verify said of it.
+    assert verify_record.portal_digest(portal, read, since) == \
+        verify_record.portal_digest(portal)

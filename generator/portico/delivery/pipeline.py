@@ -144,7 +144,8 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
         stage,
         take,
     )
-    from portico.delivery.verify_record import record_verified
+    from portico.delivery.stamps import settled_clock
+    from portico.delivery.verify_record import RECORD, record_verified
     from portico.engine.build import build_site
     from portico.engine.pdf import PrintJob, find_chromium, print_pages
     from portico.engine.reprint import Reprints
@@ -155,13 +156,15 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
     from portico.protection.leakscan import scan_portal
     from portico.protection.markers import forgotten_markers, view_markers
     from portico.protection.protect import (
+        BLOB_DIR,
         MANIFEST_PATH,
         PORTICO_DIR,
         SERVICE_WORKER_PATH,
         protect_site,
     )
     from portico.protection.readers import load_readers, readers_for_view
-    from portico.protection.verify import verify_roundtrip
+    from portico.protection.spare import SpareFiles, spare_folder
+    from portico.protection.verify import Leak, verify_roundtrip
 
     full = practice.clients[0]
     name = portal_name(slug, view, full.client)
@@ -233,6 +236,7 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
         shown_name = practice_name(root)
         packing = (GzipPack(kept_pack(root, name), plain / PACK) if keeps
                    else contextlib.nullcontext(None))
+        spare = SpareFiles(spare_folder(site_root, name))
         with packing as pack:
             protected = protect_site(
                 built.site_dir, work / "portal", readers,
@@ -242,6 +246,7 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
                 engine_scripts=built.engine_scripts,
                 gzip_pack=pack,
                 outer_on_disk=last.outer_on_disk(previous) if last is not None else "",
+                spare=spare,
             )
         forgotten = forgotten_markers(full)  # history is read by now; plain goes next
         outside = view_markers(full, engagement)  # what only items outside the view write
@@ -260,22 +265,34 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
         # reads only their paths, so its result counts only once that passed), and that no
         # decrypted file holds what the client forgets (client.yml `forget:`) nor what only
         # items outside this view write, which only the plaintext can show.
-        with forked(lambda: scan_portal(
-                work / "portal", full, shown_name, shells=protected.shells,
-                sealed={f.blob for f in protected.files} | {MANIFEST_PATH},
-                kept=kept_files)) as scanning:
+        # Both note the digest of each file they read, which the verify record takes for
+        # the files unchanged since `since` instead of reading the whole portal again.
+        since = settled_clock(site_root / RECORD.parent)
+        read: dict[str, str] = {}
+
+        def scan() -> tuple[list[Leak], dict[str, str]]:
+            scanned: dict[str, str] = {}
+            return scan_portal(work / "portal", full, shown_name, shells=protected.shells,
+                               sealed={f.blob for f in protected.files} | {MANIFEST_PATH},
+                               kept=kept_files, read=scanned), scanned
+
+        with forked(scan) as scanning:
             verify_roundtrip(work / "portal", protected, forgotten=forgotten, outside=outside,
-                             shells_in=live if protected.outer_kept else None)
-            leaks = scanning.result()
+                             shells_in=live if protected.outer_kept else None, read=read)
+            leaks, scanned = scanning.result()
+        read.update(scanned)
         if leaks:
             shown = "; ".join(str(leak) for leak in leaks[:5])
             raise PorticoError(f"{name}: client text found in the protected portal, nothing "
                                f"published: {shown}")
+        # The replaced portal's blob files are written over by the next build (spare.py).
         if protected.outer_kept:
-            replace_directory(work / "portal" / PORTICO_DIR, live / PORTICO_DIR)
+            replace_directory(work / "portal" / PORTICO_DIR, live / PORTICO_DIR,
+                              lambda old: spare.keep(old / Path(BLOB_DIR).name))
         else:
-            replace_directory(work / "portal", live)
-        stamp = record_verified(site_root, name, readers=[reader.id for reader in readers])
+            replace_directory(work / "portal", live, lambda old: spare.keep(old / BLOB_DIR))
+        stamp = record_verified(site_root, name, readers=[reader.id for reader in readers],
+                                read=read, since=since)
         if staging is not None:
             commit(root, name, staging)
             staging = None
@@ -441,6 +458,7 @@ def _prune(root: Path, site_root: Path, keep: set[str]) -> list[str]:
     and their kept plain builds."""
     from portico.content.parsed import forget_parsed
     from portico.delivery.kept import forget
+    from portico.protection.spare import spare_folder
 
     removed: list[str] = []
     if not site_root.is_dir():
@@ -452,6 +470,7 @@ def _prune(root: Path, site_root: Path, keep: set[str]) -> list[str]:
             shutil.rmtree(folder)
             removed.append(folder.name)
             forget(root, folder.name)  # its kept plain build goes with it
+            shutil.rmtree(spare_folder(site_root, folder.name), ignore_errors=True)
             forget_parsed(root, folder.name)  # and its client's kept reads
     return removed
 

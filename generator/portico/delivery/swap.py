@@ -6,6 +6,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 _AT_FDCWD = -100
@@ -25,8 +26,10 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(result == 0)
 
 
-def replace_directory(new: Path, target: Path) -> None:
-    """Put folder `new` at `target` atomically; the previous `target` is deleted afterwards.
+def replace_directory(new: Path, target: Path,
+                      salvage: Callable[[Path], None] | None = None) -> None:
+    """Put folder `new` at `target` atomically; the previous `target` is deleted afterwards,
+    once `salvage`, if given, was called with it (to move out what the next build reuses).
 
     Both must be on one file system (build `new` beside `target`). Where an atomic exchange
     is unavailable, the old folder is moved aside first and restored if the move fails.
@@ -35,6 +38,8 @@ def replace_directory(new: Path, target: Path) -> None:
         os.rename(new, target)
         return
     if _exchange(new, target):
+        if salvage is not None:
+            salvage(new)
         shutil.rmtree(new)
         return
     aside = target.with_name(f".{target.name}.old")
@@ -45,4 +50,6 @@ def replace_directory(new: Path, target: Path) -> None:
     except OSError:
         os.rename(aside, target)
         raise
+    if salvage is not None:
+        salvage(aside)
     shutil.rmtree(aside)

@@ -70,17 +70,23 @@ def _portal_files(portal: Path) -> list[tuple[str, str]]:
     return sorted(files)
 
 
-def portal_digest(portal: Path) -> str:
+def portal_digest(portal: Path, read: Mapping[str, str] | None = None, since: int = 0) -> str:
     """`sha256:<hex>` over a portal's sorted file list and each file's contents.
 
-    Any added, removed, renamed or changed file changes the digest.
+    Any added, removed, renamed or changed file changes the digest. `read`: the SHA-256
+    (hex) of files as the build's verify read them (path in the portal → digest), all read
+    after `since`, a reading of the file system's clock (stamps.settled_clock). A file whose
+    change time is older than `since` holds the bytes it held then, so its digest is taken
+    from `read`; every other file, and every file `read` does not name, is read here.
     """
     outer = hashlib.sha256()
     for rel, path in _portal_files(portal):
-        with open(path, "rb") as handle:
-            inner = hashlib.file_digest(handle, "sha256")
+        known = read.get(rel) if read and since else None
+        if known is None or os.stat(path).st_ctime_ns >= since:
+            with open(path, "rb") as handle:
+                known = hashlib.file_digest(handle, "sha256").hexdigest()
         name = rel.encode("utf-8")
-        outer.update(b"%d:%s %s\n" % (len(name), name, inner.hexdigest().encode("ascii")))
+        outer.update(b"%d:%s %s\n" % (len(name), name, known.encode("ascii")))
     return "sha256:" + outer.hexdigest()
 
 
@@ -125,9 +131,12 @@ def _record_lock(site_root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def record_verified(site_root: Path, slug: str, *, readers: Sequence[str] = ()) -> str:
+def record_verified(site_root: Path, slug: str, *, readers: Sequence[str] = (),
+                    read: Mapping[str, str] | None = None, since: int = 0) -> str:
     """Record that `site_root/slug` passed verify, as it is on disk now, and the ids of
     the readers it was encrypted for (`readers`; not secret, they are in readers.yml).
+    `read` and `since`: the digests of the files verify read, and a clock reading taken
+    before it read them (`portal_digest`); the files unchanged since are not read again.
 
     Call it right after the verified portal was swapped into place. Updates
     `site_root/.portico/verified.json` atomically (safe from parallel workers) and drops
@@ -141,7 +150,7 @@ def record_verified(site_root: Path, slug: str, *, readers: Sequence[str] = ()) 
     # (its change time is past `clock`), so a stamp that matches vouches for these bytes.
     clock = settled_clock(site_root / RECORD.parent)
     stamp, newest = portal_stamp(portal)
-    digest = portal_digest(portal)
+    digest = portal_digest(portal, read, since)
     path = site_root / RECORD
     with _record_lock(site_root):
         portals = {name: entry for name, entry in _read_entries(path).items()

@@ -33,12 +33,14 @@ _OWN_ASSETS = Path(__file__).parent / "assets"
 
 def scan_portal(portal: Path, engagement: m.Engagement, practice_name: str, *,
                 shells: Sequence[str] | None = None, sealed: Collection[str] = (),
-                kept: Mapping[str, Path] | None = None) -> list[Leak]:
+                kept: Mapping[str, Path] | None = None,
+                read: dict[str, str] | None = None) -> list[Leak]:
     """Every leak of `engagement`'s text in the protected `portal`, phrases and single words.
 
     `shells` are the paths where the login shell stands (every HTML file, if not given);
     `sealed` the blobs proven to be ciphertext, whose bytes are not read; `kept`, the files
     the portal keeps from its last build (path in the portal → file on disk), scanned too.
+    `read` gets the SHA-256 of each file read (verify.scan_for_leaks).
     """
     client = engagement.client
     shell = login_shell(practice_name, client.name if client.portal.show_name_on_login else None)
@@ -53,7 +55,7 @@ def scan_portal(portal: Path, engagement: m.Engagement, practice_name: str, *,
                                    *(f for f in forgotten if " " in f)],
                           words=[*client_words(engagement, public=public),
                                  *(f for f in forgotten if " " not in f)],
-                          trusted=trusted_digests(), sealed=sealed, kept=kept)
+                          trusted=trusted_digests(), sealed=sealed, kept=kept, read=read)
 
 
 def scan_practice_portal(portal: Path, engagements: Sequence[m.Engagement], practice_name: str,

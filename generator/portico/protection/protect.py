@@ -68,6 +68,7 @@ from portico.protection.envelope import (
 )
 from portico.protection.gzip_pack import GzipPack
 from portico.protection.readers import Reader
+from portico.protection.spare import SpareFiles
 
 __all__ = ["ProtectedFile", "ProtectionResult", "THEME_ASSET_GLOBS", "login_shell",
            "protect_site"]
@@ -220,6 +221,7 @@ def protect_site(
     engine_scripts: Collection[str] = (),
     gzip_pack: GzipPack | None = None,
     outer_on_disk: str = "",
+    spare: SpareFiles | None = None,
 ) -> ProtectionResult:
     """Encrypt the finished static site `plain` into `out` for `readers`.
 
@@ -231,7 +233,8 @@ def protect_site(
     them; see `build.describe_site`). `gzip_pack`: the last build's compressed files, to
     compress only what changed (gzip_pack.py). `outer_on_disk`: the `outer` digest of the
     portal this build replaces; when this build's is the same, only `_portico/` is written
-    to `out` (`outer_kept`), and the caller swaps that folder in alone.
+    to `out` (`outer_kept`), and the caller swaps that folder in alone. `spare`: files to
+    write the blobs over instead of making new ones (spare.py).
     Raises BuildError if the plain site uses Portico's reserved names or `out` is not
     empty, and PorticoError if there is no reader.
     """
@@ -258,7 +261,8 @@ def protect_site(
                 _copy(plain / rel, out / rel)
             continue
         blob = f"{BLOB_DIR}/{secrets.token_hex(16)}"
-        size, chunks, digest = _seal(content_key, rel, plain / rel, out / blob, made, gzip_pack)
+        size, chunks, digest = _seal(content_key, rel, plain / rel, out / blob, made, gzip_pack,
+                                     spare)
         media_type = _media_type(rel)
         is_page = rel in shell_of and (page_paths is None or rel in page_paths)
         files.append(
@@ -322,11 +326,12 @@ def _outer_digest(plain: Path, public: Sequence[str], shell_of: dict[str, str]) 
 
 
 def _seal(content_key: bytes, rel: str, source: Path, target: Path,
-          made: set[Path] | None = None, pack: GzipPack | None = None) -> tuple[int, int, str]:
+          made: set[Path] | None = None, pack: GzipPack | None = None,
+          spare: SpareFiles | None = None) -> tuple[int, int, str]:
     """Seal the file `source` (logical path `rel`) into `target`: whole if it is small, else
     streamed from disk in chunks. Returns its size, its chunk count (0: whole) and SHA-256.
     `made`: folders this protect already created (thousands of blobs share a few); `pack`:
-    where a small file's compressed form may come from."""
+    where a small file's compressed form may come from; `spare`: a file to write over."""
     if made is None or target.parent not in made:
         target.parent.mkdir(parents=True, exist_ok=True)
         if made is not None:
@@ -335,7 +340,11 @@ def _seal(content_key: bytes, rel: str, source: Path, target: Path,
         data = source.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         compressed = pack.compress(digest, data) if pack is not None else compress(data)
-        target.write_bytes(seal_compressed(content_key, rel, compressed))
+        sealed_bytes = seal_compressed(content_key, rel, compressed)
+        if spare is not None and spare.take(target):
+            spare.write_over(target, sealed_bytes)
+        else:
+            target.write_bytes(sealed_bytes)
         return len(data), 0, digest
     with source.open("rb") as plain, target.open("wb") as sealed:
         stream = seal_stream(content_key, rel, plain, sealed)

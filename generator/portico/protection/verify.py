@@ -71,7 +71,7 @@ class Leak:
 
 def verify_roundtrip(site: Path, result: ProtectionResult, *,
                      forgotten: Sequence[str] = (), outside: Sequence[str] = (),
-                     shells_in: Path | None = None) -> int:
+                     shells_in: Path | None = None, read: dict[str, str] | None = None) -> int:
     """Decrypt every protected file of `site` with the build's key; compare with the plain site.
 
     Returns the number of files checked. Raises BuildError naming every file that is
@@ -80,15 +80,17 @@ def verify_roundtrip(site: Path, result: ProtectionResult, *,
     does not open or does not list exactly these files. `outside`: phrases that only items
     outside this portal's client view write (markers.view_markers), refused likewise.
     `shells_in`: where the login shells stand (default `site`): the portal on disk, when the
-    build kept them (`result.outer_kept`).
+    build kept them (`result.outer_kept`). `read`, if given, gets the SHA-256 (hex) of each
+    sealed file's bytes as they were read, by path in the portal (a chunked file's is not
+    kept: it is never in memory whole).
     """
-    failures = _manifest_failures(site, result)
+    failures = _manifest_failures(site, result, read)
     for protected in result.files:
         digest = hashlib.sha256()
         try:
             # One pass over the plaintext, a chunk at a time: hashed and searched as it comes.
             found = _phrases_in(_hashed(_plaintext(result.content_key, site, protected.path,
-                                                   protected.manifest_entry()), digest),
+                                                   protected.manifest_entry(), read), digest),
                                 forgotten, outside)
         except (OSError, IntegrityError) as exc:
             failures.append(f"{protected.path}: {exc}")
@@ -105,11 +107,14 @@ def verify_roundtrip(site: Path, result: ProtectionResult, *,
     return len(result.files)
 
 
-def _manifest_failures(site: Path, result: ProtectionResult) -> list[str]:
+def _manifest_failures(site: Path, result: ProtectionResult,
+                       read: dict[str, str] | None = None) -> list[str]:
     """The sealed manifest opens with the build's key and maps each path to its blob."""
     try:
-        manifest = json.loads(open_file(result.content_key, MANIFEST_PATH,
-                                        (site / MANIFEST_PATH).read_bytes()))
+        sealed = (site / MANIFEST_PATH).read_bytes()
+        if read is not None:
+            read[MANIFEST_PATH] = hashlib.sha256(sealed).hexdigest()
+        manifest = json.loads(open_file(result.content_key, MANIFEST_PATH, sealed))
     except (OSError, IntegrityError, ValueError) as exc:
         return [f"{MANIFEST_PATH}: {exc}"]
     if manifest.get("files") != {f.path: f.manifest_entry() for f in result.files}:
@@ -150,14 +155,18 @@ def verify_with_passphrase(site: Path, passphrase: str, *,
     return len(manifest["files"])
 
 
-def _plaintext(content_key: bytes, site: Path, path: str,
-               entry: dict[str, Any]) -> Iterator[bytes]:
+def _plaintext(content_key: bytes, site: Path, path: str, entry: dict[str, Any],
+               read: dict[str, str] | None = None) -> Iterator[bytes]:
     """The plaintext of the protected file at `path`, as the manifest `entry` describes its
-    blob: whole, or a chunk at a time (chunked.open_stream) for a chunked one."""
+    blob: whole, or a chunk at a time (chunked.open_stream) for a chunked one. `read`: where
+    a whole blob's SHA-256 goes (verify_roundtrip)."""
     blob = site / entry["blob"]
     chunked = entry.get("chunked")
     if not chunked:
-        yield open_file(content_key, path, blob.read_bytes())
+        sealed = blob.read_bytes()
+        if read is not None:
+            read[entry["blob"]] = hashlib.sha256(sealed).hexdigest()
+        yield open_file(content_key, path, sealed)
         return
     with blob.open("rb") as sealed:
         yield from open_stream(content_key, path, sealed, int(chunked["size"]))
@@ -367,7 +376,8 @@ def _json_char(match: re.Match[str]) -> str:
 
 def scan_for_leaks(site: Path, markers: Iterable[str], *, words: Iterable[str] = (),
                    trusted: Collection[str] = (), sealed: Collection[str] = (),
-                   kept: Mapping[str, Path] | None = None) -> list[Leak]:
+                   kept: Mapping[str, Path] | None = None,
+                   read: dict[str, str] | None = None) -> list[Leak]:
     """Every place a marker appears in `site`: each file's bytes and each file or folder path.
 
     `markers` are phrases, found anywhere; `words` are single words, found only whole (not
@@ -378,7 +388,8 @@ def scan_for_leaks(site: Path, markers: Iterable[str], *, words: Iterable[str] =
     blobs `verify_roundtrip` proved to be AES-GCM ciphertext: only their paths are scanned
     too. Text is searched as written and with HTML entities decoded. `kept`: files of the
     portal that stay from its last build, by path in the portal → where they are on disk;
-    they are scanned like those of `site`, path and bytes.
+    they are scanned like those of `site`, path and bytes. `read`, if given, gets the
+    SHA-256 (hex) of each file whose bytes were read, by path in the portal.
     """
     needles = [
         (needle, marker, form)
@@ -408,6 +419,8 @@ def scan_for_leaks(site: Path, markers: Iterable[str], *, words: Iterable[str] =
         if rel in sealed:
             continue
         digest, pieces = _read(kept[rel] if rel in kept else site / rel)
+        if read is not None:
+            read[rel] = digest
         if digest in trusted:
             continue
         if digest not in seen:  # identical files (every page's login shell) are read once
