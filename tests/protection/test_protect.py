@@ -254,6 +254,10 @@ def test_the_protected_site_is_hardly_larger_than_a_real_plain_site(
     # Compression pays for the shells and the envelope; padding to size buckets costs a
     # little back (benchmarks/RESULTS.md, issue 17).
     assert result.protected_bytes <= 1.05 * result.plain_bytes
+    # The sizes the build reports are those of the files, counted as they were written.
+    assert result.protected_bytes == sum(f.stat().st_size for f in (tmp_path / "out").rglob("*")
+                                         if f.is_file())
+    assert result.plain_bytes == sum(f.stat().st_size for f in plain.rglob("*") if f.is_file())
     protected_paths = {f.path for f in result.files}
     assert {
         "search/search_index.json",

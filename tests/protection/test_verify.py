@@ -18,7 +18,6 @@ from portico.protection.protect import ProtectionResult, protect_site
 from portico.protection.readers import Reader, add_reader, load_readers
 from portico.protection.verify import (
     Leak,
-    marker_forms,
     scan_for_leaks,
     verify_roundtrip,
     verify_with_passphrase,
@@ -154,13 +153,6 @@ def test_the_scan_finds_a_marker_in_a_path(tmp_path: Path) -> None:
 def test_blank_markers_are_ignored(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("anything")
     assert scan_for_leaks(tmp_path, ["", "  "]) == []
-
-
-def test_marker_forms_cover_each_encoding_once() -> None:
-    forms = marker_forms(MARKER)
-    assert set(forms.values()) == {"plain", "html", "json", "url"}
-    assert "zo\\u00eb & o'brien/ops" in forms
-    assert all(needle == needle.lower() for needle in forms)
 
 
 def test_trusted_files_skip_contents_only(tmp_path: Path) -> None:

@@ -255,14 +255,16 @@ def protect_site(
     content_key = new_content_key()
     files: list[ProtectedFile] = []
     made: set[Path] = set()
+    sealed_bytes = 0
     for rel in sources:
         if rel in shown:
             if not kept:
                 _copy(plain / rel, out / rel)
             continue
         blob = f"{BLOB_DIR}/{secrets.token_hex(16)}"
-        size, chunks, digest = _seal(content_key, rel, plain / rel, out / blob, made, gzip_pack,
-                                     spare)
+        size, chunks, digest, sealed = _seal(content_key, rel, plain / rel, out / blob, made,
+                                             gzip_pack, spare)
+        sealed_bytes += sealed
         media_type = _media_type(rel)
         is_page = rel in shell_of and (page_paths is None or rel in page_paths)
         files.append(
@@ -284,24 +286,26 @@ def protect_site(
         "scripts": sorted(engine_scripts),
         "script_folders": _script_folders(public),
     }
-    _write(out / MANIFEST_PATH, seal_file(content_key, MANIFEST_PATH, dumps(manifest)))
-    _write(out / ENVELOPE_PATH, dumps(make_envelope(content_key, readers, MANIFEST_PATH)))
+    sealed_manifest = seal_file(content_key, MANIFEST_PATH, dumps(manifest))
+    envelope = dumps(make_envelope(content_key, readers, MANIFEST_PATH))
+    _write(out / MANIFEST_PATH, sealed_manifest)
+    _write(out / ENVELOPE_PATH, envelope)
     for name in BROWSER_ASSETS:
         _copy(_ASSETS / name, out / PORTICO_DIR / name)
     if not kept:
         _copy(_ASSETS / "sw.js", out / SERVICE_WORKER_PATH)
+    public_bytes = sum((plain / rel).stat().st_size for rel in public)
     return ProtectionResult(
         out=out,
         content_key=content_key,
         files=tuple(files),
         public=tuple(public),
         shells=tuple(shells),
-        plain_bytes=sum((plain / rel).stat().st_size for rel in sources),
-        protected_bytes=(sum((out / PORTICO_DIR / rel).stat().st_size
-                             for rel in walk_files(out / PORTICO_DIR))
+        plain_bytes=sum(f.size for f in files) + public_bytes,
+        protected_bytes=(sealed_bytes + len(sealed_manifest) + len(envelope)
+                         + sum((_ASSETS / name).stat().st_size for name in BROWSER_ASSETS)
                          + sum(len(shell_of[rel].encode("utf-8")) for rel in shells)
-                         + sum((plain / rel).stat().st_size for rel in public)
-                         + (_ASSETS / "sw.js").stat().st_size),
+                         + public_bytes + (_ASSETS / "sw.js").stat().st_size),
         outer=outer,
         outer_kept=kept,
     )
@@ -327,9 +331,10 @@ def _outer_digest(plain: Path, public: Sequence[str], shell_of: dict[str, str]) 
 
 def _seal(content_key: bytes, rel: str, source: Path, target: Path,
           made: set[Path] | None = None, pack: GzipPack | None = None,
-          spare: SpareFiles | None = None) -> tuple[int, int, str]:
+          spare: SpareFiles | None = None) -> tuple[int, int, str, int]:
     """Seal the file `source` (logical path `rel`) into `target`: whole if it is small, else
-    streamed from disk in chunks. Returns its size, its chunk count (0: whole) and SHA-256.
+    streamed from disk in chunks. Returns its size, its chunk count (0: whole), its SHA-256
+    and the size of its blob.
     `made`: folders this protect already created (thousands of blobs share a few); `pack`:
     where a small file's compressed form may come from; `spare`: a file to write over."""
     if made is None or target.parent not in made:
@@ -340,15 +345,15 @@ def _seal(content_key: bytes, rel: str, source: Path, target: Path,
         data = source.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         compressed = pack.compress(digest, data) if pack is not None else compress(data)
-        sealed_bytes = seal_compressed(content_key, rel, compressed)
+        blob = seal_compressed(content_key, rel, compressed)
         if spare is not None and spare.take(target):
-            spare.write_over(target, sealed_bytes)
+            spare.write_over(target, blob)
         else:
-            target.write_bytes(sealed_bytes)
-        return len(data), 0, digest
+            target.write_bytes(blob)
+        return len(data), 0, digest, len(blob)
     with source.open("rb") as plain, target.open("wb") as sealed:
         stream = seal_stream(content_key, rel, plain, sealed)
-    return stream.size, stream.chunks, stream.sha256
+    return stream.size, stream.chunks, stream.sha256, target.stat().st_size
 
 
 @functools.lru_cache(maxsize=64)  # one per folder depth: thousands of pages share a few

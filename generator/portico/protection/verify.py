@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, quote_plus, unquote
+from urllib.parse import unquote
 
 from portico.content.errors import BuildError, PorticoError
 from portico.content.forget import phrase_pattern
@@ -33,6 +33,7 @@ from portico.content.windows import (
 )
 from portico.protection.chunked import open_stream
 from portico.protection.envelope import IntegrityError, open_envelope, open_file
+from portico.protection.forms import WORD, marker_forms
 from portico.protection.protect import (
     ENVELOPE_PATH,
     MANIFEST_PATH,
@@ -43,8 +44,6 @@ from portico.protection.protect import (
 __all__ = ["WORD", "Leak", "forgotten_in", "marker_forms", "scan_for_leaks",
            "verify_roundtrip", "verify_with_passphrase", "words_in"]
 
-WORD = re.compile(r"[^\W_]+")
-"""A run of letters and digits: what a whole word is, for the scan and for `client_words`."""
 _JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 _JSON_CHARS = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
@@ -272,46 +271,6 @@ def _read_json(path: Path) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise PorticoError(f"{path}: not a protected portal")
     return document
-
-
-_JSON_PLAIN = re.compile(r"[ !#-.0-\[\]-~]*")  # printable ASCII but for `"`, `/` and `\`
-
-
-def marker_forms(marker: str) -> dict[str, str]:
-    """Every encoding of `marker` the scan looks for: casefolded needle → form name.
-
-    Plain, HTML-escaped (named, decimal and hex entities, each quote style), JSON-escaped
-    (`\\uXXXX` and raw UTF-8, `\\/`), URL-encoded (`%20` and `+`). Matching ignores case.
-    """
-    texts: dict[str, str] = {marker: "plain"}
-    for escaped in _html_forms(marker):
-        texts.setdefault(escaped, "html")
-    if not _JSON_PLAIN.fullmatch(marker):  # else JSON writes the marker as it is
-        for escaped in (json.dumps(marker)[1:-1], json.dumps(marker, ensure_ascii=False)[1:-1]):
-            texts.setdefault(escaped, "json")
-            texts.setdefault(escaped.replace("/", "\\/"), "json")
-    for escaped in (quote(marker, safe=""), quote(marker, safe="/"), quote_plus(marker)):
-        texts.setdefault(escaped, "url")
-    return {text.casefold(): form for text, form in reversed(texts.items())}
-
-
-def _html_forms(marker: str) -> list[str]:
-    quoted = [
-        html.escape(marker, quote=True),
-        html.escape(marker, quote=False),
-        html.escape(marker).replace("&#x27;", "&#39;").replace("&quot;", "&#34;"),
-        html.escape(marker).replace("&#x27;", "&apos;"),
-    ]
-    if marker.isascii():
-        return quoted  # no character a numeric entity would stand for: the same four texts
-    forms = []
-    for text in quoted:
-        forms += [
-            text,
-            "".join(c if ord(c) < 128 else f"&#{ord(c)};" for c in text),
-            "".join(c if ord(c) < 128 else f"&#x{ord(c):x};" for c in text),
-        ]
-    return forms
 
 
 def words_in(text: str) -> set[str]:
