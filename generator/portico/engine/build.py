@@ -84,7 +84,21 @@ def describe_site(docs_dir: Path, site_dir: Path) -> tuple[frozenset[str], froze
     its first script). A theme without a 404 page allows no inline script: safe, though
     the palette toggle then forgets its choice.
     """
+    return _describe([p for p in _walk(site_dir) if p.endswith((".html", ".htm"))], docs_dir,
+                     site_dir)
+
+
+def _built(site_dir: Path, docs_dir: Path, *, partial: bool = False) -> BuiltSite:
+    """The site the engine made, from one walk of it: its page count (the `index.html` files
+    a reader opens, as the build reports them), page paths and inline-script hashes."""
     html = [p for p in _walk(site_dir) if p.endswith((".html", ".htm"))]
+    page_paths, scripts = _describe(html, docs_dir, site_dir)
+    pages = sum(1 for p in html if p == "index.html" or p.endswith("/index.html"))
+    return BuiltSite(site_dir, pages, page_paths, scripts, partial=partial)
+
+
+def _describe(html: list[str], docs_dir: Path,
+              site_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
     pages = frozenset(p for p in html if not (docs_dir / p).is_file())
     not_found = site_dir / "404.html"
     if not not_found.is_file():
@@ -370,9 +384,7 @@ def _partial_build(config_file: Path, kept: Kept, template_cache: Path | None,
         if site_dir is not None:
             shutil.rmtree(site_dir, ignore_errors=True)
         return None
-    pages = sum(1 for _ in site_dir.rglob("index.html"))
-    page_paths, scripts = describe_site(docs_dir, site_dir)
-    return BuiltSite(site_dir, pages, page_paths, scripts, partial=True)
+    return _built(site_dir, docs_dir, partial=True)
 
 
 _DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -400,9 +412,7 @@ def build_site(config_file: Path, *, template_cache: Path | None = None,
         from portico.engine import zensical
 
         docs_dir, site_dir = zensical.build(config_file)
-        page_paths, scripts = describe_site(docs_dir, site_dir)
-        return BuiltSite(site_dir, sum(1 for _ in site_dir.rglob("index.html")), page_paths,
-                         scripts)
+        return _built(site_dir, docs_dir)
     if engine == "properdocs":
         _use_properdocs()
     if kept is not None:
@@ -421,7 +431,4 @@ def build_site(config_file: Path, *, template_cache: Path | None = None,
             raise ContentError(found) from None
         details = "; ".join(collect.messages) or str(exc)
         raise BuildError(f"the site engine refused the portal: {details}") from None
-    site_dir = Path(config["site_dir"])
-    pages = sum(1 for _ in site_dir.rglob("index.html"))
-    page_paths, scripts = describe_site(Path(config["docs_dir"]), site_dir)
-    return BuiltSite(site_dir, pages, page_paths, scripts)
+    return _built(Path(config["site_dir"]), Path(config["docs_dir"]))
