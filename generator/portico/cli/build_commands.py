@@ -60,8 +60,9 @@ def build(ctx: click.Context, slugs: tuple[str, ...], only: str | None, jobs: in
     google-chrome on PATH, or PORTICO_CHROMIUM=/path); without one the PDFs are left out
     with a warning.
     """
-    from portico.delivery.pipeline import ClientBuild, build_portals, prepare_site_root
+    from portico.delivery.pipeline import ClientBuild
     from portico.delivery.progress import describe, interactive
+    from portico.delivery.run import build_portals, prepare_site_root
 
     root = root_of(ctx)
     site_root = (out or root / "site").resolve()

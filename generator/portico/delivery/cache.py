@@ -302,7 +302,7 @@ class BuildCache:
 
     def units(self, slug: str) -> list[tuple[str | None, str]] | None:
         """The (view, portal folder) pairs recorded for a client whose folder is unchanged
-        this build (pipeline.portal_units), or None: read its client.yml."""
+        this build (run.portal_units), or None: read its client.yml."""
         if f"client {slug}" not in self._unchanged:
             return None
         found = _lists(self.inputs.get("units")).get(slug)

@@ -20,7 +20,8 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
-    from portico.delivery.pipeline import ClientBuild, Events, PortalUnit
+    from portico.delivery.pipeline import ClientBuild, Events
+    from portico.delivery.run import PortalUnit
 
 __all__ = ["run_workers"]
 
