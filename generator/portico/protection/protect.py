@@ -346,8 +346,8 @@ def _seal(content_key: bytes, rel: str, source: Path, target: Path,
         digest = hashlib.sha256(data).hexdigest()
         compressed = pack.compress(digest, data) if pack is not None else compress(data)
         blob = seal_compressed(content_key, rel, compressed)
-        if spare is not None and spare.take(target):
-            spare.write_over(target, blob)
+        if spare is not None:
+            spare.write(target, blob)
         else:
             target.write_bytes(blob)
         return len(data), 0, digest, len(blob)

@@ -44,25 +44,21 @@ class SpareFiles:
                 self._paths = [entry.path for entry in os.scandir(folder)
                                if entry.is_file(follow_symlinks=False)]
 
-    def take(self, target: Path) -> bool:
-        """Move a spare file to `target` (whose folder exists and which does not), if one is
-        left; then `write_over` it. False when none could be moved."""
+    def write(self, target: Path, data: bytes) -> None:
+        """Make `target` (whose folder exists and which does not) hold exactly `data`: a spare
+        file moved there and written from its start, then cut to its length, or a new file
+        when none is left. Truncating first would free the spare's blocks and allocate them
+        again, which costs as much as a new file on a disk mounted with `discard`."""
         while self._paths:
             try:
                 os.rename(self._paths.pop(), target)
             except OSError:  # gone, or on another file system: the next, else a new file
                 continue
-            return True
-        return False
-
-    @staticmethod
-    def write_over(path: Path, data: bytes) -> None:
-        """Make `path`, a file taken, hold exactly `data`: written from its start, then cut
-        to its length. Truncating it first would free its blocks and allocate them again,
-        which costs as much as a new file on a disk mounted with `discard`."""
-        with open(path, "r+b") as handle:
-            handle.write(data)
-            handle.truncate()
+            with open(target, "r+b") as handle:
+                handle.write(data)
+                handle.truncate()
+            return
+        target.write_bytes(data)
 
     def keep(self, blobs: Path) -> None:
         """Make `blobs` (the blob folder of the portal just replaced) the next build's spare
