@@ -1,8 +1,9 @@
-"""A large register's pages per risk are written by a forked child while the rest of the
-portal renders (PageWriter.aside): the docs tree is byte for byte the one a render in one
-process writes. A child whose pages copy a client file gives them back to the parent, which
-alone numbers the files, and writes them again (so the tree is the same whichever process
-wrote them; with several files their numbers follow the parent's order)."""
+"""A large register's pages per risk are written by forked children, each a run of them,
+while the rest of the portal renders (PageWriter.aside): the docs tree is byte for byte the
+one a render in one process writes. A child whose pages copy a client file gives them back
+to the parent, which alone numbers the files, and writes them again (so the tree is the
+same whichever process wrote them; with several files their numbers follow the parent's
+order)."""
 
 from __future__ import annotations
 
@@ -15,13 +16,13 @@ import pytest
 from rendered_pages import sentence, write_bigco
 
 from portico.content.load import load_portal_inputs
-from portico.portal.render import PageWriter, RenderedPortal, render_portal
+from portico.portal.render import ASIDE_PROCESSES, PageWriter, RenderedPortal, render_portal
 from portico.sections.base import REGISTER_LIMIT
 
 TODAY = dt.date(2026, 6, 15)
 
 
-def _client(root: Path, *, attachment: bool) -> None:
+def _client(root: Path, *, linking: tuple[int, ...]) -> None:
     folder = write_bigco(root, "Page the register")
     (folder / "files").mkdir()
     (folder / "files" / "runbook.txt").write_text("Restart the carrier bridge.\n", "utf-8")
@@ -33,7 +34,7 @@ def _client(root: Path, *, attachment: bool) -> None:
     lines = ["risks:"]
     for i in range(1, REGISTER_LIMIT + 25):
         description = sentence(rng, 8)
-        if attachment and i == 12:
+        if i in linking:
             description += " The [runbook](files/runbook.txt) says how."
         lines += [f"  - id: RISK-{i:03d}", f"    title: Risk {i} {sentence(rng, 3)}",
                   f"    description: {description}", f"    likelihood: {rng.randint(1, 5)}",
@@ -54,10 +55,11 @@ def _render(root: Path, out: str) -> RenderedPortal:
     return render_portal(practice.clients[0], practice, root / out, today=TODAY)
 
 
-@pytest.mark.parametrize("attachment", [False, True], ids=["no file", "a risk links a file"])
+@pytest.mark.parametrize("linking", [(), (12,), (12, REGISTER_LIMIT + 20)],
+                         ids=["no file", "a risk links a file", "a risk in each run does"])
 def test_pages_written_aside_are_the_pages_one_process_writes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, attachment: bool) -> None:
-    _client(tmp_path, attachment=attachment)
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, linking: tuple[int, ...]) -> None:
+    _client(tmp_path, linking=linking)
     children: list[int] = []
     aside = PageWriter.aside
 
@@ -67,12 +69,14 @@ def test_pages_written_aside_are_the_pages_one_process_writes(
 
     monkeypatch.setattr(PageWriter, "aside", counted)
     split = _render(tmp_path, "split")
-    assert children and all(children)  # the risk pages were handed to a forked child
+    # the risk pages were handed to forked children, one per share
+    assert len(children) == ASIDE_PROCESSES and all(children)
     monkeypatch.setattr(PageWriter, "aside", lambda self, pages: pages())
     whole = _render(tmp_path, "whole")
     assert _tree(split) == _tree(whole)
     assert (split.pages, split.files, split.changed) == (whole.pages, whole.files, whole.changed)
     assert split.origins == whole.origins
-    risk = _tree(split)["risks/risk-012.md"].decode()
-    assert ("files/" in risk) is attachment
+    for number in (12, REGISTER_LIMIT + 20):
+        risk = _tree(split)[f"risks/risk-{number:03d}.md"].decode()
+        assert ("files/" in risk) is (number in linking)
     assert os.getpid() not in children

@@ -210,12 +210,12 @@ class Section:
     def pages(self, view: Any, writer: PageWriter) -> None:
         """Write its pages."""
 
-    def pages_aside(self, view: Any, writer: PageWriter) -> Callable[[], None] | None:
-        """What writes its pages that depend only on the model and the pages' paths (a
-        page per item of a large register), to be written in another process from the
-        start of the render (PageWriter.aside); None when it has none. `pages` writes the
+    def pages_aside(self, view: Any, writer: PageWriter) -> list[Callable[[], None]]:
+        """Its pages that depend only on the model and the pages' paths (a page per item of
+        a large register), each as a function that writes it, in order: they are written in
+        other processes from the start of the render (PageWriter.aside). `pages` writes the
         rest."""
-        return None
+        return []
 
     def nav(self, view: Any, pages: dict[Path, str]) -> list[Any]:
         """Its entries in the navigation."""

@@ -198,23 +198,24 @@ class RisksSection(Section):
                          closed_rows=[r for r in chunk if not r.is_open],
                          pager=pager, number=number)
 
-    def pages_aside(self, view: RisksView, writer: PageWriter) -> Callable[[], None] | None:
+    def pages_aside(self, view: RisksView, writer: PageWriter) -> list[Callable[[], None]]:
         # A page per risk of a large register: most of a large portal's render.
         if not view.paged or not (view.open or view.closed):
-            return None
+            return []
         back = {r.id: path for path, chunk in zip(register_pages(view), register_chunks(view),
                                                   strict=True) for r in chunk}
         pages = writer.tree.pages
 
-        def items() -> None:
-            for r in view.listed:
+        def item(r: Risk) -> Callable[[], None]:
+            def write() -> None:
                 points = view.history.get(r.id)
                 writer.write(pages[item_key(r.id)], "risks/item.md.j2", f"{r.id} {r.title}",
                              hide=("toc",), r=r, risks=view,
                              spark=_sparkline(points) if points else None,
                              back=Markup(f"{Path(back[r.id]).name}#{anchor(r.id)}"))
+            return write
 
-        return items
+        return [item(r) for r in view.listed]
 
     def unlisted_in(self, view: RisksView | None) -> tuple[str, ...]:
         # A large register's pages per risk are reached from its table, never the nav (a
