@@ -93,7 +93,7 @@ def _warm_up(root: Path, engine: str) -> None:
 
     compile_charts(root / CACHE_DIR / "chart-templates")
     trusted_digests()
-    public_words()
+    public_words(keep_in=root / CACHE_DIR / "leak-scan")
     common_words()
 
 
