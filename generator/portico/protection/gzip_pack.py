@@ -73,24 +73,30 @@ class GzipPack:
 
     def compress(self, digest: str, data: bytes) -> bytes:
         """`envelope.compress(data)`, from the last build's pack when it holds `digest`."""
-        compressed = self._lookup(digest)
+        compressed = self.compressed(digest)
         if compressed is None:
             compressed = compress(data)
         else:
             self.reused += 1
-        if self._new is not None and digest not in self._index:
-            self._index[digest] = [self._new.tell(), len(compressed)]
-            self._new.write(compressed)
+        self.add(digest, compressed)
         return compressed
 
-    def _lookup(self, digest: str) -> bytes | None:
+    def compressed(self, digest: str) -> bytes | None:
+        """The last build's compressed form of the file whose SHA-256 is `digest`, if the
+        pack holds it. Read at its offset (`os.pread`), so that a forked child may look up
+        while this process does."""
         where = self._old_index.get(digest)
         if self._old is None or not (isinstance(where, list) and len(where) == 2
                                      and all(isinstance(n, int) and n >= 0 for n in where)):
             return None
-        self._old.seek(where[0])
-        found = self._old.read(where[1])
+        found = os.pread(self._old.fileno(), where[1], where[0])
         return found if len(found) == where[1] else None
+
+    def add(self, digest: str, compressed: bytes) -> None:
+        """Put the compressed form of the file whose SHA-256 is `digest` in this build's pack."""
+        if self._new is not None and digest not in self._index:
+            self._index[digest] = [self._new.tell(), len(compressed)]
+            self._new.write(compressed)
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:

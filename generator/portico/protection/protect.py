@@ -57,17 +57,16 @@ from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
 from portico.content.errors import BuildError
 from portico.content.walk import walk
-from portico.protection.chunked import CHUNK_BYTES, CHUNKED_THRESHOLD, seal_stream
+from portico.protection.chunked import CHUNK_BYTES
 from portico.protection.envelope import (
-    compress,
     dumps,
     make_envelope,
     new_content_key,
-    seal_compressed,
     seal_file,
 )
 from portico.protection.gzip_pack import GzipPack
 from portico.protection.readers import Reader
+from portico.protection.sealing import SealJob, seal_files
 from portico.protection.spare import SpareFiles
 
 __all__ = ["ProtectedFile", "ProtectionResult", "THEME_ASSET_GLOBS", "login_shell",
@@ -253,33 +252,34 @@ def protect_site(
     outer = _outer_digest(plain, public, shell_of)
     kept = bool(outer_on_disk) and outer == outer_on_disk
     content_key = new_content_key()
+    blobs = {rel: f"{BLOB_DIR}/{secrets.token_hex(16)}" for rel in sources if rel not in shown}
+    (out / BLOB_DIR).mkdir(parents=True, exist_ok=True)
+    sealed = seal_files(content_key, [SealJob(rel, plain / rel, out / blob)
+                                      for rel, blob in blobs.items()],
+                        pack=gzip_pack, spare=spare)
     files: list[ProtectedFile] = []
     made: set[Path] = set()
-    sealed_bytes = 0
     for rel in sources:
         if rel in shown:
             if not kept:
                 _copy(plain / rel, out / rel)
             continue
-        blob = f"{BLOB_DIR}/{secrets.token_hex(16)}"
-        size, chunks, digest, sealed = _seal(content_key, rel, plain / rel, out / blob, made,
-                                             gzip_pack, spare)
-        sealed_bytes += sealed
         media_type = _media_type(rel)
         is_page = rel in shell_of and (page_paths is None or rel in page_paths)
         files.append(
             ProtectedFile(
                 path=rel,
-                blob=blob,
+                blob=blobs[rel],
                 media_type=media_type,
                 attachment=not is_page and _is_attachment(media_type),
-                sha256=digest,
-                size=size,
-                chunks=chunks,
+                sha256=sealed[rel].sha256,
+                size=sealed[rel].size,
+                chunks=sealed[rel].chunks,
             )
         )
         if not kept and rel in shell_of:
             _write(out / rel, shell_of[rel].encode("utf-8"), made)
+    sealed_bytes = sum(s.blob_bytes for s in sealed.values())
     manifest = {
         "version": 1,
         "files": {f.path: f.manifest_entry() for f in files},
@@ -327,33 +327,6 @@ def _outer_digest(plain: Path, public: Sequence[str], shell_of: dict[str, str]) 
             digest.update(f"public {rel}\0".encode()
                           + hashlib.file_digest(handle, "sha256").digest())
     return digest.hexdigest()
-
-
-def _seal(content_key: bytes, rel: str, source: Path, target: Path,
-          made: set[Path] | None = None, pack: GzipPack | None = None,
-          spare: SpareFiles | None = None) -> tuple[int, int, str, int]:
-    """Seal the file `source` (logical path `rel`) into `target`: whole if it is small, else
-    streamed from disk in chunks. Returns its size, its chunk count (0: whole), its SHA-256
-    and the size of its blob.
-    `made`: folders this protect already created (thousands of blobs share a few); `pack`:
-    where a small file's compressed form may come from; `spare`: a file to write over."""
-    if made is None or target.parent not in made:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if made is not None:
-            made.add(target.parent)
-    if source.stat().st_size <= CHUNKED_THRESHOLD:
-        data = source.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        compressed = pack.compress(digest, data) if pack is not None else compress(data)
-        blob = seal_compressed(content_key, rel, compressed)
-        if spare is not None:
-            spare.write(target, blob)
-        else:
-            target.write_bytes(blob)
-        return len(data), 0, digest, len(blob)
-    with source.open("rb") as plain, target.open("wb") as sealed:
-        stream = seal_stream(content_key, rel, plain, sealed)
-    return stream.size, stream.chunks, stream.sha256, target.stat().st_size
 
 
 @functools.lru_cache(maxsize=64)  # one per folder depth: thousands of pages share a few

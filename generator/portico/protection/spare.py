@@ -60,6 +60,14 @@ class SpareFiles:
             return
         target.write_bytes(data)
 
+    def share(self) -> SpareFiles:
+        """Half of the files left, for another process to write over: each file is then
+        written by one process only."""
+        other = SpareFiles(None)
+        other.folder = self.folder
+        other._paths, self._paths = self._paths[::2], self._paths[1::2]
+        return other
+
     def keep(self, blobs: Path) -> None:
         """Make `blobs` (the blob folder of the portal just replaced) the next build's spare
         files, and delete what this build left of its own. Deletes `blobs` where that fails."""
