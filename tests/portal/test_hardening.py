@@ -176,6 +176,21 @@ def test_a_markdown_page_symlinked_to_another_clients_page(repo: Path) -> None:
     assert b"Manifest database" not in everything(repo / "site")
 
 
+def test_a_folder_of_pages_symlinked_to_another_clients_folder(repo: Path) -> None:
+    # The loader resolves each folder once per run (Loader.real_path): a file reached
+    # through a linked folder is as far outside as a linked file.
+    shutil.rmtree(repo / LUMEN / "notes")
+    (repo / LUMEN / "notes").symlink_to(repo / "clients/harborline/notes")
+    note = sorted((repo / "clients/harborline/notes").glob("*.md"))[0].name
+    expected = (f"{LUMEN}/notes/{note}: is a symlink to clients/harborline/notes/{note}, "
+                "outside clients/lumen-health/: refused, a portal holds only its own "
+                "client's files")
+    code, out = run(repo, "check")
+    assert code == 1 and expected in out.splitlines(), out
+    with pytest.raises(ContentError, match="is a symlink to"):
+        load_engagement(repo, "lumen-health")
+
+
 def test_an_unreferenced_symlink_is_an_error_and_never_copied(repo: Path, tmp_path: Path,
                                                               secret_file: Path) -> None:
     (repo / LUMEN / "files").mkdir()

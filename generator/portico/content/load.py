@@ -39,6 +39,17 @@ class Loader:
         self.problems: list[Problem] = []
         self.docs: dict[str, YamlDoc] = {}  # parsed YAML files by absolute path
         self.parsed = parsed  # large files' last clean reads, kept between builds
+        self._real: dict[Path, Path] = {}  # folders resolved in this run
+
+    def real_path(self, path: Path) -> Path:
+        """`path.resolve()`, with each folder resolved once per run: a client's 500 notes
+        share one folder, and resolving walks every component of the path."""
+        if path.is_symlink():
+            return path.resolve()
+        folder = self._real.get(path.parent)
+        if folder is None:
+            folder = self._real[path.parent] = path.parent.resolve()
+        return folder / path.name
 
     def rel(self, path: Path) -> str:
         try:
@@ -264,8 +275,8 @@ def _read_text(path: Path, c: Loader) -> str | None:
             c.add(path, 0, f"not a regular file ({_what_is(path)})")
             return None
         scope = _scope(path, c.root)
-        real = path.resolve()
-        if not real.is_relative_to(scope.resolve()):
+        real = c.real_path(path)
+        if not real.is_relative_to(c.real_path(scope)):
             c.add(path, 0, f"is a symlink to {c.rel(real)}, outside {c.rel(scope)}/: refused, "
                   "a portal holds only its own client's files")
             return None
