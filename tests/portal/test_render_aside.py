@@ -1,5 +1,5 @@
-"""A large register's pages per risk are written by forked children, each a run of them,
-while the rest of the portal renders (PageWriter.aside): the docs tree is byte for byte the
+"""A large register's pages per risk, and the pages of the notes, are written by forked
+children, each a run of them, while the rest of the portal renders (PageWriter.aside): the docs tree is byte for byte the
 one a render in one process writes. A child whose pages copy a client file gives them back
 to the parent, which alone numbers the files, and writes them again (so the tree is the
 same whichever process wrote them; with several files their numbers follow the parent's
@@ -16,6 +16,7 @@ import pytest
 from rendered_pages import sentence, write_bigco
 
 from portico.content.load import load_portal_inputs
+from portico.portal import render
 from portico.portal.render import ASIDE_PROCESSES, PageWriter, RenderedPortal, render_portal
 from portico.sections.base import REGISTER_LIMIT
 
@@ -68,11 +69,13 @@ def test_pages_written_aside_are_the_pages_one_process_writes(
         children.append(self._aside[-1][0]._pid)
 
     monkeypatch.setattr(PageWriter, "aside", counted)
+    monkeypatch.setattr(render, "ASIDE_FROM", 1)
     split = _render(tmp_path, "split")
-    # the risk pages were handed to forked children, one per share
+    # the risk and note pages were handed to forked children, one per share
     assert len(children) == ASIDE_PROCESSES and all(children)
-    monkeypatch.setattr(PageWriter, "aside", lambda self, pages: pages())
-    whole = _render(tmp_path, "whole")
+    monkeypatch.setattr(render, "ASIDE_FROM", REGISTER_LIMIT * 10)
+    whole = _render(tmp_path, "whole")  # too few pages for children: written here
+    assert len(children) == ASIDE_PROCESSES
     assert _tree(split) == _tree(whole)
     assert (split.pages, split.files, split.changed) == (whole.pages, whole.files, whole.changed)
     assert split.origins == whole.origins

@@ -343,8 +343,12 @@ class PageWriter:
         # that they are written while everything else is (a large register's risk pages).
         aside = [page for section, part in self._shown_sections()
                  for page in section.pages_aside(part, self)]
-        for share in _shares(aside, ASIDE_PROCESSES):
-            self.aside(functools.partial(_write_each, share))
+        here: list[Callable[[], None]] = []  # too few to be worth a child: written last
+        if len(aside) >= ASIDE_FROM:
+            for share in _shares(aside, ASIDE_PROCESSES):
+                self.aside(functools.partial(_write_each, share))
+        else:
+            here = aside
         self.page = "index.md"
         ranked = sorted(self._shown_sections(), key=lambda pair: pair[0].home_rank)
         cards = [c for c in (s.home_card(part, self) for s, part in ranked) if c is not None]
@@ -359,6 +363,7 @@ class PageWriter:
             # The practice's own pages: no client links to rewrite.
             self.write(self.tree.pages[doc.path], "document.md.j2", doc.title, doc=doc,
                        body=Markup(github_alerts(strip_h1(doc.body))), boost=SHARED_PAGE_BOOST)
+        _write_each(here)
         self._take_aside()
 
     # -- config ------------------------------------------------------------------
@@ -414,6 +419,9 @@ _UNNAMED_CLIENT = "the client named in this portal"
 # on two cores two children and this process finish together (a 2,000-risk register:
 # 1.7 s of risk pages in one child against 0.9 s of the rest here).
 ASIDE_PROCESSES = max(1, min(2, os.cpu_count() or 1))
+# Fewer pages than this are written here, after the rest, in the order children's pages
+# would be taken in: forking costs more than a few dozen pages (a demo portal's notes).
+ASIDE_FROM = 100
 
 
 def _shares(pages: list[Callable[[], None]], count: int) -> list[list[Callable[[], None]]]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -95,8 +96,11 @@ class NotesSection(Section):
         if not view:
             return
         writer.write(INDEX, "notes/index.md.j2", "Notes", notes=view)
-        for note in view:
-            writer.write_document(note.doc, "notes/page.md.j2", note.doc.title, note=note)
+
+    def pages_aside(self, view: list[Note], writer: PageWriter) -> list[Callable[[], None]]:
+        # A page per note: its own Markdown, with links pointed at their pages.
+        return [functools.partial(writer.write_document, note.doc, "notes/page.md.j2",
+                                  note.doc.title, note=note) for note in view]
 
     def nav(self, view: list[Note], pages: dict[Path, str]) -> list[Any]:
         if not view:
