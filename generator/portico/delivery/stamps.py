@@ -106,10 +106,12 @@ def stamp_files(files: Iterable[tuple[str, Path]], clock: int) -> str:
     return digest.hexdigest()
 
 
-def portal_stamp(portal: Path) -> tuple[str, int]:
+def portal_stamp(portal: Path, seen: dict[str, os.stat_result] | None = None
+                 ) -> tuple[str, int]:
     """(stamp, newest ctime) of every entry of a built portal, links and special files
     included (unlike `tree_files`): a portal changed, grown or removed behind our back
-    changes it. ("", 0) when there is no portal."""
+    changes it. ("", 0) when there is no portal. `seen` gets each entry's path in the
+    portal (POSIX) and its `lstat`, for a caller that walks the portal next."""
     if not portal.is_dir() or portal.is_symlink():
         return "", 0
     digest = hashlib.sha256(b"portico-portal-stamp 1")
@@ -122,6 +124,8 @@ def portal_stamp(portal: Path) -> tuple[str, int]:
             kind = stat.S_IFMT(st.st_mode)
             rows.append(f"{prefix}{entry.name}\0{kind}\0{st.st_size}\0{st.st_mtime_ns}\0"
                         f"{st.st_ctime_ns}\0{st.st_ino}")
+            if seen is not None:
+                seen[f"{prefix}{entry.name}"] = st
             nonlocal newest
             newest = max(newest, st.st_ctime_ns)
             if stat.S_ISDIR(kind):

@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -56,21 +57,28 @@ domain). Any other file there is refused: nothing vouches for it."""
 _SHA256 = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
-def _portal_files(portal: Path) -> list[tuple[str, str]]:
-    """Every file of a portal as (POSIX path in it, path on disk), sorted by the first;
-    raises PorticoError on a link or special file."""
-    files: list[tuple[str, str]] = []
-    for rel, entry in walk(portal):
-        if entry.is_symlink():
-            raise PorticoError(f"{entry.path}: a symbolic link, which `portico build` never "
-                               "makes")
-        if not entry.is_file():
-            raise PorticoError(f"{entry.path}: not a regular file")
-        files.append((rel, entry.path))
+def _portal_files(portal: Path, seen: Mapping[str, os.stat_result] | None = None
+                  ) -> list[tuple[str, str, int]]:
+    """Every file of a portal as (POSIX path in it, path on disk, change time), sorted by
+    the first, from `seen` (every entry and its lstat) when given, else a walk; raises
+    PorticoError on a link or special file."""
+    entries = seen if seen is not None else {
+        rel: entry.stat(follow_symlinks=False) for rel, entry in walk(portal)}
+    files: list[tuple[str, str, int]] = []
+    for rel, st in entries.items():
+        path = os.path.join(portal, rel)
+        if stat.S_ISLNK(st.st_mode):
+            raise PorticoError(f"{path}: a symbolic link, which `portico build` never makes")
+        if stat.S_ISDIR(st.st_mode):
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            raise PorticoError(f"{path}: not a regular file")
+        files.append((rel, path, st.st_ctime_ns))
     return sorted(files)
 
 
-def portal_digest(portal: Path, read: Mapping[str, str] | None = None, since: int = 0) -> str:
+def portal_digest(portal: Path, read: Mapping[str, str] | None = None, since: int = 0,
+                  seen: Mapping[str, os.stat_result] | None = None) -> str:
     """`sha256:<hex>` over a portal's sorted file list and each file's contents.
 
     Any added, removed, renamed or changed file changes the digest. `read`: the SHA-256
@@ -78,11 +86,13 @@ def portal_digest(portal: Path, read: Mapping[str, str] | None = None, since: in
     after `since`, a reading of the file system's clock (stamps.settled_clock). A file whose
     change time is older than `since` holds the bytes it held then, so its digest is taken
     from `read`; every other file, and every file `read` does not name, is read here.
+    `seen`: every entry of the portal and its `lstat`, from a walk just made
+    (stamps.portal_stamp), instead of walking it again.
     """
     outer = hashlib.sha256()
-    for rel, path in _portal_files(portal):
+    for rel, path, change in _portal_files(portal, seen):
         known = read.get(rel) if read and since else None
-        if known is None or os.stat(path).st_ctime_ns >= since:
+        if known is None or change >= since:
             with open(path, "rb") as handle:
                 known = hashlib.file_digest(handle, "sha256").hexdigest()
         name = rel.encode("utf-8")
@@ -149,8 +159,9 @@ def record_verified(site_root: Path, slug: str, *, readers: Sequence[str] = (),
     # The stamp first, the bytes after: a write after the stamp is taken shows in the stamp
     # (its change time is past `clock`), so a stamp that matches vouches for these bytes.
     clock = settled_clock(site_root / RECORD.parent)
-    stamp, newest = portal_stamp(portal)
-    digest = portal_digest(portal, read, since)
+    seen: dict[str, os.stat_result] = {}
+    stamp, newest = portal_stamp(portal, seen)
+    digest = portal_digest(portal, read, since, seen if stamp else None)
     path = site_root / RECORD
     with _record_lock(site_root):
         portals = {name: entry for name, entry in _read_entries(path).items()
