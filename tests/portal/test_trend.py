@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from svg_support import NS, parse
 
 from portico.portal.locale import Formats
@@ -16,6 +18,24 @@ DEPLOYS = {"2026-06": 0.5, "2026-07": 1, "2026-08": 1, "2026-09": 2, "2026-10": 
 
 def _texts(svg: str) -> list[str]:
     return [" ".join(t.itertext()) for t in parse(svg).iter(f"{NS}text")]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12),
+       st.floats(allow_nan=False, allow_infinity=False, min_value=0, max_value=1e6))
+def test_ticks_always_span_a_range_the_chart_can_divide_by(low: float, spread: float) -> None:
+    # A KPI of 8.3e-16 once gave five ticks of 0.0, and the chart divided by their range.
+    high = low + spread
+    ticks = nice_ticks(low, high)
+    assert 2 <= len(ticks) <= 5
+    assert ticks[0] < ticks[-1]
+    assert ticks == sorted(ticks)
+
+
+def test_a_kpi_of_a_tiny_value_draws_its_chart() -> None:
+    svg = trend_svg("Error rate", {"2000-01": 8.349460039699112e-16}, target=None, unit=None,
+                    better="lower", formats=Formats())
+    assert parse(svg) is not None
 
 
 def test_ticks_are_few_and_round() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -54,6 +55,8 @@ def nice_ticks(low: float, high: float, most: int = 5) -> list[float]:
         pad = abs(high) * 0.1 or 1
         low, high = low - pad, high + pad
     raw = (high - low) / (most - 1)
+    if raw < sys.float_info.min:  # a range too small for a float step: its two ends
+        return [low, high]
     power = 10 ** math.floor(math.log10(raw))
     steps = (1, 2, 2.5, 5, 10) if power >= 10 else (1, 2, 5, 10)
     step = next(power * m for m in steps if power * m >= raw)
@@ -61,7 +64,13 @@ def nice_ticks(low: float, high: float, most: int = 5) -> list[float]:
     while last - first + 1 > most:
         step *= 2
         first, last = math.floor(low / step), math.ceil(high / step)
-    return [round(n * step, 10) for n in range(first, last + 1)]
+    # Rounded to the step's own decimals and two more: float noise (0.30000000000000004)
+    # goes, and a tiny step (a KPI of 8.3e-16) keeps its ticks apart.
+    digits = max(0, -math.floor(math.log10(step))) + 2
+    ticks = sorted({round(n * step, digits) for n in range(first, last + 1)})
+    if len(ticks) < 2:  # steps below the values' own float precision (1e15 + 0.1)
+        return [low, high]
+    return ticks
 
 
 def _ordinal(month: str | dt.date) -> int:
