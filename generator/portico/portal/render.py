@@ -339,8 +339,8 @@ class PageWriter:
 
     def _render(self) -> None:
         self.allocate()
-        # Pages that need only the model and the paths go to another process first, so
-        # that they are written while everything else is (a large register's risk pages).
+        # Pages that need only the model and the paths (a large register's risk pages, the
+        # notes) go to other processes first, so that they are written while the rest is.
         aside = [page for section, part in self._shown_sections()
                  for page in section.pages_aside(part, self)]
         here: list[Callable[[], None]] = []  # too few to be worth a child: written last
@@ -414,10 +414,10 @@ class PageWriter:
 
 _UNNAMED_CLIENT = "the client named in this portal"
 
-# The children that write a large register's pages per item while this process writes the
-# rest (PageWriter.aside). Their pages are about two thirds of such a portal's render, so
-# on two cores two children and this process finish together (a 2,000-risk register:
-# 1.7 s of risk pages in one child against 0.9 s of the rest here).
+# The children that write the pages needing only the model and the paths while this
+# process writes the rest (PageWriter.aside). In a large portal those pages are most of
+# the render, so on two cores two children and this process finish together (bigco: 1.7 s
+# of risk pages in one child against 0.9 s of the rest here, before they were split).
 ASIDE_PROCESSES = max(1, min(2, os.cpu_count() or 1))
 # Fewer pages than this are written here, after the rest, in the order children's pages
 # would be taken in: forking costs more than a few dozen pages (a demo portal's notes).

@@ -130,7 +130,8 @@ def _public_words(files: list[tuple[Path, str]]) -> frozenset[str]:
 def _kept_public_words(folder: Path) -> frozenset[str]:
     """`_public_words`, from `folder` when the files they come from are as they were."""
     files = _public_files()
-    sources = hashlib.sha256(f"{_PUBLIC_WORDS_FORMAT} {WORD.pattern}\0".encode())
+    sources = hashlib.sha256(f"{_PUBLIC_WORDS_FORMAT} {WORD.pattern} {ENVELOPE_PATH} "
+                             f"{MANIFEST_PATH} {SERVICE_WORKER_PATH}\0".encode())
     for path, _ in files:
         stat = path.stat()
         sources.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
