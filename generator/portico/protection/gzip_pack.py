@@ -72,13 +72,19 @@ class GzipPack:
         return self
 
     def compress(self, digest: str, data: bytes) -> bytes:
-        """`envelope.compress(data)`, from the last build's pack when it holds `digest`."""
+        """`envelope.compress(data)`, from the last build's pack when it holds `digest`, and
+        put in this build's pack."""
+        compressed = self.taken_or_made(digest, data)
+        self.add(digest, compressed)
+        return compressed
+
+    def taken_or_made(self, digest: str, data: bytes) -> bytes:
+        """`envelope.compress(data)`, from the last build's pack when it holds `digest`;
+        this build's pack is left as it is."""
         compressed = self.compressed(digest)
         if compressed is None:
-            compressed = compress(data)
-        else:
-            self.reused += 1
-        self.add(digest, compressed)
+            return compress(data)
+        self.reused += 1
         return compressed
 
     def compressed(self, digest: str) -> bytes | None:

@@ -73,7 +73,7 @@ def seal_files(content_key: bytes, jobs: Sequence[SealJob], *, pack: GzipPack | 
         for digest, compressed in entries:
             pack.add(digest, compressed)
         pack.reused += reused
-    return {job.path: (sealed.get(job.path) or their_files[job.path]) for job in jobs}
+    return sealed | their_files
 
 
 class _Taken:
@@ -86,11 +86,12 @@ class _Taken:
         self.reused = 0
 
     def compress(self, digest: str, data: bytes) -> bytes:
-        found = self._pack.compressed(digest) if self._pack is not None else None
-        if found is None:
+        if self._pack is None:
             found = compress(data)
         else:
-            self.reused += 1
+            before = self._pack.reused
+            found = self._pack.taken_or_made(digest, data)
+            self.reused += self._pack.reused - before
         self.entries.append((digest, found))
         return found
 

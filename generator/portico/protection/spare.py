@@ -12,8 +12,9 @@ no new inode.
 The spare files are the blob folder (`_portico/b/`) of the portal a build replaced, kept in
 the site root's dot-folder (`.portico/spare/<portal>/`, which `portico publish` never
 copies: verify_record.site_entries) rather than deleted. They hold that build's ciphertext only,
-never its envelope, so nobody holds the key to them any more; a file taken is truncated
-and written whole (`open(..., "wb")`), and the round trip then decrypts every blob.
+never its envelope, so nobody holds the key to them any more; a file taken is written
+from its start and cut to the new blob's length, and the round trip then decrypts every
+blob.
 """
 
 from __future__ import annotations
