@@ -286,3 +286,38 @@ def test_a_no_op_loads_neither_the_sections_nor_the_content_models(practice: Pat
         ("portico.sections", "portico.content.model", "portico.content.load", "rich",
          "cryptography", "pydantic", "yaml", "http.server"))]
     assert heavy == []
+
+
+def test_the_engines_versions_are_read_again_only_when_a_package_folder_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading the installed packages' metadata is a tenth of a no-op: it is kept while no
+    folder on Python's path changed, and read again once one did (a package installed,
+    upgraded or removed adds or removes its metadata folder there)."""
+    from portico.delivery import cache as cache_module
+
+    packages = tmp_path / "site-packages"
+    packages.mkdir()
+    monkeypatch.syspath_prepend(str(packages))
+    installed = ["mkdocs=1.6.1"]
+    reads: list[list[str]] = []
+
+    def read_metadata() -> list[str]:
+        reads.append(list(installed))
+        return list(installed)
+
+    monkeypatch.setattr(cache_module, "_engine_versions", read_metadata)
+
+    def next_build(last: BuildCache) -> tuple[BuildCache, list[str]]:
+        cache = BuildCache(tmp_path / "state.json", str(tmp_path), {}, inputs=last.recorded)
+        return cache, cache.engine_versions(settled_clock(tmp_path / "clock"))
+
+    first, versions = next_build(BuildCache(tmp_path / "state.json", str(tmp_path), {}))
+    assert versions == ["mkdocs=1.6.1"] and len(reads) == 1
+    second, versions = next_build(first)
+    assert versions == ["mkdocs=1.6.1"] and len(reads) == 1  # nothing installed: kept
+    installed[0] = "mkdocs=1.7.0"
+    (packages / "mkdocs-1.7.0.dist-info").mkdir()
+    third, versions = next_build(second)
+    assert versions == ["mkdocs=1.7.0"] and len(reads) == 2
+    _, versions = next_build(third)
+    assert versions == ["mkdocs=1.7.0"] and len(reads) == 2

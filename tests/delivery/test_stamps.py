@@ -4,11 +4,16 @@ could leave unchanged is never handed out."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
+import pytest
+
+from portico.delivery import stamps as stamps_module
 from portico.delivery.stamps import (
     fs_clock,
     portal_stamp,
+    portal_stamps,
     settled_clock,
     stamp_files,
     tree_files,
@@ -77,3 +82,52 @@ def test_a_portal_stamp_sees_links_and_folders_too(tmp_path: Path) -> None:
     (portal / "link").symlink_to(portal / "a.yml")
     assert portal_stamp(portal)[0] not in (first, second)
     assert portal_stamp(tmp_path / "missing") == ("", 0)
+
+
+def portals(tmp_path: Path, sizes: list[int]) -> list[Path]:
+    """Portal-like folders of `sizes[i]` page folders each (and a manifest of that size)."""
+    made = []
+    for i, size in enumerate(sizes):
+        portal = tmp_path / "site" / f"client-{i}"
+        (portal / "_portico").mkdir(parents=True)
+        (portal / "_portico" / "manifest.bin").write_bytes(b"m" * size)
+        for page in range(size):
+            (portal / f"page-{page}").mkdir()
+            (portal / f"page-{page}" / "index.html").write_text(f"<p>{page}</p>", "utf-8")
+        made.append(portal)
+    return made
+
+
+def test_the_stamps_of_many_portals_are_each_portals_own_stamp(tmp_path: Path) -> None:
+    """Taken on two cores, they are the stamps one process takes, portal by portal."""
+    sites = portals(tmp_path, [30, 1, 0, 12, 5])
+    (tmp_path / "site" / "gone").mkdir()
+    sites.append(tmp_path / "site" / "gone" / "portal")  # no portal there: no stamp
+    stamps, done = portal_stamps(sites, lambda: "inputs read")
+    assert done == "inputs read"
+    assert stamps == {portal: portal_stamp(portal)[0] for portal in sites}
+    assert len(set(stamps.values())) == len(sites)  # every portal a stamp of its own
+    assert stamps[sites[-1]] == ""
+
+
+def test_the_portals_are_shared_between_this_process_and_a_child_each_stamped_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child starts at once; this process joins in when its own work is done; no
+    portal is stamped twice, none is left out."""
+    sites = portals(tmp_path, [1] * 24)
+    log = tmp_path / "stamped.log"
+
+    def slow_stamp(portal: Path) -> tuple[str, int]:
+        time.sleep(0.05)
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        os.write(fd, f"{os.getpid()} {portal.name}\n".encode())
+        os.close(fd)
+        return f"by {os.getpid()}", 0
+
+    monkeypatch.setattr(stamps_module, "portal_stamp", slow_stamp)
+    stamps, _ = portal_stamps(sites, lambda: time.sleep(0.3))
+    lines = [line.split() for line in log.read_text().splitlines()]
+    assert sorted(name for _, name in lines) == sorted(portal.name for portal in sites)
+    takers = {pid for pid, _ in lines}
+    assert str(os.getpid()) in takers and len(takers) == 2  # both took some
+    assert {stamp.removeprefix("by ") for stamp in stamps.values()} == takers

@@ -42,6 +42,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -101,19 +102,28 @@ def _tree_digest(path: Path, label: str, files: Sequence[tuple[str, Path]] | Non
     return digest.hexdigest()
 
 
-def _shared(today: dt.date, engine: str, digests: Iterable[str]) -> str:
+def _shared(today: dt.date, engine: str, digests: Iterable[str], versions: Iterable[str]
+            ) -> str:
     digest = hashlib.sha256(f"portico-cache {FORMAT} {today.isoformat()} {engine}".encode())
     for tree in digests:
         digest.update(f"\0{tree}".encode())
-    from importlib import metadata  # here: only a build that computes keys needs it
+    for version in versions:
+        digest.update(f"\0{version}".encode())
+    return digest.hexdigest()
 
+
+def _engine_versions() -> list[str]:
+    """`package=version` of each of ENGINE_PACKAGES, from its installed metadata."""
+    from importlib import metadata  # here: only a build whose packages changed needs it
+
+    versions = []
     for package in ENGINE_PACKAGES:
         try:
             version = metadata.version(package)
         except metadata.PackageNotFoundError:
             version = "absent"
-        digest.update(f"\0{package}={version}".encode())
-    return digest.hexdigest()
+        versions.append(f"{package}={version}")
+    return versions
 
 
 def _client(shared: str, folder: str, commit: str, copies: Iterable[str]) -> str:
@@ -130,7 +140,8 @@ def shared_key(root: Path, today: dt.date, engine: str = "mkdocs") -> str:
     """The part of every client's key that all clients share (the engine too), from the
     bytes (`input_keys` gives the same, from the stat pass and the cache)."""
     digests = [_tree_digest(root / name, name) for name in SHARED_INPUTS]
-    return _shared(today, engine, [*digests, _tree_digest(GENERATOR, "generator")])
+    return _shared(today, engine, [*digests, _tree_digest(GENERATOR, "generator")],
+                   _engine_versions())
 
 
 def client_key(root: Path, slug: str, shared: str) -> str:
@@ -170,7 +181,7 @@ def input_keys(root: Path, slugs: Sequence[str], today: dt.date, engine: str | N
     before = cache.inputs
     trees = [cache.tree_digest(name, root / name, clock) for name in SHARED_INPUTS]
     engine = engine or cache.engine(root)
-    shared = _shared(today, engine, [*trees, generator])
+    shared = _shared(today, engine, [*trees, generator], cache.engine_versions(clock))
     folders = {slug: cache.tree_digest(f"client {slug}", root / "clients" / slug, clock)
                for slug in slugs}
 
@@ -299,6 +310,24 @@ class BuildCache:
             else practice_engine(root)
         self.recorded["engine"] = engine
         return engine
+
+    def engine_versions(self, clock: int) -> list[str]:
+        """`package=version` of each of ENGINE_PACKAGES: the recorded ones while no folder
+        on Python's import path changed since they were recorded (installing, upgrading or
+        removing a package adds or removes its metadata folder there, which moves that
+        folder's times), else read from the packages' metadata, and recorded."""
+        folders = [(entry, Path(entry)) for entry in sys.path if entry and os.path.isdir(entry)]
+        stamp = stamp_files(folders, clock)
+        entry = self.inputs.get("engine versions")
+        if stamp and isinstance(entry, dict) and entry.get("stamp") == stamp \
+                and isinstance(entry.get("versions"), list) \
+                and all(isinstance(v, str) for v in entry["versions"]):
+            versions: list[str] = entry["versions"]
+        else:
+            versions = _engine_versions()
+        if stamp:
+            self.recorded["engine versions"] = {"stamp": stamp, "versions": versions}
+        return versions
 
     def units(self, slug: str) -> list[tuple[str | None, str]] | None:
         """The (view, portal folder) pairs recorded for a client whose folder is unchanged

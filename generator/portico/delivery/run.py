@@ -61,21 +61,24 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
     with the portals' folder names before any is built or skipped.
     """
     from portico.delivery.cache import BuildCache, input_keys
-    from portico.delivery.stamps import portal_stamp
+    from portico.delivery.stamps import portal_stamps
     from portico.delivery.verify_record import verified_portals
-    from portico.delivery.workers import run_workers
 
     today = today or dt.date.today()
     cache = BuildCache.open(root)  # the one read of the cache this build
-    shared, keys, engine = input_keys(root, slugs, today, engine, cache)
+    # Only a portal the cache knows can be kept (cache.fresh) or built partly (cache.docs):
+    # those are stamped, on a second core, while the inputs are (their stamps decide).
+    known = [] if force else sorted(cache.clients)
+    stamped, (shared, keys, engine) = portal_stamps(
+        [site_root / portal for portal in known],
+        lambda: input_keys(root, slugs, today, engine, cache))
+    stamps = {portal: stamped[site_root / portal] for portal in known}
     units = [unit for slug in slugs for unit in portal_units(root, slug, cache)]
     if on_start:
         on_start([unit.portal for unit in units])
     report = BuildReport([], cache_note=cache.discarded)
     todo: list[PortalUnit] = []
     previous: dict[str, str] = {}
-    stamps = {} if force else {unit.portal: portal_stamp(site_root / unit.portal)[0]
-                               for unit in units}
     # A portal is trusted as verified from its stamp (one stat per file), read only if the
     # stamp moved since verify: see verify_record.verified_portals.
     verified = set() if force else verified_portals(site_root, stamps)
@@ -103,8 +106,11 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
     with _site_lock(site_root):
         sweep_plain(root, slugs)
         _sweep_stale(site_root, [unit.portal for unit in todo])
-        run_workers(root, todo, site_root, jobs, today, finished, on_event, engine, previous,
-                    shared)
+        if todo:  # (multiprocessing and the engine only when there is a build to run)
+            from portico.delivery.workers import run_workers
+
+            run_workers(root, todo, site_root, jobs, today, finished, on_event, engine,
+                        previous, shared)
         keep = {unit.portal for unit in units}
         if practice:
             from portico.practice_portal.build import practice_unit
@@ -192,10 +198,6 @@ def _sweep_stale(site_root: Path, slugs: Sequence[str]) -> None:
 def _prune(root: Path, site_root: Path, keep: set[str]) -> list[str]:
     """Remove portals (folders holding Portico's envelope) of clients that no longer exist,
     and their kept plain builds."""
-    from portico.content.parsed import forget_parsed
-    from portico.delivery.kept import forget
-    from portico.protection.spare import spare_folder
-
     removed: list[str] = []
     if not site_root.is_dir():
         return removed
@@ -203,6 +205,10 @@ def _prune(root: Path, site_root: Path, keep: set[str]) -> list[str]:
         if folder.name.startswith(".") or folder.name in keep or not folder.is_dir():
             continue
         if (folder / "_portico" / "envelope.json").is_file():
+            from portico.content.parsed import forget_parsed
+            from portico.delivery.kept import forget
+            from portico.protection.spare import spare_folder
+
             shutil.rmtree(folder)
             removed.append(folder.name)
             forget(root, folder.name)  # its kept plain build goes with it

@@ -23,11 +23,18 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import struct
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
-__all__ = ["fs_clock", "portal_stamp", "settled_clock", "stamp_files", "tree_files"]
+__all__ = ["fs_clock", "portal_stamp", "portal_stamps", "settled_clock", "stamp_files",
+           "tree_files"]
+
+T = TypeVar("T")
+_JOB = struct.Struct("<I")  # a portal's index, as the job pipe carries it
+_PIPE_JOBS = 4096  # jobs the pipe takes before anyone reads (16 kB, under any pipe buffer)
 
 SETTLE_SECONDS = 3.0  # longest wait for the file system's clock to tick (FAT: 2 s)
 CLOCK_FILE = "clock"
@@ -138,3 +145,55 @@ def portal_stamp(portal: Path, seen: dict[str, os.stat_result] | None = None
     for row in sorted(rows):
         digest.update(row.encode("utf-8", "surrogateescape") + b"\n")
     return digest.hexdigest(), newest
+
+
+def portal_stamps(portals: Sequence[Path], meanwhile: Callable[[], T]
+                  ) -> tuple[dict[Path, str], T]:
+    """(portal → `portal_stamp`, what `meanwhile` returned): the stamps of many portals,
+    taken on two cores while this process runs `meanwhile` (a no-op build's other half,
+    reading its inputs' stamps).
+
+    A forked child starts stamping at once; this process joins in when `meanwhile`
+    returns. Both take portals from one pipe, largest first (by the size of its manifest,
+    which grows with its files): a read of a few bytes from a pipe is atomic, so each
+    portal is stamped once, by whichever process is free. Where there is no fork, or
+    nothing to share, the stamps are taken here after `meanwhile`."""
+    from portico.delivery.forked import Forked
+
+    if len(portals) < 2 or len(portals) > _PIPE_JOBS or not hasattr(os, "fork"):
+        done = meanwhile()
+        return {portal: portal_stamp(portal)[0] for portal in portals}, done
+    order = sorted(range(len(portals)), key=lambda i: -_weight(portals[i]))
+    read, write = os.pipe()
+    try:
+        os.write(write, b"".join(_JOB.pack(i) for i in order))
+    finally:
+        os.close(write)  # an empty pipe now reads as its end: no more portals
+    try:
+        child = Forked(lambda: _take(read, portals))
+        try:
+            done = meanwhile()
+            stamps = _take(read, portals)
+            stamps.update(child.result())
+        finally:
+            child.cancel()
+    finally:
+        os.close(read)
+    return {portals[i]: stamp for i, stamp in stamps.items()}, done
+
+
+def _take(jobs: int, portals: Sequence[Path]) -> dict[int, str]:
+    """Stamp portals as their indices come out of the pipe `jobs`, until it is empty."""
+    stamps: dict[int, str] = {}
+    while job := os.read(jobs, _JOB.size):
+        (index,) = _JOB.unpack(job)
+        stamps[index] = portal_stamp(portals[index])[0]
+    return stamps
+
+
+def _weight(portal: Path) -> int:
+    """How long a portal takes to stamp, roughly: its manifest's size (0 if none)."""
+    try:
+        return (portal / "_portico" / "manifest.bin").stat().st_size
+    except OSError:
+        return 0
