@@ -242,3 +242,27 @@ def test_dates_in_tables_stay_whole(sites: dict[str, Path]) -> None:
         date = date.replace(" ", "\u00a0")  # dates never break: no-break spaces inside
         html = (site / page / "index.html").read_text("utf-8")
         assert f'<span class="pt-date">{date}</span>' in html, page
+
+
+def test_lists_stay_out_of_search_and_each_item_keeps_its_own_entry(
+        practice: m.Practice, sites: dict[str, Path]) -> None:
+    """A list that repeats its items (the register table, the roadmap's tables, the
+    decisions and notes indexes) would give every search a second, vaguer hit and make the
+    reader's browser index each item twice; each item's own entry holds its hit."""
+    e, entries = harbor(practice), _search_entries(sites["harborline"])
+    listed = {"Register", "Closed risks", "All items", "Now, next, later", "By priority"}
+    assert not [(entry["location"], entry["title"]) for entry in entries
+                if entry.get("title") in listed]
+    by_location = {str(entry["location"]): f"{entry.get('title', '')} {entry.get('text', '')}"
+                   for entry in entries}
+    assert "Every significant" in by_location["decisions/"]  # the index's own words stay
+    assert "newest first" in by_location["notes/"]
+    for d in (d for d in decisions_of(e) if not d.internal):
+        assert d.title not in by_location["decisions/"]
+        assert d.title in by_location[f"decisions/{d.number}/"]
+    for n in (n for n in notes_of(e) if not n.doc.internal):
+        assert n.doc.title not in by_location["notes/"]
+    for r in (r for r in risks_of(e) if not r.internal):
+        assert r.title not in by_location["risks/"]
+        own = [text for loc, text in by_location.items() if loc == f"risks/#{anchor(r.id)}"]
+        assert own, f"no entry of its own for {r.id}"
