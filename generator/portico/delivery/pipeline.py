@@ -25,6 +25,7 @@ from portico.delivery.workdir import plain_folder
 
 if TYPE_CHECKING:
     from portico.content.model import Practice
+    from portico.engine.aside import EngineAside
 
 
 @dataclass
@@ -51,12 +52,14 @@ Events = Callable[[str, str], None]  # (slug, stage) as a build progresses
 def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | None = None,
                  on_event: Events | None = None, engine: str = "mkdocs",
                  view: str | None = None, previous: str = "", portal: str = "",
-                 shared: str = "") -> ClientBuild:
+                 shared: str = "", engine_aside: bool = False) -> ClientBuild:
     """Build, protect and verify one client (one of its views) into `site_root/slug` (or
     `site_root/<slug>--<view>`, portal.audience), atomically.
 
     `portal`: the portal's folder name, for the report (default: `slug`). `shared`: the
-    shared inputs' key (cache.shared_key), part of the docs key.
+    shared inputs' key (cache.shared_key), part of the docs key. `engine_aside`: warm the
+    engine in a forked child while the content is loaded and rendered (engine.aside), for a
+    process that has not warmed it (a build of one portal).
     `previous`: the docs key (cache.docs_key) of the view's portal on disk, when that
     portal is as it was built; a render that hashes to it skips the engine (`skipped`).
     On any failure the previous portal stays exactly as it was and the result says why.
@@ -66,7 +69,7 @@ def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | Non
     try:
         result = _build(root, slug, site_root, today or dt.date.today(),
                         on_event or (lambda _slug, _stage: None), engine, view, previous,
-                        name, shared)
+                        name, shared, engine_aside)
     except ContentError as exc:
         return ClientBuild(name, False, problems=exc.problems,
                            seconds=time.perf_counter() - started)
@@ -85,7 +88,21 @@ def build_portal(root: Path, slug: str, site_root: Path, *, today: dt.date | Non
 
 def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events,
            engine: str = "mkdocs", view: str | None = None, previous: str = "",
-           portal: str = "", shared: str = "") -> ClientBuild:
+           portal: str = "", shared: str = "", engine_aside: bool = False) -> ClientBuild:
+    if engine_aside and engine != "zensical":
+        from portico.engine.aside import EngineAside
+
+        # Started first: its child warms the engine while this process loads and renders.
+        with contextlib.closing(EngineAside(root / "mkdocs.yml", engine)) as aside:
+            return _load_and_build(root, slug, site_root, today, event, engine, view,
+                                   previous, portal, shared, aside)
+    return _load_and_build(root, slug, site_root, today, event, engine, view, previous,
+                           portal, shared, None)
+
+
+def _load_and_build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events,
+                    engine: str, view: str | None, previous: str, portal: str, shared: str,
+                    aside: EngineAside | None) -> ClientBuild:
     from portico.content.load import load_portal_inputs
 
     event(portal or slug, "loading")
@@ -103,12 +120,13 @@ def _build(root: Path, slug: str, site_root: Path, today: dt.date, event: Events
     # it. Only the protected portal is assembled beside its target, for the atomic swap.
     with plain_folder(root, slug) as plain:
         return _build_in(root, slug, site_root, today, event, engine, practice, plain, view,
-                         previous, shared)
+                         previous, shared, aside)
 
 
 def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Events,
               engine: str, practice: Practice, plain: Path, view: str | None = None,
-              previous: str = "", shared: str = "") -> ClientBuild:
+              previous: str = "", shared: str = "", aside: EngineAside | None = None
+              ) -> ClientBuild:
     from portico.content.check import check_engagement
     from portico.content.history import read_history
     from portico.delivery.cache import docs_key
@@ -199,9 +217,12 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
         frame = frame_key(plain / "render", rendered.files,
                           f"{shared} pdfs={chromium is not None}", view)
         kept = last.usable(previous, frame, rendered.changed) if last is not None else None
-        built = build_site(rendered.config_file, template_cache=root / CACHE_DIR / "templates",
-                           engine=engine, origins=rendered.origins, sources=rendered.sources,
-                           kept=kept)
+        templates = root / CACHE_DIR / "templates"
+        built = aside.build(rendered.config_file, template_cache=templates,
+                            origins=rendered.origins, sources=rendered.sources, kept=kept
+                            ) if aside is not None else build_site(
+            rendered.config_file, template_cache=templates, engine=engine,
+            origins=rendered.origins, sources=rendered.sources, kept=kept)
         if rendered.prints and chromium is not None:
             event(name, "printing")
         # A PDF whose page and files are as they were is taken from the last build, when

@@ -67,8 +67,10 @@ def build_portals(root: Path, slugs: Sequence[str], site_root: Path, *, jobs: in
     today = today or dt.date.today()
     cache = BuildCache.open(root)  # the one read of the cache this build
     # Only a portal the cache knows can be kept (cache.fresh) or built partly (cache.docs):
-    # those are stamped, on a second core, while the inputs are (their stamps decide).
-    known = [] if force else sorted(cache.clients)
+    # those of these clients are stamped, on a second core, while the inputs are.
+    asked = set(slugs)
+    known = [] if force else sorted(portal for portal in cache.clients
+                                    if portal.split("--", 1)[0] in asked)
     stamped, (shared, keys, engine) = portal_stamps(
         [site_root / portal for portal in known],
         lambda: input_keys(root, slugs, today, engine, cache))

@@ -40,13 +40,17 @@ def run_workers(root: Path, units: Sequence[PortalUnit], site_root: Path, jobs: 
     `finished` with each result as it comes in and `on_event` with each stage."""
     if not units:
         return
-    if engine == "properdocs":
+    # One portal (an edit rebuilt): its worker warms the engine in a forked child while it
+    # loads and renders (engine.aside), instead of waiting here for it first. Many: the
+    # engine is warmed once here, and every worker inherits it.
+    aside = len(units) == 1 and engine != "zensical"
+    if engine == "properdocs" and not aside:
         from portico.engine.build import _use_properdocs
 
         _use_properdocs()  # before the engine's first import, so every fork inherits it
-    if engine != "zensical":
+    if engine != "zensical" and not aside:
         import mkdocs.commands.build  # noqa: F401  (imported once here, inherited by every fork)
-    _warm_up(root, engine)
+    _warm_up(root, engine, engine_too=not aside)
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(units)))
     context = multiprocessing.get_context("fork")
@@ -58,7 +62,7 @@ def run_workers(root: Path, units: Sequence[PortalUnit], site_root: Path, jobs: 
                                     {"today": today, "on_event": sender, "engine": engine,
                                      "view": unit.view, "portal": unit.portal,
                                      "previous": (previous or {}).get(unit.portal, ""),
-                                     "shared": shared})
+                                     "shared": shared, "engine_aside": aside})
                    for unit in units]
         while pending:
             while on_event and not events.empty():
@@ -76,15 +80,17 @@ def run_workers(root: Path, units: Sequence[PortalUnit], site_root: Path, jobs: 
         pool.join()
 
 
-def _warm_up(root: Path, engine: str) -> None:
+def _warm_up(root: Path, engine: str, *, engine_too: bool = True) -> None:
     """What every portal's build would pay again in its fresh worker, paid once here and
     inherited by every fork: the stages' imports, the engine's plugins, theme and Markdown
-    extensions, the chart templates, the leak scan's digests and word lists. None of it
-    holds a client's data."""
+    extensions (unless not `engine_too`), the chart templates, the leak scan's digests and
+    word lists. None of it holds a client's data."""
     from portico.delivery.cache import CACHE_DIR
-    from portico.engine.build import warm_up
 
-    warm_up(root / "mkdocs.yml", engine)
+    if engine_too:
+        from portico.engine.build import warm_up
+
+        warm_up(root / "mkdocs.yml", engine)
     for stage in _STAGES:  # what `_build_in` imports when it starts
         importlib.import_module(stage)
     from portico.portal.charts import compile_charts
