@@ -321,3 +321,30 @@ def test_the_engines_versions_are_read_again_only_when_a_package_folder_changes(
     assert versions == ["mkdocs=1.7.0"] and len(reads) == 2
     _, versions = next_build(third)
     assert versions == ["mkdocs=1.7.0"] and len(reads) == 2
+
+
+def test_the_docs_key_reads_the_docs_and_the_config_only(tmp_path: Path) -> None:
+    """The engine may be writing the site in the render folder while the key is taken
+    (engine.aside): nothing but `docs/` and `mkdocs.yml` counts, and each of them does."""
+    from types import SimpleNamespace
+
+    from portico.delivery.cache import docs_key
+
+    render = tmp_path / "render"
+    (render / "docs" / "notes").mkdir(parents=True)
+    (render / "docs" / "notes" / "a.md").write_text("# A\n", "utf-8")
+    (render / "mkdocs.yml").write_text(f"docs_dir: {render}/docs\n", "utf-8")
+    client = SimpleNamespace(model_dump_json=lambda include: "{}")
+
+    def key() -> str:
+        return docs_key(render, [], None, client, "shared")
+
+    first = key()
+    (render / "site").mkdir()
+    (render / "site" / "index.html").write_text("<p>half-built</p>", "utf-8")
+    assert key() == first
+    (render / "docs" / "notes" / "a.md").write_text("# B\n", "utf-8")
+    assert key() != first
+    (render / "docs" / "notes" / "a.md").write_text("# A\n", "utf-8")
+    (render / "mkdocs.yml").write_text(f"docs_dir: {render}/docs\nstrict: true\n", "utf-8")
+    assert key() != first

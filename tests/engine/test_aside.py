@@ -88,3 +88,23 @@ def test_a_build_that_fails_before_its_engine_stage_leaves_no_child(
     assert child != os.getpid()
     with pytest.raises(ProcessLookupError):  # stopped and reaped, not left running
         os.kill(child, 0)
+
+
+def test_an_edit_rebuilt_aside_is_keyed_and_built_as_a_fresh_build_would_be(
+        copy_demo: Callable[[Path], Path], tmp_path: Path) -> None:
+    """The engine starts on docs that changed since the portal on disk while the docs key
+    is taken: the key is the one a fresh build takes, and so is the portal."""
+    root = copy_demo(tmp_path / "practice")
+    first = build_portal(root, SLUG, tmp_path / "site", today=TODAY, engine_aside=True)
+    assert first.ok, first.problems or first.message
+    note = next((root / "clients" / SLUG / "notes").glob("*.md"))
+    note.write_text(note.read_text("utf-8") + "\nA sentence added after the build.\n", "utf-8")
+    edited = build_portal(root, SLUG, tmp_path / "site", today=TODAY, engine_aside=True,
+                          previous=first.docs_key)
+    assert edited.ok and not edited.skipped, edited.problems or edited.message
+    assert edited.docs_key and edited.docs_key != first.docs_key
+    fresh = build_portal(root, SLUG, tmp_path / "fresh", today=TODAY)
+    assert fresh.docs_key == edited.docs_key
+    ours = decrypted(tmp_path / "site" / SLUG, PASSPHRASE)
+    assert ours == decrypted(tmp_path / "fresh" / SLUG, PASSPHRASE)
+    assert any(b"A sentence added after the build." in data for data in ours.values())

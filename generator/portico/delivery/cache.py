@@ -214,17 +214,21 @@ def _texts(value: object) -> dict[str, str]:
     return {str(k): v for k, v in value.items() if isinstance(v, str)}
 
 
-def docs_key(docs: Path, readers: Sequence[Any], view: str | None, client: Any,
+def docs_key(render: Path, readers: Sequence[Any], view: str | None, client: Any,
              shared: str = "") -> str:
-    """What one view's portal is built from once rendered: its docs tree (every page and
-    file, the config), its readers and its view's settings. A view whose docs key is
-    unchanged needs no engine build, even when its client's folder changed (an edit to an
-    item outside the view re-renders every view but rebuilds only the views holding it).
-    `shared`: the shared inputs' key (engine, theme, generator, date): they shape the built
-    site without showing in the docs tree."""
+    """What one view's portal is built from once rendered (`render`: the folder holding its
+    `docs/` tree and its `mkdocs.yml`, render.render_portal): every page and file, the
+    config, its readers and its view's settings. A view whose docs key is unchanged needs
+    no engine build, even when its client's folder changed (an edit to an item outside the
+    view re-renders every view but rebuilds only the views holding it). `shared`: the
+    shared inputs' key (engine, theme, generator, date): they shape the built site without
+    showing in the docs tree. Nothing else in `render` is read: the engine may be writing
+    the site there meanwhile."""
     digest = hashlib.sha256(f"portico-docs {FORMAT} {view} {shared}".encode())
+    files = sorted([("mkdocs.yml", render / "mkdocs.yml"),
+                    *((f"docs/{name}", path) for name, path in tree_files(render / "docs"))])
     # The config names the build's own private folder, a new random name each build.
-    _hash_tree(digest, docs, "docs", at=str(docs).encode())
+    _hash_tree(digest, render, "docs", at=str(render).encode(), files=files)
     for reader in readers:
         digest.update(f"\0reader {reader.model_dump_json()}".encode())
     digest.update(f"\0views {client.model_dump_json(include={'views', 'portal'})}".encode())

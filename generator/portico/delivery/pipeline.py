@@ -204,13 +204,19 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
         rendered = render_portal(engagement, practice, plain / "render", today=today,
                                  commit=source_commit(root), pdfs=chromium is not None,
                                  template_cache=root / CACHE_DIR / "page-templates")
-        key = docs_key(plain / "render", readers, view, full.client, shared)
-        if previous and key == previous:
-            # Its own inputs are unchanged (an edit elsewhere in the client, outside this
-            # view): the portal on disk is what this build would make, bar the fresh key.
-            if last is not None and last.docs_key == key and not rendered.changed:
-                give_back(root, name, rendered.docs_dir, last)
-            return ClientBuild(name, True, skipped=True, docs_key=key)
+        # Docs that changed since the kept render of the portal on disk cannot hash to its
+        # docs key: the engine, warmed aside, starts on them while the key is taken here.
+        moved = bool(aside is not None and previous and last is not None
+                     and last.docs_key == previous and rendered.changed)
+        if not moved:
+            key = docs_key(plain / "render", readers, view, full.client, shared)
+            if previous and key == previous:
+                # Its own inputs are unchanged (an edit elsewhere in the client, outside
+                # this view): the portal on disk is what this build would make, bar the
+                # fresh key.
+                if last is not None and last.docs_key == key and not rendered.changed:
+                    give_back(root, name, rendered.docs_dir, last)
+                return ClientBuild(name, True, skipped=True, docs_key=key)
         event(name, "building")
         # The portal on disk is the one its kept build made (the docs key it recorded):
         # only the pages this edit touched are rendered again (delivery.kept).
@@ -218,11 +224,15 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
                           f"{shared} pdfs={chromium is not None}", view)
         kept = last.usable(previous, frame, rendered.changed) if last is not None else None
         templates = root / CACHE_DIR / "templates"
-        built = aside.build(rendered.config_file, template_cache=templates,
-                            origins=rendered.origins, sources=rendered.sources, kept=kept
-                            ) if aside is not None else build_site(
-            rendered.config_file, template_cache=templates, engine=engine,
-            origins=rendered.origins, sources=rendered.sources, kept=kept)
+        if aside is not None:
+            aside.start(rendered.config_file, template_cache=templates,
+                        origins=rendered.origins, sources=rendered.sources, kept=kept)
+            if moved:
+                key = docs_key(plain / "render", readers, view, full.client, shared)
+            built = aside.result()
+        else:
+            built = build_site(rendered.config_file, template_cache=templates, engine=engine,
+                               origins=rendered.origins, sources=rendered.sources, kept=kept)
         if rendered.prints and chromium is not None:
             event(name, "printing")
         # A PDF whose page and files are as they were is taken from the last build, when

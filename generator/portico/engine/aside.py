@@ -49,11 +49,10 @@ class EngineAside:
         arguments: dict[str, Any] = pickle.loads(request)  # noqa: S301 (our own parent)
         return build_site(**arguments)
 
-    def build(self, config_file: Path, *, template_cache: Path | None = None,
+    def start(self, config_file: Path, *, template_cache: Path | None = None,
               origins: Mapping[tuple[str, str], tuple[str, int]] | None = None,
-              sources: Mapping[str, str] | None = None,
-              kept: Kept | None = None) -> BuiltSite:
-        """`build_site` of these arguments, run in the child; raises what it raises."""
+              sources: Mapping[str, str] | None = None, kept: Kept | None = None) -> None:
+        """Have the child run `build_site` of these arguments; `result()` waits for it."""
         if self._asked:
             raise RuntimeError("the engine aside builds one site")
         self._asked = True
@@ -63,7 +62,15 @@ class EngineAside:
             "sources": dict(sources or {}), "kept": kept}, protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(self._write, "wb") as pipe:
             pipe.write(request)
+
+    def result(self) -> BuiltSite:
+        """The site the child built (`start`); raises what `build_site` raised."""
         return self._child.result()
+
+    def build(self, config_file: Path, **arguments: Any) -> BuiltSite:
+        """`start` then `result`."""
+        self.start(config_file, **arguments)
+        return self.result()
 
     def close(self) -> None:
         """Stop the child if no site was asked of it (the build failed before)."""

@@ -99,7 +99,8 @@ def _built(site_dir: Path, docs_dir: Path, *, partial: bool = False) -> BuiltSit
 
 def _describe(html: list[str], docs_dir: Path,
               site_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
-    pages = frozenset(p for p in html if not (docs_dir / p).is_file())
+    sources = set(_walk(docs_dir))  # one scandir per folder, not a stat per page
+    pages = frozenset(p for p in html if p not in sources)
     not_found = site_dir / "404.html"
     if not not_found.is_file():
         return pages, frozenset()
