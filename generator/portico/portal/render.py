@@ -8,8 +8,6 @@ unless it is a Markdown field by design.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +25,7 @@ from portico.content.practice import (
     reply_address,
 )
 from portico.portal.answers import Answers, answered
+from portico.portal.aside_pages import PagesAside, write_each
 from portico.portal.brand import DEFAULT_HEADER, brand_css, brand_palette, needs_plate
 from portico.portal.docs_folder import DocsFolder
 from portico.portal.jinja import TEMPLATES, template_loader
@@ -48,9 +47,7 @@ from portico.portal.view import PortalView, portal_view
 from portico.sections import Section, registered
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, MutableMapping
-
-    from portico.delivery.forked import Forked
+    from collections.abc import MutableMapping
 
 # Material's per-page search weight for the practice's shared pages (glossary, how we work):
 # they would otherwise outrank the client's own findings on the words they share.
@@ -74,17 +71,6 @@ class RenderedPortal:
     """Docs files this render wrote or changed; the rest are as an earlier render left them."""
     files: frozenset[str] = frozenset()
     """Every file of the docs folder (POSIX, relative): what this render made, nothing else."""
-
-
-@dataclass(frozen=True)
-class _Aside:
-    """What pages written aside (PageWriter.aside) added to the render's state."""
-
-    made: set[str]
-    changed: set[str]
-    origins: dict[tuple[str, str], tuple[str, int]]
-    written: list[str]
-    kept: bool  # False: the child copied a client file, and its pages are written again
 
 
 @dataclass(frozen=True)
@@ -171,7 +157,7 @@ class PageWriter:
         self.prints: list[tuple[str, str, Any]] = []  # (docs page, PDF name beside it, item)
         self._citations: dict[tuple[str, str], list[Any]] | None = None
         self.page = ""
-        self._aside: list[tuple[Forked[_Aside], Callable[[], None]]] = []
+        self.aside = PagesAside(self)  # pages written by forked children meanwhile
 
     # -- paths -------------------------------------------------------------------
 
@@ -296,59 +282,19 @@ class PageWriter:
         self.write(path, template, title,
                    body=self.tree.markdown(text, source.path.parent, path, source), **context)
 
-    def aside(self, pages: Callable[[], None]) -> None:
-        """Write the pages `pages` writes in a forked child while the render goes on (a
-        portal renders in one process, and the machine has other cores); `render` takes
-        them in before it returns. They must not depend on what is written after them
-        (`Section.pages_aside`: they depend only on the model and the paths). A
-        child that copied a client file (whose name is its order of first use, which only
-        one process may decide) gives its pages back, and they are written here again."""
-        from portico.delivery.forked import Forked
-
-        self._aside.append((Forked(lambda: self._written_aside(pages)), pages))
-
-    def _written_aside(self, pages: Callable[[], None]) -> _Aside:
-        made, changed = set(self.folder.made), set(self.folder.changed)
-        origins, files = dict(self.tree.origins), len(self.tree.files)
-        written = len(self.written)
-        pages()
-        return _Aside(self.folder.made - made, self.folder.changed - changed,
-                      {k: v for k, v in self.tree.origins.items() if k not in origins},
-                      self.written[written:], kept=len(self.tree.files) == files)
-
-    def _take_aside(self) -> None:
-        for child, pages in self._aside:  # in the order given: the order of one process
-            done = child.result()
-            # What the child wrote is on disk, whether or not it is kept: changed either way.
-            self.folder.changed |= done.changed
-            if not done.kept:
-                pages()
-                continue
-            self.folder.made |= done.made
-            self.tree.origins.update(done.origins)
-            self.written += done.written
-        self._aside.clear()
-
     def render(self) -> None:
         """Write every page of the portal."""
         try:
             self._render()
         finally:
-            for child, _ in self._aside:  # a render that failed: its children stop too
-                child.cancel()
+            self.aside.cancel()  # a render that failed: its children stop too
 
     def _render(self) -> None:
         self.allocate()
         # Pages that need only the model and the paths (a large register's risk pages, the
         # notes) go to other processes first, so that they are written while the rest is.
-        aside = [page for section, part in self._shown_sections()
-                 for page in section.pages_aside(part, self)]
-        here: list[Callable[[], None]] = []  # too few to be worth a child: written last
-        if len(aside) >= ASIDE_FROM:
-            for share in _shares(aside, ASIDE_PROCESSES):
-                self.aside(functools.partial(_write_each, share))
-        else:
-            here = aside
+        here = self.aside.start([page for section, part in self._shown_sections()
+                                 for page in section.pages_aside(part, self)])
         self.page = "index.md"
         ranked = sorted(self._shown_sections(), key=lambda pair: pair[0].home_rank)
         cards = [c for c in (s.home_card(part, self) for s, part in ranked) if c is not None]
@@ -363,8 +309,8 @@ class PageWriter:
             # The practice's own pages: no client links to rewrite.
             self.write(self.tree.pages[doc.path], "document.md.j2", doc.title, doc=doc,
                        body=Markup(github_alerts(strip_h1(doc.body))), boost=SHARED_PAGE_BOOST)
-        _write_each(here)
-        self._take_aside()
+        write_each(here)  # too few to be worth a child: written last, here
+        self.aside.take()
 
     # -- config ------------------------------------------------------------------
 
@@ -413,27 +359,6 @@ class PageWriter:
 
 
 _UNNAMED_CLIENT = "the client named in this portal"
-
-# The children that write the pages needing only the model and the paths while this
-# process writes the rest (PageWriter.aside). In a large portal those pages are most of
-# the render, so on two cores two children and this process finish together (bigco: 1.7 s
-# of risk pages in one child against 0.9 s of the rest here, before they were split).
-ASIDE_PROCESSES = max(1, min(2, os.cpu_count() or 1))
-# Fewer pages than this are written here, after the rest, in the order children's pages
-# would be taken in: forking costs more than a few dozen pages (a demo portal's notes).
-ASIDE_FROM = 100
-
-
-def _shares(pages: list[Callable[[], None]], count: int) -> list[list[Callable[[], None]]]:
-    """`pages` cut into at most `count` runs of about equal length, in order."""
-    size = -(-len(pages) // count) if pages else 0
-    return [pages[i:i + size] for i in range(0, len(pages), size)] if size else []
-
-
-def _write_each(pages: list[Callable[[], None]]) -> None:
-    for page in pages:
-        page()
-
 
 def _client_copyright(base_config: Path, client: str) -> str | None:
     """The base footer with the client named: "…, prepared for Harborline Logistics" where

@@ -16,8 +16,9 @@ import pytest
 from rendered_pages import sentence, write_bigco
 
 from portico.content.load import load_portal_inputs
-from portico.portal import render
-from portico.portal.render import ASIDE_PROCESSES, PageWriter, RenderedPortal, render_portal
+from portico.portal import aside_pages
+from portico.portal.aside_pages import ASIDE_PROCESSES, PagesAside
+from portico.portal.render import RenderedPortal, render_portal
 from portico.sections.base import REGISTER_LIMIT
 
 TODAY = dt.date(2026, 6, 15)
@@ -62,18 +63,18 @@ def test_pages_written_aside_are_the_pages_one_process_writes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, linking: tuple[int, ...]) -> None:
     _client(tmp_path, linking=linking)
     children: list[int] = []
-    aside = PageWriter.aside
+    take = PagesAside.take
 
-    def counted(self: PageWriter, pages: object) -> None:
-        aside(self, pages)  # type: ignore[arg-type]
-        children.append(self._aside[-1][0]._pid)
+    def counted(self: PagesAside) -> None:
+        children.extend(self.pids)
+        take(self)
 
-    monkeypatch.setattr(PageWriter, "aside", counted)
-    monkeypatch.setattr(render, "ASIDE_FROM", 1)
+    monkeypatch.setattr(PagesAside, "take", counted)
+    monkeypatch.setattr(aside_pages, "ASIDE_FROM", 1)
     split = _render(tmp_path, "split")
     # the risk and note pages were handed to forked children, one per share
     assert len(children) == ASIDE_PROCESSES and all(children)
-    monkeypatch.setattr(render, "ASIDE_FROM", REGISTER_LIMIT * 10)
+    monkeypatch.setattr(aside_pages, "ASIDE_FROM", REGISTER_LIMIT * 10)
     whole = _render(tmp_path, "whole")  # too few pages for children: written here
     assert len(children) == ASIDE_PROCESSES
     assert _tree(split) == _tree(whole)
