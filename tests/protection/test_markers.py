@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from portico.content.load import load_practice
 from portico.protection.markers import client_words
 
@@ -75,3 +77,34 @@ def test_a_word_of_the_public_text_is_no_marker(practice: Write) -> None:
     [engagement] = load_practice(root).clients
     assert client_words(engagement) == ["Navision", "Quillon"]
     assert client_words(engagement, public={"quillon"}) == ["Navision"]
+
+
+def test_the_clients_text_taken_first_gives_the_same_markers_and_a_scan_reads_it_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build takes the client's text while the engine builds (markers.client_text); the
+    scan then finds exactly what it finds alone, without reading the sources again."""
+    from portico.protection import markers
+    from portico.protection.leakscan import scan_portal
+
+    for engagement in load_practice(REPO).clients:
+        text = markers.client_text(engagement)
+        assert markers.client_markers(engagement, text=text) == markers.client_markers(
+            engagement)
+        assert markers.client_words(engagement, text=text) == markers.client_words(engagement)
+    [engagement] = [c for c in load_practice(REPO).clients if c.slug == "harborline"]
+    portal = tmp_path / "portal"
+    portal.mkdir()
+    (portal / "leak.txt").write_text(f"{engagement.client.name} runs Django", "utf-8")
+    alone = scan_portal(portal, engagement, "Northfield CTO Partners")
+    text = markers.client_text(engagement)
+
+    def read_again(*_args: object) -> None:
+        raise AssertionError("the sources were read again")
+
+    monkeypatch.setattr(markers, "_section_markers", read_again)
+    monkeypatch.setattr(markers, "_section_documents", read_again)
+    given = scan_portal(portal, engagement, "Northfield CTO Partners", text=text)
+    assert given == alone
+    assert {leak.marker for leak in given} >= {engagement.client.name, "Django"}
+    with pytest.raises(AssertionError, match="read again"):
+        scan_portal(portal, engagement, "Northfield CTO Partners")

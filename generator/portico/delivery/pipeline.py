@@ -154,7 +154,12 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
     from portico.portal.render import render_portal
     from portico.protection.gzip_pack import GzipPack
     from portico.protection.leakscan import scan_portal
-    from portico.protection.markers import forgotten_markers, view_markers
+    from portico.protection.markers import (
+        ClientText,
+        client_text,
+        forgotten_markers,
+        view_markers,
+    )
     from portico.protection.protect import (
         BLOB_DIR,
         MANIFEST_PATH,
@@ -224,11 +229,14 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
                           f"{shared} pdfs={chromium is not None}", view)
         kept = last.usable(previous, frame, rendered.changed) if last is not None else None
         templates = root / CACHE_DIR / "templates"
+        text: ClientText | None = None  # the leak scan's strings of the client's sources
         if aside is not None:
             aside.start(rendered.config_file, template_cache=templates,
                         origins=rendered.origins, sources=rendered.sources, kept=kept)
+            # While the engine builds: what does not wait for its site.
             if moved:
                 key = docs_key(plain / "render", readers, view, full.client, shared)
+            text = client_text(full)
             built = aside.result()
         else:
             built = build_site(rendered.config_file, template_cache=templates, engine=engine,
@@ -287,7 +295,7 @@ def _build_in(root: Path, slug: str, site_root: Path, today: dt.date, event: Eve
             scanned: dict[str, str] = {}
             return scan_portal(work / "portal", full, shown_name, shells=protected.shells,
                                sealed={f.blob for f in protected.files} | {MANIFEST_PATH},
-                               kept=kept_files, read=scanned), scanned
+                               kept=kept_files, read=scanned, text=text), scanned
 
         with forked(scan) as scanning:
             verify_roundtrip(work / "portal", protected, forgotten=forgotten, outside=outside,

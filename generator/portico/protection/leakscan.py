@@ -19,7 +19,13 @@ from pathlib import Path
 
 from portico.content import model as m
 from portico.protection.forms import WORD
-from portico.protection.markers import client_markers, client_words, forgotten_markers
+from portico.protection.markers import (
+    ClientText,
+    client_markers,
+    client_text,
+    client_words,
+    forgotten_markers,
+)
 from portico.protection.protect import (
     ENVELOPE_PATH,
     MANIFEST_PATH,
@@ -39,14 +45,17 @@ _PUBLIC_WORDS_FORMAT = "portico-public-words 1"
 def scan_portal(portal: Path, engagement: m.Engagement, practice_name: str, *,
                 shells: Sequence[str] | None = None, sealed: Collection[str] = (),
                 kept: Mapping[str, Path] | None = None,
-                read: dict[str, str] | None = None) -> list[Leak]:
+                read: dict[str, str] | None = None,
+                text: ClientText | None = None) -> list[Leak]:
     """Every leak of `engagement`'s text in the protected `portal`, phrases and single words.
 
     `shells` are the paths where the login shell stands (every HTML file, if not given);
     `sealed` the blobs proven to be ciphertext, whose bytes are not read; `kept`, the files
     the portal keeps from its last build (path in the portal → file on disk), scanned too.
-    `read` gets the SHA-256 of each file read (verify.scan_for_leaks).
+    `read` gets the SHA-256 of each file read (verify.scan_for_leaks). `text`:
+    `markers.client_text(engagement)`, if the caller took it already.
     """
+    text = text or client_text(engagement)
     client = engagement.client
     shell = login_shell(practice_name, client.name if client.portal.show_name_on_login else None)
     if shells is None:
@@ -56,9 +65,9 @@ def scan_portal(portal: Path, engagement: m.Engagement, practice_name: str, *,
     # the decrypted files are searched for it by the round trip (verify.forgotten_in).
     forgotten = [f for f in forgotten_markers(engagement) if f.casefold() not in public
                  and f.casefold() not in shell.casefold()]
-    return scan_for_leaks(portal, [*client_markers(engagement, baseline=[shell]),
+    return scan_for_leaks(portal, [*client_markers(engagement, baseline=[shell], text=text),
                                    *(f for f in forgotten if " " in f)],
-                          words=[*client_words(engagement, public=public),
+                          words=[*client_words(engagement, public=public, text=text),
                                  *(f for f in forgotten if " " not in f)],
                           trusted=trusted_digests(), sealed=sealed, kept=kept, read=read)
 
@@ -77,8 +86,9 @@ def scan_practice_portal(portal: Path, engagements: Sequence[m.Engagement], prac
     markers: list[str] = []
     words: list[str] = []
     for engagement in engagements:
-        markers += client_markers(engagement, baseline=[shell])
-        words += client_words(engagement, public=public)
+        text = client_text(engagement)
+        markers += client_markers(engagement, baseline=[shell], text=text)
+        words += client_words(engagement, public=public, text=text)
     return scan_for_leaks(portal, markers, words=words, trusted=trusted_digests(),
                           sealed=sealed)
 

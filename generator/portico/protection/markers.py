@@ -35,14 +35,35 @@ _ENDINGS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing"
             ("ing", "e"))
 
 
-def client_markers(e: m.Engagement, *, baseline: Iterable[str] = ()) -> list[str]:
+@dataclasses.dataclass(frozen=True)
+class ClientText:
+    """The strings of a client's sources the leak scan draws its markers from (`client_text`):
+    most of a scan's work, and independent of the portal, so a build can take it while the
+    engine builds the site."""
+
+    strings: tuple[str, ...]  # names, titles, e-mails and sentences (`client_markers`)
+    people: tuple[str, ...]  # each person named, one name at a time (`client_words`)
+    titles: tuple[str, ...]  # titles and headings (`client_words`)
+
+
+def client_text(e: m.Engagement) -> ClientText:
+    """The strings `client_markers` and `client_words` look at, read once from `e`."""
+    found = _section_markers(e)
+    documents = _section_documents(e)
+    return ClientText(tuple(_strings(e, found, documents)), tuple(_people(e, found)),
+                      tuple(_titles(found, documents)))
+
+
+def client_markers(e: m.Engagement, *, baseline: Iterable[str] = (),
+                   text: ClientText | None = None) -> list[str]:
     """Names, titles, e-mails and sentences of the client, internal items included.
 
     A marker must be at least two words (or contain `@`) and MIN_MARKER characters; one
     that occurs in `baseline` (text of Portico's own, such as the login shell) is not
-    distinctive of the client and is dropped.
+    distinctive of the client and is dropped. `text`: `client_text(e)`, if taken already.
     """
-    found = {" ".join(s.split()).strip(_EDGE) for s in _strings(e) if s}
+    strings = (text or client_text(e)).strings
+    found = {" ".join(s.split()).strip(_EDGE) for s in strings if s}
     common = "\n".join(baseline).lower()
     return sorted(
         s for s in found
@@ -105,7 +126,8 @@ def _texts(obj: object) -> Iterator[str]:
                 yield from _texts(getattr(obj, f.name))
 
 
-def _strings(e: m.Engagement) -> Iterator[str]:
+def _strings(e: m.Engagement, found: list[Markers], documents: list[m.Document]
+             ) -> Iterator[str]:
     c = e.client
     yield c.name
     yield c.engagement.model or ""
@@ -124,14 +146,15 @@ def _strings(e: m.Engagement) -> Iterator[str]:
     yield from (d.title for d in terms.deliverables)
     if terms.rate is not None:
         yield terms.rate.basis  # internal by default: the decrypted portal is scanned for it
-    for found in _section_markers(e):
-        yield from found.strings
-    for doc in _section_documents(e):
+    for markers in found:
+        yield from markers.strings
+    for doc in documents:
         yield doc.title
         yield from sentences(doc.body)
 
 
-def client_words(e: m.Engagement, *, public: Collection[str] = ()) -> list[str]:
+def client_words(e: m.Engagement, *, public: Collection[str] = (),
+                 text: ClientText | None = None) -> list[str]:
     """Distinctive single words of the client, internal items included, for a whole-word scan.
 
     The words of the client's name; people's surnames (contacts, owners, decision makers,
@@ -141,8 +164,9 @@ def client_words(e: m.Engagement, *, public: Collection[str] = ()) -> list[str]:
     systems, vendors, products, places. None is shorter than MIN_WORD, a common English word
     (in lower case in the word list, also once -s, -es, -ed or -ing is taken off), a month or
     a weekday, all digits, or in `public` (casefolded words of the portal's public text, see
-    `verify.words_in`).
+    `verify.words_in`). `text`: `client_text(e)`, if taken already.
     """
+    text = text or client_text(e)
     lower, listed = _dictionary()
     found: dict[str, str] = {}
 
@@ -157,32 +181,32 @@ def client_words(e: m.Engagement, *, public: Collection[str] = ()) -> list[str]:
 
     for word in WORD.findall(e.client.name):
         keep(word)
-    for name in _people(e):
+    for name in text.people:
         *given, surname = WORD.findall(name) or [""]
         keep(surname)
         for word in given:
             keep(word, unless_listed=True)
-    for title in _titles(e):
+    for title in text.titles:
         for word in WORD.findall(title):
             if any(c.isupper() or c.isdigit() for c in word):
                 keep(word)
     return sorted(found.values(), key=str.casefold)
 
 
-def _people(e: m.Engagement) -> Iterator[str]:
+def _people(e: m.Engagement, found: list[Markers]) -> Iterator[str]:
     """Each person named in the sources, one name at a time, asides such as "(CEO)" dropped."""
     names = [p.name for p in e.client.contacts]
-    for found in _section_markers(e):
-        names += found.people
+    for markers in found:
+        names += markers.people
     for text in names:
         yield from _SEVERAL.split(_ASIDE.sub(" ", text))
 
 
-def _titles(e: m.Engagement) -> Iterator[str]:
+def _titles(found: list[Markers], documents: list[m.Document]) -> Iterator[str]:
     """Titles and headings, where a client's systems, vendors and places are named."""
-    for found in _section_markers(e):
-        yield from found.titles
-    for doc in _section_documents(e):
+    for markers in found:
+        yield from markers.titles
+    for doc in documents:
         yield doc.title
         yield from _HEADING.findall(mask_code(doc.body))
 
