@@ -56,6 +56,11 @@ class Forked(Generic[T]):
         os.close(write)
         self._pid, self._read = pid, read
 
+    @property
+    def pid(self) -> int:
+        """The child's process id while it runs and its result is not taken; else 0."""
+        return self._pid
+
     def result(self) -> T:
         """What the function returned; raises what it raised."""
         if self._done:

@@ -40,8 +40,7 @@ class EngineAside:
     def _serve(self, base_config: Path) -> BuiltSite:
         """In the child: warm the engine, wait for the build's arguments, build."""
         os.close(self._write)
-        if self._engine != "zensical":
-            warm_up(base_config, self._engine)
+        warm_up(base_config, self._engine)
         with os.fdopen(self._read, "rb") as pipe:
             request = pipe.read()
         if not request:  # the build ended before its engine stage: nothing to build
@@ -66,11 +65,6 @@ class EngineAside:
     def result(self) -> BuiltSite:
         """The site the child built (`start`); raises what `build_site` raised."""
         return self._child.result()
-
-    def build(self, config_file: Path, **arguments: Any) -> BuiltSite:
-        """`start` then `result`."""
-        self.start(config_file, **arguments)
-        return self.result()
 
     def close(self) -> None:
         """Stop the child if no site was asked of it (the build failed before)."""

@@ -56,7 +56,7 @@ class PagesAside:
     @property
     def pids(self) -> list[int]:
         """The process ids of the children started (0 where nothing was forked)."""
-        return [child._pid for child, _ in self._children]
+        return [child.pid for child, _ in self._children]
 
     def start(self, pages: Pages) -> Pages:
         """Hand `pages` to children, in runs of about equal length, if there are enough of
