@@ -157,8 +157,7 @@ def test_build_on_a_terminal_shows_live_progress(repo: Path) -> None:
     # rebuilt in a subprocess only cost CI time.
     done = subprocess.Popen([sys.executable, "-m", "portico", "--root", str(repo), "build",
                              "lumen-health", "--force"], stdin=follower, stdout=follower,
-                            stderr=follower,
-                            env=env, close_fds=True)
+                            stderr=follower, env=env, close_fds=True)
     os.close(follower)
     chunks = []
     while True:
